@@ -1,0 +1,89 @@
+#!/usr/bin/env node
+// Bundles the three products with esbuild: the extension (VS Code host), the
+// model service (also the `tandem` bin), and the chat webview; plus the
+// integration test suite that runs inside a real VS Code extension host.
+// Usage: node scripts/build.mjs [--production] [--watch] [--no-tests]
+import * as esbuild from 'esbuild';
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const args = new Set(process.argv.slice(2));
+const production = args.has('--production');
+const watch = args.has('--watch');
+const withTests = !production && !args.has('--no-tests');
+
+const common = {
+  absWorkingDir: root,
+  bundle: true,
+  sourcemap: production ? false : 'linked',
+  minify: production,
+  logLevel: 'warning',
+  legalComments: production ? 'none' : 'inline',
+};
+
+/** @type {import('esbuild').BuildOptions[]} */
+const builds = [
+  {
+    ...common,
+    entryPoints: ['src/extension/extension.ts'],
+    outfile: 'dist/extension.js',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    external: ['vscode'],
+  },
+  {
+    ...common,
+    entryPoints: ['src/server/main.ts'],
+    outfile: 'dist/server.js',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    banner: { js: '#!/usr/bin/env node' },
+  },
+  {
+    ...common,
+    entryPoints: { chat: 'media/chat/main.ts' },
+    outdir: 'dist/webview',
+    platform: 'browser',
+    format: 'iife',
+    target: 'es2022',
+    loader: { '.css': 'css' },
+  },
+];
+
+if (withTests) {
+  builds.push({
+    ...common,
+    sourcemap: 'inline',
+    entryPoints: { index: 'test/integration/suite/index.ts' },
+    outdir: 'out/test/integration',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    external: ['vscode', 'mocha'],
+  });
+}
+
+async function main() {
+  await mkdir(path.join(root, 'dist'), { recursive: true });
+  if (watch) {
+    for (const options of builds) {
+      const ctx = await esbuild.context(options);
+      await ctx.watch();
+    }
+    console.log('[build] watching for changes');
+    return;
+  }
+  const started = Date.now();
+  await Promise.all(builds.map((options) => esbuild.build(options)));
+  await writeFile(path.join(root, 'dist', '.build-info.json'), JSON.stringify({ production, builtAt: new Date().toISOString() }));
+  console.log(`[build] ${builds.length} bundles in ${Date.now() - started} ms${production ? ' (production)' : ''}`);
+}
+
+main().catch((error) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});

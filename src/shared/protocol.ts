@@ -1,0 +1,199 @@
+/**
+ * The custom LSP messages between the Tandem extension (client) and the model
+ * service (language server). Declared once here and imported by both sides;
+ * documented in docs/protocol.md. Types are plain JSON: no class instances.
+ */
+import { NotificationType, RequestType } from 'vscode-languageserver-protocol';
+
+/** The settings section the service pulls with workspace/configuration. */
+export const CONFIG_SECTION = 'tandem';
+
+/** Settings as the service sees them after the client's answer and the environment fallback. */
+export interface TandemSettings {
+  /** OpenAI-compatible base URL, e.g. https://api.openai.com/v1 or http://127.0.0.1:11434/v1. */
+  baseUrl: string;
+  /** Chat model id. */
+  model: string;
+  /** Model id for inline completions (defaults to `model`). */
+  completionModel: string;
+  /** API key: injected by the client from SecretStorage, never stored in settings. */
+  apiKey: string;
+  /** Record request and answer contents in the log (off by default: timings only). */
+  logContents: boolean;
+  /** Seconds without any bytes from the model before a request is abandoned. */
+  requestTimeout: number;
+  /** How many times a 429 / 5xx / refused connection is retried before giving up. */
+  maxRetries: number;
+}
+
+export type ChatRole = 'user' | 'assistant';
+
+export interface ChatMessage {
+  role: ChatRole;
+  content: string;
+}
+
+/** A piece of editor context attached to a question (a removable chip in the chat). */
+export interface ContextItem {
+  kind: 'file' | 'selection';
+  /** Workspace-relative (or absolute, outside a workspace) path shown to the model. */
+  path: string;
+  languageId?: string;
+  /** 1-based inclusive line range for a selection. */
+  startLine?: number;
+  endLine?: number;
+  text: string;
+}
+
+export interface TokenUsage {
+  promptTokens: number;
+  completionTokens: number;
+  totalTokens: number;
+}
+
+/** What went wrong, in a form both a person and a program can act on. */
+export type ChatErrorKind =
+  | 'notConfigured'
+  | 'auth'
+  | 'modelNotFound'
+  | 'rateLimited'
+  | 'server'
+  | 'badRequest'
+  | 'timeout'
+  | 'connection'
+  | 'streamCut'
+  | 'malformed'
+  | 'unknown';
+
+/** The one thing the person can do about an error; the client renders it as a button. */
+export type ErrorAction = 'setApiKey' | 'pickModel' | 'retry' | 'openSettings' | 'showLog';
+
+export interface ChatError {
+  kind: ChatErrorKind;
+  /** One or two plain sentences for a person. Never contains the API key. */
+  message: string;
+  status?: number;
+  action?: ErrorAction;
+  /** For `modelNotFound`: the models the endpoint does offer. */
+  availableModels?: string[];
+}
+
+export type FinishReason = 'stop' | 'length' | 'cancelled' | 'error' | 'content_filter' | 'tool_calls';
+
+export interface ChatParams {
+  /** Chosen by the client; every progress notification for this request carries it. */
+  streamId: string;
+  messages: ChatMessage[];
+  context: ContextItem[];
+  /** Overrides the configured chat model for this request. */
+  model?: string;
+}
+
+export interface ChatResult {
+  /** The whole answer received, also when it ended in an error or was cancelled. */
+  text: string;
+  finishReason: FinishReason;
+  model: string;
+  usage?: TokenUsage;
+  error?: ChatError;
+}
+
+/** Client → service: answer a chat turn, streaming with `tandem/chatDelta`. Cancel with $/cancelRequest. */
+export namespace ChatRequest {
+  export const method = 'tandem/chat';
+  export const type = new RequestType<ChatParams, ChatResult, void>(method);
+}
+
+export interface ChatDeltaParams {
+  streamId: string;
+  /** Text to append to the answer (one or more coalesced chunks). */
+  text: string;
+}
+
+/** Service → client: more text of the answer to `tandem/chat` with this streamId. */
+export namespace ChatDeltaNotification {
+  export const method = 'tandem/chatDelta';
+  export const type = new NotificationType<ChatDeltaParams>(method);
+}
+
+export interface ChatNoticeParams {
+  streamId: string;
+  kind: 'retrying';
+  /** Plain sentence, e.g. "Rate limited by the model service; retrying in 4 s (attempt 2 of 3)." */
+  message: string;
+  attempt: number;
+  delayMs: number;
+}
+
+/** Service → client: something the person should know while an answer is pending. */
+export namespace ChatNoticeNotification {
+  export const method = 'tandem/chatNotice';
+  export const type = new NotificationType<ChatNoticeParams>(method);
+}
+
+export interface ModelInfo {
+  id: string;
+  ownedBy?: string;
+}
+
+export interface ListModelsResult {
+  baseUrl: string;
+  models: ModelInfo[];
+  error?: ChatError;
+}
+
+/** Client → service: the models the configured endpoint offers (GET /models). */
+export namespace ListModelsRequest {
+  export const method = 'tandem/listModels';
+  export const type = new RequestType<Record<string, never>, ListModelsResult, void>(method);
+}
+
+export interface LocalServer {
+  /** e.g. "Ollama", "LM Studio". */
+  name: string;
+  baseUrl: string;
+  models: string[];
+}
+
+export interface ProbeLocalResult {
+  servers: LocalServer[];
+}
+
+/** Client → service: look for local OpenAI-compatible servers on their usual ports. */
+export namespace ProbeLocalRequest {
+  export const method = 'tandem/probeLocal';
+  export const type = new RequestType<Record<string, never>, ProbeLocalResult, void>(method);
+}
+
+export type ServiceState = 'ready' | 'notConfigured';
+
+export interface ServiceStatusParams {
+  state: ServiceState;
+  /** The chat model in use ('' when none). */
+  model: string;
+  baseUrl: string;
+  /** Human label for the endpoint: "OpenAI", "Ollama", "localhost:8000"... */
+  provider: string;
+  /** Where the settings came from, for the status tooltip. */
+  source: 'settings' | 'environment' | 'mixed' | 'none';
+  hasApiKey: boolean;
+}
+
+/** Service → client: the effective configuration changed (sent after initialize and on every change). */
+export namespace ServiceStatusNotification {
+  export const method = 'tandem/serviceStatus';
+  export const type = new NotificationType<ServiceStatusParams>(method);
+}
+
+export interface ServiceInfoResult {
+  name: 'tandem';
+  version: string;
+  pid: number;
+  status: ServiceStatusParams;
+}
+
+/** Client → service: who is serving (pid, version, effective status). */
+export namespace ServiceInfoRequest {
+  export const method = 'tandem/serviceInfo';
+  export const type = new RequestType<Record<string, never>, ServiceInfoResult, void>(method);
+}

@@ -1,0 +1,125 @@
+/**
+ * Messages between the chat webview (media/chat) and the extension
+ * (src/extension/chat). Both sides import this file; every message that
+ * crosses is checked with `isFromWebview` / `isToWebview` where it arrives.
+ */
+import type { ChatError, ErrorAction } from './protocol';
+
+export type ChipKind = 'file' | 'selection';
+
+/** A context chip as the webview shows it. */
+export interface ChipView {
+  id: string;
+  kind: ChipKind;
+  /** Short label, e.g. "app.ts" or "app.ts:12-30". */
+  label: string;
+  /** Tooltip, e.g. the workspace-relative path. */
+  detail: string;
+  /** The active editor's file, attached automatically until removed. */
+  implicit: boolean;
+}
+
+export interface UiMessage {
+  id: string;
+  role: 'user' | 'assistant';
+  /** Markdown (assistant) or plain text (user). */
+  text: string;
+  /** Chips that were attached when the question was sent. */
+  context?: ChipView[];
+  /** Set while the answer is streaming. */
+  streaming?: boolean;
+  /** The answer ended in an error (its partial text is kept). */
+  error?: ChatError;
+  /** The person pressed Stop. */
+  stopped?: boolean;
+  /** A transient notice, e.g. "retrying in 4 s". */
+  notice?: string;
+}
+
+export interface ChatSummary {
+  id: string;
+  title: string;
+  updatedAt: number;
+  messageCount: number;
+}
+
+export type ServiceUiState = 'starting' | 'ready' | 'notConfigured' | 'restarting' | 'stopped';
+
+export interface ChatViewState {
+  chatId: string;
+  title: string;
+  messages: UiMessage[];
+  busy: boolean;
+  chips: ChipView[];
+  history: ChatSummary[];
+  models: string[];
+  model: string;
+  service: ServiceUiState;
+  /** One line for the header when the service is not ready, e.g. "No model configured". */
+  serviceMessage?: string;
+}
+
+// ---- webview → extension ----
+
+export type FromWebview =
+  | { type: 'ready' }
+  | { type: 'send'; text: string }
+  | { type: 'stop' }
+  | { type: 'newChat' }
+  | { type: 'openChat'; chatId: string }
+  | { type: 'deleteChat'; chatId: string }
+  | { type: 'removeChip'; chipId: string }
+  | { type: 'pickModel'; model: string }
+  | { type: 'refreshModels' }
+  | { type: 'copyCode'; code: string }
+  | { type: 'insertCode'; code: string; languageId?: string }
+  | { type: 'errorAction'; action: ErrorAction; messageId: string }
+  | { type: 'rendered'; messageId: string; chars: number };
+
+// ---- extension → webview ----
+
+export type ToWebview =
+  | { type: 'state'; state: ChatViewState }
+  | { type: 'delta'; chatId: string; messageId: string; text: string }
+  | { type: 'messageUpdate'; chatId: string; message: UiMessage }
+  | { type: 'chips'; chips: ChipView[] }
+  | { type: 'focusInput'; text?: string };
+
+const fromWebviewTypes = new Set<FromWebview['type']>([
+  'ready', 'send', 'stop', 'newChat', 'openChat', 'deleteChat', 'removeChip', 'pickModel',
+  'refreshModels', 'copyCode', 'insertCode', 'errorAction', 'rendered',
+]);
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+const stringFields: Partial<Record<FromWebview['type'], readonly string[]>> = {
+  send: ['text'],
+  openChat: ['chatId'],
+  deleteChat: ['chatId'],
+  removeChip: ['chipId'],
+  pickModel: ['model'],
+  copyCode: ['code'],
+  insertCode: ['code'],
+  errorAction: ['action', 'messageId'],
+  rendered: ['messageId'],
+};
+
+/** Validates a message posted by the webview (it is untrusted input: it renders model output). */
+export function isFromWebview(value: unknown): value is FromWebview {
+  if (!isRecord(value) || typeof value.type !== 'string') {
+    return false;
+  }
+  const type = value.type as FromWebview['type'];
+  if (!fromWebviewTypes.has(type)) {
+    return false;
+  }
+  return (stringFields[type] ?? []).every((field) => typeof value[field] === 'string');
+}
+
+const toWebviewTypes = new Set<ToWebview['type']>(['state', 'delta', 'messageUpdate', 'chips', 'focusInput']);
+
+export function isToWebview(value: unknown): value is ToWebview {
+  return isRecord(value) && typeof value.type === 'string' && toWebviewTypes.has(value.type as ToWebview['type']);
+}
