@@ -1,0 +1,283 @@
+import * as vscode from 'vscode';
+import type { ChatMessage, ContextItem, ErrorAction } from '../../shared/protocol';
+import type { ChatViewState, FromWebview, ToWebview, UiMessage } from '../../shared/webviewProtocol';
+import type { ServiceClient } from '../serviceClient';
+import type { ChatStore, StoredChat } from './chatStore';
+import type { ContextChips } from './contextChips';
+import { insertIntoEditor } from './insertCode';
+import { serviceUiState } from './serviceUiState';
+
+/** Where the controller posts: the chat webview, when one is showing. */
+export interface ChatViewPort {
+  post(message: ToWebview): void;
+}
+
+export interface ChatActions {
+  run(action: ErrorAction, model?: string): Promise<void>;
+}
+
+interface Running {
+  chat: StoredChat;
+  answer: UiMessage;
+  cancel: vscode.CancellationTokenSource;
+}
+
+/**
+ * One chat session at a time: sends questions to the service, streams the
+ * answer into the webview as deltas (never the whole transcript per token),
+ * keeps what arrived when an answer fails or is stopped, and saves history.
+ */
+export class ChatController implements vscode.Disposable {
+  private port: ChatViewPort | undefined;
+  private chat: StoredChat;
+  private running: Running | undefined;
+  private models: string[] = [];
+  /** Context sent with each question, kept in memory for Retry (not persisted: it can be large). */
+  private readonly sentContext = new Map<string, ContextItem[]>();
+  private readonly disposables: vscode.Disposable[] = [];
+  private readonly busyChanged = new vscode.EventEmitter<boolean>();
+  readonly onDidChangeBusy = this.busyChanged.event;
+
+  constructor(
+    private readonly service: ServiceClient,
+    private readonly store: ChatStore,
+    private readonly chips: ContextChips,
+    private readonly actions: ChatActions,
+    private readonly log: vscode.LogOutputChannel,
+  ) {
+    this.chat = store.latest() ?? newChat();
+    this.disposables.push(
+      this.busyChanged,
+      chips.onDidChange((list) => this.post({ type: 'chips', chips: list })),
+      service.onDidChangeState(() => this.postState()),
+      service.onDidChangeStatus(() => {
+        this.postState();
+        void this.refreshModels();
+      }),
+    );
+  }
+
+  get busy(): boolean {
+    return this.running !== undefined;
+  }
+
+  attach(port: ChatViewPort | undefined): void {
+    this.port = port;
+  }
+
+  async handle(message: FromWebview): Promise<void> {
+    switch (message.type) {
+      case 'ready':
+        this.postState();
+        return this.refreshModels();
+      case 'send':
+        return this.send(message.text);
+      case 'stop':
+        return this.stop();
+      case 'newChat':
+        return this.newChat();
+      case 'openChat':
+        return this.openChat(message.chatId);
+      case 'deleteChat':
+        return this.deleteChat(message.chatId);
+      case 'removeChip':
+        return this.chips.remove(message.chipId);
+      case 'pickModel':
+        return this.actions.run('pickModel', message.model);
+      case 'refreshModels':
+        return this.refreshModels();
+      case 'copyCode':
+        await vscode.env.clipboard.writeText(message.code);
+        return;
+      case 'insertCode':
+        return insertIntoEditor(message.code, message.languageId);
+      case 'errorAction':
+        return message.action === 'retry' ? this.retry(message.messageId) : this.actions.run(message.action);
+      case 'rendered':
+        return;
+    }
+  }
+
+  async send(text: string): Promise<void> {
+    if (this.running || !text.trim()) {
+      return;
+    }
+    const { chips, items } = this.chips.takeForSend();
+    const question: UiMessage = { id: newId(), role: 'user', text, ...(chips.length ? { context: chips } : {}) };
+    this.sentContext.set(question.id, items);
+    this.chat.messages.push(question);
+    await this.answer(this.chat, items);
+  }
+
+  stop(): void {
+    this.running?.cancel.cancel();
+  }
+
+  focusInput(): void {
+    this.post({ type: 'focusInput' });
+  }
+
+  async newChat(): Promise<void> {
+    this.stop();
+    if (this.chat.messages.length > 0) {
+      this.chat = newChat();
+    }
+    this.postState();
+    this.post({ type: 'focusInput' });
+  }
+
+  async openChat(chatId: string): Promise<void> {
+    const chat = this.store.get(chatId);
+    if (!chat || chat.id === this.chat.id) {
+      return;
+    }
+    this.stop();
+    this.chat = { ...chat, messages: [...chat.messages] };
+    this.postState();
+  }
+
+  async deleteChat(chatId: string): Promise<void> {
+    if (this.running?.chat.id === chatId) {
+      this.stop();
+    }
+    await this.store.delete(chatId);
+    if (this.chat.id === chatId) {
+      this.chat = newChat();
+    }
+    this.postState();
+  }
+
+  async refreshModels(): Promise<void> {
+    if (this.service.state !== 'ready' || this.service.status?.state !== 'ready') {
+      return;
+    }
+    try {
+      const result = await this.service.listModels();
+      this.models = result.models.map((model) => model.id).sort();
+      if (result.error) {
+        this.log.warn(`Could not list models: ${result.error.message}`);
+      }
+    } catch (error) {
+      this.log.warn(`Could not list models: ${error instanceof Error ? error.message : String(error)}`);
+    }
+    this.postState();
+  }
+
+  /** Answers the last question of `chat` again, dropping the failed answer. */
+  private async retry(messageId: string): Promise<void> {
+    if (this.running) {
+      return;
+    }
+    const index = this.chat.messages.findIndex((message) => message.id === messageId);
+    if (index < 0 || this.chat.messages[index].role !== 'assistant') {
+      return;
+    }
+    this.chat.messages.splice(index, 1);
+    const question = this.chat.messages[index - 1];
+    await this.answer(this.chat, (question && this.sentContext.get(question.id)) ?? []);
+  }
+
+  private async answer(chat: StoredChat, context: ContextItem[]): Promise<void> {
+    const messages = toModelMessages(chat.messages);
+    const answer: UiMessage = { id: newId(), role: 'assistant', text: '', streaming: true };
+    chat.messages.push(answer);
+    const cancel = new vscode.CancellationTokenSource();
+    this.running = { chat, answer, cancel };
+    this.busyChanged.fire(true);
+    this.postState();
+    try {
+      const result = await this.service.chat({ streamId: answer.id, messages, context }, cancel.token, {
+        onDelta: (text) => {
+          answer.text += text;
+          if (answer.notice) {
+            delete answer.notice;
+            this.postMessage(chat, answer);
+          }
+          this.post({ type: 'delta', chatId: chat.id, messageId: answer.id, text });
+        },
+        onNotice: (notice) => {
+          answer.notice = notice.message;
+          this.postMessage(chat, answer);
+        },
+      });
+      answer.text = result.text;
+      if (result.finishReason === 'cancelled') {
+        answer.stopped = true;
+      }
+      if (result.error) {
+        answer.error = result.error;
+      }
+    } catch (error) {
+      if (cancel.token.isCancellationRequested) {
+        answer.stopped = true;
+      } else {
+        const reason = error instanceof Error ? error.message : String(error);
+        this.log.error(`Chat request failed: ${reason}`);
+        answer.error = {
+          kind: 'unknown',
+          message: `The model service stopped while answering (${reason}). What arrived is kept; it has been restarted, so you can retry.`,
+          action: 'retry',
+        };
+      }
+    } finally {
+      delete answer.streaming;
+      delete answer.notice;
+      this.running = undefined;
+      cancel.dispose();
+      this.busyChanged.fire(false);
+    }
+    await this.store.save(chat);
+    this.postMessage(chat, answer);
+    this.postState();
+  }
+
+  private postMessage(chat: StoredChat, message: UiMessage): void {
+    this.post({ type: 'messageUpdate', chatId: chat.id, message: { ...message } });
+  }
+
+  private postState(): void {
+    this.post({ type: 'state', state: this.viewState() });
+  }
+
+  private post(message: ToWebview): void {
+    this.port?.post(message);
+  }
+
+  viewState(): ChatViewState {
+    const service = serviceUiState(this.service.state, this.service.status);
+    const model = this.service.status?.model ?? '';
+    return {
+      chatId: this.chat.id,
+      title: this.chat.messages.length ? this.chat.title || 'Chat' : 'New chat',
+      messages: this.chat.messages.map((message) => ({ ...message })),
+      busy: this.running !== undefined,
+      chips: this.chips.chips(),
+      history: this.store.list(),
+      models: model && !this.models.includes(model) ? [model, ...this.models] : this.models,
+      model,
+      service: service.state,
+      ...(service.message ? { serviceMessage: service.message } : {}),
+    };
+  }
+
+  dispose(): void {
+    this.stop();
+    vscode.Disposable.from(...this.disposables).dispose();
+  }
+}
+
+function newChat(): StoredChat {
+  const now = Date.now();
+  return { id: newId(), title: '', createdAt: now, updatedAt: now, messages: [] };
+}
+
+function newId(): string {
+  return `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}`;
+}
+
+/** The conversation as the model sees it: failed empty answers are left out. */
+export function toModelMessages(messages: readonly UiMessage[]): ChatMessage[] {
+  return messages
+    .filter((message) => message.role === 'user' || message.text.trim().length > 0)
+    .map((message) => ({ role: message.role, content: message.text }));
+}

@@ -1,0 +1,29 @@
+import type { ServiceStatusParams } from '../../shared/protocol';
+import type { ServiceUiState } from '../../shared/webviewProtocol';
+import type { ServiceClientState } from '../serviceClient';
+
+/** One state and one sentence for the chat header and the status bar. */
+export function serviceUiState(
+  client: ServiceClientState,
+  status: ServiceStatusParams | undefined,
+): { state: ServiceUiState; message?: string } {
+  switch (client) {
+    case 'starting':
+      return { state: 'starting', message: 'Starting the model service…' };
+    case 'restarting':
+      return { state: 'restarting', message: 'The model service stopped unexpectedly; restarting it…' };
+    case 'stopped':
+      return { state: 'stopped', message: 'The model service is stopped. Run “Tandem: Restart Model Service”.' };
+    case 'ready':
+      if (!status || status.state === 'notConfigured') {
+        return {
+          state: 'notConfigured',
+          message: 'No model configured: set an API key for OpenAI, or point Tandem at a local server (Ollama, LM Studio, vLLM).',
+        };
+      }
+      if (!status.model) {
+        return { state: 'notConfigured', message: `Connected to ${status.provider}; choose a model to chat with.` };
+      }
+      return { state: 'ready' };
+  }
+}

@@ -1,0 +1,285 @@
+import * as vscode from 'vscode';
+import {
+  CloseAction,
+  DidChangeConfigurationNotification,
+  ErrorAction,
+  LanguageClient,
+  RevealOutputChannelOn,
+  State,
+  TransportKind,
+  type LanguageClientOptions,
+  type ServerOptions,
+} from 'vscode-languageclient/node';
+import {
+  CONFIG_SECTION,
+  ChatDeltaNotification,
+  ChatNoticeNotification,
+  ChatRequest,
+  ListModelsRequest,
+  ProbeLocalRequest,
+  ServiceInfoRequest,
+  ServiceStatusNotification,
+  type ChatNoticeParams,
+  type ChatParams,
+  type ChatResult,
+  type ListModelsResult,
+  type ProbeLocalResult,
+  type ServiceInfoResult,
+  type ServiceStatusParams,
+} from '../shared/protocol';
+import type { ApiKeyStore } from './apiKeyStore';
+
+export type ServiceClientState = 'starting' | 'ready' | 'restarting' | 'stopped';
+
+/** How many unexpected exits within CRASH_WINDOW_MS are restarted before giving up. */
+const MAX_RESTARTS = 4;
+const CRASH_WINDOW_MS = 3 * 60_000;
+
+interface StreamHandlers {
+  onDelta(text: string): void;
+  onNotice(notice: ChatNoticeParams): void;
+}
+
+/**
+ * Owns the language client that talks to the model service: starting it
+ * without blocking activation, restarting it after a crash with a short notice,
+ * and routing streamed deltas to whoever asked. Nothing else creates a client.
+ */
+export class ServiceClient implements vscode.Disposable {
+  private client: LanguageClient | undefined;
+  private starting: Promise<LanguageClient> | undefined;
+  private stopping = false;
+  private crashes: number[] = [];
+  private readonly streams = new Map<string, StreamHandlers>();
+  private readonly disposables: vscode.Disposable[] = [];
+  private readonly stateChanged = new vscode.EventEmitter<ServiceClientState>();
+  private readonly statusChanged = new vscode.EventEmitter<ServiceStatusParams>();
+  readonly onDidChangeState = this.stateChanged.event;
+  readonly onDidChangeStatus = this.statusChanged.event;
+  private currentState: ServiceClientState = 'starting';
+  private currentStatus: ServiceStatusParams | undefined;
+
+  constructor(
+    private readonly serverModule: string,
+    private readonly log: vscode.LogOutputChannel,
+    private readonly apiKeys: ApiKeyStore,
+  ) {
+    this.disposables.push(
+      this.stateChanged,
+      this.statusChanged,
+      apiKeys.onDidChange(() => this.notifyConfigurationChanged()),
+    );
+  }
+
+  get state(): ServiceClientState {
+    return this.currentState;
+  }
+
+  get status(): ServiceStatusParams | undefined {
+    return this.currentStatus;
+  }
+
+  /** Starts the service once; later calls return the same promise. */
+  start(): Promise<LanguageClient> {
+    this.starting ??= this.createAndStart();
+    return this.starting;
+  }
+
+  /** The running client; waits for the start (or restart) to finish. */
+  async ready(): Promise<LanguageClient> {
+    const client = await this.start();
+    if (client.state === State.Running) {
+      return client;
+    }
+    return new Promise<LanguageClient>((resolve, reject) => {
+      const listener = client.onDidChangeState((event) => {
+        if (event.newState === State.Running) {
+          listener.dispose();
+          resolve(client);
+        } else if (event.newState === State.Stopped && this.currentState === 'stopped') {
+          listener.dispose();
+          reject(new Error('The Tandem model service is stopped. Run "Tandem: Restart Model Service".'));
+        }
+      });
+    });
+  }
+
+  async chat(params: ChatParams, token: vscode.CancellationToken, handlers: StreamHandlers): Promise<ChatResult> {
+    const client = await this.ready();
+    this.streams.set(params.streamId, handlers);
+    try {
+      return await client.sendRequest(ChatRequest.type, params, token);
+    } finally {
+      this.streams.delete(params.streamId);
+    }
+  }
+
+  async listModels(token?: vscode.CancellationToken): Promise<ListModelsResult> {
+    const client = await this.ready();
+    return client.sendRequest(ListModelsRequest.type, {}, token);
+  }
+
+  async probeLocal(token?: vscode.CancellationToken): Promise<ProbeLocalResult> {
+    const client = await this.ready();
+    return client.sendRequest(ProbeLocalRequest.type, {}, token);
+  }
+
+  async serviceInfo(): Promise<ServiceInfoResult> {
+    const client = await this.ready();
+    return client.sendRequest(ServiceInfoRequest.type, {});
+  }
+
+  /** A deliberate restart (command): not counted as a crash. */
+  async restart(): Promise<void> {
+    const client = await this.start().catch(() => undefined);
+    this.crashes = [];
+    this.setState('restarting');
+    if (client) {
+      this.stopping = true;
+      try {
+        if (client.state === State.Running) {
+          await client.stop(5_000);
+        }
+        await client.start();
+      } finally {
+        this.stopping = false;
+      }
+    } else {
+      this.starting = undefined;
+      await this.start();
+    }
+  }
+
+  private async createAndStart(): Promise<LanguageClient> {
+    const client = this.createClient();
+    this.client = client;
+    this.disposables.push(
+      client.onDidChangeState((event) => {
+        if (event.newState === State.Running) {
+          this.setState('ready');
+        } else if (event.newState === State.Starting && this.currentState !== 'restarting') {
+          this.setState('starting');
+        }
+      }),
+      client.onNotification(ChatDeltaNotification.type, (params) => this.streams.get(params.streamId)?.onDelta(params.text)),
+      client.onNotification(ChatNoticeNotification.type, (params) => this.streams.get(params.streamId)?.onNotice(params)),
+      client.onNotification(ServiceStatusNotification.type, (params) => {
+        this.currentStatus = params;
+        this.statusChanged.fire(params);
+      }),
+    );
+    const started = Date.now();
+    try {
+      await client.start();
+    } catch (error) {
+      this.setState('stopped');
+      this.log.error(`Model service failed to start: ${describe(error)}`);
+      throw error;
+    }
+    this.log.info(`Model service started in ${Date.now() - started} ms`);
+    return client;
+  }
+
+  private createClient(): LanguageClient {
+    const serverOptions: ServerOptions = {
+      run: { module: this.serverModule, transport: TransportKind.ipc, args: ['lsp'] },
+      debug: {
+        module: this.serverModule,
+        transport: TransportKind.ipc,
+        args: ['lsp'],
+        options: { execArgv: ['--nolazy', '--inspect=6019'] },
+      },
+    };
+    const clientOptions: LanguageClientOptions = {
+      documentSelector: [],
+      outputChannel: this.log,
+      revealOutputChannelOn: RevealOutputChannelOn.Never,
+      synchronize: { configurationSection: CONFIG_SECTION },
+      initializationFailedHandler: (error) => {
+        this.log.error(`Model service failed to initialize: ${describe(error)}`);
+        return false;
+      },
+      errorHandler: {
+        error: () => ({ action: ErrorAction.Continue, handled: true }),
+        closed: () => this.onClosed(),
+      },
+      middleware: {
+        workspace: {
+          // The key is added to the `tandem` section here, on its way to the service,
+          // so it never has to exist in settings.
+          configuration: async (params, token, next) => {
+            const result = await next(params, token);
+            if (!Array.isArray(result)) {
+              return result;
+            }
+            const apiKey = await this.apiKeys.get();
+            return result.map((value: unknown, index) =>
+              params.items[index]?.section === CONFIG_SECTION && isRecord(value) ? { ...value, apiKey } : value,
+            );
+          },
+        },
+      },
+    };
+    return new LanguageClient('tandem', 'Tandem Model Service', serverOptions, clientOptions);
+  }
+
+  private onClosed(): { action: CloseAction; handled: boolean } {
+    if (this.stopping) {
+      return { action: CloseAction.DoNotRestart, handled: true };
+    }
+    const now = Date.now();
+    this.crashes = this.crashes.filter((time) => now - time < CRASH_WINDOW_MS);
+    this.crashes.push(now);
+    // Requests in flight died with the process: tell their owners now rather than never.
+    this.streams.clear();
+    if (this.crashes.length <= MAX_RESTARTS) {
+      this.log.warn(`Model service exited unexpectedly; restarting (${this.crashes.length} of ${MAX_RESTARTS}).`);
+      this.setState('restarting');
+      void vscode.window.showWarningMessage('Tandem: the model service stopped unexpectedly and was restarted.');
+      return { action: CloseAction.Restart, handled: true };
+    }
+    this.log.error('Model service keeps exiting; not restarting it again.');
+    this.setState('stopped');
+    void vscode.window
+      .showErrorMessage('Tandem: the model service keeps stopping. See the log for details.', 'Restart', 'Show Log')
+      .then((choice) => {
+        if (choice === 'Restart') {
+          void this.restart();
+        } else if (choice === 'Show Log') {
+          this.log.show();
+        }
+      });
+    return { action: CloseAction.DoNotRestart, handled: true };
+  }
+
+  private notifyConfigurationChanged(): void {
+    if (this.client?.state === State.Running) {
+      void this.client.sendNotification(DidChangeConfigurationNotification.type, { settings: null });
+    }
+  }
+
+  private setState(state: ServiceClientState): void {
+    if (state !== this.currentState) {
+      this.currentState = state;
+      this.stateChanged.fire(state);
+    }
+  }
+
+  async dispose(): Promise<void> {
+    this.stopping = true;
+    const client = this.client;
+    this.client = undefined;
+    vscode.Disposable.from(...this.disposables).dispose();
+    if (client && client.state !== State.Stopped) {
+      await client.stop(2_000).catch(() => undefined);
+    }
+  }
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

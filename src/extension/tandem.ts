@@ -1,0 +1,80 @@
+import * as vscode from 'vscode';
+import { ApiKeyStore } from './apiKeyStore';
+import { ChatController } from './chat/chatController';
+import { ChatStore } from './chat/chatStore';
+import { CHAT_VIEW_ID, ChatViewProvider } from './chat/chatViewProvider';
+import { ContextChips } from './chat/contextChips';
+import { commands, runErrorAction } from './commands';
+import { offerLocalServers } from './modelSettings';
+import { ServiceClient } from './serviceClient';
+import { StatusBar } from './statusBar';
+
+/**
+ * Owns everything the extension creates, for the extension's lifetime: one
+ * place to build it, one place to dispose it.
+ */
+export class Tandem implements vscode.Disposable {
+  readonly log: vscode.LogOutputChannel;
+  readonly apiKeys: ApiKeyStore;
+  readonly service: ServiceClient;
+  readonly chips: ContextChips;
+  readonly controller: ChatController;
+  readonly chatView: ChatViewProvider;
+  private readonly statusBar: StatusBar;
+  private readonly disposables: vscode.Disposable[] = [];
+
+  constructor(context: vscode.ExtensionContext) {
+    this.log = vscode.window.createOutputChannel('Tandem', { log: true });
+    this.apiKeys = new ApiKeyStore(context.secrets);
+    this.service = new ServiceClient(context.asAbsolutePath('dist/server.js'), this.log, this.apiKeys);
+    this.chips = new ContextChips();
+    this.controller = new ChatController(this.service, new ChatStore(context.workspaceState), this.chips, { run: runErrorAction }, this.log);
+    this.chatView = new ChatViewProvider(context.extensionUri, this.controller, this.log);
+    this.statusBar = new StatusBar(this.service);
+    this.disposables.push(
+      this.log,
+      this.apiKeys,
+      this.chips,
+      this.controller,
+      this.chatView,
+      this.statusBar,
+      vscode.window.registerWebviewViewProvider(CHAT_VIEW_ID, this.chatView),
+      this.controller.onDidChangeBusy((busy) => {
+        this.statusBar.setBusy(busy);
+        void vscode.commands.executeCommand('setContext', 'tandem.busy', busy);
+      }),
+      ...Object.entries(commands).map(([id, factory]) => vscode.commands.registerCommand(id, factory(this))),
+    );
+    this.offerLocalServersOnce();
+  }
+
+  /** Starts the model service in the background: activation must not wait for it. */
+  startService(): void {
+    this.service.start().catch((error: unknown) => {
+      const reason = error instanceof Error ? error.message : String(error);
+      void vscode.window.showErrorMessage(`Tandem: the model service could not start (${reason}).`, 'Show Log').then((choice) => {
+        if (choice) {
+          this.log.show();
+        }
+      });
+    });
+  }
+
+  /** With nothing configured, look for a local server once per window and offer it. */
+  private offerLocalServersOnce(): void {
+    const listener = this.service.onDidChangeStatus((status) => {
+      listener.dispose();
+      if (status.state === 'notConfigured') {
+        offerLocalServers(this.service, true).catch((error: unknown) => {
+          this.log.warn(`Local server probe failed: ${error instanceof Error ? error.message : String(error)}`);
+        });
+      }
+    });
+    this.disposables.push(listener);
+  }
+
+  async dispose(): Promise<void> {
+    vscode.Disposable.from(...this.disposables).dispose();
+    await this.service.dispose();
+  }
+}
