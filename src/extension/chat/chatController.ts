@@ -1,10 +1,11 @@
 import * as vscode from 'vscode';
-import type { ChatMessage, ContextItem, ErrorAction } from '../../shared/protocol';
+import type { ContextItem, ErrorAction } from '../../shared/protocol';
 import type { ChatViewState, FromWebview, ToWebview, UiMessage } from '../../shared/webviewProtocol';
 import type { ServiceClient } from '../serviceClient';
 import type { ChatStore, StoredChat } from './chatStore';
 import type { ContextChips } from './contextChips';
 import { insertIntoEditor } from './insertCode';
+import { toModelMessages } from './modelMessages';
 import { serviceUiState } from './serviceUiState';
 
 /** Where the controller posts: the chat webview, when one is showing. */
@@ -273,11 +274,4 @@ function newChat(): StoredChat {
 
 function newId(): string {
   return `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}`;
-}
-
-/** The conversation as the model sees it: failed empty answers are left out. */
-export function toModelMessages(messages: readonly UiMessage[]): ChatMessage[] {
-  return messages
-    .filter((message) => message.role === 'user' || message.text.trim().length > 0)
-    .map((message) => ({ role: message.role, content: message.text }));
 }
