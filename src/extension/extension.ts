@@ -1,15 +1,32 @@
 import * as vscode from 'vscode';
+import type { ServiceInfoResult } from '../shared/protocol';
+import type { ChatViewState } from '../shared/webviewProtocol';
+import type { ServiceClientState } from './serviceClient';
 import { Tandem } from './tandem';
 
 let tandem: Tandem | undefined;
 
-/** What `vscode.extensions.getExtension('tandem-dev.tandem').exports` offers (tests, benchmarks, other extensions). */
+/**
+ * What `vscode.extensions.getExtension('tandem-dev.tandem').exports` offers:
+ * a small, stable surface for other extensions, the integration tests and the
+ * benchmarks. It drives the same controller the chat view does.
+ */
 export interface TandemApi {
   /** How long activate() took, in milliseconds. */
   readonly activationMs: number;
   /** Resolves once the model service is running. */
   serviceReady(): Promise<void>;
-  serviceInfo(): ReturnType<Tandem['service']['serviceInfo']>;
+  serviceInfo(): Promise<ServiceInfoResult>;
+  serviceState(): ServiceClientState;
+  readonly onDidChangeServiceState: vscode.Event<ServiceClientState>;
+  readonly chat: {
+    /** Asks a question in the current chat; resolves when the answer has ended (or failed, or was stopped). */
+    send(text: string): Promise<void>;
+    stop(): void;
+    newChat(): Promise<void>;
+    state(): ChatViewState;
+    readonly onDidChangeBusy: vscode.Event<boolean>;
+  };
 }
 
 export function activate(context: vscode.ExtensionContext): TandemApi | undefined {
@@ -21,12 +38,22 @@ export function activate(context: vscode.ExtensionContext): TandemApi | undefine
     instance.startService();
     const activationMs = performance.now() - started;
     instance.log.info(`Activated in ${activationMs.toFixed(1)} ms`);
+    const { controller, service } = instance;
     return {
       activationMs,
       serviceReady: async () => {
-        await instance.service.ready();
+        await service.ready();
       },
-      serviceInfo: () => instance.service.serviceInfo(),
+      serviceInfo: () => service.serviceInfo(),
+      serviceState: () => service.state,
+      onDidChangeServiceState: service.onDidChangeState,
+      chat: {
+        send: (text) => controller.send(text),
+        stop: () => controller.stop(),
+        newChat: () => controller.newChat(),
+        state: () => controller.viewState(),
+        onDidChangeBusy: controller.onDidChangeBusy,
+      },
     };
   } catch (error) {
     // VS Code does not show activation failures to the person; we do.
