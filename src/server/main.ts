@@ -1,2 +1,103 @@
-// filled in by the service work
-export {};
+import { parseLspArgs, parseTopLevel } from './cli';
+import { VERSION } from './version';
+
+/** Exit code, or 'running' for a command that keeps the process alive (the language server). */
+type Outcome = number | 'running';
+
+interface Subcommand {
+  usage: string;
+  summary: string;
+  run(args: string[]): Outcome | Promise<Outcome>;
+}
+
+/** The subcommands; a new one is one more entry here. */
+const SUBCOMMANDS: Readonly<Record<string, Subcommand>> = {
+  lsp: {
+    usage: 'tandem lsp [--stdio | --node-ipc | --socket=PORT | --pipe=NAME] [--clientProcessId=PID]',
+    summary: 'Serve the Tandem model service over the Language Server Protocol (default: stdio).',
+    run: runLsp,
+  },
+};
+
+function usage(): string {
+  const commands = Object.values(SUBCOMMANDS).map((command) => `  ${command.usage}\n      ${command.summary}`);
+  return [
+    `tandem ${VERSION} — the Tandem model service`,
+    '',
+    'Usage:',
+    ...commands,
+    '  tandem --version',
+    '  tandem --help',
+    '',
+    'Environment: OPENAI_BASE_URL, OPENAI_API_KEY, TANDEM_MODEL, TANDEM_COMPLETION_MODEL',
+    '(used for every setting the client does not provide).',
+    '',
+  ].join('\n');
+}
+
+async function runLsp(args: string[]): Promise<Outcome> {
+  const options = parseLspArgs(args);
+  if (!options.ok) {
+    process.stderr.write(`tandem: ${options.message}\n\n${usage()}`);
+    return 2;
+  }
+  for (const warning of options.warnings) {
+    process.stderr.write(`tandem: ${warning}\n`);
+  }
+  if (options.transport.kind === 'stdio') {
+    protectStdout();
+  }
+  // Loaded only here: the server pulls in the LSP and HTTP machinery.
+  const { startServer } = await import('./server');
+  try {
+    startServer(options.transport);
+  } catch (error) {
+    process.stderr.write(`tandem: ${error instanceof Error ? error.message : String(error)}\n`);
+    return 2;
+  }
+  return 'running';
+}
+
+/** On stdio, stdout carries LSP frames only: stray console output goes to stderr instead. */
+function protectStdout(): void {
+  const toStderr = (...values: unknown[]): void => console.error(...values);
+  console.log = toStderr;
+  console.info = toStderr;
+  console.debug = toStderr;
+  console.trace = toStderr;
+}
+
+async function main(argv: string[]): Promise<Outcome> {
+  const parsed = parseTopLevel(argv, Object.keys(SUBCOMMANDS));
+  switch (parsed.kind) {
+    case 'help':
+      process.stdout.write(usage());
+      return 0;
+    case 'version':
+      process.stdout.write(`${VERSION}\n`);
+      return 0;
+    case 'usageError':
+      process.stderr.write(`tandem: ${parsed.message}\n\n${usage()}`);
+      return 2;
+    case 'run': {
+      const command = SUBCOMMANDS[parsed.command];
+      if (!command) {
+        process.stderr.write(`tandem: Unknown command “${parsed.command}”.\n\n${usage()}`);
+        return 2;
+      }
+      return command.run(parsed.args);
+    }
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (outcome) => {
+    if (outcome !== 'running') {
+      process.exitCode = outcome;
+    }
+  },
+  (error: unknown) => {
+    process.stderr.write(`tandem: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.exitCode = 1;
+  },
+);

@@ -1,0 +1,141 @@
+import type { ChatMessage, ContextItem } from '../../shared/protocol';
+
+export interface PromptMessage {
+  role: 'system' | 'user' | 'assistant';
+  content: string;
+}
+
+export interface AssembledPrompt {
+  messages: PromptMessage[];
+  estimatedTokens: number;
+  /** History messages left out to fit the budget (oldest first). */
+  droppedMessages: number;
+  /** Whether some context was cut or left out to fit the budget. */
+  truncatedContext: boolean;
+}
+
+export const SYSTEM_PROMPT = [
+  'You are Tandem, a coding assistant working alongside the user in their editor.',
+  'Answer concisely and precisely; prefer showing code over describing it.',
+  'Format answers in Markdown and put code in fenced code blocks with a language tag.',
+  'When files or selections are attached, base the answer on them and refer to them by path.',
+].join(' ');
+
+export const DEFAULT_BUDGET_TOKENS = 24_000;
+/** Rough cost of a message's role and framing, in tokens. */
+const MESSAGE_OVERHEAD_TOKENS = 4;
+
+/** Token estimate used for the budget: characters / 4, rounded up. */
+export function estimateTokens(text: string): number {
+  return Math.ceil(text.length / 4);
+}
+
+function messageTokens(messages: readonly PromptMessage[]): number {
+  return messages.reduce((sum, message) => sum + estimateTokens(message.content) + MESSAGE_OVERHEAD_TOKENS, 0);
+}
+
+/**
+ * Builds the provider messages: system prompt, earlier turns, then the last
+ * user message with the context blocks before the question. Over budget,
+ * the oldest turns go first, then context is cut with a visible note. Pure.
+ * `messages` must end with the user's question.
+ */
+export function assemblePrompt(
+  messages: readonly ChatMessage[],
+  context: readonly ContextItem[],
+  budgetTokens: number = DEFAULT_BUDGET_TOKENS,
+): AssembledPrompt {
+  const last = messages[messages.length - 1];
+  const question = last?.role === 'user' ? last.content : '';
+  let history: PromptMessage[] = messages.slice(0, last?.role === 'user' ? -1 : messages.length).map((m) => ({ role: m.role, content: m.content }));
+  const system: PromptMessage = { role: 'system', content: SYSTEM_PROMPT };
+  const build = (hist: PromptMessage[], blocks: string): PromptMessage[] => [system, ...hist, { role: 'user', content: blocks + question }];
+
+  let blocks = renderContext(context, Number.POSITIVE_INFINITY).text;
+  let droppedMessages = 0;
+  // Drop the oldest turns first; keep user/assistant pairs together.
+  while (history.length > 0 && messageTokens(build(history, blocks)) > budgetTokens) {
+    const drop = history.length >= 2 && history[0]?.role === 'user' && history[1]?.role === 'assistant' ? 2 : 1;
+    history = history.slice(drop);
+    droppedMessages += drop;
+  }
+  let truncatedContext = false;
+  const total = messageTokens(build(history, blocks));
+  if (total > budgetTokens && context.length > 0) {
+    // Item text gets what the rest leaves; headers and fences cost a little more, so tighten until it fits.
+    let maxChars = Math.max(0, (budgetTokens - (total - estimateTokens(blocks))) * 4);
+    for (let round = 0; round < 5; round++) {
+      const rendered = renderContext(context, maxChars);
+      blocks = rendered.text;
+      truncatedContext = rendered.truncated;
+      const excess = messageTokens(build(history, blocks)) - budgetTokens;
+      if (excess <= 0 || maxChars === 0) {
+        break;
+      }
+      maxChars = Math.max(0, maxChars - excess * 4 - 64);
+    }
+  }
+  const result = build(history, blocks);
+  return { messages: result, estimatedTokens: messageTokens(result), droppedMessages, truncatedContext };
+}
+
+/** Renders context items as fenced blocks headed by their path, within `maxChars` of item text in total. */
+export function renderContext(items: readonly ContextItem[], maxChars: number): { text: string; truncated: boolean } {
+  if (items.length === 0) {
+    return { text: '', truncated: false };
+  }
+  let remaining = maxChars;
+  let truncated = false;
+  const parts: string[] = [];
+  for (const item of items) {
+    const header = describeItem(item);
+    if (remaining <= 0) {
+      parts.push(`${header}: [left out to stay within the context budget]`);
+      truncated = true;
+      continue;
+    }
+    let body = item.text;
+    let note = '';
+    if (body.length > remaining) {
+      const cut = cutAtLine(body, remaining);
+      const omittedLines = countLines(body.slice(cut.length));
+      body = cut;
+      note = `\n[truncated: ${omittedLines} more line${omittedLines === 1 ? '' : 's'} not shown to stay within the context budget]`;
+      truncated = true;
+    }
+    // Once an item had to be cut, the budget is spent: later items are left out, not squeezed in.
+    remaining = note ? 0 : remaining - body.length;
+    parts.push(`${header}:\n${fence(body, item.languageId)}${note}`);
+  }
+  return { text: `${parts.join('\n\n')}\n\n`, truncated };
+}
+
+function describeItem(item: ContextItem): string {
+  if (item.kind === 'selection' && item.startLine !== undefined) {
+    const end = item.endLine !== undefined && item.endLine !== item.startLine ? `-${item.endLine}` : '';
+    return `Selection from \`${item.path}\` (line${end ? 's' : ''} ${item.startLine}${end})`;
+  }
+  return item.kind === 'selection' ? `Selection from \`${item.path}\`` : `File \`${item.path}\``;
+}
+
+/** A fenced block whose fence is longer than any backtick run inside the text. */
+export function fence(text: string, languageId: string | undefined): string {
+  const longestRun = Math.max(0, ...Array.from(text.matchAll(/`+/g), (match) => match[0].length));
+  const marks = '`'.repeat(Math.max(3, longestRun + 1));
+  const language = languageId && /^[\w#+.-]+$/.test(languageId) ? languageId : '';
+  const body = text.endsWith('\n') ? text : `${text}\n`;
+  return `${marks}${language}\n${body}${marks}`;
+}
+
+function cutAtLine(text: string, maxChars: number): string {
+  const slice = text.slice(0, maxChars);
+  const lastBreak = slice.lastIndexOf('\n');
+  return lastBreak > 0 ? slice.slice(0, lastBreak + 1) : slice;
+}
+
+function countLines(text: string): number {
+  if (text === '') {
+    return 0;
+  }
+  return text.split('\n').length - (text.endsWith('\n') ? 1 : 0);
+}

@@ -1,0 +1,182 @@
+import {
+  createConnection,
+  ErrorCodes,
+  Message,
+  ProposedFeatures,
+  ResponseError,
+  type Connection,
+  type ConnectionStrategy,
+  type InitializeResult,
+} from 'vscode-languageserver/node';
+import {
+  ChatDeltaNotification,
+  ChatNoticeNotification,
+  ChatRequest,
+  ListModelsRequest,
+  ProbeLocalRequest,
+  ServiceInfoRequest,
+  ServiceStatusNotification,
+  type ChatResult,
+  type ServiceInfoResult,
+} from '../shared/protocol';
+import { runChat } from './chat/chatRunner';
+import { ServiceLog } from './log';
+import { listModels } from './providers/models';
+import { probeLocal } from './providers/probe';
+import { isRecord, type ResolvedSettings } from './settings';
+import { SettingsStore } from './settingsStore';
+import { buildStatus } from './status';
+import { createTransport, type Transport } from './transport';
+import { abortOnCancel } from './util/abort';
+import { parseChatParams } from './validate';
+import { VERSION } from './version';
+
+/** A chat cancelled before it was dispatched still gets a proper (empty, cancelled) result. */
+const connectionStrategy: ConnectionStrategy = {
+  cancelUndispatched: (message, next) => {
+    if (Message.isRequest(message) && message.method === ChatRequest.method) {
+      const params: unknown = message.params;
+      const model = isRecord(params) && typeof params.model === 'string' ? params.model : '';
+      const result: ChatResult = { text: '', finishReason: 'cancelled', model };
+      return { jsonrpc: '2.0', id: message.id, result };
+    }
+    return next(message);
+  },
+};
+
+/** Creates the connection on `transport`, registers every handler and starts listening. */
+export function startServer(transport: Transport): Connection {
+  const [reader, writer] = createTransport(transport);
+  const connection = createConnection(ProposedFeatures.all, reader, writer, connectionStrategy);
+  const lifecycle = registerHandlers(connection);
+  // The client went away (stdin closed, IPC channel gone): leave, cleanly only after a shutdown.
+  const exitWhenClosed = (): never => process.exit(lifecycle.shutdownRequested ? 0 : 1);
+  reader.onClose(exitWhenClosed);
+  if (transport.kind === 'ipc') {
+    process.once('disconnect', exitWhenClosed);
+  }
+  connection.listen();
+  return connection;
+}
+
+export interface Lifecycle {
+  readonly shutdownRequested: boolean;
+}
+
+export function registerHandlers(connection: Connection, env: NodeJS.ProcessEnv = process.env): Lifecycle {
+  let shutdownRequested = false;
+  let store: SettingsStore | undefined;
+  const log = new ServiceLog(connection.console, () => currentKeys);
+  // Keys to scrub from log lines: the resolved key and the environment's.
+  let currentKeys: string[] = env.OPENAI_API_KEY ? [env.OPENAI_API_KEY] : [];
+  const running = new Set<AbortController>();
+
+  const settings = (): SettingsStore => {
+    store ??= new SettingsStore(undefined, log, env);
+    return store;
+  };
+  const current = async (): Promise<ResolvedSettings> => {
+    const resolved = await settings().get();
+    rememberKey(resolved.settings.apiKey);
+    return resolved;
+  };
+  const rememberKey = (key: string): void => {
+    if (key && !currentKeys.includes(key)) {
+      currentKeys = [...currentKeys, key];
+    }
+  };
+  const announceStatus = async (): Promise<void> => {
+    const { resolved, latest } = await settings().refresh();
+    rememberKey(resolved.settings.apiKey);
+    if (latest) {
+      const status = buildStatus(resolved);
+      log.info(`Settings (${status.source}): ${status.state}, provider=${status.provider || 'none'}, model=${status.model || 'none'}`);
+      await connection.sendNotification(ServiceStatusNotification.type, status);
+    }
+  };
+
+  connection.onInitialize((params): InitializeResult => {
+    const canPull = params.capabilities.workspace?.configuration === true;
+    store = new SettingsStore(canPull ? (section) => connection.workspace.getConfiguration(section) : undefined, log, env);
+    store.setPushed(params.initializationOptions);
+    return { capabilities: {}, serverInfo: { name: 'tandem', version: VERSION } };
+  });
+
+  connection.onInitialized(() => {
+    log.info(`Tandem model service ${VERSION} ready (pid ${process.pid}).`);
+    void announceStatus().catch((error: unknown) => log.error(`Could not send the status: ${String(error)}`));
+  });
+
+  connection.onDidChangeConfiguration((params) => {
+    settings().setPushed(params.settings);
+    void announceStatus().catch((error: unknown) => log.error(`Could not send the status: ${String(error)}`));
+  });
+
+  connection.onRequest(ChatRequest.type, async (raw: unknown, token) => {
+    const parsed = parseChatParams(raw);
+    if (!parsed.ok) {
+      return new ResponseError(ErrorCodes.InvalidParams, `Invalid tandem/chat params: ${parsed.error}`);
+    }
+    const { controller, dispose } = abortOnCancel(token);
+    running.add(controller);
+    try {
+      const { settings: effective } = await current();
+      return await runChat(parsed.value, effective, controller.signal, {
+        sendDelta: (delta) => void connection.sendNotification(ChatDeltaNotification.type, delta),
+        sendNotice: (notice) => void connection.sendNotification(ChatNoticeNotification.type, notice),
+        log,
+      });
+    } finally {
+      running.delete(controller);
+      dispose();
+    }
+  });
+
+  connection.onRequest(ListModelsRequest.type, async (_params, token) => {
+    const { controller, dispose } = abortOnCancel(token);
+    try {
+      const started = Date.now();
+      const resolved = await current();
+      const result = await listModels(resolved, controller.signal);
+      log.request({
+        method: 'tandem/listModels',
+        endpoint: result.baseUrl,
+        status: result.error ? (result.error.status ?? result.error.kind) : 200,
+        totalMs: Date.now() - started,
+      });
+      return result;
+    } finally {
+      dispose();
+    }
+  });
+
+  connection.onRequest(ProbeLocalRequest.type, async (_params, token) => {
+    const { controller, dispose } = abortOnCancel(token);
+    try {
+      const result = await probeLocal({ signal: controller.signal });
+      log.info(`tandem/probeLocal found ${result.servers.map((server) => server.name).join(', ') || 'nothing'}`);
+      return result;
+    } finally {
+      dispose();
+    }
+  });
+
+  connection.onRequest(ServiceInfoRequest.type, async (): Promise<ServiceInfoResult> => {
+    const resolved = await current();
+    return { name: 'tandem', version: VERSION, pid: process.pid, status: buildStatus(resolved) };
+  });
+
+  connection.onShutdown(() => {
+    shutdownRequested = true;
+    // Answers in flight end now, as cancelled, with what they have.
+    for (const controller of running) {
+      controller.abort();
+    }
+  });
+
+  return {
+    get shutdownRequested() {
+      return shutdownRequested;
+    },
+  };
+}

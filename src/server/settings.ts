@@ -1,0 +1,88 @@
+import type { ServiceStatusParams, TandemSettings } from '../shared/protocol';
+
+export type SettingsSource = ServiceStatusParams['source'];
+
+export interface ResolvedSettings {
+  settings: TandemSettings;
+  /** Where the connection settings (endpoint, model, key) came from. */
+  source: SettingsSource;
+}
+
+export const DEFAULT_REQUEST_TIMEOUT_S = 60;
+export const DEFAULT_MAX_RETRIES = 2;
+export const OPENAI_BASE_URL = 'https://api.openai.com/v1';
+
+const TIMEOUT_RANGE = { min: 1, max: 3600 };
+const RETRIES_RANGE = { min: 0, max: 10 };
+
+/**
+ * Combines the client's answer to workspace/configuration (untrusted JSON: any
+ * value of the wrong type is ignored) with the environment. Every connection
+ * value that is missing or empty in the client's answer falls back to its
+ * environment variable. Pure.
+ */
+export function resolveSettings(fromClient: unknown, env: NodeJS.ProcessEnv): ResolvedSettings {
+  const client = isRecord(fromClient) ? fromClient : {};
+  let usedClient = false;
+  let usedEnv = false;
+  const pick = (key: string, envName: string): string => {
+    const own = nonEmptyString(client[key]);
+    if (own !== undefined) {
+      usedClient = true;
+      return own;
+    }
+    const fromEnv = nonEmptyString(env[envName]);
+    if (fromEnv !== undefined) {
+      usedEnv = true;
+      return fromEnv;
+    }
+    return '';
+  };
+
+  const baseUrl = pick('baseUrl', 'OPENAI_BASE_URL').replace(/\/+$/, '');
+  const apiKey = pick('apiKey', 'OPENAI_API_KEY');
+  const model = pick('model', 'TANDEM_MODEL');
+  const completionModel = pick('completionModel', 'TANDEM_COMPLETION_MODEL') || model;
+
+  const settings: TandemSettings = {
+    baseUrl,
+    model,
+    completionModel,
+    apiKey,
+    logContents: typeof client.logContents === 'boolean' ? client.logContents : false,
+    requestTimeout: clampNumber(client.requestTimeout, TIMEOUT_RANGE, DEFAULT_REQUEST_TIMEOUT_S),
+    maxRetries: Math.floor(clampNumber(client.maxRetries, RETRIES_RANGE, DEFAULT_MAX_RETRIES)),
+  };
+  const source: SettingsSource = usedClient && usedEnv ? 'mixed' : usedClient ? 'settings' : usedEnv ? 'environment' : 'none';
+  return { settings, source };
+}
+
+/**
+ * The endpoint requests go to: the configured base URL, else OpenAI when a key
+ * is present, else none (not configured).
+ */
+export function effectiveBaseUrl(settings: Pick<TandemSettings, 'baseUrl' | 'apiKey'>): string | undefined {
+  if (settings.baseUrl) {
+    return settings.baseUrl;
+  }
+  return settings.apiKey ? OPENAI_BASE_URL : undefined;
+}
+
+function nonEmptyString(value: unknown): string | undefined {
+  if (typeof value !== 'string') {
+    return undefined;
+  }
+  const trimmed = value.trim();
+  return trimmed ? trimmed : undefined;
+}
+
+function clampNumber(value: unknown, range: { min: number; max: number }, fallback: number): number {
+  if (typeof value !== 'number' || !Number.isFinite(value)) {
+    return fallback;
+  }
+  return Math.min(range.max, Math.max(range.min, value));
+}
+
+export function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

@@ -1,0 +1,80 @@
+import type { ChatMessage, ChatParams, ContextItem } from '../shared/protocol';
+import { isRecord } from './settings';
+
+export type Parsed<T> = { ok: true; value: T } | { ok: false; error: string };
+
+/**
+ * Checks tandem/chat params coming from the client (untrusted JSON) and
+ * returns a clean copy: unknown fields are dropped. Pure.
+ */
+export function parseChatParams(input: unknown): Parsed<ChatParams> {
+  if (!isRecord(input)) {
+    return fail('params must be an object');
+  }
+  const { streamId, messages, context, model } = input;
+  if (typeof streamId !== 'string' || streamId === '') {
+    return fail('streamId must be a non-empty string');
+  }
+  if (!Array.isArray(messages) || messages.length === 0) {
+    return fail('messages must be a non-empty array');
+  }
+  const cleanMessages: ChatMessage[] = [];
+  for (const [index, message] of (messages as unknown[]).entries()) {
+    if (!isRecord(message) || (message.role !== 'user' && message.role !== 'assistant') || typeof message.content !== 'string') {
+      return fail(`messages[${index}] must be {role: 'user' | 'assistant', content: string}`);
+    }
+    cleanMessages.push({ role: message.role, content: message.content });
+  }
+  if (cleanMessages[cleanMessages.length - 1]?.role !== 'user') {
+    return fail('the last message must be the user’s question');
+  }
+  const cleanContext: ContextItem[] = [];
+  if (context !== undefined && context !== null) {
+    if (!Array.isArray(context)) {
+      return fail('context must be an array');
+    }
+    for (const [index, item] of (context as unknown[]).entries()) {
+      const parsed = parseContextItem(item);
+      if (!parsed) {
+        return fail(`context[${index}] must be {kind: 'file' | 'selection', path: string, text: string, ...}`);
+      }
+      cleanContext.push(parsed);
+    }
+  }
+  if (model !== undefined && model !== null && typeof model !== 'string') {
+    return fail('model must be a string');
+  }
+  const value: ChatParams = { streamId, messages: cleanMessages, context: cleanContext };
+  if (typeof model === 'string' && model.trim() !== '') {
+    value.model = model.trim();
+  }
+  return { ok: true, value };
+}
+
+function parseContextItem(item: unknown): ContextItem | undefined {
+  if (!isRecord(item) || (item.kind !== 'file' && item.kind !== 'selection')) {
+    return undefined;
+  }
+  if (typeof item.path !== 'string' || typeof item.text !== 'string') {
+    return undefined;
+  }
+  const result: ContextItem = { kind: item.kind, path: item.path, text: item.text };
+  if (typeof item.languageId === 'string' && item.languageId !== '') {
+    result.languageId = item.languageId;
+  }
+  if (isLine(item.startLine)) {
+    result.startLine = item.startLine;
+  }
+  if (isLine(item.endLine)) {
+    result.endLine = item.endLine;
+  }
+  return result;
+}
+
+function isLine(value: unknown): value is number {
+  return typeof value === 'number' && Number.isInteger(value) && value >= 1;
+}
+
+function fail(error: string): { ok: false; error: string } {
+  return { ok: false, error };
+}
