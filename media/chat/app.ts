@@ -1,0 +1,123 @@
+/**
+ * Wires the chat view: builds the DOM under `root`, routes messages from the
+ * extension to the parts, and posts the person's actions back. Exported as
+ * `mountChat` so unit tests can run it under jsdom with a fake host API and a
+ * hand-driven frame scheduler.
+ */
+import { isToWebview, type ChatViewState, type FromWebview, type ToWebview } from '../../src/shared/webviewProtocol';
+import { Composer } from './composer';
+import { Dom } from './dom';
+import { Header } from './header';
+import { warmUpHighlighter } from './languages';
+import { createMarkdownRenderer } from './markdown';
+import { animationFrameScheduler, type FrameScheduler } from './scheduler';
+import { Transcript } from './transcript';
+import type { VsCodeApiLike } from './vscodeApi';
+
+export interface MountOptions {
+  /** Defaults to batching on requestAnimationFrame. */
+  scheduler?: FrameScheduler;
+  /** Clock for relative times in the history list. */
+  now?: () => number;
+}
+
+export interface ChatApp {
+  /** Handles one message from the extension (what the window `message` listener calls). */
+  receive(data: unknown): void;
+  dispose(): void;
+}
+
+export function mountChat(root: HTMLElement, api: VsCodeApiLike, options: MountOptions = {}): ChatApp {
+  const dom = new Dom(root.ownerDocument);
+  const win = dom.win;
+  const scheduler = options.scheduler ?? animationFrameScheduler((callback) => win.requestAnimationFrame(callback));
+  const post = (message: FromWebview): void => api.postMessage(message);
+  const header = new Header(dom, post, options.now ?? (() => Date.now()));
+  const transcript = new Transcript(dom, createMarkdownRenderer(dom), scheduler, post);
+  const composer = new Composer(dom, api);
+  const removeChip = (chip: { id: string }): void => post({ type: 'removeChip', chipId: chip.id });
+
+  root.classList.add('tandem-chat');
+  root.replaceChildren(header.element, transcript.element, composer.element);
+
+  const renderState = (state: ChatViewState): void => {
+    header.render(state);
+    transcript.render(state);
+    composer.setBusy(state.busy);
+    composer.setChips(state.chips, removeChip);
+  };
+
+  const receive = (data: unknown): void => {
+    if (!isToWebview(data) || !isWellFormed(data)) {
+      return;
+    }
+    switch (data.type) {
+      case 'state':
+        renderState(data.state);
+        return;
+      case 'delta':
+        transcript.delta(data.chatId, data.messageId, data.text);
+        return;
+      case 'messageUpdate':
+        transcript.messageUpdate(data.chatId, data.message);
+        return;
+      case 'chips':
+        composer.setChips(data.chips, removeChip);
+        return;
+      case 'focusInput':
+        composer.focus(data.text);
+        return;
+    }
+  };
+
+  const onMessage = (event: MessageEvent): void => receive(event.data);
+  const onKeyDown = (event: KeyboardEvent): void => {
+    if (event.key === 'Escape' && header.historyOpen) {
+      header.toggleHistory(false);
+      composer.focus();
+    }
+  };
+  win.addEventListener('message', onMessage);
+  root.addEventListener('keydown', onKeyDown);
+  post({ type: 'ready' });
+  const requestIdle = win.requestIdleCallback?.bind(win);
+  if (requestIdle) {
+    warmUpHighlighter((callback) => requestIdle(callback, { timeout: 5000 }));
+  }
+
+  return {
+    receive,
+    dispose() {
+      win.removeEventListener('message', onMessage);
+      root.removeEventListener('keydown', onKeyDown);
+      root.replaceChildren();
+    },
+  };
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null;
+}
+
+/** `isToWebview` checks the type tag; this checks the fields each handler relies on. */
+function isWellFormed(message: ToWebview): boolean {
+  switch (message.type) {
+    case 'state': {
+      const state: unknown = message.state;
+      return isRecord(state) && typeof state.chatId === 'string' && Array.isArray(state.messages) && state.messages.every(isUiMessage)
+        && Array.isArray(state.chips) && Array.isArray(state.history) && Array.isArray(state.models) && typeof state.model === 'string';
+    }
+    case 'delta':
+      return typeof message.chatId === 'string' && typeof message.messageId === 'string' && typeof message.text === 'string';
+    case 'messageUpdate':
+      return typeof message.chatId === 'string' && isUiMessage(message.message);
+    case 'chips':
+      return Array.isArray(message.chips);
+    case 'focusInput':
+      return message.text === undefined || typeof message.text === 'string';
+  }
+}
+
+function isUiMessage(value: unknown): boolean {
+  return isRecord(value) && typeof value.id === 'string' && (value.role === 'user' || value.role === 'assistant') && typeof value.text === 'string';
+}

@@ -1,0 +1,34 @@
+/**
+ * Context chips: the files and selections attached to a question. Removable
+ * in the composer; read-only (and smaller) above a sent question.
+ */
+import type { ChipView } from '../../src/shared/webviewProtocol';
+import type { Dom } from './dom';
+import { icon } from './icons';
+
+export function renderChip(dom: Dom, chip: ChipView, onRemove?: (chip: ChipView) => void): HTMLElement {
+  const title = chip.implicit ? `${chip.detail} (current file, attached automatically)` : chip.detail;
+  return dom.el(
+    'span',
+    {
+      class: `chip chip-${chip.kind}${chip.implicit ? ' implicit' : ''}`,
+      testid: 'chip',
+      title,
+      attrs: { 'data-chip-id': chip.id },
+    },
+    [
+      icon(dom, chip.kind === 'selection' ? 'selection' : 'file'),
+      dom.el('span', { class: 'chip-label', text: chip.label }),
+      onRemove &&
+        dom.button(`Remove ${chip.label} from the context`, {
+          class: 'chip-remove icon-button',
+          testid: 'chip-remove',
+          onClick: () => onRemove(chip),
+        }, [icon(dom, 'close')]),
+    ],
+  );
+}
+
+export function renderChips(dom: Dom, chips: readonly ChipView[], onRemove?: (chip: ChipView) => void): HTMLElement[] {
+  return chips.map((chip) => renderChip(dom, chip, onRemove));
+}

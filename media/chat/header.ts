@@ -1,0 +1,182 @@
+/**
+ * The header: chat title, model picker, New Chat and History buttons, the
+ * history list (toggled), and a one-line banner while the model service is
+ * not ready. Parts are rebuilt only when their data changed, so an open
+ * <select> or a focused history item is not disturbed by unrelated state.
+ */
+import type { ChatSummary, ChatViewState, FromWebview, ServiceUiState } from '../../src/shared/webviewProtocol';
+import type { Dom } from './dom';
+import { icon } from './icons';
+import { relativeTime } from './time';
+
+const DEFAULT_SERVICE_MESSAGES: Record<Exclude<ServiceUiState, 'ready'>, string> = {
+  starting: 'Starting the model service…',
+  notConfigured: 'No model configured.',
+  restarting: 'Model service restarting…',
+  stopped: 'The model service is stopped.',
+};
+
+export class Header {
+  readonly element: HTMLElement;
+  private readonly title: HTMLElement;
+  private readonly picker: HTMLSelectElement;
+  private readonly historyToggle: HTMLButtonElement;
+  private readonly historyPanel: HTMLElement;
+  private readonly historyList: HTMLElement;
+  private readonly banner: HTMLElement;
+  private modelsKey = '';
+  private historyKey = '';
+  private history: ChatSummary[] = [];
+  private chatId = '';
+
+  constructor(
+    private readonly dom: Dom,
+    private readonly post: (message: FromWebview) => void,
+    private readonly now: () => number,
+  ) {
+    this.title = dom.el('div', { class: 'chat-title', text: 'Tandem' });
+    this.picker = dom.el('select', {
+      class: 'model-picker',
+      testid: 'model-picker',
+      title: 'Model',
+      label: 'Model',
+      on: { change: () => this.post({ type: 'pickModel', model: this.picker.value }) },
+    });
+    this.historyToggle = dom.button('Chat history', {
+      class: 'icon-button',
+      testid: 'history-toggle',
+      attrs: { 'aria-expanded': 'false', 'aria-controls': 'tandem-history' },
+      onClick: () => this.toggleHistory(),
+    }, [icon(dom, 'history')]);
+    this.historyList = dom.el('ul', { class: 'history-list', attrs: { role: 'list' } });
+    this.historyPanel = dom.el('div', { class: 'history-panel', attrs: { id: 'tandem-history', role: 'region', 'aria-label': 'Chat history' } }, [
+      dom.el('div', { class: 'history-heading', text: 'Recent chats' }),
+      this.historyList,
+    ]);
+    this.historyPanel.hidden = true;
+    this.banner = dom.el('div', { class: 'service-banner', testid: 'service-banner', attrs: { role: 'status' } });
+    this.banner.hidden = true;
+    this.element = dom.el('header', { class: 'chat-header' }, [
+      dom.el('div', { class: 'header-row' }, [
+        this.title,
+        dom.el('div', { class: 'header-actions' }, [
+          this.picker,
+          dom.button('Refresh the model list', {
+            class: 'icon-button',
+            testid: 'refresh-models',
+            onClick: () => this.post({ type: 'refreshModels' }),
+          }, [icon(dom, 'refresh')]),
+          dom.button('New chat', { class: 'icon-button', testid: 'new-chat', onClick: () => this.newChat() }, [icon(dom, 'add')]),
+          this.historyToggle,
+        ]),
+      ]),
+      this.banner,
+      this.historyPanel,
+    ]);
+  }
+
+  render(state: ChatViewState): void {
+    this.title.textContent = state.title || 'Tandem';
+    this.title.title = state.title;
+    this.chatId = state.chatId;
+    this.renderModels(state.models, state.model);
+    this.history = state.history;
+    if (!this.historyPanel.hidden) {
+      this.renderHistory();
+    }
+    const ready = state.service === 'ready';
+    this.banner.hidden = ready;
+    this.banner.textContent = state.service === 'ready' ? '' : (state.serviceMessage ?? DEFAULT_SERVICE_MESSAGES[state.service]);
+    this.banner.dataset.service = state.service;
+  }
+
+  get historyOpen(): boolean {
+    return !this.historyPanel.hidden;
+  }
+
+  toggleHistory(open = this.historyPanel.hidden): void {
+    this.historyPanel.hidden = !open;
+    this.historyToggle.setAttribute('aria-expanded', String(open));
+    this.historyToggle.classList.toggle('active', open);
+    if (open) {
+      this.renderHistory();
+      this.historyList.querySelector<HTMLElement>('.history-open')?.focus();
+    }
+  }
+
+  private newChat(): void {
+    this.toggleHistory(false);
+    this.post({ type: 'newChat' });
+  }
+
+  private renderModels(models: readonly string[], model: string): void {
+    // The current model is shown even when the endpoint did not list it (e.g. listing failed).
+    const options = model && !models.includes(model) ? [model, ...models] : [...models];
+    const key = JSON.stringify([options, model]);
+    if (key === this.modelsKey) {
+      return;
+    }
+    this.modelsKey = key;
+    const { dom } = this;
+    if (options.length === 0) {
+      dom.replaceChildren(this.picker, [dom.el('option', { text: 'No model', attrs: { value: '' } })]);
+      this.picker.disabled = true;
+      return;
+    }
+    this.picker.disabled = false;
+    dom.replaceChildren(this.picker, options.map((id) => dom.el('option', { text: id, attrs: { value: id } })));
+    if (!model) {
+      dom.append(this.picker, [dom.el('option', { text: 'Choose a model…', attrs: { value: '', disabled: '' } })]);
+    }
+    this.picker.value = model;
+    this.picker.title = model ? `Model: ${model}` : 'Choose a model';
+  }
+
+  private renderHistory(): void {
+    const now = this.now();
+    // Relative times change with the clock, so the minute is part of the key.
+    const key = JSON.stringify([this.history, this.chatId, Math.floor(now / 60_000)]);
+    if (key === this.historyKey) {
+      return;
+    }
+    this.historyKey = key;
+    const { dom } = this;
+    if (this.history.length === 0) {
+      dom.replaceChildren(this.historyList, [dom.el('li', { class: 'history-empty muted', text: 'No saved chats yet.' })]);
+      return;
+    }
+    dom.replaceChildren(this.historyList, this.history.map((chat) => this.renderHistoryItem(chat, now)));
+  }
+
+  private renderHistoryItem(chat: ChatSummary, now: number): HTMLElement {
+    const { dom } = this;
+    const title = chat.title || 'Untitled chat';
+    const current = chat.id === this.chatId;
+    const item = dom.el('li', {
+      class: `history-item${current ? ' current' : ''}`,
+      testid: 'history-item',
+      attrs: { 'data-chat-id': chat.id },
+      on: {
+        click: () => {
+          this.toggleHistory(false);
+          this.post({ type: 'openChat', chatId: chat.id });
+        },
+      },
+    }, [
+      dom.button(`Open “${title}”`, { class: 'history-open', ...(current ? { attrs: { 'aria-current': 'true' } } : {}) }, [
+        dom.el('span', { class: 'history-title', text: title }),
+        dom.el('span', { class: 'history-time muted', text: relativeTime(chat.updatedAt, now) }),
+      ]),
+      dom.button(`Delete “${title}”`, {
+        class: 'icon-button history-delete',
+        testid: 'history-delete',
+        onClick: (event) => {
+          // The row itself opens the chat.
+          event.stopPropagation();
+          this.post({ type: 'deleteChat', chatId: chat.id });
+        },
+      }, [icon(dom, 'trash')]),
+    ]);
+    return item;
+  }
+}

@@ -1,0 +1,170 @@
+/**
+ * One message in the transcript. A user message is plain text with the chips
+ * it was sent with; an assistant message is streamed markdown plus its status
+ * (streaming cursor, notice, "Stopped", error box). Updates change only what
+ * differs, so a finished answer's DOM survives later state messages.
+ */
+import type { FromWebview, UiMessage } from '../../src/shared/webviewProtocol';
+import { renderChips } from './chips';
+import type { Dom } from './dom';
+import { renderError } from './errorView';
+import type { MarkdownRenderer } from './markdown';
+import type { FrameScheduler } from './scheduler';
+import { StreamingMarkdown } from './streamingMarkdown';
+
+export type MessageState = 'streaming' | 'done' | 'error' | 'stopped';
+
+export interface MessageViewDeps {
+  dom: Dom;
+  renderer: MarkdownRenderer;
+  scheduler: FrameScheduler;
+  post(message: FromWebview): void;
+  /** After new text reached the DOM (for auto-scroll and the `rendered` signal). */
+  onRendered(view: MessageView): void;
+}
+
+export function messageState(message: UiMessage): MessageState {
+  if (message.streaming) {
+    return 'streaming';
+  }
+  if (message.error) {
+    return 'error';
+  }
+  return message.stopped ? 'stopped' : 'done';
+}
+
+export class MessageView {
+  readonly element: HTMLElement;
+  readonly id: string;
+  readonly role: UiMessage['role'];
+  /** Whether this answer arrived as a stream (history entries did not). */
+  streamed = false;
+  private text = '';
+  /**
+   * Text a full snapshot (state / messageUpdate) delivered before the deltas
+   * carrying it: those deltas are then echoes and must not be appended twice.
+   */
+  private ahead = '';
+  private streaming = false;
+  private statusKey = '';
+  private readonly body: HTMLElement;
+  private readonly status: HTMLElement;
+  private readonly markdown: StreamingMarkdown | undefined;
+
+  constructor(private readonly deps: MessageViewDeps, message: UiMessage) {
+    const { dom } = deps;
+    this.id = message.id;
+    this.role = message.role;
+    this.body = dom.el('div', { class: 'message-body' });
+    this.status = dom.el('div', { class: 'message-status' });
+    this.element = dom.el('div', {
+      class: `message message-${message.role}`,
+      testid: 'message',
+      attrs: { 'data-role': message.role, 'data-message-id': message.id },
+    });
+    if (message.role === 'assistant') {
+      this.markdown = new StreamingMarkdown(dom, deps.renderer, deps.scheduler, () => deps.onRendered(this));
+      this.body.append(this.markdown.element);
+      dom.append(this.element, [dom.el('div', { class: 'message-author', text: 'Tandem' }), this.body, this.status]);
+    } else {
+      const chips = message.context ?? [];
+      dom.append(this.element, [
+        dom.el('div', { class: 'message-author', text: 'You' }),
+        chips.length > 0 && dom.el('div', { class: 'message-chips' }, renderChips(dom, chips)),
+        this.body,
+      ]);
+    }
+    this.update(message);
+    // First paint of a message shows its text right away, not a frame later.
+    this.markdown?.flush();
+  }
+
+  /** Characters received so far. */
+  get length(): number {
+    return this.text.length;
+  }
+
+  hasText(text: string): boolean {
+    return this.text === text;
+  }
+
+  /** Applies a full snapshot of this message. */
+  update(message: UiMessage): void {
+    const state = messageState(message);
+    this.element.dataset.state = state;
+    this.streaming = state === 'streaming';
+    if (this.streaming) {
+      this.streamed = true;
+    }
+    this.element.setAttribute('aria-busy', String(this.streaming));
+    this.setText(message.text);
+    this.renderStatus(message);
+    if (!this.streaming) {
+      // End of a stream (or replaced text): final now, not on the next frame.
+      this.markdown?.flush();
+    }
+  }
+
+  /** Appends streamed text. */
+  appendDelta(text: string): void {
+    this.streamed = true;
+    if (this.ahead) {
+      if (this.ahead.startsWith(text)) {
+        this.ahead = this.ahead.slice(text.length);
+        return;
+      }
+      const echoed = text.startsWith(this.ahead) ? this.ahead.length : 0;
+      this.ahead = '';
+      text = text.slice(echoed);
+    }
+    this.appendText(text);
+  }
+
+  private setText(text: string): void {
+    if (text === this.text) {
+      this.ahead = '';
+      return;
+    }
+    if (this.role === 'user') {
+      this.text = text;
+      this.body.textContent = text;
+      return;
+    }
+    if (text.startsWith(this.text)) {
+      const extra = text.slice(this.text.length);
+      this.ahead = this.streaming ? extra : '';
+      this.appendText(extra);
+      return;
+    }
+    // Replaced rather than extended: render from scratch.
+    this.ahead = '';
+    this.text = '';
+    this.markdown?.reset();
+    this.appendText(text);
+  }
+
+  private appendText(text: string): void {
+    if (!text) {
+      return;
+    }
+    this.text += text;
+    this.markdown?.append(text);
+  }
+
+  private renderStatus(message: UiMessage): void {
+    if (this.role !== 'assistant') {
+      return;
+    }
+    const key = JSON.stringify([message.notice ?? '', message.streaming === true, message.stopped === true, message.error ?? null]);
+    if (key === this.statusKey) {
+      return;
+    }
+    this.statusKey = key;
+    const { dom } = this.deps;
+    dom.replaceChildren(this.status, [
+      message.notice ? dom.el('div', { class: 'notice muted', text: message.notice, attrs: { role: 'status' } }) : null,
+      !message.streaming && message.stopped ? dom.el('div', { class: 'stopped muted', text: 'Stopped' }) : null,
+      !message.streaming && message.error ? renderError(dom, message.error, message.id, this.deps.post) : null,
+    ]);
+  }
+}

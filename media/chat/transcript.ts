@@ -1,0 +1,181 @@
+/**
+ * The scrolling message list. A `state` reconciles by message id (views whose
+ * text is unchanged keep their DOM); a `delta` goes to one message only.
+ * Follows the bottom while an answer streams only if the person is already
+ * there: scrolling up to read stops the following until they return.
+ */
+import type { ChatViewState, FromWebview, UiMessage } from '../../src/shared/webviewProtocol';
+import type { Dom } from './dom';
+import { handleCodeAction } from './codeBlock';
+import type { MarkdownRenderer } from './markdown';
+import { MessageView } from './messageView';
+import type { FrameScheduler } from './scheduler';
+
+/** How close to the bottom (px) still counts as "at the bottom". */
+const STICK_THRESHOLD_PX = 32;
+
+export class Transcript {
+  readonly element: HTMLElement;
+  private readonly list: HTMLElement;
+  private readonly welcome: HTMLElement;
+  private readonly views = new Map<string, MessageView>();
+  private readonly announced = new Set<string>();
+  private chatId: string | undefined;
+  private stick = true;
+
+  constructor(
+    private readonly dom: Dom,
+    private readonly renderer: MarkdownRenderer,
+    private readonly scheduler: FrameScheduler,
+    private readonly post: (message: FromWebview) => void,
+  ) {
+    this.list = dom.el('div', { class: 'messages' });
+    this.welcome = renderWelcome(dom);
+    this.welcome.hidden = true;
+    this.element = dom.el('main', {
+      class: 'transcript',
+      testid: 'transcript',
+      attrs: { role: 'log', 'aria-live': 'polite', 'aria-label': 'Chat messages', tabindex: '0' },
+      on: {
+        scroll: () => {
+          this.stick = this.distanceFromBottom() <= STICK_THRESHOLD_PX;
+        },
+        click: (event) => {
+          handleCodeAction(event.target, this.post);
+        },
+      },
+    }, [this.welcome, this.list]);
+    const ResizeObserverCtor = dom.win.ResizeObserver as typeof ResizeObserver | undefined;
+    if (ResizeObserverCtor) {
+      // A narrower sidebar re-wraps text: stay pinned to the bottom if we were.
+      new ResizeObserverCtor(() => this.followBottom()).observe(this.element);
+    }
+  }
+
+  get displayedChatId(): string | undefined {
+    return this.chatId;
+  }
+
+  view(messageId: string): MessageView | undefined {
+    return this.views.get(messageId);
+  }
+
+  render(state: ChatViewState): void {
+    const chatChanged = state.chatId !== this.chatId;
+    if (chatChanged) {
+      this.chatId = state.chatId;
+      this.views.clear();
+      this.list.replaceChildren();
+    }
+    const seen = new Set<string>();
+    let added = false;
+    let cursor = this.list.firstChild;
+    for (const message of state.messages) {
+      seen.add(message.id);
+      let view = this.views.get(message.id);
+      if (view && view.role === message.role) {
+        view.update(message);
+      } else {
+        view?.element.remove();
+        view = this.createView(message);
+        added = true;
+      }
+      // Move only what is out of place: nodes already in order are left alone.
+      if (view.element === cursor) {
+        cursor = cursor.nextSibling;
+      } else {
+        this.list.insertBefore(view.element, cursor);
+      }
+    }
+    for (const [id, view] of this.views) {
+      if (!seen.has(id)) {
+        view.element.remove();
+        this.views.delete(id);
+      }
+    }
+    this.welcome.hidden = state.messages.length > 0;
+    if (chatChanged || added) {
+      // A chat was opened or the person just asked something: show the latest.
+      this.stick = true;
+    }
+    this.followBottom();
+  }
+
+  delta(chatId: string, messageId: string, text: string): void {
+    if (chatId !== this.chatId) {
+      return;
+    }
+    this.views.get(messageId)?.appendDelta(text);
+  }
+
+  messageUpdate(chatId: string, message: UiMessage): void {
+    if (chatId !== this.chatId) {
+      return;
+    }
+    const view = this.views.get(message.id);
+    if (view) {
+      view.update(message);
+      this.followBottom();
+      return;
+    }
+    this.list.append(this.createView(message).element);
+    this.welcome.hidden = true;
+    this.followBottom();
+  }
+
+  private createView(message: UiMessage): MessageView {
+    const view = new MessageView(
+      { dom: this.dom, renderer: this.renderer, scheduler: this.scheduler, post: this.post, onRendered: (v) => this.onRendered(v) },
+      message,
+    );
+    this.views.set(message.id, view);
+    return view;
+  }
+
+  private onRendered(view: MessageView): void {
+    if (view.streamed && view.length > 0 && !this.announced.has(view.id) && view.element.isConnected) {
+      // Once per answer: lets a benchmark measure the time to the first visible text.
+      this.announced.add(view.id);
+      this.post({ type: 'rendered', messageId: view.id, chars: view.length });
+    }
+    this.followBottom();
+  }
+
+  private distanceFromBottom(): number {
+    const { scrollHeight, scrollTop, clientHeight } = this.element;
+    return scrollHeight - scrollTop - clientHeight;
+  }
+
+  /**
+   * Scrolls to the end in the coming frame, after that frame's rendering:
+   * reading scrollHeight forces a layout, which should happen once per frame,
+   * not once per message or block.
+   */
+  private followBottom(): void {
+    if (this.stick) {
+      this.scheduler.schedule(this.scrollTask);
+    }
+  }
+
+  private readonly scrollTask = (): void => {
+    if (this.stick) {
+      this.element.scrollTop = this.element.scrollHeight;
+    }
+  };
+}
+
+function renderWelcome(dom: Dom): HTMLElement {
+  const hint = (keys: string, text: string): HTMLElement => dom.el('li', {}, [dom.el('span', { class: 'hint-keys', text: keys }), ` ${text}`]);
+  return dom.el('section', { class: 'welcome', testid: 'welcome' }, [
+    dom.el('h2', { text: 'Ask Tandem' }),
+    dom.el('p', {
+      class: 'muted',
+      text: 'Tandem answers questions about your code, explains it, and writes code you can copy or insert into the editor. It works with any OpenAI-compatible model, hosted or local.',
+    }),
+    dom.el('ul', { class: 'hints' }, [
+      hint('Ask about the selected code:', 'select lines in the editor and press Ctrl+Alt+L (⌘⌥L on macOS).'),
+      hint('Context:', 'the active file is attached automatically; remove a chip with × to leave it out.'),
+      hint('Keys:', 'Enter sends, Shift+Enter starts a new line.'),
+    ]),
+  ]);
+}
