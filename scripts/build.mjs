@@ -4,6 +4,7 @@
 // integration test suite that runs inside a real VS Code extension host.
 // Usage: node scripts/build.mjs [--production] [--watch] [--no-tests]
 import * as esbuild from 'esbuild';
+import { readdirSync, rmSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -54,11 +55,26 @@ const builds = [
   },
 ];
 
+/** index.ts plus every *.test.ts under the suite folder, each its own bundle next to index.js. */
+function integrationEntries() {
+  const suiteDir = 'test/integration/suite';
+  const entries = { index: `${suiteDir}/index.ts` };
+  for (const file of readdirSync(path.join(root, suiteDir), { recursive: true })) {
+    const relative = String(file).split(path.sep).join('/');
+    if (relative.endsWith('.test.ts')) {
+      entries[relative.slice(0, -'.ts'.length)] = `${suiteDir}/${relative}`;
+    }
+  }
+  return entries;
+}
+
 if (withTests) {
+  // Start clean so a deleted or renamed test does not keep running from a stale bundle.
+  rmSync(path.join(root, 'out', 'test', 'integration'), { recursive: true, force: true });
   builds.push({
     ...common,
     sourcemap: 'inline',
-    entryPoints: { index: 'test/integration/suite/index.ts' },
+    entryPoints: integrationEntries(),
     outdir: 'out/test/integration',
     platform: 'node',
     format: 'cjs',

@@ -10,6 +10,12 @@ CACHE_DIR="${TANDEM_TEST_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/tandem-test}"
 CS_DIR="$CACHE_DIR/code-server-$CODE_SERVER_VERSION"
 CS_BIN="$CS_DIR/node_modules/code-server/out/node/entry.js"
 
+node_major=$(node -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo none)
+if [ "$node_major" != "20" ]; then
+  echo "[install-test-deps] code-server $CODE_SERVER_VERSION needs Node 20; found: $node_major" >&2
+  exit 1
+fi
+
 need_apt=()
 command -v chromium >/dev/null 2>&1 || need_apt+=(chromium)
 command -v rg >/dev/null 2>&1 || need_apt+=(ripgrep)
@@ -19,13 +25,26 @@ if [ "${#need_apt[@]}" -gt 0 ]; then
   echo "[install-test-deps] apt-get install ${need_apt[*]}"
   SUDO=""
   [ "$(id -u)" -ne 0 ] && SUDO="sudo"
-  $SUDO apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need_apt[@]}" >/dev/null
+  # `env` so the variable survives sudo; no prompts (CI has no stdin).
+  $SUDO env DEBIAN_FRONTEND=noninteractive apt-get update -qq
+  $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need_apt[@]}" >/dev/null
 fi
 
 if [ -f "$CS_BIN" ] && [ -f "$CS_DIR/.installed" ]; then
   echo "[install-test-deps] code-server $CODE_SERVER_VERSION present in $CS_DIR"
   exit 0
+fi
+
+# Two test runs starting at once on a fresh machine must not both install:
+# the second waits for the first, then finds everything in place.
+mkdir -p "$CACHE_DIR"
+if command -v flock >/dev/null 2>&1; then
+  exec 9>"$CACHE_DIR/.install.lock"
+  flock 9
+  if [ -f "$CS_BIN" ] && [ -f "$CS_DIR/.installed" ]; then
+    echo "[install-test-deps] code-server $CODE_SERVER_VERSION installed meanwhile in $CS_DIR"
+    exit 0
+  fi
 fi
 
 # @vscode/ripgrep's postinstall downloads rg from GitHub unless it finds this cache file.

@@ -1,0 +1,114 @@
+import assert from 'node:assert/strict';
+import type { Browser, Frame, Page } from 'playwright-core';
+import { ScriptedModelServer } from '../support/modelServer';
+import { launchBrowser, openWorkbench, findWebviewFrame, runCommand, screenshot } from '../runner/browser';
+import { startCodeServer } from '../runner/codeServer';
+import { copyFixtureWorkspace, repoRoot } from './fixture';
+
+/**
+ * The chat as a person uses it: in a real VS Code (code-server) in Chromium,
+ * typing into the webview, watching the answer stream, pressing Stop,
+ * reloading the window, and meeting an error.
+ */
+describe('chat view end to end', function () {
+  this.timeout(180_000);
+  let model: ScriptedModelServer;
+  let stopServer: (() => Promise<void>) | undefined;
+  let browser: Browser;
+  let page: Page;
+
+  before(async () => {
+    model = await ScriptedModelServer.start({ models: ['test-model', 'other-model'] });
+    const workspace = await copyFixtureWorkspace();
+    const codeServer = await startCodeServer({
+      workspace,
+      extensionDevelopmentPath: repoRoot,
+      userSettings: { 'tandem.baseUrl': model.baseUrl, 'tandem.model': 'test-model' },
+    });
+    stopServer = () => codeServer.stop();
+    browser = await launchBrowser();
+    page = await openWorkbench(browser, codeServer.workbenchUrl({ folder: workspace }));
+  });
+
+  after(async () => {
+    await browser?.close();
+    await stopServer?.();
+    await model?.close();
+  });
+
+  async function chatFrame(): Promise<Frame> {
+    await runCommand(page, 'Tandem: Focus Chat');
+    return findWebviewFrame(page, '[data-testid="input"]', 60_000);
+  }
+
+  async function ask(frame: Frame, text: string): Promise<void> {
+    const input = frame.locator('[data-testid="input"]');
+    await input.click();
+    await input.fill(text);
+    await input.press('Enter');
+  }
+
+  it('streams a markdown answer with a highlighted code block', async () => {
+    const frame = await chatFrame();
+    await frame.locator('[data-testid="welcome"]').waitFor({ state: 'visible' });
+    model.enqueue({
+      kind: 'stream',
+      tokensPerSecond: 300,
+      text: 'Here is **add**:\n\n```ts\nexport function add(a: number, b: number): number {\n  return a + b;\n}\n```\n\nIt returns the sum.',
+    });
+    await ask(frame, 'Write a TypeScript add function');
+    const answer = frame.locator('[data-testid="message"][data-role="assistant"]').last();
+    await answer.and(frame.locator('[data-state="done"]')).waitFor();
+    await answer.locator('[data-testid="code-block"]').waitFor();
+    assert.match(await answer.locator('[data-testid="code-block"]').innerText(), /return a \+ b;/);
+    assert.equal(await answer.locator('strong').innerText(), 'add');
+    // Highlighted: keywords are wrapped in highlight.js spans.
+    assert.ok((await answer.locator('[data-testid="code-block"] .hljs-keyword').count()) > 0, 'code block is not highlighted');
+    const request = model.chatRequests()[0];
+    assert.equal((request.body as { model: string }).model, 'test-model');
+    await screenshot(page, 'chat-answer');
+  });
+
+  it('stops mid-stream and keeps the partial answer', async () => {
+    const frame = await chatFrame();
+    model.enqueue({ kind: 'stream', text: 'This answer is long. '.repeat(400), tokensPerSecond: 40 });
+    await ask(frame, 'Tell me something long');
+    const answer = frame.locator('[data-testid="message"][data-role="assistant"]').last();
+    await answer.and(frame.locator('[data-state="streaming"]')).waitFor();
+    await answer.getByText('This answer is long.').first().waitFor();
+    await frame.locator('[data-testid="stop"]').click();
+    await answer.and(frame.locator('[data-state="stopped"]')).waitFor();
+    const request = model.chatRequests().at(-1);
+    assert.ok(request);
+    await model.waitForClose(request);
+    assert.equal(request.closedEarly, true, 'Stop did not abort the model request');
+    assert.match(await answer.innerText(), /This answer is long\./);
+    await frame.locator('[data-testid="send"]').waitFor();
+    await screenshot(page, 'chat-stopped');
+  });
+
+  it('finds the chat in history after a window reload', async () => {
+    await runCommand(page, 'Developer: Reload Window');
+    await page.locator('.monaco-workbench').waitFor({ state: 'visible', timeout: 60_000 });
+    const frame = await chatFrame();
+    await frame.locator('[data-testid="history-toggle"]').click();
+    const item = frame.locator('[data-testid="history-item"]', { hasText: 'Write a TypeScript add function' });
+    await item.waitFor();
+    await item.click();
+    await frame.locator('[data-testid="message"][data-role="assistant"]', { hasText: 'It returns the sum.' }).waitFor();
+    await screenshot(page, 'chat-history-after-reload');
+  });
+
+  it('shows a clear message with a Set API Key action for a 401, keeping the chat usable', async () => {
+    const frame = await chatFrame();
+    await frame.locator('[data-testid="new-chat"]').click();
+    model.enqueue({ kind: 'error', status: 401, body: { error: { message: 'Incorrect API key provided: sk-bad.', type: 'invalid_request_error', code: 'invalid_api_key' } } });
+    await ask(frame, 'hello?');
+    const error = frame.locator('[data-testid="error"]');
+    await error.waitFor();
+    assert.match(await error.innerText(), /API key/i);
+    assert.match(await frame.locator('[data-testid="error-action"]').first().innerText(), /Set API Key/);
+    await frame.locator('[data-testid="send"]').waitFor();
+    await screenshot(page, 'chat-error-401');
+  });
+});
