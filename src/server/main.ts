@@ -17,6 +17,12 @@ const SUBCOMMANDS: Readonly<Record<string, Subcommand>> = {
     summary: 'Serve the Tandem model service over the Language Server Protocol (default: stdio).',
     run: runLsp,
   },
+  'apply-patch': {
+    usage: 'tandem apply-patch [--cwd DIR] [--dry-run] [--path FILE [--lines A-B]]',
+    summary: 'Apply an edit read on stdin (patch, diff, SEARCH/REPLACE or code block) to the files under DIR, all or nothing.',
+    // Loaded only here: the edit engine is not needed by the language server's start-up.
+    run: async (args) => (await import('./edits/applyPatchCommand')).runApplyPatch(args),
+  },
 };
 
 function usage(): string {

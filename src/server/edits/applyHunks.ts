@@ -1,0 +1,150 @@
+/**
+ * Applies the hunks of one file update: each is located against the original
+ * text (so their order in the model output does not matter), checked for
+ * elision placeholders and overlaps, then all are spliced in one pass.
+ * Unchanged lines keep the file's exact text and line endings; added lines
+ * get the file's dominant line ending and, when the block matched with other
+ * indentation, the file's indentation.
+ */
+import type { EditFailure } from '../../shared/edits';
+import { joinLines, splitText, type TextLines } from './lines';
+import { LineIndex } from './lineIndex';
+import { locateHunk, type Located } from './locate';
+import { where as describeWhere } from './messages';
+import { elisionFailure } from './refusals';
+import { findElision } from './placeholders';
+import { createReindenter, detectIndentUnit, type IndentUnit } from './reindent';
+import type { Hunk } from './types';
+
+export type HunksResult = { ok: true; text: string } | { ok: false; failures: EditFailure[] };
+
+interface Placed {
+  hunk: Hunk;
+  where: string;
+  located: Located;
+}
+
+/** "src/a.ts, hunk 2" (per-file hunk number) or "src/a.ts, SEARCH/REPLACE block 3" (number in the output). */
+function hunkWhere(path: string, hunk: Hunk, fileIndex: number): string {
+  return describeWhere(path, hunk.label, hunk.label === 'hunk' ? fileIndex : hunk.block);
+}
+
+function placeholderFailure(path: string, placed: Placed, file: TextLines): EditFailure | undefined {
+  const elision = findElision(placed.located.ops);
+  return elision ? elisionFailure(path, placed.where, placed.hunk.block, elision, file.lines, placed.located.start) : undefined;
+}
+
+function overlapFailure(path: string, earlier: Placed, later: Placed): EditFailure {
+  const a = earlier.located;
+  const b = later.located;
+  return {
+    kind: 'ambiguous',
+    path,
+    block: later.hunk.block,
+    message:
+      `${path}: ${earlier.where.slice(path.length + 2)} (lines ${a.start + 1}–${a.start + a.length}) and ` +
+      `${later.where.slice(path.length + 2)} (lines ${b.start + 1}–${b.start + b.length}) change overlapping lines, so it is unclear which change wins. ` +
+      'Merge them into one change.',
+  };
+}
+
+function replacement(placed: Placed, file: TextLines, unit: () => IndentUnit | undefined): { lines: string[]; eols: (string | undefined)[] } {
+  const { ops, start, level } = placed.located;
+  const lines: string[] = [];
+  const eols: (string | undefined)[] = [];
+  let reindent: ((line: string) => string) | undefined;
+  if (level === 'trim' || level === 'unicode') {
+    const pairs: (readonly [string, string])[] = [];
+    let t = 0;
+    for (const line of ops) {
+      if (line.op !== '+') {
+        pairs.push([line.text, file.lines[start + t] ?? '']);
+        t++;
+      }
+    }
+    reindent = createReindenter(
+      pairs,
+      ops.map((line) => line.text),
+      unit(),
+    );
+  }
+  let t = 0;
+  for (const line of ops) {
+    if (line.op === ' ') {
+      lines.push(file.lines[start + t] ?? line.text);
+      eols.push(file.eols[start + t]);
+      t++;
+    } else if (line.op === '-') {
+      t++;
+    } else {
+      lines.push(reindent ? reindent(line.text) : line.text);
+      eols.push(undefined);
+    }
+  }
+  return { lines, eols };
+}
+
+/** Applies `hunks` to `text` (the file at `path`); all or nothing. */
+export function applyHunks(path: string, text: string, hunks: readonly Hunk[]): HunksResult {
+  const file = splitText(text);
+  const index = new LineIndex(file.lines);
+  const failures: EditFailure[] = [];
+  const placed: Placed[] = [];
+  hunks.forEach((hunk, i) => {
+    const where = hunkWhere(path, hunk, i + 1);
+    const result = locateHunk(index, hunk, where, path);
+    if (!result.ok) {
+      failures.push(result.failure);
+      return;
+    }
+    const entry = { hunk, where, located: result.located };
+    const placeholder = placeholderFailure(path, entry, file);
+    if (placeholder) {
+      failures.push(placeholder);
+    } else {
+      placed.push(entry);
+    }
+  });
+  if (failures.length > 0) {
+    return { ok: false, failures };
+  }
+  // Stable sort: insertions at the same place keep their order in the output.
+  placed.sort((a, b) => a.located.start - b.located.start);
+  for (let i = 1; i < placed.length; i++) {
+    const previous = placed[i - 1];
+    const current = placed[i];
+    if (previous && current && current.located.start < previous.located.start + previous.located.length) {
+      failures.push(overlapFailure(path, previous, current));
+    }
+  }
+  if (failures.length > 0) {
+    return { ok: false, failures };
+  }
+
+  let unit: IndentUnit | undefined | null = null;
+  const fileUnit = (): IndentUnit | undefined => (unit === null ? (unit = detectIndentUnit(file.lines)) : unit);
+  const outLines: string[] = [];
+  const outEols: (string | undefined)[] = [];
+  let finalNewline = file.finalNewline || file.lines.length === 0;
+  let cursor = 0;
+  for (const entry of placed) {
+    const { start, length } = entry.located;
+    for (; cursor < start; cursor++) {
+      outLines.push(file.lines[cursor] ?? '');
+      outEols.push(file.eols[cursor]);
+    }
+    const piece = replacement(entry, file, fileUnit);
+    outLines.push(...piece.lines);
+    outEols.push(...piece.eols);
+    cursor = start + length;
+    if (cursor === file.lines.length) {
+      if (entry.hunk.newNoFinalNewline) finalNewline = false;
+      else if (entry.hunk.oldNoFinalNewline) finalNewline = true;
+    }
+  }
+  for (; cursor < file.lines.length; cursor++) {
+    outLines.push(file.lines[cursor] ?? '');
+    outEols.push(file.eols[cursor]);
+  }
+  return { ok: true, text: joinLines(outLines, outEols, file.eol, finalNewline && outLines.length > 0) };
+}

@@ -1,0 +1,27 @@
+/**
+ * Which format a model answer is in. Checked in this order, since the later
+ * formats are the more permissive: apply_patch markers, SEARCH/REPLACE
+ * markers, unified diff headers; anything else that is not blank is a code
+ * block (fenced or bare).
+ */
+import type { EditFormat } from '../../shared/edits';
+import { looksLikeApplyPatch } from './parseApplyPatch';
+import { looksLikeSearchReplace } from './parseSearchReplace';
+import { looksLikeUnifiedDiff } from './parseUnifiedDiff';
+
+/** The format of `text`, or undefined when it is blank. */
+export function detectFormat(text: string): EditFormat | undefined {
+  if (text.trim() === '') {
+    return undefined;
+  }
+  if (looksLikeApplyPatch(text)) {
+    return 'applyPatch';
+  }
+  if (looksLikeSearchReplace(text)) {
+    return 'searchReplace';
+  }
+  if (looksLikeUnifiedDiff(text)) {
+    return 'unifiedDiff';
+  }
+  return 'codeBlock';
+}

@@ -1,0 +1,200 @@
+/**
+ * Parses the Codex `apply_patch` format:
+ *
+ *   *** Begin Patch
+ *   *** Update File: src/a.ts
+ *   *** Move to: src/b.ts          (optional)
+ *   @@ class Greeter               (optional line the hunk comes after)
+ *    context
+ *   -removed
+ *   +added
+ *   *** End of File                (optional: the hunk ends the file)
+ *   *** Add File: src/new.ts       (every line '+')
+ *   *** Delete File: src/old.ts
+ *   *** End Patch
+ *
+ * Lenient about: missing Begin/End lines, a surrounding ``` fence or
+ * `apply_patch <<'EOF'` heredoc, empty context lines without their leading
+ * space, and blank lines between sections.
+ */
+import type { EditFailure } from '../../shared/edits';
+import { heredocTerminator, isFenceLine } from './fences';
+import { toLines } from './lines';
+import { unparseable } from './messages';
+import type { FileOp, Hunk, HunkLine, ParseResult } from './types';
+
+const BEGIN = /^\*\*\* Begin Patch\s*$/;
+const END = /^\*\*\* End Patch\s*$/;
+const FILE_HEADER = /^\*\*\* (Update|Add|Delete) File:\s*(.+?)\s*$/;
+const MOVE_TO = /^\*\*\* Move to:\s*(.+?)\s*$/;
+const END_OF_FILE = /^\*\*\* End of File\s*$/;
+/** `@@ -12,5 +12,6 @@ heading`: unified-diff style numbers some models put after @@. */
+const CLOSING_FENCE = /^(`{3,}|~{3,})\s*$/;
+const NUMBERED_AT = /^@@\s*-(\d+)(?:,\d+)?\s+\+\d+(?:,\d+)?\s*@@\s?(.*)$/;
+
+/** Whether text looks like an apply_patch patch. */
+export function looksLikeApplyPatch(text: string): boolean {
+  return /^\s*\*\*\* (Begin Patch|(Update|Add|Delete) File:)/m.test(text);
+}
+
+interface PendingHunk {
+  hunk: Hunk;
+  ops: HunkLine[];
+  /** How many ops at the end came from bare empty lines (dropped if nothing follows). */
+  trailingBare: number;
+}
+
+type Section =
+  | { kind: 'update'; op: Extract<FileOp, { kind: 'update' }>; hunk?: PendingHunk }
+  | { kind: 'add'; op: Extract<FileOp, { kind: 'add' }>; trailingBare: number }
+  | { kind: 'delete' };
+
+/** Parses an apply_patch patch into file operations. */
+export function parseApplyPatch(text: string): ParseResult {
+  const lines = toLines(text);
+  const ops: FileOp[] = [];
+  const failures: EditFailure[] = [];
+  let start = lines.findIndex((line) => BEGIN.test(line.trim()));
+  if (start < 0) {
+    start = lines.findIndex((line) => FILE_HEADER.test(line.trim()));
+  }
+  let terminator: string | undefined;
+  let fenced = false;
+  for (let i = 0; i < start; i++) {
+    terminator = heredocTerminator(lines[i] ?? '') ?? terminator;
+    fenced ||= isFenceLine(lines[i] ?? '');
+  }
+  let block = 0;
+  let section: Section | undefined;
+
+  const finishHunk = (): void => {
+    if (section?.kind !== 'update' || !section.hunk) {
+      return;
+    }
+    const pending = section.hunk;
+    pending.ops.splice(pending.ops.length - pending.trailingBare);
+    if (pending.ops.some((line) => line.op !== ' ')) {
+      pending.hunk.body = { kind: 'ops', ops: pending.ops };
+      section.op.hunks.push(pending.hunk);
+    }
+    section.hunk = undefined;
+  };
+  const finishSection = (): void => {
+    finishHunk();
+    if (section?.kind === 'update' && section.op.hunks.length === 0) {
+      block = Math.max(block, section.op.block);
+    }
+    if (section?.kind === 'add') {
+      section.op.lines.splice(section.op.lines.length - section.trailingBare);
+    }
+    section = undefined;
+  };
+  const newHunk = (anchors: string[], lineHint?: number): PendingHunk => {
+    const hunk: Hunk = { block: ++block, label: 'hunk', body: { kind: 'ops', ops: [] } };
+    if (anchors.length > 0) hunk.anchors = anchors;
+    if (lineHint !== undefined) {
+      hunk.lineHint = lineHint;
+      hunk.anchorsOptional = true;
+    }
+    if (anchors.length === 0 && lineHint === undefined) hunk.appendWithoutContext = true;
+    return { hunk, ops: [], trailingBare: 0 };
+  };
+
+  for (let i = Math.max(start, 0); start >= 0 && i < lines.length; i++) {
+    const line = lines[i] ?? '';
+    const marker = line.trim();
+    if (BEGIN.test(marker)) continue;
+    if (END.test(marker) || (terminator !== undefined && line === terminator) || (fenced && CLOSING_FENCE.test(line))) break;
+    const header = FILE_HEADER.exec(marker);
+    if (header) {
+      finishSection();
+      const path = header[2] ?? '';
+      if (header[1] === 'Update') {
+        const op: FileOp = { kind: 'update', path, block: block + 1, hunks: [] };
+        ops.push(op);
+        section = { kind: 'update', op };
+      } else if (header[1] === 'Add') {
+        const op: FileOp = { kind: 'add', path, block: ++block, lines: [], finalNewline: true };
+        ops.push(op);
+        section = { kind: 'add', op, trailingBare: 0 };
+      } else {
+        ops.push({ kind: 'delete', path, block: ++block });
+        section = { kind: 'delete' };
+      }
+      continue;
+    }
+    const move = MOVE_TO.exec(marker);
+    if (move) {
+      if (section?.kind === 'update' && !section.hunk) {
+        section.op.moveTo = move[1] ?? '';
+      } else {
+        failures.push(unparseable(`Patch line ${i + 1}: “*** Move to:” must directly follow an “*** Update File:” line.`));
+      }
+      continue;
+    }
+    if (END_OF_FILE.test(marker)) {
+      if (section?.kind === 'update' && section.hunk) {
+        section.hunk.hunk.atEnd = true;
+        section.hunk.hunk.appendWithoutContext = false;
+        finishHunk();
+      }
+      continue;
+    }
+    if (!section) {
+      continue;
+    }
+    if (section.kind === 'delete') {
+      continue;
+    }
+    if (section.kind === 'add') {
+      if (line.startsWith('+')) {
+        section.op.lines.push(line.slice(1));
+        section.trailingBare = 0;
+      } else if (line.trim() === '') {
+        section.op.lines.push('');
+        section.trailingBare++;
+      } else {
+        failures.push(unparseable(`${section.op.path}: patch line ${i + 1} of an “*** Add File” section does not start with “+”:\n  ${line}`, { path: section.op.path }));
+      }
+      continue;
+    }
+    if (line.startsWith('@@')) {
+      const numbered = NUMBERED_AT.exec(line);
+      const anchor = numbered ? (numbered[2] ?? '').trim() : line.slice(2).trim();
+      if (section.hunk && section.hunk.ops.length === 0) {
+        // Stacked @@ lines: class, then method.
+        if (anchor !== '') (section.hunk.hunk.anchors ??= []).push(anchor);
+        if (anchor !== '') section.hunk.hunk.appendWithoutContext = false;
+        continue;
+      }
+      finishHunk();
+      section.hunk = newHunk(anchor === '' ? [] : [anchor], numbered ? Number(numbered[1]) : undefined);
+      continue;
+    }
+    section.hunk ??= newHunk([]);
+    const pending = section.hunk;
+    if (line === '') {
+      pending.ops.push({ op: ' ', text: '' });
+      pending.trailingBare++;
+      continue;
+    }
+    const first = line[0];
+    if (first === ' ' || first === '-' || first === '+') {
+      pending.ops.push({ op: first, text: line.slice(1) });
+    } else {
+      // A context line that lost its leading space.
+      pending.ops.push({ op: ' ', text: line });
+    }
+    pending.trailingBare = 0;
+  }
+  finishSection();
+  for (const op of ops) {
+    if (op.kind === 'update' && op.hunks.length === 0 && op.moveTo === undefined) {
+      failures.push(unparseable(`${op.path}: the “*** Update File” section has no changes.`, { path: op.path, block: op.block }));
+    }
+  }
+  if (ops.length === 0 && failures.length === 0) {
+    failures.push(unparseable('The patch has no “*** Update File”, “*** Add File” or “*** Delete File” sections.'));
+  }
+  return { ops, failures };
+}

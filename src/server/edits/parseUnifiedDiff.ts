@@ -1,0 +1,212 @@
+/**
+ * Parses unified diffs: `git diff` output and plain `---`/`+++` diffs, with
+ * several files, `/dev/null` for added and deleted files, `rename from/to`,
+ * `\ No newline at end of file`, and hunk headers whose numbers may be wrong
+ * or missing (`@@ ... @@`). Header numbers never place a hunk by themselves:
+ * the hunk's lines do; a number only picks among several exact candidates
+ * when one of them is exactly at that line (see locate.ts).
+ */
+import type { EditFailure } from '../../shared/edits';
+import { toLines } from './lines';
+import { unparseable } from './messages';
+import type { FileOp, Hunk, HunkLine, ParseResult } from './types';
+
+const GIT_HEADER = /^diff --git (.+)$/;
+const OLD_HEADER = /^--- (.+)$/;
+const NEW_HEADER = /^\+\+\+ (.+)$/;
+const HUNK_HEADER = /^@@+\s*-(\d+)(?:,(\d+))?\s+\+(\d+)(?:,(\d+))?\s*@@+\s?(.*)$/;
+const LOOSE_HUNK_HEADER = /^@@(?:[^@]*@@\s?(.*))?.*$/;
+const DEV_NULL = '/dev/null';
+
+/** Whether text looks like a unified diff. */
+export function looksLikeUnifiedDiff(text: string): boolean {
+  return /^diff --git /m.test(text) || /^--- .+\r?\n\+\+\+ .+/m.test(text) || /^@@ .*@@/m.test(text);
+}
+
+interface FileRecord {
+  gitOld?: string;
+  gitNew?: string;
+  oldPath?: string;
+  newPath?: string;
+  created: boolean;
+  deleted: boolean;
+  renameFrom?: string;
+  renameTo?: string;
+  binary: boolean;
+  hunks: Hunk[];
+  /** Block number for file-level operations. */
+  block: number;
+}
+
+/** A path from a `---`/`+++` line: without a timestamp after a tab, quotes. */
+function headerPath(raw: string): string {
+  let text = raw.split('\t')[0] ?? raw;
+  text = text.trim();
+  if (text.length > 1 && text.startsWith('"') && text.endsWith('"')) {
+    text = text.slice(1, -1);
+  }
+  return text;
+}
+
+function stripPrefix(pathText: string | undefined, prefix: 'a/' | 'b/'): string | undefined {
+  return pathText !== undefined && pathText.startsWith(prefix) ? pathText.slice(2) : pathText;
+}
+
+/** The two paths of `diff --git a/x b/x` (symmetric split first, so paths may contain spaces). */
+function gitPaths(rest: string): [string, string] | undefined {
+  const unquoted = rest.replace(/"/g, '');
+  const half = (unquoted.length - 1) / 2;
+  if (Number.isInteger(half)) {
+    const left = unquoted.slice(0, half);
+    const right = unquoted.slice(half + 1);
+    if (left.startsWith('a/') && right.startsWith('b/') && left.slice(2) === right.slice(2)) {
+      return [left.slice(2), right.slice(2)];
+    }
+  }
+  const match = /^a\/(.+?) b\/(.+)$/.exec(unquoted);
+  return match ? [match[1] ?? '', match[2] ?? ''] : undefined;
+}
+
+/** Parses a unified diff into file operations. `defaultPath` is for hunks without file headers. */
+export function parseUnifiedDiff(text: string, defaultPath: string | undefined, exists: (path: string) => boolean): ParseResult {
+  const lines = toLines(text);
+  const records: FileRecord[] = [];
+  const failures: EditFailure[] = [];
+  let block = 0;
+  let current: FileRecord | undefined;
+  const startFile = (): FileRecord => {
+    current = { created: false, deleted: false, binary: false, hunks: [], block: 0 };
+    records.push(current);
+    return current;
+  };
+
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i] ?? '';
+    const git = GIT_HEADER.exec(line);
+    if (git) {
+      const file = startFile();
+      const paths = gitPaths(git[1] ?? '');
+      if (paths) [file.gitOld, file.gitNew] = paths;
+      continue;
+    }
+    const oldHeader = OLD_HEADER.exec(line);
+    const newHeader = oldHeader ? NEW_HEADER.exec(lines[i + 1] ?? '') : null;
+    if (oldHeader && newHeader) {
+      const file = current && current.oldPath === undefined && current.hunks.length === 0 ? current : startFile();
+      file.oldPath = headerPath(oldHeader[1] ?? '');
+      file.newPath = headerPath(newHeader[1] ?? '');
+      i++;
+      continue;
+    }
+    if (line.startsWith('@@')) {
+      const file = current ?? startFile();
+      i = readHunk(lines, i, file, ++block) - 1;
+      continue;
+    }
+    if (!current) continue;
+    if (/^new file mode /.test(line)) current.created = true;
+    else if (/^deleted file mode /.test(line)) current.deleted = true;
+    else if (/^rename from /.test(line)) current.renameFrom = line.slice('rename from '.length).trim();
+    else if (/^rename to /.test(line)) current.renameTo = line.slice('rename to '.length).trim();
+    else if (/^Binary files .* differ$/.test(line) || line === 'GIT binary patch') current.binary = true;
+  }
+
+  const ops: FileOp[] = [];
+  for (const file of records) {
+    if (file.block === 0) file.block = file.hunks[0]?.block ?? ++block;
+    const op = toOperation(file, defaultPath, exists, failures);
+    if (op) ops.push(op);
+  }
+  if (ops.length === 0 && failures.length === 0) {
+    failures.push(unparseable('The diff has no hunks (“@@ … @@” followed by lines starting with “ ”, “-” or “+”).'));
+  }
+  return { ops, failures };
+}
+
+/** Reads the hunk whose header is at `start` into `file`; returns the index after it. */
+function readHunk(lines: readonly string[], start: number, file: FileRecord, block: number): number {
+  const header = lines[start] ?? '';
+  const numbered = HUNK_HEADER.exec(header);
+  const heading = (numbered ? numbered[5] : LOOSE_HUNK_HEADER.exec(header)?.[1])?.trim() ?? '';
+  const hunk: Hunk = { block, label: 'hunk', body: { kind: 'ops', ops: [] } };
+  if (numbered && numbered[2] !== '0') hunk.lineHint = Number(numbered[1]);
+  if (heading !== '') {
+    hunk.anchors = [heading];
+    hunk.anchorsOptional = true;
+  }
+  const ops: HunkLine[] = [];
+  let trailingBare = 0;
+  let i = start + 1;
+  for (; i < lines.length; i++) {
+    const line = lines[i] ?? '';
+    if (line.startsWith('@@') || GIT_HEADER.test(line) || (OLD_HEADER.test(line) && NEW_HEADER.test(lines[i + 1] ?? ''))) {
+      break;
+    }
+    if (line.startsWith('\\')) {
+      const previous = ops[ops.length - 1];
+      if (previous?.op !== '+') hunk.oldNoFinalNewline = true;
+      if (previous?.op !== '-') hunk.newNoFinalNewline = true;
+      continue;
+    }
+    if (line === '') {
+      ops.push({ op: ' ', text: '' });
+      trailingBare++;
+      continue;
+    }
+    const first = line[0];
+    if (first !== ' ' && first !== '-' && first !== '+') {
+      break;
+    }
+    ops.push({ op: first, text: line.slice(1) });
+    trailingBare = 0;
+  }
+  ops.splice(ops.length - trailingBare);
+  hunk.body = { kind: 'ops', ops };
+  if (ops.some((line) => line.op !== ' ') || hunk.oldNoFinalNewline !== hunk.newNoFinalNewline) {
+    file.hunks.push(hunk);
+  }
+  return i;
+}
+
+function toOperation(file: FileRecord, defaultPath: string | undefined, exists: (path: string) => boolean, failures: EditFailure[]): FileOp | undefined {
+  const plainPrefixes =
+    (file.oldPath === DEV_NULL || file.oldPath?.startsWith('a/')) && (file.newPath === DEV_NULL || file.newPath?.startsWith('b/'));
+  const strip = file.gitOld !== undefined || plainPrefixes;
+  const oldPath = strip ? stripPrefix(file.oldPath, 'a/') : file.oldPath;
+  const newPath = strip ? stripPrefix(file.newPath, 'b/') : file.newPath;
+  const created = file.created || oldPath === DEV_NULL;
+  const deleted = file.deleted || newPath === DEV_NULL;
+  let source = file.renameFrom ?? (oldPath !== DEV_NULL ? oldPath : undefined) ?? file.gitOld;
+  let target = file.renameTo ?? (newPath !== DEV_NULL ? newPath : undefined) ?? file.gitNew;
+  if (file.gitOld === undefined && file.renameFrom === undefined && source !== undefined && target !== undefined && source !== target) {
+    // A plain diff (`diff -u a.txt.orig a.txt`) names two versions of one file, not a rename: patch the one that exists.
+    source = exists(source) || !exists(target) ? source : target;
+    target = source;
+  }
+  const path = (created ? target : source) ?? defaultPath;
+  if (path === undefined) {
+    failures.push(unparseable('The diff has a hunk without a file name (no “--- a/file” / “+++ b/file” lines before it).', { block: file.block }));
+    return undefined;
+  }
+  if (file.binary) {
+    failures.push(unparseable(`${path}: binary diffs are not supported.`, { path, block: file.block }));
+    return undefined;
+  }
+  if (created) {
+    const added: string[] = [];
+    for (const hunk of file.hunks) {
+      if (hunk.body.kind === 'ops') added.push(...hunk.body.ops.filter((line) => line.op !== '-').map((line) => line.text));
+    }
+    const last = file.hunks[file.hunks.length - 1];
+    return { kind: 'add', path, block: file.block, lines: added, finalNewline: !last?.newNoFinalNewline };
+  }
+  if (deleted) {
+    return { kind: 'delete', path, block: file.block };
+  }
+  const op: FileOp = { kind: 'update', path, block: file.block, hunks: file.hunks };
+  if (target !== undefined && target !== path) op.moveTo = target;
+  if (file.hunks.length === 0 && op.moveTo === undefined) {
+    return undefined;
+  }
+  return op;
+}

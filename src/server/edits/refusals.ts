@@ -1,0 +1,45 @@
+/**
+ * Refusals shared by hunks and code blocks: placeholders in place of code,
+ * and whole-file rewrites that look cut short.
+ */
+import type { EditFailure } from '../../shared/edits';
+import { quoteLines } from './messages';
+
+/**
+ * The `placeholder` failure for a change that puts `elision.placeholder`
+ * where existing lines were: `removed` are old-side indices, counted from
+ * file line `oldStart` (0-based).
+ */
+export function elisionFailure(
+  path: string,
+  where: string,
+  block: number,
+  elision: { placeholder: string; removed: readonly number[] },
+  fileLines: readonly string[],
+  oldStart: number,
+): EditFailure {
+  const lineNumbers = elision.removed.map((i) => oldStart + i + 1);
+  const first = lineNumbers[0] ?? 0;
+  const last = lineNumbers[lineNumbers.length - 1] ?? 0;
+  const range = first === last ? `line ${first}` : `lines ${first}–${last}`;
+  const removed = elision.removed.map((i) => fileLines[oldStart + i] ?? '');
+  return {
+    kind: 'placeholder',
+    path,
+    block,
+    lines: removed,
+    message:
+      `${where}: the new text contains the placeholder “${elision.placeholder}” and would delete ${removed.length} line(s) of existing code (${range}):\n` +
+      `${quoteLines(removed)}\nWrite out the code in full instead of a placeholder, or leave unchanged code out of the edit.`,
+  };
+}
+
+/** The `truncation` failure for a whole-file rewrite. */
+export function truncationFailure(path: string, block: number, reason: string): EditFailure {
+  return {
+    kind: 'truncation',
+    path,
+    block,
+    message: `${path}: the new content for the whole file looks cut short: ${reason}. It was not applied, so the rest of the file is not lost. Send the complete file, or only the changed part as a patch.`,
+  };
+}
