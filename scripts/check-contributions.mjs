@@ -2,25 +2,30 @@
 // Fails when package.json contributes a command that the code does not register
 // (or registers one package.json does not declare), or when a menu, keybinding
 // or view names an id that does not exist. Command ids drift otherwise.
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const pkg = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8'));
-const source = readFileSync(path.join(root, 'src/extension/commands.ts'), 'utf8');
+// Command tables: object entries keyed by a command id, in any file of the extension.
+const extensionDir = path.join(root, 'src/extension');
+const source = readdirSync(extensionDir, { recursive: true })
+  .filter((file) => String(file).endsWith('.ts'))
+  .map((file) => readFileSync(path.join(extensionDir, String(file)), 'utf8'))
+  .join('\n');
 
 const declared = new Set(pkg.contributes.commands.map((command) => command.command));
-const registered = new Set([...source.matchAll(/^\s+'(tandem\.[A-Za-z.]+)': \(/gm)].map((match) => match[1]));
+const registered = new Set([...source.matchAll(/^\s+'(tandem\.[A-Za-z.]+)': /gm)].map((match) => match[1]));
 const problems = [];
 for (const id of declared) {
-  if (!registered.has(id)) problems.push(`package.json declares ${id}, but src/extension/commands.ts does not register it`);
+  if (!registered.has(id)) problems.push(`package.json declares ${id}, but no command table in src/extension registers it`);
 }
 for (const id of registered) {
-  if (!declared.has(id)) problems.push(`src/extension/commands.ts registers ${id}, but package.json does not declare it`);
+  if (!declared.has(id)) problems.push(`src/extension registers ${id}, but package.json does not declare it`);
 }
 const referenced = [
-  ...Object.values(pkg.contributes.menus ?? {}).flat().map((entry) => entry.command),
+  ...Object.values(pkg.contributes.menus ?? {}).flat().filter((entry) => entry.command).map((entry) => entry.command),
   ...(pkg.contributes.keybindings ?? []).map((binding) => binding.command),
 ];
 for (const id of referenced) {

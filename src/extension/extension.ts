@@ -1,6 +1,8 @@
 import * as vscode from 'vscode';
+import type { ChangeSet } from '../shared/edits';
 import type { ServiceInfoResult } from '../shared/protocol';
 import type { ChatViewState } from '../shared/webviewProtocol';
+import type { ReviewHandle } from './edits/types';
 import type { ServiceClientState } from './serviceClient';
 import { Tandem } from './tandem';
 
@@ -26,6 +28,14 @@ export interface TandemApi {
     newChat(): Promise<void>;
     state(): ChatViewState;
     readonly onDidChangeBusy: vscode.Event<boolean>;
+  };
+  readonly edits: {
+    /**
+     * Opens a change set for review: the first file's diff opens (without
+     * taking focus), nothing is applied until accepted. Paths are relative to
+     * `folder` (default: the first workspace folder).
+     */
+    propose(changeSet: ChangeSet, options?: { folder?: vscode.Uri; title?: string }): Promise<ReviewHandle>;
   };
 }
 
@@ -53,6 +63,15 @@ export function activate(context: vscode.ExtensionContext): TandemApi | undefine
         newChat: () => controller.newChat(),
         state: () => controller.viewState(),
         onDidChangeBusy: controller.onDidChangeBusy,
+      },
+      edits: {
+        propose: async (changeSet, options = {}) => {
+          const folder = options.folder ?? vscode.workspace.workspaceFolders?.[0]?.uri;
+          if (!folder) {
+            throw new Error('Tandem needs an open folder to review proposed edits');
+          }
+          return instance.reviews.open(changeSet, folder, { title: options.title });
+        },
       },
     };
   } catch (error) {

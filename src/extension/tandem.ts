@@ -4,7 +4,11 @@ import { ChatController } from './chat/chatController';
 import { ChatStore } from './chat/chatStore';
 import { CHAT_VIEW_ID, ChatViewProvider } from './chat/chatViewProvider';
 import { ContextChips } from './chat/contextChips';
+import { TandemCodeActions } from './actions/codeActions';
+import type { EditTaskDeps } from './actions/editTask';
+import { applyCodeBlock } from './chat/applyCode';
 import { commands, runErrorAction } from './commands';
+import { ReviewManager } from './edits/reviewManager';
 import { offerLocalServers } from './modelSettings';
 import { ServiceClient } from './serviceClient';
 import { StatusBar } from './statusBar';
@@ -20,6 +24,8 @@ export class Tandem implements vscode.Disposable {
   readonly chips: ContextChips;
   readonly controller: ChatController;
   readonly chatView: ChatViewProvider;
+  /** Reviews of proposed edits: everything that changes files goes through `reviews.open`. */
+  readonly reviews: ReviewManager;
   private readonly statusBar: StatusBar;
   private readonly disposables: vscode.Disposable[] = [];
 
@@ -27,13 +33,26 @@ export class Tandem implements vscode.Disposable {
     this.log = vscode.window.createOutputChannel('Tandem', { log: true });
     this.apiKeys = new ApiKeyStore(context.secrets);
     this.service = new ServiceClient(context.asAbsolutePath('dist/server.js'), this.log, this.apiKeys);
+    this.reviews = new ReviewManager(this.log);
     this.chips = new ContextChips();
-    this.controller = new ChatController(this.service, new ChatStore(context.workspaceState), this.chips, { run: runErrorAction }, this.log);
+    this.controller = new ChatController(
+      this.service,
+      new ChatStore(context.workspaceState),
+      this.chips,
+      {
+        run: runErrorAction,
+        applyCode: async (code, languageId, answer) => {
+          await applyCodeBlock(this.editTaskDeps(), code, languageId, answer);
+        },
+      },
+      this.log,
+    );
     this.chatView = new ChatViewProvider(context.extensionUri, this.controller, this.log);
     this.statusBar = new StatusBar(this.service);
     this.disposables.push(
       this.log,
       this.apiKeys,
+      this.reviews,
       this.chips,
       this.controller,
       this.chatView,
@@ -44,8 +63,14 @@ export class Tandem implements vscode.Disposable {
         void vscode.commands.executeCommand('setContext', 'tandem.busy', busy);
       }),
       ...Object.entries(commands).map(([id, factory]) => vscode.commands.registerCommand(id, factory(this))),
+      vscode.languages.registerCodeActionsProvider({ scheme: 'file' }, new TandemCodeActions(), { providedCodeActionKinds: TandemCodeActions.kinds }),
     );
     this.offerLocalServersOnce();
+  }
+
+  /** What the editor commands and chat Apply need to propose edits. */
+  editTaskDeps(): EditTaskDeps {
+    return { service: this.service, reviewer: this.reviews, log: this.log, runErrorAction: (action) => runErrorAction(action) };
   }
 
   /** Starts the model service in the background: activation must not wait for it. */

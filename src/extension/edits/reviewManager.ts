@@ -1,0 +1,517 @@
+import * as vscode from 'vscode';
+import { sameLines } from '../../shared/diff';
+import type { ChangeSet } from '../../shared/edits';
+import { documentFile, exists, openDocument, readCurrent } from './currentFile';
+import type { CurrentFile, FilePlan, HunkLayout } from './fileReview';
+import { acceptAllRefusedMessage, refusalMessage, summaryMessage, type Refusal } from './messages';
+import { PROPOSAL_SCHEME, parseProposalUri } from './proposalUri';
+import { Review, ReviewFile, type ReviewActions } from './review';
+import { registerReviewCommands } from './reviewCommands';
+import { ReviewDecorations } from './reviewDecorations';
+import { ReviewTree } from './reviewTree';
+import type { ReviewOptions, ReviewResult } from './types';
+import { buildWorkspaceEdit, type PlannedFile } from './workspaceEdit';
+
+/** Shown while at least one review is open (the Proposed Changes view). */
+export const REVIEW_ACTIVE_CONTEXT = 'tandem.review.active';
+/** The active editor is a review diff (keybindings). */
+export const IN_REVIEW_CONTEXT = 'tandem.review.inReview';
+
+/**
+ * Reviews of proposed change sets: opens each file as a diff (the real file
+ * left, the read-only proposal right), applies what the person accepts as
+ * one WorkspaceEdit, refuses what no longer fits the file. Nothing reaches
+ * the workspace before the person accepts it, and a change is only applied
+ * where its old lines are still exactly what the person has.
+ */
+export class ReviewManager implements vscode.Disposable, ReviewActions {
+  private readonly open_: Review[] = [];
+  private readonly disposables: vscode.Disposable[] = [];
+  /** Decisions run one at a time: each one reads, plans and applies against the text as it is then. */
+  private queue: Promise<unknown> = Promise.resolve();
+  private readonly changed = new vscode.EventEmitter<void>();
+  /** The reviews, their files or the files' texts changed: views refresh. */
+  readonly onDidChange = this.changed.event;
+  private readonly proposalChanged = new vscode.EventEmitter<vscode.Uri>();
+  private refreshTimer: ReturnType<typeof setTimeout> | undefined;
+  private readonly toRefresh = new Set<ReviewFile>();
+  private readonly contexts = new Map<string, boolean>();
+
+  constructor(private readonly log: vscode.LogOutputChannel) {
+    this.disposables.push(
+      this.changed,
+      this.proposalChanged,
+      vscode.workspace.registerTextDocumentContentProvider(PROPOSAL_SCHEME, {
+        onDidChange: this.proposalChanged.event,
+        provideTextDocumentContent: (uri) => this.proposalText(uri),
+      }),
+      new ReviewTree(this),
+      new ReviewDecorations(this),
+      ...registerReviewCommands(this),
+      vscode.workspace.onDidChangeTextDocument((event) => this.documentChanged(event.document)),
+      vscode.workspace.onDidOpenTextDocument((document) => this.documentChanged(document)),
+      vscode.workspace.onDidCreateFiles(() => void this.rereadAll()),
+      vscode.workspace.onDidDeleteFiles(() => void this.rereadAll()),
+      vscode.workspace.onDidRenameFiles(() => void this.rereadAll()),
+      vscode.window.tabGroups.onDidChangeTabs(() => this.updateInReview()),
+      vscode.window.tabGroups.onDidChangeTabGroups(() => this.updateInReview()),
+      vscode.window.onDidChangeActiveTextEditor(() => this.updateInReview()),
+    );
+    this.setContext(REVIEW_ACTIVE_CONTEXT, false);
+    this.setContext(IN_REVIEW_CONTEXT, false);
+  }
+
+  /** Open reviews, oldest first. */
+  get reviews(): readonly Review[] {
+    return this.open_;
+  }
+
+  /**
+   * Opens a review of `changeSet`, whose paths are relative to `folder`: the
+   * first file's diff opens without taking focus, the rest are listed in the
+   * Proposed Changes view. Throws for a path outside the folder.
+   */
+  async open(changeSet: ChangeSet, folder: vscode.Uri, options: ReviewOptions = {}): Promise<Review> {
+    const review = new Review(changeSet, folder, options.title, this);
+    await Promise.all(review.entries.map((file) => this.read(file)));
+    if (review.done) {
+      // Nothing to decide (every file's new text equals its old text).
+      const summary = review.finish();
+      vscode.window.setStatusBarMessage(summaryMessage(0, summary?.total ?? 0), 8_000);
+      return review;
+    }
+    this.open_.push(review);
+    this.log.info(`Review ${review.id} opened: "${review.title}", ${review.entries.length} file(s)`);
+    this.setContext(REVIEW_ACTIVE_CONTEXT, true);
+    this.changed.fire();
+    if (options.reveal !== false) {
+      const first = review.entries.find((file) => !file.model.done);
+      if (first) {
+        await this.showFile(first, { preserveFocus: true });
+      }
+    }
+    return review;
+  }
+
+  review(id: string): Review | undefined {
+    return this.open_.find((review) => review.id === id);
+  }
+
+  /** The review file a URI shows: a proposal document, or a file under review (newest review first). */
+  findByUri(uri: vscode.Uri): { review: Review; file: ReviewFile } | undefined {
+    const ref = parseProposalUri(uri);
+    if (ref) {
+      const review = this.review(ref.reviewId);
+      const file = review?.fileById(ref.fileId);
+      return review && file ? { review, file } : undefined;
+    }
+    const key = uri.toString();
+    for (const review of [...this.open_].reverse()) {
+      const file = review.entries.find((entry) => !entry.model.done && entry.uri.toString() === key);
+      if (file) {
+        return { review, file };
+      }
+    }
+    return undefined;
+  }
+
+  /** The review the person is looking at (its diff is the active editor), else the newest. */
+  currentReview(): Review | undefined {
+    const active = activeDiffUri();
+    const found = active && this.findByUri(active);
+    return found?.review ?? this.open_[this.open_.length - 1];
+  }
+
+  /** The proposal text and where each pending hunk shows, as of now. */
+  layout(file: ReviewFile): { text: string; hunks: HunkLayout[] } {
+    const { text, layout } = file.model.proposal(file.current());
+    return { text, hunks: layout };
+  }
+
+  // ---- decisions (ReviewActions) ----
+
+  accept(review: Review, file: ReviewFile, indices: readonly number[] | 'all'): Promise<ReviewResult> {
+    return this.serial(async () => {
+      if (!review.isOpen) return closedResult();
+      const wanted = indices === 'all' ? file.model.pending().map((hunk) => hunk.index) : indices;
+      const unknown = wanted.find((index) => !file.model.hunks[index]);
+      if (unknown !== undefined) {
+        return { applied: 0, rejected: 0, refused: [], error: `${file.path} has no change ${unknown}` };
+      }
+      if (!wanted.some((index) => file.model.hunks[index].decision === 'pending')) {
+        return { applied: 0, rejected: 0, refused: [], error: `nothing left to decide in ${file.path} for that change` };
+      }
+      let plan: FilePlan | undefined;
+      for (let attempt = 0; ; attempt++) {
+        await this.read(file);
+        // Plan against the text as it is at this moment: the person may have typed since the proposal.
+        plan = file.model.plan(file.current(), wanted);
+        if (plan.operation === 'none') break;
+        const error = await this.apply([{ plan, uri: file.uri, target: file.targetUri }]);
+        if (!error) break;
+        if (attempt > 0 || error.kind !== 'declined') {
+          return { applied: 0, rejected: 0, refused: [], error: error.message, message: this.warn(error.message) };
+        }
+        // VS Code refuses edits planned on an older version of a document: the person typed meanwhile. Plan again.
+      }
+      if (plan.operation !== 'none') {
+        file.model.commit(plan);
+        this.checkResult(file, plan);
+      }
+      let refused: Refusal[] = plan.refuse.map(({ index, reason }) => ({ path: file.path, hunk: index, reason }));
+      if (indices === 'all') {
+        // Accept File: what no longer fits is refused for good; the file is done.
+        file.model.decide(
+          refused.map((r) => r.hunk),
+          'refused',
+          new Map(refused.map((r) => [r.hunk, r.reason])),
+        );
+      } else if (plan.operation !== 'none') {
+        refused = [...refused, ...this.refuseIfOnlyStaleLeft(file)];
+      }
+      const message = refused.length ? this.warn(refusalMessage(refused)) : undefined;
+      await this.afterDecision(review, [file], plan.rename !== undefined);
+      return { applied: plan.apply.length, rejected: 0, refused, ...(message ? { message } : {}) };
+    });
+  }
+
+  reject(review: Review, file: ReviewFile, indices: readonly number[] | 'all'): Promise<ReviewResult> {
+    return this.serial(async () => {
+      if (!review.isOpen) return closedResult();
+      const wanted = indices === 'all' ? file.model.pending().map((hunk) => hunk.index) : indices;
+      const rejected = file.model.decide(wanted, 'rejected');
+      if (rejected === 0) {
+        return { applied: 0, rejected: 0, refused: [], error: `nothing left to decide in ${file.path} for that change` };
+      }
+      await this.read(file);
+      const refused = this.refuseIfOnlyStaleLeft(file);
+      const message = refused.length ? this.warn(refusalMessage(refused)) : undefined;
+      await this.afterDecision(review, [file], false);
+      return { applied: 0, rejected, refused, ...(message ? { message } : {}) };
+    });
+  }
+
+  acceptAll(review: Review): Promise<ReviewResult> {
+    return this.serial(async () => {
+      if (!review.isOpen) return closedResult();
+      const files = review.entries.filter((file) => !file.model.done);
+      for (let attempt = 0; ; attempt++) {
+        await Promise.all(files.map((file) => this.read(file)));
+        // All or nothing: one stale change anywhere refuses the whole set.
+        const refused: Refusal[] = [];
+        const planned: PlannedFile[] = [];
+        for (const file of files) {
+          const plan = file.model.plan(
+            file.current(),
+            file.model.pending().map((hunk) => hunk.index),
+          );
+          refused.push(...plan.refuse.map(({ index, reason }) => ({ path: file.path, hunk: index, reason })));
+          planned.push({ plan, uri: file.uri, target: file.targetUri });
+        }
+        if (refused.length > 0) {
+          const message = this.warn(acceptAllRefusedMessage([...new Set(refused.map((r) => r.path))]));
+          this.changed.fire();
+          return { applied: 0, rejected: 0, refused, message };
+        }
+        const error = await this.apply(planned.filter((entry) => entry.plan.operation !== 'none'));
+        if (error) {
+          if (attempt > 0 || error.kind !== 'declined') {
+            return { applied: 0, rejected: 0, refused: [], error: error.message, message: this.warn(error.message) };
+          }
+          continue;
+        }
+        let applied = 0;
+        for (const { plan } of planned) {
+          plan.file.commit(plan);
+          applied += plan.apply.length;
+        }
+        for (const { plan } of planned) {
+          const file = files.find((entry) => entry.model === plan.file);
+          if (file) this.checkResult(file, plan);
+        }
+        await this.afterDecision(review, files, false);
+        return { applied, rejected: 0, refused: [] };
+      }
+    });
+  }
+
+  rejectAll(review: Review): Promise<ReviewResult> {
+    return this.serial(async () => {
+      if (!review.isOpen) return closedResult();
+      let rejected = 0;
+      for (const file of review.entries) {
+        rejected += file.model.decide(
+          file.model.pending().map((hunk) => hunk.index),
+          'rejected',
+        );
+      }
+      await this.afterDecision(review, review.entries, false);
+      return { applied: 0, rejected, refused: [] };
+    });
+  }
+
+  // ---- editors ----
+
+  /** Opens a file's review diff (or the file itself once it is decided). */
+  async showFile(file: ReviewFile, options: { preserveFocus: boolean; preview?: boolean }): Promise<void> {
+    const showOptions: vscode.TextDocumentShowOptions = { preserveFocus: options.preserveFocus, preview: options.preview ?? true };
+    if (file.model.done) {
+      if (file.model.kind !== 'delete' && (await exists(file.uri))) {
+        await vscode.commands.executeCommand('vscode.open', file.uri, showOptions);
+      }
+      return;
+    }
+    const { left, right } = file.diffSides();
+    await vscode.commands.executeCommand('vscode.diff', left, right, file.diffTitle(), showOptions);
+    // The extension host learns about the new active editor a moment later; commands that follow need it.
+    const shown = [left.toString(), right.toString()];
+    await waitUntil(() => shown.includes(vscode.window.activeTextEditor?.document.uri.toString() ?? ''), 2_000);
+    this.updateInReview();
+  }
+
+  /** Closes the tabs that show this file's proposal; says whether one of them was the active editor. */
+  private async closeDiff(file: ReviewFile): Promise<boolean> {
+    const key = file.proposalUri.toString();
+    const tabs = vscode.window.tabGroups.all.flatMap((group) => group.tabs).filter((tab) => tabUris(tab).some((uri) => uri.toString() === key));
+    if (tabs.length === 0) {
+      return false;
+    }
+    const wasActive = tabs.some((tab) => tab.isActive && tab.group.isActive);
+    await vscode.window.tabGroups.close(tabs, true);
+    return wasActive;
+  }
+
+  /** After decisions: refresh, close what is decided, open the next file, finish the review when all is decided. */
+  private async afterDecision(review: Review, files: readonly ReviewFile[], moved: boolean): Promise<void> {
+    let closedActive = false;
+    for (const file of files) {
+      if (file.model.done) {
+        closedActive = (await this.closeDiff(file)) || closedActive;
+      } else if (moved && (await this.closeDiff(file))) {
+        // The left side was the old path: show the diff again on the new one.
+        await this.showFile(file, { preserveFocus: false });
+      }
+    }
+    this.refreshFiles(review.entries);
+    if (review.done) {
+      this.finish(review);
+      return;
+    }
+    if (closedActive) {
+      const next = review.entries.find((file) => !file.model.done);
+      if (next) {
+        // The person was reviewing in that editor: keep them in the review.
+        await this.showFile(next, { preserveFocus: false });
+      }
+    }
+  }
+
+  private finish(review: Review): void {
+    const index = this.open_.indexOf(review);
+    if (index >= 0) {
+      this.open_.splice(index, 1);
+    }
+    for (const file of review.entries) {
+      void this.closeDiff(file);
+    }
+    const summary = review.finish();
+    if (summary) {
+      this.log.info(`Review ${review.id} finished: ${summary.applied} of ${summary.total} change(s) applied`);
+      vscode.window.setStatusBarMessage(summaryMessage(summary.applied, summary.total), 10_000);
+    }
+    this.setContext(REVIEW_ACTIVE_CONTEXT, this.open_.length > 0);
+    this.updateInReview();
+    this.changed.fire();
+  }
+
+  // ---- applying ----
+
+  /**
+   * Applies the plans as one WorkspaceEdit; returns why not. VS Code applies
+   * it whole or not at all, and declines it when a document changed since the
+   * version this extension host has seen: a plan never lands on text it was
+   * not made for.
+   */
+  private async apply(planned: readonly PlannedFile[]): Promise<{ kind: 'declined' | 'failed' | 'partial'; message: string } | undefined> {
+    if (planned.length === 0) {
+      return undefined;
+    }
+    const edit = buildWorkspaceEdit(planned);
+    const before = planned.flatMap(({ plan, uri }) => {
+      const document = openDocument(uri);
+      return document ? [{ document, version: document.version, text: document.getText(), plan }] : [];
+    });
+    let failure: { kind: 'declined' | 'failed'; message: string } | undefined;
+    try {
+      if (!(await vscode.workspace.applyEdit(edit))) {
+        this.log.warn('VS Code declined a review edit (a document changed meanwhile, or a file operation failed)');
+        failure = { kind: 'declined', message: 'Tandem could not apply the change: VS Code declined the edit (a file changed meanwhile, or is read-only). Nothing was applied.' };
+      }
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      this.log.error(`Applying a review edit failed: ${reason}`);
+      failure = { kind: 'failed', message: `Tandem could not apply the change (${reason}). Nothing was applied.` };
+    }
+    if (!failure) {
+      // Applied; wait (briefly) until this extension host sees the new texts, so what follows reads them.
+      await waitUntil(() => before.every(({ document, version }) => document.isClosed || document.version > version), 2_000);
+      return undefined;
+    }
+    // A file operation that fails after the text edits ran leaves those applied: say so rather than claim nothing changed.
+    await waitUntil(() => before.some(({ document, version }) => document.version !== version), 300);
+    const changed = before.filter(
+      ({ document, text, plan }) => plan.operation === 'edit' && plan.resultText !== text && !document.isClosed && sameLines(document.getText(), plan.resultText),
+    );
+    if (changed.length > 0) {
+      const paths = changed.map(({ plan }) => plan.file.currentPath).join(', ');
+      this.log.error(`A review edit stopped part-way; applied to: ${paths}`);
+      return { kind: 'partial', message: `Tandem could not apply the whole change: VS Code stopped part-way after changing ${paths}. Undo (Ctrl+Z) in those files reverts it.` };
+    }
+    return failure;
+  }
+
+  /** The edit ran: the document should now read as planned. Logged if not (nothing to undo safely). */
+  private checkResult(file: ReviewFile, plan: FilePlan): void {
+    if (plan.operation !== 'edit') return;
+    const document = openDocument(file.uri);
+    if (document && !sameLines(document.getText(), plan.resultText)) {
+      this.log.warn(`After applying to ${file.path}, the document differs from the planned text (edited during the apply?)`);
+    }
+    if (document) {
+      file.cache = documentFile(document);
+    }
+  }
+
+  /** When every change left in a file is stale, refuse them: the file is done. */
+  private refuseIfOnlyStaleLeft(file: ReviewFile): Refusal[] {
+    const pending = file.model.pending();
+    if (pending.length === 0) return [];
+    const locations = file.locate();
+    const stale = pending.map((hunk) => locations.get(hunk.index)).filter((l) => l?.status === 'stale');
+    if (stale.length !== pending.length) return [];
+    const refused = stale.flatMap((l) => (l && l.status === 'stale' ? [{ path: file.path, hunk: l.index, reason: l.reason }] : []));
+    file.model.decide(
+      refused.map((r) => r.hunk),
+      'refused',
+      new Map(refused.map((r) => [r.hunk, r.reason])),
+    );
+    return refused;
+  }
+
+  // ---- the files' current texts ----
+
+  private async read(file: ReviewFile): Promise<CurrentFile> {
+    file.cache = await readCurrent(file.uri);
+    if (file.model.isMove && !file.model.moved) {
+      file.targetExists = await exists(file.targetUri);
+    }
+    return file.current();
+  }
+
+  private async rereadAll(): Promise<void> {
+    const files = this.open_.flatMap((review) => review.entries.filter((file) => !file.model.done));
+    await Promise.all(files.map((file) => this.read(file).catch(() => undefined)));
+    this.refreshFiles(files);
+  }
+
+  private documentChanged(document: vscode.TextDocument): void {
+    if (document.uri.scheme === PROPOSAL_SCHEME || this.open_.length === 0) {
+      return;
+    }
+    const key = document.uri.toString();
+    const files = this.open_.flatMap((review) => review.entries.filter((file) => file.uri.toString() === key));
+    if (files.length === 0) {
+      return;
+    }
+    for (const file of files) {
+      file.cache = documentFile(document);
+      this.toRefresh.add(file);
+    }
+    // Typing fires often: refresh the proposals a moment later, once.
+    clearTimeout(this.refreshTimer);
+    this.refreshTimer = setTimeout(() => {
+      const batch = [...this.toRefresh];
+      this.toRefresh.clear();
+      this.refreshFiles(batch);
+    }, 60);
+  }
+
+  private refreshFiles(files: readonly ReviewFile[]): void {
+    for (const file of files) {
+      this.proposalChanged.fire(file.proposalUri);
+    }
+    this.changed.fire();
+  }
+
+  private proposalText(uri: vscode.Uri): string {
+    const ref = parseProposalUri(uri);
+    if (!ref || ref.side === 'base') {
+      return '';
+    }
+    const file = this.review(ref.reviewId)?.fileById(ref.fileId);
+    if (!file) {
+      return '';
+    }
+    return this.layout(file).text;
+  }
+
+  // ---- context keys ----
+
+  private updateInReview(): void {
+    const active = activeDiffUri();
+    this.setContext(IN_REVIEW_CONTEXT, active !== undefined && this.findByUri(active) !== undefined);
+  }
+
+  private setContext(key: string, value: boolean): void {
+    if (this.contexts.get(key) === value) return;
+    this.contexts.set(key, value);
+    void vscode.commands.executeCommand('setContext', key, value);
+  }
+
+  private warn(message: string): string {
+    void vscode.window.showWarningMessage(message);
+    return message;
+  }
+
+  private serial<T>(run: () => Promise<T>): Promise<T> {
+    const result = this.queue.then(run, run);
+    this.queue = result.catch(() => undefined);
+    return result;
+  }
+
+  dispose(): void {
+    clearTimeout(this.refreshTimer);
+    vscode.Disposable.from(...this.disposables).dispose();
+  }
+}
+
+/** Resolves once `condition` holds (checked every few ms), or after `timeoutMs` regardless. */
+async function waitUntil(condition: () => boolean, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition() && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+function closedResult(): ReviewResult {
+  return { applied: 0, rejected: 0, refused: [], error: 'this review is already finished' };
+}
+
+/** The proposal URI of the active tab, when it is a review diff (or a proposal document). */
+function activeDiffUri(): vscode.Uri | undefined {
+  const input = vscode.window.tabGroups.activeTabGroup.activeTab?.input;
+  if (input instanceof vscode.TabInputTextDiff && input.modified.scheme === PROPOSAL_SCHEME) {
+    return input.modified;
+  }
+  if (input instanceof vscode.TabInputText && input.uri.scheme === PROPOSAL_SCHEME) {
+    return input.uri;
+  }
+  return undefined;
+}
+
+function tabUris(tab: vscode.Tab): vscode.Uri[] {
+  const input = tab.input;
+  if (input instanceof vscode.TabInputTextDiff) return [input.original, input.modified];
+  if (input instanceof vscode.TabInputText) return [input.uri];
+  return [];
+}

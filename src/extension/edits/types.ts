@@ -1,0 +1,69 @@
+import type * as vscode from 'vscode';
+import type { FileState, HunkState } from './fileReview';
+
+export type { FileState, HunkState } from './fileReview';
+
+/** One file of a review as the API reports it. */
+export interface ReviewFileInfo {
+  /** The path the proposal names (relative to the review's folder). */
+  path: string;
+  /** The new path, for a file the proposal moves. */
+  moveTo?: string;
+  kind: 'update' | 'add' | 'delete';
+  state: FileState;
+  /** Lines added and removed by the whole proposal for this file. */
+  added: number;
+  removed: number;
+  hunks: Array<{ state: HunkState; reason?: string }>;
+}
+
+/** What one accept or reject did. */
+export interface ReviewResult {
+  /** Changes (hunks) applied to the workspace by this call. */
+  applied: number;
+  /** Changes rejected by this call. */
+  rejected: number;
+  /** Changes that were asked for but not applied, and why, in plain words. */
+  refused: Array<{ path: string; hunk: number; reason: string }>;
+  /** Set when the call changed nothing for a reason other than stale changes (unknown file, nothing pending, VS Code declined the edit). */
+  error?: string;
+  /** What the person was told, if anything. */
+  message?: string;
+}
+
+/** How a review ended. */
+export interface ReviewSummary {
+  title: string;
+  /** Changes applied, of all the changes in the proposal. */
+  applied: number;
+  total: number;
+  files: ReviewFileInfo[];
+}
+
+/** An open review of one change set: what TandemApi.edits.propose resolves to. */
+export interface ReviewHandle {
+  readonly id: string;
+  readonly title: string;
+  /** The workspace folder the paths are relative to. */
+  readonly folder: vscode.Uri;
+  /** False once every change is decided (or the review was closed). */
+  readonly isOpen: boolean;
+  files(): ReviewFileInfo[];
+  acceptHunk(path: string, index: number): Promise<ReviewResult>;
+  rejectHunk(path: string, index: number): Promise<ReviewResult>;
+  acceptFile(path: string): Promise<ReviewResult>;
+  rejectFile(path: string): Promise<ReviewResult>;
+  /** All pending changes as one edit, or none of them when any no longer fits. */
+  acceptAll(): Promise<ReviewResult>;
+  rejectAll(): Promise<ReviewResult>;
+  /** The URIs of a file's diff: the real file (left) and the read-only proposal (right). */
+  diffUris(path: string): { actual: vscode.Uri; proposal: vscode.Uri } | undefined;
+  readonly onDidFinish: vscode.Event<ReviewSummary>;
+}
+
+export interface ReviewOptions {
+  /** Shown in the tree and in messages, e.g. "Fixing math.ts". */
+  title?: string;
+  /** Open the first file's diff (default true). */
+  reveal?: boolean;
+}

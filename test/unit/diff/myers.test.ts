@@ -1,0 +1,155 @@
+import assert from 'node:assert/strict';
+import { applyHunks, countChanges, diffLines, diffSequences, splitLines } from '../../../src/shared/diff';
+
+/** A small deterministic PRNG, so a failure can be replayed from its seed. */
+function random(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Length of the longest common subsequence, by dynamic programming: the reference for minimality. */
+function lcs(a: readonly string[], b: readonly string[]): number {
+  const row = new Array<number>(b.length + 1).fill(0);
+  for (let i = 1; i <= a.length; i++) {
+    let diagonal = 0;
+    for (let j = 1; j <= b.length; j++) {
+      const above = row[j];
+      row[j] = a[i - 1] === b[j - 1] ? diagonal + 1 : Math.max(row[j], row[j - 1]);
+      diagonal = above;
+    }
+  }
+  return row[b.length];
+}
+
+describe('Myers line diff', () => {
+  it('finds nothing between equal texts', () => {
+    assert.deepEqual(diffLines('a\nb\n', 'a\nb\n'), []);
+    assert.deepEqual(diffLines('', ''), []);
+  });
+
+  it('reports a changed line as one hunk with its 0-based old position', () => {
+    assert.deepEqual(diffLines('a\nb\nc\n', 'a\nB\nc\n'), [{ oldStart: 1, oldLines: ['b'], newLines: ['B'] }]);
+  });
+
+  it('keeps separate change regions apart and each one contiguous', () => {
+    const hunks = diffLines('1\n2\n3\n4\n5\n6\n', '1\nx\n3\n4\n5\ny\nz\n');
+    assert.deepEqual(hunks, [
+      { oldStart: 1, oldLines: ['2'], newLines: ['x'] },
+      { oldStart: 5, oldLines: ['6'], newLines: ['y', 'z'] },
+    ]);
+  });
+
+  it('handles pure insertions and deletions, at the start, middle and end', () => {
+    assert.deepEqual(diffLines('b\nc\n', 'a\nb\nc\n'), [{ oldStart: 0, oldLines: [], newLines: ['a'] }]);
+    assert.deepEqual(diffLines('a\nc\n', 'a\nb\nc\n'), [{ oldStart: 1, oldLines: [], newLines: ['b'] }]);
+    assert.deepEqual(diffLines('a\nb\nc\n', 'a\nc\n'), [{ oldStart: 1, oldLines: ['b'], newLines: [] }]);
+    assert.deepEqual(diffLines('a\nb', 'a\nb\nc'), [{ oldStart: 2, oldLines: [], newLines: ['c'] }]);
+  });
+
+  it('places an insertion that could go at several places as low as it goes', () => {
+    const old = ['  for (;;) {', '    sum += 1;', '  }', '  return sum;', ''].join('\n');
+    const next = ['  for (;;) {', '    sum += 1;', '  }', '  if (x) {', '    return 0;', '  }', '  return sum;', ''].join('\n');
+    assert.deepEqual(diffLines(old, next), [{ oldStart: 3, oldLines: [], newLines: ['  if (x) {', '    return 0;', '  }'] }]);
+    assert.deepEqual(diffLines(next, old), [{ oldStart: 3, oldLines: ['  if (x) {', '    return 0;', '  }'], newLines: [] }]);
+    // A new function before another one: its blank separator line goes after it.
+    const before = ['}', '', 'function b() {}', ''].join('\n');
+    const after = ['}', '', 'function x() {}', '', 'function b() {}', ''].join('\n');
+    assert.deepEqual(diffLines(before, after), [{ oldStart: 2, oldLines: [], newLines: ['function x() {}', ''] }]);
+  });
+
+  it('diffs from and to an empty file', () => {
+    const added = diffLines('', 'a\nb\n');
+    assert.equal(applyHunks('', added), 'a\nb\n');
+    const removed = diffLines('a\nb\n', '');
+    assert.equal(applyHunks('a\nb\n', removed), '');
+    assert.deepEqual(countChanges(removed), { added: 0, removed: 2 });
+  });
+
+  it('sees a missing or added final newline as a change of the last line', () => {
+    assert.deepEqual(diffLines('a\nb', 'a\nb\n'), [{ oldStart: 2, oldLines: [], newLines: [''] }]);
+    assert.equal(applyHunks('a\nb', diffLines('a\nb', 'a\nb\n')), 'a\nb\n');
+    assert.equal(applyHunks('a\nb\n', diffLines('a\nb\n', 'a\nb')), 'a\nb');
+    assert.equal(applyHunks('a\nb', diffLines('a\nb', 'a\nc')), 'a\nc');
+    assert.equal(applyHunks('a\nb', diffLines('a\nb', 'a')), 'a');
+  });
+
+  it('compares CRLF lines without their breaks and keeps CRLF when applying', () => {
+    assert.deepEqual(diffLines('a\r\nb\r\n', 'a\nb\n'), []);
+    const hunks = diffLines('a\r\nb\r\nc\r\n', 'a\nB\nc\nd\n');
+    assert.equal(applyHunks('a\r\nb\r\nc\r\n', hunks), 'a\r\nB\r\nc\r\nd\r\n');
+  });
+
+  it('keeps the line breaks of untouched lines in a mixed file', () => {
+    const old = 'a\r\nb\nc\r\n';
+    assert.equal(applyHunks(old, diffLines(old, 'a\nb\nC\n'), '\n'), 'a\r\nb\nC\n');
+  });
+
+  it('refuses hunks that do not match the text or overlap', () => {
+    assert.throws(() => applyHunks('a\nb\n', [{ oldStart: 0, oldLines: ['x'], newLines: ['y'] }]), /does not match/);
+    assert.throws(() => applyHunks('a\nb\n', [{ oldStart: 5, oldLines: ['x'], newLines: [] }]), /outside/);
+    assert.throws(
+      () =>
+        applyHunks('a\nb\nc\n', [
+          { oldStart: 1, oldLines: ['b'], newLines: ['B'] },
+          { oldStart: 0, oldLines: ['a'], newLines: ['A'] },
+        ]),
+      /overlap or are out of order/,
+    );
+  });
+
+  it('property: applying all hunks to the old text gives the new text, with a minimal edit script', () => {
+    const next = random(20240611);
+    for (let round = 0; round < 400; round++) {
+      const alphabet = ['a', 'b', 'c', 'd', '', '  x', 'e'].slice(0, 2 + Math.floor(next() * 6));
+      const make = (): string[] => Array.from({ length: Math.floor(next() * 14) }, () => alphabet[Math.floor(next() * alphabet.length)]);
+      const eol = next() < 0.3 ? '\r\n' : '\n';
+      const finalNewline = (): string => (next() < 0.5 ? eol : '');
+      const oldText = make().join(eol) + finalNewline();
+      const newText = make().join(eol) + finalNewline();
+      const hunks = diffLines(oldText, newText);
+      const applied = applyHunks(oldText, hunks, eol);
+      assert.equal(applied, newText, `round ${round}: ${JSON.stringify(oldText)} -> ${JSON.stringify(newText)}`);
+
+      const a = splitLines(oldText);
+      const b = splitLines(newText);
+      const { added, removed } = countChanges(hunks);
+      assert.equal(added + removed, a.length + b.length - 2 * lcs(a, b), `round ${round}: not a shortest edit script`);
+      for (let i = 1; i < hunks.length; i++) {
+        const previous = hunks[i - 1];
+        assert.ok(previous.oldStart + previous.oldLines.length < hunks[i].oldStart, `round ${round}: hunks ${i - 1} and ${i} touch`);
+      }
+      for (const hunk of hunks) {
+        assert.ok(hunk.oldLines.length + hunk.newLines.length > 0);
+      }
+    }
+  });
+
+  it('gives a rewrite too far apart to search as one replacement, still correct', () => {
+    const a = Array.from({ length: 1500 }, (_, i) => `old ${i}`);
+    const b = Array.from({ length: 1500 }, (_, i) => `new ${i}`);
+    const oldText = ['same', ...a, 'end', ''].join('\n');
+    const newText = ['same', ...b, 'end', ''].join('\n');
+    const hunks = diffLines(oldText, newText);
+    assert.equal(hunks.length, 1);
+    assert.equal(hunks[0].oldStart, 1);
+    assert.equal(applyHunks(oldText, hunks), newText);
+  });
+
+  it('diffs sequences with a common prefix and suffix and a long middle', () => {
+    const a = Array.from({ length: 2000 }, (_, i) => `line ${i}`);
+    const b = [...a];
+    b.splice(1000, 3, 'changed');
+    b.splice(10, 0, 'inserted');
+    const regions = diffSequences(a, b);
+    assert.deepEqual(regions, [
+      { aStart: 10, aEnd: 10, bStart: 10, bEnd: 11 },
+      { aStart: 1000, aEnd: 1003, bStart: 1001, bEnd: 1002 },
+    ]);
+  });
+});
