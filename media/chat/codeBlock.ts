@@ -1,6 +1,6 @@
 /**
  * Code blocks in rendered markdown: wraps each <pre> in a frame with a small
- * toolbar (language label, Copy, Insert). The buttons carry data-action and
+ * toolbar (language label, Copy, Insert, Apply). The buttons carry data-action and
  * are handled by one delegated listener (see `handleCodeAction`), so blocks
  * that are re-rendered while streaming need no listener bookkeeping.
  */
@@ -31,6 +31,10 @@ export function decorateCodeBlocks(dom: Dom, root: DocumentFragment | Element): 
           icon(dom, 'insert'),
           dom.el('span', { class: 'code-action-label', text: 'Insert' }),
         ]),
+        dom.button('Apply to the file as a reviewed change', { class: 'code-action', testid: 'apply-code', attrs: { 'data-action': 'apply-code' } }, [
+          icon(dom, 'check'),
+          dom.el('span', { class: 'code-action-label', text: 'Apply' }),
+        ]),
       ]),
     ]);
     pre.replaceWith(frame);
@@ -44,7 +48,7 @@ export function decorateCodeBlocks(dom: Dom, root: DocumentFragment | Element): 
  * spans, so textContent is exactly the code.
  */
 export function handleCodeAction(target: EventTarget | null, post: (message: FromWebview) => void): boolean {
-  const button = asElement(target)?.closest<HTMLElement>('[data-action="copy-code"], [data-action="insert-code"]');
+  const button = asElement(target)?.closest<HTMLElement>('[data-action="copy-code"], [data-action="insert-code"], [data-action="apply-code"]');
   const frame = button?.closest<HTMLElement>('.code-block');
   const code = frame?.querySelector('pre code')?.textContent;
   if (!button || !frame || code === undefined || code === null) {
@@ -53,8 +57,13 @@ export function handleCodeAction(target: EventTarget | null, post: (message: Fro
   if (button.dataset.action === 'copy-code') {
     post({ type: 'copyCode', code });
     showCopied(button);
+    return true;
+  }
+  const languageId = vscodeLanguageId(frame.dataset.lang ?? '');
+  if (button.dataset.action === 'apply-code') {
+    const messageId = frame.closest<HTMLElement>('[data-message-id]')?.dataset.messageId ?? '';
+    post({ type: 'applyCode', code, messageId, ...(languageId ? { languageId } : {}) });
   } else {
-    const languageId = vscodeLanguageId(frame.dataset.lang ?? '');
     post({ type: 'insertCode', code, ...(languageId ? { languageId } : {}) });
   }
   return true;

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { ErrorAction } from '../shared/protocol';
 import type { Tandem } from './tandem';
+import { editorCommands } from './actions/editorCommands';
 import { offerLocalServers, pickModel } from './modelSettings';
 
 type CommandFactory = (tandem: Tandem) => (...args: unknown[]) => unknown;
@@ -52,6 +53,7 @@ export const commands: Record<string, CommandFactory> = {
       await vscode.commands.executeCommand(chosen.command, ...(chosen.command === 'workbench.action.openSettings' ? ['@ext:tandem-dev.tandem'] : []));
     }
   },
+  ...editorCommands,
 };
 
 /** What an error's action button does (the webview only names the action). */

@@ -16,17 +16,23 @@ import {
   ChatNoticeNotification,
   ChatRequest,
   ListModelsRequest,
+  ParseEditRequest,
   ProbeLocalRequest,
+  ProposeEditRequest,
   ServiceInfoRequest,
   ServiceStatusNotification,
   type ChatNoticeParams,
   type ChatParams,
   type ChatResult,
   type ListModelsResult,
+  type ParseEditParams,
   type ProbeLocalResult,
+  type ProposeEditParams,
+  type ProposeEditResult,
   type ServiceInfoResult,
   type ServiceStatusParams,
 } from '../shared/protocol';
+import type { EditOutcome } from '../shared/edits';
 import type { ApiKeyStore } from './apiKeyStore';
 
 export type ServiceClientState = 'starting' | 'ready' | 'restarting' | 'stopped';
@@ -35,7 +41,7 @@ export type ServiceClientState = 'starting' | 'ready' | 'restarting' | 'stopped'
 const MAX_RESTARTS = 4;
 const CRASH_WINDOW_MS = 3 * 60_000;
 
-interface StreamHandlers {
+export interface StreamHandlers {
   onDelta(text: string): void;
   onNotice(notice: ChatNoticeParams): void;
 }
@@ -112,6 +118,23 @@ export class ServiceClient implements vscode.Disposable {
     } finally {
       this.streams.delete(params.streamId);
     }
+  }
+
+  /** Asks the service for a change to review; the model's output streams to `handlers`. */
+  async proposeEdit(params: ProposeEditParams, token: vscode.CancellationToken, handlers: StreamHandlers): Promise<ProposeEditResult> {
+    const client = await this.ready();
+    this.streams.set(params.streamId, handlers);
+    try {
+      return await client.sendRequest(ProposeEditRequest.type, params, token);
+    } finally {
+      this.streams.delete(params.streamId);
+    }
+  }
+
+  /** Turns model output (a chat code block, a patch) into a change set, without a model call. */
+  async parseEdit(params: ParseEditParams, token?: vscode.CancellationToken): Promise<EditOutcome> {
+    const client = await this.ready();
+    return client.sendRequest(ParseEditRequest.type, params, token);
   }
 
   async listModels(token?: vscode.CancellationToken): Promise<ListModelsResult> {

@@ -13,13 +13,20 @@ import {
   ChatNoticeNotification,
   ChatRequest,
   ListModelsRequest,
+  ParseEditRequest,
   ProbeLocalRequest,
+  ProposeEditRequest,
   ServiceInfoRequest,
   ServiceStatusNotification,
   type ChatResult,
+  type ProposeEditResult,
   type ServiceInfoResult,
 } from '../shared/protocol';
 import { runChat } from './chat/chatRunner';
+import { applyEdits } from './edits';
+import { runProposeEdit } from './propose/proposeEdit';
+import { parseParseEditParams, parseProposeEditParams } from './propose/validateEdit';
+import { workspaceReader } from './propose/workspaceFiles';
 import { ServiceLog } from './log';
 import { listModels } from './providers/models';
 import { probeLocal } from './providers/probe';
@@ -34,10 +41,10 @@ import { VERSION } from './version';
 /** A chat cancelled before it was dispatched still gets a proper (empty, cancelled) result. */
 const connectionStrategy: ConnectionStrategy = {
   cancelUndispatched: (message, next) => {
-    if (Message.isRequest(message) && message.method === ChatRequest.method) {
+    if (Message.isRequest(message) && (message.method === ChatRequest.method || message.method === ProposeEditRequest.method)) {
       const params: unknown = message.params;
       const model = isRecord(params) && typeof params.model === 'string' ? params.model : '';
-      const result: ChatResult = { text: '', finishReason: 'cancelled', model };
+      const result: ChatResult | ProposeEditResult = { text: '', finishReason: 'cancelled', model };
       return { jsonrpc: '2.0', id: message.id, result };
     }
     return next(message);
@@ -130,6 +137,44 @@ export function registerHandlers(connection: Connection, env: NodeJS.ProcessEnv 
       running.delete(controller);
       dispose();
     }
+  });
+
+  connection.onRequest(ProposeEditRequest.type, async (raw: unknown, token) => {
+    const parsed = parseProposeEditParams(raw);
+    if (!parsed.ok) {
+      return new ResponseError(ErrorCodes.InvalidParams, `Invalid tandem/proposeEdit params: ${parsed.error}`);
+    }
+    const { controller, dispose } = abortOnCancel(token);
+    running.add(controller);
+    try {
+      const { settings: effective } = await current();
+      const result = await runProposeEdit(parsed.value, effective, controller.signal, {
+        sendDelta: (delta) => void connection.sendNotification(ChatDeltaNotification.type, delta),
+        sendNotice: (notice) => void connection.sendNotification(ChatNoticeNotification.type, notice),
+        log,
+      });
+      if (result.outcome && !result.outcome.ok) {
+        log.warn(`tandem/proposeEdit: not applicable: ${result.outcome.failures.map((failure) => failure.kind).join(', ')}`);
+      }
+      return result;
+    } finally {
+      running.delete(controller);
+      dispose();
+    }
+  });
+
+  connection.onRequest(ParseEditRequest.type, (raw: unknown) => {
+    const parsed = parseParseEditParams(raw);
+    if (!parsed.ok) {
+      return new ResponseError(ErrorCodes.InvalidParams, `Invalid tandem/parseEdit params: ${parsed.error}`);
+    }
+    const { text, root, files, defaultPath, selection } = parsed.value;
+    return applyEdits({
+      text,
+      readFile: workspaceReader(root, files),
+      ...(defaultPath ? { defaultPath } : {}),
+      ...(selection ? { selection } : {}),
+    });
   });
 
   connection.onRequest(ListModelsRequest.type, async (_params, token) => {

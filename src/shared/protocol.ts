@@ -4,6 +4,7 @@
  * documented in docs/protocol.md. Types are plain JSON: no class instances.
  */
 import { NotificationType, RequestType } from 'vscode-languageserver-protocol';
+import type { EditOutcome } from './edits';
 
 /** The settings section the service pulls with workspace/configuration. */
 export const CONFIG_SECTION = 'tandem';
@@ -196,4 +197,80 @@ export interface ServiceInfoResult {
 export namespace ServiceInfoRequest {
   export const method = 'tandem/serviceInfo';
   export const type = new RequestType<Record<string, never>, ServiceInfoResult, void>(method);
+}
+
+/** A file the client knows better than the disk does (an unsaved editor buffer). */
+export interface FileText {
+  /** Relative to `root`, '/' separators. */
+  path: string;
+  text: string;
+}
+
+/** What the person asked Tandem to do to their code. */
+export type EditTask = 'refactor' | 'fix' | 'tests' | 'docs' | 'inline';
+
+/** A problem reported by the editor, as context for a fix. */
+export interface DiagnosticInfo {
+  /** 0-based lines. */
+  startLine: number;
+  endLine: number;
+  severity: 'error' | 'warning' | 'info' | 'hint';
+  message: string;
+  source?: string;
+  code?: string;
+}
+
+export interface ProposeEditParams {
+  /** Chosen by the client; the model's output streams as `tandem/chatDelta` with this id. */
+  streamId: string;
+  task: EditTask;
+  /** The person's words (required for refactor and inline edits). */
+  instruction: string;
+  /** Absolute path of the workspace folder; change set paths are relative to it. */
+  root: string;
+  /** The file to change, relative to `root`. */
+  path: string;
+  languageId: string;
+  /** 0-based [startLine, endLine) whole lines the task is about; absent: the whole file / the cursor line. */
+  selection?: { startLine: number; endLine: number };
+  /** 0-based line of the cursor. */
+  cursorLine?: number;
+  diagnostics?: DiagnosticInfo[];
+  /** Unsaved buffers, always including the file to change; other files are read from disk. */
+  files: FileText[];
+  model?: string;
+}
+
+export interface ProposeEditResult {
+  /** The model's whole output. */
+  text: string;
+  finishReason: FinishReason;
+  model: string;
+  /** The change set, or why the output could not be applied (absent when the model call failed). */
+  outcome?: EditOutcome;
+  /** The model call failed (no outcome then). */
+  error?: ChatError;
+}
+
+/** Client → service: ask the model for a change and turn its answer into a change set to review. Cancel with $/cancelRequest. */
+export namespace ProposeEditRequest {
+  export const method = 'tandem/proposeEdit';
+  export const type = new RequestType<ProposeEditParams, ProposeEditResult, void>(method);
+}
+
+export interface ParseEditParams {
+  /** Model output in any supported format (a patch, SEARCH/REPLACE blocks, a diff or a code block). */
+  text: string;
+  root: string;
+  /** The file a block without a path is meant for (relative to root). */
+  defaultPath?: string;
+  /** For a code block meant as the new content of a selection of defaultPath. */
+  selection?: { startLine: number; endLine: number };
+  files: FileText[];
+}
+
+/** Client → service: turn model output (e.g. a chat code block) into a change set, without calling the model. */
+export namespace ParseEditRequest {
+  export const method = 'tandem/parseEdit';
+  export const type = new RequestType<ParseEditParams, EditOutcome, void>(method);
 }

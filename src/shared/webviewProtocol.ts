@@ -73,6 +73,8 @@ export type FromWebview =
   | { type: 'refreshModels' }
   | { type: 'copyCode'; code: string }
   | { type: 'insertCode'; code: string; languageId?: string }
+  /** "Apply" on a code block of an answer: becomes a proposal to review. */
+  | { type: 'applyCode'; code: string; messageId: string; languageId?: string }
   | { type: 'errorAction'; action: ErrorAction; messageId: string }
   | { type: 'rendered'; messageId: string; chars: number };
 
@@ -87,7 +89,7 @@ export type ToWebview =
 
 const fromWebviewTypes = new Set<FromWebview['type']>([
   'ready', 'send', 'stop', 'newChat', 'openChat', 'deleteChat', 'removeChip', 'pickModel',
-  'refreshModels', 'copyCode', 'insertCode', 'errorAction', 'rendered',
+  'refreshModels', 'copyCode', 'insertCode', 'applyCode', 'errorAction', 'rendered',
 ]);
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -102,6 +104,7 @@ const stringFields: Partial<Record<FromWebview['type'], readonly string[]>> = {
   pickModel: ['model'],
   copyCode: ['code'],
   insertCode: ['code'],
+  applyCode: ['code', 'messageId'],
   errorAction: ['action', 'messageId'],
   rendered: ['messageId'],
 };

@@ -15,6 +15,8 @@ export interface ChatViewPort {
 
 export interface ChatActions {
   run(action: ErrorAction, model?: string): Promise<void>;
+  /** "Apply" on a code block of `answer`: propose it as a reviewed change. */
+  applyCode(code: string, languageId: string | undefined, answer: string): Promise<void>;
 }
 
 interface Running {
@@ -92,6 +94,10 @@ export class ChatController implements vscode.Disposable {
         return;
       case 'insertCode':
         return insertIntoEditor(message.code, message.languageId);
+      case 'applyCode': {
+        const answer = this.chat.messages.find((candidate) => candidate.id === message.messageId);
+        return this.actions.applyCode(message.code, message.languageId, answer?.text ?? '');
+      }
       case 'errorAction':
         return message.action === 'retry' ? this.retry(message.messageId) : this.actions.run(message.action);
       case 'rendered':
@@ -190,11 +196,12 @@ export class ChatController implements vscode.Disposable {
       const result = await this.service.chat({ streamId: answer.id, messages, context }, cancel.token, {
         onDelta: (text) => {
           answer.text += text;
+          this.post({ type: 'delta', chatId: chat.id, messageId: answer.id, text });
           if (answer.notice) {
+            // After the delta: the update carries the whole text, which now includes it.
             delete answer.notice;
             this.postMessage(chat, answer);
           }
-          this.post({ type: 'delta', chatId: chat.id, messageId: answer.id, text });
         },
         onNotice: (notice) => {
           answer.notice = notice.message;

@@ -45,7 +45,12 @@ export class ContextChips implements vscode.Disposable {
 
   /** Attaches the editor's selection (or whole file when nothing is selected) until the next send. */
   addFromEditor(editor: vscode.TextEditor): void {
-    const attached = describeEditor(editor, `chip-${++this.counter}`, false);
+    this.addRange(editor.document, editor.selection);
+  }
+
+  /** Attaches `range` of `document` (the whole file when the range is empty) until the next send. */
+  addRange(document: vscode.TextDocument, range: vscode.Range): void {
+    const attached = describe(document, range, `chip-${++this.counter}`, false);
     if (!attached) {
       return;
     }
@@ -54,7 +59,7 @@ export class ContextChips implements vscode.Disposable {
       this.explicit.push(attached);
     }
     // The same code attached explicitly need not be attached twice.
-    this.dismissedUri = editor.document.uri.toString();
+    this.dismissedUri = document.uri.toString();
     this.fire();
   }
 
@@ -80,7 +85,7 @@ export class ContextChips implements vscode.Disposable {
     if (!editor || editor.document.uri.toString() === this.dismissedUri) {
       return undefined;
     }
-    return describeEditor(editor, IMPLICIT_ID, true);
+    return describe(editor.document, editor.selection, IMPLICIT_ID, true);
   }
 
   private fireSoon(): void {
@@ -101,14 +106,12 @@ export class ContextChips implements vscode.Disposable {
 
 const IMPLICIT_ID = 'implicit';
 
-function describeEditor(editor: vscode.TextEditor, id: string, implicit: boolean): Attached | undefined {
-  const document = editor.document;
+function describe(document: vscode.TextDocument, selection: vscode.Range, id: string, implicit: boolean): Attached | undefined {
   if (!SCHEMES.has(document.uri.scheme)) {
     return undefined;
   }
   const path = document.isUntitled ? document.uri.path : vscode.workspace.asRelativePath(document.uri, false);
   const name = path.split(/[\\/]/).pop() ?? path;
-  const selection = editor.selection;
   if (!selection.isEmpty) {
     const startLine = selection.start.line + 1;
     // A selection ending at column 0 of the next line does not include that line.

@@ -1,6 +1,6 @@
 import type { ChatDeltaParams, ChatError, ChatNoticeParams, ChatParams, ChatResult, FinishReason, TandemSettings, TokenUsage } from '../../shared/protocol';
 import type { ServiceLog } from '../log';
-import { assemblePrompt, DEFAULT_BUDGET_TOKENS } from '../prompt/assemble';
+import { assemblePrompt, DEFAULT_BUDGET_TOKENS, estimateTokens, type AssembledPrompt, type PromptMessage } from '../prompt/assemble';
 import { classifyError, describeFailure, type Failure } from '../providers/errors';
 import { tryFetchModelIds } from '../providers/models';
 import { streamChat, type StreamChat } from '../providers/openaiChat';
@@ -30,23 +30,33 @@ export interface ChatRunnerDeps {
  * (only while nothing has streamed yet) with announced, cancellable waits, and
  * returns the whole text received, whatever the ending.
  */
-export async function runChat(params: ChatParams, settings: TandemSettings, signal: AbortSignal, deps: ChatRunnerDeps): Promise<ChatResult> {
+export interface RunOptions {
+  /** Ready-made messages (an edit task's prompt) instead of the chat's assembled prompt. */
+  prompt?: PromptMessage[];
+  /** The method name in the log; default tandem/chat. */
+  method?: string;
+}
+
+export async function runChat(params: ChatParams, settings: TandemSettings, signal: AbortSignal, deps: ChatRunnerDeps, options: RunOptions = {}): Promise<ChatResult> {
+  const method = options.method ?? 'tandem/chat';
   const clock = deps.clock ?? systemClock;
   const model = params.model?.trim() || settings.model;
   const baseUrl = effectiveBaseUrl(settings);
   const started = clock.now();
   if (!baseUrl || !model) {
     const error = notConfigured(baseUrl);
-    deps.log.request({ method: 'tandem/chat', model, endpoint: baseUrl, status: error.kind, totalMs: 0 });
+    deps.log.request({ method, model, endpoint: baseUrl, status: error.kind, totalMs: 0 });
     return { text: '', finishReason: 'error', model, error };
   }
 
-  const prompt = assemblePrompt(params.messages, params.context, deps.budgetTokens ?? DEFAULT_BUDGET_TOKENS);
+  const prompt: AssembledPrompt = options.prompt
+    ? { messages: options.prompt, estimatedTokens: options.prompt.reduce((sum, m) => sum + estimateTokens(m.content), 0), droppedMessages: 0, truncatedContext: false }
+    : assemblePrompt(params.messages, params.context, deps.budgetTokens ?? DEFAULT_BUDGET_TOKENS);
   if (prompt.droppedMessages > 0 || prompt.truncatedContext) {
-    deps.log.info(`tandem/chat prompt over budget: left out ${prompt.droppedMessages} earlier messages${prompt.truncatedContext ? ', cut context' : ''}`);
+    deps.log.info(`${method} prompt over budget: left out ${prompt.droppedMessages} earlier messages${prompt.truncatedContext ? ', cut context' : ''}`);
   }
   if (settings.logContents) {
-    deps.log.info(`tandem/chat request ${JSON.stringify(prompt.messages)}`);
+    deps.log.info(`${method} request ${JSON.stringify(prompt.messages)}`);
   }
 
   const coalescer = new DeltaCoalescer((text) => deps.sendDelta({ streamId: params.streamId, text }), clock);
@@ -101,7 +111,7 @@ export async function runChat(params: ChatParams, settings: TandemSettings, sign
   }
 
   deps.log.request({
-    method: 'tandem/chat',
+    method,
     model,
     endpoint: baseUrl,
     status,
@@ -111,10 +121,10 @@ export async function runChat(params: ChatParams, settings: TandemSettings, sign
     attempts: retries + 1,
   });
   if (error) {
-    deps.log.warn(`tandem/chat failed: ${error.kind}: ${error.message}`);
+    deps.log.warn(`${method} failed: ${error.kind}: ${error.message}`);
   }
   if (settings.logContents) {
-    deps.log.info(`tandem/chat answer ${JSON.stringify(text)}`);
+    deps.log.info(`${method} answer ${JSON.stringify(text)}`);
   }
   const result: ChatResult = { text, finishReason: error ? 'error' : finishReason, model };
   if (usage) {
@@ -129,7 +139,7 @@ export async function runChat(params: ChatParams, settings: TandemSettings, sign
     const delayMs = retryDelayMs(attempt, failure.headers, clock.now());
     const message = retryMessage(failure, displayUrl(baseUrl ?? ''), delayMs, attempt, settings.maxRetries);
     deps.sendNotice({ streamId: params.streamId, kind: 'retrying', message, attempt, delayMs });
-    deps.log.info(`tandem/chat ${message}`);
+    deps.log.info(`${method} ${message}`);
     return wait(delayMs, signal);
   }
 

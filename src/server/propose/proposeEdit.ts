@@ -1,0 +1,138 @@
+import type { EditOutcome } from '../../shared/edits';
+import type { ProposeEditParams, ProposeEditResult } from '../../shared/protocol';
+import type { TandemSettings } from '../../shared/protocol';
+import { runChat, type ChatRunnerDeps } from '../chat/chatRunner';
+import { applyEdits, detectFormat } from '../edits';
+import { buildEditPrompt, splitLines } from './prompts';
+import { testFileCandidates, workspaceReader } from './workspaceFiles';
+
+/**
+ * Runs one tandem/proposeEdit: asks the model for the change (streaming its
+ * output as tandem/chatDelta), then turns the answer into a change set with
+ * the edit engine. Nothing is written: the client reviews the change set.
+ */
+export async function runProposeEdit(params: ProposeEditParams, settings: TandemSettings, signal: AbortSignal, deps: ChatRunnerDeps): Promise<ProposeEditResult> {
+  const readFile = workspaceReader(params.root, params.files);
+  const text = readFile(params.path) ?? '';
+  const related = params.task === 'tests' ? findTestFile(params.path, readFile) : [];
+  const prompt = buildEditPrompt({
+    task: params.task,
+    instruction: params.instruction,
+    path: params.path,
+    languageId: params.languageId,
+    text,
+    ...(params.selection ? { selection: params.selection } : {}),
+    ...(params.cursorLine !== undefined ? { cursorLine: params.cursorLine } : {}),
+    diagnostics: params.diagnostics ?? [],
+    related,
+  });
+  const chat = await runChat(
+    { streamId: params.streamId, messages: [], context: [], ...(params.model ? { model: params.model } : {}) },
+    settings,
+    signal,
+    deps,
+    { prompt: prompt.messages, method: `tandem/proposeEdit ${params.task}` },
+  );
+  const result: ProposeEditResult = { text: chat.text, finishReason: chat.finishReason, model: chat.model };
+  if (chat.error) {
+    result.error = chat.error;
+    return result;
+  }
+  if (chat.finishReason === 'cancelled') {
+    return result;
+  }
+  if (chat.finishReason === 'length') {
+    result.outcome = {
+      ok: false,
+      failures: [{ kind: 'truncation', path: params.path, message: 'The model’s answer was cut off (it reached its length limit), so it was not applied. Try a smaller selection.' }],
+    };
+    return result;
+  }
+  if (prompt.shape === 'selection' && params.selection) {
+    result.outcome = applySelectionAnswer(chat.text, params.path, params.selection, readFile);
+  } else if (detectFormat(chat.text) === 'codeBlock' && !hasFence(chat.text)) {
+    // Asked for edit blocks, the model answered in prose: that is not a new file content.
+    result.outcome = {
+      ok: false,
+      failures: [{ kind: 'unparseable', path: params.path, message: `The model answered without any change for ${params.path} (no SEARCH/REPLACE blocks or code), so there is nothing to apply.` }],
+    };
+  } else {
+    result.outcome = applyEdits({ text: chat.text, readFile, defaultPath: params.path });
+  }
+  return result;
+}
+
+function hasFence(text: string): boolean {
+  return /^\s*(`{3,}|~{3,})/m.test(text);
+}
+
+function findTestFile(source: string, readFile: (path: string) => string | undefined): { path: string; text: string }[] {
+  for (const candidate of testFileCandidates(source)) {
+    const text = readFile(candidate);
+    if (text !== undefined) {
+      return [{ path: candidate, text }];
+    }
+  }
+  return [];
+}
+
+/**
+ * The answer to a selection task is the selection's new text in a code
+ * block. It is re-indented when the model dropped the selection's common
+ * indentation (models often do), then handed to the engine as a code block.
+ */
+export function applySelectionAnswer(
+  answer: string,
+  path: string,
+  selection: { startLine: number; endLine: number },
+  readFile: (path: string) => string | undefined,
+): EditOutcome {
+  const code = extractCode(answer);
+  if (code === undefined) {
+    return { ok: false, failures: [{ kind: 'unparseable', path, message: `The model did not answer with a code block for ${path}, so there is nothing to apply.` }] };
+  }
+  const original = splitLines(readFile(path) ?? '').slice(selection.startLine, selection.endLine);
+  const reindented = reindent(code, commonIndent(original));
+  return applyEdits({ text: `\`\`\`\n${reindented}\n\`\`\``, readFile, defaultPath: path, selection });
+}
+
+/** The content of the (longest) fenced code block, or the whole answer when it has no fence but looks like code. */
+export function extractCode(answer: string): string | undefined {
+  const blocks = Array.from(answer.matchAll(/^(`{3,}|~{3,})[^\n]*\n([\s\S]*?)\n?^\1[ \t]*$/gm), (match) => match[2] ?? '');
+  if (blocks.length > 0) {
+    return blocks.reduce((longest, block) => (block.length > longest.length ? block : longest));
+  }
+  const trimmed = answer.replace(/^\s*\n/, '').replace(/\s+$/, '');
+  return trimmed === '' ? undefined : trimmed;
+}
+
+function commonIndent(lines: readonly string[]): string {
+  let common: string | undefined;
+  for (const line of lines) {
+    if (line.trim() === '') {
+      continue;
+    }
+    const indent = /^[ \t]*/.exec(line)?.[0] ?? '';
+    common = common === undefined ? indent : sharedPrefix(common, indent);
+  }
+  return common ?? '';
+}
+
+function sharedPrefix(a: string, b: string): string {
+  let i = 0;
+  while (i < a.length && i < b.length && a[i] === b[i]) {
+    i++;
+  }
+  return a.slice(0, i);
+}
+
+/** Adds `indent` to every line when the code has less common indentation than the selection had. */
+function reindent(code: string, indent: string): string {
+  const lines = code.split(/\r?\n/);
+  const current = commonIndent(lines);
+  if (current.length >= indent.length || !indent.startsWith(current)) {
+    return code;
+  }
+  const extra = indent.slice(current.length);
+  return lines.map((line) => (line.trim() === '' ? line : extra + line)).join('\n');
+}
