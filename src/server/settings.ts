@@ -1,4 +1,4 @@
-import type { ServiceStatusParams, TandemSettings } from '../shared/protocol';
+import type { CompletionSettings, CompletionTemplate, ServiceStatusParams, TandemSettings } from '../shared/protocol';
 
 export type SettingsSource = ServiceStatusParams['source'];
 
@@ -12,6 +12,10 @@ export const DEFAULT_REQUEST_TIMEOUT_S = 60;
 export const DEFAULT_MAX_RETRIES = 2;
 export const OPENAI_BASE_URL = 'https://api.openai.com/v1';
 
+export const DEFAULT_COMPLETION_SETTINGS: Readonly<CompletionSettings> = { baseUrl: '', template: 'auto', debounceMs: 75, maxLines: 12 };
+const TEMPLATES: readonly CompletionTemplate[] = ['auto', 'suffix', 'chat', 'qwen', 'deepseek', 'starcoder', 'codellama', 'codestral'];
+const DEBOUNCE_RANGE = { min: 0, max: 2000 };
+const MAX_LINES_RANGE = { min: 1, max: 200 };
 const TIMEOUT_RANGE = { min: 1, max: 3600 };
 const RETRIES_RANGE = { min: 0, max: 10 };
 
@@ -52,9 +56,22 @@ export function resolveSettings(fromClient: unknown, env: NodeJS.ProcessEnv): Re
     logContents: typeof client.logContents === 'boolean' ? client.logContents : false,
     requestTimeout: clampNumber(client.requestTimeout, TIMEOUT_RANGE, DEFAULT_REQUEST_TIMEOUT_S),
     maxRetries: Math.floor(clampNumber(client.maxRetries, RETRIES_RANGE, DEFAULT_MAX_RETRIES)),
+    completions: resolveCompletionSettings(client.completions),
   };
   const source: SettingsSource = usedClient && usedEnv ? 'mixed' : usedClient ? 'settings' : usedEnv ? 'environment' : 'none';
   return { settings, source };
+}
+
+/** `tandem.completions.*`: each value of the wrong type falls back to its default. Pure. */
+export function resolveCompletionSettings(value: unknown): CompletionSettings {
+  const given = isRecord(value) ? value : {};
+  const template = TEMPLATES.find((name) => name === given.template) ?? DEFAULT_COMPLETION_SETTINGS.template;
+  return {
+    baseUrl: (nonEmptyString(given.baseUrl) ?? '').replace(/\/+$/, ''),
+    template,
+    debounceMs: Math.round(clampNumber(given.debounceMs, DEBOUNCE_RANGE, DEFAULT_COMPLETION_SETTINGS.debounceMs)),
+    maxLines: Math.floor(clampNumber(given.maxLines, MAX_LINES_RANGE, DEFAULT_COMPLETION_SETTINGS.maxLines)),
+  };
 }
 
 /**

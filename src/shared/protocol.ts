@@ -25,6 +25,8 @@ export interface TandemSettings {
   requestTimeout: number;
   /** How many times a 429 / 5xx / refused connection is retried before giving up. */
   maxRetries: number;
+  /** Inline completions (`tandem.completions.*`). */
+  completions: CompletionSettings;
 }
 
 export type ChatRole = 'user' | 'assistant';
@@ -273,4 +275,74 @@ export interface ParseEditParams {
 export namespace ParseEditRequest {
   export const method = 'tandem/parseEdit';
   export const type = new RequestType<ParseEditParams, EditOutcome, void>(method);
+}
+
+// ---- inline completions (the service answers the standard textDocument/inlineCompletion) ----
+
+/** The prompt style for inline completions; `auto` chooses from the model name. */
+export type CompletionTemplate = 'auto' | 'suffix' | 'chat' | 'qwen' | 'deepseek' | 'starcoder' | 'codellama' | 'codestral';
+
+/** Inline completion settings (`tandem.completions.*`), as the service resolves them. */
+export interface CompletionSettings {
+  /** Endpoint for completions; '' = the chat endpoint (`baseUrl`). */
+  baseUrl: string;
+  template: CompletionTemplate;
+  /** Base debounce in ms; the service adapts it to the person's typing speed. */
+  debounceMs: number;
+  /** Most lines a suggestion may have. */
+  maxLines: number;
+}
+
+/** The command the service puts on every inline completion item; its argument is the item id. */
+export const COMPLETION_ACCEPTED_COMMAND = 'tandem.completionAccepted';
+
+export interface CompletionEventParams {
+  /** The item id (the argument of the item's `tandem.completionAccepted` command). */
+  id: string;
+  kind: 'shown' | 'accepted' | 'partiallyAccepted';
+  /** For `partiallyAccepted`: how many characters of the suggestion have been accepted. */
+  acceptedChars?: number;
+}
+
+/** Client → service: a suggestion was shown, accepted or partly accepted (counted for metrics). */
+export namespace CompletionEventNotification {
+  export const method = 'tandem/completionEvent';
+  export const type = new NotificationType<CompletionEventParams>(method);
+}
+
+export interface CompletionStatusParams {
+  /** `error`: the backend did not answer (message says why); `idle`: fine. */
+  state: 'idle' | 'loading' | 'error';
+  message?: string;
+}
+
+/** Service → client: why suggestions do (not) appear, for the status bar. Sent on changes only. */
+export namespace CompletionStatusNotification {
+  export const method = 'tandem/completionStatus';
+  export const type = new NotificationType<CompletionStatusParams>(method);
+}
+
+export interface CompletionStatsResult {
+  /** textDocument/inlineCompletion requests received. */
+  requests: number;
+  /** Requests answered from the cache (typing along a suggestion) without a model call. */
+  cacheHits: number;
+  /** Requests that joined a model call already in flight. */
+  reusedInFlight: number;
+  /** Model calls made, and those aborted because their request was superseded or cancelled. */
+  modelCalls: number;
+  modelCallsCancelled: number;
+  /** Requests cancelled before a model call (during the debounce). */
+  debounced: number;
+  shown: number;
+  accepted: number;
+  partiallyAccepted: number;
+  /** Time in the service per answered request minus time waiting for the model, ms. */
+  overheadMs: { p50: number; p99: number; max: number; count: number };
+}
+
+/** Client → service: completion counters since start (tests, benchmarks, metrics). */
+export namespace CompletionStatsRequest {
+  export const method = 'tandem/completionStats';
+  export const type = new RequestType<Record<string, never>, CompletionStatsResult, void>(method);
 }

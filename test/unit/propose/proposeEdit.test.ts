@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { DEFAULT_COMPLETION_SETTINGS } from '../../../src/server/settings';
 import type { ChatRunnerDeps } from '../../../src/server/chat/chatRunner';
 import { ServiceLog } from '../../../src/server/log';
 import { applySelectionAnswer, extractCode, runProposeEdit } from '../../../src/server/propose/proposeEdit';
@@ -26,7 +27,7 @@ describe('proposeEdit: model answer to change set', function () {
   });
   beforeEach(() => server.reset());
 
-  const settings = (): TandemSettings => ({ baseUrl: server.baseUrl, model: 'test-model', completionModel: '', apiKey: '', logContents: false, requestTimeout: 10, maxRetries: 0 });
+  const settings = (): TandemSettings => ({ baseUrl: server.baseUrl, model: 'test-model', completionModel: '', apiKey: '', logContents: false, requestTimeout: 10, maxRetries: 0, completions: DEFAULT_COMPLETION_SETTINGS });
   const deps = (deltas: string[] = []): ChatRunnerDeps => ({
     sendDelta: (delta) => deltas.push(delta.text),
     sendNotice: () => undefined,

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import net from 'node:net';
+import { DEFAULT_COMPLETION_SETTINGS } from '../../../src/server/settings';
 import { runChat, type ChatRunnerDeps } from '../../../src/server/chat/chatRunner';
 import { ServiceLog } from '../../../src/server/log';
 import type { ChatDeltaParams, ChatNoticeParams, ChatParams, ChatResult, TandemSettings } from '../../../src/shared/protocol';
@@ -51,6 +52,7 @@ describe('chat runner against the scripted model server', function () {
     logContents: false,
     requestTimeout: 10,
     maxRetries: 2,
+    completions: DEFAULT_COMPLETION_SETTINGS,
     ...overrides,
   });
   const params = (question = 'Say hello'): ChatParams => ({ streamId: 'stream-1', messages: [{ role: 'user', content: question }], context: [] });

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { APIError } from 'openai';
+import { DEFAULT_COMPLETION_SETTINGS } from '../../../src/server/settings';
 import { formatDelay, retryDelayMs, retryMessage } from '../../../src/server/chat/retry';
 import { runChat, type ChatRunnerDeps } from '../../../src/server/chat/chatRunner';
 import { ServiceLog } from '../../../src/server/log';
@@ -55,6 +56,7 @@ describe('chat retry policy (scripted provider, injected sleep)', () => {
     logContents: false,
     requestTimeout: 60,
     maxRetries: 2,
+    completions: DEFAULT_COMPLETION_SETTINGS,
   };
   const params: ChatParams = { streamId: 's1', messages: [{ role: 'user', content: 'hi' }], context: [] };
   const rateLimited = (): APIError => APIError.generate(429, { error: { message: 'slow' } }, undefined, headers({ 'retry-after': '3' }));

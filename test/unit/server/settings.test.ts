@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { effectiveBaseUrl, resolveSettings } from '../../../src/server/settings';
+import { DEFAULT_COMPLETION_SETTINGS, effectiveBaseUrl, resolveSettings } from '../../../src/server/settings';
 import { buildStatus } from '../../../src/server/status';
 
 const env = {
@@ -22,6 +22,7 @@ describe('settings resolution', () => {
       logContents: true,
       requestTimeout: 30,
       maxRetries: 4,
+      completions: DEFAULT_COMPLETION_SETTINGS,
     });
     assert.equal(source, 'settings');
   });
@@ -59,6 +60,7 @@ describe('settings resolution', () => {
       logContents: false,
       requestTimeout: 60,
       maxRetries: 2,
+      completions: DEFAULT_COMPLETION_SETTINGS,
     });
     assert.equal(source, 'none');
     for (const answer of [null, undefined, 'tandem', 7, ['a']]) {
@@ -71,6 +73,9 @@ describe('settings resolution', () => {
     assert.equal(settings.requestTimeout, 1);
     assert.equal(settings.maxRetries, 10);
     assert.equal(resolveSettings({ maxRetries: 1.9 }, {}).settings.maxRetries, 1);
+    const completions = resolveSettings({ completions: { debounceMs: 99999, maxLines: 0.5, template: 'qwen', baseUrl: 'http://127.0.0.1:8000/v1/' } }, {}).settings.completions;
+    assert.deepEqual(completions, { baseUrl: 'http://127.0.0.1:8000/v1', template: 'qwen', debounceMs: 2000, maxLines: 1 });
+    assert.equal(resolveSettings({ completions: { template: 'gpt-magic' } }, {}).settings.completions.template, 'auto');
   });
 
   it('means OpenAI when there is no base URL but a key, and nothing when there is neither', () => {
