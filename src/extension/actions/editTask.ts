@@ -71,7 +71,6 @@ export async function runEditTask(deps: EditTaskDeps, request: EditTaskRequest):
     { location: vscode.ProgressLocation.Notification, title: `Tandem: ${TITLES[request.task]} ${name}`, cancellable: true },
     async (progress, token): Promise<ProposeEditResult> => {
       let received = 0;
-      let lastReport = 0;
       return deps.service.proposeEdit(
         {
           streamId: `edit-${Date.now().toString(36)}-${++nextStream}`,
@@ -87,12 +86,10 @@ export async function runEditTask(deps: EditTaskDeps, request: EditTaskRequest):
         },
         token,
         {
+          // Deltas arrive coalesced (a few per second at most), so each one may update the count.
           onDelta: (text) => {
             received += text.length;
-            if (received - lastReport >= 200 || lastReport === 0) {
-              lastReport = received;
-              progress.report({ message: `writing… ${formatCount(received)} characters` });
-            }
+            progress.report({ message: `writing… ${formatCount(received)} characters` });
           },
           onNotice: (notice) => progress.report({ message: notice.message }),
         },

@@ -126,7 +126,7 @@ export class ReviewDecorations implements vscode.Disposable, vscode.CodeLensProv
           stale.push({ range, renderOptions: { after: { contentText: `⚠ ${STALE_TITLE}` } }, hoverMessage: hunk.reason ?? '' });
         } else {
           const where = hunk.proposalLines > 0 ? '' : line < hunk.proposalLine ? 'lines removed below · ' : 'lines removed above · ';
-          pending.push({ range, renderOptions: { after: { contentText: `${where}Accept ${KEYS.acceptHunk} · Reject ${KEYS.rejectHunk}` } } });
+          pending.push({ range, renderOptions: { after: { contentText: `${where}✓ ${KEYS.acceptHunk}  ✗ ${KEYS.rejectHunk}` } } });
         }
       }
       editor.setDecorations(this.pendingHint, pending);

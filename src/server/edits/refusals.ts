@@ -29,7 +29,7 @@ export function elisionFailure(
     block,
     lines: removed,
     message:
-      `${where}: the new text contains the placeholder “${elision.placeholder}” and would delete ${removed.length} line(s) of existing code (${range}):\n` +
+      `${where}: the new text has the placeholder “${elision.placeholder}” where ${removed.length === 1 ? 'an existing line was' : `${removed.length} existing lines were`} (${range}), so applying it would delete ${removed.length === 1 ? 'it' : 'them'}.\n` +
       `${quoteLines(removed)}\nWrite out the code in full instead of a placeholder, or leave unchanged code out of the edit.`,
   };
 }
