@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { ChangeSet } from '../shared/edits';
-import type { ServiceInfoResult } from '../shared/protocol';
+import type { CompletionStatsResult, ServiceInfoResult } from '../shared/protocol';
 import type { ChatViewState } from '../shared/webviewProtocol';
 import type { ReviewHandle } from './edits/types';
 import type { ServiceClientState } from './serviceClient';
@@ -28,6 +28,10 @@ export interface TandemApi {
     newChat(): Promise<void>;
     state(): ChatViewState;
     readonly onDidChangeBusy: vscode.Event<boolean>;
+  };
+  readonly completions: {
+    /** The service's inline completion counters (requests, cache hits, shown, accepted...). */
+    stats(): Promise<CompletionStatsResult>;
   };
   readonly edits: {
     /**
@@ -63,6 +67,9 @@ export function activate(context: vscode.ExtensionContext): TandemApi | undefine
         newChat: () => controller.newChat(),
         state: () => controller.viewState(),
         onDidChangeBusy: controller.onDidChangeBusy,
+      },
+      completions: {
+        stats: () => service.completionStats(),
       },
       edits: {
         propose: async (changeSet, options = {}) => {

@@ -8,6 +8,7 @@ import {
   State,
   TransportKind,
   type LanguageClientOptions,
+  type Middleware,
   type ServerOptions,
 } from 'vscode-languageclient/node';
 import {
@@ -15,6 +16,9 @@ import {
   ChatDeltaNotification,
   ChatNoticeNotification,
   ChatRequest,
+  CompletionEventNotification,
+  CompletionStatsRequest,
+  CompletionStatusNotification,
   ListModelsRequest,
   ParseEditRequest,
   ProbeLocalRequest,
@@ -24,6 +28,9 @@ import {
   type ChatNoticeParams,
   type ChatParams,
   type ChatResult,
+  type CompletionEventParams,
+  type CompletionStatsResult,
+  type CompletionStatusParams,
   type ListModelsResult,
   type ParseEditParams,
   type ProbeLocalResult,
@@ -60,8 +67,13 @@ export class ServiceClient implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];
   private readonly stateChanged = new vscode.EventEmitter<ServiceClientState>();
   private readonly statusChanged = new vscode.EventEmitter<ServiceStatusParams>();
+  private readonly completionStatusChanged = new vscode.EventEmitter<CompletionStatusParams>();
   readonly onDidChangeState = this.stateChanged.event;
   readonly onDidChangeStatus = this.statusChanged.event;
+  /** Why inline suggestions do (not) appear, as the service reports it. */
+  readonly onDidChangeCompletionStatus = this.completionStatusChanged.event;
+  /** Middleware for the standard features (inline completions), set before start(). */
+  private featureMiddleware: Middleware = {};
   private currentState: ServiceClientState = 'starting';
   private currentStatus: ServiceStatusParams | undefined;
 
@@ -73,6 +85,7 @@ export class ServiceClient implements vscode.Disposable {
     this.disposables.push(
       this.stateChanged,
       this.statusChanged,
+      this.completionStatusChanged,
       apiKeys.onDidChange(() => this.notifyConfigurationChanged()),
     );
   }
@@ -83,6 +96,23 @@ export class ServiceClient implements vscode.Disposable {
 
   get status(): ServiceStatusParams | undefined {
     return this.currentStatus;
+  }
+
+  /** Middleware for LSP features the client registers itself (inline completions); applies from the next (re)start. */
+  setFeatureMiddleware(middleware: Middleware): void {
+    this.featureMiddleware = middleware;
+  }
+
+  /** Tells the service a suggestion was shown / accepted; dropped when the service is not running. */
+  sendCompletionEvent(params: CompletionEventParams): void {
+    if (this.client?.state === State.Running) {
+      void this.client.sendNotification(CompletionEventNotification.type, params).catch(() => undefined);
+    }
+  }
+
+  async completionStats(): Promise<CompletionStatsResult> {
+    const client = await this.ready();
+    return client.sendRequest(CompletionStatsRequest.type, {});
   }
 
   /** Starts the service once; later calls return the same promise. */
@@ -186,6 +216,7 @@ export class ServiceClient implements vscode.Disposable {
       }),
       client.onNotification(ChatDeltaNotification.type, (params) => this.streams.get(params.streamId)?.onDelta(params.text)),
       client.onNotification(ChatNoticeNotification.type, (params) => this.streams.get(params.streamId)?.onNotice(params)),
+      client.onNotification(CompletionStatusNotification.type, (params) => this.completionStatusChanged.fire(params)),
       client.onNotification(ServiceStatusNotification.type, (params) => {
         this.currentStatus = params;
         this.statusChanged.fire(params);
@@ -214,7 +245,8 @@ export class ServiceClient implements vscode.Disposable {
       },
     };
     const clientOptions: LanguageClientOptions = {
-      documentSelector: [],
+      // Open files and untitled buffers are synchronised: inline completions need them.
+      documentSelector: [{ scheme: 'file' }, { scheme: 'untitled' }],
       outputChannel: this.log,
       revealOutputChannelOn: RevealOutputChannelOn.Never,
       synchronize: { configurationSection: CONFIG_SECTION },
@@ -227,6 +259,7 @@ export class ServiceClient implements vscode.Disposable {
         closed: () => this.onClosed(),
       },
       middleware: {
+        ...this.featureMiddleware,
         workspace: {
           // The key is added to the `tandem` section here, on its way to the service,
           // so it never has to exist in settings.

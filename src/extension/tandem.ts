@@ -8,6 +8,7 @@ import { TandemCodeActions } from './actions/codeActions';
 import type { EditTaskDeps } from './actions/editTask';
 import { applyCodeBlock } from './chat/applyCode';
 import { commands, runErrorAction } from './commands';
+import { CompletionController, completionCommands } from './completions/completionController';
 import { ReviewManager } from './edits/reviewManager';
 import { offerLocalServers } from './modelSettings';
 import { ServiceClient } from './serviceClient';
@@ -26,6 +27,7 @@ export class Tandem implements vscode.Disposable {
   readonly chatView: ChatViewProvider;
   /** Reviews of proposed edits: everything that changes files goes through `reviews.open`. */
   readonly reviews: ReviewManager;
+  readonly completions: CompletionController;
   private readonly statusBar: StatusBar;
   private readonly disposables: vscode.Disposable[] = [];
 
@@ -34,6 +36,8 @@ export class Tandem implements vscode.Disposable {
     this.apiKeys = new ApiKeyStore(context.secrets);
     this.service = new ServiceClient(context.asAbsolutePath('dist/server.js'), this.log, this.apiKeys);
     this.reviews = new ReviewManager(this.log);
+    // Before the service starts: it installs the language client's inline completion middleware.
+    this.completions = new CompletionController(this.service);
     this.chips = new ContextChips();
     this.controller = new ChatController(
       this.service,
@@ -53,6 +57,8 @@ export class Tandem implements vscode.Disposable {
       this.log,
       this.apiKeys,
       this.reviews,
+      this.completions,
+      ...Object.entries(completionCommands).map(([id, factory]) => vscode.commands.registerCommand(id, factory(this.completions))),
       this.chips,
       this.controller,
       this.chatView,

@@ -1,6 +1,7 @@
 import {
   createConnection,
   ErrorCodes,
+  InlineCompletionRequest,
   Message,
   ProposedFeatures,
   ResponseError,
@@ -23,6 +24,7 @@ import {
   type ServiceInfoResult,
 } from '../shared/protocol';
 import { runChat } from './chat/chatRunner';
+import { registerCompletions } from './completions/lsp';
 import { applyEdits } from './edits';
 import { runProposeEdit } from './propose/proposeEdit';
 import { parseParseEditParams, parseProposeEditParams } from './propose/validateEdit';
@@ -38,7 +40,7 @@ import { abortOnCancel } from './util/abort';
 import { parseChatParams } from './validate';
 import { VERSION } from './version';
 
-/** A chat cancelled before it was dispatched still gets a proper (empty, cancelled) result. */
+/** A chat cancelled before it was dispatched still gets a proper (empty, cancelled) result; an inline completion gets null. */
 const connectionStrategy: ConnectionStrategy = {
   cancelUndispatched: (message, next) => {
     if (Message.isRequest(message) && (message.method === ChatRequest.method || message.method === ProposeEditRequest.method)) {
@@ -46,6 +48,9 @@ const connectionStrategy: ConnectionStrategy = {
       const model = isRecord(params) && typeof params.model === 'string' ? params.model : '';
       const result: ChatResult | ProposeEditResult = { text: '', finishReason: 'cancelled', model };
       return { jsonrpc: '2.0', id: message.id, result };
+    }
+    if (Message.isRequest(message) && message.method === InlineCompletionRequest.method) {
+      return { jsonrpc: '2.0', id: message.id, result: null };
     }
     return next(message);
   },
@@ -102,11 +107,14 @@ export function registerHandlers(connection: Connection, env: NodeJS.ProcessEnv 
     }
   };
 
+  const completions = registerCompletions(connection, { settings: async () => (await current()).settings, log });
+
   connection.onInitialize((params): InitializeResult => {
     const canPull = params.capabilities.workspace?.configuration === true;
     store = new SettingsStore(canPull ? (section) => connection.workspace.getConfiguration(section) : undefined, log, env);
     store.setPushed(params.initializationOptions);
-    return { capabilities: {}, serverInfo: { name: 'tandem', version: VERSION } };
+    completions.initialize(params);
+    return { capabilities: { ...completions.capabilities }, serverInfo: { name: 'tandem', version: VERSION } };
   });
 
   connection.onInitialized(() => {
@@ -217,6 +225,7 @@ export function registerHandlers(connection: Connection, env: NodeJS.ProcessEnv 
     for (const controller of running) {
       controller.abort();
     }
+    completions.dispose();
   });
 
   return {

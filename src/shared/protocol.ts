@@ -327,7 +327,7 @@ export interface CompletionStatsResult {
   requests: number;
   /** Requests answered from the cache (typing along a suggestion) without a model call. */
   cacheHits: number;
-  /** Requests that joined a model call already in flight. */
+  /** Requests answered by a model call that was already in flight (made for an earlier keystroke). */
   reusedInFlight: number;
   /** Model calls made, and those aborted because their request was superseded or cancelled. */
   modelCalls: number;
@@ -339,6 +339,8 @@ export interface CompletionStatsResult {
   partiallyAccepted: number;
   /** Time in the service per answered request minus time waiting for the model, ms. */
   overheadMs: { p50: number; p99: number; max: number; count: number };
+  /** The service process's memory now (and its peak resident size since start), MB. */
+  memory?: { rssMb: number; heapUsedMb: number; peakRssMb: number };
 }
 
 /** Client → service: completion counters since start (tests, benchmarks, metrics). */

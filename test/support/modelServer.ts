@@ -42,6 +42,8 @@ export type Reply =
       toolCalls?: ToolCallScript[];
       /** The model field of the chunks (default: the requested model). */
       model?: string;
+      /** Held (no headers sent) until this settles, or the client goes away; e.g. a test's virtual model latency. */
+      holdUntil?: Promise<unknown>;
     }
   | {
       kind: 'json';
@@ -50,6 +52,8 @@ export type Reply =
       finishReason?: string;
       usage?: Usage;
       model?: string;
+      /** Held (no headers sent) until this settles, or the client goes away. */
+      holdUntil?: Promise<unknown>;
     }
   | { kind: 'error'; status: number; body?: unknown; headers?: Record<string, string> }
   | { kind: 'hang' }
@@ -183,6 +187,11 @@ export class ScriptedModelServer {
 
   chatRequests(): RecordedRequest[] {
     return this.requests.filter((r) => routeOf(r.method, r.path).kind === 'chat');
+  }
+
+  /** Requests to /v1/completions (inline completions, fill-in-the-middle). */
+  completionRequests(): RecordedRequest[] {
+    return this.requests.filter((r) => routeOf(r.method, r.path).kind === 'completions');
   }
 
   /** Calls `listener` for every request once it is recorded and its reply chosen; returns an unsubscribe function. */

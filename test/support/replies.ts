@@ -4,7 +4,7 @@
  */
 import type { Reply } from './modelServer';
 import { completionBody, defaultErrorBody, errorBody, estimatePromptTokens, isRecord, requestedModel, usageOf, type Endpoint } from './openaiWire';
-import { dropConnection, plannedDeltas, sendStream, type Exchange } from './sse';
+import { dropConnection, hold, plannedDeltas, sendStream, type Exchange } from './sse';
 
 export function sendJson(ex: Exchange, status: number, body: unknown, headers: Record<string, string> = {}): void {
   const isText = typeof body === 'string';
@@ -31,6 +31,7 @@ function sendCompletion(ex: Exchange, endpoint: Endpoint, reply: Extract<Reply, 
 }
 
 export async function serve(ex: Exchange, endpoint: Endpoint, reply: Reply): Promise<void> {
+  if ((reply.kind === 'stream' || reply.kind === 'json') && reply.holdUntil) await hold(reply.holdUntil, ex.signal);
   switch (reply.kind) {
     case 'stream':
       if (isRecord(ex.record.body) && ex.record.body.stream === true) return sendStream(ex, reply, endpoint);

@@ -60,6 +60,20 @@ export function sleep(ms: number, signal: AbortSignal): Promise<void> {
   });
 }
 
+/** Waits for `promise` (whatever its outcome); throws ConnectionGone as soon as the connection closes. */
+export function hold(promise: Promise<unknown>, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal.aborted) return reject(new ConnectionGone());
+    const onAbort = (): void => reject(new ConnectionGone());
+    signal.addEventListener('abort', onAbort, { once: true });
+    const done = (): void => {
+      signal.removeEventListener('abort', onAbort);
+      resolve();
+    };
+    promise.then(done, done);
+  });
+}
+
 /** Resolves once the bytes are handed to the socket, which also gives natural backpressure. */
 function write(ex: Exchange, data: string | Buffer): Promise<void> {
   return new Promise((resolve, reject) => {

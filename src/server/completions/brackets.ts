@@ -1,0 +1,159 @@
+/**
+ * Bracket balance for the "first unmatched closing bracket" rule. A small
+ * language-agnostic scanner: brackets inside string literals and comments
+ * (`//`, `/* *\/`, and `#` where the language uses it) do not count. Pure.
+ */
+
+const OPENERS = '([{';
+const CLOSERS = ')]}';
+
+function opener(closer: string): string {
+  return OPENERS[CLOSERS.indexOf(closer)] ?? '';
+}
+
+type Visit = (char: string, index: number) => boolean | void;
+
+/** Calls `visit` for every bracket outside strings and comments; stops when it returns true. */
+export function scanBrackets(text: string, visit: Visit, hashComments = false): void {
+  let quote = '';
+  let blockComment = false;
+  for (let i = 0; i < text.length; i++) {
+    const char = text[i] ?? '';
+    if (blockComment) {
+      if (char === '*' && text[i + 1] === '/') {
+        blockComment = false;
+        i++;
+      }
+      continue;
+    }
+    if (quote) {
+      if (char === '\\') {
+        i++;
+      } else if (char === quote || (char === '\n' && quote !== '`')) {
+        quote = '';
+      }
+      continue;
+    }
+    if (char === '"' || char === "'" || char === '`') {
+      quote = char;
+    } else if ((char === '/' && text[i + 1] === '/') || (char === '#' && hashComments)) {
+      const end = text.indexOf('\n', i);
+      i = end < 0 ? text.length : end - 1;
+    } else if (char === '/' && text[i + 1] === '*') {
+      blockComment = true;
+      i++;
+    } else if ((OPENERS.includes(char) || CLOSERS.includes(char)) && visit(char, i) === true) {
+      return;
+    }
+  }
+}
+
+/** The brackets left open at the end of `text`, innermost last. */
+export function openBrackets(text: string, hashComments = false): string[] {
+  const stack: string[] = [];
+  scanBrackets(
+    text,
+    (char) => {
+      if (OPENERS.includes(char)) {
+        stack.push(char);
+      } else if (stack[stack.length - 1] === opener(char)) {
+        stack.pop();
+      }
+    },
+    hashComments,
+  );
+  return stack;
+}
+
+/**
+ * The brackets open before the cursor that the text after it does not close
+ * (innermost last): those a suggestion may close itself. While a line is being
+ * typed its brackets are not closed yet, so a closer on a later line of the
+ * suffix is taken to close a bracket opened before the cursor line; brackets
+ * opened on the cursor line are closed only by the rest of that line.
+ */
+export function closableBrackets(prefix: string, suffix: string, hashComments = false): string[] {
+  const lineStart = prefix.lastIndexOf('\n') + 1;
+  const open: Array<{ char: string; onLine: boolean }> = [];
+  scanBrackets(
+    prefix,
+    (char, index) => {
+      if (OPENERS.includes(char)) {
+        open.push({ char, onLine: index >= lineStart });
+      } else if (open[open.length - 1]?.char === opener(char)) {
+        open.pop();
+      }
+    },
+    hashComments,
+  );
+  const lineEnd = suffix.indexOf('\n');
+  const inner: string[] = [];
+  scanBrackets(
+    suffix,
+    (char, index) => {
+      if (OPENERS.includes(char)) {
+        inner.push(char);
+        return false;
+      }
+      if (inner.length > 0) {
+        if (inner[inner.length - 1] === opener(char)) {
+          inner.pop();
+        }
+        return false;
+      }
+      const onCursorLine = lineEnd < 0 || index < lineEnd;
+      let target = open.length - 1;
+      while (!onCursorLine && target >= 0 && open[target]?.onLine) {
+        target--;
+      }
+      if (target < 0 || open[target]?.char !== opener(char)) {
+        return true;
+      }
+      open.splice(target, 1);
+      return open.length === 0;
+    },
+    hashComments,
+  );
+  return open.map((bracket) => bracket.char);
+}
+
+/**
+ * Rule: the suggestion ends before its first closing bracket that closes
+ * nothing in the suggestion itself — unless it closes one of `closable`
+ * (brackets open before the cursor that nothing after the cursor closes).
+ */
+export function cutAtUnmatchedClosing(text: string, closable: readonly string[] = [], hashComments = false): string {
+  const stack: string[] = [];
+  const outer = [...closable];
+  let cut = -1;
+  scanBrackets(
+    text,
+    (char, index) => {
+      if (OPENERS.includes(char)) {
+        stack.push(char);
+        return false;
+      }
+      if (stack.length > 0) {
+        if (stack[stack.length - 1] === opener(char)) {
+          stack.pop();
+          return false;
+        }
+        cut = index;
+        return true;
+      }
+      if (outer[outer.length - 1] === opener(char)) {
+        outer.pop();
+        return false;
+      }
+      cut = index;
+      return true;
+    },
+    hashComments,
+  );
+  return cut < 0 ? text : text.slice(0, cut);
+}
+
+/** Whether a suggestion has a closing bracket that its own text does not open (cheap pre-check). */
+export function hasUnmatchedClosing(text: string, hashComments = false): boolean {
+  return cutAtUnmatchedClosing(text, [], hashComments) !== text;
+}

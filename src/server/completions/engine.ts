@@ -1,0 +1,403 @@
+/**
+ * The inline completion pipeline, independent of LSP: for each request,
+ *   1. supersede: an older request in the same document ends now (null);
+ *   2. cache: typing along (or backspacing within) a suggestion is answered at once;
+ *   3. in-flight reuse: a model call whose text before the cursor this one continues is joined;
+ *   4. adaptive debounce (see debounce.ts), skipped for explicit invocations;
+ *   5. one model call, post-processed, cached, answered.
+ * Orphaned calls (their request was cancelled) live on for a grace period,
+ * see inflight.ts. Time comes from an injectable clock; the service's own
+ * overhead per request is measured with a high-resolution timer, leaving out
+ * the debounce and the waits for the model.
+ */
+import { performance } from 'node:perf_hooks';
+import type { CompletionEventParams, CompletionStatsResult, CompletionStatusParams, TandemSettings } from '../../shared/protocol';
+import { systemClock, type Clock } from '../chat/coalescer';
+import { formatRequestLine, type ServiceLog } from '../log';
+import { effectiveBaseUrl } from '../settings';
+import { callModel as httpCallModel, describeCompletionFailure, isCancellation, type CallModel, type ModelRequest } from './backend';
+import { positionKey, SuggestionCache, typedSince, type CachePosition } from './cache';
+import { CHARS_PER_TOKEN, cursorContext, displayPath, PROMPT_BUDGET_TOKENS, SNIPPET_TOKENS, usesHashComments, type CompletionInput, type CursorContext } from './context';
+import { TypingRhythm } from './debounce';
+import { detectIndentation } from './indentation';
+import { ModelCall, sleepOn } from './inflight';
+import { postProcess } from './postprocess';
+import { buildModelBody, type PromptSnippet } from './prompt';
+import { queryWords, SnippetIndex, type DocSnapshot } from './snippets';
+import { CompletionStats } from './stats';
+import { CompletionStatusTracker } from './status';
+import { chooseTemplate, type ConcreteTemplate } from './templates';
+
+/** A completion call gives up after this long (or the request timeout, if shorter). */
+export const COMPLETION_TIMEOUT_S = 20;
+/** Recently used documents offered for snippets. */
+export const RECENT_DOCUMENTS = 10;
+
+export interface CompletionAnswer {
+  id: string;
+  /** The suggestion, in the document's line breaks. */
+  insertText: string;
+  /** Replace from the cursor to the end of its line (the suggestion's first line ends with that text) instead of inserting. */
+  replaceToLineEnd: boolean;
+  source: 'cache' | 'inFlight' | 'model';
+}
+
+export interface EngineOptions {
+  log: ServiceLog;
+  /** Open documents (for snippets of recently used files). */
+  documents?: { get(uri: string): DocSnapshot | undefined };
+  sendStatus?: (status: CompletionStatusParams) => void;
+  clock?: Clock;
+  callModel?: CallModel;
+  /** High-resolution time in ms for the overhead figures. */
+  perfNow?: () => number;
+}
+
+interface Target {
+  baseUrl: string;
+  model: string;
+  template: ConcreteTemplate;
+}
+
+export class CompletionEngine {
+  private readonly stats = new CompletionStats();
+  private readonly cache = new SuggestionCache();
+  private readonly rhythm = new TypingRhythm();
+  private readonly snippets = new SnippetIndex();
+  private readonly calls = new Set<ModelCall>();
+  private readonly latest = new Map<string, AbortController>();
+  private readonly recent: string[] = [];
+  private readonly status: CompletionStatusTracker;
+  private readonly clock: Clock;
+  private readonly callModel: CallModel;
+  private readonly perfNow: () => number;
+  private roots: string[] = [];
+  private repoName = 'workspace';
+  private nextId = 0;
+
+  constructor(private readonly options: EngineOptions) {
+    this.clock = options.clock ?? systemClock;
+    this.callModel = options.callModel ?? httpCallModel;
+    this.perfNow = options.perfNow ?? (() => performance.now());
+    this.status = new CompletionStatusTracker(options.sendStatus ?? (() => undefined));
+  }
+
+  /** Workspace folder URIs (paths are shown relative to them) and the repository name for Qwen's format. */
+  setWorkspace(roots: readonly string[], repoName: string): void {
+    this.roots = [...roots];
+    this.repoName = repoName || 'workspace';
+  }
+
+  didOpen(uri: string): void {
+    this.touch(uri);
+  }
+
+  /** A content change: part of the typing rhythm, and the document is recently used. */
+  didChange(uri: string): void {
+    this.rhythm.record(uri, this.clock.now());
+    this.touch(uri);
+  }
+
+  didClose(uri: string): void {
+    this.rhythm.forget(uri);
+    this.cache.forget(uri);
+    this.snippets.forget(uri);
+    const index = this.recent.indexOf(uri);
+    if (index >= 0) {
+      this.recent.splice(index, 1);
+    }
+    for (const call of this.calls) {
+      if (call.key.uri === uri) {
+        this.abortCall(call);
+      }
+    }
+  }
+
+  event(params: CompletionEventParams): void {
+    this.stats.event(params.kind);
+  }
+
+  snapshot(): CompletionStatsResult {
+    return this.stats.snapshot();
+  }
+
+  currentStatus(): CompletionStatusParams {
+    return this.status.current();
+  }
+
+  /** Aborts every model call (shutdown). */
+  dispose(): void {
+    for (const call of [...this.calls]) {
+      this.abortCall(call);
+    }
+    for (const controller of this.latest.values()) {
+      controller.abort();
+    }
+  }
+
+  /** The suggestion at the cursor, or undefined (none, superseded or cancelled). */
+  async provide(input: CompletionInput, settings: TandemSettings, signal: AbortSignal): Promise<CompletionAnswer | undefined> {
+    const started = this.perfNow();
+    let waited = 0;
+    const timed = async <T>(promise: Promise<T>): Promise<T> => {
+      const from = this.perfNow();
+      try {
+        return await promise;
+      } finally {
+        waited += this.perfNow() - from;
+      }
+    };
+    this.stats.count('requests');
+    this.touch(input.uri);
+    const { own, release } = this.supersede(input.uri, signal);
+    try {
+      const ctx = cursorContext(input);
+      const position: CachePosition = { uri: input.uri, text: input.text, offset: input.offset, suffixWindow: ctx.suffixWindow };
+      this.abortUnusable(position);
+      const hit = this.cache.lookup(position);
+      if (hit) {
+        this.stats.count('cacheHits');
+        return this.answer(hit.rest, ctx, 'cache', started, waited);
+      }
+      const target = this.target(settings);
+      if (!target) {
+        return undefined;
+      }
+      let debounce = input.triggerKind === 1 ? 0 : this.rhythm.delayMs(input.uri, settings.completions.debounceMs);
+      const running = this.reusableCall(position);
+      if (running) {
+        const joinedAt = this.clock.now();
+        const suggestion = await timed(running.join(own.signal));
+        if (own.signal.aborted) {
+          return undefined;
+        }
+        const typed = typedSince(running.key, position) ?? '';
+        if (suggestion && suggestion.length > typed.length && suggestion.startsWith(typed) && suggestion.slice(typed.length).trim()) {
+          this.stats.count('reusedInFlight');
+          return this.answer(suggestion.slice(typed.length), ctx, 'inFlight', started, waited - running.processingMs);
+        }
+        debounce = Math.max(0, debounce - (this.clock.now() - joinedAt));
+      }
+      if (debounce > 0) {
+        if (!(await timed(sleepOn(this.clock, debounce, own.signal)))) {
+          this.stats.count('debounced');
+          return undefined;
+        }
+        // A call that ended meanwhile may have left what this request needs.
+        const late = this.cache.lookup(position);
+        if (late) {
+          this.stats.count('cacheHits');
+          return this.answer(late.rest, ctx, 'cache', started, waited);
+        }
+      }
+      const call = this.startCall(ctx, position, target, settings);
+      const suggestion = await timed(call.join(own.signal));
+      if (own.signal.aborted) {
+        return undefined;
+      }
+      return this.answer(suggestion ?? '', ctx, 'model', started, waited - call.processingMs);
+    } finally {
+      release();
+    }
+  }
+
+  /** An older request in the same document ends now; this one ends with `signal` too. */
+  private supersede(uri: string, signal: AbortSignal): { own: AbortController; release: () => void } {
+    this.latest.get(uri)?.abort();
+    const own = new AbortController();
+    this.latest.set(uri, own);
+    const onAbort = (): void => own.abort();
+    if (signal.aborted) {
+      own.abort();
+    } else {
+      signal.addEventListener('abort', onAbort, { once: true });
+    }
+    const release = (): void => {
+      signal.removeEventListener('abort', onAbort);
+      if (this.latest.get(uri) === own) {
+        this.latest.delete(uri);
+      }
+    };
+    return { own, release };
+  }
+
+  /** Orphaned calls in this document that this request cannot continue are aborted now. */
+  private abortUnusable(position: CachePosition): void {
+    for (const call of [...this.calls]) {
+      if (call.key.uri === position.uri && call.orphaned && typedSince(call.key, position) === undefined) {
+        this.abortCall(call);
+      }
+    }
+  }
+
+  private reusableCall(position: CachePosition): ModelCall | undefined {
+    let found: ModelCall | undefined;
+    for (const call of this.calls) {
+      if (call.live && typedSince(call.key, position) !== undefined) {
+        found = call;
+      }
+    }
+    return found;
+  }
+
+  private abortCall(call: ModelCall): void {
+    this.calls.delete(call);
+    if (call.abort()) {
+      this.stats.count('modelCallsCancelled');
+    }
+  }
+
+  private target(settings: TandemSettings): Target | undefined {
+    const baseUrl = settings.completions.baseUrl || effectiveBaseUrl(settings);
+    const model = settings.completionModel;
+    if (!baseUrl || !model) {
+      this.status.fail(
+        !baseUrl
+          ? 'Inline completions have no endpoint: set tandem.baseUrl (or tandem.completions.baseUrl).'
+          : 'Inline completions have no model: set tandem.completionModel (or tandem.model).',
+      );
+      return undefined;
+    }
+    return { baseUrl, model, template: chooseTemplate(model, settings.completions.template) };
+  }
+
+  private answer(text: string, ctx: CursorContext, source: CompletionAnswer['source'], started: number, waited: number): CompletionAnswer | undefined {
+    const right = ctx.rightText.trim();
+    const firstLine = text.split(/\r?\n/, 1)[0] ?? '';
+    const replaceToLineEnd = right !== '' && !ctx.singleLine && !/[)\]}]/.test(right) && firstLine.trimEnd().endsWith(right);
+    const result = text ? { id: `tc${++this.nextId}`, insertText: text, replaceToLineEnd, source } : undefined;
+    this.stats.addOverhead(Math.max(0, this.perfNow() - started - waited));
+    return result;
+  }
+
+  private startCall(ctx: CursorContext, position: CachePosition, target: Target, settings: TandemSettings): ModelCall {
+    for (const other of [...this.calls]) {
+      if (other.key.uri === ctx.uri && other.orphaned) {
+        this.abortCall(other);
+      }
+    }
+    const timeoutMs = Math.min(settings.requestTimeout, COMPLETION_TIMEOUT_S) * 1000;
+    const body = buildModelBody({
+      ctx,
+      template: target.template,
+      model: target.model,
+      path: displayPath(ctx.uri, this.roots),
+      repoName: this.repoName,
+      snippets: this.snippetsFor(ctx),
+      maxLines: settings.completions.maxLines,
+    });
+    const request: ModelRequest = { baseUrl: target.baseUrl, apiKey: settings.apiKey, model: target.model, timeoutMs, body };
+    const graceMs = this.rhythm.delayMs(ctx.uri, settings.completions.debounceMs);
+    const call = new ModelCall(positionKey(position), (self) => this.run(self, request, ctx, target, settings), this.clock, graceMs, (orphan) => this.abortCall(orphan));
+    this.calls.add(call);
+    this.stats.count('modelCalls');
+    return call;
+  }
+
+  private async run(call: ModelCall, request: ModelRequest, ctx: CursorContext, target: Target, settings: TandemSettings): Promise<string | undefined> {
+    const log = this.options.log;
+    const started = this.perfNow();
+    const line = (status: number | string, extra: string): string =>
+      `${formatRequestLine({ method: 'textDocument/inlineCompletion', model: target.model, endpoint: target.baseUrl, status, totalMs: this.perfNow() - started })} template=${target.template}${extra}`;
+    if (settings.logContents) {
+      log.info(`textDocument/inlineCompletion request ${JSON.stringify(request.body)}`);
+    }
+    this.status.callStarted();
+    try {
+      const answer = await this.callModel(request, call.controller.signal);
+      const from = this.perfNow();
+      let text = postProcess(answer.text, {
+        template: target.template,
+        finishReason: answer.finishReason,
+        languageId: ctx.languageId,
+        prefix: ctx.prefixWindow.replace(/\r\n/g, '\n'),
+        suffix: ctx.suffixWindow.replace(/\r\n/g, '\n'),
+        linePrefix: ctx.linePrefix,
+        rightText: ctx.rightText,
+        lineIndent: ctx.lineIndent,
+        singleLine: ctx.singleLine,
+        indent: detectIndentation(ctx.text),
+        maxLines: settings.completions.maxLines,
+        hashComments: usesHashComments(ctx.languageId),
+      });
+      if (ctx.eol === '\r\n') {
+        text = text.replace(/\n/g, '\r\n');
+      }
+      if (text) {
+        this.cache.put({ ...call.key, suggestion: text });
+      }
+      call.processingMs = this.perfNow() - from;
+      const tokens = answer.usage ? ` tokens=${answer.usage.promptTokens}+${answer.usage.completionTokens}` : '';
+      log.info(line(answer.status, `${tokens} prompt=${promptChars(request)}ch lines=${text ? text.split('\n').length : 0}`));
+      if (settings.logContents) {
+        log.info(`textDocument/inlineCompletion answer ${JSON.stringify(answer.text)} -> ${JSON.stringify(text)}`);
+      }
+      this.status.callEnded('');
+      return text;
+    } catch (error) {
+      if (isCancellation(error)) {
+        log.info(line('cancelled', ''));
+        this.status.callEnded(undefined);
+        return undefined;
+      }
+      const message = describeCompletionFailure(error, { ...target, apiKey: settings.apiKey, timeoutMs: request.timeoutMs });
+      log.warn(`${line('error', '')}: ${message}`);
+      this.status.callEnded(message);
+      return undefined;
+    } finally {
+      this.calls.delete(call);
+    }
+  }
+
+  private snippetsFor(ctx: CursorContext): PromptSnippet[] {
+    const documents = this.options.documents;
+    if (!documents) {
+      return [];
+    }
+    const used = ctx.prefixWindow.length + ctx.suffixWindow.length;
+    const budget = Math.min(SNIPPET_TOKENS * CHARS_PER_TOKEN, PROMPT_BUDGET_TOKENS * CHARS_PER_TOKEN - used);
+    // Only files of the same language family: they are the useful ones, and a file in a language
+    // where suggestions are switched off (say, a .env) never ends up in another file's prompt.
+    const docs = this.recent
+      .filter((uri) => uri !== ctx.uri)
+      .flatMap((uri) => documents.get(uri) ?? [])
+      .filter((doc) => languageFamily(doc.languageId) === languageFamily(ctx.languageId));
+    return this.snippets.best(queryWords(ctx.prefixWindow), docs, budget).map((snippet) => ({ path: displayPath(snippet.uri, this.roots), text: snippet.text }));
+  }
+
+  private touch(uri: string): void {
+    if (this.recent[0] === uri) {
+      return;
+    }
+    const index = this.recent.indexOf(uri);
+    if (index >= 0) {
+      this.recent.splice(index, 1);
+    }
+    this.recent.unshift(uri);
+    this.recent.length = Math.min(this.recent.length, RECENT_DOCUMENTS);
+  }
+}
+
+function promptChars(request: ModelRequest): number {
+  const body = request.body;
+  return body.kind === 'chat' ? body.messages.reduce((sum, message) => sum + message.content.length, 0) : body.prompt.length + (body.suffix?.length ?? 0);
+}
+
+const FAMILIES: Readonly<Record<string, string>> = {
+  typescript: 'js',
+  typescriptreact: 'js',
+  javascript: 'js',
+  javascriptreact: 'js',
+  vue: 'js',
+  svelte: 'js',
+  c: 'c',
+  cpp: 'c',
+  'objective-c': 'c',
+  'objective-cpp': 'c',
+  cuda: 'c',
+};
+
+/** Languages whose files are useful context for each other. */
+export function languageFamily(languageId: string): string {
+  return FAMILIES[languageId] ?? languageId;
+}

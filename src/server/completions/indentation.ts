@@ -1,0 +1,116 @@
+/**
+ * The file's indentation style, and the rule that re-indents a suggestion to
+ * it (tabs vs spaces, indent width). Pure.
+ */
+
+export interface IndentStyle {
+  useTabs: boolean;
+  /** Columns per level (for spaces; also how wide a tab is taken to be). */
+  size: number;
+}
+
+export const DEFAULT_INDENT: IndentStyle = { useTabs: false, size: 4 };
+const SAMPLE_LINES = 400;
+
+/** Detects the style from (up to) the first SAMPLE_LINES lines: tab- vs space-indented lines, and the most common indent step. */
+export function detectIndentation(text: string): IndentStyle {
+  let tabLines = 0;
+  let spaceLines = 0;
+  const steps = new Map<number, number>();
+  let previous = 0;
+  let start = 0;
+  for (let line = 0; line < SAMPLE_LINES && start <= text.length; line++) {
+    let end = text.indexOf('\n', start);
+    if (end < 0) {
+      end = text.length;
+    }
+    const content = text.slice(start, end);
+    start = end + 1;
+    if (!content.trim()) {
+      continue;
+    }
+    const indent = /^[ \t]*/.exec(content)?.[0] ?? '';
+    if (indent.startsWith('\t')) {
+      tabLines++;
+    } else if (indent.length > 0) {
+      spaceLines++;
+    }
+    if (!indent.includes('\t')) {
+      const step = indent.length - previous;
+      if (step > 1 && step <= 8) {
+        steps.set(step, (steps.get(step) ?? 0) + 1);
+      }
+      previous = indent.length;
+    }
+  }
+  let size = DEFAULT_INDENT.size;
+  let best = 0;
+  for (const [step, count] of steps) {
+    if (count > best || (count === best && step < size)) {
+      best = count;
+      size = step;
+    }
+  }
+  return { useTabs: tabLines > spaceLines, size };
+}
+
+/** Width in columns of leading whitespace, a tab counting `tabSize`. */
+export function indentWidth(indent: string, tabSize: number): number {
+  let width = 0;
+  for (const char of indent) {
+    width += char === '\t' ? tabSize : 1;
+  }
+  return width;
+}
+
+function render(width: number, style: IndentStyle): string {
+  if (!style.useTabs) {
+    return ' '.repeat(Math.max(0, width));
+  }
+  return '\t'.repeat(Math.floor(width / style.size)) + ' '.repeat(width % style.size);
+}
+
+/**
+ * Rule: re-indents the lines after the first (the first continues the cursor
+ * line) to the file's style. A tab in the suggestion is one level. With
+ * spaces, the suggestion's own step is its smallest indentation difference
+ * (also against the cursor line); when it differs from the file's (and is at
+ * least 2: odd widths are alignment, e.g. ` * ` doc lines), depths relative to
+ * the cursor line are scaled to the file's step.
+ */
+export function convertIndentation(text: string, style: IndentStyle, cursorIndent: string): string {
+  const lines = text.split('\n');
+  if (lines.length < 2) {
+    return text;
+  }
+  const base = indentWidth(cursorIndent, style.size);
+  const indents = lines.map((line) => /^[ \t]*/.exec(line)?.[0] ?? '');
+  const spaced = lines.slice(1).flatMap((line, index) => (line.trim() && !indents[index + 1]?.includes('\t') ? [indents[index + 1]?.length ?? 0] : []));
+  const unit = ownStep([base, ...spaced]) ?? style.size;
+  const converted = lines.map((line, index) => {
+    const indent = indents[index] ?? '';
+    if (index === 0 || !line.trim()) {
+      return index === 0 ? line : '';
+    }
+    const width = indentWidth(indent, style.size);
+    let target = width;
+    if (!indent.includes('\t') && unit >= 2 && unit !== style.size && width >= base && (width - base) % unit === 0) {
+      target = base + ((width - base) / unit) * style.size;
+    }
+    return render(target, style) + line.slice(indent.length);
+  });
+  return converted.join('\n');
+}
+
+/** The smallest positive difference between the widths (undefined when they are all equal). */
+function ownStep(widths: readonly number[]): number | undefined {
+  const distinct = [...new Set(widths)].sort((a, b) => a - b);
+  let step: number | undefined;
+  for (let i = 1; i < distinct.length; i++) {
+    const difference = (distinct[i] ?? 0) - (distinct[i - 1] ?? 0);
+    if (step === undefined || difference < step) {
+      step = difference;
+    }
+  }
+  return step;
+}
