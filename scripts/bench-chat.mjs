@@ -1,0 +1,163 @@
+#!/usr/bin/env node
+// `npm run bench` (= `npm run bench:chat`): Tandem's performance figures, each
+// printed next to its goal. A benchmark, not a test: missing a goal is
+// reported, not failed; the exit status is 0 unless the benchmark itself broke.
+//
+//   1. `npm run package` (production build into dist/, then the VSIX): its size.
+//   2. `node scripts/build.mjs --no-tests`: the development build back in dist/,
+//      the bundles the tests and `npm start` use (and readable function names
+//      in the attribution of long frames).
+//   3. test/bench/benchChat.ts in code-server + headless Chromium: activate()
+//      per extension-host start, then a 20,000-token markdown answer streamed
+//      by the scripted model server at 500 tokens/s into the chat webview.
+//
+//   node scripts/bench-chat.mjs [--tokens N] [--rate TOKENS_PER_S] [--activations N] [--profile] [--css RULES] [--skip-package]
+//
+// Results: the report below, test-results/bench/results.json, screenshots and
+// logs in test-results/bench/. --profile adds a V8 CPU profile of the page's
+// main thread during the stream (its figures are then not the benchmark's);
+// --css adds style rules to the webview first, to try a fix without a rebuild.
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { tsImport } from 'tsx/esm/api';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const resultsDir = path.join(root, 'test-results', 'bench');
+const vsixFile = path.join(root, 'dist-vsix', 'tandem.vsix');
+
+const GOALS = { activationMs: 50, vsixBytes: 3_000_000, firstTextMs: 50, longestTaskMs: 50 };
+
+function parseArgs(argv) {
+  const options = { tokens: 20_000, rate: 500, activations: 3, profile: false, skipPackage: false, css: undefined };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    const number = () => {
+      const value = Number(argv[++i]);
+      if (!Number.isFinite(value) || value <= 0) {
+        throw new Error(`${arg} needs a positive number`);
+      }
+      return value;
+    };
+    if (arg === '--tokens') options.tokens = Math.round(number());
+    else if (arg === '--rate') options.rate = number();
+    else if (arg === '--activations') options.activations = Math.round(number());
+    else if (arg === '--profile') options.profile = true;
+    else if (arg === '--skip-package') options.skipPackage = true;
+    else if (arg === '--css') options.css = argv[++i];
+    else throw new Error(`unknown argument ${arg}`);
+  }
+  return options;
+}
+
+/** Runs a build step with its output in test-results/bench/<log>; on failure shows the end of it. */
+function step(title, command, args, log) {
+  const started = Date.now();
+  const result = spawnSync(command, args, { cwd: root, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  const output = `${result.stdout ?? ''}${result.stderr ?? ''}`;
+  writeFileSync(path.join(resultsDir, log), output);
+  if (result.status !== 0) {
+    const tail = output.trimEnd().split('\n').slice(-30).join('\n');
+    throw new Error(`${title} failed (${result.error?.message ?? `exit ${result.status}`}); test-results/bench/${log}:\n${tail}`);
+  }
+  console.log(`[bench] ${title}: ${((Date.now() - started) / 1000).toFixed(1)} s`);
+}
+
+const ms = (value, digits = 1) => `${value.toFixed(digits)} ms`;
+const count = (value) => value.toLocaleString('en-US');
+const verdict = (value, goal) => (value < goal ? 'meets goal' : 'OVER GOAL');
+const median = (values) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+};
+
+function report(vsix, chat) {
+  const lines = [];
+  const row = (name, value, goal, status, detail) => lines.push(`  ${name.padEnd(38)} ${value.padStart(10)}   ${goal.padEnd(9)} ${status.padEnd(10)}  ${detail}`);
+  const { environment: env, activation, answer, firstText, stream, mainThread, rendered, clock } = chat;
+  lines.push(`Tandem benchmarks: ${env.cpus} CPUs, Node ${env.node}, VS Code via code-server ${env.codeServer}, Chromium ${env.chromium} (headless)`);
+  lines.push('');
+  lines.push(`  ${'figure'.padEnd(38)} ${'measured'.padStart(10)}   ${'goal'.padEnd(9)} ${''.padEnd(10)}  detail`);
+  const activationMs = median(activation.samplesMs);
+  row('activate() in the extension host', ms(activationMs), '< 50 ms', verdict(activationMs, GOALS.activationMs),
+    `median of ${activation.samplesMs.length} extension-host starts: ${activation.samplesMs.map((v) => ms(v)).join(', ')}`);
+  if (vsix) {
+    row('VSIX size', `${(vsix.bytes / 1e6).toFixed(2)} MB`, '< 3 MB', verdict(vsix.bytes, GOALS.vsixBytes), `${count(vsix.bytes)} bytes, ${path.relative(root, vsix.file)}`);
+  } else {
+    row('VSIX size', 'skipped', '< 3 MB', '', '--skip-package');
+  }
+  row('first SSE chunk → first answer text', ms(firstText.latencyMs), '< 50 ms', verdict(firstText.latencyMs, GOALS.firstTextMs),
+    `delta reached the webview after ${firstText.deltaArrivalMs === null ? '?' : ms(firstText.deltaArrivalMs)}; clocks agree within ±${ms(clock.uncertaintyMs, 2)}`);
+  // The Long Tasks API reports only tasks over 50 ms: none reported means all were shorter.
+  const noLongTask = mainThread.method.includes('longtask') && mainThread.tasksOver50.webview === 0;
+  row('longest webview task while streaming', noLongTask ? 'none > 50' : ms(mainThread.longestWebviewTaskMs, 0), '< 50 ms', verdict(mainThread.longestWebviewTaskMs, GOALS.longestTaskMs),
+    `${mainThread.method}; ${mainThread.tasksOver50.webview} task(s) over 50 ms`);
+  lines.push('');
+  lines.push(`  The answer: ${count(answer.tokens)} tokens, ${count(answer.chars)} chars of markdown (${answer.stats.headings} headings, ${answer.stats.codeBlocks} code blocks in ${answer.stats.languages.length} languages, ${answer.stats.tables} tables, ${answer.stats.lists} lists), streamed at ${answer.tokensPerSecond} tokens/s`);
+  lines.push(`    stream duration      ${(stream.serverMs / 1000).toFixed(2)} s from first to last SSE chunk (${count(stream.chunksSent)} chunks); answer shown as ${stream.endState} ${(stream.endToEndMs / 1000).toFixed(2)} s after the first chunk`);
+  lines.push(`    webview received     ${count(stream.deltas)} delta messages carrying ${count(stream.deltaChars)} of ${count(answer.chars)} chars sent ${stream.deltaChars === answer.chars ? '(all of it)' : '(MISSING TEXT)'}; other messages: ${Object.entries(stream.otherMessages).map(([type, n]) => `${n} ${type}`).join(', ') || 'none'}`);
+  lines.push(`    rendered             ${count(rendered.textChars)} chars of text (markup removed); ${rendered.codeBlocks}/${answer.stats.codeBlocks} code blocks (${rendered.highlightedBlocks} highlighted), ${rendered.tables}/${answer.stats.tables} tables, ${rendered.headings}/${answer.stats.headings} headings; last sentence ${rendered.endMarkerShown ? 'shown' : 'MISSING'}`);
+  lines.push(`    main thread          longest task on the thread the webview shares with the workbench ${mainThread.tasksOver50.any === 0 ? 'under 50 ms' : ms(mainThread.longestAnyTaskMs, 0)} (${mainThread.tasksOver50.any} over 50 ms); longest gap between animation frames ${ms(mainThread.longestFrameGapMs)} over ${count(mainThread.frames)} frames`);
+  for (const task of mainThread.longTasks) {
+    lines.push(`      long task          ${ms(task.durationMs, 0)} at ${(task.atMs / 1000).toFixed(2)} s (${task.attribution})`);
+  }
+  for (const frame of mainThread.longFrames) {
+    lines.push(`      long frame         ${ms(frame.durationMs, 0)} at ${(frame.atMs / 1000).toFixed(2)} s (blocking ${ms(frame.blockingMs, 0)}): scripts ${frame.scripts.join('; ') || 'none'}; rendering ${ms(frame.renderMs, 0)} (style and layout ${ms(frame.styleAndLayoutMs, 0)})`);
+  }
+  if (chat.profile) {
+    lines.push(`    CPU profile          ${path.relative(root, chat.profile.file)} (${(chat.profile.totalMs / 1000).toFixed(1)} s); most self time:`);
+    for (const entry of chat.profile.top) {
+      lines.push(`      ${ms(entry.selfMs, 0).padStart(10)}  ${entry.fn}`);
+    }
+    lines.push('    longest runs of the webview\'s code (chat.js):');
+    for (const run of chat.profile.longestRuns) {
+      lines.push(`      ${ms(run.durationMs, 1).padStart(10)}  ${run.entry}`);
+      lines.push(`                  calls: ${run.callees.map((c) => `${c.fn} ${ms(c.ms, 1)}`).join(', ')}`);
+      lines.push(`                  self time in: ${run.leaves.map((c) => `${c.fn} ${ms(c.ms, 1)}`).join(', ')}`);
+    }
+  }
+  if (chat.cpu) {
+    const { ours, others, cpus } = chat.cpu;
+    const busy = others > 0.25;
+    lines.push(`    CPU during stream    ${ours.toFixed(2)} of ${cpus} CPUs busy with the benchmark (VS Code, Tandem, Chromium), ${others.toFixed(2)} with other processes${busy ? ': OTHER WORK competed for the CPUs, timings are inflated' : ''}`);
+  }
+  lines.push(`    screenshots          ${chat.screenshots.map((file) => path.relative(root, file)).join(', ')}`);
+  return lines.join('\n');
+}
+
+async function main() {
+  const options = parseArgs(process.argv.slice(2));
+  rmSync(resultsDir, { recursive: true, force: true });
+  mkdirSync(resultsDir, { recursive: true });
+
+  let vsix;
+  if (!options.skipPackage) {
+    // First: it leaves a production build in dist/, which the next step replaces.
+    // vsce does not create the folder of its -o file.
+    mkdirSync(path.dirname(vsixFile), { recursive: true });
+    step('npm run package', 'npm', ['run', 'package'], 'package.log');
+    vsix = { file: vsixFile, bytes: statSync(vsixFile).size };
+  }
+  step('development build', process.execPath, ['scripts/build.mjs', '--no-tests'], 'build.log');
+  step('test dependencies', 'bash', ['scripts/install-test-deps.sh'], 'install-test-deps.log');
+
+  const { runChatBench } = await tsImport('../test/bench/benchChat.ts', import.meta.url);
+  const chat = await runChatBench({ tokens: options.tokens, tokensPerSecond: options.rate, activations: options.activations, profile: options.profile, extraCss: options.css });
+
+  const text = report(vsix, chat);
+  console.log(`\n${text}\n`);
+  writeFileSync(path.join(resultsDir, 'results.json'), JSON.stringify({ measuredAt: new Date().toISOString(), host: os.hostname(), goals: GOALS, vsix, ...chat }, null, 2));
+  writeFileSync(path.join(resultsDir, 'report.txt'), `${text}\n`);
+}
+
+main().then(
+  // code-server and Chromium are gone by now; exit even if a stray handle lingers.
+  () => process.exit(0),
+  (error) => {
+    console.error(`[bench] the benchmark broke: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,473 @@
+/**
+ * The chat benchmark (run by scripts/bench-chat.mjs): Tandem in a real VS Code
+ * (code-server) driven by headless Chromium, answering one long question from
+ * the scripted model server, which runs in this process.
+ *
+ * Measures:
+ * - activate(): the `activationMs` the extension computes (and exports on its
+ *   API) is also logged to its output channel as "Activated in N ms"; we read
+ *   that line from the channel's log file in code-server's user-data-dir,
+ *   once per extension-host start (the first start, then window reloads).
+ * - time to first text: from the first SSE content chunk leaving the model
+ *   server (its write callback, timed here) to the assistant message's body
+ *   first holding text in the webview (a MutationObserver there). Both sides
+ *   read `performance.timeOrigin + performance.now()`; the offset between the
+ *   two clocks is measured by round trips and subtracted.
+ * - the webview's longest main-thread task while the answer streams: the
+ *   Long Tasks API in the webview's inner frame, plus requestAnimationFrame
+ *   gaps there, and Long Tasks and Long Animation Frames (which name the
+ *   scripts that ran) in the workbench window, whose main thread the webview
+ *   shares: code-server serves webviews from the workbench's origin.
+ */
+import { createWriteStream, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { Browser, Frame, Page } from 'playwright-core';
+import { TANDEM_ACTIVITY } from '../e2e/fixture';
+import { findWebviewFrame, launchBrowser, openWorkbench, runCommand } from '../runner/browser';
+import { CODE_SERVER_VERSION, startCodeServer, type CodeServer } from '../runner/codeServer';
+import { copyFixtureWorkspace, repoRoot } from '../runner/workspace';
+import { lastUserText, ScriptedModelServer, type RecordedRequest, type Reply } from '../support/modelServer';
+import { summarizeProfile, type CpuProfile, type ProfileSummary } from './cpuProfile';
+import { cpuSnapshot, cpuUsage, type CpuUsage } from './cpuUsage';
+import { longAnswer, type LongAnswer } from './longAnswer';
+import { INSTALL_PROBE, INSTALL_TOP_PROBE, PROBE_DONE, READ_PROBE, READ_TOP_PROBE, type ProbeResult, type TopProbeResult } from './pageProbe';
+
+export const benchResultsDir = path.join(repoRoot, 'test-results', 'bench');
+
+export interface ChatBenchOptions {
+  tokens?: number;
+  tokensPerSecond?: number;
+  /** Extension-host starts to time: the first, then window reloads. Default 3. */
+  activations?: number;
+  /**
+   * Also record a V8 CPU profile of the page's main thread while the answer
+   * streams (test-results/bench/webview.cpuprofile, open it in Chrome DevTools)
+   * and list the functions that took the most time. The profiler slows the page
+   * a little, so the figures of a profiled run are not the benchmark's.
+   */
+  profile?: boolean;
+  /**
+   * CSS added to the webview (as a constructed stylesheet) before the question
+   * is sent: tries a style change, e.g. a containment rule, without a rebuild.
+   */
+  extraCss?: string;
+  /** Progress lines. Default: console.log with a prefix. */
+  log?: (line: string) => void;
+}
+
+export interface LongFrame {
+  /** Milliseconds after the first SSE chunk. */
+  atMs: number;
+  durationMs: number;
+  blockingMs: number;
+  renderMs: number;
+  styleAndLayoutMs: number;
+  scripts: string[];
+}
+
+export interface ChatBenchResult {
+  environment: {
+    cpus: number;
+    node: string;
+    chromium: string;
+    codeServer: string;
+  };
+  /** CPUs kept busy during the stream by our processes and by others (the machine may be shared); Linux only. */
+  cpu?: CpuUsage;
+  activation: { samplesMs: number[]; source: string };
+  answer: { tokens: number; chars: number; tokensPerSecond: number; stats: LongAnswer['stats'] };
+  firstText: { latencyMs: number; deltaArrivalMs: number | null; text: string };
+  stream: {
+    /** First to last SSE content chunk, as the model server sent them. */
+    serverMs: number;
+    /** First SSE content chunk to the webview showing the answer as finished. */
+    endToEndMs: number;
+    chunksSent: number;
+    deltas: number;
+    deltaChars: number;
+    otherMessages: Record<string, number>;
+    endState: string | null;
+  };
+  mainThread: {
+    method: string;
+    /** Longest task in the webview's own frame during the stream ("self"). */
+    longestWebviewTaskMs: number;
+    /** Longest task on the renderer main thread the webview shares with the workbench (same origin in code-server). */
+    longestAnyTaskMs: number;
+    tasksOver50: { webview: number; any: number };
+    longestFrameGapMs: number;
+    frames: number;
+    /** The longest tasks, when they started (ms after the first SSE chunk) and whose they were. */
+    longTasks: Array<{ atMs: number; durationMs: number; attribution: string }>;
+    longFrames: LongFrame[];
+  };
+  rendered: { textChars: number; codeBlocks: number; highlightedBlocks: number; tables: number; headings: number; listItems: number; endMarkerShown: boolean };
+  clock: { offsetMs: number; uncertaintyMs: number };
+  /** With `profile`: where the page's main thread spent the stream (file: the .cpuprofile). */
+  profile?: ProfileSummary & { file: string };
+  screenshots: string[];
+  logs: string[];
+}
+
+const QUESTION = 'Write a complete, production-ready guide to building a small web service, with code for every step.';
+
+const now = (): number => performance.timeOrigin + performance.now();
+
+export async function runChatBench(options: ChatBenchOptions = {}): Promise<ChatBenchResult> {
+  const tokens = options.tokens ?? 20_000;
+  const tokensPerSecond = options.tokensPerSecond ?? 500;
+  const activations = Math.max(1, options.activations ?? 3);
+  const log = options.log ?? ((line: string) => console.log(`[bench] ${line}`));
+  mkdirSync(benchResultsDir, { recursive: true });
+  const serverLogFile = path.join(benchResultsDir, 'code-server.log');
+  const browserLogFile = path.join(benchResultsDir, 'browser.log');
+  const serverLog = createWriteStream(serverLogFile);
+  const browserLog = createWriteStream(browserLogFile);
+
+  const answer = longAnswer(tokens);
+  const streamReply: Reply = { kind: 'stream', text: answer.text, tokensPerSecond };
+  const model = await ScriptedModelServer.start({
+    models: ['bench-model'],
+    defaultReply: (request) => (lastUserText(request.body).includes(QUESTION) ? streamReply : { kind: 'stream', text: 'OK.' }),
+  });
+
+  // The server's own record of the streamed request: its chunk counter is
+  // bumped right after each content chunk's write callback, so timing its
+  // first and last change times the first and last chunk leaving the server.
+  const sent = { request: undefined as RecordedRequest | undefined, firstAt: 0, lastAt: 0 };
+  model.onRequest((record) => {
+    if (record.reply !== 'stream' || !lastUserText(record.body).includes(QUESTION)) {
+      return;
+    }
+    sent.request = record;
+    let count = record.chunksSent;
+    Object.defineProperty(record, 'chunksSent', {
+      configurable: true,
+      enumerable: true,
+      get: () => count,
+      set: (value: number) => {
+        const at = now();
+        if (count === 0 && value > 0) {
+          sent.firstAt = at;
+        }
+        sent.lastAt = at;
+        count = value;
+      },
+    });
+  });
+
+  let server: CodeServer | undefined;
+  let browser: Browser | undefined;
+  try {
+    const workspace = await copyFixtureWorkspace();
+    server = await startCodeServer({
+      workspace,
+      extensionDevelopmentPath: repoRoot,
+      userSettings: { 'tandem.baseUrl': model.baseUrl, 'tandem.model': 'bench-model' },
+      log: (line) => serverLog.write(`${line}\n`),
+    });
+    log(`code-server ${CODE_SERVER_VERSION} at ${server.baseUrl}`);
+    browser = await launchBrowser();
+    const page = await openWorkbench(browser, server.workbenchUrl(), (line) => browserLog.write(`${line}\n`));
+    await page.locator(TANDEM_ACTIVITY).waitFor({ state: 'visible', timeout: 60_000 });
+
+    // activate(), once per extension-host start.
+    let activation = await waitForActivations(server.userDataDir, 1);
+    while (activation.length < activations) {
+      await runCommand(page, 'Developer: Reload Window');
+      await page.locator('.monaco-workbench').waitFor({ state: 'visible', timeout: 60_000 });
+      await page.locator(TANDEM_ACTIVITY).waitFor({ state: 'visible', timeout: 60_000 });
+      activation = await waitForActivations(server.userDataDir, activation.length + 1);
+    }
+    log(`activate(): ${activation.map((ms) => `${ms} ms`).join(', ')}`);
+
+    // The chat view, idle, with the model service ready.
+    await runCommand(page, 'Tandem: Focus Chat');
+    const frame = await findWebviewFrame(page, '[data-testid="input"]', 60_000);
+    await frame.locator('[data-testid="welcome"]').waitFor({ state: 'visible' });
+    await frame.locator('[data-testid="service-banner"][data-service="ready"]').waitFor({ state: 'attached', timeout: 60_000 });
+
+    if (options.extraCss) {
+      await frame.evaluate(`(() => {
+        const sheet = new CSSStyleSheet();
+        sheet.replaceSync(${JSON.stringify(options.extraCss)});
+        document.adoptedStyleSheets = [...document.adoptedStyleSheets, sheet];
+      })()`);
+      log(`added CSS to the webview: ${options.extraCss}`);
+    }
+    // Observers first, then the clock offset, then the question.
+    await frame.evaluate(INSTALL_PROBE);
+    await page.evaluate(INSTALL_TOP_PROBE);
+    const clockBefore = await calibrateClock(frame);
+    log(`streaming a ${answer.tokens}-token answer (${answer.text.length} chars) at ${tokensPerSecond} tokens/s`);
+    const profiler = options.profile ? await startProfiler(page) : undefined;
+    const cpuBefore = cpuSnapshot();
+    const input = frame.locator('[data-testid="input"]');
+    await input.click();
+    await input.fill(QUESTION);
+    await input.press('Enter');
+    const expectedMs = (answer.tokens / tokensPerSecond) * 1000;
+    await waitForProbe(frame, expectedMs * 3 + 60_000);
+    const cpu = cpuUsage(cpuBefore, cpuSnapshot());
+    const profile = await profiler?.stop();
+    const probeJson = (await frame.evaluate(READ_PROBE)) as string;
+    writeFileSync(path.join(benchResultsDir, 'probe.json'), probeJson);
+    const probe = JSON.parse(probeJson) as ProbeResult;
+    const topJson = (await page.evaluate(READ_TOP_PROBE)) as string;
+    writeFileSync(path.join(benchResultsDir, 'probe-workbench.json'), topJson);
+    const top = JSON.parse(topJson) as TopProbeResult;
+    const clockAfter = await calibrateClock(frame);
+    const clock = clockBefore.uncertaintyMs <= clockAfter.uncertaintyMs ? clockBefore : clockAfter;
+    if (Math.abs(clockBefore.offsetMs - clockAfter.offsetMs) > clockBefore.uncertaintyMs + clockAfter.uncertaintyMs + 1) {
+      log(`note: the page clock drifted ${(clockAfter.offsetMs - clockBefore.offsetMs).toFixed(2)} ms against ours during the stream`);
+    }
+
+    if (!sent.request || sent.firstAt === 0) {
+      throw new Error('the model server never streamed the answer');
+    }
+    if (probe.firstTextAt === null) {
+      throw new Error(`no answer text appeared in the webview (answer state: ${probe.endState ?? 'unknown'})`);
+    }
+    // Page times to our clock.
+    const local = (pageTime: number): number => pageTime - clock.offsetMs;
+    const fromFirstChunk = (pageTime: number): number => local(pageTime) - sent.firstAt;
+
+    const rendered = await inspectAnswer(frame, answer.endMarker);
+    const screenshots = await takeScreenshots(page, frame);
+    const mainThread = mainThreadFigures(probe, top, fromFirstChunk);
+
+    return {
+      environment: { cpus: os.cpus().length, node: process.version, chromium: browser.version(), codeServer: CODE_SERVER_VERSION },
+      ...(cpu ? { cpu } : {}),
+      activation: { samplesMs: activation, source: '"Activated in N ms" in the Tandem output channel log (the activationMs the API exports)' },
+      answer: { tokens: answer.tokens, chars: answer.text.length, tokensPerSecond, stats: answer.stats },
+      firstText: {
+        latencyMs: fromFirstChunk(probe.firstTextAt),
+        deltaArrivalMs: probe.firstDeltaAt === null ? null : fromFirstChunk(probe.firstDeltaAt),
+        text: probe.firstText,
+      },
+      stream: {
+        serverMs: sent.lastAt - sent.firstAt,
+        endToEndMs: probe.endedAt === null ? NaN : fromFirstChunk(probe.endedAt),
+        chunksSent: sent.request.chunksSent,
+        deltas: probe.deltas,
+        deltaChars: probe.deltaChars,
+        otherMessages: probe.otherMessages,
+        endState: probe.endState,
+      },
+      mainThread,
+      rendered,
+      clock,
+      ...(profile ? { profile } : {}),
+      screenshots,
+      logs: [serverLogFile, browserLogFile],
+    };
+  } finally {
+    await browser?.close().catch(() => undefined);
+    await server?.stop();
+    await model.close();
+    serverLog.end();
+    browserLog.end();
+  }
+}
+
+/** A V8 sampling profile of the page's renderer main thread (the webview's frames share it: same origin). */
+async function startProfiler(page: Page): Promise<{ stop(): Promise<NonNullable<ChatBenchResult['profile']>> }> {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Profiler.enable');
+  await cdp.send('Profiler.setSamplingInterval', { interval: 500 });
+  await cdp.send('Profiler.start');
+  return {
+    async stop() {
+      const { profile } = (await cdp.send('Profiler.stop')) as unknown as { profile: CpuProfile };
+      await cdp.detach().catch(() => undefined);
+      const file = path.join(benchResultsDir, 'webview.cpuprofile');
+      writeFileSync(file, JSON.stringify(profile));
+      return { file, ...summarizeProfile(profile, 'chat.js') };
+    },
+  };
+}
+
+/**
+ * Waits for the answer to end, asking the page once a second (the webview's
+ * CSP rules out Playwright's string predicates, which it evaluates with eval).
+ */
+async function waitForProbe(frame: Frame, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await frame.evaluate(PROBE_DONE))) {
+    if (Date.now() > deadline) {
+      throw new Error(`the answer did not finish within ${Math.round(timeoutMs / 1000)} s`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+  }
+}
+
+/**
+ * The extension's "Activated in N ms" lines, one per extension-host start
+ * (each start logs to its own exthost<N> folder), oldest first; waits until
+ * there are `count` of them. The log is written asynchronously, hence the wait.
+ */
+async function waitForActivations(userDataDir: string, count: number, timeoutMs = 30_000): Promise<number[]> {
+  const logsDir = path.join(userDataDir, 'logs');
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const files = existsSync(logsDir)
+      ? readdirSync(logsDir, { recursive: true })
+          .map(String)
+          .filter((file) => file.endsWith(path.join('tandem-dev.tandem', 'Tandem.log')))
+          .sort(byExtensionHost)
+      : [];
+    const samples = files.flatMap((file) =>
+      [...readFileSync(path.join(logsDir, file), 'utf8').matchAll(/Activated in ([\d.]+) ms/g)].map((match) => Number(match[1])),
+    );
+    if (samples.length >= count) {
+      return samples;
+    }
+    if (Date.now() > deadline) {
+      throw new Error(`found ${samples.length} of ${count} "Activated in" lines in ${logsDir} within ${timeoutMs} ms`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
+/** Orders log paths by their session folder, then by exthost number (exthost10 after exthost9). */
+function byExtensionHost(a: string, b: string): number {
+  const key = (file: string): [string, number] => {
+    const match = /^(.*?)exthost(\d+)/.exec(file);
+    return match ? [match[1] ?? '', Number(match[2])] : [file, 0];
+  };
+  const [sessionA, hostA] = key(a);
+  const [sessionB, hostB] = key(b);
+  return sessionA === sessionB ? hostA - hostB : sessionA < sessionB ? -1 : 1;
+}
+
+/**
+ * The offset of the page's clock from ours (page = ours + offset), from the
+ * round trip with the smallest delay: the page's reading is taken somewhere
+ * inside it, so the error is at most half of it.
+ */
+async function calibrateClock(frame: Frame, samples = 20): Promise<{ offsetMs: number; uncertaintyMs: number }> {
+  let best = { offsetMs: 0, uncertaintyMs: Infinity };
+  for (let i = 0; i < samples; i++) {
+    const before = now();
+    const pageTime = (await frame.evaluate('performance.timeOrigin + performance.now()')) as number;
+    const after = now();
+    if ((after - before) / 2 < best.uncertaintyMs) {
+      best = { offsetMs: pageTime - (before + after) / 2, uncertaintyMs: (after - before) / 2 };
+    }
+  }
+  return best;
+}
+
+/** Long-task attributions as the workbench window reports them. */
+const ATTRIBUTION: Record<string, string> = {
+  self: 'the workbench',
+  'same-origin-descendant': 'a webview frame',
+  'multiple-contexts': 'several frames',
+};
+
+/** The main-thread figures while the answer streamed: from the first delta's arrival to the answer's end (page clock). */
+function mainThreadFigures(probe: ProbeResult, top: TopProbeResult, fromFirstChunk: (pageTime: number) => number): ChatBenchResult['mainThread'] {
+  const start = probe.firstDeltaAt ?? probe.firstTextAt ?? probe.installedAt;
+  const end = probe.endedAt ?? Infinity;
+  // A task or frame that overlaps the window counts.
+  const inWindow = (entry: { start: number; duration: number }): boolean => entry.start + entry.duration >= start && entry.start <= end;
+  const own = probe.longtask.entries.filter(inWindow).filter((task) => task.name === 'self');
+  // The workbench window sees every task of the thread, the webview's included (attributed to a descendant frame).
+  const tasks = (top.longtask.supported ? top.longtask.entries : probe.longtask.entries).filter(inWindow);
+  const longest = (list: Array<{ duration: number }>): number => list.reduce((max, entry) => Math.max(max, entry.duration), 0);
+  const gaps = probe.frames.gaps.filter((gap) => gap.at >= start && gap.at - gap.gap <= end);
+  const longFrames = [...probe.loaf.entries, ...top.loaf.entries]
+    .filter(inWindow)
+    .sort((a, b) => b.duration - a.duration)
+    .slice(0, 5)
+    .map((entry) => ({
+      atMs: fromFirstChunk(entry.start),
+      durationMs: entry.duration,
+      blockingMs: entry.blockingDuration,
+      renderMs: entry.renderMs,
+      styleAndLayoutMs: entry.styleAndLayoutMs,
+      scripts: entry.scripts
+        .sort((a, b) => b.duration - a.duration)
+        .slice(0, 3)
+        // No URL: code evaluated into the page, such as this benchmark's own probe.
+        .map((script) => `${script.sourceFunctionName || script.invoker || '(anonymous)'} in ${path.basename(script.sourceURL.split('?')[0] ?? '') || '(no URL)'} ${script.duration.toFixed(0)} ms`),
+    }));
+  const longestGap = gaps.reduce((max, gap) => Math.max(max, gap.gap), 0);
+  // Without the Long Tasks API, the longest gap between animation frames is the next best thing.
+  const method = probe.longtask.supported ? 'PerformanceObserver "longtask" in the webview frame' : 'requestAnimationFrame gaps in the webview frame';
+  return {
+    method,
+    longestWebviewTaskMs: probe.longtask.supported ? longest(own) : longestGap,
+    longestAnyTaskMs: longest(tasks),
+    tasksOver50: { webview: own.length, any: tasks.length },
+    longestFrameGapMs: longestGap,
+    frames: gaps.length,
+    longTasks: [...tasks]
+      .sort((a, b) => b.duration - a.duration)
+      .slice(0, 5)
+      .map((task) => ({ atMs: fromFirstChunk(task.start), durationMs: task.duration, attribution: ATTRIBUTION[task.name] ?? task.name })),
+    longFrames,
+  };
+}
+
+/** What the finished answer looks like in the webview's DOM. */
+async function inspectAnswer(frame: Frame, endMarker: string): Promise<ChatBenchResult['rendered']> {
+  const json = (await frame.evaluate(`(() => {
+    const answer = [...document.querySelectorAll('[data-testid="message"][data-role="assistant"]')].pop();
+    const body = answer ? answer.querySelector('.message-body') : null;
+    if (!body) return JSON.stringify(null);
+    const text = body.textContent || '';
+    return JSON.stringify({
+      textChars: text.length,
+      codeBlocks: body.querySelectorAll('[data-testid="code-block"]').length,
+      highlightedBlocks: [...body.querySelectorAll('[data-testid="code-block"]')].filter((block) => block.querySelector('[class^="hljs-"]')).length,
+      tables: body.querySelectorAll('table').length,
+      headings: body.querySelectorAll('h1, h2, h3, h4').length,
+      listItems: body.querySelectorAll('li').length,
+      endMarkerShown: text.includes(${JSON.stringify(endMarker)}),
+    });
+  })()`)) as string;
+  const rendered = JSON.parse(json) as ChatBenchResult['rendered'] | null;
+  if (!rendered) {
+    throw new Error('the answer is not in the webview');
+  }
+  return rendered;
+}
+
+/** The end of the answer as left after streaming, then a table and a code block from the middle. */
+async function takeScreenshots(page: Page, frame: Frame): Promise<string[]> {
+  const end = path.join(benchResultsDir, 'chat-long-answer-end.png');
+  await page.screenshot({ path: end });
+  await frame.evaluate(`(() => {
+    const tables = document.querySelectorAll('[data-role="assistant"] table');
+    const target = tables[Math.floor(tables.length / 2)];
+    if (target) target.scrollIntoView({ block: 'center' });
+  })()`);
+  await page.waitForTimeout(300);
+  const table = path.join(benchResultsDir, 'chat-long-answer-table.png');
+  await page.screenshot({ path: table });
+  await frame.evaluate(`(() => {
+    const blocks = document.querySelectorAll('[data-role="assistant"] [data-testid="code-block"]');
+    const target = blocks[Math.floor(blocks.length / 2)];
+    if (target) target.scrollIntoView({ block: 'start' });
+  })()`);
+  await page.waitForTimeout(300);
+  const code = path.join(benchResultsDir, 'chat-long-answer-code.png');
+  await page.screenshot({ path: code });
+  return [end, table, code];
+}
+
+// As a script: `node --import tsx test/bench/benchChat.ts` prints the result as JSON.
+if (process.argv[1] && path.resolve(process.argv[1]) === path.resolve(__filename)) {
+  runChatBench({ profile: process.env.TANDEM_BENCH_PROFILE === '1' }).then(
+    (result) => {
+      console.log(JSON.stringify(result, null, 2));
+    },
+    (error: unknown) => {
+      console.error(error);
+      process.exit(1);
+    },
+  );
+}
