@@ -10,6 +10,7 @@
  * padded to exactly the requested number of tokens.
  */
 import { tokenize } from '../support/openaiWire';
+import { seededRandom } from '../support/random';
 
 export interface LongAnswer {
   text: string;
@@ -20,17 +21,7 @@ export interface LongAnswer {
   stats: { headings: number; codeBlocks: number; tables: number; lists: number; blockquotes: number; languages: string[] };
 }
 
-/** mulberry32: small, fast, good enough to vary templates deterministically. */
-function prng(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const prng = seededRandom;
 
 const TOPICS = [
   'request validation', 'retry policy', 'connection pooling', 'streaming responses', 'cache invalidation', 'configuration loading',

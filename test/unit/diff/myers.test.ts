@@ -1,17 +1,8 @@
 import assert from 'node:assert/strict';
 import { applyHunks, countChanges, diffLines, diffSequences, splitLines } from '../../../src/shared/diff';
+import { seededRandom } from '../../support/random';
 
-/** A small deterministic PRNG, so a failure can be replayed from its seed. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const random = seededRandom;
 
 /** Length of the longest common subsequence, by dynamic programming: the reference for minimality. */
 function lcs(a: readonly string[], b: readonly string[]): number {

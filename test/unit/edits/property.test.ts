@@ -5,17 +5,9 @@
  */
 import assert from 'node:assert/strict';
 import { applyEdits } from '../../../src/server/edits';
+import { seededRandom } from '../../support/random';
 
-/** Small deterministic PRNG (mulberry32), so failures are reproducible. */
-function random(seed: number): () => number {
-  let state = seed;
-  return () => {
-    state = (state + 0x6d2b79f5) | 0;
-    let t = Math.imul(state ^ (state >>> 15), 1 | state);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const random = seededRandom;
 
 const VOCABULARY = ['{', '}', '  return x;', '  x++;', '', 'if (a) {', '  call();', '// note', 'end'];
 
