@@ -1,4 +1,5 @@
 import {
+  CancellationTokenSource,
   createConnection,
   ErrorCodes,
   InlineCompletionRequest,
@@ -23,6 +24,9 @@ import {
   type ProposeEditResult,
   type ServiceInfoResult,
 } from '../shared/protocol';
+import { AgentProgressNotification, AgentRunRequest, AgentStepNotification, ClientToolRequest, type AgentRunResult } from '../shared/agentProtocol';
+import { runAgent } from './agent/agentLoop';
+import { parseAgentRunParams } from './agent/validate';
 import { runChat } from './chat/chatRunner';
 import { registerCompletions } from './completions/lsp';
 import { applyEdits } from './edits';
@@ -47,6 +51,12 @@ const connectionStrategy: ConnectionStrategy = {
       const params: unknown = message.params;
       const model = isRecord(params) && typeof params.model === 'string' ? params.model : '';
       const result: ChatResult | ProposeEditResult = { text: '', finishReason: 'cancelled', model };
+      return { jsonrpc: '2.0', id: message.id, result };
+    }
+    if (Message.isRequest(message) && message.method === AgentRunRequest.method) {
+      const params: unknown = message.params;
+      const model = isRecord(params) && typeof params.model === 'string' ? params.model : '';
+      const result: AgentRunResult = { text: '', finishReason: 'cancelled', model, steps: 0, usage: { promptTokens: 0, completionTokens: 0, totalTokens: 0 }, promptTokensPerRequest: [] };
       return { jsonrpc: '2.0', id: message.id, result };
     }
     if (Message.isRequest(message) && message.method === InlineCompletionRequest.method) {
@@ -139,6 +149,40 @@ export function registerHandlers(connection: Connection, env: NodeJS.ProcessEnv 
       return await runChat(parsed.value, effective, controller.signal, {
         sendDelta: (delta) => void connection.sendNotification(ChatDeltaNotification.type, delta),
         sendNotice: (notice) => void connection.sendNotification(ChatNoticeNotification.type, notice),
+        log,
+      });
+    } finally {
+      running.delete(controller);
+      dispose();
+    }
+  });
+
+  connection.onRequest(AgentRunRequest.type, async (raw: unknown, token) => {
+    const parsed = parseAgentRunParams(raw);
+    if (!parsed.ok) {
+      return new ResponseError(ErrorCodes.InvalidParams, `Invalid tandem/agentRun params: ${parsed.error}`);
+    }
+    const { controller, dispose } = abortOnCancel(token);
+    running.add(controller);
+    try {
+      const { settings: effective } = await current();
+      return await runAgent(parsed.value, effective, controller.signal, {
+        sendDelta: (delta) => void connection.sendNotification(ChatDeltaNotification.type, delta),
+        sendNotice: (notice) => void connection.sendNotification(ChatNoticeNotification.type, notice),
+        sendStep: (step) => void connection.sendNotification(AgentStepNotification.type, step),
+        sendProgress: (progress) => void connection.sendNotification(AgentProgressNotification.type, progress),
+        // Stop cancels the client requests still pending ($/cancelRequest), then the run ends as cancelled.
+        callClient: async (params, signal) => {
+          const source = new CancellationTokenSource();
+          const onAbort = (): void => source.cancel();
+          signal.addEventListener('abort', onAbort, { once: true });
+          try {
+            return await connection.sendRequest(ClientToolRequest.type, params, source.token);
+          } finally {
+            signal.removeEventListener('abort', onAbort);
+            source.dispose();
+          }
+        },
         log,
       });
     } finally {

@@ -1,0 +1,106 @@
+/**
+ * Step bookkeeping shared by the tools: the card the chat shows for each tool
+ * call (`tandem/agentStep`), its title, and the context a tool runs in.
+ */
+import type { AgentSettings, AgentStep, AgentToolName, ClientToolCall, ClientToolResult, StepStatus } from '../../shared/agentProtocol';
+import type { DiagnosticInfo } from '../../shared/protocol';
+import type { AgentWorkspace } from './workspace';
+
+export const TOOL_NAMES: readonly AgentToolName[] = ['read_file', 'list_dir', 'find_files', 'search_text', 'apply_patch', 'create_file', 'get_diagnostics', 'run_command', 'ask_user', 'finish'];
+
+export function isToolName(name: string): name is AgentToolName {
+  return (TOOL_NAMES as readonly string[]).includes(name);
+}
+
+/** What a tool needs: the workspace, the settings, the client, and its own step card. */
+export interface ToolContext {
+  ws: AgentWorkspace;
+  settings: AgentSettings;
+  /** Programs the person allowed "for this task". */
+  allowedPrograms: Set<string>;
+  /** Protected files the person allowed editing "for this task". */
+  allowedProtected: Set<string>;
+  step: StepCard;
+  /** Calls a client-side tool for this step; time spent there is not the service's. */
+  client(call: ClientToolCall): Promise<ClientToolResult>;
+  /** A command ran: files may have changed on disk. */
+  onCommandRan(): void;
+}
+
+/** One step's card: every change is sent to the client at once. */
+export class StepCard {
+  readonly step: AgentStep;
+
+  constructor(
+    init: Omit<AgentStep, 'status'>,
+    private readonly send: (step: AgentStep) => void,
+  ) {
+    this.step = { ...init, status: 'running' };
+    this.send({ ...this.step });
+  }
+
+  update(status: StepStatus, fields: Partial<Pick<AgentStep, 'output' | 'changeSet' | 'title'>> = {}): void {
+    Object.assign(this.step, fields, { status });
+    this.send({ ...this.step });
+  }
+}
+
+function clip(text: string, max = 60): string {
+  const line = text.replace(/\s+/g, ' ').trim();
+  return line.length > max ? `${line.slice(0, max - 1)}…` : line;
+}
+
+/** "Read src/a.ts (lines 1–40)", "Run npm test", "Edit src/a.ts". */
+export function stepTitle(tool: AgentToolName, args: Record<string, unknown>): string {
+  const s = (key: string): string => (typeof args[key] === 'string' ? (args[key] as string) : '');
+  const n = (key: string): number | undefined => (typeof args[key] === 'number' ? (args[key] as number) : undefined);
+  switch (tool) {
+    case 'read_file': {
+      const start = n('start_line');
+      const end = n('end_line');
+      const range = start !== undefined || end !== undefined ? ` (lines ${start ?? 1}–${end ?? 'end'})` : '';
+      return `Read ${s('path')}${range}`;
+    }
+    case 'list_dir':
+      return `List ${s('path') || '.'}`;
+    case 'find_files':
+      return `Find files ${clip(s('glob'))}`;
+    case 'search_text':
+      return `Search /${clip(s('pattern'), 40)}/${s('glob') ? ` in ${s('glob')}` : ''}`;
+    case 'apply_patch': {
+      const files = patchPaths(s('patch'));
+      return files.length > 0 ? `Edit ${clip(files.join(', '))}` : 'Edit files';
+    }
+    case 'create_file':
+      return `Create ${s('path')}`;
+    case 'get_diagnostics':
+      return 'Check problems';
+    case 'run_command':
+      return `Run ${clip(s('command'))}`;
+    case 'ask_user':
+      return `Ask: ${clip(s('question'))}`;
+    case 'finish':
+      return 'Finish';
+  }
+}
+
+/** The files an apply_patch patch names (Update/Add/Delete/Move to). */
+export function patchPaths(patch: string): string[] {
+  const paths = Array.from(patch.matchAll(/^\*\*\* (?:(?:Update|Add|Delete) File|Move to):\s*(.+?)\s*$/gm), (match) => match[1] ?? '');
+  return [...new Set(paths.filter(Boolean))];
+}
+
+/** Diagnostics as lines for the model: "src/a.ts:12: error: message". */
+export function formatDiagnostics(groups: ReadonlyArray<{ path: string; items: DiagnosticInfo[] }>, max = 40): string {
+  const lines: string[] = [];
+  let total = 0;
+  for (const group of groups) {
+    for (const item of group.items) {
+      if (item.severity === 'hint' || item.severity === 'info') continue;
+      total += 1;
+      if (lines.length < max) lines.push(`${group.path}:${item.startLine + 1}: ${item.severity}: ${item.message}${item.source ? ` (${item.source})` : ''}`);
+    }
+  }
+  if (total > lines.length) lines.push(`[${total - lines.length} more not shown]`);
+  return total === 0 ? 'No errors or warnings.' : lines.join('\n');
+}

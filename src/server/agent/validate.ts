@@ -1,0 +1,68 @@
+/**
+ * Checks tandem/agentRun params (untrusted JSON) and returns a clean copy with
+ * settings defaulted and clamped. Pure.
+ */
+import path from 'node:path';
+import type { AgentRunParams, AgentSettings, ApprovalPolicy } from '../../shared/agentProtocol';
+import { isRecord } from '../settings';
+import { parseChatParams, type Parsed } from '../validate';
+import { DEFAULT_ALLOW_COMMANDS, DEFAULT_DENY_COMMANDS } from './policy';
+
+export const DEFAULT_AGENT_SETTINGS: Readonly<AgentSettings> = {
+  policy: 'ask',
+  maxSteps: 25,
+  maxTokens: 200_000,
+  allowCommands: [...DEFAULT_ALLOW_COMMANDS],
+  denyCommands: [...DEFAULT_DENY_COMMANDS],
+  testCommand: '',
+  commandTimeout: 120,
+};
+
+const POLICIES: readonly ApprovalPolicy[] = ['ask', 'auto-edit', 'full-auto'];
+
+export function parseAgentRunParams(input: unknown): Parsed<AgentRunParams> {
+  if (!isRecord(input)) return { ok: false, error: 'params must be an object' };
+  const chat = parseChatParams({ streamId: input.streamId, messages: input.messages, context: [], model: input.model });
+  if (!chat.ok) return chat;
+  const { root, activeFile } = input;
+  if (typeof root !== 'string' || !path.isAbsolute(root)) return { ok: false, error: 'root must be an absolute path' };
+  if (activeFile !== undefined && activeFile !== null && typeof activeFile !== 'string') return { ok: false, error: 'activeFile must be a string' };
+  const settings = parseAgentSettings(input.settings);
+  if (typeof settings === 'string') return { ok: false, error: settings };
+  const value: AgentRunParams = { streamId: chat.value.streamId, messages: chat.value.messages, root: path.resolve(root), settings };
+  if (typeof activeFile === 'string' && activeFile !== '') value.activeFile = activeFile;
+  if (chat.value.model) value.model = chat.value.model;
+  return { ok: true, value };
+}
+
+/** Missing fields take the defaults; wrong types are errors (a string). */
+export function parseAgentSettings(input: unknown): AgentSettings | string {
+  if (input === undefined || input === null) return { ...DEFAULT_AGENT_SETTINGS };
+  if (!isRecord(input)) return 'settings must be an object';
+  const out: AgentSettings = { ...DEFAULT_AGENT_SETTINGS };
+  if (input.policy !== undefined) {
+    if (!POLICIES.includes(input.policy as ApprovalPolicy)) return `settings.policy must be one of ${POLICIES.join(', ')}`;
+    out.policy = input.policy as ApprovalPolicy;
+  }
+  for (const [key, min, max] of [
+    ['maxSteps', 1, 500],
+    ['maxTokens', 1_000, 100_000_000],
+    ['commandTimeout', 1, 3_600],
+  ] as const) {
+    const value = input[key];
+    if (value === undefined) continue;
+    if (typeof value !== 'number' || !Number.isFinite(value)) return `settings.${key} must be a number`;
+    out[key] = Math.min(max, Math.max(min, Math.floor(value)));
+  }
+  for (const key of ['allowCommands', 'denyCommands'] as const) {
+    const value = input[key];
+    if (value === undefined) continue;
+    if (!Array.isArray(value) || !value.every((item) => typeof item === 'string')) return `settings.${key} must be an array of strings`;
+    out[key] = (value as string[]).map((item) => item.trim()).filter(Boolean);
+  }
+  if (input.testCommand !== undefined) {
+    if (typeof input.testCommand !== 'string') return 'settings.testCommand must be a string';
+    out.testCommand = input.testCommand.trim();
+  }
+  return out;
+}

@@ -1,0 +1,234 @@
+/**
+ * The agent's view of the workspace: texts come from what the agent applied
+ * this task, then the client's unsaved buffers, then the disk; ignored and
+ * secret files are invisible. The read-only tools (read_file, list_dir,
+ * find_files, search_text) are here. Paths are relative, '/'-separated.
+ */
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import type { FileText } from '../../shared/protocol';
+import { MAX_TOOL_OUTPUT_CHARS, truncateMiddle } from './context';
+import { fileGlob, IgnoreRules, SKIPPED_DIRS } from './ignore';
+import { decidePath } from './policy';
+
+const MAX_FILE_BYTES = 2 * 1024 * 1024;
+export const MAX_READ_LINES = 400;
+const MAX_LIST_ENTRIES = 400;
+const MAX_FOUND_FILES = 200;
+const MAX_MATCHES = 100;
+const MAX_WALKED_FILES = 20_000;
+const MAX_MATCH_LINE_CHARS = 200;
+
+export interface ToolOutcome {
+  ok: boolean;
+  /** What the model is told. */
+  output: string;
+  /** A short result for the step card. */
+  summary: string;
+  /** Refused by policy (rather than failed). */
+  refused?: boolean;
+}
+
+export class AgentWorkspace {
+  readonly ignore: IgnoreRules;
+  private buffers = new Map<string, string>();
+  /** Texts this task's applied edits produced (undefined: deleted), and when. */
+  private readonly overlay = new Map<string, { text: string | undefined; at: number }>();
+
+  constructor(readonly root: string) {
+    this.ignore = new IgnoreRules(root);
+  }
+
+  setBuffers(files: readonly FileText[]): void {
+    this.buffers = new Map(files.map((file) => [normalise(file.path), file.text]));
+  }
+
+  /** Record what an applied change left in the file (undefined when it was deleted). */
+  setApplied(relative: string, text: string | undefined): void {
+    this.overlay.set(normalise(relative), { text, at: Date.now() });
+  }
+
+  /**
+   * After a command: an applied text whose file changed on disk since (the
+   * command rewrote it, or the editor saved it) gives way to the disk.
+   */
+  refreshApplied(): void {
+    for (const [key, entry] of this.overlay) {
+      const stat = safeStat(path.join(this.root, key));
+      const changed = stat ? stat.mtimeMs >= entry.at - 5 : entry.text !== undefined;
+      if (changed) {
+        this.overlay.delete(key);
+        this.buffers.delete(key);
+      }
+    }
+  }
+
+  /** A file's current text, or undefined when it is missing, too large, outside root or ignored. */
+  readText(relative: string): string | undefined {
+    const decision = decidePath(relative, 'read', this);
+    if (decision.action === 'refuse') return undefined;
+    const key = decision.relative;
+    const applied = this.overlay.get(key);
+    if (applied) return applied.text;
+    const buffered = this.buffers.get(key);
+    if (buffered !== undefined) return buffered;
+    try {
+      const stat = statSync(decision.absolute);
+      if (!stat.isFile() || stat.size > MAX_FILE_BYTES) return undefined;
+      return readFileSync(decision.absolute, 'utf8');
+    } catch {
+      return undefined;
+    }
+  }
+
+  isIgnored(relative: string): boolean {
+    return this.ignore.isIgnored(relative);
+  }
+
+  readFile(args: { path: string; start_line?: number; end_line?: number }): ToolOutcome {
+    const decision = decidePath(args.path, 'read', this);
+    if (decision.action === 'refuse') return refused(decision.reason);
+    const text = this.readText(decision.relative);
+    if (text === undefined) {
+      const isDir = safeStat(decision.absolute)?.isDirectory() === true;
+      const message = isDir ? `${decision.relative} is a folder; use list_dir.` : `${decision.relative} does not exist (or is too large to read).`;
+      return { ok: false, output: message, summary: message };
+    }
+    const lines = text.split('\n');
+    if (lines.at(-1) === '') lines.pop();
+    const first = Math.max(1, Math.floor(args.start_line ?? 1));
+    const requestedLast = Math.min(lines.length, Math.floor(args.end_line ?? lines.length));
+    const last = Math.min(requestedLast, first + MAX_READ_LINES - 1);
+    if (lines.length === 0) return { ok: true, output: `${decision.relative} is empty.`, summary: 'empty file' };
+    if (first > lines.length) {
+      const message = `${decision.relative} has only ${lines.length} lines.`;
+      return { ok: false, output: message, summary: message };
+    }
+    const width = String(last).length;
+    let body = lines
+      .slice(first - 1, last)
+      .map((line, index) => `${String(first + index).padStart(width)}\t${line}`)
+      .join('\n');
+    body = truncateMiddle(body, MAX_TOOL_OUTPUT_CHARS, 'read a smaller line range');
+    const notes: string[] = [];
+    if (last < requestedLast || last < lines.length) {
+      notes.push(`[showing lines ${first}–${last} of ${lines.length}; ask for start_line/end_line to see more]`);
+    }
+    return { ok: true, output: [body, ...notes].join('\n'), summary: `${last - first + 1} of ${lines.length} lines` };
+  }
+
+  listDir(args: { path: string }): ToolOutcome {
+    const decision = decidePath(args.path || '.', 'read', this);
+    if (decision.action === 'refuse') return refused(decision.reason);
+    let entries: Array<{ name: string; dir: boolean }>;
+    try {
+      entries = readdirSync(decision.absolute, { withFileTypes: true }).map((entry) => ({ name: entry.name, dir: entry.isDirectory() }));
+    } catch {
+      const message = `${decision.relative} is not a folder.`;
+      return { ok: false, output: message, summary: message };
+    }
+    const prefix = decision.relative === '.' ? '' : `${decision.relative}/`;
+    let hidden = 0;
+    const shown = entries
+      .filter((entry) => {
+        const skip = (entry.dir && SKIPPED_DIRS.has(entry.name)) || this.ignore.isIgnored(prefix + entry.name, entry.dir);
+        if (skip) hidden += 1;
+        return !skip;
+      })
+      .sort((a, b) => (a.dir === b.dir ? a.name.localeCompare(b.name) : a.dir ? -1 : 1))
+      .map((entry) => (entry.dir ? `${entry.name}/` : entry.name));
+    const lines = shown.slice(0, MAX_LIST_ENTRIES);
+    if (shown.length > lines.length) lines.push(`[${shown.length - lines.length} more entries not shown]`);
+    if (hidden > 0) lines.push(`[${hidden} ignored entries not shown]`);
+    return { ok: true, output: lines.join('\n') || '(empty folder)', summary: `${shown.length} entries` };
+  }
+
+  findFiles(args: { glob: string }): ToolOutcome {
+    let regex: RegExp;
+    try {
+      regex = fileGlob(args.glob);
+    } catch {
+      return { ok: false, output: `Not a valid glob: ${args.glob}`, summary: 'invalid glob' };
+    }
+    const found: string[] = [];
+    let total = 0;
+    for (const file of this.walk()) {
+      if (!regex.test(file)) continue;
+      total += 1;
+      if (found.length < MAX_FOUND_FILES) found.push(file);
+    }
+    if (total > found.length) found.push(`[${total - found.length} more files not shown; use a narrower glob]`);
+    return { ok: true, output: found.join('\n') || 'No files match.', summary: `${total} file${total === 1 ? '' : 's'}` };
+  }
+
+  searchText(args: { pattern: string; glob?: string }): ToolOutcome {
+    let regex: RegExp;
+    let only: RegExp | undefined;
+    try {
+      regex = new RegExp(args.pattern);
+      only = args.glob ? fileGlob(args.glob) : undefined;
+    } catch (error) {
+      const message = `Not a valid regular expression or glob: ${error instanceof Error ? error.message : String(error)}`;
+      return { ok: false, output: message, summary: 'invalid pattern' };
+    }
+    const matches: string[] = [];
+    let total = 0;
+    for (const file of this.walk()) {
+      if (only && !only.test(file)) continue;
+      const text = this.readText(file);
+      if (text === undefined || text.includes('\0')) continue;
+      const lines = text.split('\n');
+      for (let i = 0; i < lines.length; i++) {
+        const line = lines[i] ?? '';
+        if (!regex.test(line)) continue;
+        total += 1;
+        if (matches.length < MAX_MATCHES) {
+          const shown = line.length > MAX_MATCH_LINE_CHARS ? `${line.slice(0, MAX_MATCH_LINE_CHARS)}…` : line;
+          matches.push(`${file}:${i + 1}: ${shown.trim()}`);
+        }
+      }
+    }
+    if (total > matches.length) matches.push(`[${total - matches.length} more matches not shown; narrow the pattern or glob]`);
+    return { ok: true, output: matches.join('\n') || 'No matches.', summary: `${total} match${total === 1 ? '' : 'es'}` };
+  }
+
+  /** Every file under root that is not ignored, skipped or secret, in a stable order. */
+  *walk(): Generator<string> {
+    const pending = [''];
+    let seen = 0;
+    while (pending.length > 0) {
+      const folder = pending.shift() ?? '';
+      let entries;
+      try {
+        entries = readdirSync(path.join(this.root, folder), { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name));
+      } catch {
+        continue;
+      }
+      for (const entry of entries) {
+        const relative = folder ? `${folder}/${entry.name}` : entry.name;
+        if (entry.isDirectory()) {
+          if (!SKIPPED_DIRS.has(entry.name) && !this.ignore.isIgnored(relative, true)) pending.push(relative);
+        } else if (entry.isFile() && !this.ignore.isIgnored(relative)) {
+          if (++seen > MAX_WALKED_FILES) return;
+          yield relative;
+        }
+      }
+    }
+  }
+}
+
+function refused(reason: string): ToolOutcome {
+  return { ok: false, output: `Refused: ${reason}`, summary: reason, refused: true };
+}
+
+function safeStat(absolute: string): ReturnType<typeof statSync> | undefined {
+  try {
+    return statSync(absolute);
+  } catch {
+    return undefined;
+  }
+}
+
+export function normalise(relative: string): string {
+  return path.posix.normalize(relative.replaceAll('\\', '/')).replace(/^\.\//, '');
+}

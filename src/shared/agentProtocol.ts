@@ -1,0 +1,155 @@
+/**
+ * Agent mode: the messages between the extension (client) and the model
+ * service for a multi-step task. The loop runs in the service; tools that
+ * need editor state (unsaved buffers, diagnostics, terminals, applying
+ * edits, asking the person) run in the client, which the service calls
+ * with server → client requests. Declared once here, imported by both sides,
+ * documented in docs/protocol.md ("Agent mode").
+ */
+import { NotificationType, RequestType } from 'vscode-languageserver-protocol';
+import type { ChangeSet } from './edits';
+import type { ChatError, ChatMessage, DiagnosticInfo, FileText, FinishReason, TokenUsage } from './protocol';
+
+/** How much the agent may do without asking (setting `tandem.agent.approvalPolicy`). */
+export type ApprovalPolicy = 'ask' | 'auto-edit' | 'full-auto';
+
+export interface AgentSettings {
+  policy: ApprovalPolicy;
+  /** Most model turns per task. */
+  maxSteps: number;
+  /** Most tokens (prompt + completion, summed over the task's requests) per task. */
+  maxTokens: number;
+  /** Commands that run without asking under `full-auto` (each simple command of a chain must match). */
+  allowCommands: string[];
+  /** Commands that are refused without asking, whatever the policy. */
+  denyCommands: string[];
+  /** The project's test command ('' = find one: npm test, pytest, go test ./..., cargo test). */
+  testCommand: string;
+  /** Seconds a command may run before it is stopped. */
+  commandTimeout: number;
+}
+
+export interface AgentRunParams {
+  /** Chosen by the client: every notification and client request for this task carries it. */
+  streamId: string;
+  /** The conversation so far, ending with the person's task. */
+  messages: ChatMessage[];
+  /** Absolute path of the workspace folder: the agent reads and writes only under it. */
+  root: string;
+  /** The active editor's file (relative to root), for AGENTS.md lookup and context. */
+  activeFile?: string;
+  settings: AgentSettings;
+  model?: string;
+}
+
+export interface AgentRunResult {
+  /** The final answer (the `finish` summary, or the last text). */
+  text: string;
+  finishReason: FinishReason | 'stepLimit' | 'tokenLimit';
+  model: string;
+  steps: number;
+  usage: TokenUsage;
+  /** Tokens sent in each model request, in order (for the header and benchmarks). */
+  promptTokensPerRequest: number[];
+  error?: ChatError;
+}
+
+/** Client → service: run an agent task. Cancel with $/cancelRequest (Stop). */
+export namespace AgentRunRequest {
+  export const method = 'tandem/agentRun';
+  export const type = new RequestType<AgentRunParams, AgentRunResult, void>(method);
+}
+
+export type AgentToolName =
+  | 'read_file'
+  | 'list_dir'
+  | 'find_files'
+  | 'search_text'
+  | 'apply_patch'
+  | 'create_file'
+  | 'get_diagnostics'
+  | 'run_command'
+  | 'ask_user'
+  | 'finish';
+
+export type StepStatus = 'running' | 'waiting' | 'done' | 'failed' | 'rejected' | 'refused';
+
+/** One tool call as the chat shows it (a card). Sent again whenever it changes. */
+export interface AgentStep {
+  id: string;
+  /** 1-based model turn the call belongs to. */
+  turn: number;
+  tool: AgentToolName;
+  /** What, in a few words: "Read src/a.ts (lines 1–40)", "Run npm test". */
+  title: string;
+  /** Why, in the model's words, when it said. */
+  why?: string;
+  status: StepStatus;
+  /** Result summary or live output (commands: head and tail kept). */
+  output?: string;
+  /** For edits: the change set proposed (the client opens it for review). */
+  changeSet?: ChangeSet;
+  /** A checkpoint exists from before this step: the chat offers "Restore to here". */
+  checkpoint?: boolean;
+}
+
+export interface AgentStepParams {
+  streamId: string;
+  step: AgentStep;
+}
+
+/** Service → client: a step started or changed. */
+export namespace AgentStepNotification {
+  export const method = 'tandem/agentStep';
+  export const type = new NotificationType<AgentStepParams>(method);
+}
+
+export interface AgentProgressParams {
+  streamId: string;
+  /** Tokens used so far by the task (all requests), and what the last request sent. */
+  usage: TokenUsage;
+  lastPromptTokens: number;
+  /** Estimated cost in USD when the model's price is known. */
+  costUsd?: number;
+}
+
+/** Service → client: token use after each model request (the chat header shows it). */
+export namespace AgentProgressNotification {
+  export const method = 'tandem/agentProgress';
+  export const type = new NotificationType<AgentProgressParams>(method);
+}
+
+/** What the service asks the client to do for a step. */
+export type ClientToolCall =
+  /** Unsaved editor buffers under root (the service reads the rest from disk). */
+  | { kind: 'openBuffers' }
+  | { kind: 'diagnostics'; paths?: string[] }
+  /** Ask the person, then run in a VS Code terminal with shell integration. */
+  | { kind: 'runCommand'; command: string; cwd?: string; timeoutSeconds: number; needsApproval: boolean; reason?: string }
+  /** Show the change set for review (or apply it directly when `autoApply`), then report what landed. */
+  | { kind: 'applyChanges'; changeSet: ChangeSet; autoApply: boolean }
+  | { kind: 'askUser'; question: string }
+  /** Ask before reading or sending something sensitive (a path outside root, an ignored file). */
+  | { kind: 'approve'; title: string; detail: string };
+
+export interface ClientToolParams {
+  streamId: string;
+  stepId: string;
+  call: ClientToolCall;
+}
+
+export type ClientToolResult =
+  | { kind: 'openBuffers'; files: FileText[] }
+  | { kind: 'diagnostics'; diagnostics: Array<{ path: string; items: DiagnosticInfo[] }> }
+  /** `allowForTask`: the person chose "Allow for this task": the same program runs without asking for the rest of the task. */
+  | { kind: 'runCommand'; approved: boolean; exitCode?: number; output: string; timedOut?: boolean; reason?: string; allowForTask?: boolean }
+  /** `applied`: files that changed; `rejected`: what the person declined (with the reason given). */
+  | { kind: 'applyChanges'; applied: string[]; rejected: string[]; message: string }
+  | { kind: 'askUser'; answer: string | undefined }
+  | { kind: 'approve'; approved: boolean; allowForTask?: boolean };
+
+/** Service → client: run a client-side tool for a step. */
+export namespace ClientToolRequest {
+  export const method = 'tandem/clientTool';
+  export const type = new RequestType<ClientToolParams, ClientToolResult, void>(method);
+}
