@@ -1,7 +1,11 @@
 import * as vscode from 'vscode';
+import type { ClientToolParams, ClientToolResult } from '../shared/agentProtocol';
 import type { ChangeSet } from '../shared/edits';
 import type { CompletionStatsResult, ServiceInfoResult } from '../shared/protocol';
-import type { ChatViewState } from '../shared/webviewProtocol';
+import type { ChatMode, ChatViewState } from '../shared/webviewProtocol';
+import { type ApprovalAnswer, modalUi, scriptedUi } from './agent/agentUi';
+import type { CheckpointInfo } from './agent/checkpoints';
+import type { RestoreOutcome } from './agent/restore';
 import type { ReviewHandle } from './edits/types';
 import type { ServiceClientState } from './serviceClient';
 import { Tandem } from './tandem';
@@ -41,6 +45,23 @@ export interface TandemApi {
      */
     propose(changeSet: ChangeSet, options?: { folder?: vscode.Uri; title?: string }): Promise<ReviewHandle>;
   };
+  /** Agent mode's editor side, for the integration tests and benchmarks (not for the model). */
+  readonly agent: {
+    /**
+     * Runs a client tool as the service would call it. Paths are relative to
+     * `folder` (default: the first workspace folder). With `approve` / `answer`
+     * the person's decisions are scripted; otherwise VS Code dialogs ask.
+     */
+    clientTool(params: ClientToolParams, options?: { folder?: vscode.Uri; approve?: ApprovalAnswer; answer?: string }): Promise<ClientToolResult>;
+    /** "Restore to here" for a step of a task (without the confirmation). */
+    restore(task: string, stepId: string): Promise<RestoreOutcome | undefined>;
+    checkpoints(task: string): Promise<CheckpointInfo[]>;
+    /** Files and bytes the checkpoints use (one task's, or all). */
+    checkpointStorage(task?: string): Promise<{ files: number; bytes: number }>;
+    setMode(mode: ChatMode): Promise<void>;
+    /** A button on a step card of the current chat, as the webview sends it ('restore' asks for confirmation). */
+    stepAction(messageId: string, stepId: string, action: 'approve' | 'reject' | 'allowForTask' | 'restore' | 'review', answer?: string): Promise<void>;
+  };
 }
 
 export function activate(context: vscode.ExtensionContext): TandemApi | undefined {
@@ -79,6 +100,26 @@ export function activate(context: vscode.ExtensionContext): TandemApi | undefine
           }
           return instance.reviews.open(changeSet, folder, { title: options.title });
         },
+      },
+      agent: {
+        clientTool: async (params, options = {}) => {
+          const root = options.folder ?? vscode.workspace.workspaceFolders?.[0]?.uri;
+          if (!root) {
+            throw new Error('Tandem needs an open folder for agent tools');
+          }
+          const ui = options.approve !== undefined || options.answer !== undefined ? scriptedUi(options.approve ?? 'approve', options.answer) : modalUi;
+          const source = new vscode.CancellationTokenSource();
+          try {
+            return await instance.agentTools.handle(params, { root, ui }, source.token);
+          } finally {
+            source.dispose();
+          }
+        },
+        restore: (task, stepId) => instance.agentTools.restore(task, stepId, { confirm: false }),
+        checkpoints: (task) => instance.checkpoints.list(task),
+        checkpointStorage: (task) => instance.checkpoints.usage(task),
+        setMode: (mode) => controller.setMode(mode),
+        stepAction: (messageId, stepId, action, answer) => controller.stepAction(messageId, stepId, action, answer),
       },
     };
   } catch (error) {

@@ -4,6 +4,7 @@ import {
   DidChangeConfigurationNotification,
   ErrorAction,
   LanguageClient,
+  ResponseError,
   RevealOutputChannelOn,
   State,
   TransportKind,
@@ -39,6 +40,18 @@ import {
   type ServiceInfoResult,
   type ServiceStatusParams,
 } from '../shared/protocol';
+import {
+  AgentProgressNotification,
+  AgentRunRequest,
+  AgentStepNotification,
+  ClientToolRequest,
+  type AgentProgressParams,
+  type AgentRunParams,
+  type AgentRunResult,
+  type AgentStep,
+  type ClientToolParams,
+  type ClientToolResult,
+} from '../shared/agentProtocol';
 import type { EditOutcome } from '../shared/edits';
 import type { ApiKeyStore } from './apiKeyStore';
 
@@ -53,6 +66,13 @@ export interface StreamHandlers {
   onNotice(notice: ChatNoticeParams): void;
 }
 
+/** An agent task's stream: its text, its steps, its token use, and the editor-side tools it calls. */
+export interface AgentHandlers extends StreamHandlers {
+  onStep(step: AgentStep): void;
+  onProgress(progress: AgentProgressParams): void;
+  onClientTool(params: ClientToolParams, token: vscode.CancellationToken): Promise<ClientToolResult>;
+}
+
 /**
  * Owns the language client that talks to the model service: starting it
  * without blocking activation, restarting it after a crash with a short notice,
@@ -63,7 +83,7 @@ export class ServiceClient implements vscode.Disposable {
   private starting: Promise<LanguageClient> | undefined;
   private stopping = false;
   private crashes: number[] = [];
-  private readonly streams = new Map<string, StreamHandlers>();
+  private readonly streams = new Map<string, StreamHandlers & Partial<AgentHandlers>>();
   private readonly disposables: vscode.Disposable[] = [];
   private readonly stateChanged = new vscode.EventEmitter<ServiceClientState>();
   private readonly statusChanged = new vscode.EventEmitter<ServiceStatusParams>();
@@ -150,6 +170,17 @@ export class ServiceClient implements vscode.Disposable {
     }
   }
 
+  /** Runs an agent task: steps, progress and client tool calls for `params.streamId` go to `handlers`. Cancel = Stop. */
+  async agentRun(params: AgentRunParams, token: vscode.CancellationToken, handlers: AgentHandlers): Promise<AgentRunResult> {
+    const client = await this.ready();
+    this.streams.set(params.streamId, handlers);
+    try {
+      return await client.sendRequest(AgentRunRequest.type, params, token);
+    } finally {
+      this.streams.delete(params.streamId);
+    }
+  }
+
   /** Asks the service for a change to review; the model's output streams to `handlers`. */
   async proposeEdit(params: ProposeEditParams, token: vscode.CancellationToken, handlers: StreamHandlers): Promise<ProposeEditResult> {
     const client = await this.ready();
@@ -216,6 +247,20 @@ export class ServiceClient implements vscode.Disposable {
       }),
       client.onNotification(ChatDeltaNotification.type, (params) => this.streams.get(params.streamId)?.onDelta(params.text)),
       client.onNotification(ChatNoticeNotification.type, (params) => this.streams.get(params.streamId)?.onNotice(params)),
+      client.onNotification(AgentStepNotification.type, (params) => this.streams.get(params.streamId)?.onStep?.(params.step)),
+      client.onNotification(AgentProgressNotification.type, (params) => this.streams.get(params.streamId)?.onProgress?.(params)),
+      client.onRequest(ClientToolRequest.type, async (params, token) => {
+        const handler = this.streams.get(params.streamId)?.onClientTool;
+        if (!handler) {
+          return new ResponseError(-32803, `No agent task ${params.streamId} is running in the editor`);
+        }
+        try {
+          return await handler(params, token);
+        } catch (error) {
+          this.log.error(`Client tool ${params.call.kind} failed: ${describe(error)}`);
+          return new ResponseError(-32603, `The editor could not run ${params.call.kind}: ${describe(error)}`);
+        }
+      }),
       client.onNotification(CompletionStatusNotification.type, (params) => this.completionStatusChanged.fire(params)),
       client.onNotification(ServiceStatusNotification.type, (params) => {
         this.currentStatus = params;

@@ -1,5 +1,10 @@
 import * as vscode from 'vscode';
 import { ApiKeyStore } from './apiKeyStore';
+import { agentCommands } from './agent/agentCommands';
+import { CheckpointStore } from './agent/checkpoints';
+import { ClientTools } from './agent/clientTools';
+import { CommandRunner } from './agent/commandRunner';
+import { DiagnosticsTracker } from './agent/diagnostics';
 import { ChatController } from './chat/chatController';
 import { ChatStore } from './chat/chatStore';
 import { CHAT_VIEW_ID, ChatViewProvider } from './chat/chatViewProvider';
@@ -13,6 +18,9 @@ import { ReviewManager } from './edits/reviewManager';
 import { offerLocalServers } from './modelSettings';
 import { ServiceClient } from './serviceClient';
 import { StatusBar } from './statusBar';
+
+/** Agent tasks whose checkpoints are kept across sessions (older ones are deleted at start). */
+const CHECKPOINT_TASKS_KEPT = 30;
 
 /**
  * Owns everything the extension creates, for the extension's lifetime: one
@@ -28,6 +36,9 @@ export class Tandem implements vscode.Disposable {
   /** Reviews of proposed edits: everything that changes files goes through `reviews.open`. */
   readonly reviews: ReviewManager;
   readonly completions: CompletionController;
+  /** Agent mode's editor-side tools (terminals, Problems, reviewed edits, checkpoints). */
+  readonly agentTools: ClientTools;
+  readonly checkpoints: CheckpointStore;
   private readonly statusBar: StatusBar;
   private readonly disposables: vscode.Disposable[] = [];
 
@@ -39,6 +50,13 @@ export class Tandem implements vscode.Disposable {
     // Before the service starts: it installs the language client's inline completion middleware.
     this.completions = new CompletionController(this.service);
     this.chips = new ContextChips();
+    // Per workspace when there is one; only the pre-images of files the agent touched are kept.
+    this.checkpoints = new CheckpointStore(vscode.Uri.joinPath(context.storageUri ?? context.globalStorageUri, 'checkpoints').fsPath);
+    const diagnostics = new DiagnosticsTracker();
+    const commandRunner = new CommandRunner(this.log);
+    this.agentTools = new ClientTools({ reviews: this.reviews, checkpoints: this.checkpoints, diagnostics, commands: commandRunner, log: this.log });
+    this.disposables.push(diagnostics, commandRunner);
+    void this.checkpoints.prune(CHECKPOINT_TASKS_KEPT).catch((error: unknown) => this.log.warn(`Could not prune checkpoints: ${String(error)}`));
     this.controller = new ChatController(
       this.service,
       new ChatStore(context.workspaceState),
@@ -50,6 +68,7 @@ export class Tandem implements vscode.Disposable {
         },
       },
       this.log,
+      { tools: this.agentTools, state: context.workspaceState },
     );
     this.chatView = new ChatViewProvider(context.extensionUri, this.controller, this.log);
     this.statusBar = new StatusBar(this.service);
@@ -68,6 +87,7 @@ export class Tandem implements vscode.Disposable {
         this.statusBar.setBusy(busy);
         void vscode.commands.executeCommand('setContext', 'tandem.busy', busy);
       }),
+      ...Object.entries(agentCommands).map(([id, factory]) => vscode.commands.registerCommand(id, factory())),
       ...Object.entries(commands).map(([id, factory]) => vscode.commands.registerCommand(id, factory(this))),
       vscode.languages.registerCodeActionsProvider({ scheme: 'file' }, new TandemCodeActions(), { providedCodeActionKinds: TandemCodeActions.kinds }),
     );

@@ -3,7 +3,24 @@
  * (src/extension/chat). Both sides import this file; every message that
  * crosses is checked with `isFromWebview` / `isToWebview` where it arrives.
  */
-import type { ChatError, ErrorAction } from './protocol';
+import type { AgentStep, ApprovalPolicy } from './agentProtocol';
+import type { ChatError, ErrorAction, TokenUsage } from './protocol';
+
+/** Ask: answers only. Agent: plans and uses tools, under the approval policy. */
+export type ChatMode = 'ask' | 'agent';
+
+/** What the person is asked to decide for a step (buttons on its card). */
+export interface StepApproval {
+  kind: 'command' | 'edit' | 'path' | 'question';
+  /** One sentence, e.g. "Run `npm test` in the workspace?" */
+  prompt: string;
+}
+
+/** An agent step as its card shows it. */
+export interface StepView extends AgentStep {
+  /** Set while the step waits for the person. */
+  approval?: StepApproval;
+}
 
 export type ChipKind = 'file' | 'selection';
 
@@ -34,6 +51,11 @@ export interface UiMessage {
   stopped?: boolean;
   /** A transient notice, e.g. "retrying in 4 s". */
   notice?: string;
+  /** Agent answers: the steps, in order (kept in history). */
+  steps?: StepView[];
+  /** Agent answers: tokens used by the task so far, and the estimated cost. */
+  usage?: TokenUsage;
+  costUsd?: number;
 }
 
 export interface ChatSummary {
@@ -57,6 +79,9 @@ export interface ChatViewState {
   service: ServiceUiState;
   /** One line for the header when the service is not ready, e.g. "No model configured". */
   serviceMessage?: string;
+  mode: ChatMode;
+  /** The agent's approval policy (shown in the header in Agent mode). */
+  policy: ApprovalPolicy;
 }
 
 // ---- webview → extension ----
@@ -76,7 +101,10 @@ export type FromWebview =
   /** "Apply" on a code block of an answer: becomes a proposal to review. */
   | { type: 'applyCode'; code: string; messageId: string; languageId?: string }
   | { type: 'errorAction'; action: ErrorAction; messageId: string }
-  | { type: 'rendered'; messageId: string; chars: number };
+  | { type: 'rendered'; messageId: string; chars: number }
+  | { type: 'setMode'; mode: ChatMode }
+  /** A button on a step card. `restore`: "Restore to here" (the extension confirms first). */
+  | { type: 'stepAction'; messageId: string; stepId: string; action: 'approve' | 'reject' | 'allowForTask' | 'restore' | 'review'; answer?: string };
 
 // ---- extension → webview ----
 
@@ -85,11 +113,13 @@ export type ToWebview =
   | { type: 'delta'; chatId: string; messageId: string; text: string }
   | { type: 'messageUpdate'; chatId: string; message: UiMessage }
   | { type: 'chips'; chips: ChipView[] }
-  | { type: 'focusInput'; text?: string };
+  | { type: 'focusInput'; text?: string }
+  /** A step of a running agent answer started or changed (sent whole). */
+  | { type: 'agentStep'; chatId: string; messageId: string; step: StepView };
 
 const fromWebviewTypes = new Set<FromWebview['type']>([
   'ready', 'send', 'stop', 'newChat', 'openChat', 'deleteChat', 'removeChip', 'pickModel',
-  'refreshModels', 'copyCode', 'insertCode', 'applyCode', 'errorAction', 'rendered',
+  'refreshModels', 'copyCode', 'insertCode', 'applyCode', 'errorAction', 'rendered', 'setMode', 'stepAction',
 ]);
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -107,6 +137,8 @@ const stringFields: Partial<Record<FromWebview['type'], readonly string[]>> = {
   applyCode: ['code', 'messageId'],
   errorAction: ['action', 'messageId'],
   rendered: ['messageId'],
+  setMode: ['mode'],
+  stepAction: ['messageId', 'stepId', 'action'],
 };
 
 /** Validates a message posted by the webview (it is untrusted input: it renders model output). */
@@ -121,7 +153,7 @@ export function isFromWebview(value: unknown): value is FromWebview {
   return (stringFields[type] ?? []).every((field) => typeof value[field] === 'string');
 }
 
-const toWebviewTypes = new Set<ToWebview['type']>(['state', 'delta', 'messageUpdate', 'chips', 'focusInput']);
+const toWebviewTypes = new Set<ToWebview['type']>(['state', 'delta', 'messageUpdate', 'chips', 'focusInput', 'agentStep']);
 
 export function isToWebview(value: unknown): value is ToWebview {
   return isRecord(value) && typeof value.type === 'string' && toWebviewTypes.has(value.type as ToWebview['type']);

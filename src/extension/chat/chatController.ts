@@ -1,6 +1,9 @@
 import * as vscode from 'vscode';
-import type { ContextItem, ErrorAction } from '../../shared/protocol';
-import type { ChatViewState, FromWebview, ToWebview, UiMessage } from '../../shared/webviewProtocol';
+import type { ChatMessage, ChatResult, ContextItem, ErrorAction } from '../../shared/protocol';
+import type { ChatMode, ChatViewState, FromWebview, ToWebview, UiMessage } from '../../shared/webviewProtocol';
+import { AgentSession, applyAgentResult, clearCheckpointsFrom, describeRestore, finishSteps, showStepFiles } from '../agent/agentSession';
+import type { ClientTools } from '../agent/clientTools';
+import { AGENT_SECTION, approvalPolicy } from '../agent/settings';
 import type { ServiceClient } from '../serviceClient';
 import type { ChatStore, StoredChat } from './chatStore';
 import type { ContextChips } from './contextChips';
@@ -19,10 +22,22 @@ export interface ChatActions {
   applyCode(code: string, languageId: string | undefined, answer: string): Promise<void>;
 }
 
+/** Agent mode: the editor-side tools, and where the mode is remembered. */
+export interface ChatAgentDeps {
+  tools: ClientTools;
+  state: vscode.Memento;
+}
+
+const MODE_KEY = 'tandem.chatMode';
+
+type StepAction = Extract<FromWebview, { type: 'stepAction' }>['action'];
+const STEP_ACTIONS = new Set<string>(['approve', 'reject', 'allowForTask', 'restore', 'review'] satisfies StepAction[]);
+
 interface Running {
   chat: StoredChat;
   answer: UiMessage;
   cancel: vscode.CancellationTokenSource;
+  agent?: AgentSession;
 }
 
 /**
@@ -35,6 +50,7 @@ export class ChatController implements vscode.Disposable {
   private chat: StoredChat;
   private running: Running | undefined;
   private models: string[] = [];
+  private mode: ChatMode;
   /** Context sent with each question, kept in memory for Retry (not persisted: it can be large). */
   private readonly sentContext = new Map<string, ContextItem[]>();
   private readonly disposables: vscode.Disposable[] = [];
@@ -47,8 +63,11 @@ export class ChatController implements vscode.Disposable {
     private readonly chips: ContextChips,
     private readonly actions: ChatActions,
     private readonly log: vscode.LogOutputChannel,
+    private readonly agent: ChatAgentDeps,
   ) {
     this.chat = store.latest() ?? newChat();
+    const mode = agent.state.get<unknown>(MODE_KEY);
+    this.mode = mode === 'agent' ? 'agent' : 'ask';
     this.disposables.push(
       this.busyChanged,
       chips.onDidChange((list) => this.post({ type: 'chips', chips: list })),
@@ -57,6 +76,7 @@ export class ChatController implements vscode.Disposable {
         this.postState();
         void this.refreshModels();
       }),
+      vscode.workspace.onDidChangeConfiguration((event) => event.affectsConfiguration(AGENT_SECTION) && this.postState()),
     );
   }
 
@@ -102,6 +122,10 @@ export class ChatController implements vscode.Disposable {
         return message.action === 'retry' ? this.retry(message.messageId) : this.actions.run(message.action);
       case 'rendered':
         return;
+      case 'setMode':
+        return this.setMode(message.mode);
+      case 'stepAction':
+        return this.stepAction(message.messageId, message.stepId, message.action, message.answer);
     }
   }
 
@@ -118,6 +142,44 @@ export class ChatController implements vscode.Disposable {
 
   stop(): void {
     this.running?.cancel.cancel();
+  }
+
+  /** Ask (answers only) or Agent (plans and uses tools); remembered for the workspace. */
+  async setMode(mode: ChatMode): Promise<void> {
+    if (mode !== 'ask' && mode !== 'agent') return;
+    this.mode = mode;
+    await this.agent.state.update(MODE_KEY, mode);
+    this.postState();
+  }
+
+  /** A button on a step card of an agent answer. */
+  async stepAction(messageId: string, stepId: string, action: StepAction, answer?: string): Promise<void> {
+    if (!STEP_ACTIONS.has(action) || (answer !== undefined && typeof answer !== 'string')) {
+      return; // The webview renders model output: never trust what it sends.
+    }
+    const running = this.running?.answer.id === messageId ? this.running : undefined;
+    if (action === 'restore') {
+      return this.restore(messageId, stepId);
+    }
+    if (running?.agent) {
+      return running.agent.stepAction(stepId, action, answer);
+    }
+    if (action === 'review') {
+      const message = this.chat.messages.find((candidate) => candidate.id === messageId);
+      return showStepFiles(message?.steps?.find((step) => step.id === stepId));
+    }
+  }
+
+  /** "Restore to here": the files go back to before the step (after a confirmation); later checkpoints are gone. */
+  private async restore(messageId: string, stepId: string): Promise<void> {
+    const chat = this.running?.answer.id === messageId ? this.running.chat : this.chat;
+    const outcome = await this.agent.tools.restore(messageId, stepId, { confirm: true });
+    if (!outcome) return;
+    if (this.running?.answer.id === messageId) this.stop();
+    const changed = clearCheckpointsFrom(chat.messages.find((candidate) => candidate.id === messageId), stepId);
+    for (const step of changed) this.post({ type: 'agentStep', chatId: chat.id, messageId, step: { ...step } });
+    if (changed.length) await this.store.save(chat);
+    void vscode.window.showInformationMessage(describeRestore(outcome));
   }
 
   focusInput(): void {
@@ -189,31 +251,15 @@ export class ChatController implements vscode.Disposable {
     const answer: UiMessage = { id: newId(), role: 'assistant', text: '', streaming: true };
     chat.messages.push(answer);
     const cancel = new vscode.CancellationTokenSource();
-    this.running = { chat, answer, cancel };
+    const agent = this.mode === 'agent' ? this.agentSession(chat, answer) : undefined;
+    this.running = { chat, answer, cancel, ...(agent ? { agent } : {}) };
     this.busyChanged.fire(true);
     this.postState();
     try {
-      const result = await this.service.chat({ streamId: answer.id, messages, context }, cancel.token, {
-        onDelta: (text) => {
-          answer.text += text;
-          this.post({ type: 'delta', chatId: chat.id, messageId: answer.id, text });
-          if (answer.notice) {
-            // After the delta: the update carries the whole text, which now includes it.
-            delete answer.notice;
-            this.postMessage(chat, answer);
-          }
-        },
-        onNotice: (notice) => {
-          answer.notice = notice.message;
-          this.postMessage(chat, answer);
-        },
-      });
-      answer.text = result.text;
-      if (result.finishReason === 'cancelled') {
-        answer.stopped = true;
-      }
-      if (result.error) {
-        answer.error = result.error;
+      if (agent) {
+        applyAgentResult(answer, await agent.run(messages, cancel.token));
+      } else {
+        applyChatResult(answer, await this.chatRequest(chat, answer, messages, context, cancel.token));
       }
     } catch (error) {
       if (cancel.token.isCancellationRequested) {
@@ -228,6 +274,7 @@ export class ChatController implements vscode.Disposable {
         };
       }
     } finally {
+      if (agent) finishSteps(answer);
       delete answer.streaming;
       delete answer.notice;
       this.running = undefined;
@@ -237,6 +284,35 @@ export class ChatController implements vscode.Disposable {
     await this.store.save(chat);
     this.postMessage(chat, answer);
     this.postState();
+  }
+
+  private chatRequest(chat: StoredChat, answer: UiMessage, messages: ChatMessage[], context: ContextItem[], token: vscode.CancellationToken): Promise<ChatResult> {
+    return this.service.chat({ streamId: answer.id, messages, context }, token, {
+      onDelta: (text) => this.delta(chat, answer, text),
+      onNotice: (notice) => {
+        answer.notice = notice.message;
+        this.postMessage(chat, answer);
+      },
+    });
+  }
+
+  private agentSession(chat: StoredChat, answer: UiMessage): AgentSession {
+    return new AgentSession(this.service, this.agent.tools, answer, {
+      delta: (text) => this.delta(chat, answer, text, false),
+      messageChanged: () => this.postMessage(chat, answer),
+      stepChanged: (step) => this.post({ type: 'agentStep', chatId: chat.id, messageId: answer.id, step: { ...step } }),
+    });
+  }
+
+  /** Streams a delta to the webview (`append`: add it to the answer's text here, else the caller has). */
+  private delta(chat: StoredChat, answer: UiMessage, text: string, append = true): void {
+    if (append) answer.text += text;
+    this.post({ type: 'delta', chatId: chat.id, messageId: answer.id, text });
+    if (answer.notice) {
+      // After the delta: the update carries the whole text, which now includes it.
+      delete answer.notice;
+      this.postMessage(chat, answer);
+    }
   }
 
   private postMessage(chat: StoredChat, message: UiMessage): void {
@@ -265,12 +341,24 @@ export class ChatController implements vscode.Disposable {
       model,
       service: service.state,
       ...(service.message ? { serviceMessage: service.message } : {}),
+      mode: this.mode,
+      policy: approvalPolicy(),
     };
   }
 
   dispose(): void {
     this.stop();
     vscode.Disposable.from(...this.disposables).dispose();
+  }
+}
+
+function applyChatResult(answer: UiMessage, result: ChatResult): void {
+  answer.text = result.text;
+  if (result.finishReason === 'cancelled') {
+    answer.stopped = true;
+  }
+  if (result.error) {
+    answer.error = result.error;
   }
 }
 

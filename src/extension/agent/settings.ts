@@ -1,0 +1,65 @@
+import * as vscode from 'vscode';
+import type { AgentSettings, ApprovalPolicy } from '../../shared/agentProtocol';
+
+export const AGENT_SECTION = 'tandem.agent';
+
+const POLICIES: ReadonlyArray<{ policy: ApprovalPolicy; label: string; detail: string }> = [
+  { policy: 'ask', label: 'Ask', detail: 'Ask before every edit and every command.' },
+  { policy: 'auto-edit', label: 'Auto-edit', detail: 'Apply edits without asking (each can be restored from the chat); ask before commands.' },
+  { policy: 'full-auto', label: 'Full auto', detail: 'Apply edits and run allowed commands without asking; ask for anything else.' },
+];
+
+export function isApprovalPolicy(value: unknown): value is ApprovalPolicy {
+  return POLICIES.some((entry) => entry.policy === value);
+}
+
+/** The agent settings as they are now (invalid values fall back to the defaults). */
+export function readAgentSettings(): AgentSettings {
+  const config = vscode.workspace.getConfiguration(AGENT_SECTION);
+  const policy = config.get<unknown>('approvalPolicy');
+  return {
+    policy: isApprovalPolicy(policy) ? policy : 'ask',
+    maxSteps: positive(config.get<unknown>('maxSteps'), 25),
+    maxTokens: positive(config.get<unknown>('maxTokens'), 200_000),
+    allowCommands: strings(config.get<unknown>('allowCommands')),
+    denyCommands: strings(config.get<unknown>('denyCommands')),
+    testCommand: String(config.get<unknown>('testCommand') ?? '').trim(),
+    commandTimeout: positive(config.get<unknown>('commandTimeout'), 120),
+  };
+}
+
+export function approvalPolicy(): ApprovalPolicy {
+  return readAgentSettings().policy;
+}
+
+/** Quick pick for `tandem.setApprovalPolicy` (or sets `value` directly); saved where the setting is defined. */
+export async function pickApprovalPolicy(value?: unknown): Promise<ApprovalPolicy | undefined> {
+  let policy: ApprovalPolicy | undefined = isApprovalPolicy(value) ? value : undefined;
+  if (!policy) {
+    const current = approvalPolicy();
+    const chosen = await vscode.window.showQuickPick(
+      POLICIES.map((entry) => ({ label: entry.label, detail: entry.detail, description: entry.policy === current ? 'current' : undefined, policy: entry.policy })),
+      { title: 'Tandem: Agent Approval Policy', placeHolder: 'How much may the agent do without asking?' },
+    );
+    policy = chosen?.policy;
+  }
+  if (!policy) return undefined;
+  const config = vscode.workspace.getConfiguration(AGENT_SECTION);
+  const inspected = config.inspect('approvalPolicy');
+  const target =
+    inspected?.workspaceFolderValue !== undefined
+      ? vscode.ConfigurationTarget.WorkspaceFolder
+      : inspected?.workspaceValue !== undefined
+        ? vscode.ConfigurationTarget.Workspace
+        : vscode.ConfigurationTarget.Global;
+  await config.update('approvalPolicy', policy, target);
+  return policy;
+}
+
+function positive(value: unknown, fallback: number): number {
+  return typeof value === 'number' && Number.isFinite(value) && value > 0 ? value : fallback;
+}
+
+function strings(value: unknown): string[] {
+  return Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string' && item.trim().length > 0) : [];
+}
