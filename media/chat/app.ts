@@ -5,6 +5,7 @@
  * hand-driven frame scheduler.
  */
 import { isToWebview, type ChatViewState, type FromWebview, type ToWebview } from '../../src/shared/webviewProtocol';
+import { isChatMode, sanitizeStep } from './agentData';
 import { Composer } from './composer';
 import { Dom } from './dom';
 import { Header } from './header';
@@ -34,7 +35,7 @@ export function mountChat(root: HTMLElement, api: VsCodeApiLike, options: MountO
   const post = (message: FromWebview): void => api.postMessage(message);
   const header = new Header(dom, post, options.now ?? (() => Date.now()));
   const transcript = new Transcript(dom, createMarkdownRenderer(dom), scheduler, post);
-  const composer = new Composer(dom, api);
+  const composer = new Composer(dom, api, (mode) => transcript.showMode(mode));
   const removeChip = (chip: { id: string }): void => post({ type: 'removeChip', chipId: chip.id });
 
   root.classList.add('tandem-chat');
@@ -44,6 +45,7 @@ export function mountChat(root: HTMLElement, api: VsCodeApiLike, options: MountO
     header.render(state);
     transcript.render(state);
     composer.setBusy(state.busy);
+    composer.setMode(isChatMode(state.mode) ? state.mode : 'ask');
     composer.setChips(state.chips, removeChip);
   };
 
@@ -60,7 +62,18 @@ export function mountChat(root: HTMLElement, api: VsCodeApiLike, options: MountO
         return;
       case 'messageUpdate':
         transcript.messageUpdate(data.chatId, data.message);
+        if (data.chatId === transcript.displayedChatId && transcript.isLatest(data.message.id)) {
+          header.showUsage(data.message);
+        }
         return;
+      case 'agentStep': {
+        // Model-influenced: only a checked copy is rendered.
+        const step = sanitizeStep(data.step);
+        if (step) {
+          transcript.agentStep(data.chatId, data.messageId, step);
+        }
+        return;
+      }
       case 'chips':
         composer.setChips(data.chips, removeChip);
         return;
@@ -115,6 +128,10 @@ function isWellFormed(message: ToWebview): boolean {
       return Array.isArray(message.chips);
     case 'focusInput':
       return message.text === undefined || typeof message.text === 'string';
+    case 'agentStep':
+      return typeof message.chatId === 'string' && typeof message.messageId === 'string' && isRecord(message.step);
+    default:
+      return false;
   }
 }
 

@@ -1,23 +1,31 @@
 /**
  * The input area: context chips, a textarea that grows with its content (up
  * to ~10 lines), and one button that is Send, or Stop while an answer is
- * running. Enter sends, Shift+Enter inserts a newline, and nothing is sent
+ * running, with the Ask / Agent mode switch on its left. Enter sends,
+ * Shift+Enter inserts a newline, and nothing is sent
  * while an IME composition is in progress. The draft survives the view
  * being hidden (webview state).
  */
-import type { ChipView, FromWebview } from '../../src/shared/webviewProtocol';
+import type { ChatMode, ChipView, FromWebview } from '../../src/shared/webviewProtocol';
 import { renderChips } from './chips';
 import type { Dom } from './dom';
 import { icon } from './icons';
+import { ModeSwitch } from './modeSwitch';
 import { readPersistedState, type VsCodeApiLike } from './vscodeApi';
 
 const MAX_ROWS = 10;
+
+const PLACEHOLDERS: Record<ChatMode, { placeholder: string; label: string }> = {
+  ask: { placeholder: 'Ask Tandem about your code', label: 'Ask Tandem' },
+  agent: { placeholder: 'Describe a task for Tandem', label: 'Task for Tandem' },
+};
 
 export class Composer {
   readonly element: HTMLElement;
   readonly input: HTMLTextAreaElement;
   private readonly chips: HTMLElement;
   private readonly action: HTMLButtonElement;
+  readonly modeSwitch: ModeSwitch;
   private busy = false;
   /** Whether CSS `field-sizing: content` grows the textarea (otherwise `rows` is adjusted here). */
   private readonly cssSizing: boolean;
@@ -25,6 +33,8 @@ export class Composer {
   constructor(
     private readonly dom: Dom,
     private readonly api: VsCodeApiLike,
+    /** After the mode shown changed (the person switched, or a state said so). */
+    private readonly onModeShown: (mode: ChatMode) => void = () => undefined,
   ) {
     this.chips = dom.el('div', { class: 'chips', attrs: { role: 'group', 'aria-label': 'Context attached to the next question' } });
     this.chips.hidden = true;
@@ -38,12 +48,13 @@ export class Composer {
         input: () => this.onInput(),
       },
     });
+    this.modeSwitch = new ModeSwitch(dom, (message) => this.post(message), (mode) => this.showMode(mode));
     this.action = dom.button('Send', { class: 'send-button', testid: 'send', onClick: () => this.onAction() }, [icon(dom, 'send')]);
     this.element = dom.el('footer', { class: 'composer' }, [
       dom.el('div', { class: 'input-box' }, [
         this.chips,
         this.input,
-        dom.el('div', { class: 'input-toolbar' }, [dom.el('span', { class: 'input-spacer' }), this.action]),
+        dom.el('div', { class: 'input-toolbar' }, [this.modeSwitch.element, dom.el('span', { class: 'input-spacer' }), this.action]),
       ]),
     ]);
     this.cssSizing = dom.win.CSS?.supports?.('field-sizing', 'content') ?? false;
@@ -51,7 +62,18 @@ export class Composer {
     this.autosize();
   }
 
+  setMode(mode: ChatMode): void {
+    this.modeSwitch.show(mode);
+  }
+
+  private showMode(mode: ChatMode): void {
+    this.onModeShown(mode);
+    this.input.placeholder = PLACEHOLDERS[mode].placeholder;
+    this.input.setAttribute('aria-label', PLACEHOLDERS[mode].label);
+  }
+
   setBusy(busy: boolean): void {
+    this.modeSwitch.setDisabled(busy);
     if (busy === this.busy) {
       return;
     }

@@ -1,10 +1,13 @@
 /**
  * The header: chat title, model picker, New Chat and History buttons, the
- * history list (toggled), and a one-line banner while the model service is
- * not ready. Parts are rebuilt only when their data changed, so an open
+ * history list (toggled), a one-line banner while the model service is
+ * not ready, and in Agent mode a line with the approval policy and the
+ * task's token use and estimated cost. Parts are rebuilt only when their data changed, so an open
  * <select> or a focused history item is not disturbed by unrelated state.
  */
-import type { ChatSummary, ChatViewState, FromWebview, ServiceUiState } from '../../src/shared/webviewProtocol';
+import type { ApprovalPolicy } from '../../src/shared/agentProtocol';
+import type { ChatSummary, ChatViewState, FromWebview, ServiceUiState, UiMessage } from '../../src/shared/webviewProtocol';
+import { isApprovalPolicy, usageText } from './agentData';
 import type { Dom } from './dom';
 import { icon } from './icons';
 import { relativeTime } from './time';
@@ -16,6 +19,12 @@ const DEFAULT_SERVICE_MESSAGES: Record<Exclude<ServiceUiState, 'ready'>, string>
   stopped: 'The model service is stopped.',
 };
 
+const POLICY_DETAILS: Record<ApprovalPolicy, string> = {
+  ask: 'The agent asks before every edit and command (setting tandem.agent.approvalPolicy).',
+  'auto-edit': 'The agent applies edits without asking and asks before commands (setting tandem.agent.approvalPolicy).',
+  'full-auto': 'The agent edits and runs allowed commands without asking (setting tandem.agent.approvalPolicy).',
+};
+
 export class Header {
   readonly element: HTMLElement;
   private readonly title: HTMLElement;
@@ -24,6 +33,9 @@ export class Header {
   private readonly historyPanel: HTMLElement;
   private readonly historyList: HTMLElement;
   private readonly banner: HTMLElement;
+  private readonly agentBar: HTMLElement;
+  private readonly policy: HTMLElement;
+  private readonly usage: HTMLElement;
   private modelsKey = '';
   private historyKey = '';
   private history: ChatSummary[] = [];
@@ -56,6 +68,10 @@ export class Header {
     this.historyPanel.hidden = true;
     this.banner = dom.el('div', { class: 'service-banner', testid: 'service-banner', attrs: { role: 'status' } });
     this.banner.hidden = true;
+    this.policy = dom.el('span', { class: 'agent-policy', testid: 'agent-policy' });
+    this.usage = dom.el('span', { class: 'agent-usage', testid: 'agent-usage', attrs: { 'aria-live': 'off' } });
+    this.agentBar = dom.el('div', { class: 'agent-bar', testid: 'agent-bar', attrs: { role: 'group', 'aria-label': 'Agent task' } }, [this.policy, this.usage]);
+    this.agentBar.hidden = true;
     this.element = dom.el('header', { class: 'chat-header' }, [
       dom.el('div', { class: 'header-row' }, [
         this.title,
@@ -70,6 +86,7 @@ export class Header {
           this.historyToggle,
         ]),
       ]),
+      this.agentBar,
       this.banner,
       this.historyPanel,
     ]);
@@ -88,6 +105,30 @@ export class Header {
     this.banner.hidden = ready;
     this.banner.textContent = state.service === 'ready' ? '' : (state.serviceMessage ?? DEFAULT_SERVICE_MESSAGES[state.service]);
     this.banner.dataset.service = state.service;
+    this.renderAgent(state);
+  }
+
+  /** Usage of the task in progress (from a messageUpdate of the latest answer). */
+  showUsage(message: UiMessage): void {
+    const usage = usageText(message.usage, message.costUsd);
+    if (usage) {
+      this.usage.textContent = usage.text;
+      this.usage.title = usage.detail;
+      this.usage.hidden = false;
+    }
+  }
+
+  private renderAgent(state: ChatViewState): void {
+    this.agentBar.hidden = state.mode !== 'agent';
+    const policy = isApprovalPolicy(state.policy) ? state.policy : 'ask';
+    this.policy.textContent = `Approval: ${policy}`;
+    this.policy.title = POLICY_DETAILS[policy];
+    // The task's use: the latest answer's (a new task starts with none).
+    const last = [...state.messages].reverse().find((message) => message.role === 'assistant');
+    const usage = last ? usageText(last.usage, last.costUsd) : undefined;
+    this.usage.textContent = usage?.text ?? '';
+    this.usage.title = usage?.detail ?? '';
+    this.usage.hidden = !usage;
   }
 
   get historyOpen(): boolean {

@@ -6,7 +6,10 @@
 import type { Dom } from './dom';
 
 export type IconName =
-  | 'add' | 'history' | 'refresh' | 'send' | 'stop' | 'close' | 'file' | 'selection' | 'copy' | 'insert' | 'trash' | 'check' | 'error';
+  | 'add' | 'history' | 'refresh' | 'send' | 'stop' | 'close' | 'file' | 'selection' | 'copy' | 'insert' | 'trash' | 'check' | 'error'
+  // Agent steps: tools and statuses.
+  | 'folder' | 'search' | 'edit' | 'fileAdd' | 'terminal' | 'question' | 'warning' | 'flag' | 'tool'
+  | 'spinner' | 'clock' | 'block' | 'restore' | 'diff';
 
 interface Shape {
   paths: string[];
@@ -27,6 +30,20 @@ const shapes: Record<IconName, Shape> = {
   trash: { paths: ['M3 4.5h10M6.2 4.5V2.8h3.6v1.7', 'M4.5 4.5l.6 9h5.8l.6-9'] },
   check: { paths: ['M3 8.5l3 3 7-7'] },
   error: { paths: ['M8 1.8a6.2 6.2 0 1 0 0 12.4A6.2 6.2 0 0 0 8 1.8z', 'M8 4.8v4M8 10.7v.6'] },
+  folder: { paths: ['M1.8 4.2V13h12.4V5.6H7.6L6.2 3.8H2.2z'] },
+  search: { paths: ['M7 2.5a4.5 4.5 0 1 0 0 9 4.5 4.5 0 0 0 0-9z', 'M10.3 10.3l3.4 3.4'] },
+  edit: { paths: ['M10.8 2.6l2.6 2.6-7.6 7.6-3.3.7.7-3.3z', 'M9.4 4l2.6 2.6'] },
+  fileAdd: { paths: ['M9.5 14.2H4V1.8h5.2L12.5 5v3.5', 'M9 1.8V5h3.5', 'M12 10.5v4M10 12.5h4'] },
+  terminal: { paths: ['M1.8 3h12.4v10H1.8z', 'M4.2 6.2 6.4 8l-2.2 1.8M7.6 10.2h3.6'] },
+  question: { paths: ['M8 1.8a6.2 6.2 0 1 0 0 12.4A6.2 6.2 0 0 0 8 1.8z', 'M6.2 6.3a1.9 1.9 0 1 1 2.6 1.7c-.5.3-.8.7-.8 1.3v.4M8 11.3v.5'] },
+  warning: { paths: ['M8 2 14.5 13.5h-13z', 'M8 6.2v3.6M8 11.5v.4'] },
+  flag: { paths: ['M3.5 14.5V2', 'M3.5 2.5h8.5l-2 3 2 3H3.5'] },
+  tool: { paths: ['M9.6 2.2a3.3 3.3 0 0 0 3.9 4.6L7 13.3a1.4 1.4 0 0 1-2-2l6.5-6.5a3.3 3.3 0 0 0-1.9-2.6z'] },
+  spinner: { paths: ['M8 2a6 6 0 1 1-6 6'] },
+  clock: { paths: ['M8 1.8a6.2 6.2 0 1 0 0 12.4A6.2 6.2 0 0 0 8 1.8z', 'M8 4.5V8l2.3 1.5'] },
+  block: { paths: ['M8 1.8a6.2 6.2 0 1 0 0 12.4A6.2 6.2 0 0 0 8 1.8z', 'M3.6 3.6l8.8 8.8'] },
+  restore: { paths: ['M3 8a5 5 0 1 0 1.5-3.6', 'M4.5 1.8v2.6h2.6'] },
+  diff: { paths: ['M4.5 2v7M1.5 5.5h6', 'M9 12.5h5.5', 'M11.5 2v6'] },
 };
 
 const SVG_NS = 'http://www.w3.org/2000/svg';

@@ -3,6 +3,7 @@
  * Everything else lives in app.ts so tests can mount it under jsdom.
  */
 import './chat.css';
+import './agent.css';
 import { mountChat } from './app';
 import { getVsCodeApi } from './vscodeApi';
 

@@ -1,10 +1,13 @@
 /**
  * One message in the transcript. A user message is plain text with the chips
  * it was sent with; an assistant message is streamed markdown plus its status
- * (streaming cursor, notice, "Stopped", error box). Updates change only what
- * differs, so a finished answer's DOM survives later state messages.
+ * (streaming cursor, notice, "Stopped", error box); an agent answer also has
+ * its step cards, above the text. Updates change only what differs, so a
+ * finished answer's DOM survives later state messages.
  */
-import type { FromWebview, UiMessage } from '../../src/shared/webviewProtocol';
+import type { FromWebview, StepView, UiMessage } from '../../src/shared/webviewProtocol';
+import { sanitizeSteps } from './agentData';
+import { StepList } from './agentSteps';
 import { renderChips } from './chips';
 import type { Dom } from './dom';
 import { renderError } from './errorView';
@@ -50,6 +53,7 @@ export class MessageView {
   private readonly body: HTMLElement;
   private readonly status: HTMLElement;
   private readonly markdown: StreamingMarkdown | undefined;
+  private readonly steps: StepList | undefined;
 
   constructor(private readonly deps: MessageViewDeps, message: UiMessage) {
     const { dom } = deps;
@@ -65,7 +69,8 @@ export class MessageView {
     if (message.role === 'assistant') {
       this.markdown = new StreamingMarkdown(dom, deps.renderer, deps.scheduler, () => deps.onRendered(this));
       this.body.append(this.markdown.element);
-      dom.append(this.element, [dom.el('div', { class: 'message-author', text: 'Tandem' }), this.body, this.status]);
+      this.steps = new StepList({ dom, messageId: message.id, post: deps.post });
+      dom.append(this.element, [dom.el('div', { class: 'message-author', text: 'Tandem' }), this.steps.element, this.body, this.status]);
     } else {
       const chips = message.context ?? [];
       dom.append(this.element, [
@@ -99,10 +104,20 @@ export class MessageView {
     this.element.setAttribute('aria-busy', String(this.streaming));
     this.setText(message.text);
     this.renderStatus(message);
+    // A snapshot without `steps` leaves the cards as they are (live steps may have arrived first).
+    const steps = sanitizeSteps(message.steps);
+    if (steps && this.steps) {
+      this.steps.sync(steps);
+    }
     if (!this.streaming) {
       // End of a stream (or replaced text): final now, not on the next frame.
       this.markdown?.flush();
     }
+  }
+
+  /** A live step (already validated): replaces its card, or adds one at the end. */
+  updateStep(step: StepView): void {
+    this.steps?.upsert(step);
   }
 
   /** Appends streamed text. */

@@ -4,7 +4,7 @@
  * Follows the bottom while an answer streams only if the person is already
  * there: scrolling up to read stops the following until they return.
  */
-import type { ChatViewState, FromWebview, UiMessage } from '../../src/shared/webviewProtocol';
+import type { ChatMode, ChatViewState, FromWebview, StepView, UiMessage } from '../../src/shared/webviewProtocol';
 import type { Dom } from './dom';
 import { handleCodeAction } from './codeBlock';
 import type { MarkdownRenderer } from './markdown';
@@ -18,8 +18,12 @@ export class Transcript {
   readonly element: HTMLElement;
   private readonly list: HTMLElement;
   private readonly welcome: HTMLElement;
+  private readonly askWelcome: HTMLElement;
+  private readonly agentWelcome: HTMLElement;
   private readonly views = new Map<string, MessageView>();
   private readonly announced = new Set<string>();
+  /** Live steps for a message not shown yet (applied when it appears). */
+  private readonly pendingSteps = new Map<string, StepView[]>();
   private chatId: string | undefined;
   private stick = true;
 
@@ -30,7 +34,10 @@ export class Transcript {
     private readonly post: (message: FromWebview) => void,
   ) {
     this.list = dom.el('div', { class: 'messages' });
-    this.welcome = renderWelcome(dom);
+    this.askWelcome = renderWelcome(dom);
+    this.agentWelcome = renderAgentWelcome(dom);
+    this.agentWelcome.hidden = true;
+    this.welcome = dom.el('div', { class: 'welcome-wrap', testid: 'welcome' }, [this.askWelcome, this.agentWelcome]);
     this.welcome.hidden = true;
     this.element = dom.el('main', {
       class: 'transcript',
@@ -56,6 +63,18 @@ export class Transcript {
     return this.chatId;
   }
 
+  /** The empty chat explains the chosen mode. */
+  showMode(mode: ChatMode): void {
+    this.askWelcome.hidden = mode === 'agent';
+    this.agentWelcome.hidden = mode !== 'agent';
+  }
+
+  /** Whether the message is the last one shown (the answer in progress, or the latest). */
+  isLatest(messageId: string): boolean {
+    const view = this.views.get(messageId);
+    return view !== undefined && this.list.lastElementChild === view.element;
+  }
+
   view(messageId: string): MessageView | undefined {
     return this.views.get(messageId);
   }
@@ -65,6 +84,7 @@ export class Transcript {
     if (chatChanged) {
       this.chatId = state.chatId;
       this.views.clear();
+      this.pendingSteps.clear();
       this.list.replaceChildren();
     }
     const seen = new Set<string>();
@@ -123,12 +143,32 @@ export class Transcript {
     this.followBottom();
   }
 
+  /** A live agent step: only that message's card for the step changes. */
+  agentStep(chatId: string, messageId: string, step: StepView): void {
+    if (chatId !== this.chatId) {
+      return;
+    }
+    const view = this.views.get(messageId);
+    if (!view) {
+      const pending = this.pendingSteps.get(messageId) ?? [];
+      this.pendingSteps.set(messageId, [...pending.filter((item) => item.id !== step.id), step]);
+      return;
+    }
+    view.updateStep(step);
+    this.followBottom();
+  }
+
   private createView(message: UiMessage): MessageView {
     const view = new MessageView(
       { dom: this.dom, renderer: this.renderer, scheduler: this.scheduler, post: this.post, onRendered: (v) => this.onRendered(v) },
       message,
     );
     this.views.set(message.id, view);
+    const pending = this.pendingSteps.get(message.id);
+    if (pending) {
+      this.pendingSteps.delete(message.id);
+      pending.forEach((step) => view.updateStep(step));
+    }
     return view;
   }
 
@@ -166,7 +206,7 @@ export class Transcript {
 
 function renderWelcome(dom: Dom): HTMLElement {
   const hint = (keys: string, text: string): HTMLElement => dom.el('li', {}, [dom.el('span', { class: 'hint-keys', text: keys }), ` ${text}`]);
-  return dom.el('section', { class: 'welcome', testid: 'welcome' }, [
+  return dom.el('section', { class: 'welcome', testid: 'ask-welcome' }, [
     dom.el('h2', { text: 'Ask Tandem' }),
     dom.el('p', {
       class: 'muted',
@@ -176,6 +216,22 @@ function renderWelcome(dom: Dom): HTMLElement {
       hint('Ask about the selected code:', 'select lines in the editor and press Ctrl+Alt+L (⌘⌥L on macOS).'),
       hint('Context:', 'the active file is attached automatically; remove a chip with × to leave it out.'),
       hint('Keys:', 'Enter sends, Shift+Enter starts a new line.'),
+    ]),
+  ]);
+}
+
+function renderAgentWelcome(dom: Dom): HTMLElement {
+  const hint = (keys: string, text: string): HTMLElement => dom.el('li', {}, [dom.el('span', { class: 'hint-keys', text: keys }), ` ${text}`]);
+  return dom.el('section', { class: 'welcome', testid: 'agent-welcome' }, [
+    dom.el('h2', { text: 'Agent mode' }),
+    dom.el('p', {
+      class: 'muted',
+      text: 'Describe a task. Tandem plans it and works through it step by step: it reads and searches your files, proposes edits and runs commands, and shows each step below your message.',
+    }),
+    dom.el('ul', { class: 'hints' }, [
+      hint('Approval:', 'it asks before edits and commands as the approval policy in the header says (setting tandem.agent.approvalPolicy).'),
+      hint('Undo:', '“Restore to here” on a step puts your files back as they were before it.'),
+      hint('Stop:', 'the Stop button ends the task at any point.'),
     ]),
   ]);
 }

@@ -80,6 +80,8 @@ export function viewState(overrides: Partial<ChatViewState> = {}): ChatViewState
     models: ['gpt-4.1', 'qwen2.5-coder:7b'],
     model: 'gpt-4.1',
     service: 'ready',
+    mode: 'ask',
+    policy: 'ask',
     ...overrides,
   };
 }
