@@ -19,6 +19,7 @@ import { streamTurn, type ModelToolCall, type StreamTurn, type TurnResult } from
 import { agentSystemPrompt, AGENT_TOOLS } from './prompt';
 import { findTestCommand, loadAgentsRules } from './rules';
 import { runTool } from './toolRunner';
+import type { TestRuns } from './steps';
 import { AgentWorkspace } from './workspace';
 
 export interface AgentDeps {
@@ -77,6 +78,7 @@ export async function runAgent(params: AgentRunParams, settings: TandemSettings,
   const messages: WireMessage[] = [{ role: 'system', content: system }, ...params.messages.map((m): WireMessage => ({ role: m.role, content: m.content }))];
   const allowedPrograms = new Set<string>();
   const allowedProtected = new Set<string>();
+  const tests: TestRuns = { command: testCommand, failed: 0 };
   let buffersLoaded = false;
   let stepCounter = 0;
   let lastSignature = '';
@@ -164,7 +166,7 @@ export async function runAgent(params: AgentRunParams, settings: TandemSettings,
           stepId: `s${++stepCounter}`,
           turn,
           ...(why ? { why } : {}),
-          base: { ws, settings: params.settings, allowedPrograms, allowedProtected, onCommandRan },
+          base: { ws, settings: params.settings, allowedPrograms, allowedProtected, onCommandRan, tests },
           callClient,
           isCancelled: () => signal.aborted,
           sendStep: (step) => deps.sendStep({ streamId: params.streamId, step }),

@@ -25,6 +25,22 @@ export interface ToolContext {
   client(call: ClientToolCall): Promise<ClientToolResult>;
   /** A command ran: files may have changed on disk. */
   onCommandRan(): void;
+  /** The project's test command ('' when none is known) and how its runs went in this task. */
+  tests: TestRuns;
+}
+
+/** After this many failed test runs in one task the agent stops trying and reports. */
+export const MAX_FAILED_TEST_RUNS = 3;
+
+export interface TestRuns {
+  command: string;
+  failed: number;
+}
+
+/** Whether `command` runs the project's tests (it contains the test command). */
+export function isTestRun(command: string, testCommand: string): boolean {
+  const normalise = (text: string): string => text.trim().replace(/\s+/g, ' ');
+  return testCommand !== '' && normalise(command).includes(normalise(testCommand));
 }
 
 /** One step's card: every change is sent to the client at once. */

@@ -8,7 +8,7 @@ import { MAX_TOOL_OUTPUT_CHARS, truncateMiddle } from './context';
 import { applyPatchTool, createFileTool } from './editTools';
 import { simpleCommands, programName } from './commandParse';
 import { decideCommand, decidePath } from './policy';
-import { formatDiagnostics, isToolName, StepCard, stepTitle, type ToolContext } from './steps';
+import { formatDiagnostics, isTestRun, isToolName, MAX_FAILED_TEST_RUNS, StepCard, stepTitle, type ToolContext } from './steps';
 import type { ModelToolCall } from './modelTurn';
 import type { ToolOutcome } from './workspace';
 
@@ -188,6 +188,12 @@ async function runCommand(ctx: ToolContext, command: string, why: string | undef
     step.update('refused', { output: decision.reason });
     return `Refused without asking: ${decision.reason} The command was NOT run. Do not try to get around this; find another way or finish.`;
   }
+  const testRun = isTestRun(command, ctx.tests.command);
+  if (testRun && ctx.tests.failed >= MAX_FAILED_TEST_RUNS) {
+    const reason = `The tests already failed ${ctx.tests.failed} times in this task.`;
+    step.update('refused', { output: reason });
+    return `${reason} The command was NOT run. Stop trying: call finish, saying what still fails and what you tried.`;
+  }
   const needsApproval = decision.action === 'ask';
   step.update(needsApproval ? 'waiting' : 'running');
   const result = await ctx.client({
@@ -213,6 +219,13 @@ async function runCommand(ctx: ToolContext, command: string, why: string | undef
   ctx.onCommandRan();
   const output = truncateMiddle(result.output.trimEnd(), MAX_TOOL_OUTPUT_CHARS);
   const exit = result.timedOut ? `Stopped after ${settings.commandTimeout} s (timeout).` : `Exit code ${result.exitCode ?? 'unknown'}.`;
-  step.update(result.exitCode === 0 && !result.timedOut ? 'done' : 'failed', { output: `${exit}\n${truncateMiddle(output, 2_000)}`.trim() });
-  return `${exit}\n${output || '(no output)'}`;
+  const passed = result.exitCode === 0 && !result.timedOut;
+  step.update(passed ? 'done' : 'failed', { output: `${exit}\n${truncateMiddle(output, 2_000)}`.trim() });
+  let advice = '';
+  if (testRun && !passed) {
+    ctx.tests.failed += 1;
+    const left = MAX_FAILED_TEST_RUNS - ctx.tests.failed;
+    advice = left > 0 ? `\nThe tests failed (${ctx.tests.failed} of at most ${MAX_FAILED_TEST_RUNS} failed runs in this task).` : `\nThe tests failed ${ctx.tests.failed} times: do not run them again; call finish and say what still fails.`;
+  }
+  return `${exit}\n${output || '(no output)'}${advice}`;
 }

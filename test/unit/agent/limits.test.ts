@@ -57,6 +57,23 @@ describe('agent limits, refusals and Stop', function () {
     server.setDefaultReply(undefined);
   });
 
+  it('self-verification is bounded: after 3 failed test runs the tests are not run again', async () => {
+    server.enqueue(
+      toolCall('run_command', { command: 'npm test', why: 'first try' }),
+      toolCall('run_command', { command: 'npm test', why: 'second try' }),
+      toolCall('run_command', { command: 'npm test', why: 'third try' }),
+      toolCall('run_command', { command: 'npm test', why: 'fourth try' }),
+      answer('The add test still fails.'),
+    );
+    const run = await runScenario(server, { root, task: 'Make the tests pass.', client: new FakeClient(root), settings: { policy: 'full-auto' } });
+    const results = toolResults(requestMessages(server).at(-1) ?? []);
+    assert.match(results[0] ?? '', /Exit code [1-9]/);
+    assert.match(results[0] ?? '', /1 of at most 3 failed runs/);
+    assert.match(results[2] ?? '', /failed 3 times: do not run them again/);
+    assert.match(results[3] ?? '', /already failed 3 times in this task\. The command was NOT run/);
+    assert.deepEqual(run.finalSteps.map((step) => step.status), ['failed', 'failed', 'failed', 'refused']);
+  });
+
   it('(5b) the step limit stops a model that never finishes', async () => {
     let line = 0;
     server.setDefaultReply(() => toolCall('read_file', { path: 'README.md', start_line: 1, end_line: ++line }));
