@@ -83,6 +83,9 @@ export async function runAgent(params: AgentRunParams, settings: TandemSettings,
   let stepCounter = 0;
   let lastSignature = '';
   let repeats = 0;
+  // The model's own count of the last prompt over our estimate of it: estimates are
+  // scaled by it, so the window and the budget follow the chosen model's tokenizer.
+  let calibration = 1;
   deps.log.info(`tandem/agentRun start: policy=${params.settings.policy} maxSteps=${params.settings.maxSteps} rules=${rules.files.length} test=${testCommand || 'none'}`);
 
   const callClient = async (stepId: string, call: ClientToolCall): Promise<ClientToolResult> => {
@@ -115,13 +118,14 @@ export async function runAgent(params: AgentRunParams, settings: TandemSettings,
       if (turn > params.settings.maxSteps) {
         return result('stepLimit', `${finalText}${finalText ? '\n\n' : ''}Stopped: the task reached the limit of ${params.settings.maxSteps} model turns. Continue with a new request, or raise tandem.agent.maxSteps.`);
       }
-      const elided = elideOldToolResults(messages, AGENT_TOOLS, deps.windowBudgetTokens ?? WINDOW_BUDGET_TOKENS);
+      const elided = elideOldToolResults(messages, AGENT_TOOLS, Math.floor((deps.windowBudgetTokens ?? WINDOW_BUDGET_TOKENS) / calibration));
       if (elided > 0) deps.log.info(`tandem/agentRun: elided ${elided} old tool outputs to stay within the window`);
-      const estimate = estimateRequestTokens(messages, AGENT_TOOLS);
+      const rawEstimate = estimateRequestTokens(messages, AGENT_TOOLS);
+      const estimate = Math.ceil(rawEstimate * calibration);
       if (usage.totalTokens + estimate > params.settings.maxTokens) {
         return result('tokenLimit', `${finalText}${finalText ? '\n\n' : ''}Stopped: the task would exceed its budget of ${params.settings.maxTokens} tokens (${usage.totalTokens} used). Continue with a new request, or raise tandem.agent.maxTokens.`);
       }
-      deps.onTiming?.({ kind: 'turn', id: String(turn), serviceMs: prepMs + performance.now() - turnStarted, estimatedPromptTokens: estimate });
+      deps.onTiming?.({ kind: 'turn', id: String(turn), serviceMs: prepMs + performance.now() - turnStarted, estimatedPromptTokens: rawEstimate });
       prepMs = 0;
 
       const outcome = await requestTurn(estimate);
@@ -135,6 +139,9 @@ export async function runAgent(params: AgentRunParams, settings: TandemSettings,
         totalTokens: 0,
       };
       if (!turnResult.usage) turnUsage.totalTokens = turnUsage.promptTokens + turnUsage.completionTokens;
+      if (turnResult.usage && turnResult.usage.promptTokens > 0 && rawEstimate > 0) {
+        calibration = Math.min(4, Math.max(0.25, turnResult.usage.promptTokens / rawEstimate));
+      }
       usage = addUsage(usage, turnUsage);
       promptTokensPerRequest.push(turnUsage.promptTokens);
       const cost = estimateCostUsd(model, usage);

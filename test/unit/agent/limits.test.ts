@@ -74,6 +74,18 @@ describe('agent limits, refusals and Stop', function () {
     assert.deepEqual(run.finalSteps.map((step) => step.status), ['failed', 'failed', 'failed', 'refused']);
   });
 
+  it("estimates follow the model's own token count: the budget is checked with the reported usage's scale", async () => {
+    // The model reports a prompt 4 times (or more) our estimate: the next estimate is scaled by 4.
+    server.enqueue(
+      { ...toolCall('read_file', { path: 'README.md' }), usage: { prompt_tokens: 20_000, completion_tokens: 10, total_tokens: 20_010 } },
+      answer('Done.'),
+    );
+    const run = await runScenario(server, { root, task: 'Read the readme.', client: new FakeClient(root), settings: { maxTokens: 24_000 } });
+    // Unscaled, the second request (about 1,200 tokens) would have fit in the 3,990 left.
+    assert.equal(run.result.finishReason, 'tokenLimit');
+    assert.equal(server.chatRequests().length, 1);
+  });
+
   it('(5b) the step limit stops a model that never finishes', async () => {
     let line = 0;
     server.setDefaultReply(() => toolCall('read_file', { path: 'README.md', start_line: 1, end_line: ++line }));
