@@ -19,7 +19,7 @@
  *   scripts that ran) in the workbench window, whose main thread the webview
  *   shares: code-server serves webviews from the workbench's origin.
  */
-import { createWriteStream, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createWriteStream, mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Browser, Frame, Page } from 'playwright-core';
@@ -29,8 +29,10 @@ import { CODE_SERVER_VERSION, startCodeServer, type CodeServer } from '../runner
 import { copyFixtureWorkspace, repoRoot } from '../runner/workspace';
 import { lastUserText, ScriptedModelServer, type RecordedRequest, type Reply } from '../support/modelServer';
 import { summarizeProfile, type CpuProfile, type ProfileSummary } from './cpuProfile';
+import { waitForActivations } from './activationLog';
 import { cpuSnapshot, cpuUsage, type CpuUsage } from './cpuUsage';
 import { longAnswer, type LongAnswer } from './longAnswer';
+import { mainThreadFigures } from './mainThreadFigures';
 import { INSTALL_PROBE, INSTALL_TOP_PROBE, PROBE_DONE, READ_PROBE, READ_TOP_PROBE, type ProbeResult, type TopProbeResult } from './pageProbe';
 
 export const benchResultsDir = path.join(repoRoot, 'test-results', 'bench');
@@ -304,45 +306,6 @@ async function waitForProbe(frame: Frame, timeoutMs: number): Promise<void> {
 }
 
 /**
- * The extension's "Activated in N ms" lines, one per extension-host start
- * (each start logs to its own exthost<N> folder), oldest first; waits until
- * there are `count` of them. The log is written asynchronously, hence the wait.
- */
-async function waitForActivations(userDataDir: string, count: number, timeoutMs = 30_000): Promise<number[]> {
-  const logsDir = path.join(userDataDir, 'logs');
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const files = existsSync(logsDir)
-      ? readdirSync(logsDir, { recursive: true })
-          .map(String)
-          .filter((file) => file.endsWith(path.join('tandem-dev.tandem', 'Tandem.log')))
-          .sort(byExtensionHost)
-      : [];
-    const samples = files.flatMap((file) =>
-      [...readFileSync(path.join(logsDir, file), 'utf8').matchAll(/Activated in ([\d.]+) ms/g)].map((match) => Number(match[1])),
-    );
-    if (samples.length >= count) {
-      return samples;
-    }
-    if (Date.now() > deadline) {
-      throw new Error(`found ${samples.length} of ${count} "Activated in" lines in ${logsDir} within ${timeoutMs} ms`);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-}
-
-/** Orders log paths by their session folder, then by exthost number (exthost10 after exthost9). */
-function byExtensionHost(a: string, b: string): number {
-  const key = (file: string): [string, number] => {
-    const match = /^(.*?)exthost(\d+)/.exec(file);
-    return match ? [match[1] ?? '', Number(match[2])] : [file, 0];
-  };
-  const [sessionA, hostA] = key(a);
-  const [sessionB, hostB] = key(b);
-  return sessionA === sessionB ? hostA - hostB : sessionA < sessionB ? -1 : 1;
-}
-
-/**
  * The offset of the page's clock from ours (page = ours + offset), from the
  * round trip with the smallest delay: the page's reading is taken somewhere
  * inside it, so the error is at most half of it.
@@ -358,58 +321,6 @@ async function calibrateClock(frame: Frame, samples = 20): Promise<{ offsetMs: n
     }
   }
   return best;
-}
-
-/** Long-task attributions as the workbench window reports them. */
-const ATTRIBUTION: Record<string, string> = {
-  self: 'the workbench',
-  'same-origin-descendant': 'a webview frame',
-  'multiple-contexts': 'several frames',
-};
-
-/** The main-thread figures while the answer streamed: from the first delta's arrival to the answer's end (page clock). */
-function mainThreadFigures(probe: ProbeResult, top: TopProbeResult, fromFirstChunk: (pageTime: number) => number): ChatBenchResult['mainThread'] {
-  const start = probe.firstDeltaAt ?? probe.firstTextAt ?? probe.installedAt;
-  const end = probe.endedAt ?? Infinity;
-  // A task or frame that overlaps the window counts.
-  const inWindow = (entry: { start: number; duration: number }): boolean => entry.start + entry.duration >= start && entry.start <= end;
-  const own = probe.longtask.entries.filter(inWindow).filter((task) => task.name === 'self');
-  // The workbench window sees every task of the thread, the webview's included (attributed to a descendant frame).
-  const tasks = (top.longtask.supported ? top.longtask.entries : probe.longtask.entries).filter(inWindow);
-  const longest = (list: Array<{ duration: number }>): number => list.reduce((max, entry) => Math.max(max, entry.duration), 0);
-  const gaps = probe.frames.gaps.filter((gap) => gap.at >= start && gap.at - gap.gap <= end);
-  const longFrames = [...probe.loaf.entries, ...top.loaf.entries]
-    .filter(inWindow)
-    .sort((a, b) => b.duration - a.duration)
-    .slice(0, 5)
-    .map((entry) => ({
-      atMs: fromFirstChunk(entry.start),
-      durationMs: entry.duration,
-      blockingMs: entry.blockingDuration,
-      renderMs: entry.renderMs,
-      styleAndLayoutMs: entry.styleAndLayoutMs,
-      scripts: entry.scripts
-        .sort((a, b) => b.duration - a.duration)
-        .slice(0, 3)
-        // No URL: code evaluated into the page, such as this benchmark's own probe.
-        .map((script) => `${script.sourceFunctionName || script.invoker || '(anonymous)'} in ${path.basename(script.sourceURL.split('?')[0] ?? '') || '(no URL)'} ${script.duration.toFixed(0)} ms`),
-    }));
-  const longestGap = gaps.reduce((max, gap) => Math.max(max, gap.gap), 0);
-  // Without the Long Tasks API, the longest gap between animation frames is the next best thing.
-  const method = probe.longtask.supported ? 'PerformanceObserver "longtask" in the webview frame' : 'requestAnimationFrame gaps in the webview frame';
-  return {
-    method,
-    longestWebviewTaskMs: probe.longtask.supported ? longest(own) : longestGap,
-    longestAnyTaskMs: longest(tasks),
-    tasksOver50: { webview: own.length, any: tasks.length },
-    longestFrameGapMs: longestGap,
-    frames: gaps.length,
-    longTasks: [...tasks]
-      .sort((a, b) => b.duration - a.duration)
-      .slice(0, 5)
-      .map((task) => ({ atMs: fromFirstChunk(task.start), durationMs: task.duration, attribution: ATTRIBUTION[task.name] ?? task.name })),
-    longFrames,
-  };
 }
 
 /** What the finished answer looks like in the webview's DOM. */

@@ -1,16 +1,17 @@
 import * as vscode from 'vscode';
-import { sameLines } from '../../shared/diff';
 import type { ChangeSet } from '../../shared/edits';
-import { documentFile, exists, openDocument, readCurrent } from './currentFile';
+import { applyPlans, checkResult, refuseIfOnlyStaleLeft } from './applyPlans';
+import { documentFile, exists, readCurrent } from './currentFile';
 import type { CurrentFile, FilePlan, HunkLayout } from './fileReview';
 import { acceptAllRefusedMessage, refusalMessage, summaryMessage, type Refusal } from './messages';
 import { PROPOSAL_SCHEME, parseProposalUri } from './proposalUri';
 import { Review, ReviewFile, type ReviewActions } from './review';
 import { registerReviewCommands } from './reviewCommands';
 import { ReviewDecorations } from './reviewDecorations';
+import { activeDiffUri, closeDiff, waitUntil } from './reviewTabs';
 import { ReviewTree } from './reviewTree';
 import type { ReviewOptions, ReviewResult } from './types';
-import { buildWorkspaceEdit, type PlannedFile } from './workspaceEdit';
+import type { PlannedFile } from './workspaceEdit';
 
 /** Shown while at least one review is open (the Proposed Changes view). */
 export const REVIEW_ACTIVE_CONTEXT = 'tandem.review.active';
@@ -147,7 +148,7 @@ export class ReviewManager implements vscode.Disposable, ReviewActions {
         // Plan against the text as it is at this moment: the person may have typed since the proposal.
         plan = file.model.plan(file.current(), wanted);
         if (plan.operation === 'none') break;
-        const error = await this.apply([{ plan, uri: file.uri, target: file.targetUri }]);
+        const error = await applyPlans([{ plan, uri: file.uri, target: file.targetUri }], this.log);
         if (!error) break;
         if (attempt > 0 || error.kind !== 'declined') {
           return { applied: 0, rejected: 0, refused: [], error: error.message, message: this.warn(error.message) };
@@ -156,7 +157,7 @@ export class ReviewManager implements vscode.Disposable, ReviewActions {
       }
       if (plan.operation !== 'none') {
         file.model.commit(plan);
-        this.checkResult(file, plan);
+        checkResult(file, plan, this.log);
       }
       let refused: Refusal[] = plan.refuse.map(({ index, reason }) => ({ path: file.path, hunk: index, reason }));
       if (indices === 'all') {
@@ -167,7 +168,7 @@ export class ReviewManager implements vscode.Disposable, ReviewActions {
           new Map(refused.map((r) => [r.hunk, r.reason])),
         );
       } else if (plan.operation !== 'none') {
-        refused = [...refused, ...this.refuseIfOnlyStaleLeft(file)];
+        refused = [...refused, ...refuseIfOnlyStaleLeft(file)];
       }
       const message = refused.length ? this.warn(refusalMessage(refused)) : undefined;
       await this.afterDecision(review, [file], plan.rename !== undefined);
@@ -184,7 +185,7 @@ export class ReviewManager implements vscode.Disposable, ReviewActions {
         return { applied: 0, rejected: 0, refused: [], error: `nothing left to decide in ${file.path} for that change` };
       }
       await this.read(file);
-      const refused = this.refuseIfOnlyStaleLeft(file);
+      const refused = refuseIfOnlyStaleLeft(file);
       const message = refused.length ? this.warn(refusalMessage(refused)) : undefined;
       await this.afterDecision(review, [file], false);
       return { applied: 0, rejected, refused, ...(message ? { message } : {}) };
@@ -213,7 +214,7 @@ export class ReviewManager implements vscode.Disposable, ReviewActions {
           this.changed.fire();
           return { applied: 0, rejected: 0, refused, message };
         }
-        const error = await this.apply(planned.filter((entry) => entry.plan.operation !== 'none'));
+        const error = await applyPlans(planned.filter((entry) => entry.plan.operation !== 'none'), this.log);
         if (error) {
           if (attempt > 0 || error.kind !== 'declined') {
             return { applied: 0, rejected: 0, refused: [], error: error.message, message: this.warn(error.message) };
@@ -227,7 +228,7 @@ export class ReviewManager implements vscode.Disposable, ReviewActions {
         }
         for (const { plan } of planned) {
           const file = files.find((entry) => entry.model === plan.file);
-          if (file) this.checkResult(file, plan);
+          if (file) checkResult(file, plan, this.log);
         }
         await this.afterDecision(review, files, false);
         return { applied, rejected: 0, refused: [] };
@@ -269,25 +270,13 @@ export class ReviewManager implements vscode.Disposable, ReviewActions {
     this.updateInReview();
   }
 
-  /** Closes the tabs that show this file's proposal; says whether one of them was the active editor. */
-  private async closeDiff(file: ReviewFile): Promise<boolean> {
-    const key = file.proposalUri.toString();
-    const tabs = vscode.window.tabGroups.all.flatMap((group) => group.tabs).filter((tab) => tabUris(tab).some((uri) => uri.toString() === key));
-    if (tabs.length === 0) {
-      return false;
-    }
-    const wasActive = tabs.some((tab) => tab.isActive && tab.group.isActive);
-    await vscode.window.tabGroups.close(tabs, true);
-    return wasActive;
-  }
-
   /** After decisions: refresh, close what is decided, open the next file, finish the review when all is decided. */
   private async afterDecision(review: Review, files: readonly ReviewFile[], moved: boolean): Promise<void> {
     let closedActive = false;
     for (const file of files) {
       if (file.model.done) {
-        closedActive = (await this.closeDiff(file)) || closedActive;
-      } else if (moved && (await this.closeDiff(file))) {
+        closedActive = (await closeDiff(file)) || closedActive;
+      } else if (moved && (await closeDiff(file))) {
         // The left side was the old path: show the diff again on the new one.
         await this.showFile(file, { preserveFocus: false });
       }
@@ -312,7 +301,7 @@ export class ReviewManager implements vscode.Disposable, ReviewActions {
       this.open_.splice(index, 1);
     }
     for (const file of review.entries) {
-      void this.closeDiff(file);
+      void closeDiff(file);
     }
     const summary = review.finish();
     if (summary) {
@@ -322,80 +311,6 @@ export class ReviewManager implements vscode.Disposable, ReviewActions {
     this.setContext(REVIEW_ACTIVE_CONTEXT, this.open_.length > 0);
     this.updateInReview();
     this.changed.fire();
-  }
-
-  // ---- applying ----
-
-  /**
-   * Applies the plans as one WorkspaceEdit; returns why not. VS Code applies
-   * it whole or not at all, and declines it when a document changed since the
-   * version this extension host has seen: a plan never lands on text it was
-   * not made for.
-   */
-  private async apply(planned: readonly PlannedFile[]): Promise<{ kind: 'declined' | 'failed' | 'partial'; message: string } | undefined> {
-    if (planned.length === 0) {
-      return undefined;
-    }
-    const edit = buildWorkspaceEdit(planned);
-    const before = planned.flatMap(({ plan, uri }) => {
-      const document = openDocument(uri);
-      return document ? [{ document, version: document.version, text: document.getText(), plan }] : [];
-    });
-    let failure: { kind: 'declined' | 'failed'; message: string } | undefined;
-    try {
-      if (!(await vscode.workspace.applyEdit(edit))) {
-        this.log.warn('VS Code declined a review edit (a document changed meanwhile, or a file operation failed)');
-        failure = { kind: 'declined', message: 'Tandem could not apply the change: VS Code declined the edit (a file changed meanwhile, or is read-only). Nothing was applied.' };
-      }
-    } catch (error) {
-      const reason = error instanceof Error ? error.message : String(error);
-      this.log.error(`Applying a review edit failed: ${reason}`);
-      failure = { kind: 'failed', message: `Tandem could not apply the change (${reason}). Nothing was applied.` };
-    }
-    if (!failure) {
-      // Applied; wait (briefly) until this extension host sees the new texts, so what follows reads them.
-      await waitUntil(() => before.every(({ document, version }) => document.isClosed || document.version > version), 2_000);
-      return undefined;
-    }
-    // A file operation that fails after the text edits ran leaves those applied: say so rather than claim nothing changed.
-    await waitUntil(() => before.some(({ document, version }) => document.version !== version), 300);
-    const changed = before.filter(
-      ({ document, text, plan }) => plan.operation === 'edit' && plan.resultText !== text && !document.isClosed && sameLines(document.getText(), plan.resultText),
-    );
-    if (changed.length > 0) {
-      const paths = changed.map(({ plan }) => plan.file.currentPath).join(', ');
-      this.log.error(`A review edit stopped part-way; applied to: ${paths}`);
-      return { kind: 'partial', message: `Tandem could not apply the whole change: VS Code stopped part-way after changing ${paths}. Undo (Ctrl+Z) in those files reverts it.` };
-    }
-    return failure;
-  }
-
-  /** The edit ran: the document should now read as planned. Logged if not (nothing to undo safely). */
-  private checkResult(file: ReviewFile, plan: FilePlan): void {
-    if (plan.operation !== 'edit') return;
-    const document = openDocument(file.uri);
-    if (document && !sameLines(document.getText(), plan.resultText)) {
-      this.log.warn(`After applying to ${file.path}, the document differs from the planned text (edited during the apply?)`);
-    }
-    if (document) {
-      file.cache = documentFile(document);
-    }
-  }
-
-  /** When every change left in a file is stale, refuse them: the file is done. */
-  private refuseIfOnlyStaleLeft(file: ReviewFile): Refusal[] {
-    const pending = file.model.pending();
-    if (pending.length === 0) return [];
-    const locations = file.locate();
-    const stale = pending.map((hunk) => locations.get(hunk.index)).filter((l) => l?.status === 'stale');
-    if (stale.length !== pending.length) return [];
-    const refused = stale.flatMap((l) => (l && l.status === 'stale' ? [{ path: file.path, hunk: l.index, reason: l.reason }] : []));
-    file.model.decide(
-      refused.map((r) => r.hunk),
-      'refused',
-      new Map(refused.map((r) => [r.hunk, r.reason])),
-    );
-    return refused;
   }
 
   // ---- the files' current texts ----
@@ -485,33 +400,6 @@ export class ReviewManager implements vscode.Disposable, ReviewActions {
   }
 }
 
-/** Resolves once `condition` holds (checked every few ms), or after `timeoutMs` regardless. */
-async function waitUntil(condition: () => boolean, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition() && Date.now() < deadline) {
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
-
 function closedResult(): ReviewResult {
   return { applied: 0, rejected: 0, refused: [], error: 'this review is already finished' };
-}
-
-/** The proposal URI of the active tab, when it is a review diff (or a proposal document). */
-function activeDiffUri(): vscode.Uri | undefined {
-  const input = vscode.window.tabGroups.activeTabGroup.activeTab?.input;
-  if (input instanceof vscode.TabInputTextDiff && input.modified.scheme === PROPOSAL_SCHEME) {
-    return input.modified;
-  }
-  if (input instanceof vscode.TabInputText && input.uri.scheme === PROPOSAL_SCHEME) {
-    return input.uri;
-  }
-  return undefined;
-}
-
-function tabUris(tab: vscode.Tab): vscode.Uri[] {
-  const input = tab.input;
-  if (input instanceof vscode.TabInputTextDiff) return [input.original, input.modified];
-  if (input instanceof vscode.TabInputText) return [input.uri];
-  return [];
 }
