@@ -8,7 +8,7 @@ import { APIError } from 'openai';
 import type { ChatCompletionChunk, ChatCompletionCreateParamsStreaming } from 'openai/resources/chat/completions';
 import type { FinishReason, TokenUsage } from '../../shared/protocol';
 import { createClient } from '../providers/client';
-import { isStreamOptionsRejection } from '../providers/openaiChat';
+import { isStreamOptionsRejection, mapFinishReason, toUsage } from '../providers/openaiChat';
 import { CancelledError, InactivityTimeoutError, MalformedChunkError, StreamCutError } from '../providers/streamErrors';
 import type { WireMessage } from './context';
 import type { ToolSchema } from './prompt';
@@ -136,27 +136,4 @@ async function turnOnce(request: TurnRequest, includeUsage: boolean, signal: Abo
     signal.removeEventListener('abort', onAbort);
     controller.abort();
   }
-}
-
-function mapFinishReason(reason: string): FinishReason {
-  switch (reason) {
-    case 'length':
-      return 'length';
-    case 'content_filter':
-      return 'content_filter';
-    case 'tool_calls':
-    case 'function_call':
-      return 'tool_calls';
-    default:
-      return 'stop';
-  }
-}
-
-function toUsage(value: unknown): TokenUsage | undefined {
-  if (typeof value !== 'object' || value === null) return undefined;
-  const prompt: unknown = Reflect.get(value, 'prompt_tokens');
-  const completion: unknown = Reflect.get(value, 'completion_tokens');
-  const total: unknown = Reflect.get(value, 'total_tokens');
-  if (typeof prompt !== 'number' || typeof completion !== 'number') return undefined;
-  return { promptTokens: prompt, completionTokens: completion, totalTokens: typeof total === 'number' ? total : prompt + completion };
 }

@@ -143,7 +143,8 @@ export function isStreamOptionsRejection(error: unknown): boolean {
   return /stream_options|include_usage/i.test(`${error.message} ${safeJson(error.error)}`);
 }
 
-function mapFinishReason(reason: string): FinishReason {
+/** The wire's finish_reason in our terms. Shared with the agent's tool-calling turns. */
+export function mapFinishReason(reason: string): FinishReason {
   switch (reason) {
     case 'length':
       return 'length';
@@ -157,7 +158,8 @@ function mapFinishReason(reason: string): FinishReason {
   }
 }
 
-function toUsage(value: unknown): TokenUsage | undefined {
+/** A wire `usage` object in our terms, or undefined when it is not one. */
+export function toUsage(value: unknown): TokenUsage | undefined {
   if (typeof value !== 'object' || value === null) {
     return undefined;
   }

@@ -16,7 +16,7 @@ import type { AgentProgressParams, AgentRunResult, AgentSettings, AgentStep, Cli
 import type { ChangeSet } from '../../../src/shared/edits';
 import type { ChatDeltaParams, TandemSettings } from '../../../src/shared/protocol';
 import type { Reply } from '../../support/modelServer';
-import type { ScriptedModelServer } from '../../support/modelServer';
+import { ScriptedModelServer } from '../../support/modelServer';
 
 export const FIXTURE = path.resolve(path.dirname(__filename), '../../fixtures/agent-project');
 export const SECRET = 'fixture-secret-value-8731';
@@ -235,4 +235,29 @@ export function fixTestsScript(): StreamReply[] {
     toolCall('run_command', { command: 'npm test', why: 'Check again' }),
     toolCall('finish', { summary: 'Fixed add and multiply in src/math.js.', verification: 'npm test passes (2 ok).' }),
   ];
+}
+
+/**
+ * The usual setup of a scenario suite: one scripted model server for the
+ * suite (reset before each test) and a fresh copy of the fixture project per
+ * test, removed after it. The callbacks hand them to the suite's variables.
+ */
+export function useFixtureProject(setServer: (server: ScriptedModelServer) => void, setRoot: (root: string) => void): void {
+  let server: ScriptedModelServer | undefined;
+  let root: string | undefined;
+  before(async () => {
+    server = await ScriptedModelServer.start();
+    setServer(server);
+  });
+  after(async () => {
+    await server?.close();
+  });
+  beforeEach(() => {
+    server?.reset();
+    root = copyFixture();
+    setRoot(root);
+  });
+  afterEach(() => {
+    if (root) removeDir(root);
+  });
 }

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { applyEdits, describeFailures } from '../../../src/server/edits';
 import { workspaceReader } from '../../../src/server/propose/workspaceFiles';
 import { ScriptedModelServer } from '../../support/modelServer';
-import { answer, copyFixture, FakeClient, readText, removeDir, requestMessages, runScenario, SECRET, toolCall, toolResults } from './harness';
+import { answer, FakeClient, readText, removeDir, requestMessages, runScenario, SECRET, toolCall, toolResults, useFixtureProject } from './harness';
 
 const BAD_PATCH = `*** Begin Patch
 *** Update File: src/math.js
@@ -19,20 +19,12 @@ const GOOD_PATCH = BAD_PATCH.replace('(x, y)', '(a, b)').replace('x - y', 'a - b
 
 describe('agent limits, refusals and Stop', function () {
   this.timeout(30_000);
-  let server: ScriptedModelServer;
-  let root: string;
-
-  before(async () => {
-    server = await ScriptedModelServer.start();
-  });
-  after(async () => {
-    await server.close();
-  });
-  beforeEach(() => {
-    server.reset();
-    root = copyFixture();
-  });
-  afterEach(() => removeDir(root));
+  let server!: ScriptedModelServer;
+  let root!: string;
+  useFixtureProject(
+    (started) => (server = started),
+    (copied) => (root = copied),
+  );
 
   it("(4) a malformed patch returns the engine's message verbatim; the corrected patch applies", async () => {
     const expected = applyEdits({ text: BAD_PATCH, readFile: workspaceReader(root, []) });

@@ -1,24 +1,16 @@
 import assert from 'node:assert/strict';
 import { execSync } from 'node:child_process';
 import { ScriptedModelServer } from '../../support/modelServer';
-import { answer, copyFixture, FakeClient, FIX_ADD, fixTestsScript, readText, removeDir, requestMessages, runScenario, toolCall, toolResults } from './harness';
+import { answer, FakeClient, FIX_ADD, fixTestsScript, readText, requestMessages, runScenario, toolCall, toolResults, useFixtureProject } from './harness';
 
 describe('agent scenarios (scripted model, fake client, fixture project)', function () {
   this.timeout(30_000);
-  let server: ScriptedModelServer;
-  let root: string;
-
-  before(async () => {
-    server = await ScriptedModelServer.start();
-  });
-  after(async () => {
-    await server.close();
-  });
-  beforeEach(() => {
-    server.reset();
-    root = copyFixture();
-  });
-  afterEach(() => removeDir(root));
+  let server!: ScriptedModelServer;
+  let root!: string;
+  useFixtureProject(
+    (started) => (server = started),
+    (copied) => (root = copied),
+  );
 
   it('(1) fixes a failing test: read → patch → tests fail → patch → tests pass → finish', async () => {
     server.enqueue(...fixTestsScript());

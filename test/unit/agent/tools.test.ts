@@ -1,23 +1,15 @@
 import assert from 'node:assert/strict';
 import { ScriptedModelServer } from '../../support/modelServer';
-import { answer, copyFixture, FakeClient, readText, removeDir, requestMessages, runScenario, toolCall, toolResults } from './harness';
+import { answer, FakeClient, readText, requestMessages, runScenario, toolCall, toolResults, useFixtureProject } from './harness';
 
 describe('agent tools and model errors', function () {
   this.timeout(20_000);
-  let server: ScriptedModelServer;
-  let root: string;
-
-  before(async () => {
-    server = await ScriptedModelServer.start();
-  });
-  after(async () => {
-    await server.close();
-  });
-  beforeEach(() => {
-    server.reset();
-    root = copyFixture();
-  });
-  afterEach(() => removeDir(root));
+  let server!: ScriptedModelServer;
+  let root!: string;
+  useFixtureProject(
+    (started) => (server = started),
+    (copied) => (root = copied),
+  );
 
   it('ask_user, get_diagnostics and create_file go through the client', async () => {
     server.enqueue(
