@@ -23,6 +23,7 @@ import { detectIndentation } from './indentation';
 import { ModelCall, sleepOn } from './inflight';
 import { postProcess } from './postprocess';
 import { buildModelBody, type PromptSnippet } from './prompt';
+import { isSecretPath } from '../agent/ignore';
 import { queryWords, SnippetIndex, type DocSnapshot } from './snippets';
 import { CompletionStats } from './stats';
 import { CompletionStatusTracker } from './status';
@@ -137,6 +138,10 @@ export class CompletionEngine {
 
   /** The suggestion at the cursor, or undefined (none, superseded or cancelled). */
   async provide(input: CompletionInput, settings: TandemSettings, signal: AbortSignal): Promise<CompletionAnswer | undefined> {
+    if (isSecretPath(input.uri)) {
+      // .env files, keys, credentials: their text never goes to a model.
+      return undefined;
+    }
     const started = this.perfNow();
     let waited = 0;
     const timed = async <T>(promise: Promise<T>): Promise<T> => {
@@ -361,7 +366,7 @@ export class CompletionEngine {
     const docs = this.recent
       .filter((uri) => uri !== ctx.uri)
       .flatMap((uri) => documents.get(uri) ?? [])
-      .filter((doc) => languageFamily(doc.languageId) === languageFamily(ctx.languageId));
+      .filter((doc) => languageFamily(doc.languageId) === languageFamily(ctx.languageId) && !isSecretPath(doc.uri));
     return this.snippets.best(queryWords(ctx.prefixWindow), docs, budget).map((snippet) => ({ path: displayPath(snippet.uri, this.roots), text: snippet.text }));
   }
 

@@ -80,6 +80,12 @@ describe('completion engine (real HTTP, virtual clock)', function () {
     assert.doesNotMatch(logs[0] ?? '', /items/, 'no contents in the log');
   });
 
+  it('never completes in a secrets file (.env, keys): nothing is sent', async () => {
+    const answer = await engine.provide({ uri: 'file:///work/app/.env.local', languageId: 'dotenv', text: 'API_KEY=sk-live-123\nDB_PASSWORD=', offset: 32, triggerKind: 1 }, settings, new AbortController().signal);
+    assert.equal(answer, undefined);
+    assert.equal(server.requests.length, 0);
+  });
+
   it('answers typing along the suggestion from the cache, without a model call', async () => {
     const first = provide('const total = |\n');
     await clock.advanceBy(75);
