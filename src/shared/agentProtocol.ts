@@ -89,7 +89,10 @@ export interface AgentStep {
   output?: string;
   /** For edits: the change set proposed (the client opens it for review). */
   changeSet?: ChangeSet;
-  /** A checkpoint exists from before this step: the chat offers "Restore to here". */
+  /**
+   * The files can be put back as they were when this step started (a checkpoint
+   * exists at or after it): the chat offers "Restore to here". Set by the client.
+   */
   checkpoint?: boolean;
 }
 

@@ -8,6 +8,7 @@ import type { ServiceClient } from '../serviceClient';
 import { type AgentUi, type ApprovalAnswer, waitForReview } from './agentUi';
 import type { ClientTools } from './clientTools';
 import { isUnder } from './diagnostics';
+import { markRestorable } from './restorable';
 import { readAgentSettings } from './settings';
 
 export type StepActionKind = 'approve' | 'reject' | 'allowForTask' | 'restore' | 'review';
@@ -37,7 +38,7 @@ export class AgentSession implements AgentUi {
   private readonly reviews = new Map<string, ReviewHandle>();
   /** Approvals the person allowed for the rest of the task. */
   private readonly allowed = new Set<string>();
-  /** Steps with a checkpoint taken by the client (the service's updates may not know yet). */
+  /** Steps with a checkpoint taken by the client: the steps at or before them offer "Restore to here". */
   private readonly checkpoints = new Set<string>();
 
   constructor(
@@ -153,11 +154,14 @@ export class AgentSession implements AgentUi {
   checkpointChanged(stepId: string, exists: boolean): void {
     if (exists) this.checkpoints.add(stepId);
     else this.checkpoints.delete(stepId);
-    const step = this.step(stepId);
-    if (step) {
-      step.checkpoint = exists;
-      this.port.stepChanged(step);
-    }
+    this.postRestorable();
+  }
+
+  /** After a restore: the checkpoints that remain (`stepIds`, from the store). */
+  checkpointsRestored(stepIds: readonly string[]): void {
+    this.checkpoints.clear();
+    for (const stepId of stepIds) this.checkpoints.add(stepId);
+    this.postRestorable();
   }
 
   // ---- internals ----
@@ -183,10 +187,18 @@ export class AgentSession implements AgentUi {
       step.approval = previous.approval;
       step.status = 'waiting';
     }
-    if (this.checkpoints.has(incoming.id)) step.checkpoint = true;
     if (index >= 0) steps[index] = step;
     else steps.push(step);
+    // The service's flag means nothing here: which steps are restorable is the client's to say.
+    step.checkpoint = Boolean(previous?.checkpoint);
+    const changed = markRestorable(steps, this.checkpoints);
     this.port.stepChanged(step);
+    for (const other of changed) if (other !== step) this.port.stepChanged(other);
+  }
+
+  /** Recomputes which steps offer "Restore to here" and posts those that changed. */
+  private postRestorable(): void {
+    for (const step of markRestorable(this.answer.steps ?? [], this.checkpoints)) this.port.stepChanged(step);
   }
 
   private progress(progress: AgentProgressParams): void {
@@ -307,14 +319,9 @@ export function finishSteps(answer: UiMessage): void {
   }
 }
 
-/** After "Restore to here" on `stepId`: that step's and later checkpoints are gone. Returns the steps that changed. */
-export function clearCheckpointsFrom(answer: UiMessage | undefined, stepId: string): StepView[] {
-  const steps = answer?.steps ?? [];
-  const index = steps.findIndex((step) => step.id === stepId);
-  if (index < 0) return [];
-  const changed = steps.slice(index).filter((step) => step.checkpoint);
-  for (const step of changed) step.checkpoint = false;
-  return changed;
+/** After "Restore to here": which steps are still restorable, given the checkpoints that remain. Returns the steps that changed. */
+export function markRestorableAfterRestore(answer: UiMessage | undefined, remaining: readonly string[]): StepView[] {
+  return markRestorable(answer?.steps ?? [], remaining);
 }
 
 /** What a restore did, for a notification. */

@@ -56,9 +56,14 @@ export class ClientTools {
     }
   }
 
-  /** "Restore to here" for a step of a task. */
-  restore(task: string, stepId: string, options: { confirm: boolean }): Promise<RestoreOutcome | undefined> {
+  /** "Restore to here" for a step of a task (`stepOrder`: the answer's step ids, for steps without a checkpoint of their own). */
+  restore(task: string, stepId: string, options: { confirm: boolean; stepOrder?: readonly string[] }): Promise<RestoreOutcome | undefined> {
     return restoreCheckpoint(this.deps.checkpoints, task, stepId, options);
+  }
+
+  /** The steps of a task that have a checkpoint (still). */
+  async checkpointedSteps(task: string): Promise<string[]> {
+    return (await this.deps.checkpoints.list(task)).map((checkpoint) => checkpoint.stepId);
   }
 
   private async runCommand(

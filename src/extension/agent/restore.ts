@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { CheckpointStore, RestoreEntry } from './checkpoints';
+import { restoreTarget } from './restorable';
 
 export interface RestoreOutcome {
   /** Files put back to their content from before the step. */
@@ -11,13 +12,21 @@ export interface RestoreOutcome {
 /**
  * "Restore to here": puts back the files the agent changed from the step's
  * checkpoint on, as one WorkspaceEdit (undoable, right for open documents),
- * deletes what it created since, and saves. Undefined when the person
- * declined the confirmation or there is no checkpoint for the step.
+ * deletes what it created since, and saves. With `stepOrder` (the answer's
+ * step ids, in order) any step can be restored to: a step without a
+ * checkpoint of its own restores from the first one taken after it.
+ * Undefined when the person declined the confirmation or there is no
+ * checkpoint for the step (or after it).
  */
-export async function restoreCheckpoint(checkpoints: CheckpointStore, task: string, stepId: string, options: { confirm: boolean }): Promise<RestoreOutcome | undefined> {
-  const checkpoint = await checkpoints.find(task, stepId);
+export async function restoreCheckpoint(
+  checkpoints: CheckpointStore,
+  task: string,
+  stepId: string,
+  options: { confirm: boolean; stepOrder?: readonly string[] },
+): Promise<RestoreOutcome | undefined> {
+  const checkpoint = restoreTarget(await checkpoints.list(task), stepId, options.stepOrder);
   if (!checkpoint) {
-    void vscode.window.showInformationMessage('Tandem: there is no checkpoint for this step any more.');
+    void vscode.window.showInformationMessage('Tandem: the agent has changed no files since this step (or they were restored already).');
     return undefined;
   }
   const { root: rootPath, entries } = await checkpoints.restorePlan(task, checkpoint.index);
@@ -75,7 +84,7 @@ async function confirm(entries: readonly RestoreEntry[]): Promise<boolean> {
   ];
   const choice = await vscode.window.showWarningMessage(
     'Restore the files the agent changed to how they were before this step?',
-    { modal: true, detail: `${lines.join('\n')}\n\nOne Undo (per file) reverts the restore.` },
+    { modal: true, detail: `${lines.join('\n')}\n\nChanges made by commands are not undone. One Undo (per file) reverts the restore.` },
     'Restore',
   );
   return choice === 'Restore';

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { ChatMessage, ChatResult, ContextItem, ErrorAction } from '../../shared/protocol';
 import type { ChatMode, ChatViewState, FromWebview, ToWebview, UiMessage } from '../../shared/webviewProtocol';
-import { AgentSession, applyAgentResult, clearCheckpointsFrom, describeRestore, finishSteps, showStepFiles } from '../agent/agentSession';
+import { AgentSession, applyAgentResult, describeRestore, finishSteps, markRestorableAfterRestore, showStepFiles } from '../agent/agentSession';
 import type { ClientTools } from '../agent/clientTools';
 import { AGENT_SECTION, approvalPolicy } from '../agent/settings';
 import type { ServiceClient } from '../serviceClient';
@@ -170,15 +170,22 @@ export class ChatController implements vscode.Disposable {
     }
   }
 
-  /** "Restore to here": the files go back to before the step (after a confirmation); later checkpoints are gone. */
+  /** "Restore to here": the files go back to when the step started (after a confirmation); later checkpoints are gone. */
   private async restore(messageId: string, stepId: string): Promise<void> {
-    const chat = this.running?.answer.id === messageId ? this.running.chat : this.chat;
-    const outcome = await this.agent.tools.restore(messageId, stepId, { confirm: true });
+    const running = this.running?.answer.id === messageId ? this.running : undefined;
+    const chat = running ? running.chat : this.chat;
+    const message = chat.messages.find((candidate) => candidate.id === messageId);
+    const stepOrder = message?.steps?.map((step) => step.id) ?? [];
+    const outcome = await this.agent.tools.restore(messageId, stepId, { confirm: true, stepOrder });
     if (!outcome) return;
     if (this.running?.answer.id === messageId) this.stop();
-    const changed = clearCheckpointsFrom(chat.messages.find((candidate) => candidate.id === messageId), stepId);
+    const remaining = await this.agent.tools.checkpointedSteps(messageId);
+    // The session (if still there) must not flag restored steps again; the answer's steps are the same objects.
+    running?.agent?.checkpointsRestored(remaining);
+    const changed = markRestorableAfterRestore(message, remaining);
     for (const step of changed) this.post({ type: 'agentStep', chatId: chat.id, messageId, step: { ...step } });
-    if (changed.length) await this.store.save(chat);
+    // A running answer is saved when it ends.
+    if ((running || changed.length) && this.running?.answer.id !== messageId) await this.store.save(chat);
     void vscode.window.showInformationMessage(describeRestore(outcome));
   }
 

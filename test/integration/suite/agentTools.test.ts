@@ -299,6 +299,44 @@ describe('Agent mode in the chat', function () {
     }
   });
 
+  it('Restore to here on a step before an edit (the read) puts the edited file back; steps after the last edit offer none', async () => {
+    server.reset();
+    await vscode.workspace.getConfiguration('tandem.agent').update('approvalPolicy', 'auto-edit', vscode.ConfigurationTarget.Global);
+    const window = vscode.window as { showWarningMessage: unknown };
+    const showWarningMessage = window.showWarningMessage;
+    try {
+      await api.agent.setMode('agent');
+      await api.chat.newChat();
+      const path = `agent-tmp/restore-read-${Date.now()}.txt`;
+      const uri = vscode.Uri.joinPath(folder, path);
+      await vscode.workspace.fs.writeFile(uri, encoder.encode('before\n'));
+      server.enqueue(tool('read_file', { path }));
+      server.enqueue(tool('create_file', { path, content: 'after\n' }));
+      server.enqueue(tool('read_file', { path }));
+      server.enqueue(tool('finish', { summary: 'Rewrote it.', verification: 'Read it back.' }));
+      await api.chat.send('Rewrite the file');
+      const answer = lastAnswer(api);
+      assert.equal(answer.error, undefined, JSON.stringify(answer.error));
+      assert.equal(decoder.decode(await vscode.workspace.fs.readFile(uri)), 'after\n');
+      const steps = answer.steps ?? [];
+      const edit = steps.findIndex((step) => step.tool === 'create_file');
+      const read = steps.findIndex((step) => step.tool === 'read_file');
+      assert.ok(read >= 0 && read < edit, JSON.stringify(steps));
+      assert.ok(steps.slice(0, edit + 1).every((step) => step.checkpoint), `steps up to the edit offer Restore: ${JSON.stringify(steps)}`);
+      assert.ok(steps.slice(edit + 1).every((step) => !step.checkpoint), `steps after the edit do not: ${JSON.stringify(steps)}`);
+
+      // The person confirms the restore (the modal is the real one otherwise).
+      window.showWarningMessage = async () => 'Restore';
+      await api.agent.stepAction(answer.id, steps[read].id, 'restore');
+      assert.equal(decoder.decode(await vscode.workspace.fs.readFile(uri)), 'before\n');
+      const after = lastAnswer(api).steps ?? [];
+      assert.ok(after.every((step) => !step.checkpoint), `nothing left to restore: ${JSON.stringify(after)}`);
+    } finally {
+      window.showWarningMessage = showWarningMessage;
+      await vscode.workspace.getConfiguration('tandem.agent').update('approvalPolicy', undefined, vscode.ConfigurationTarget.Global);
+    }
+  });
+
   it('Stop while a command waits for approval ends the answer as stopped', async () => {
     server.reset();
     await api.agent.setMode('agent');
