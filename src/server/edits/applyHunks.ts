@@ -14,22 +14,23 @@ import { where as describeWhere } from './messages';
 import { elisionFailure } from './refusals';
 import { findElision } from './placeholders';
 import { createReindenter, detectIndentUnit, type IndentUnit } from './reindent';
+import { applySequentially } from './sequential';
 import type { Hunk } from './types';
 
 export type HunksResult = { ok: true; text: string } | { ok: false; failures: EditFailure[] };
 
-interface Placed {
+export interface Placed {
   hunk: Hunk;
   where: string;
   located: Located;
 }
 
 /** "src/a.ts, hunk 2" (per-file hunk number) or "src/a.ts, SEARCH/REPLACE block 3" (number in the output). */
-function hunkWhere(path: string, hunk: Hunk, fileIndex: number): string {
+export function hunkWhere(path: string, hunk: Hunk, fileIndex: number): string {
   return describeWhere(path, hunk.label, hunk.label === 'hunk' ? fileIndex : hunk.block);
 }
 
-function placeholderFailure(path: string, placed: Placed, file: TextLines): EditFailure | undefined {
+export function placeholderFailure(path: string, placed: Placed, file: TextLines): EditFailure | undefined {
   const elision = findElision(placed.located.ops);
   return elision ? elisionFailure(path, placed.where, placed.hunk.block, elision, file.lines, placed.located.start) : undefined;
 }
@@ -84,43 +85,8 @@ function replacement(placed: Placed, file: TextLines, unit: () => IndentUnit | u
   return { lines, eols };
 }
 
-/** Applies `hunks` to `text` (the file at `path`); all or nothing. */
-export function applyHunks(path: string, text: string, hunks: readonly Hunk[]): HunksResult {
-  const file = splitText(text);
-  const index = new LineIndex(file.lines);
-  const failures: EditFailure[] = [];
-  const placed: Placed[] = [];
-  hunks.forEach((hunk, i) => {
-    const where = hunkWhere(path, hunk, i + 1);
-    const result = locateHunk(index, hunk, where, path);
-    if (!result.ok) {
-      failures.push(result.failure);
-      return;
-    }
-    const entry = { hunk, where, located: result.located };
-    const placeholder = placeholderFailure(path, entry, file);
-    if (placeholder) {
-      failures.push(placeholder);
-    } else {
-      placed.push(entry);
-    }
-  });
-  if (failures.length > 0) {
-    return { ok: false, failures };
-  }
-  // Stable sort: insertions at the same place keep their order in the output.
-  placed.sort((a, b) => a.located.start - b.located.start);
-  for (let i = 1; i < placed.length; i++) {
-    const previous = placed[i - 1];
-    const current = placed[i];
-    if (previous && current && current.located.start < previous.located.start + previous.located.length) {
-      failures.push(overlapFailure(path, previous, current));
-    }
-  }
-  if (failures.length > 0) {
-    return { ok: false, failures };
-  }
-
+/** Writes the located hunks (sorted by start, not overlapping) into `file`. */
+export function spliceHunks(file: TextLines, placed: readonly Placed[]): string {
   let unit: IndentUnit | undefined | null = null;
   const fileUnit = (): IndentUnit | undefined => (unit === null ? (unit = detectIndentUnit(file.lines)) : unit);
   const outLines: string[] = [];
@@ -146,5 +112,54 @@ export function applyHunks(path: string, text: string, hunks: readonly Hunk[]): 
     outLines.push(file.lines[cursor] ?? '');
     outEols.push(file.eols[cursor]);
   }
-  return { ok: true, text: joinLines(outLines, outEols, file.eol, finalNewline && outLines.length > 0) };
+  return joinLines(outLines, outEols, file.eol, finalNewline && outLines.length > 0);
+}
+
+/**
+ * Applies `hunks` to `text` (the file at `path`); all or nothing. When some
+ * SEARCH/REPLACE blocks are not in the original text, they are tried again
+ * in the text left by the earlier blocks (see sequential.ts).
+ */
+export function applyHunks(path: string, text: string, hunks: readonly Hunk[]): HunksResult {
+  const file = splitText(text);
+  const index = new LineIndex(file.lines);
+  const failures: EditFailure[] = [];
+  const placed: Placed[] = [];
+  /** Hunks not found in the original, with their refusal; undefined once another kind of failure occurs. */
+  let missing: Map<Hunk, EditFailure> | undefined = new Map();
+  for (const [i, hunk] of hunks.entries()) {
+    const where = hunkWhere(path, hunk, i + 1);
+    const result = locateHunk(index, hunk, where, path);
+    if (!result.ok) {
+      failures.push(result.failure);
+      if (result.failure.kind === 'notFound') missing?.set(hunk, result.failure);
+      else missing = undefined;
+      continue;
+    }
+    const entry = { hunk, where, located: result.located };
+    const placeholder = placeholderFailure(path, entry, file);
+    if (placeholder) {
+      failures.push(placeholder);
+      missing = undefined;
+    } else {
+      placed.push(entry);
+    }
+  }
+  if (failures.length > 0) {
+    const sequential = missing ? applySequentially(path, text, hunks, placed, missing, failures) : undefined;
+    return sequential ?? { ok: false, failures };
+  }
+  // Stable sort: insertions at the same place keep their order in the output.
+  placed.sort((a, b) => a.located.start - b.located.start);
+  for (let i = 1; i < placed.length; i++) {
+    const previous = placed[i - 1];
+    const current = placed[i];
+    if (previous && current && current.located.start < previous.located.start + previous.located.length) {
+      failures.push(overlapFailure(path, previous, current));
+    }
+  }
+  if (failures.length > 0) {
+    return { ok: false, failures };
+  }
+  return { ok: true, text: spliceHunks(file, placed) };
 }

@@ -112,6 +112,8 @@ interface Context {
   /** "src/a.ts, hunk 2". */
   where: string;
   path: string;
+  /** Line numbers (Roo `:start_line:`, copied numbers) do not break ties. */
+  ignoreLineHints: boolean;
 }
 
 /**
@@ -145,7 +147,7 @@ function choose(context: Context, variant: Variant, candidates: number[]): { sta
   if (remaining.length === 1) {
     return { start: remaining[0] ?? 0 };
   }
-  const hint = hunk.lineHint ?? variant.numberedFrom;
+  const hint = context.ignoreLineHints ? undefined : (hunk.lineHint ?? variant.numberedFrom);
   if (hint !== undefined && remaining.includes(hint - 1)) {
     return { start: hint - 1 };
   }
@@ -242,9 +244,12 @@ function locateInsertion(context: Context, variant: Variant): LocateResult {
   };
 }
 
-/** Locates a hunk in the file behind `index`. */
-export function locateHunk(index: LineIndex, hunk: Hunk, where: string, path: string): LocateResult {
-  const context: Context = { index, hunk, where, path };
+/**
+ * Locates a hunk in the file behind `index`. `ignoreLineHints`: the text is
+ * not the one the hunk's line numbers count in, so they break no tie.
+ */
+export function locateHunk(index: LineIndex, hunk: Hunk, where: string, path: string, ignoreLineHints = false): LocateResult {
+  const context: Context = { index, hunk, where, path, ignoreLineHints };
   const all = variants(hunk);
   for (const variant of all) {
     if (variant.old.length === 0) {

@@ -14,7 +14,8 @@
  *
  * A block without a path of its own goes to the previous block's file, else
  * to `defaultPath`. Blocks of one file become one update whose blocks are
- * located against the original text.
+ * located against the original text (or, failing that, in sequence: see
+ * sequential.ts).
  */
 import type { EditFailure } from '../../shared/edits';
 import { findFences } from './fences';
