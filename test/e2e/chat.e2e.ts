@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import type { Browser, Frame, Page } from 'playwright-core';
 import { ScriptedModelServer } from '../support/modelServer';
-import { launchBrowser, openWorkbench, findWebviewFrame, runCommand, screenshot } from '../runner/browser';
+import { launchBrowser, openWorkbench, findWebviewFrame, runCommand, screenshot, waitForWorkbench } from '../runner/browser';
 import { startCodeServer } from '../runner/codeServer';
 import { copyFixtureWorkspace, repoRoot } from './fixture';
 
@@ -88,8 +88,11 @@ describe('chat view end to end', function () {
   });
 
   it('finds the chat in history after a window reload', async () => {
+    // The old workbench stays visible until the page navigates: wait for the new page's load.
+    const reloaded = page.waitForEvent('load', { timeout: 60_000 });
     await runCommand(page, 'Developer: Reload Window');
-    await page.locator('.monaco-workbench').waitFor({ state: 'visible', timeout: 60_000 });
+    await reloaded;
+    await waitForWorkbench(page);
     const frame = await chatFrame();
     await frame.locator('[data-testid="history-toggle"]').click();
     const item = frame.locator('[data-testid="history-item"]', { hasText: 'Write a TypeScript add function' });

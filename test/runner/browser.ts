@@ -108,7 +108,15 @@ export async function runCommand(page: Page, title: string, timeoutMs = 30_000):
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     await page.keyboard.press('F1');
-    await input.waitFor({ state: 'visible', timeout: Math.max(1_000, deadline - Date.now()) });
+    try {
+      // A key pressed while the workbench is (re)loading is lost: press it again.
+      await input.waitFor({ state: 'visible', timeout: Math.max(1_000, Math.min(5_000, deadline - Date.now())) });
+    } catch (error) {
+      if (Date.now() >= deadline) {
+        throw new Error(`The Command Palette did not open within ${timeoutMs} ms`, { cause: error });
+      }
+      continue;
+    }
     await input.fill(`>${title}`);
     try {
       await row.waitFor({ state: 'visible', timeout: Math.max(1_000, Math.min(3_000, deadline - Date.now())) });
