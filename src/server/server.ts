@@ -7,6 +7,7 @@ import {
   ProposedFeatures,
   ResponseError,
   type Connection,
+  type CancellationToken,
   type ConnectionStrategy,
   type InitializeResult,
 } from 'vscode-languageserver/node';
@@ -20,9 +21,12 @@ import {
   ProposeEditRequest,
   ServiceInfoRequest,
   ServiceStatusNotification,
+  type ChatDeltaParams,
+  type ChatNoticeParams,
   type ChatResult,
   type ProposeEditResult,
   type ServiceInfoResult,
+  type TandemSettings,
 } from '../shared/protocol';
 import { AgentProgressNotification, AgentRunRequest, AgentStepNotification, ClientToolRequest, type AgentRunResult } from '../shared/agentProtocol';
 import { runAgent } from './agent/agentLoop';
@@ -41,7 +45,7 @@ import { SettingsStore } from './settingsStore';
 import { buildStatus } from './status';
 import { createTransport, type Transport } from './transport';
 import { abortOnCancel } from './util/abort';
-import { parseChatParams } from './validate';
+import { parseChatParams, type Parsed } from './validate';
 import { VERSION } from './version';
 
 /** A chat cancelled before it was dispatched still gets a proper (empty, cancelled) result; an inline completion gets null. */
@@ -137,83 +141,72 @@ export function registerHandlers(connection: Connection, env: NodeJS.ProcessEnv 
     void announceStatus().catch((error: unknown) => log.error(`Could not send the status: ${String(error)}`));
   });
 
-  connection.onRequest(ChatRequest.type, async (raw: unknown, token) => {
-    const parsed = parseChatParams(raw);
-    if (!parsed.ok) {
-      return new ResponseError(ErrorCodes.InvalidParams, `Invalid tandem/chat params: ${parsed.error}`);
-    }
-    const { controller, dispose } = abortOnCancel(token);
-    running.add(controller);
-    try {
-      const { settings: effective } = await current();
-      return await runChat(parsed.value, effective, controller.signal, {
-        sendDelta: (delta) => void connection.sendNotification(ChatDeltaNotification.type, delta),
-        sendNotice: (notice) => void connection.sendNotification(ChatNoticeNotification.type, notice),
-        log,
-      });
-    } finally {
-      running.delete(controller);
-      dispose();
-    }
-  });
+  /** What every streaming request gets: deltas and notices for its streamId, and the log. */
+  const stream = {
+    sendDelta: (delta: ChatDeltaParams): void => void connection.sendNotification(ChatDeltaNotification.type, delta),
+    sendNotice: (notice: ChatNoticeParams): void => void connection.sendNotification(ChatNoticeNotification.type, notice),
+    log,
+  };
+  /**
+   * A request that streams (chat, edit proposals, agent runs): params checked,
+   * cancellation turned into an abort signal (also on shutdown), settings read.
+   */
+  const streaming =
+    <P, R>(method: string, parse: (raw: unknown) => Parsed<P>, run: (params: P, settings: TandemSettings, signal: AbortSignal) => Promise<R>) =>
+    async (raw: unknown, token: CancellationToken): Promise<R | ResponseError> => {
+      const parsed = parse(raw);
+      if (!parsed.ok) {
+        return new ResponseError(ErrorCodes.InvalidParams, `Invalid ${method} params: ${parsed.error}`);
+      }
+      const { controller, dispose } = abortOnCancel(token);
+      running.add(controller);
+      try {
+        const { settings: effective } = await current();
+        return await run(parsed.value, effective, controller.signal);
+      } finally {
+        running.delete(controller);
+        dispose();
+      }
+    };
 
-  connection.onRequest(AgentRunRequest.type, async (raw: unknown, token) => {
-    const parsed = parseAgentRunParams(raw);
-    if (!parsed.ok) {
-      return new ResponseError(ErrorCodes.InvalidParams, `Invalid tandem/agentRun params: ${parsed.error}`);
-    }
-    const { controller, dispose } = abortOnCancel(token);
-    running.add(controller);
-    try {
-      const { settings: effective } = await current();
-      return await runAgent(parsed.value, effective, controller.signal, {
-        sendDelta: (delta) => void connection.sendNotification(ChatDeltaNotification.type, delta),
-        sendNotice: (notice) => void connection.sendNotification(ChatNoticeNotification.type, notice),
+  connection.onRequest(
+    ChatRequest.type,
+    streaming(ChatRequest.method, parseChatParams, (params, settings, signal) => runChat(params, settings, signal, stream)),
+  );
+
+  connection.onRequest(
+    AgentRunRequest.type,
+    streaming(AgentRunRequest.method, parseAgentRunParams, (params, settings, signal) =>
+      runAgent(params, settings, signal, {
+        ...stream,
         sendStep: (step) => void connection.sendNotification(AgentStepNotification.type, step),
         sendProgress: (progress) => void connection.sendNotification(AgentProgressNotification.type, progress),
         // Stop cancels the client requests still pending ($/cancelRequest), then the run ends as cancelled.
-        callClient: async (params, signal) => {
+        callClient: async (clientParams, clientSignal) => {
           const source = new CancellationTokenSource();
           const onAbort = (): void => source.cancel();
-          signal.addEventListener('abort', onAbort, { once: true });
+          clientSignal.addEventListener('abort', onAbort, { once: true });
           try {
-            return await connection.sendRequest(ClientToolRequest.type, params, source.token);
+            return await connection.sendRequest(ClientToolRequest.type, clientParams, source.token);
           } finally {
-            signal.removeEventListener('abort', onAbort);
+            clientSignal.removeEventListener('abort', onAbort);
             source.dispose();
           }
         },
-        log,
-      });
-    } finally {
-      running.delete(controller);
-      dispose();
-    }
-  });
+      }),
+    ),
+  );
 
-  connection.onRequest(ProposeEditRequest.type, async (raw: unknown, token) => {
-    const parsed = parseProposeEditParams(raw);
-    if (!parsed.ok) {
-      return new ResponseError(ErrorCodes.InvalidParams, `Invalid tandem/proposeEdit params: ${parsed.error}`);
-    }
-    const { controller, dispose } = abortOnCancel(token);
-    running.add(controller);
-    try {
-      const { settings: effective } = await current();
-      const result = await runProposeEdit(parsed.value, effective, controller.signal, {
-        sendDelta: (delta) => void connection.sendNotification(ChatDeltaNotification.type, delta),
-        sendNotice: (notice) => void connection.sendNotification(ChatNoticeNotification.type, notice),
-        log,
-      });
+  connection.onRequest(
+    ProposeEditRequest.type,
+    streaming(ProposeEditRequest.method, parseProposeEditParams, async (params, settings, signal) => {
+      const result = await runProposeEdit(params, settings, signal, stream);
       if (result.outcome && !result.outcome.ok) {
         log.warn(`tandem/proposeEdit: not applicable: ${result.outcome.failures.map((failure) => failure.kind).join(', ')}`);
       }
       return result;
-    } finally {
-      running.delete(controller);
-      dispose();
-    }
-  });
+    }),
+  );
 
   connection.onRequest(ParseEditRequest.type, (raw: unknown) => {
     const parsed = parseParseEditParams(raw);
