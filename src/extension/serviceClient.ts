@@ -161,34 +161,27 @@ export class ServiceClient implements vscode.Disposable {
   }
 
   async chat(params: ChatParams, token: vscode.CancellationToken, handlers: StreamHandlers): Promise<ChatResult> {
-    const client = await this.ready();
-    this.streams.set(params.streamId, handlers);
-    try {
-      return await client.sendRequest(ChatRequest.type, params, token);
-    } finally {
-      this.streams.delete(params.streamId);
-    }
+    return this.streamed(params.streamId, handlers, (client) => client.sendRequest(ChatRequest.type, params, token));
   }
 
   /** Runs an agent task: steps, progress and client tool calls for `params.streamId` go to `handlers`. Cancel = Stop. */
   async agentRun(params: AgentRunParams, token: vscode.CancellationToken, handlers: AgentHandlers): Promise<AgentRunResult> {
-    const client = await this.ready();
-    this.streams.set(params.streamId, handlers);
-    try {
-      return await client.sendRequest(AgentRunRequest.type, params, token);
-    } finally {
-      this.streams.delete(params.streamId);
-    }
+    return this.streamed(params.streamId, handlers, (client) => client.sendRequest(AgentRunRequest.type, params, token));
   }
 
   /** Asks the service for a change to review; the model's output streams to `handlers`. */
   async proposeEdit(params: ProposeEditParams, token: vscode.CancellationToken, handlers: StreamHandlers): Promise<ProposeEditResult> {
+    return this.streamed(params.streamId, handlers, (client) => client.sendRequest(ProposeEditRequest.type, params, token));
+  }
+
+  /** Sends a request whose progress notifications (by streamId) go to `handlers` until it ends. */
+  private async streamed<R>(streamId: string, handlers: StreamHandlers | AgentHandlers, send: (client: LanguageClient) => Promise<R>): Promise<R> {
     const client = await this.ready();
-    this.streams.set(params.streamId, handlers);
+    this.streams.set(streamId, handlers);
     try {
-      return await client.sendRequest(ProposeEditRequest.type, params, token);
+      return await send(client);
     } finally {
-      this.streams.delete(params.streamId);
+      this.streams.delete(streamId);
     }
   }
 
