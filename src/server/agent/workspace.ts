@@ -4,7 +4,8 @@
  * secret files are invisible. The read-only tools (read_file, list_dir,
  * find_files, search_text) are here. Paths are relative, '/'-separated.
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
+import { normalise, readTextFile } from '../propose/workspaceFiles';
 import path from 'node:path';
 import type { FileText } from '../../shared/protocol';
 import { MAX_TOOL_OUTPUT_CHARS, truncateMiddle } from './context';
@@ -72,13 +73,7 @@ export class AgentWorkspace {
     if (applied) return applied.text;
     const buffered = this.buffers.get(key);
     if (buffered !== undefined) return buffered;
-    try {
-      const stat = statSync(decision.absolute);
-      if (!stat.isFile() || stat.size > MAX_FILE_BYTES) return undefined;
-      return readFileSync(decision.absolute, 'utf8');
-    } catch {
-      return undefined;
-    }
+    return readTextFile(decision.absolute, MAX_FILE_BYTES);
   }
 
   isIgnored(relative: string): boolean {
@@ -229,6 +224,3 @@ function safeStat(absolute: string): ReturnType<typeof statSync> | undefined {
   }
 }
 
-export function normalise(relative: string): string {
-  return path.posix.normalize(relative.replaceAll('\\', '/')).replace(/^\.\//, '');
-}

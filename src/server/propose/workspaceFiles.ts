@@ -22,16 +22,21 @@ export function workspaceReader(root: string, buffers: readonly FileText[]): (re
     if (!absolute) {
       return undefined;
     }
-    try {
-      const stat = statSync(absolute);
-      if (!stat.isFile() || stat.size > MAX_FILE_BYTES) {
-        return undefined;
-      }
-      return readFileSync(absolute, 'utf8');
-    } catch {
+    return readTextFile(absolute, MAX_FILE_BYTES);
+  };
+}
+
+/** A file's text from disk; undefined when it is missing, not a file, or larger than `maxBytes`. */
+export function readTextFile(absolute: string, maxBytes: number): string | undefined {
+  try {
+    const stat = statSync(absolute);
+    if (!stat.isFile() || stat.size > maxBytes) {
       return undefined;
     }
-  };
+    return readFileSync(absolute, 'utf8');
+  } catch {
+    return undefined;
+  }
 }
 
 /** The absolute path of `relative` under `root`, or undefined when it would leave root. */
@@ -44,7 +49,8 @@ export function resolveInside(root: string, relative: string): string | undefine
   return inside === '' || inside.startsWith('..') || path.isAbsolute(inside) ? undefined : absolute;
 }
 
-function normalise(relative: string): string {
+/** A workspace-relative path in one spelling: '/' separators, no leading './'. */
+export function normalise(relative: string): string {
   return path.posix.normalize(relative.replaceAll('\\', '/')).replace(/^\.\//, '');
 }
 
