@@ -9,7 +9,8 @@ import type { ChatCompletionChunk, ChatCompletionCreateParamsStreaming } from 'o
 import type { FinishReason, TokenUsage } from '../../shared/protocol';
 import { createClient } from '../providers/client';
 import { isStreamOptionsRejection, mapFinishReason, toUsage } from '../providers/openaiChat';
-import { CancelledError, InactivityTimeoutError, MalformedChunkError, StreamCutError } from '../providers/streamErrors';
+import { guardInactivity } from '../providers/inactivity';
+import { MalformedChunkError, StreamCutError } from '../providers/streamErrors';
 import type { WireMessage } from './context';
 import type { ToolSchema } from './prompt';
 
@@ -49,23 +50,9 @@ export const streamTurn: StreamTurn = async (request, signal, onText) => {
 };
 
 async function turnOnce(request: TurnRequest, includeUsage: boolean, signal: AbortSignal, onText: (text: string) => void): Promise<TurnResult> {
-  const controller = new AbortController();
   const timeoutMs = request.timeoutSeconds * 1000;
-  let timedOut = false;
-  let timer: NodeJS.Timeout | undefined;
-  const rearm = (): void => {
-    clearTimeout(timer);
-    timer = setTimeout(() => {
-      timedOut = true;
-      controller.abort();
-    }, timeoutMs);
-  };
-  const onAbort = (): void => controller.abort();
-  signal.addEventListener('abort', onAbort, { once: true });
-  if (signal.aborted) controller.abort();
-  const stopReason = (): Error | undefined => (signal.aborted ? new CancelledError() : timedOut ? new InactivityTimeoutError(request.timeoutSeconds) : undefined);
-
-  rearm();
+  const guard = guardInactivity(signal, request.timeoutSeconds);
+  const { rearm, stopReason } = guard;
   try {
     const client = createClient({ baseUrl: request.baseUrl, apiKey: request.apiKey, timeoutMs, onActivity: rearm });
     const body = {
@@ -78,7 +65,7 @@ async function turnOnce(request: TurnRequest, includeUsage: boolean, signal: Abo
     let response: Response;
     let stream: AsyncIterable<ChatCompletionChunk>;
     try {
-      const created = await client.chat.completions.create(body, { signal: controller.signal }).withResponse();
+      const created = await client.chat.completions.create(body, { signal: guard.signal }).withResponse();
       response = created.response;
       stream = created.data;
     } catch (error) {
@@ -132,8 +119,6 @@ async function turnOnce(request: TurnRequest, includeUsage: boolean, signal: Abo
     });
     return done;
   } finally {
-    clearTimeout(timer);
-    signal.removeEventListener('abort', onAbort);
-    controller.abort();
+    guard.dispose();
   }
 }

@@ -3,7 +3,8 @@ import type { ChatCompletionChunk } from 'openai/resources/chat/completions';
 import type { FinishReason, TokenUsage } from '../../shared/protocol';
 import type { PromptMessage } from '../prompt/assemble';
 import { createClient } from './client';
-import { CancelledError, InactivityTimeoutError, MalformedChunkError, StreamCutError } from './streamErrors';
+import { guardInactivity } from './inactivity';
+import { MalformedChunkError, StreamCutError } from './streamErrors';
 
 export interface ChatStreamRequest {
   baseUrl: string;
@@ -47,27 +48,9 @@ async function streamOnce(
   signal: AbortSignal,
   onText: (text: string) => void,
 ): Promise<ChatStreamResult> {
-  const controller = new AbortController();
   const timeoutMs = request.timeoutSeconds * 1000;
-  let timedOut = false;
-  let timer: NodeJS.Timeout | undefined;
-  const rearm = (): void => {
-    clearTimeout(timer);
-    timer = setTimeout(() => {
-      timedOut = true;
-      controller.abort();
-    }, timeoutMs);
-  };
-  const onAbort = (): void => controller.abort();
-  signal.addEventListener('abort', onAbort, { once: true });
-  if (signal.aborted) {
-    controller.abort();
-  }
-  // Why the request stopped, when it was us who stopped it.
-  const stopReason = (): Error | undefined =>
-    signal.aborted ? new CancelledError() : timedOut ? new InactivityTimeoutError(request.timeoutSeconds) : undefined;
-
-  rearm();
+  const guard = guardInactivity(signal, request.timeoutSeconds);
+  const { rearm, stopReason } = guard;
   try {
     const client = createClient({ baseUrl: request.baseUrl, apiKey: request.apiKey, timeoutMs, onActivity: rearm });
     let response: Response;
@@ -81,7 +64,7 @@ async function streamOnce(
             stream: true,
             ...(includeUsage ? { stream_options: { include_usage: true } } : {}),
           },
-          { signal: controller.signal },
+          { signal: guard.signal },
         )
         .withResponse();
       response = created.response;
@@ -130,9 +113,7 @@ async function streamOnce(
     }
     return { finishReason, usage, status: response.status };
   } finally {
-    clearTimeout(timer);
-    signal.removeEventListener('abort', onAbort);
-    controller.abort();
+    guard.dispose();
   }
 }
 
