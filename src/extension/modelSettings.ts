@@ -3,9 +3,9 @@ import { CONFIG_SECTION } from '../shared/protocol';
 import type { ServiceClient } from './serviceClient';
 
 /** Writes a `tandem.*` setting where it is already set (workspace) or else for the user. */
-export async function updateSetting(key: 'model' | 'baseUrl', value: string): Promise<void> {
+export async function updateSetting(key: string, value: unknown): Promise<void> {
   const config = vscode.workspace.getConfiguration(CONFIG_SECTION);
-  const inspected = config.inspect<string>(key);
+  const inspected = config.inspect(key);
   const target =
     inspected?.workspaceFolderValue !== undefined
       ? vscode.ConfigurationTarget.WorkspaceFolder

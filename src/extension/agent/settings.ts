@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { updateSetting } from '../modelSettings';
 import type { AgentSettings, ApprovalPolicy } from '../../shared/agentProtocol';
 
 export const AGENT_SECTION = 'tandem.agent';
@@ -44,15 +45,7 @@ export async function pickApprovalPolicy(value?: unknown): Promise<ApprovalPolic
     policy = chosen?.policy;
   }
   if (!policy) return undefined;
-  const config = vscode.workspace.getConfiguration(AGENT_SECTION);
-  const inspected = config.inspect('approvalPolicy');
-  const target =
-    inspected?.workspaceFolderValue !== undefined
-      ? vscode.ConfigurationTarget.WorkspaceFolder
-      : inspected?.workspaceValue !== undefined
-        ? vscode.ConfigurationTarget.Workspace
-        : vscode.ConfigurationTarget.Global;
-  await config.update('approvalPolicy', policy, target);
+  await updateSetting('agent.approvalPolicy', policy);
   return policy;
 }
 
