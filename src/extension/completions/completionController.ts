@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { CompletionStatusParams } from '../../shared/protocol';
 import type { ServiceClient } from '../serviceClient';
-import { affectsGate, isEnabledFor, isGloballyEnabled, setForLanguage, setGlobal } from './completionGate';
+import { affectsGate, enableMap, isEnabledFor, isGloballyEnabled, setForLanguage, setGlobal } from './completionGate';
 import { PartialAcceptTracker } from './partialAccept';
 
 type Item = vscode.InlineCompletionItem;
@@ -18,11 +18,14 @@ export class CompletionController implements vscode.Disposable {
   private readonly tracker = new PartialAcceptTracker();
   private readonly disposables: vscode.Disposable[] = [this.item];
   private serviceStatus: CompletionStatusParams = { state: 'idle' };
+  /** `tandem.completions.enable`, kept current by the configuration listener. */
+  private gate = enableMap();
 
   constructor(private readonly service: ServiceClient) {
     service.setFeatureMiddleware({
       provideInlineCompletionItems: async (document, position, context, token, next) => {
-        if (!isEnabledFor(document.languageId)) {
+        // Asked on every keystroke: the switch is read from the settings once per change, not here.
+        if (!isEnabledFor(document.languageId, this.gate)) {
           return null;
         }
         // No spinner here: most requests wait out the service's debounce; the service says when a model call is in flight.
@@ -45,6 +48,7 @@ export class CompletionController implements vscode.Disposable {
       vscode.window.onDidChangeActiveTextEditor(() => this.update()),
       vscode.workspace.onDidChangeConfiguration((event) => {
         if (affectsGate(event)) {
+          this.gate = enableMap();
           this.update();
         }
       }),
