@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
-import net from 'node:net';
 import { DEFAULT_COMPLETION_SETTINGS } from '../../../src/server/settings';
 import { runChat, type ChatRunnerDeps } from '../../../src/server/chat/chatRunner';
 import { ServiceLog } from '../../../src/server/log';
 import type { ChatDeltaParams, ChatNoticeParams, ChatParams, ChatResult, TandemSettings } from '../../../src/shared/protocol';
 import { ScriptedModelServer } from '../../support/modelServer';
+import { closedPort } from '../../support/ports';
 
 const KEY = 'sk-scripted-secret-0123456789';
 
@@ -14,16 +14,6 @@ interface Run {
   notices: ChatNoticeParams[];
   waits: number[];
   logs: string[];
-}
-
-/** A free TCP port with nothing listening on it. */
-async function closedPort(): Promise<number> {
-  const probe = net.createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const address = probe.address();
-  assert.ok(address && typeof address === 'object');
-  await new Promise<void>((resolve) => probe.close(() => resolve()));
-  return address.port;
 }
 
 function bodyOf(request: { body: unknown }): Record<string, unknown> {

@@ -4,17 +4,9 @@ import { listModels } from '../../../src/server/providers/models';
 import { parseModelIds, probeLocal } from '../../../src/server/providers/probe';
 import { resolveSettings } from '../../../src/server/settings';
 import { ScriptedModelServer } from '../../support/modelServer';
+import { closedPort } from '../../support/ports';
 
 const KEY = 'sk-models-secret-0123456789';
-
-async function closedPort(): Promise<number> {
-  const probe = net.createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const address = probe.address();
-  assert.ok(address && typeof address === 'object');
-  await new Promise<void>((resolve) => probe.close(() => resolve()));
-  return address.port;
-}
 
 describe('models and local probing', function () {
   this.timeout(10_000);
