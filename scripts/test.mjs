@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // `npm test`: every test stage in order, or only those named:
-//   node scripts/test.mjs                 typecheck, build, unit, standalone, integration, e2e
+//   node scripts/test.mjs                 typecheck, build, unit, security, standalone, integration, e2e
 //   node scripts/test.mjs unit e2e        just these (in the canonical order)
 // All selected stages run even when one fails; a summary follows, ending with
 // the line "N passed, N failed, N skipped" (tests summed over the stages; a
@@ -31,6 +31,11 @@ const standaloneTests = () =>
     ? readdirSync(path.join(root, 'test/standalone')).filter((f) => f.endsWith('.test.ts')).map((f) => `test/standalone/${f}`)
     : [];
 
+const securityTests = () =>
+  existsSync(path.join(root, 'test/security'))
+    ? readdirSync(path.join(root, 'test/security')).filter((f) => f.endsWith('.test.ts')).map((f) => `test/security/${f}`)
+    : [];
+
 /**
  * Each stage: commands run one after another (2 cores: nothing in parallel),
  * `counts` when it reports tests, `needs` what must have run first.
@@ -43,6 +48,13 @@ const STAGES = [
   },
   { name: 'build', timeoutMs: 5 * MINUTE, commands: () => [[node, ['scripts/build.mjs']]] },
   { name: 'unit', counts: true, timeoutMs: 10 * MINUTE, commands: () => [mochaWith('unit', [])] },
+  {
+    // Hostile inputs (commands, paths, patterns, edit answers) against the service's code, in plain Node.
+    name: 'security',
+    counts: true,
+    timeoutMs: 10 * MINUTE,
+    commands: () => (securityTests().length === 0 ? [] : [mochaWith('security', ['--no-config', '--node-option', 'import=tsx', '--timeout', '30000', ...securityTests()])]),
+  },
   {
     name: 'standalone',
     counts: true,

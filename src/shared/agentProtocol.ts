@@ -27,6 +27,22 @@ export interface AgentSettings {
   testCommand: string;
   /** Seconds a command may run before it is stopped. */
   commandTimeout: number;
+  /** Most tool calls the model may make in one turn; calls beyond it are refused and the model is told so. */
+  maxToolCallsPerTurn: number;
+  /**
+   * The OS sandbox the client runs commands in that run without asking
+   * (reported by the client). With `none`, no command runs without asking.
+   */
+  sandbox: SandboxInfo;
+}
+
+/** What the client can sandbox commands with. */
+export interface SandboxInfo {
+  kind: 'bubblewrap' | 'seatbelt' | 'none';
+  /** Sandboxed commands may use the network (setting `tandem.agent.sandbox.allowNetwork`). */
+  network: boolean;
+  /** Why there is no sandbox (kind `none`), for the chat header. */
+  reason?: string;
 }
 
 export interface AgentRunParams {
@@ -127,8 +143,13 @@ export type ClientToolCall =
   /** Unsaved editor buffers under root (the service reads the rest from disk). */
   | { kind: 'openBuffers' }
   | { kind: 'diagnostics'; paths?: string[] }
-  /** Ask the person, then run in a VS Code terminal with shell integration. */
-  | { kind: 'runCommand'; command: string; cwd?: string; timeoutSeconds: number; needsApproval: boolean; reason?: string }
+  /**
+   * Ask the person when `needsApproval`, then run the command as a process
+   * (never typed into an interactive shell), its output shown in the Tandem
+   * Agent terminal. `sandboxed`: it runs without asking, so it must run in the
+   * OS sandbox; a client that cannot do that asks the person instead.
+   */
+  | { kind: 'runCommand'; command: string; cwd?: string; timeoutSeconds: number; needsApproval: boolean; sandboxed: boolean; reason?: string }
   /** Show the change set for review (or apply it directly when `autoApply`), then report what landed. */
   | { kind: 'applyChanges'; changeSet: ChangeSet; autoApply: boolean }
   | { kind: 'askUser'; question: string }

@@ -26,6 +26,9 @@ export function readAgentSettings(): AgentSettings {
     denyCommands: strings(config.get<unknown>('denyCommands')),
     testCommand: String(config.get<unknown>('testCommand') ?? '').trim(),
     commandTimeout: positive(config.get<unknown>('commandTimeout'), 120),
+    maxToolCallsPerTurn: positive(config.get<unknown>('maxToolCallsPerTurn'), 8),
+    // Filled in by the session from the sandbox it found (src/extension/agent/sandbox).
+    sandbox: { kind: 'none', network: config.get<unknown>('sandbox.allowNetwork') === true, reason: 'No sandbox was looked for.' },
   };
 }
 

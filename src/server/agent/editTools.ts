@@ -7,21 +7,20 @@
  */
 import type { ChangeSet, FileChange } from '../../shared/edits';
 import { applyEdits, describeFailures } from '../edits';
-import { decidePath } from './policy';
 import { formatDiagnostics, patchPaths, type ToolContext } from './steps';
 import type { ToolOutcome } from './workspace';
 
 export async function applyPatchTool(ctx: ToolContext, patch: string): Promise<ToolOutcome> {
   // Paths named in the patch are checked first, so an ignored file is refused, not reported as missing.
   for (const named of patchPaths(patch)) {
-    const decision = decidePath(named, 'write', ctx.ws);
+    const decision = ctx.ws.decide(named, 'write');
     if (decision.action === 'refuse') return refuse(ctx, decision.reason);
   }
   const outcome = applyEdits({ text: patch, readFile: (relative) => ctx.ws.readText(relative) });
   if (!outcome.ok) {
     // A file the engine could not see because it is off-limits is refused as such, not reported missing.
     for (const failure of outcome.failures) {
-      const decision = failure.path === undefined ? undefined : decidePath(failure.path, 'write', ctx.ws);
+      const decision = failure.path === undefined ? undefined : ctx.ws.decide(failure.path, 'write');
       if (decision?.action === 'refuse') return refuse(ctx, decision.reason);
     }
     const message = describeFailures(outcome.failures);
@@ -32,7 +31,7 @@ export async function applyPatchTool(ctx: ToolContext, patch: string): Promise<T
 }
 
 export async function createFileTool(ctx: ToolContext, relativePath: string, content: string): Promise<ToolOutcome> {
-  const decision = decidePath(relativePath, 'write', ctx.ws);
+  const decision = ctx.ws.decide(relativePath, 'write');
   if (decision.action === 'refuse') return refuse(ctx, decision.reason);
   const oldText = ctx.ws.readText(decision.relative);
   const newText = content.endsWith('\n') || content === '' ? content : `${content}\n`;
@@ -61,7 +60,7 @@ async function landChanges(ctx: ToolContext, changeSet: ChangeSet): Promise<Tool
   const protectedPaths: string[] = [];
   for (const change of changeSet.changes) {
     for (const target of changedPaths(change)) {
-      const decision = decidePath(target, 'write', ctx.ws);
+      const decision = ctx.ws.decide(target, 'write');
       if (decision.action === 'refuse') return refuse(ctx, decision.reason);
       if (decision.action === 'ask' && !ctx.allowedProtected.has(decision.relative)) {
         asks.push(decision.reason);

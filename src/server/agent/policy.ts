@@ -6,14 +6,10 @@
  *   under `full-auto` a command runs when every simple command of it matches
  *   `allowCommands`; otherwise it waits for approval. "Allow for this task"
  *   adds a program (first word) to the task's allowed set.
- * - Paths: outside root is refused; ignored files (secrets, .gitignore,
- *   .tandemignore) are refused; writing a protected file (.vscode, .git,
- *   rules files) is asked about, whatever the policy.
+ * Paths are decided by the workspace boundary (src/shared/boundary).
  */
-import path from 'node:path';
 import type { ApprovalPolicy } from '../../shared/agentProtocol';
 import { parseCommandLine, programName, type SimpleCommand } from './commandParse';
-import { globToRegExp } from './ignore';
 
 /** Refused without asking unless the person's settings say otherwise. */
 export const DEFAULT_DENY_COMMANDS: readonly string[] = [
@@ -56,21 +52,6 @@ export const DEFAULT_ALLOW_COMMANDS: readonly string[] = [
   'cat',
   'pwd',
 ];
-
-/** Writing these needs the person's approval, whatever the policy. */
-export const PROTECTED_GLOBS: readonly string[] = [
-  '.vscode/**',
-  '.git/**',
-  '.github/workflows/**',
-  '**/AGENTS.md',
-  '**/CLAUDE.md',
-  '**/.cursorrules',
-  '.cursor/**',
-  '.github/copilot-instructions.md',
-  '.tandemignore',
-  '**/.gitignore',
-];
-const PROTECTED = PROTECTED_GLOBS.map((glob) => globToRegExp(glob));
 
 export type CommandDecision = { action: 'run' } | { action: 'ask'; reason: string } | { action: 'deny'; reason: string };
 
@@ -160,37 +141,4 @@ function matchesPipeline(pipeline: readonly SimpleCommand[], pattern: string): b
     if (part !== undefined && matchesCommand(words, part)) index += 1;
   }
   return index === parts.length;
-}
-
-export type PathDecision =
-  | { action: 'allow'; relative: string; absolute: string }
-  | { action: 'ask'; relative: string; absolute: string; reason: string }
-  | { action: 'refuse'; reason: string };
-
-export interface PathPolicyInput {
-  root: string;
-  isIgnored(relative: string): boolean;
-}
-
-/** Where the model's path points and whether it may be read or written. */
-export function decidePath(requested: string, operation: 'read' | 'write', input: PathPolicyInput): PathDecision {
-  const given = requested.trim();
-  if (given === '') return { action: 'refuse', reason: 'No path was given.' };
-  const absolute = path.resolve(input.root, given);
-  const inside = path.relative(input.root, absolute);
-  if (inside.startsWith('..') || path.isAbsolute(inside)) {
-    return { action: 'refuse', reason: `${given} is outside the workspace; the agent only works under the workspace folder.` };
-  }
-  const relative = inside.split(path.sep).join('/') || '.';
-  if (relative !== '.' && input.isIgnored(relative)) {
-    return { action: 'refuse', reason: `${relative} is excluded by ignore rules (.gitignore, .tandemignore or a secrets file such as .env or a key); it is neither read nor sent.` };
-  }
-  if (operation === 'write' && isProtected(relative)) {
-    return { action: 'ask', relative, absolute, reason: `${relative} is a protected file (editor settings, git internals or agent rules).` };
-  }
-  return { action: 'allow', relative, absolute };
-}
-
-export function isProtected(relative: string): boolean {
-  return PROTECTED.some((regex) => regex.test(relative));
 }

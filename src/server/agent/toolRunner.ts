@@ -7,7 +7,7 @@ import type { AgentStep, ClientToolCall, ClientToolResult } from '../../shared/a
 import { MAX_TOOL_OUTPUT_CHARS, truncateMiddle } from './context';
 import { applyPatchTool, createFileTool } from './editTools';
 import { simpleCommands, programName } from './commandParse';
-import { decideCommand, decidePath } from './policy';
+import { decideCommand } from './policy';
 import { formatDiagnostics, isTestRun, isToolName, MAX_FAILED_TEST_RUNS, StepCard, stepTitle, type ToolContext } from './steps';
 import type { ModelToolCall } from './modelTurn';
 import type { ToolOutcome } from './workspace';
@@ -134,7 +134,7 @@ export async function runTool(input: RunToolInput): Promise<ToolCallResult> {
         const paths = Array.isArray(args.paths) ? args.paths.filter((p): p is string => typeof p === 'string') : undefined;
         const checked: string[] = [];
         for (const requested of paths ?? []) {
-          const decision = decidePath(requested, 'read', ctx.ws);
+          const decision = ctx.ws.decide(requested, 'read');
           if (decision.action === 'refuse') {
             step.update('refused', { output: decision.reason });
             return { output: `Refused: ${decision.reason}`, clientMs };
@@ -202,6 +202,7 @@ async function runCommand(ctx: ToolContext, command: string, why: string | undef
     cwd: ctx.ws.root,
     timeoutSeconds: settings.commandTimeout,
     needsApproval,
+    sandboxed: !needsApproval,
     ...(needsApproval ? { reason: why ? `${why} (${decision.reason})` : decision.reason } : {}),
   });
   if (result.kind !== 'runCommand') {

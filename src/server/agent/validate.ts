@@ -3,7 +3,7 @@
  * settings defaulted and clamped. Pure.
  */
 import path from 'node:path';
-import type { AgentRunParams, AgentSettings, ApprovalPolicy } from '../../shared/agentProtocol';
+import type { AgentRunParams, AgentSettings, ApprovalPolicy, SandboxInfo } from '../../shared/agentProtocol';
 import { isRecord } from '../settings';
 import { parseChatParams, type Parsed } from '../validate';
 import { DEFAULT_ALLOW_COMMANDS, DEFAULT_DENY_COMMANDS } from './policy';
@@ -16,6 +16,8 @@ export const DEFAULT_AGENT_SETTINGS: Readonly<AgentSettings> = {
   denyCommands: [...DEFAULT_DENY_COMMANDS],
   testCommand: '',
   commandTimeout: 120,
+  maxToolCallsPerTurn: 8,
+  sandbox: { kind: 'none', network: false, reason: 'The editor did not report a sandbox.' },
 };
 
 const POLICIES: readonly ApprovalPolicy[] = ['ask', 'auto-edit', 'full-auto'];
@@ -48,6 +50,7 @@ export function parseAgentSettings(input: unknown): AgentSettings | string {
     ['maxSteps', 1, 500],
     ['maxTokens', 1_000, 100_000_000],
     ['commandTimeout', 1, 3_600],
+    ['maxToolCallsPerTurn', 1, 64],
   ] as const) {
     const value = input[key];
     if (value === undefined) continue;
@@ -60,9 +63,28 @@ export function parseAgentSettings(input: unknown): AgentSettings | string {
     if (!Array.isArray(value) || !value.every((item) => typeof item === 'string')) return `settings.${key} must be an array of strings`;
     out[key] = (value as string[]).map((item) => item.trim()).filter(Boolean);
   }
+  if (input.sandbox !== undefined) {
+    const sandbox = parseSandboxInfo(input.sandbox);
+    if (typeof sandbox === 'string') return sandbox;
+    out.sandbox = sandbox;
+  }
   if (input.testCommand !== undefined) {
     if (typeof input.testCommand !== 'string') return 'settings.testCommand must be a string';
     out.testCommand = input.testCommand.trim();
   }
   return out;
+}
+
+const SANDBOX_KINDS: ReadonlyArray<SandboxInfo['kind']> = ['bubblewrap', 'seatbelt', 'none'];
+
+function parseSandboxInfo(input: unknown): SandboxInfo | string {
+  if (!isRecord(input)) return 'settings.sandbox must be an object';
+  if (!SANDBOX_KINDS.includes(input.kind as SandboxInfo['kind'])) return `settings.sandbox.kind must be one of ${SANDBOX_KINDS.join(', ')}`;
+  if (input.network !== undefined && typeof input.network !== 'boolean') return 'settings.sandbox.network must be a boolean';
+  if (input.reason !== undefined && typeof input.reason !== 'string') return 'settings.sandbox.reason must be a string';
+  return {
+    kind: input.kind as SandboxInfo['kind'],
+    network: input.network === true,
+    ...(typeof input.reason === 'string' && input.reason.trim() ? { reason: input.reason.trim().slice(0, 500) } : {}),
+  };
 }

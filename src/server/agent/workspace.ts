@@ -5,12 +5,13 @@
  * find_files, search_text) are here. Paths are relative, '/'-separated.
  */
 import { readdirSync, statSync } from 'node:fs';
-import { normalise, readTextFile } from '../propose/workspaceFiles';
 import path from 'node:path';
+import { readRegularFile, WorkspaceBoundary, type Access, type PathDecision } from '../../shared/boundary/boundary';
+import type { GlobMatcher } from '../../shared/boundary/glob';
+import { fileGlob, SKIPPED_DIRS } from '../../shared/boundary/ignore';
 import type { FileText } from '../../shared/protocol';
+import { normalise } from '../propose/workspaceFiles';
 import { MAX_TOOL_OUTPUT_CHARS, truncateMiddle } from './context';
-import { fileGlob, IgnoreRules, SKIPPED_DIRS } from './ignore';
-import { decidePath } from './policy';
 
 const MAX_FILE_BYTES = 2 * 1024 * 1024;
 export const MAX_READ_LINES = 400;
@@ -31,13 +32,18 @@ export interface ToolOutcome {
 }
 
 export class AgentWorkspace {
-  readonly ignore: IgnoreRules;
+  readonly boundary: WorkspaceBoundary;
   private buffers = new Map<string, string>();
   /** Texts this task's applied edits produced (undefined: deleted), and when. */
   private readonly overlay = new Map<string, { text: string | undefined; at: number }>();
 
   constructor(readonly root: string) {
-    this.ignore = new IgnoreRules(root);
+    this.boundary = new WorkspaceBoundary(root, { ignoreFiles: true });
+  }
+
+  /** The boundary's decision for a path the model named. */
+  decide(requested: string, access: Access): PathDecision {
+    return this.boundary.decide(requested, access);
   }
 
   setBuffers(files: readonly FileText[]): void {
@@ -66,22 +72,18 @@ export class AgentWorkspace {
 
   /** A file's current text, or undefined when it is missing, too large, outside root or ignored. */
   readText(relative: string): string | undefined {
-    const decision = decidePath(relative, 'read', this);
+    const decision = this.decide(relative, 'read');
     if (decision.action === 'refuse') return undefined;
     const key = decision.relative;
     const applied = this.overlay.get(key);
     if (applied) return applied.text;
     const buffered = this.buffers.get(key);
     if (buffered !== undefined) return buffered;
-    return readTextFile(decision.absolute, MAX_FILE_BYTES);
-  }
-
-  isIgnored(relative: string): boolean {
-    return this.ignore.isIgnored(relative);
+    return readRegularFile(decision.absolute, MAX_FILE_BYTES);
   }
 
   readFile(args: { path: string; start_line?: number; end_line?: number }): ToolOutcome {
-    const decision = decidePath(args.path, 'read', this);
+    const decision = this.decide(args.path, 'read');
     if (decision.action === 'refuse') return refused(decision.reason);
     const text = this.readText(decision.relative);
     if (text === undefined) {
@@ -113,7 +115,7 @@ export class AgentWorkspace {
   }
 
   listDir(args: { path: string }): ToolOutcome {
-    const decision = decidePath(args.path || '.', 'read', this);
+    const decision = this.decide(args.path || '.', 'read');
     if (decision.action === 'refuse') return refused(decision.reason);
     let entries: Array<{ name: string; dir: boolean }>;
     try {
@@ -126,7 +128,7 @@ export class AgentWorkspace {
     let hidden = 0;
     const shown = entries
       .filter((entry) => {
-        const skip = (entry.dir && SKIPPED_DIRS.has(entry.name)) || this.ignore.isIgnored(prefix + entry.name, entry.dir);
+        const skip = (entry.dir && SKIPPED_DIRS.has(entry.name)) || this.boundary.isIgnored(prefix + entry.name, entry.dir);
         if (skip) hidden += 1;
         return !skip;
       })
@@ -139,7 +141,7 @@ export class AgentWorkspace {
   }
 
   findFiles(args: { glob: string }): ToolOutcome {
-    let regex: RegExp;
+    let regex: GlobMatcher;
     try {
       regex = fileGlob(args.glob);
     } catch {
@@ -158,7 +160,7 @@ export class AgentWorkspace {
 
   searchText(args: { pattern: string; glob?: string }): ToolOutcome {
     let regex: RegExp;
-    let only: RegExp | undefined;
+    let only: GlobMatcher | undefined;
     try {
       regex = new RegExp(args.pattern);
       only = args.glob ? fileGlob(args.glob) : undefined;
@@ -202,8 +204,8 @@ export class AgentWorkspace {
       for (const entry of entries) {
         const relative = folder ? `${folder}/${entry.name}` : entry.name;
         if (entry.isDirectory()) {
-          if (!SKIPPED_DIRS.has(entry.name) && !this.ignore.isIgnored(relative, true)) pending.push(relative);
-        } else if (entry.isFile() && !this.ignore.isIgnored(relative)) {
+          if (!SKIPPED_DIRS.has(entry.name) && !this.boundary.isIgnored(relative, true)) pending.push(relative);
+        } else if (entry.isFile() && !this.boundary.isIgnored(relative)) {
           if (++seen > MAX_WALKED_FILES) return;
           yield relative;
         }

@@ -23,7 +23,7 @@ import { detectIndentation } from './indentation';
 import { ModelCall, sleepOn } from './inflight';
 import { postProcess } from './postprocess';
 import { buildModelBody, type PromptSnippet } from './prompt';
-import { isSecretPath } from '../agent/ignore';
+import { isSecretPath } from '../../shared/boundary/rules';
 import { queryWords, SnippetIndex, type DocSnapshot } from './snippets';
 import { CompletionStats } from './stats';
 import { CompletionStatusTracker } from './status';

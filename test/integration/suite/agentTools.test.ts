@@ -99,7 +99,7 @@ describe('Agent client tools', function () {
   });
 
   it('runCommand runs in a terminal and captures the output and the exit code', async () => {
-    const result = await call({ kind: 'runCommand', command: "sh -c 'echo hello-from-agent; exit 3'", timeoutSeconds: 30, needsApproval: false });
+    const result = await call({ kind: 'runCommand', command: "sh -c 'echo hello-from-agent; exit 3'", timeoutSeconds: 30, needsApproval: false, sandboxed: false });
     assert.equal(result.approved, true);
     assert.match(result.output, /hello-from-agent/);
     assert.equal(result.exitCode, 3, result.output);
@@ -109,7 +109,7 @@ describe('Agent client tools', function () {
 
   it('runCommand stops a command at its timeout', async () => {
     const started = Date.now();
-    const result = await call({ kind: 'runCommand', command: 'sleep 30', timeoutSeconds: 1, needsApproval: false });
+    const result = await call({ kind: 'runCommand', command: 'sleep 30', timeoutSeconds: 1, needsApproval: false, sandboxed: false });
     assert.equal(result.timedOut, true, JSON.stringify(result));
     assert.equal(result.exitCode, undefined);
     assert.ok(Date.now() - started < 15_000);
@@ -117,7 +117,7 @@ describe('Agent client tools', function () {
 
   it('runCommand that needs approval does not run when the person declines', async () => {
     const marker = `agent-tmp/should-not-exist${count}`;
-    const result = await call({ kind: 'runCommand', command: `touch ${marker}`, timeoutSeconds: 10, needsApproval: true }, { approve: 'reject' });
+    const result = await call({ kind: 'runCommand', command: `touch ${marker}`, timeoutSeconds: 10, needsApproval: true, sandboxed: false }, { approve: 'reject' });
     assert.equal(result.approved, false);
     assert.equal(await disk(marker), undefined);
   });

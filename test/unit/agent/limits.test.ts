@@ -127,13 +127,13 @@ describe('agent limits, refusals and Stop', function () {
     const results = toolResults(requestMessages(server).at(-1) ?? []);
     assert.match(results[0] ?? '', /^Refused: .* is outside the workspace/);
     assert.match(results[1] ?? '', /^Refused: .* is outside the workspace/);
-    assert.match(results[2] ?? '', /^Refused: \.env is excluded by ignore rules .*neither read nor sent/);
+    assert.match(results[2] ?? '', /^Refused: \.env is a secrets file .*neither read nor sent/);
     assert.equal(results[3], 'No matches.');
     assert.ok(!/\.env|private|debug\.log/.test(results[4] ?? ''), results[4]);
     assert.match(results[4] ?? '', /src\/math\.js/);
     assert.match(results[5] ?? '', /ignored entries not shown/);
     assert.match(results[6] ?? '', /^Refused: private\/notes\.txt is excluded/);
-    assert.match(results[7] ?? '', /^Refused: \.env\.local is excluded.*NOT applied/);
+    assert.match(results[7] ?? '', /^Refused: \.env\.local is a secrets file.*NOT applied/);
     assert.match(results[8] ?? '', /^Refused: .* is outside the workspace.*NOT applied/);
     const everything = JSON.stringify(server.chatRequests().map((request) => request.body));
     for (const secret of [SECRET, 'OUTSIDE-CONTENT-5521', 'PRIVATE-NOTE-9912', 'LOG-LINE-4410']) {

@@ -76,7 +76,7 @@ describe('tandem/agentRun over LSP', function () {
       streamId: 'run-1',
       messages: [{ role: 'user', content: 'What is this project?' }],
       root,
-      settings: { policy: 'ask', maxSteps: 5, maxTokens: 100_000, allowCommands: [], denyCommands: [], testCommand: '', commandTimeout: 30 },
+      settings: { policy: 'ask', maxSteps: 5, maxTokens: 100_000, allowCommands: [], denyCommands: [], testCommand: '', commandTimeout: 30, maxToolCallsPerTurn: 8, sandbox: { kind: 'none', network: false } },
     });
     assert.equal(result.finishReason, 'stop');
     assert.equal(result.text, 'It is a tiny project.');
@@ -107,7 +107,7 @@ describe('tandem/agentRun over LSP', function () {
       });
     const result = await client.sendRequest(
       AgentRunRequest.type,
-      { streamId: 'run-2', messages: [{ role: 'user', content: 'Ask me' }], root, settings: { policy: 'ask', maxSteps: 5, maxTokens: 100_000, allowCommands: [], denyCommands: [], testCommand: '', commandTimeout: 30 } },
+      { streamId: 'run-2', messages: [{ role: 'user', content: 'Ask me' }], root, settings: { policy: 'ask', maxSteps: 5, maxTokens: 100_000, allowCommands: [], denyCommands: [], testCommand: '', commandTimeout: 30, maxToolCallsPerTurn: 8, sandbox: { kind: 'none', network: false } } },
       source.token,
     );
     assert.equal(result.finishReason, 'cancelled');

@@ -33,7 +33,7 @@ describe('agent tools and model errors', function () {
     server.enqueue(toolCall('apply_patch', { patch: searchReplace }), answer('ok'));
     await runScenario(server, { root, task: 'Edit env.', client: new FakeClient(root) });
     const results = toolResults(requestMessages(server).at(-1) ?? []);
-    assert.match(results[0] ?? '', /^Refused: \.env is excluded by ignore rules/);
+    assert.match(results[0] ?? '', /^Refused: \.env is a secrets file/);
   });
 
   it('malformed arguments and unknown tools are answered, not fatal', async () => {

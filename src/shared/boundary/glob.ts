@@ -1,0 +1,253 @@
+/**
+ * Glob matching in linear time. Globs come from repositories (`.gitignore`,
+ * `.tandemignore`) and from the model (`find_files`, `search_text`), so they
+ * are hostile input: a regular expression built from `**​/**​/**​/…` or
+ * `*a*a*a*…b` backtracks for minutes on one path and freezes the service.
+ * Here a glob is compiled to a small automaton and run as a set of states
+ * over the path, so a match costs O(path length × glob length), whatever the
+ * glob.
+ *
+ * Syntax (gitignore's, over '/'-separated paths): `*` any run of characters
+ * within one name, `?` one character, `[abc]` / `[a-z]` / `[!abc]` classes
+ * (never '/'), `**​/` any number of folders, `/**` everything inside,
+ * `{a,b}` choices (nested, at most MAX_ALTERNATIVES in all), `\x` a literal x.
+ */
+
+/** Braces expanding to more alternatives than this are read literally. */
+export const MAX_ALTERNATIVES = 256;
+/** Longer globs never match (no real ignore rule or search needs more). */
+export const MAX_GLOB_LENGTH = 4096;
+
+export interface GlobOptions {
+  /** Whole path (true) or the path's last names (false: `*.pem` matches `a/b/c.pem`). */
+  anchored?: boolean;
+  /** Compare without case (file systems that ignore case, secret and protected rules). */
+  caseInsensitive?: boolean;
+}
+
+export interface GlobMatcher {
+  test(path: string): boolean;
+  readonly source: string;
+}
+
+type Token =
+  | { kind: 'char'; char: string }
+  | { kind: 'one' }
+  | { kind: 'class'; ranges: Array<[string, string]>; negated: boolean }
+  | { kind: 'star' }
+  /** Zero or more whole folders: '' or anything ending in '/'. */
+  | { kind: 'dirs' }
+  /** One or more characters of any kind (the tail of `dir/**`). */
+  | { kind: 'rest' };
+
+export function compileGlob(glob: string, options: GlobOptions = {}): GlobMatcher {
+  const fold = options.caseInsensitive === true;
+  const source = glob;
+  if (glob.length > MAX_GLOB_LENGTH) return { source, test: () => false };
+  const programs = expandBraces(glob).map((alternative) => {
+    const tokens = tokenize(fold ? alternative.toLowerCase() : alternative);
+    return options.anchored === false ? [{ kind: 'dirs' } as Token, ...tokens] : tokens;
+  });
+  return {
+    source,
+    test(path: string): boolean {
+      const subject = fold ? path.toLowerCase() : path;
+      return programs.some((tokens) => run(tokens, subject));
+    },
+  };
+}
+
+/** `{a,b}x{c,d}` → [axc, axd, bxc, bxd]; unbalanced or too many: the glob as it is. */
+export function expandBraces(glob: string): string[] {
+  const out: string[] = [];
+  const expand = (text: string): boolean => {
+    const open = findBrace(text);
+    if (open < 0) {
+      out.push(text);
+      return out.length <= MAX_ALTERNATIVES;
+    }
+    const parts = splitBrace(text, open);
+    if (!parts) {
+      out.push(text);
+      return out.length <= MAX_ALTERNATIVES;
+    }
+    const { before, choices, after } = parts;
+    for (const choice of choices) {
+      if (!expand(before + choice + after)) return false;
+    }
+    return true;
+  };
+  return expand(glob) ? out : [glob];
+}
+
+function findBrace(text: string): number {
+  for (let i = 0; i < text.length; i++) {
+    if (text[i] === '\\') i++;
+    else if (text[i] === '{') return i;
+  }
+  return -1;
+}
+
+function splitBrace(text: string, open: number): { before: string; choices: string[]; after: string } | undefined {
+  let depth = 0;
+  let start = open + 1;
+  const choices: string[] = [];
+  for (let i = open; i < text.length; i++) {
+    const c = text[i];
+    if (c === '\\') {
+      i++;
+    } else if (c === '{') {
+      depth++;
+    } else if (c === '}') {
+      depth--;
+      if (depth === 0) {
+        choices.push(text.slice(start, i));
+        return choices.length < 2 ? undefined : { before: text.slice(0, open), choices, after: text.slice(i + 1) };
+      }
+    } else if (c === ',' && depth === 1) {
+      choices.push(text.slice(start, i));
+      start = i + 1;
+    }
+  }
+  return undefined;
+}
+
+function tokenize(glob: string): Token[] {
+  const tokens: Token[] = [];
+  for (let i = 0; i < glob.length; i++) {
+    const c = glob[i] ?? '';
+    if (c === '*') {
+      let end = i;
+      while (glob[end + 1] === '*') end++;
+      const double = end > i;
+      const atSegmentStart = i === 0 || glob[i - 1] === '/';
+      const slashAfter = glob[end + 1] === '/';
+      const atEnd = end + 1 === glob.length;
+      if (double && atSegmentStart && slashAfter) {
+        pushUnique(tokens, { kind: 'dirs' });
+        i = end + 1; // the '/' is part of `**/`
+      } else if (double && atSegmentStart && atEnd && i > 0) {
+        tokens.push({ kind: 'rest' }); // `dir/**`: everything inside
+        i = end;
+      } else if (double && atSegmentStart && atEnd) {
+        tokens.push({ kind: 'dirs' }, { kind: 'star' }); // `**` alone: any path
+        i = end;
+      } else {
+        pushUnique(tokens, { kind: 'star' });
+        i = end;
+      }
+    } else if (c === '?') {
+      tokens.push({ kind: 'one' });
+    } else if (c === '[') {
+      const parsed = parseClass(glob, i);
+      if (parsed) {
+        tokens.push(parsed.token);
+        i = parsed.end;
+      } else {
+        tokens.push({ kind: 'char', char: '[' });
+      }
+    } else if (c === '\\' && i + 1 < glob.length) {
+      tokens.push({ kind: 'char', char: glob[++i] ?? '' });
+    } else {
+      tokens.push({ kind: 'char', char: c });
+    }
+  }
+  return tokens;
+}
+
+/** Consecutive `*` or `**​/` tokens match the same as one: keep one (fewer states). */
+function pushUnique(tokens: Token[], token: Token): void {
+  if (tokens.at(-1)?.kind !== token.kind) tokens.push(token);
+}
+
+function parseClass(glob: string, open: number): { token: Token; end: number } | undefined {
+  let i = open + 1;
+  let negated = false;
+  if (glob[i] === '!' || glob[i] === '^') {
+    negated = true;
+    i++;
+  }
+  const ranges: Array<[string, string]> = [];
+  let first = true;
+  for (; i < glob.length; i++) {
+    let c = glob[i] ?? '';
+    if (c === ']' && !first) return { token: { kind: 'class', ranges, negated }, end: i };
+    first = false;
+    if (c === '\\' && i + 1 < glob.length) c = glob[++i] ?? '';
+    if (glob[i + 1] === '-' && glob[i + 2] !== undefined && glob[i + 2] !== ']') {
+      let to = glob[i + 2] ?? '';
+      i += 2;
+      if (to === '\\' && i + 1 < glob.length) to = glob[++i] ?? '';
+      ranges.push([c, to]);
+    } else {
+      ranges.push([c, c]);
+    }
+  }
+  return undefined;
+}
+
+function inClass(token: Extract<Token, { kind: 'class' }>, c: string): boolean {
+  if (c === '/') return false;
+  const hit = token.ranges.some(([from, to]) => c >= from && c <= to);
+  return hit !== token.negated;
+}
+
+/**
+ * Runs the automaton: `states[i]` means "the tokens before i have matched the
+ * input so far"; `inside[i]` means "within the folders part of the `dirs`
+ * token i" (which, unlike entering it, cannot be left without a '/').
+ */
+function run(tokens: readonly Token[], input: string): boolean {
+  const n = tokens.length;
+  let states = new Uint8Array(n + 1);
+  let next = new Uint8Array(n + 1);
+  let inside = new Uint8Array(n + 1);
+  let nextInside = new Uint8Array(n + 1);
+  states[0] = 1;
+  close(tokens, states);
+  for (let p = 0; p < input.length; p++) {
+    const c = input[p] ?? '';
+    next.fill(0);
+    nextInside.fill(0);
+    for (let i = 0; i < n; i++) {
+      const token = tokens[i] as Token;
+      if (token.kind === 'dirs' && (states[i] || inside[i])) {
+        nextInside[i] = 1;
+        if (c === '/') next[i + 1] = 1; // a folder ended: what follows may start
+        continue;
+      }
+      if (!states[i]) continue;
+      switch (token.kind) {
+        case 'char':
+          if (token.char === c) next[i + 1] = 1;
+          break;
+        case 'one':
+          if (c !== '/') next[i + 1] = 1;
+          break;
+        case 'class':
+          if (inClass(token, c)) next[i + 1] = 1;
+          break;
+        case 'star':
+          if (c !== '/') next[i] = 1; // stays; leaving is an epsilon move (close)
+          break;
+        case 'rest':
+          next[i] = 1;
+          next[i + 1] = 1; // one character at least: leaving follows a consumed one
+          break;
+      }
+    }
+    close(tokens, next);
+    if (!next.includes(1) && !nextInside.includes(1)) return false;
+    [states, next] = [next, states];
+    [inside, nextInside] = [nextInside, inside];
+  }
+  return states[n] === 1;
+}
+
+/** Epsilon moves: `star` and `dirs` may match nothing. */
+function close(tokens: readonly Token[], states: Uint8Array): void {
+  for (let i = 0; i < tokens.length; i++) {
+    const kind = tokens[i]?.kind;
+    if (states[i] && (kind === 'star' || kind === 'dirs')) states[i + 1] = 1;
+  }
+}
