@@ -36,7 +36,8 @@ import { registerCompletions } from './completions/lsp';
 import { applyEdits } from './edits';
 import { runProposeEdit } from './propose/proposeEdit';
 import { parseParseEditParams, parseProposeEditParams } from './propose/validateEdit';
-import { workspaceReader } from './propose/workspaceFiles';
+import { WorkspaceBoundary } from '../shared/boundary/boundary';
+import { guardOutcome, workspaceReader } from './propose/workspaceFiles';
 import { ServiceLog } from './log';
 import { listModels } from './providers/models';
 import { probeLocal } from './providers/probe';
@@ -214,12 +215,14 @@ export function registerHandlers(connection: Connection, env: NodeJS.ProcessEnv 
       return new ResponseError(ErrorCodes.InvalidParams, `Invalid tandem/parseEdit params: ${parsed.error}`);
     }
     const { text, root, files, defaultPath, selection } = parsed.value;
-    return applyEdits({
+    const boundary = new WorkspaceBoundary(root);
+    const outcome = applyEdits({
       text,
-      readFile: workspaceReader(root, files),
+      readFile: workspaceReader(root, files, boundary),
       ...(defaultPath ? { defaultPath } : {}),
       ...(selection ? { selection } : {}),
     });
+    return guardOutcome(outcome, boundary);
   });
 
   connection.onRequest(ListModelsRequest.type, async (_params, token) => {

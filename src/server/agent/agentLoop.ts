@@ -17,7 +17,7 @@ import { sleep as realSleep } from '../util/abort';
 import { addUsage, elideOldToolResults, estimateCostUsd, estimateRequestTokens, estimateTokens, WINDOW_BUDGET_TOKENS, type WireMessage } from './context';
 import { streamTurn, type ModelToolCall, type StreamTurn, type TurnResult } from './modelTurn';
 import { agentSystemPrompt, AGENT_TOOLS } from './prompt';
-import { findTestCommand, loadAgentsRules } from './rules';
+import { boundaryReader, findTestCommand, loadAgentsRules } from './rules';
 import { runTool } from './toolRunner';
 import type { TestRuns } from './steps';
 import { AgentWorkspace } from './workspace';
@@ -72,8 +72,8 @@ export async function runAgent(params: AgentRunParams, settings: TandemSettings,
 
   const prep = performance.now();
   const ws = new AgentWorkspace(params.root);
-  const rules = loadAgentsRules(params.root, params.activeFile);
-  const testCommand = findTestCommand(params.root, params.settings.testCommand);
+  const rules = loadAgentsRules(params.root, params.activeFile, boundaryReader(ws.boundary));
+  const testCommand = findTestCommand(params.root, params.settings.testCommand, boundaryReader(ws.boundary));
   const system = agentSystemPrompt({ root: params.root, policy: params.settings.policy, testCommand, rules: rules.text, ...(params.activeFile ? { activeFile: params.activeFile } : {}) });
   const messages: WireMessage[] = [{ role: 'system', content: system }, ...params.messages.map((m): WireMessage => ({ role: m.role, content: m.content }))];
   const allowedPrograms = new Set<string>();

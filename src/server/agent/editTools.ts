@@ -117,7 +117,8 @@ async function landChanges(ctx: ToolContext, changeSet: ChangeSet): Promise<Tool
     lines.unshift(`Applied: ${result.applied.join(', ')}.`);
     const diagnostics = await ctx.client({ kind: 'diagnostics', paths: result.applied });
     if (diagnostics.kind === 'diagnostics') {
-      lines.push(`Problems in the changed files: ${formatDiagnostics(diagnostics.diagnostics)}`);
+      const visible = diagnostics.diagnostics.filter((entry) => ctx.ws.decide(entry.path, 'read').action !== 'refuse');
+      lines.push(`Problems in the changed files: ${formatDiagnostics(visible)}`);
     }
   }
   const output = lines.join('\n');

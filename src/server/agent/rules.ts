@@ -1,10 +1,13 @@
 /**
  * Project knowledge for the system prompt: the AGENTS.md files from the root
  * down to the active file's folder (deeper files come later and win), and the
- * command that runs the project's tests.
+ * command that runs the project's tests. Files are read through the
+ * workspace boundary: an AGENTS.md that is a link to `/proc/self/environ`, to
+ * a file outside the workspace or to a secret is not read.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
+import { WorkspaceBoundary } from '../../shared/boundary/boundary';
 
 /** The AGENTS.md text put into the prompt is cut at this size (all files together). */
 export const MAX_RULES_BYTES = 32 * 1024;
@@ -24,7 +27,7 @@ type Read = (absolute: string) => string | undefined;
  * folder. Each is headed by its path; over 32 KiB, the text is cut from the
  * start (the deeper, more specific files are kept) with a note.
  */
-export function loadAgentsRules(root: string, activeFile: string | undefined, read: Read = readText): LoadedRules {
+export function loadAgentsRules(root: string, activeFile: string | undefined, read: Read = boundaryReader(root)): LoadedRules {
   const folders = [''];
   if (activeFile) {
     const relative = path.relative(root, path.resolve(root, activeFile));
@@ -58,7 +61,7 @@ export function loadAgentsRules(root: string, activeFile: string | undefined, re
  * files (package.json `scripts.test` → `npm test`, pytest.ini / pyproject →
  * `pytest`, go.mod → `go test ./...`, Cargo.toml → `cargo test`), else ''.
  */
-export function findTestCommand(root: string, configured: string, read: Read = readText, exists: (absolute: string) => boolean = existsSync): string {
+export function findTestCommand(root: string, configured: string, read: Read = boundaryReader(root), exists: (absolute: string) => boolean = boundaryExists(root)): string {
   if (configured.trim()) return configured.trim();
   const packageJson = read(path.join(root, 'package.json'));
   if (packageJson !== undefined) {
@@ -79,10 +82,22 @@ export function findTestCommand(root: string, configured: string, read: Read = r
   return '';
 }
 
-function readText(absolute: string): string | undefined {
-  try {
-    return readFileSync(absolute, 'utf8');
-  } catch {
-    return undefined;
-  }
+/** Project files are small: a rules or manifest file larger than this is not read. */
+const MAX_PROJECT_FILE_BYTES = 1024 * 1024;
+
+/** Reads absolute paths under `root` through the boundary (refused and missing files read as undefined). */
+export function boundaryReader(root: string | WorkspaceBoundary): Read {
+  const boundary = typeof root === 'string' ? new WorkspaceBoundary(root) : root;
+  return (absolute) => {
+    const result = boundary.readText(absolute, MAX_PROJECT_FILE_BYTES);
+    return result && 'text' in result ? result.text : undefined;
+  };
+}
+
+function boundaryExists(root: string | WorkspaceBoundary): (absolute: string) => boolean {
+  const boundary = typeof root === 'string' ? new WorkspaceBoundary(root) : root;
+  return (absolute) => {
+    const decision = boundary.decide(absolute, 'read');
+    return decision.action !== 'refuse' && existsSync(decision.absolute);
+  };
 }

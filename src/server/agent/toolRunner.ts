@@ -143,7 +143,8 @@ export async function runTool(input: RunToolInput): Promise<ToolCallResult> {
         }
         const result = await ctx.client({ kind: 'diagnostics', ...(paths ? { paths: checked } : {}) });
         if (result.kind !== 'diagnostics') return fail('The editor gave no diagnostics.');
-        const output = formatDiagnostics(result.diagnostics);
+        // Problems of secret and ignored files name their contents: they stay out of the model's view.
+        const output = formatDiagnostics(result.diagnostics.filter((entry) => ctx.ws.decide(entry.path, 'read').action !== 'refuse'));
         step.update('done', { output: output.split('\n')[0] ?? '' });
         return { output, clientMs };
       }

@@ -117,9 +117,9 @@ export class AgentWorkspace {
   listDir(args: { path: string }): ToolOutcome {
     const decision = this.decide(args.path || '.', 'read');
     if (decision.action === 'refuse') return refused(decision.reason);
-    let entries: Array<{ name: string; dir: boolean }>;
+    let entries: Array<{ name: string; dir: boolean; link: boolean }>;
     try {
-      entries = readdirSync(decision.absolute, { withFileTypes: true }).map((entry) => ({ name: entry.name, dir: entry.isDirectory() }));
+      entries = readdirSync(decision.absolute, { withFileTypes: true }).map((entry) => ({ name: entry.name, dir: entry.isDirectory(), link: entry.isSymbolicLink() }));
     } catch {
       const message = `${decision.relative} is not a folder.`;
       return { ok: false, output: message, summary: message };
@@ -128,7 +128,11 @@ export class AgentWorkspace {
     let hidden = 0;
     const shown = entries
       .filter((entry) => {
-        const skip = (entry.dir && SKIPPED_DIRS.has(entry.name)) || this.boundary.isIgnored(prefix + entry.name, entry.dir);
+        // A link is shown only when what it leads to may be read.
+        const skip =
+          (entry.dir && SKIPPED_DIRS.has(entry.name)) ||
+          this.boundary.isIgnored(prefix + entry.name, entry.dir) ||
+          (entry.link && this.decide(prefix + entry.name, 'read').action === 'refuse');
         if (skip) hidden += 1;
         return !skip;
       })
@@ -205,12 +209,18 @@ export class AgentWorkspace {
         const relative = folder ? `${folder}/${entry.name}` : entry.name;
         if (entry.isDirectory()) {
           if (!SKIPPED_DIRS.has(entry.name) && !this.boundary.isIgnored(relative, true)) pending.push(relative);
-        } else if (entry.isFile() && !this.boundary.isIgnored(relative)) {
+        } else if ((entry.isFile() && !this.boundary.isIgnored(relative)) || (entry.isSymbolicLink() && this.isLinkedFile(relative))) {
           if (++seen > MAX_WALKED_FILES) return;
           yield relative;
         }
       }
     }
+  }
+
+  /** A link found while walking counts when it leads to an allowed file inside (folders behind links are not walked: no loops). */
+  private isLinkedFile(relative: string): boolean {
+    const decision = this.decide(relative, 'read');
+    return decision.action !== 'refuse' && safeStat(decision.absolute)?.isFile() === true;
   }
 }
 

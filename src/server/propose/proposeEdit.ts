@@ -4,7 +4,8 @@ import type { TandemSettings } from '../../shared/protocol';
 import { runChat, type ChatRunnerDeps } from '../chat/chatRunner';
 import { applyEdits, detectFormat } from '../edits';
 import { buildEditPrompt, splitLines } from './prompts';
-import { testFileCandidates, workspaceReader } from './workspaceFiles';
+import { WorkspaceBoundary } from '../../shared/boundary/boundary';
+import { guardOutcome, testFileCandidates, workspaceReader } from './workspaceFiles';
 
 /**
  * Runs one tandem/proposeEdit: asks the model for the change (streaming its
@@ -12,7 +13,13 @@ import { testFileCandidates, workspaceReader } from './workspaceFiles';
  * the edit engine. Nothing is written: the client reviews the change set.
  */
 export async function runProposeEdit(params: ProposeEditParams, settings: TandemSettings, signal: AbortSignal, deps: ChatRunnerDeps): Promise<ProposeEditResult> {
-  const readFile = workspaceReader(params.root, params.files);
+  const boundary = new WorkspaceBoundary(params.root);
+  const target = boundary.decide(params.path, 'read');
+  if (target.action === 'refuse') {
+    // Nothing is sent: a secret, ignored or outside file never reaches the model.
+    return { text: '', finishReason: 'stop', model: params.model ?? settings.model, outcome: { ok: false, failures: [{ kind: 'badPath', path: params.path, message: `Not sent to the model: ${target.reason}` }] } };
+  }
+  const readFile = workspaceReader(params.root, params.files, boundary);
   const text = readFile(params.path) ?? '';
   const related = params.task === 'tests' ? findTestFile(params.path, readFile) : [];
   const prompt = buildEditPrompt({
@@ -48,18 +55,22 @@ export async function runProposeEdit(params: ProposeEditParams, settings: Tandem
     };
     return result;
   }
-  if (prompt.shape === 'selection' && params.selection) {
-    result.outcome = applySelectionAnswer(chat.text, params.path, params.selection, readFile);
-  } else if (detectFormat(chat.text) === 'codeBlock' && !hasFence(chat.text)) {
-    // Asked for edit blocks, the model answered in prose: that is not a new file content.
-    result.outcome = {
-      ok: false,
-      failures: [{ kind: 'unparseable', path: params.path, message: `The model answered without any change for ${params.path} (no SEARCH/REPLACE blocks or code), so there is nothing to apply.` }],
-    };
-  } else {
-    result.outcome = applyEdits({ text: chat.text, readFile, defaultPath: params.path });
-  }
+  result.outcome = guardOutcome(decideOutcome(), boundary);
   return result;
+
+  function decideOutcome(): EditOutcome {
+    if (prompt.shape === 'selection' && params.selection) {
+      return applySelectionAnswer(chat.text, params.path, params.selection, readFile);
+    }
+    if (detectFormat(chat.text) === 'codeBlock' && !hasFence(chat.text)) {
+      // Asked for edit blocks, the model answered in prose: that is not a new file content.
+      return {
+        ok: false,
+        failures: [{ kind: 'unparseable', path: params.path, message: `The model answered without any change for ${params.path} (no SEARCH/REPLACE blocks or code), so there is nothing to apply.` }],
+      };
+    }
+    return applyEdits({ text: chat.text, readFile, defaultPath: params.path });
+  }
 }
 
 function hasFence(text: string): boolean {

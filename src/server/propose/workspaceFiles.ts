@@ -1,5 +1,6 @@
-import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { readRegularFile, WorkspaceBoundary } from '../../shared/boundary/boundary';
+import type { EditFailure, EditOutcome } from '../../shared/edits';
 import type { FileText } from '../../shared/protocol';
 
 /** Files larger than this are not read for an edit (a model could not rewrite them anyway). */
@@ -7,46 +8,51 @@ const MAX_FILE_BYTES = 8 * 1024 * 1024;
 
 /**
  * Reads workspace files for the edit engine: the client's unsaved buffers
- * first, then the disk under `root`. A path that escapes `root` reads as
- * missing (the engine then refuses it). Paths are relative, '/'-separated.
+ * first, then the disk under `root`, both through the workspace boundary: a
+ * path outside root (also through a symbolic link), a secret or an ignored
+ * file reads as missing (the engine then refuses it; `guardChangeSet` says
+ * why). Paths are relative, '/'-separated.
  */
-export function workspaceReader(root: string, buffers: readonly FileText[]): (relative: string) => string | undefined {
+export function workspaceReader(root: string, buffers: readonly FileText[], boundary = new WorkspaceBoundary(root)): (relative: string) => string | undefined {
   const open = new Map(buffers.map((file) => [normalise(file.path), file.text]));
   return (relative) => {
-    const key = normalise(relative);
-    const buffered = open.get(key);
+    const decision = boundary.decide(normalise(relative), 'read');
+    if (decision.action === 'refuse') {
+      return undefined;
+    }
+    const buffered = open.get(normalise(decision.relative));
     if (buffered !== undefined) {
       return buffered;
     }
-    const absolute = resolveInside(root, key);
-    if (!absolute) {
-      return undefined;
-    }
-    return readTextFile(absolute, MAX_FILE_BYTES);
+    return readRegularFile(decision.absolute, MAX_FILE_BYTES);
   };
 }
 
-/** A file's text from disk; undefined when it is missing, not a file, or larger than `maxBytes`. */
-export function readTextFile(absolute: string, maxBytes: number): string | undefined {
-  try {
-    const stat = statSync(absolute);
-    if (!stat.isFile() || stat.size > maxBytes) {
-      return undefined;
+/**
+ * The engine's outcome, with every path it would read or write checked
+ * against the boundary: an edit is refused as a whole when any of its files
+ * may not be written (outside the workspace, through a link, a secret or an
+ * ignored file), and a failure that the boundary explains says so instead of
+ * "file not found".
+ */
+export function guardOutcome(outcome: EditOutcome, boundary: WorkspaceBoundary): EditOutcome {
+  const refusals: EditFailure[] = [];
+  const seen = new Set<string>();
+  const check = (target: string | undefined): void => {
+    if (target === undefined || seen.has(target)) return;
+    seen.add(target);
+    const decision = boundary.decide(target, 'write');
+    if (decision.action === 'refuse') refusals.push({ kind: 'badPath', path: target, message: `Refused: ${decision.reason}` });
+  };
+  if (outcome.ok) {
+    for (const change of outcome.changeSet.changes) {
+      check(change.path);
+      if (change.kind === 'update') check(change.moveTo);
     }
-    return readFileSync(absolute, 'utf8');
-  } catch {
-    return undefined;
+  } else {
+    for (const failure of outcome.failures) check(failure.path);
   }
-}
-
-/** The absolute path of `relative` under `root`, or undefined when it would leave root. */
-export function resolveInside(root: string, relative: string): string | undefined {
-  if (!root) {
-    return undefined;
-  }
-  const absolute = path.resolve(root, relative);
-  const inside = path.relative(root, absolute);
-  return inside === '' || inside.startsWith('..') || path.isAbsolute(inside) ? undefined : absolute;
+  return refusals.length > 0 ? { ok: false, failures: refusals } : outcome;
 }
 
 /** A workspace-relative path in one spelling: '/' separators, no leading './'. */

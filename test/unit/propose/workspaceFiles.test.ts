@@ -1,13 +1,14 @@
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { resolveInside, testFileCandidates, workspaceReader } from '../../../src/server/propose/workspaceFiles';
+import { WorkspaceBoundary } from '../../../src/shared/boundary/boundary';
+import { guardOutcome, testFileCandidates, workspaceReader } from '../../../src/server/propose/workspaceFiles';
 
 describe('workspace files for edits', () => {
   let root: string;
   before(() => {
-    root = mkdtempSync(path.join(os.tmpdir(), 'tandem-files-'));
+    root = realpathSync(mkdtempSync(path.join(os.tmpdir(), 'tandem-files-')));
     mkdirSync(path.join(root, 'src'));
     writeFileSync(path.join(root, 'src/a.ts'), 'on disk\n');
     writeFileSync(path.join(root, 'secret.txt'), 'outside\n');
@@ -26,9 +27,30 @@ describe('workspace files for edits', () => {
   it('never reads outside the folder', () => {
     const inner = path.join(root, 'src');
     assert.equal(workspaceReader(inner, [])('../secret.txt'), undefined);
-    assert.equal(resolveInside(inner, '/etc/passwd'), undefined);
-    assert.equal(resolveInside(inner, 'a.ts'), path.join(inner, 'a.ts'));
-    assert.equal(resolveInside('', 'a.ts'), undefined);
+    assert.equal(workspaceReader(inner, [])('/etc/passwd'), undefined);
+    assert.equal(workspaceReader(inner, [])('a.ts'), 'on disk\n');
+  });
+
+  it('through the boundary: links out, secrets and their unsaved buffers read as missing', () => {
+    const ws = path.join(root, 'ws');
+    mkdirSync(ws);
+    writeFileSync(path.join(ws, '.env'), 'TOKEN=1\n');
+    symlinkSync('../secret.txt', path.join(ws, 'out.txt'));
+    symlinkSync('.env', path.join(ws, 'safe.txt'));
+    const read = workspaceReader(ws, [{ path: '.env', text: 'TOKEN=unsaved\n' }]);
+    for (const p of ['out.txt', 'safe.txt', '.env', '.ENV']) assert.equal(read(p), undefined, p);
+  });
+
+  it('guardOutcome refuses a change set that writes a refused path, and explains a missing one', () => {
+    const boundary = new WorkspaceBoundary(root);
+    const add = { ok: true as const, changeSet: { format: 'applyPatch' as const, changes: [{ kind: 'add' as const, path: '.env.local', newText: 'X=1\n' }] } };
+    const guarded = guardOutcome(add, boundary);
+    assert.equal(guarded.ok, false);
+    assert.match(guarded.ok ? '' : (guarded.failures[0]?.message ?? ''), /secrets file/);
+    const missing = guardOutcome({ ok: false, failures: [{ kind: 'missingFile', path: '../x.ts', message: 'not found' }] }, boundary);
+    assert.match(missing.ok ? '' : (missing.failures[0]?.message ?? ''), /outside the workspace/);
+    const fine = { ok: true as const, changeSet: { format: 'applyPatch' as const, changes: [{ kind: 'add' as const, path: 'src/b.ts', newText: 'x\n' }] } };
+    assert.deepEqual(guardOutcome(fine, boundary), fine);
   });
 
   it('test file candidates follow common conventions', () => {
