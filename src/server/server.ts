@@ -48,6 +48,7 @@ import { createTransport, type Transport } from './transport';
 import { abortOnCancel } from './util/abort';
 import { parseChatParams, type Parsed } from './validate';
 import { VERSION } from './version';
+import { WorkspaceGate } from './workspaceGate';
 
 /** A chat cancelled before it was dispatched still gets a proper (empty, cancelled) result; an inline completion gets null. */
 const connectionStrategy: ConnectionStrategy = {
@@ -122,9 +123,12 @@ export function registerHandlers(connection: Connection, env: NodeJS.ProcessEnv 
     }
   };
 
-  const completions = registerCompletions(connection, { settings: async () => (await current()).settings, log });
+  const gate = new WorkspaceGate();
+  const completions = registerCompletions(connection, { settings: async () => (await current()).settings, log, excluded: (uri) => gate.excluded(uri) });
 
   connection.onInitialize((params): InitializeResult => {
+    const folders = params.workspaceFolders?.map((folder) => folder.uri) ?? (params.rootUri ? [params.rootUri] : params.rootPath ? [params.rootPath] : []);
+    gate.setRoots(folders);
     const canPull = params.capabilities.workspace?.configuration === true;
     store = new SettingsStore(canPull ? (section) => connection.workspace.getConfiguration(section) : undefined, log, env);
     store.setPushed(params.initializationOptions);
@@ -172,7 +176,11 @@ export function registerHandlers(connection: Connection, env: NodeJS.ProcessEnv 
 
   connection.onRequest(
     ChatRequest.type,
-    streaming(ChatRequest.method, parseChatParams, (params, settings, signal) => runChat(params, settings, signal, stream)),
+    streaming(ChatRequest.method, parseChatParams, (params, settings, signal) => {
+      const { items, withheld } = gate.filterContext(params.context);
+      if (withheld.length > 0) log.warn(`tandem/chat: context not sent (secret, ignored or outside the workspace): ${withheld.join(', ')}`);
+      return runChat({ ...params, context: items }, settings, signal, stream);
+    }),
   );
 
   connection.onRequest(

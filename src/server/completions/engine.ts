@@ -52,6 +52,11 @@ export interface EngineOptions {
   callModel?: CallModel;
   /** High-resolution time in ms for the overhead figures. */
   perfNow?: () => number;
+  /**
+   * Why a document must not be completed in or used for snippets (a secret,
+   * an ignored file, a link out of the workspace), or undefined. Default: secrets by name.
+   */
+  excluded?: (uri: string) => string | undefined;
 }
 
 interface Target {
@@ -138,8 +143,8 @@ export class CompletionEngine {
 
   /** The suggestion at the cursor, or undefined (none, superseded or cancelled). */
   async provide(input: CompletionInput, settings: TandemSettings, signal: AbortSignal): Promise<CompletionAnswer | undefined> {
-    if (isSecretPath(input.uri)) {
-      // .env files, keys, credentials: their text never goes to a model.
+    if (this.isExcluded(input.uri)) {
+      // .env files, keys, credentials, ignored files: their text never goes to a model.
       return undefined;
     }
     const started = this.perfNow();
@@ -366,8 +371,12 @@ export class CompletionEngine {
     const docs = this.recent
       .filter((uri) => uri !== ctx.uri)
       .flatMap((uri) => documents.get(uri) ?? [])
-      .filter((doc) => languageFamily(doc.languageId) === languageFamily(ctx.languageId) && !isSecretPath(doc.uri));
+      .filter((doc) => languageFamily(doc.languageId) === languageFamily(ctx.languageId) && !this.isExcluded(doc.uri));
     return this.snippets.best(queryWords(ctx.prefixWindow), docs, budget).map((snippet) => ({ path: displayPath(snippet.uri, this.roots), text: snippet.text }));
+  }
+
+  private isExcluded(uri: string): boolean {
+    return (this.options.excluded ?? defaultExcluded)(uri) !== undefined;
   }
 
   private touch(uri: string): void {
@@ -405,4 +414,8 @@ const FAMILIES: Readonly<Record<string, string>> = {
 /** Languages whose files are useful context for each other. */
 export function languageFamily(languageId: string): string {
   return FAMILIES[languageId] ?? languageId;
+}
+
+function defaultExcluded(uri: string): string | undefined {
+  return isSecretPath(uri.replace(/^[a-z][a-z0-9+.-]*:\/*/i, '/')) ? 'a secrets file' : undefined;
 }

@@ -36,6 +36,8 @@ export const COMPLETION_CAPABILITIES: ServerCapabilities = {
 export interface CompletionsDeps {
   settings(): Promise<TandemSettings>;
   log: ServiceLog;
+  /** Why a document is off-limits (secrets, ignored files, links out of the workspace). */
+  excluded?: (uri: string) => string | undefined;
 }
 
 export interface Completions {
@@ -51,6 +53,7 @@ export function registerCompletions(connection: Connection, deps: CompletionsDep
   const engine = new CompletionEngine({
     log: deps.log,
     documents,
+    ...(deps.excluded ? { excluded: deps.excluded } : {}),
     sendStatus: (status) => void connection.sendNotification(CompletionStatusNotification.type, status).catch(() => undefined),
   });
   documents.onDidOpen(({ document }) => engine.didOpen(document.uri));

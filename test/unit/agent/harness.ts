@@ -14,7 +14,7 @@ import { ServiceLog } from '../../../src/server/log';
 import { DEFAULT_COMPLETION_SETTINGS } from '../../../src/server/settings';
 import type { AgentProgressParams, AgentRunResult, AgentSettings, AgentStep, ClientToolCall, ClientToolParams, ClientToolResult } from '../../../src/shared/agentProtocol';
 import type { ChangeSet } from '../../../src/shared/edits';
-import type { ChatDeltaParams, TandemSettings } from '../../../src/shared/protocol';
+import type { ChatDeltaParams, DiagnosticInfo, TandemSettings } from '../../../src/shared/protocol';
 import type { Reply } from '../../support/modelServer';
 import { ScriptedModelServer } from '../../support/modelServer';
 
@@ -56,6 +56,8 @@ export interface FakeClientScript {
   answerUser?: (question: string) => string | undefined;
   /** Unsaved buffers to report. */
   buffers?: Array<{ path: string; text: string }>;
+  /** The editor's problems (default: none for each requested path). */
+  diagnostics?: (paths: string[] | undefined) => Array<{ path: string; items: DiagnosticInfo[] }>;
   /** Called for every request before it is answered (e.g. to Stop). */
   onCall?: (call: ClientToolCall) => void | Promise<void>;
 }
@@ -76,7 +78,7 @@ export class FakeClient {
       case 'openBuffers':
         return { kind: 'openBuffers', files: this.script.buffers ?? [] };
       case 'diagnostics':
-        return { kind: 'diagnostics', diagnostics: (call.paths ?? []).map((p) => ({ path: p, items: [] })) };
+        return { kind: 'diagnostics', diagnostics: this.script.diagnostics?.(call.paths) ?? (call.paths ?? []).map((p) => ({ path: p, items: [] })) };
       case 'askUser':
         return { kind: 'askUser', answer: this.script.answerUser?.(call.question) };
       case 'approve': {
