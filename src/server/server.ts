@@ -48,7 +48,7 @@ import { createTransport, type Transport } from './transport';
 import { abortOnCancel } from './util/abort';
 import { parseChatParams, type Parsed } from './validate';
 import { VERSION } from './version';
-import { WorkspaceGate } from './workspaceGate';
+import { WorkspaceGate } from '../shared/boundary/gate';
 
 /** A chat cancelled before it was dispatched still gets a proper (empty, cancelled) result; an inline completion gets null. */
 const connectionStrategy: ConnectionStrategy = {

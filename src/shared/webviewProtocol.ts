@@ -34,6 +34,8 @@ export interface ChipView {
   detail: string;
   /** The active editor's file, attached automatically until removed. */
   implicit: boolean;
+  /** Not sent to the model, and why (a secrets file, an ignored file, a link out of the workspace). */
+  excluded?: string;
 }
 
 export interface UiMessage {

@@ -3,6 +3,7 @@ import type { ChangeSet, EditFailure } from '../../shared/edits';
 import type { ChatError, DiagnosticInfo, EditTask, ErrorAction, ProposeEditResult } from '../../shared/protocol';
 import type { ReviewHandle } from '../edits/types';
 import type { ServiceClient } from '../serviceClient';
+import { offLimitsReason } from '../offLimits';
 import { editTarget } from './editTarget';
 
 /** What opens a change set for review (the review manager). */
@@ -59,6 +60,12 @@ let nextStream = 0;
  * written to the document here.
  */
 export async function runEditTask(deps: EditTaskDeps, request: EditTaskRequest): Promise<EditTaskOutcome> {
+  const reason = offLimitsReason(request.document.uri);
+  if (reason !== undefined) {
+    const message = `Tandem did not send this file to the model: ${reason}`;
+    void vscode.window.showWarningMessage(message);
+    return { kind: 'invalid', message };
+  }
   const resolved = editTarget(request.document, request.range);
   if (!resolved.ok) {
     void vscode.window.showWarningMessage(resolved.message);

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import type { EditTask } from '../../shared/protocol';
 import type { Tandem } from '../tandem';
 import { runEditTask, type EditTaskOutcome } from './editTask';
+import { refuseOffLimits } from '../offLimits';
 
 /**
  * Arguments the editor commands accept from code actions, other extensions
@@ -96,6 +97,9 @@ function explainCommand(tandem: Tandem) {
       return;
     }
     const { document, range } = located;
+    if (refuseOffLimits(document.uri, 'send this file to the model')) {
+      return;
+    }
     const problems = args?.diagnostics ?? (args?.range ? diagnosticsAt(document, range) : []);
     const lines = range.isEmpty ? new vscode.Range(range.start.line, 0, range.start.line, document.lineAt(range.start.line).text.length) : range;
     tandem.chips.addRange(document, problems.length > 0 || !range.isEmpty ? lines : range);

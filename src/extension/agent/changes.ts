@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { ClientToolResult } from '../../shared/agentProtocol';
+import { WorkspaceBoundary } from '../../shared/boundary/boundary';
 import type { ChangeSet } from '../../shared/edits';
 import type { ReviewManager } from '../edits/reviewManager';
 import type { ReviewFileInfo } from '../edits/types';
@@ -45,6 +46,15 @@ export async function preImages(root: vscode.Uri, paths: readonly string[]): Pro
 export async function applyChanges(reviews: ReviewManager, checkpoints: CheckpointStore, changeSet: ChangeSet, autoApply: boolean, context: ChangeContext): Promise<ApplyResult> {
   const { root, task, stepId, ui, token } = context;
   const paths = touchedPaths(changeSet);
+  // The service decided on these paths; decide again here, where the files are written (fail closed).
+  const boundary = new WorkspaceBoundary(root.fsPath);
+  const refused = paths.flatMap((path) => {
+    const decision = boundary.decide(path, 'write');
+    return decision.action === 'refuse' ? [decision.reason] : [];
+  });
+  if (refused.length > 0) {
+    return { kind: 'applyChanges', applied: [], rejected: paths, message: `Refused: ${refused.join(' ')}` };
+  }
   const checkpoint = await checkpoints.take(task, root.fsPath, stepId, await preImages(root, paths));
   ui.checkpointChanged(stepId, true);
   const review = await reviews.open(changeSet, root, { title: `Agent: ${describePaths(paths)}`, reveal: !autoApply });

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { ContextItem } from '../../shared/protocol';
 import type { ChipView } from '../../shared/webviewProtocol';
+import { offLimitsReason } from '../offLimits';
 
 /** Larger context is cut here; the service trims further to fit the model's budget. */
 const MAX_ITEM_CHARS = 200_000;
@@ -9,7 +10,8 @@ const SCHEMES = new Set(['file', 'untitled', 'vscode-remote', 'vscode-userdata']
 
 interface Attached {
   chip: ChipView;
-  item: ContextItem;
+  /** Absent for a file that is not sent (the chip says why). */
+  item?: ContextItem;
 }
 
 /**
@@ -54,7 +56,7 @@ export class ContextChips implements vscode.Disposable {
     if (!attached) {
       return;
     }
-    const duplicate = this.explicit.some((existing) => existing.chip.label === attached.chip.label && existing.item.text === attached.item.text);
+    const duplicate = this.explicit.some((existing) => existing.chip.label === attached.chip.label && existing.item?.text === attached.item?.text);
     if (!duplicate) {
       this.explicit.push(attached);
     }
@@ -77,7 +79,7 @@ export class ContextChips implements vscode.Disposable {
     const all = [...(this.implicit() ? [this.implicit() as Attached] : []), ...this.explicit];
     this.explicit = [];
     this.fire();
-    return { chips: all.map((attached) => attached.chip), items: all.map((attached) => attached.item) };
+    return { chips: all.map((attached) => attached.chip), items: all.flatMap((attached) => attached.item ?? []) };
   }
 
   private implicit(): Attached | undefined {
@@ -112,6 +114,10 @@ function describe(document: vscode.TextDocument, selection: vscode.Range, id: st
   }
   const path = document.isUntitled ? document.uri.path : vscode.workspace.asRelativePath(document.uri, false);
   const name = path.split(/[\\/]/).pop() ?? path;
+  const excluded = offLimitsReason(document.uri);
+  if (excluded !== undefined) {
+    return { chip: { id, kind: 'file', label: name, detail: path, implicit, excluded } };
+  }
   if (!selection.isEmpty) {
     const startLine = selection.start.line + 1;
     // A selection ending at column 0 of the next line does not include that line.

@@ -125,6 +125,16 @@ describe('webview chat view', () => {
     assert.equal(page.$$('[data-testid="chip"]').length, 0);
   });
 
+  it('marks a chip that is not sent (a secrets file) and says why', () => {
+    const page = mountTestPage();
+    page.send({ type: 'state', state: viewState() });
+    page.send({ type: 'chips', chips: [{ id: 'implicit', kind: 'file', label: '.env', detail: '.env', implicit: true, excluded: '.env is a secrets file' }] });
+    const [chip] = page.$$('[data-testid="chip"]');
+    assert.ok(chip?.classList.contains('excluded'));
+    assert.equal(chip?.textContent, '.envnot sent');
+    assert.match(chip?.title ?? '', /not sent to the model \(\.env is a secrets file\)/);
+  });
+
   it('shows a question as plain text with the chips it was sent with', () => {
     const page = mountTestPage();
     page.send({ type: 'state', state: viewState({ messages: [user('u1', '**not bold**\n  <b>x</b>', { context: [chips[1]] })] }) });

@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, realpathSync, rmSync, symlinkSync, writeFileSyn
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { WorkspaceGate } from '../../../src/server/workspaceGate';
+import { WorkspaceGate } from '../../../src/shared/boundary/gate';
 
 describe('workspace gate (chat context and completion documents)', () => {
   let base: string;

@@ -8,9 +8,9 @@
  */
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
-import { resolveReal, WorkspaceBoundary } from '../shared/boundary/boundary';
-import { isSecretPath } from '../shared/boundary/rules';
-import type { ContextItem } from '../shared/protocol';
+import { resolveReal, WorkspaceBoundary } from './boundary';
+import { isSecretPath } from './rules';
+import type { ContextItem } from '../protocol';
 
 /** Ignore files may change: a folder's boundary (and its cached rules) is rebuilt after this long. */
 const BOUNDARY_TTL_MS = 5_000;
