@@ -79,7 +79,7 @@ export class IgnoreRules {
       const base = parts.slice(0, depth);
       sources.push({ base, rules: this.rules([...base, '.gitignore'].join('/')) });
     }
-    // .gitignore files first (root to leaf), .tandemignore last: it can only add to them.
+    // .gitignore files first (root to leaf), .tandemignore last: it can add to them, or let a file in again with `!` (never a secret: see isIgnored).
     sources.push(sources.shift() as { base: string[]; rules: Rule[] });
     for (const { base, rules } of sources) {
       const relative = parts.slice(base.length).join('/');

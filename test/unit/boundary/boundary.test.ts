@@ -104,6 +104,14 @@ describe('workspace boundary: real paths', () => {
     assert.equal(new WorkspaceBoundary(tree.root, { ignoreFiles: false }).decide('.env', 'read').action, 'refuse', 'secrets whatever the option');
   });
 
+  it('.tandemignore can let a git-ignored file in again, never a secret', () => {
+    writeFileSync(path.join(tree.root, '.gitignore'), '*.local.json\n.env\n');
+    writeFileSync(path.join(tree.root, '.tandemignore'), '!app.local.json\n!.env\n');
+    assert.equal(decide('app.local.json').action, 'allow');
+    assert.equal(decide('other.local.json').action, 'refuse');
+    assert.equal(decide('.env').action, 'refuse');
+  });
+
   it('a .gitignore that is a link out of the workspace, or to a device, is not read', () => {
     rmSync(path.join(tree.root, '.gitignore'));
     writeFileSync(path.join(tree.outside, 'ignore-all'), '*\n');
