@@ -14,7 +14,7 @@
  * (activation included); that check is added to the report as a test.
  *
  *   node --import tsx test/runner/runIntegration.ts
- *   env: TANDEM_TEST_GREP=<pattern>              only matching tests (first pass)
+ *   env: TANDEM_TEST_GREP=<pattern>              only matching tests (first pass; then only that pass by default)
  *        TANDEM_INTEGRATION_PASSES=main,...       only these passes (main, hostile-settings, restricted)
  *        TANDEM_INTEGRATION_TIMEOUT_MS=<ms>       bound per pass (default 5 min)
  *        TANDEM_STAGE_JSON=<file>                 copy of the summary (scripts/test.mjs)
@@ -80,7 +80,7 @@ async function main(): Promise<number> {
   }
   await rm(resultsDir, { recursive: true, force: true });
   await mkdir(resultsDir, { recursive: true });
-  const chosen = process.env.TANDEM_INTEGRATION_PASSES?.split(',').map((name) => name.trim());
+  const chosen = process.env.TANDEM_INTEGRATION_PASSES?.split(',').map((name) => name.trim()) ?? (process.env.TANDEM_TEST_GREP ? ['main'] : undefined);
   const summaries: TestSummary[] = [];
   for (const pass of PASSES.filter((candidate) => !chosen || chosen.includes(candidate.name))) {
     if (pass.name !== 'main') {
