@@ -14,6 +14,7 @@ export const ERROR_ACTION_LABELS: Record<ErrorAction, string> = {
   retry: 'Retry',
   openSettings: 'Open Settings',
   showLog: 'Show Log',
+  manageTrust: 'Manage Workspace Trust',
 };
 
 /** A long model list would bury the message; the Choose Model action lists them all. */

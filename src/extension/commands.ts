@@ -71,6 +71,9 @@ export async function runErrorAction(action: ErrorAction, model?: string): Promi
     case 'showLog':
       await vscode.commands.executeCommand('tandem.showLog');
       return;
+    case 'manageTrust':
+      await vscode.commands.executeCommand('workbench.trust.manage');
+      return;
     case 'retry':
       // Retry needs the message; the chat controller handles it before this point.
       return;

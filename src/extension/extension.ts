@@ -13,9 +13,10 @@ import { Tandem } from './tandem';
 let tandem: Tandem | undefined;
 
 /**
- * What `vscode.extensions.getExtension('tandem-dev.tandem').exports` offers:
- * a small, stable surface for other extensions, the integration tests and the
- * benchmarks. It drives the same controller the chat view does.
+ * The test hooks: what `vscode.extensions.getExtension('tandem-dev.tandem').exports`
+ * is in an extension host that runs tests, and only there (`testHooksEnabled`).
+ * It drives the same controller the chat view does, and can run agent tools
+ * with scripted approvals, so no other extension may have it in normal use.
  */
 export interface TandemApi {
   /** How long activate() took, in milliseconds. */
@@ -64,6 +65,18 @@ export interface TandemApi {
   };
 }
 
+/**
+ * True only when VS Code runs tests against Tandem loaded from source: the
+ * extension host was started with `extensionTestsPath` and Tandem as its
+ * `extensionDevelopmentPath` (our runners: test/runner). An installed Tandem
+ * is always in Production mode, whatever a workspace's settings, tasks or
+ * launch configurations say; `npm start`, the E2E tests and the benchmarks
+ * load it in Development mode and need no hooks.
+ */
+export function testHooksEnabled(mode: vscode.ExtensionMode): boolean {
+  return mode === vscode.ExtensionMode.Test;
+}
+
 export function activate(context: vscode.ExtensionContext): TandemApi | undefined {
   const started = performance.now();
   try {
@@ -73,61 +86,65 @@ export function activate(context: vscode.ExtensionContext): TandemApi | undefine
     instance.startService();
     const activationMs = performance.now() - started;
     instance.log.info(`Activated in ${activationMs.toFixed(1)} ms`);
-    const { controller, service } = instance;
-    return {
-      activationMs,
-      serviceReady: async () => {
-        await service.ready();
-      },
-      serviceInfo: () => service.serviceInfo(),
-      serviceState: () => service.state,
-      onDidChangeServiceState: service.onDidChangeState,
-      chat: {
-        send: (text) => controller.send(text),
-        stop: () => controller.stop(),
-        newChat: () => controller.newChat(),
-        state: () => controller.viewState(),
-        onDidChangeBusy: controller.onDidChangeBusy,
-      },
-      completions: {
-        stats: () => service.completionStats(),
-      },
-      edits: {
-        propose: async (changeSet, options = {}) => {
-          const folder = options.folder ?? vscode.workspace.workspaceFolders?.[0]?.uri;
-          if (!folder) {
-            throw new Error('Tandem needs an open folder to review proposed edits');
-          }
-          return instance.reviews.open(changeSet, folder, { title: options.title });
-        },
-      },
-      agent: {
-        clientTool: async (params, options = {}) => {
-          const root = options.folder ?? vscode.workspace.workspaceFolders?.[0]?.uri;
-          if (!root) {
-            throw new Error('Tandem needs an open folder for agent tools');
-          }
-          const ui = options.approve !== undefined || options.answer !== undefined ? scriptedUi(options.approve ?? 'approve', options.answer) : modalUi;
-          const source = new vscode.CancellationTokenSource();
-          try {
-            return await instance.agentTools.handle(params, { root, ui }, source.token);
-          } finally {
-            source.dispose();
-          }
-        },
-        restore: (task, stepId) => instance.agentTools.restore(task, stepId, { confirm: false }),
-        checkpoints: (task) => instance.checkpoints.list(task),
-        checkpointStorage: (task) => instance.checkpoints.usage(task),
-        setMode: (mode) => controller.setMode(mode),
-        stepAction: (messageId, stepId, action, answer) => controller.stepAction(messageId, stepId, action, answer),
-      },
-    };
+    return testHooksEnabled(context.extensionMode) ? testApi(instance, activationMs) : undefined;
   } catch (error) {
     // VS Code does not show activation failures to the person; we do.
     const reason = error instanceof Error ? error.message : String(error);
     void vscode.window.showErrorMessage(`Tandem failed to start: ${reason}`);
     return undefined;
   }
+}
+
+function testApi(instance: Tandem, activationMs: number): TandemApi {
+  const { controller, service } = instance;
+  return {
+    activationMs,
+    serviceReady: async () => {
+      await service.ready();
+    },
+    serviceInfo: () => service.serviceInfo(),
+    serviceState: () => service.state,
+    onDidChangeServiceState: service.onDidChangeState,
+    chat: {
+      send: (text) => controller.send(text),
+      stop: () => controller.stop(),
+      newChat: () => controller.newChat(),
+      state: () => controller.viewState(),
+      onDidChangeBusy: controller.onDidChangeBusy,
+    },
+    completions: {
+      stats: () => service.completionStats(),
+    },
+    edits: {
+      propose: async (changeSet, options = {}) => {
+        const folder = options.folder ?? vscode.workspace.workspaceFolders?.[0]?.uri;
+        if (!folder) {
+          throw new Error('Tandem needs an open folder to review proposed edits');
+        }
+        return instance.reviews.open(changeSet, folder, { title: options.title });
+      },
+    },
+    agent: {
+      clientTool: async (params, options = {}) => {
+        const root = options.folder ?? vscode.workspace.workspaceFolders?.[0]?.uri;
+        if (!root) {
+          throw new Error('Tandem needs an open folder for agent tools');
+        }
+        const ui = options.approve !== undefined || options.answer !== undefined ? scriptedUi(options.approve ?? 'approve', options.answer) : modalUi;
+        const source = new vscode.CancellationTokenSource();
+        try {
+          return await instance.agentTools.handle(params, { root, ui }, source.token);
+        } finally {
+          source.dispose();
+        }
+      },
+      restore: (task, stepId) => instance.agentTools.restore(task, stepId, { confirm: false }),
+      checkpoints: (task) => instance.checkpoints.list(task),
+      checkpointStorage: (task) => instance.checkpoints.usage(task),
+      setMode: (mode) => controller.setMode(mode),
+      stepAction: (messageId, stepId, action, answer) => controller.stepAction(messageId, stepId, action, answer),
+    },
+  };
 }
 
 export async function deactivate(): Promise<void> {

@@ -1,18 +1,28 @@
 import * as vscode from 'vscode';
 import { CONFIG_SECTION } from '../shared/protocol';
 import type { ServiceClient } from './serviceClient';
+import { isUserOnly } from './userSettings';
 
-/** Writes a `tandem.*` setting where it is already set (workspace) or else for the user. */
+/**
+ * Writes a `tandem.*` setting. A user-only setting (src/extension/userSettings.ts)
+ * always goes to the user's settings: VS Code would ignore it anywhere else.
+ * Others go where they are already set (folder, workspace), else to the
+ * user's; in Restricted Mode VS Code hides the workspace's values, so that
+ * is the user's too.
+ */
 export async function updateSetting(key: string, value: unknown): Promise<void> {
   const config = vscode.workspace.getConfiguration(CONFIG_SECTION);
-  const inspected = config.inspect(key);
-  const target =
-    inspected?.workspaceFolderValue !== undefined
-      ? vscode.ConfigurationTarget.WorkspaceFolder
-      : inspected?.workspaceValue !== undefined
-        ? vscode.ConfigurationTarget.Workspace
-        : vscode.ConfigurationTarget.Global;
-  await config.update(key, value, target);
+  await config.update(key, value, settingTarget(key, config.inspect(key)));
+}
+
+function settingTarget(key: string, inspected: { workspaceFolderValue?: unknown; workspaceValue?: unknown } | undefined): vscode.ConfigurationTarget {
+  if (isUserOnly(key)) {
+    return vscode.ConfigurationTarget.Global;
+  }
+  if (inspected?.workspaceFolderValue !== undefined) {
+    return vscode.ConfigurationTarget.WorkspaceFolder;
+  }
+  return inspected?.workspaceValue !== undefined ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global;
 }
 
 /** "Tandem: Choose Model": a quick pick of the models the endpoint offers. */

@@ -54,6 +54,7 @@ import {
 } from '../shared/agentProtocol';
 import type { EditOutcome } from '../shared/edits';
 import type { ApiKeyStore } from './apiKeyStore';
+import { withUserValues } from './userSettings';
 
 export type ServiceClientState = 'starting' | 'ready' | 'restarting' | 'stopped';
 
@@ -107,6 +108,8 @@ export class ServiceClient implements vscode.Disposable {
       this.statusChanged,
       this.completionStatusChanged,
       apiKeys.onDidChange(() => this.notifyConfigurationChanged()),
+      // Trusting the workspace lets its values of the restricted settings apply: the service pulls again.
+      vscode.workspace.onDidGrantWorkspaceTrust(() => this.notifyConfigurationChanged()),
     );
   }
 
@@ -299,16 +302,18 @@ export class ServiceClient implements vscode.Disposable {
       middleware: {
         ...this.featureMiddleware,
         workspace: {
-          // The key is added to the `tandem` section here, on its way to the service,
-          // so it never has to exist in settings.
+          // The `tandem` section on its way to the service: the user-only settings
+          // (endpoints, logging, agent limits) take the user's values whatever the
+          // workspace says, and the key is added here so it never has to exist in settings.
           configuration: async (params, token, next) => {
             const result = await next(params, token);
             if (!Array.isArray(result)) {
               return result;
             }
             const apiKey = await this.apiKeys.get();
+            const config = vscode.workspace.getConfiguration(CONFIG_SECTION);
             return result.map((value: unknown, index) =>
-              params.items[index]?.section === CONFIG_SECTION && isRecord(value) ? { ...value, apiKey } : value,
+              params.items[index]?.section === CONFIG_SECTION && isRecord(value) ? { ...withUserValues(value, config), apiKey } : value,
             );
           },
         },

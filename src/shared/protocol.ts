@@ -69,7 +69,7 @@ export type ChatErrorKind =
   | 'unknown';
 
 /** The one thing the person can do about an error; the client renders it as a button. */
-export type ErrorAction = 'setApiKey' | 'pickModel' | 'retry' | 'openSettings' | 'showLog';
+export type ErrorAction = 'setApiKey' | 'pickModel' | 'retry' | 'openSettings' | 'showLog' | 'manageTrust';
 
 export interface ChatError {
   kind: ChatErrorKind;

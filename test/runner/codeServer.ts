@@ -36,6 +36,12 @@ export interface CodeServerOptions {
   log?: (line: string) => void;
   /** Bound for the server to answer. Default 60 s. */
   startTimeoutMs?: number;
+  /**
+   * Workspace trust as a person meets it: on, without the startup prompt, so
+   * a folder opens in Restricted Mode. Default: off (every folder trusted),
+   * as in VS Code's own test runs.
+   */
+  workspaceTrust?: boolean;
 }
 
 export interface CodeServer {
@@ -44,8 +50,11 @@ export interface CodeServer {
   userDataDir: string;
   /** The user settings file (also given to code-server as TANDEM_USER_SETTINGS). */
   settingsFile: string;
-  /** Workbench URL with the development extension (and optionally a test module) in `payload`. */
-  workbenchUrl(extra?: { extensionTestsPath?: string; folder?: string }): string;
+  /**
+   * Workbench URL with the development extension (and optionally a test module) in `payload`.
+   * `workspaceFile`: open that `*.code-workspace` file instead of a folder.
+   */
+  workbenchUrl(extra?: { extensionTestsPath?: string; folder?: string; workspaceFile?: string }): string;
   stop(): Promise<void>;
 }
 
@@ -65,6 +74,13 @@ export const DEFAULT_USER_SETTINGS: Readonly<Record<string, unknown>> = {
   'git.openRepositoryInParentFolders': 'never',
   'window.restoreWindows': 'none',
   'files.hotExit': 'off',
+};
+
+/** Merged over the defaults with `workspaceTrust`: Restricted Mode until the person trusts the folder, and nothing asks. */
+const WORKSPACE_TRUST_SETTINGS: Readonly<Record<string, unknown>> = {
+  'security.workspace.trust.enabled': true,
+  'security.workspace.trust.startupPrompt': 'never',
+  'security.workspace.trust.untrustedFiles': 'open',
 };
 
 /** Where scripts/install-test-deps.sh puts code-server (keep the two in step). */
@@ -138,7 +154,8 @@ export async function startCodeServer(opts: CodeServerOptions): Promise<CodeServ
   const configFile = path.join(root, 'config.yaml');
   await mkdir(path.dirname(settingsFile), { recursive: true });
   await mkdir(extensionsDir, { recursive: true });
-  await writeFile(settingsFile, JSON.stringify({ ...DEFAULT_USER_SETTINGS, ...opts.userSettings }, null, 2));
+  const trust = opts.workspaceTrust ? WORKSPACE_TRUST_SETTINGS : {};
+  await writeFile(settingsFile, JSON.stringify({ ...DEFAULT_USER_SETTINGS, ...trust, ...opts.userSettings }, null, 2));
   // Our own config file: otherwise code-server writes ~/.config/code-server/config.yaml.
   await writeFile(configFile, 'auth: none\ncert: false\n');
 
@@ -149,7 +166,7 @@ export async function startCodeServer(opts: CodeServerOptions): Promise<CodeServ
     '--bind-addr', `127.0.0.1:${opts.port ?? 0}`,
     '--disable-telemetry',
     '--disable-update-check',
-    '--disable-workspace-trust',
+    ...(opts.workspaceTrust ? [] : ['--disable-workspace-trust']),
     '--disable-getting-started-override',
     '--user-data-dir', userDataDir,
     '--extensions-dir', extensionsDir,
@@ -200,8 +217,10 @@ export async function startCodeServer(opts: CodeServerOptions): Promise<CodeServ
           payload.push(['extensionTestsPath', remote(extra.extensionTestsPath)]);
         }
         // Slashes left readable in `folder`, as VS Code itself writes it.
-        const folder = encodeURIComponent(path.resolve(extra.folder ?? opts.workspace)).replace(/%2F/g, '/');
-        return `${baseUrl}/?folder=${folder}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
+        const opened = extra.workspaceFile
+          ? `workspace=${encodeURIComponent(path.resolve(extra.workspaceFile)).replace(/%2F/g, '/')}`
+          : `folder=${encodeURIComponent(path.resolve(extra.folder ?? opts.workspace)).replace(/%2F/g, '/')}`;
+        return `${baseUrl}/?${opened}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
       },
       stop,
     };

@@ -49,6 +49,7 @@ const ERROR_ACTION_LABELS: Record<ErrorAction, string> = {
   retry: 'Retry',
   openSettings: 'Open Settings',
   showLog: 'Show Log',
+  manageTrust: 'Manage Workspace Trust',
 };
 
 let nextStream = 0;

@@ -5,6 +5,7 @@ import type { StepApproval, StepView, UiMessage } from '../../shared/webviewProt
 import { relativePath } from '../actions/editTarget';
 import type { ReviewHandle } from '../edits/types';
 import type { ServiceClient } from '../serviceClient';
+import { agentUnavailable } from '../workspaceTrust';
 import { type AgentUi, type ApprovalAnswer, waitForReview } from './agentUi';
 import type { ClientTools } from './clientTools';
 import { isUnder } from './diagnostics';
@@ -56,6 +57,8 @@ export class AgentSession implements AgentUi {
 
   /** Runs the task; throws like `service.chat` when the service fails (not when the model does). */
   async run(messages: ChatMessage[], token: vscode.CancellationToken, model?: string): Promise<AgentRunResult> {
+    const restricted = agentUnavailable(vscode.workspace.isTrusted);
+    if (restricted) return { ...failed(restricted.message), error: restricted };
     const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
     if (!folder) {
       return failed('Agent mode needs an open folder: it reads and changes the files of the workspace.');

@@ -1,5 +1,7 @@
 import * as vscode from 'vscode';
+import { CONFIG_SECTION } from '../../shared/protocol';
 import { updateSetting } from '../modelSettings';
+import { userValue } from '../userSettings';
 import type { AgentSettings, ApprovalPolicy } from '../../shared/agentProtocol';
 
 export const AGENT_SECTION = 'tandem.agent';
@@ -14,21 +16,26 @@ export function isApprovalPolicy(value: unknown): value is ApprovalPolicy {
   return POLICIES.some((entry) => entry.policy === value);
 }
 
-/** The agent settings as they are now (invalid values fall back to the defaults). */
+/**
+ * The agent settings as they are now (invalid values fall back to the
+ * defaults). The limits and the command lists are the user's own: a
+ * workspace's values are never read (src/extension/userSettings.ts).
+ */
 export function readAgentSettings(): AgentSettings {
-  const config = vscode.workspace.getConfiguration(AGENT_SECTION);
-  const policy = config.get<unknown>('approvalPolicy');
+  const config = vscode.workspace.getConfiguration(CONFIG_SECTION);
+  const policy = userValue(config, 'agent.approvalPolicy');
   return {
     policy: isApprovalPolicy(policy) ? policy : 'ask',
-    maxSteps: positive(config.get<unknown>('maxSteps'), 25),
-    maxTokens: positive(config.get<unknown>('maxTokens'), 200_000),
-    allowCommands: strings(config.get<unknown>('allowCommands')),
-    denyCommands: strings(config.get<unknown>('denyCommands')),
-    testCommand: String(config.get<unknown>('testCommand') ?? '').trim(),
-    commandTimeout: positive(config.get<unknown>('commandTimeout'), 120),
-    maxToolCallsPerTurn: positive(config.get<unknown>('maxToolCallsPerTurn'), 8),
+    maxSteps: positive(userValue(config, 'agent.maxSteps'), 25),
+    maxTokens: positive(userValue(config, 'agent.maxTokens'), 200_000),
+    allowCommands: strings(userValue(config, 'agent.allowCommands')),
+    denyCommands: strings(userValue(config, 'agent.denyCommands')),
+    // A hint in the agent's prompt only (the command still needs the policy's approval): the project may set it.
+    testCommand: String(config.get<unknown>('agent.testCommand') ?? '').trim(),
+    commandTimeout: positive(userValue(config, 'agent.commandTimeout'), 120),
+    maxToolCallsPerTurn: positive(userValue(config, 'agent.maxToolCallsPerTurn'), 8),
     // Filled in by the session from the sandbox it found (src/extension/agent/sandbox).
-    sandbox: { kind: 'none', network: config.get<unknown>('sandbox.allowNetwork') === true, reason: 'No sandbox was looked for.' },
+    sandbox: { kind: 'none', network: userValue(config, 'agent.sandbox.allowNetwork') === true, reason: 'No sandbox was looked for.' },
   };
 }
 
@@ -36,7 +43,7 @@ export function approvalPolicy(): ApprovalPolicy {
   return readAgentSettings().policy;
 }
 
-/** Quick pick for `tandem.setApprovalPolicy` (or sets `value` directly); saved where the setting is defined. */
+/** Quick pick for `tandem.setApprovalPolicy` (or sets `value` directly); saved in the user's settings. */
 export async function pickApprovalPolicy(value?: unknown): Promise<ApprovalPolicy | undefined> {
   let policy: ApprovalPolicy | undefined = isApprovalPolicy(value) ? value : undefined;
   if (!policy) {
