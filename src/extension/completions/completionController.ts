@@ -2,7 +2,11 @@ import * as vscode from 'vscode';
 import type { CompletionStatusParams } from '../../shared/protocol';
 import type { ServiceClient } from '../serviceClient';
 import { affectsGate, enableMap, isEnabledFor, isGloballyEnabled, setForLanguage, setGlobal } from './completionGate';
+import { offLimitsReason } from '../offLimits';
 import { PartialAcceptTracker } from './partialAccept';
+
+/** How long the off-limits answer for a document is reused (ignore files may change). */
+const OFF_LIMITS_TTL_MS = 5_000;
 
 type Item = vscode.InlineCompletionItem;
 
@@ -20,12 +24,13 @@ export class CompletionController implements vscode.Disposable {
   private serviceStatus: CompletionStatusParams = { state: 'idle' };
   /** `tandem.completions.enable`, kept current by the configuration listener. */
   private gate = enableMap();
+  private offLimitsCache: { key: string; at: number; reason: string | undefined } | undefined;
 
   constructor(private readonly service: ServiceClient) {
     service.setFeatureMiddleware({
       provideInlineCompletionItems: async (document, position, context, token, next) => {
         // Asked on every keystroke: the switch is read from the settings once per change, not here.
-        if (!isEnabledFor(document.languageId, this.gate)) {
+        if (!isEnabledFor(document.languageId, this.gate) || this.offLimits(document.uri) !== undefined) {
           return null;
         }
         // No spinner here: most requests wait out the service's debounce; the service says when a model call is in flight.
@@ -88,11 +93,26 @@ export class CompletionController implements vscode.Disposable {
     }
   }
 
+  /** Why suggestions are never made in `uri` (a secret, an ignored file, a link out), cached briefly: asked on every keystroke. */
+  private offLimits(uri: vscode.Uri): string | undefined {
+    const key = uri.toString();
+    const now = Date.now();
+    if (this.offLimitsCache?.key !== key || now - this.offLimitsCache.at > OFF_LIMITS_TTL_MS) {
+      this.offLimitsCache = { key, at: now, reason: offLimitsReason(uri) };
+    }
+    return this.offLimitsCache.reason;
+  }
+
   private update(): void {
-    const languageId = vscode.window.activeTextEditor?.document.languageId;
+    const editor = vscode.window.activeTextEditor;
+    const languageId = editor?.document.languageId;
+    const offLimits = editor ? this.offLimits(editor.document.uri) : undefined;
     const tooltip = new vscode.MarkdownString('**Tandem inline suggestions**\n\n');
     this.item.backgroundColor = undefined;
-    if (!isGloballyEnabled()) {
+    if (offLimits !== undefined) {
+      this.item.text = '$(lock) Suggest';
+      tooltip.appendText(`None in this file: ${offLimits}`);
+    } else if (!isGloballyEnabled()) {
       this.item.text = '$(circle-slash) Suggest';
       tooltip.appendText('Off everywhere. Click to turn them on.');
     } else if (languageId && !isEnabledFor(languageId)) {

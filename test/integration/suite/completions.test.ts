@@ -89,4 +89,24 @@ describe('inline suggestions in a real VS Code', function () {
       await vscode.workspace.getConfiguration('tandem').update('completions.enable', undefined, vscode.ConfigurationTarget.Global);
     }
   });
+
+  it('asks nothing in a secrets file, and never uses one as a snippet for another file', async () => {
+    const marker = 'CREDENTIAL-MARKER-5120';
+    const requestsBefore = completionRequests();
+    const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
+    assert.ok(folder);
+    const secret = vscode.Uri.joinPath(folder, 'completions-tmp/credentials.json');
+    await vscode.workspace.fs.writeFile(secret, new TextEncoder().encode(`{\n  "token": "${marker}",\n  \n}\n`));
+    const editor = await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(secret));
+    editor.selection = new vscode.Selection(new vscode.Position(2, 2), new vscode.Position(2, 2));
+    await vscode.commands.executeCommand('editor.action.inlineSuggest.trigger');
+    // Then an ordinary file, with the secret still open: once its request arrives, a secret one would have too.
+    await openAt('ts', `export function token(): string {\n  \n}\n`);
+    await waitFor(async () => {
+      await vscode.commands.executeCommand('editor.action.inlineSuggest.trigger');
+      return completionRequests() > requestsBefore;
+    }, 'the TypeScript request', 20_000);
+    const sent = server.requests.map((request) => JSON.stringify(request.body) ?? '').join('\n');
+    assert.ok(!sent.includes(marker), 'the credentials file left the machine');
+  });
 });
