@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { updateSetting } from '../modelSettings';
-import type { AgentSettings, ApprovalPolicy } from '../../shared/agentProtocol';
+import type { AgentSettings, ApprovalPolicy, SandboxInfo } from '../../shared/agentProtocol';
 
 export const AGENT_SECTION = 'tandem.agent';
 
@@ -14,8 +14,12 @@ export function isApprovalPolicy(value: unknown): value is ApprovalPolicy {
   return POLICIES.some((entry) => entry.policy === value);
 }
 
-/** The agent settings as they are now (invalid values fall back to the defaults). */
-export function readAgentSettings(): AgentSettings {
+/**
+ * The agent settings as they are now (invalid values fall back to the
+ * defaults). `sandbox`: what the command runner found (CommandRunner.sandbox);
+ * without it, no sandbox, so no command runs without asking.
+ */
+export function readAgentSettings(sandbox?: SandboxInfo): AgentSettings {
   const config = vscode.workspace.getConfiguration(AGENT_SECTION);
   const policy = config.get<unknown>('approvalPolicy');
   return {
@@ -27,9 +31,13 @@ export function readAgentSettings(): AgentSettings {
     testCommand: String(config.get<unknown>('testCommand') ?? '').trim(),
     commandTimeout: positive(config.get<unknown>('commandTimeout'), 120),
     maxToolCallsPerTurn: positive(config.get<unknown>('maxToolCallsPerTurn'), 8),
-    // Filled in by the session from the sandbox it found (src/extension/agent/sandbox).
-    sandbox: { kind: 'none', network: config.get<unknown>('sandbox.allowNetwork') === true, reason: 'No sandbox was looked for.' },
+    sandbox: sandbox ?? { kind: 'none', network: false, reason: 'not checked' },
   };
+}
+
+/** Sandboxed commands may use the network (`tandem.agent.sandbox.allowNetwork`). */
+export function allowSandboxNetwork(): boolean {
+  return vscode.workspace.getConfiguration(AGENT_SECTION).get<unknown>('sandbox.allowNetwork') === true;
 }
 
 export function approvalPolicy(): ApprovalPolicy {
