@@ -112,23 +112,26 @@ export class ClientTools {
       }
       allowForTask = answer === 'allowForTask';
     }
-    // Approved by the person: runs as it is (they saw the exact command). Unasked: only in the sandbox.
-    const sandboxed = call.sandboxed && !call.needsApproval;
+    // Approved by the person: runs as it is (they saw the exact command). Unasked: only in the sandbox,
+    // whatever the call says (a call that runs unasked without the sandbox breaks the protocol).
+    const sandboxed = !call.needsApproval;
+    if (sandboxed && !call.sandboxed) this.deps.log.warn(`The service asked to run "${call.command}" unasked and unsandboxed; it runs sandboxed`);
     this.deps.log.info(`Agent runs${sandboxed ? ' (sandboxed)' : ''}: ${call.command}`);
     let outcome = await run(sandboxed);
     let note = '';
     if (!outcome.ran) {
       // Fail closed: what would run unasked runs only in the sandbox, or with the person's approval.
-      const answer = await ui.approve(stepId, { kind: 'command', prompt: `Run \`${call.command}\`${where}? It would run without asking, but ${outcome.reason}.` }, token);
+      const unavailable = `the sandbox is unavailable (${outcome.reason})`;
+      const answer = await ui.approve(stepId, { kind: 'command', prompt: `Run \`${call.command}\`${where}? It would run without asking, but ${unavailable}.` }, token);
       if (answer === 'reject' || token.isCancellationRequested) {
-        return { kind: 'runCommand', approved: false, output: '', reason: `Not run: ${outcome.reason}, and the person declined to run it unsandboxed.` };
+        return { kind: 'runCommand', approved: false, output: '', reason: `Not run: ${unavailable}, and the person declined to run it unsandboxed.` };
       }
       allowForTask = answer === 'allowForTask';
       outcome = await run(false);
     } else if (sandboxed && blockedBySandbox(outcome)) {
       const answer = await ui.approve(
         stepId,
-        { kind: 'command', prompt: `\`${call.command}\` failed in the sandbox: it tried to write where the sandbox does not allow (the workspace's top folder, protected paths, outside the workspace). Run it again without the sandbox?` },
+        { kind: 'command', prompt: `\`${call.command}\` failed in the sandbox: it tried to write where the sandbox does not allow (outside the workspace, .git or protected paths, or a new file or folder at the top of the workspace). Run it again without the sandbox?` },
         token,
       );
       if (answer !== 'reject' && !token.isCancellationRequested) {
@@ -137,7 +140,7 @@ export class ClientTools {
       }
     }
     if (!outcome.ran) {
-      return { kind: 'runCommand', approved: false, output: '', reason: `Not run: ${outcome.reason}.` };
+      return { kind: 'runCommand', approved: false, output: '', reason: `Not run: the sandbox is unavailable (${outcome.reason}).` };
     }
     if (outcome.sandbox !== 'none' && outcome.exitCode !== 0) note += `(Ran in the sandbox: ${SANDBOX_LIMITS}.)\n`;
     return {
@@ -153,7 +156,8 @@ export class ClientTools {
 }
 
 /** What a sandboxed command cannot do, for the model when it fails. */
-const SANDBOX_LIMITS = 'no network unless allowed; the workspace\'s top folder, .git and protected paths are read-only; nothing outside the workspace is writable; secret files cannot be read';
+const SANDBOX_LIMITS =
+  'no network unless allowed; nothing outside the workspace is writable; .git and protected paths are read-only; no file or folder can be added to or removed from the top of the workspace; secret files cannot be read';
 
 /** A sandboxed command that failed on a read-only file system: the sandbox, most likely. */
 function blockedBySandbox(outcome: Extract<CommandOutcome, { ran: true }>): boolean {

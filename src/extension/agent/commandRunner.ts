@@ -35,7 +35,7 @@ export type CommandOutcome =
       /** Stopped: Stop in the chat, or Ctrl+C in the terminal. */
       cancelled: boolean;
     }
-  /** A sandboxed run was asked for and the sandbox is not there or could not be set up: nothing ran. */
+  /** A sandboxed run was asked for and the sandbox is not there or could not be set up: nothing ran. `reason`: why, in a few words. */
   | { ran: false; reason: string };
 
 export interface CommandRunnerOptions {
@@ -100,7 +100,7 @@ export class CommandRunner implements vscode.Disposable {
     let note = 'Not sandboxed: approved to run as it is.';
     if (request.sandboxed) {
       const status = await this.detect();
-      if (status.kind === 'none') return { ran: false, reason: `no sandbox: ${status.reason}` };
+      if (status.kind === 'none') return { ran: false, reason: status.reason };
       const network = allowSandboxNetwork();
       try {
         launch = await sandboxedLaunch(status, {
@@ -114,7 +114,7 @@ export class CommandRunner implements vscode.Disposable {
       } catch (error) {
         const reason = error instanceof Error ? error.message : String(error);
         this.log.warn(`Could not sandbox "${request.command}": ${reason}`);
-        return { ran: false, reason: `the sandbox could not be set up: ${reason}` };
+        return { ran: false, reason };
       }
       kind = status.kind;
       note = `Sandboxed (${status.kind === 'bubblewrap' ? 'bubblewrap' : 'Seatbelt'}, ${network ? 'network allowed' : 'no network'}).`;
@@ -140,7 +140,7 @@ export class CommandRunner implements vscode.Disposable {
       );
       if (kind !== 'none' && sandboxFailedToStart(outcome.exitCode, outcome.output)) {
         this.log.warn(`The sandbox failed to start "${request.command}": ${outcome.output.split('\n')[0]}`);
-        return { ran: false, reason: `the sandbox failed to start: ${outcome.output.split('\n')[0]}` };
+        return { ran: false, reason: outcome.output.split('\n')[0] ?? 'bwrap failed' };
       }
       return {
         ran: true,

@@ -99,7 +99,7 @@ describe('Agent client tools', function () {
   });
 
   it('runCommand runs the command as a process, shown in the Tandem Agent terminal, and captures the output and the exit code', async () => {
-    const result = await call({ kind: 'runCommand', command: "sh -c 'echo hello-from-agent; exit 3'", timeoutSeconds: 30, needsApproval: false, sandboxed: false });
+    const result = await call({ kind: 'runCommand', command: "sh -c 'echo hello-from-agent; exit 3'", timeoutSeconds: 30, needsApproval: false, sandboxed: true });
     assert.equal(result.approved, true);
     assert.match(result.output, /hello-from-agent/);
     assert.equal(result.exitCode, 3, result.output);
@@ -109,7 +109,7 @@ describe('Agent client tools', function () {
 
   it('runCommand stops a command at its timeout', async () => {
     const started = Date.now();
-    const result = await call({ kind: 'runCommand', command: 'sleep 30', timeoutSeconds: 1, needsApproval: false, sandboxed: false });
+    const result = await call({ kind: 'runCommand', command: 'sleep 30', timeoutSeconds: 1, needsApproval: false, sandboxed: true });
     assert.equal(result.timedOut, true, JSON.stringify(result));
     assert.equal(result.exitCode, undefined);
     assert.ok(Date.now() - started < 15_000);

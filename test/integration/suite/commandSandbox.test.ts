@@ -73,14 +73,24 @@ describe('Agent commands: the Tandem Agent terminal and the sandbox', function (
     await fs.rm(outside, { recursive: true, force: true });
   });
 
-  function run(call: Partial<RunCommand> & { command: string }, approve?: 'approve' | 'reject'): Promise<RunResult> {
+  function run(call: Partial<RunCommand> & { command: string }, approve: 'approve' | 'reject'): Promise<RunResult> {
     const full: RunCommand = { kind: 'runCommand', timeoutSeconds: 30, needsApproval: false, sandboxed: false, ...call };
-    return api.agent.clientTool({ streamId: `sandbox-test-${++count}`, stepId: 'step-1', call: full }, approve ? { approve } : {}) as Promise<RunResult>;
+    return api.agent.clientTool({ streamId: `sandbox-test-${++count}`, stepId: 'step-1', call: full }, { approve }) as Promise<RunResult>;
+  }
+
+  /** A command the person approves: it runs as it is. */
+  function approved(command: string, call: Partial<RunCommand> = {}): Promise<RunResult> {
+    return run({ command, needsApproval: true, ...call }, 'approve');
+  }
+
+  /** A command that runs without asking: only in the sandbox. `answer`: to any question it still asks. */
+  function unasked(command: string, answer: 'approve' | 'reject' = 'reject'): Promise<RunResult> {
+    return run({ command, needsApproval: false, sandboxed: true }, answer);
   }
 
   /** Records the terminal the next command runs in (one is made by a first command if needed). */
   async function recorder(): Promise<TerminalRecorder> {
-    if (agentTerminals().length === 0) await run({ command: 'true' });
+    if (agentTerminals().length === 0) await approved('true');
     const terminal = agentTerminals()[0];
     assert.ok(terminal);
     return new TerminalRecorder(terminal);
@@ -89,7 +99,7 @@ describe('Agent commands: the Tandem Agent terminal and the sandbox', function (
   it('runs as a process and shows the command line and its output live in the Tandem Agent pseudoterminal', async () => {
     const terminal = await recorder();
     try {
-      const result = await run({ command: "printf 'line-one\\nline-two\\n'; echo to-stderr >&2; exit 4" });
+      const result = await approved("printf 'line-one\\nline-two\\n'; echo to-stderr >&2; exit 4");
       assert.equal(result.approved, true);
       assert.equal(result.exitCode, 4, result.output);
       assert.match(result.output, /line-one\nline-two\n/);
@@ -108,7 +118,7 @@ describe('Agent commands: the Tandem Agent terminal and the sandbox', function (
     const marker = path.join(folder.fsPath, 'agent-tmp', `typed-${Date.now()}`);
     const terminal = await recorder();
     try {
-      const result = await run({ command: `echo test\u0001touch ${marker}; #` });
+      const result = await approved(`echo test\u0001touch ${marker}; #`);
       assert.equal(result.exitCode, 0, result.output);
       assert.equal(await exists(marker), false, 'Ctrl-A did not move a cursor: no second command ran');
       await terminal.shows(/\$ echo test\\x01touch /);
@@ -123,7 +133,7 @@ describe('Agent commands: the Tandem Agent terminal and the sandbox', function (
     try {
       recorded.terminal.sendText(`touch ${marker}`, true);
       await waitFor(() => /\(This terminal takes no input/.test(recorded.written), 'the read-only hint');
-      const running = run({ command: 'echo started; sleep 30; echo finished' });
+      const running = approved('echo started; sleep 30; echo finished');
       await waitFor(() => /started/.test(recorded.written), 'the command to start');
       recorded.terminal.sendText('\u0003', false);
       const result = await running;
@@ -167,7 +177,7 @@ describe('Agent commands: the Tandem Agent terminal and the sandbox', function (
   it('stops a command at its timeout, and the process is gone', async () => {
     const pidFile = path.join(folder.fsPath, 'agent-tmp', `pid-${Date.now()}`);
     const started = Date.now();
-    const result = await run({ command: `echo $$ > ${pidFile}; sleep 30`, timeoutSeconds: 1 });
+    const result = await approved(`echo $$ > ${pidFile}; sleep 30`, { timeoutSeconds: 1 });
     assert.equal(result.timedOut, true, JSON.stringify(result));
     assert.equal(result.exitCode, undefined);
     assert.ok(Date.now() - started < 15_000);
@@ -181,18 +191,18 @@ describe('Agent commands: the Tandem Agent terminal and the sandbox', function (
     const inside = `agent-tmp/sandboxed-${Date.now()}.txt`;
     const terminal = await recorder();
     try {
-      const ok = await run({ command: `echo made-in-sandbox > ${inside}`, sandboxed: true });
+      const ok = await unasked(`echo made-in-sandbox > ${inside}`);
       assert.equal(ok.exitCode, 0, ok.output);
       assert.equal(await fs.readFile(path.join(folder.fsPath, inside), 'utf8'), 'made-in-sandbox\n');
       await terminal.shows(/Sandboxed \(bubblewrap, no network\)/);
       // It fails on a read-only file system; asked whether to run it unsandboxed, the person says no.
-      const blocked = await run({ command: `touch ${marker}`, sandboxed: true }, 'reject');
+      const blocked = await unasked(`touch ${marker}`, 'reject');
       assert.equal(blocked.approved, true);
       assert.notEqual(blocked.exitCode, 0);
       assert.match(blocked.output, /Read-only file system/);
       assert.match(blocked.output, /Ran in the sandbox/);
       assert.equal(await exists(marker), false);
-      const vscodeSettings = await run({ command: 'mkdir -p .vscode && echo "{}" > .vscode/settings.json', sandboxed: true }, 'reject');
+      const vscodeSettings = await unasked('mkdir -p .vscode && echo "{}" > .vscode/settings.json', 'reject');
       assert.notEqual(vscodeSettings.exitCode, 0);
       assert.equal(await exists(path.join(folder.fsPath, '.vscode', 'settings.json')), false);
     } finally {
@@ -208,21 +218,21 @@ describe('Agent commands: the Tandem Agent terminal and the sandbox', function (
     await api.agent.setMode('agent');
     try {
       process.env.PATH = emptyPath;
-      const declined = await run({ command: `/usr/bin/touch ${marker}`, sandboxed: true }, 'reject');
+      const declined = await unasked(`/usr/bin/touch ${marker}`, 'reject');
       assert.equal(declined.approved, false);
-      assert.match(declined.reason ?? '', /no sandbox: bubblewrap not installed/);
+      assert.match(declined.reason ?? '', /the sandbox is unavailable \(bubblewrap not installed\)/);
       assert.equal(await exists(marker), false);
       assert.deepEqual(api.chat.state().sandbox, { kind: 'none', network: false, reason: 'bubblewrap not installed' });
-      const approved = await run({ command: `/usr/bin/touch ${marker}`, sandboxed: true }, 'approve');
-      assert.equal(approved.approved, true);
-      assert.equal(approved.exitCode, 0, approved.output);
+      const allowed = await unasked(`/usr/bin/touch ${marker}`, 'approve');
+      assert.equal(allowed.approved, true);
+      assert.equal(allowed.exitCode, 0, allowed.output);
       assert.equal(await exists(marker), true);
     } finally {
       process.env.PATH = savedPath;
       await fs.rm(emptyPath, { recursive: true, force: true });
     }
     // Found again once bwrap is back; the header's state follows.
-    const again = await run({ command: 'true', sandboxed: true });
+    const again = await unasked('true');
     assert.equal(again.exitCode, 0);
     assert.deepEqual(api.chat.state().sandbox, { kind: 'bubblewrap', network: false });
     await api.agent.setMode('ask');
