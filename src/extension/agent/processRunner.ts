@@ -131,7 +131,7 @@ export function runProcess(spec: ProcessSpec, options: RunOptions): Promise<Proc
       cancel?.dispose();
       live.dispose();
       // What it left behind (a background job holding the pipe) goes with it.
-      signalGroup('SIGKILL');
+      if (!windows) signalGroup('SIGKILL');
       clearTimeout(killTimer);
       let output = cleanTerminalOutput(collector.text());
       if (error) output += `${output ? '\n' : ''}Could not run the command: ${error}`;
