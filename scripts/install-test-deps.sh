@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what the integration and end-to-end tests need on a fresh Debian machine:
-# Debian packages (Chromium, ripgrep, kerberos headers for code-server's native build)
-# and code-server (a real VS Code 1.100.3 with a Node extension host) from npm.
+# Debian packages (Chromium, ripgrep, bubblewrap for the command sandbox, kerberos headers
+# for code-server's native build) and code-server (a real VS Code 1.100.3 with a Node extension host) from npm.
 # Idempotent: a second run with everything present takes well under a second.
 set -euo pipefail
 
@@ -19,6 +19,7 @@ fi
 need_apt=()
 command -v chromium >/dev/null 2>&1 || need_apt+=(chromium)
 command -v rg >/dev/null 2>&1 || need_apt+=(ripgrep)
+command -v bwrap >/dev/null 2>&1 || need_apt+=(bubblewrap)
 [ -f /usr/include/gssapi/gssapi.h ] || need_apt+=(libkrb5-dev)
 command -v pkg-config >/dev/null 2>&1 || need_apt+=(pkg-config)
 if [ "${#need_apt[@]}" -gt 0 ]; then

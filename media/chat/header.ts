@@ -1,11 +1,12 @@
 /**
  * The header: chat title, model picker, New Chat and History buttons, the
  * history list (toggled), a one-line banner while the model service is
- * not ready, and in Agent mode a line with the approval policy and the
+ * not ready, and in Agent mode a line with the approval policy, under
+ * full-auto whether commands run sandboxed (or ask, and why), and the
  * task's token use and estimated cost. Parts are rebuilt only when their data changed, so an open
  * <select> or a focused history item is not disturbed by unrelated state.
  */
-import type { ApprovalPolicy } from '../../src/shared/agentProtocol';
+import type { ApprovalPolicy, SandboxInfo } from '../../src/shared/agentProtocol';
 import type { ChatSummary, ChatViewState, FromWebview, ServiceUiState, UiMessage } from '../../src/shared/webviewProtocol';
 import { isApprovalPolicy, usageText } from './agentData';
 import type { Dom } from './dom';
@@ -25,6 +26,27 @@ const POLICY_DETAILS: Record<ApprovalPolicy, string> = {
   'full-auto': 'The agent edits and runs allowed commands without asking (setting tandem.agent.approvalPolicy).',
 };
 
+const SANDBOX_NAMES: Record<Exclude<SandboxInfo['kind'], 'none'>, string> = { bubblewrap: 'bubblewrap', seatbelt: 'Seatbelt' };
+
+/** The header's sandbox line under full-auto: short text, and the longer story for its title. */
+export function sandboxText(sandbox: SandboxInfo): { text: string; detail: string } {
+  if (sandbox.kind === 'none') {
+    const reason = sandbox.reason ? ` (${sandbox.reason})` : '';
+    return {
+      text: `No sandbox${reason}: commands ask`,
+      detail: `Full auto runs commands without asking only inside an OS sandbox. There is none here${reason}, so every command asks first.`,
+    };
+  }
+  const name = SANDBOX_NAMES[sandbox.kind];
+  const network = sandbox.network
+    ? 'They may use the network: the network is not sandboxed (setting tandem.agent.sandbox.allowNetwork).'
+    : 'They have no network (setting tandem.agent.sandbox.allowNetwork).';
+  return {
+    text: `Sandbox: ${name}, ${sandbox.network ? 'network allowed' : 'no network'}`,
+    detail: `Commands that run without asking run in an OS sandbox (${name}): they write only inside the workspace, never to .git or protected paths, and cannot read secrets. ${network}`,
+  };
+}
+
 export class Header {
   readonly element: HTMLElement;
   private readonly title: HTMLElement;
@@ -35,6 +57,7 @@ export class Header {
   private readonly banner: HTMLElement;
   private readonly agentBar: HTMLElement;
   private readonly policy: HTMLElement;
+  private readonly sandbox: HTMLElement;
   private readonly usage: HTMLElement;
   private modelsKey = '';
   private historyKey = '';
@@ -69,8 +92,10 @@ export class Header {
     this.banner = dom.el('div', { class: 'service-banner', testid: 'service-banner', attrs: { role: 'status' } });
     this.banner.hidden = true;
     this.policy = dom.el('span', { class: 'agent-policy', testid: 'agent-policy' });
+    this.sandbox = dom.el('span', { class: 'agent-sandbox', testid: 'agent-sandbox' });
+    this.sandbox.hidden = true;
     this.usage = dom.el('span', { class: 'agent-usage', testid: 'agent-usage', attrs: { 'aria-live': 'off' } });
-    this.agentBar = dom.el('div', { class: 'agent-bar', testid: 'agent-bar', attrs: { role: 'group', 'aria-label': 'Agent task' } }, [this.policy, this.usage]);
+    this.agentBar = dom.el('div', { class: 'agent-bar', testid: 'agent-bar', attrs: { role: 'group', 'aria-label': 'Agent task' } }, [this.policy, this.sandbox, this.usage]);
     this.agentBar.hidden = true;
     this.element = dom.el('header', { class: 'chat-header' }, [
       dom.el('div', { class: 'header-row' }, [
@@ -123,6 +148,12 @@ export class Header {
     const policy = isApprovalPolicy(state.policy) ? state.policy : 'ask';
     this.policy.textContent = `Approval: ${policy}`;
     this.policy.title = POLICY_DETAILS[policy];
+    // Only full-auto runs commands without asking; under the other policies every command asks anyway.
+    const sandbox = policy === 'full-auto' && state.sandbox ? sandboxText(state.sandbox) : undefined;
+    this.sandbox.hidden = !sandbox;
+    this.sandbox.textContent = sandbox?.text ?? '';
+    this.sandbox.title = sandbox?.detail ?? '';
+    this.sandbox.dataset.sandbox = state.sandbox?.kind ?? '';
     // The task's use: the latest answer's (a new task starts with none).
     const last = [...state.messages].reverse().find((message) => message.role === 'assistant');
     const usage = last ? usageText(last.usage, last.costUsd) : undefined;

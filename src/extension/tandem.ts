@@ -53,7 +53,7 @@ export class Tandem implements vscode.Disposable {
     // Per workspace when there is one; only the pre-images of files the agent touched are kept.
     this.checkpoints = new CheckpointStore(vscode.Uri.joinPath(context.storageUri ?? context.globalStorageUri, 'checkpoints').fsPath);
     const diagnostics = new DiagnosticsTracker();
-    const commandRunner = new CommandRunner(this.log);
+    const commandRunner = new CommandRunner(this.log, { globalStorage: context.globalStorageUri.fsPath });
     this.agentTools = new ClientTools({ reviews: this.reviews, checkpoints: this.checkpoints, diagnostics, commands: commandRunner, log: this.log });
     this.disposables.push(diagnostics, commandRunner);
     void this.checkpoints.prune(CHECKPOINT_TASKS_KEPT).catch((error: unknown) => this.log.warn(`Could not prune checkpoints: ${String(error)}`));

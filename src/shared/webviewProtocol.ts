@@ -3,7 +3,7 @@
  * (src/extension/chat). Both sides import this file; every message that
  * crosses is checked with `isFromWebview` / `isToWebview` where it arrives.
  */
-import type { AgentStep, ApprovalPolicy } from './agentProtocol';
+import type { AgentStep, ApprovalPolicy, SandboxInfo } from './agentProtocol';
 import type { ChatError, ErrorAction, TokenUsage } from './protocol';
 
 /** Ask: answers only. Agent: plans and uses tools, under the approval policy. */
@@ -84,6 +84,8 @@ export interface ChatViewState {
   mode: ChatMode;
   /** The agent's approval policy (shown in the header in Agent mode). */
   policy: ApprovalPolicy;
+  /** Agent mode: the sandbox commands run in without asking (absent while it is being checked). */
+  sandbox?: SandboxInfo;
 }
 
 // ---- webview → extension ----

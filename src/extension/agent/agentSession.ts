@@ -64,6 +64,8 @@ export class AgentSession implements AgentUi {
       return failed('Agent mode needs an open folder: it reads and changes the files of the workspace.');
     }
     const active = vscode.window.activeTextEditor?.document.uri;
+    // The service decides what runs unasked knowing whether it can be sandboxed here.
+    const sandbox = await this.tools.sandbox();
     const cancelWaits = token.onCancellationRequested(() => this.rejectAll());
     try {
       return await this.service.agentRun(
@@ -72,7 +74,7 @@ export class AgentSession implements AgentUi {
           messages,
           root: folder.fsPath,
           ...(active && isUnder(folder, active) ? { activeFile: relativePath(folder, active) } : {}),
-          settings: readAgentSettings(),
+          settings: readAgentSettings(sandbox),
           ...(model ? { model } : {}),
         },
         token,

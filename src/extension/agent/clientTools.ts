@@ -1,13 +1,13 @@
 import { isAbsolute } from 'node:path';
 import * as vscode from 'vscode';
-import type { ClientToolCall, ClientToolParams, ClientToolResult } from '../../shared/agentProtocol';
+import type { ClientToolCall, ClientToolParams, ClientToolResult, SandboxInfo } from '../../shared/agentProtocol';
 import type { FileText } from '../../shared/protocol';
 import { relativePath } from '../actions/editTarget';
 import type { ReviewManager } from '../edits/reviewManager';
 import type { AgentUi } from './agentUi';
 import { applyChanges } from './changes';
 import type { CheckpointStore } from './checkpoints';
-import type { CommandRunner } from './commandRunner';
+import type { CommandOutcome, CommandRunner } from './commandRunner';
 import type { DiagnosticsTracker } from './diagnostics';
 import { isUnder } from './diagnostics';
 import { type RestoreOutcome, restoreCheckpoint } from './restore';
@@ -61,6 +61,20 @@ export class ClientTools {
     return restoreCheckpoint(this.deps.checkpoints, task, stepId, options);
   }
 
+  /** The sandbox commands run in when they run without asking (found out once per session). */
+  sandbox(): Promise<SandboxInfo> {
+    return this.deps.commands.sandbox();
+  }
+
+  /** What sandbox() last found, without waiting; and when that changes. */
+  get currentSandbox(): SandboxInfo | undefined {
+    return this.deps.commands.currentSandbox;
+  }
+
+  get onDidChangeSandbox(): vscode.Event<SandboxInfo> {
+    return this.deps.commands.onDidChangeSandbox;
+  }
+
   /** The steps of a task that have a checkpoint (still). */
   async checkpointedSteps(task: string): Promise<string[]> {
     return (await this.deps.checkpoints.list(task)).map((checkpoint) => checkpoint.stepId);
@@ -78,28 +92,76 @@ export class ClientTools {
     if (!isUnder(root, cwd) && cwd.path.replace(/\/$/, '') !== root.path.replace(/\/$/, '')) {
       return { kind: 'runCommand', approved: false, output: '', reason: `The working directory ${call.cwd} is outside the workspace.` };
     }
+    const relative = relativePath(root, cwd);
+    const where = cwd.path !== root.path && relative !== cwd.path ? ` in ${relative}` : '';
+    const run = (sandboxed: boolean): Promise<CommandOutcome> =>
+      this.deps.commands.run({
+        command: call.command,
+        cwd: cwd.fsPath,
+        root: root.fsPath,
+        timeoutSeconds: call.timeoutSeconds,
+        sandboxed,
+        token,
+        ...(ui.commandOutput ? { onOutput: (output: string) => ui.commandOutput?.(stepId, output) } : {}),
+      });
     let allowForTask = false;
     if (call.needsApproval) {
-      const relative = relativePath(root, cwd);
-      const where = cwd.path !== root.path && relative !== cwd.path ? ` in ${relative}` : '';
       const answer = await ui.approve(stepId, { kind: 'command', prompt: `Run \`${call.command}\`${where}?${call.reason ? ` ${call.reason}` : ''}` }, token);
       if (answer === 'reject' || token.isCancellationRequested) {
         return { kind: 'runCommand', approved: false, output: '', reason: 'The person declined to run this command.' };
       }
       allowForTask = answer === 'allowForTask';
     }
-    this.deps.log.info(`Agent runs: ${call.command}`);
-    const outcome = await this.deps.commands.run(call.command, cwd.fsPath, call.timeoutSeconds, token, ui.commandOutput && ((output) => ui.commandOutput?.(stepId, output)));
+    // Approved by the person: runs as it is (they saw the exact command). Unasked: only in the sandbox,
+    // whatever the call says (a call that runs unasked without the sandbox breaks the protocol).
+    const sandboxed = !call.needsApproval;
+    if (sandboxed && !call.sandboxed) this.deps.log.warn(`The service asked to run "${call.command}" unasked and unsandboxed; it runs sandboxed`);
+    this.deps.log.info(`Agent runs${sandboxed ? ' (sandboxed)' : ''}: ${call.command}`);
+    let outcome = await run(sandboxed);
+    let note = '';
+    if (!outcome.ran) {
+      // Fail closed: what would run unasked runs only in the sandbox, or with the person's approval.
+      const unavailable = `the sandbox is unavailable (${outcome.reason})`;
+      const answer = await ui.approve(stepId, { kind: 'command', prompt: `Run \`${call.command}\`${where}? It would run without asking, but ${unavailable}.` }, token);
+      if (answer === 'reject' || token.isCancellationRequested) {
+        return { kind: 'runCommand', approved: false, output: '', reason: `Not run: ${unavailable}, and the person declined to run it unsandboxed.` };
+      }
+      allowForTask = answer === 'allowForTask';
+      outcome = await run(false);
+    } else if (sandboxed && blockedBySandbox(outcome)) {
+      const answer = await ui.approve(
+        stepId,
+        { kind: 'command', prompt: `\`${call.command}\` failed in the sandbox: it tried to write where the sandbox does not allow (outside the workspace, .git or protected paths, or a new file or folder at the top of the workspace). Run it again without the sandbox?` },
+        token,
+      );
+      if (answer !== 'reject' && !token.isCancellationRequested) {
+        outcome = await run(false);
+        note = '(It failed in the sandbox; the person let it run again without the sandbox.)\n';
+      }
+    }
+    if (!outcome.ran) {
+      return { kind: 'runCommand', approved: false, output: '', reason: `Not run: the sandbox is unavailable (${outcome.reason}).` };
+    }
+    if (outcome.sandbox !== 'none' && outcome.exitCode !== 0) note += `(Ran in the sandbox: ${SANDBOX_LIMITS}.)\n`;
     return {
       kind: 'runCommand',
       approved: true,
       ...(outcome.exitCode !== undefined ? { exitCode: outcome.exitCode } : {}),
-      output: outcome.output,
+      output: note + outcome.output,
       ...(outcome.timedOut ? { timedOut: true } : {}),
       ...(outcome.cancelled ? { reason: 'Stopped by the person.' } : {}),
       ...(allowForTask ? { allowForTask: true } : {}),
     };
   }
+}
+
+/** What a sandboxed command cannot do, for the model when it fails. */
+const SANDBOX_LIMITS =
+  'no network unless allowed; nothing outside the workspace is writable; .git and protected paths are read-only; no file or folder can be added to or removed from the top of the workspace; secret files cannot be read';
+
+/** A sandboxed command that failed on a read-only file system: the sandbox, most likely. */
+function blockedBySandbox(outcome: Extract<CommandOutcome, { ran: true }>): boolean {
+  return outcome.exitCode !== 0 && !outcome.timedOut && !outcome.cancelled && /Read-only file system|EROFS/i.test(outcome.output);
 }
 
 /** Unsaved documents under `root` (the service reads everything else from disk). */

@@ -1,157 +1,203 @@
+import path from 'node:path';
 import * as vscode from 'vscode';
-import { LiveOutput, OutputCollector, cleanTerminalOutput } from './output';
-import { runWithChildProcess } from './processRunner';
+import type { SandboxInfo } from '../../shared/agentProtocol';
+import { AgentTerminal } from './agentTerminal';
+import { runProcess } from './processRunner';
+import { commandEnvironment } from './sandbox/env';
+import { type Launch, plainLaunch, sandboxedLaunch } from './sandbox/launch';
+import { SandboxDetector, type SandboxStatus, sandboxInfo } from './sandbox/detect';
+import { allowSandboxNetwork } from './settings';
+import { visibleCommand } from './terminalText';
 
-export interface CommandOutcome {
-  exitCode?: number;
-  /** Head and tail kept, control sequences removed. */
-  output: string;
-  timedOut: boolean;
-  /** Stopped because the task was (the person pressed Stop). */
-  cancelled: boolean;
-  /** Ran with child_process because the terminal had no shell integration. */
-  fallback: boolean;
+export interface CommandRequest {
+  command: string;
+  /** Absolute, inside `root`. */
+  cwd: string;
+  /** The workspace folder. */
+  root: string;
+  timeoutSeconds: number;
+  /** Run in the OS sandbox (the command runs without the person's approval). */
+  sandboxed: boolean;
+  token?: vscode.CancellationToken;
+  /** The output so far, at most every LIVE_OUTPUT_MS while the command runs. */
+  onOutput?: (output: string) => void;
 }
 
-/** How long a new terminal may take to report shell integration before we run without it. */
-const SHELL_INTEGRATION_WAIT_MS = 5_000;
-/** After Ctrl+C, how long before the terminal is disposed. */
-const INTERRUPT_GRACE_MS = 2_000;
-const TERMINAL_NAME = 'Tandem Agent';
+export type CommandOutcome =
+  | {
+      ran: true;
+      /** How it ran: in which sandbox, or none. */
+      sandbox: SandboxInfo['kind'];
+      exitCode?: number;
+      /** Head and tail kept, control sequences removed. */
+      output: string;
+      timedOut: boolean;
+      /** Stopped: Stop in the chat, or Ctrl+C in the terminal. */
+      cancelled: boolean;
+    }
+  /** A sandboxed run was asked for and the sandbox is not there or could not be set up: nothing ran. `reason`: why, in a few words. */
+  | { ran: false; reason: string };
+
+export interface CommandRunnerOptions {
+  /**
+   * The extension's global storage (`<user data>/User/globalStorage/<id>`):
+   * the editor's user-data folder around it (settings, secret storage,
+   * backups of unsaved files) is masked in the sandbox.
+   */
+  globalStorage?: string;
+  detector?: SandboxDetector;
+}
+
+/** The editor's user-data folder, from the extension's global storage. */
+export function editorUserData(globalStorage: string): string | undefined {
+  const storage = path.dirname(globalStorage);
+  const user = path.dirname(storage);
+  return path.basename(storage) === 'globalStorage' && path.basename(user) === 'User' ? path.dirname(user) : undefined;
+}
 
 /**
- * Runs the agent's commands where the person can watch them: in a VS Code
- * terminal, through shell integration (which reports the output and the
- * exit code). When the shell offers no integration (an unsupported shell,
- * integration turned off), the command runs with child_process in the
- * workspace and the output says so.
+ * Runs the agent's commands as processes (never typed into a shell) and
+ * shows them in the Tandem Agent terminal. Commands that run without the
+ * person's approval run in the OS sandbox (sandbox/): bubblewrap on Linux,
+ * Seatbelt on macOS; where there is none they do not run (the caller asks
+ * the person instead).
  */
 export class CommandRunner implements vscode.Disposable {
-  /** Terminals we created, with whether a command runs in them. */
-  private readonly terminals = new Map<vscode.Terminal, { busy: boolean; cwd: string }>();
-  private readonly disposables: vscode.Disposable[];
+  private readonly terminals: AgentTerminal[] = [];
+  private readonly detector: SandboxDetector;
+  private readonly sandboxChanged = new vscode.EventEmitter<SandboxInfo>();
+  /** The sandbox found (or not), for the chat header. */
+  readonly onDidChangeSandbox = this.sandboxChanged.event;
+  private lastInfo: SandboxInfo | undefined;
+  private lastStatus: SandboxStatus | undefined;
+  private checking: Promise<unknown> | undefined;
+  private readonly extraMasks: string[];
 
-  constructor(private readonly log: vscode.LogOutputChannel) {
-    this.disposables = [vscode.window.onDidCloseTerminal((terminal) => this.terminals.delete(terminal))];
+  constructor(
+    private readonly log: vscode.LogOutputChannel,
+    options: CommandRunnerOptions = {},
+  ) {
+    this.detector = options.detector ?? new SandboxDetector();
+    const userData = options.globalStorage ? editorUserData(options.globalStorage) : undefined;
+    this.extraMasks = userData ? [userData] : [];
   }
 
-  /** `onOutput`: the output so far, at most every LIVE_OUTPUT_MS while the command runs. */
-  async run(command: string, cwd: string, timeoutSeconds: number, token?: vscode.CancellationToken, onOutput?: (output: string) => void): Promise<CommandOutcome> {
-    const terminal = this.idleTerminal(cwd);
-    this.terminals.get(terminal)!.busy = true;
+  /** The sandbox commands run in without asking (found out once; the network setting read now). */
+  async sandbox(): Promise<SandboxInfo> {
+    return this.info(await this.detect());
+  }
+
+  /** What was found so far, without waiting (undefined until the first check ends); starts the check once. */
+  get currentSandbox(): SandboxInfo | undefined {
+    if (!this.checking) this.checking = this.detect().catch(() => undefined);
+    return this.lastStatus && sandboxInfo(this.lastStatus, allowSandboxNetwork());
+  }
+
+  async run(request: CommandRequest): Promise<CommandOutcome> {
+    const env = commandEnvironment(process.env);
+    let launch: Launch;
+    let kind: SandboxInfo['kind'] = 'none';
+    let note = 'Not sandboxed: approved to run as it is.';
+    if (request.sandboxed) {
+      const status = await this.detect();
+      if (status.kind === 'none') return { ran: false, reason: status.reason };
+      const network = allowSandboxNetwork();
+      try {
+        launch = await sandboxedLaunch(status, {
+          command: request.command,
+          workspace: request.root,
+          cwd: request.cwd,
+          env,
+          network,
+          extraMasks: this.extraMasks,
+        });
+      } catch (error) {
+        const reason = error instanceof Error ? error.message : String(error);
+        this.log.warn(`Could not sandbox "${request.command}": ${reason}`);
+        return { ran: false, reason };
+      }
+      kind = status.kind;
+      note = `Sandboxed (${status.kind === 'bubblewrap' ? 'bubblewrap' : 'Seatbelt'}, ${network ? 'network allowed' : 'no network'}).`;
+    } else {
+      launch = plainLaunch(request.command, request.cwd, env);
+    }
+    const terminal = this.idleTerminal();
+    terminal.terminal.show(true);
+    const stop = new vscode.CancellationTokenSource();
+    const link = request.token?.onCancellationRequested(() => stop.cancel());
+    if (request.token?.isCancellationRequested) stop.cancel();
+    const where = path.relative(request.root, request.cwd);
+    terminal.begin(visibleCommand(request.command), `${where ? `In ${where}. ` : ''}${note}`, () => stop.cancel());
     try {
-      terminal.show(true);
-      const integration = await waitForShellIntegration(terminal, SHELL_INTEGRATION_WAIT_MS, token);
-      if (token?.isCancellationRequested) {
-        return { output: '', timedOut: false, cancelled: true, fallback: false };
+      const outcome = await runProcess(launch.spec, {
+        timeoutSeconds: request.timeoutSeconds,
+        token: stop.token,
+        onData: (chunk) => terminal.output(chunk),
+        ...(request.onOutput ? { onOutput: request.onOutput } : {}),
+      });
+      terminal.end(
+        outcome.timedOut ? `stopped after ${request.timeoutSeconds} s` : outcome.cancelled ? 'stopped' : outcome.error ? `could not start: ${outcome.error}` : `exit ${outcome.exitCode ?? '?'}`,
+      );
+      if (kind !== 'none' && sandboxFailedToStart(outcome.exitCode, outcome.output)) {
+        this.log.warn(`The sandbox failed to start "${request.command}": ${outcome.output.split('\n')[0]}`);
+        return { ran: false, reason: outcome.output.split('\n')[0] ?? 'bwrap failed' };
       }
-      if (!integration) {
-        this.log.warn(`Terminal has no shell integration; running "${command}" without it`);
-        const outcome = await runWithChildProcess(command, cwd, timeoutSeconds, token, onOutput);
-        return { ...outcome, output: `(Ran outside the terminal: VS Code shell integration was not available.)\n${outcome.output}` };
-      }
-      return await this.runIntegrated(terminal, integration, command, timeoutSeconds, token, onOutput);
+      return {
+        ran: true,
+        sandbox: kind,
+        ...(outcome.exitCode !== undefined ? { exitCode: outcome.exitCode } : {}),
+        output: outcome.output,
+        timedOut: outcome.timedOut,
+        cancelled: outcome.cancelled,
+      };
     } finally {
-      const state = this.terminals.get(terminal);
-      if (state) state.busy = false;
+      link?.dispose();
+      stop.dispose();
+      await launch.dispose();
     }
   }
 
-  private idleTerminal(cwd: string): vscode.Terminal {
-    for (const [terminal, state] of this.terminals) {
-      // A previous command may have changed directory: only reuse a terminal that is still where we want it.
-      const now = terminal.shellIntegration?.cwd?.fsPath ?? state.cwd;
-      if (!state.busy && state.cwd === cwd && now === cwd && terminal.exitStatus === undefined) return terminal;
+  private async detect(): Promise<SandboxStatus> {
+    const status = await this.detector.detect();
+    this.lastStatus = status;
+    this.info(status);
+    return status;
+  }
+
+  private info(status: SandboxStatus): SandboxInfo {
+    const info = sandboxInfo(status, allowSandboxNetwork());
+    if (JSON.stringify(info) !== JSON.stringify(this.lastInfo)) {
+      if (status.kind === 'none') this.log.info(`No command sandbox: ${status.reason}${status.detail ? ` (${status.detail})` : ''}`);
+      else this.log.info(`Commands that run without asking run in ${status.kind}${info.network ? ' with network' : ', without network'}`);
+      this.lastInfo = info;
+      this.sandboxChanged.fire(info);
     }
-    const terminal = vscode.window.createTerminal({ name: TERMINAL_NAME, cwd, isTransient: true });
-    this.terminals.set(terminal, { busy: false, cwd });
+    return info;
+  }
+
+  private idleTerminal(): AgentTerminal {
+    for (let index = this.terminals.length - 1; index >= 0; index--) {
+      const candidate = this.terminals[index]!;
+      if (candidate.closed) {
+        candidate.dispose();
+        this.terminals.splice(index, 1);
+      }
+    }
+    const idle = this.terminals.find((candidate) => !candidate.busy);
+    if (idle) return idle;
+    const terminal = new AgentTerminal();
+    this.terminals.push(terminal);
     return terminal;
   }
 
-  private async runIntegrated(
-    terminal: vscode.Terminal,
-    integration: vscode.TerminalShellIntegration,
-    command: string,
-    timeoutSeconds: number,
-    token?: vscode.CancellationToken,
-    onOutput?: (output: string) => void,
-  ): Promise<CommandOutcome> {
-    const collector = new OutputCollector();
-    const live = new LiveOutput(collector, onOutput);
-    let exitCode: number | undefined;
-    let ended!: () => void;
-    const endedPromise = new Promise<void>((resolve) => (ended = resolve));
-    const execution = integration.executeCommand(command);
-    const endListener = vscode.window.onDidEndTerminalShellExecution((event) => {
-      if (event.execution === execution) {
-        exitCode = event.exitCode;
-        ended();
-      }
-    });
-    const closeListener = vscode.window.onDidCloseTerminal((closed) => closed === terminal && ended());
-    // Read at once: output written before the reader attaches is lost.
-    const reading = (async () => {
-      for await (const chunk of execution.read()) {
-        collector.append(chunk);
-        live.changed();
-      }
-    })().catch((error: unknown) => this.log.warn(`Reading terminal output failed: ${String(error)}`));
-
-    let timedOut = false;
-    let cancelled = false;
-    const stopped = new Promise<'timeout' | 'cancel'>((resolve) => {
-      const timer = setTimeout(() => resolve('timeout'), timeoutSeconds * 1000);
-      const cancel = token?.onCancellationRequested(() => resolve('cancel'));
-      void endedPromise.then(() => {
-        clearTimeout(timer);
-        cancel?.dispose();
-      });
-    });
-    const first = await Promise.race([endedPromise.then(() => 'ended' as const), stopped]);
-    if (first !== 'ended') {
-      timedOut = first === 'timeout';
-      cancelled = first === 'cancel';
-      terminal.sendText('\u0003', false);
-      const interrupted = await Promise.race([endedPromise.then(() => true), delay(INTERRUPT_GRACE_MS).then(() => false)]);
-      if (!interrupted) {
-        terminal.dispose();
-        this.terminals.delete(terminal);
-        ended();
-      }
-    }
-    // The stream ends with the execution; do not wait forever for it.
-    await Promise.race([reading, delay(1_000)]);
-    endListener.dispose();
-    closeListener.dispose();
-    live.dispose();
-    let output = cleanTerminalOutput(collector.text());
-    if (timedOut) output += `\n(Stopped after ${timeoutSeconds} s.)`;
-    if (cancelled) output += '\n(Stopped.)';
-    return { ...(timedOut || cancelled ? {} : { exitCode }), output, timedOut, cancelled, fallback: false };
-  }
-
   dispose(): void {
-    vscode.Disposable.from(...this.disposables).dispose();
-    for (const terminal of this.terminals.keys()) terminal.dispose();
-    this.terminals.clear();
+    for (const terminal of this.terminals) terminal.dispose();
+    this.terminals.length = 0;
+    this.sandboxChanged.dispose();
   }
 }
 
-function waitForShellIntegration(terminal: vscode.Terminal, timeoutMs: number, token?: vscode.CancellationToken): Promise<vscode.TerminalShellIntegration | undefined> {
-  if (terminal.shellIntegration) return Promise.resolve(terminal.shellIntegration);
-  return new Promise((resolve) => {
-    const done = (value: vscode.TerminalShellIntegration | undefined): void => {
-      clearTimeout(timer);
-      listener.dispose();
-      cancel?.dispose();
-      resolve(value);
-    };
-    const timer = setTimeout(() => done(terminal.shellIntegration), timeoutMs);
-    const listener = vscode.window.onDidChangeTerminalShellIntegration((event) => event.terminal === terminal && done(event.shellIntegration));
-    const cancel = token?.onCancellationRequested(() => done(undefined));
-  });
-}
-
-function delay(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
+/** bubblewrap reports its own setup failures as `bwrap: …` with exit code 1, before the command runs. */
+function sandboxFailedToStart(exitCode: number | undefined, output: string): boolean {
+  return exitCode === 1 && /^bwrap: /.test(output) && output.trim().split('\n').length === 1;
 }

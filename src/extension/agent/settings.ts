@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { CONFIG_SECTION } from '../../shared/protocol';
 import { updateSetting } from '../modelSettings';
 import { userValue } from '../userSettings';
-import type { AgentSettings, ApprovalPolicy } from '../../shared/agentProtocol';
+import type { AgentSettings, ApprovalPolicy, SandboxInfo } from '../../shared/agentProtocol';
 
 export const AGENT_SECTION = 'tandem.agent';
 
@@ -20,8 +20,10 @@ export function isApprovalPolicy(value: unknown): value is ApprovalPolicy {
  * The agent settings as they are now (invalid values fall back to the
  * defaults). The limits and the command lists are the user's own: a
  * workspace's values are never read (src/extension/userSettings.ts).
+ * `sandbox`: what the command runner found (CommandRunner.sandbox); without
+ * it, no sandbox, so no command runs without asking.
  */
-export function readAgentSettings(): AgentSettings {
+export function readAgentSettings(sandbox?: SandboxInfo): AgentSettings {
   const config = vscode.workspace.getConfiguration(CONFIG_SECTION);
   const policy = userValue(config, 'agent.approvalPolicy');
   return {
@@ -34,9 +36,14 @@ export function readAgentSettings(): AgentSettings {
     testCommand: String(config.get<unknown>('agent.testCommand') ?? '').trim(),
     commandTimeout: positive(userValue(config, 'agent.commandTimeout'), 120),
     maxToolCallsPerTurn: positive(userValue(config, 'agent.maxToolCallsPerTurn'), 8),
-    // Filled in by the session from the sandbox it found (src/extension/agent/sandbox).
-    sandbox: { kind: 'none', network: userValue(config, 'agent.sandbox.allowNetwork') === true, reason: 'No sandbox was looked for.' },
+    sandbox: sandbox ?? { kind: 'none', network: false, reason: 'not checked' },
   };
+}
+
+/** Sandboxed commands may use the network (`tandem.agent.sandbox.allowNetwork`). */
+/** `tandem.agent.sandbox.allowNetwork`, from the user's settings only. */
+export function allowSandboxNetwork(): boolean {
+  return userValue(vscode.workspace.getConfiguration(CONFIG_SECTION), 'agent.sandbox.allowNetwork') === true;
 }
 
 export function approvalPolicy(): ApprovalPolicy {

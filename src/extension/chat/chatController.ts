@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import type { SandboxInfo } from '../../shared/agentProtocol';
 import type { ChatMessage, ChatResult, ContextItem, ErrorAction } from '../../shared/protocol';
 import type { ChatMode, ChatViewState, FromWebview, ToWebview, UiMessage } from '../../shared/webviewProtocol';
 import { AgentSession, applyAgentResult, describeRestore, finishSteps, markRestorableAfterRestore, showStepFiles } from '../agent/agentSession';
@@ -77,6 +78,7 @@ export class ChatController implements vscode.Disposable {
         void this.refreshModels();
       }),
       vscode.workspace.onDidChangeConfiguration((event) => event.affectsConfiguration(AGENT_SECTION) && this.postState()),
+      agent.tools.onDidChangeSandbox(() => this.postState()),
     );
   }
 
@@ -350,6 +352,7 @@ export class ChatController implements vscode.Disposable {
       ...(service.message ? { serviceMessage: service.message } : {}),
       mode: this.mode,
       policy: approvalPolicy(),
+      ...sandboxState(this.mode === 'agent' ? this.agent.tools.currentSandbox : undefined),
     };
   }
 
@@ -357,6 +360,11 @@ export class ChatController implements vscode.Disposable {
     this.stop();
     vscode.Disposable.from(...this.disposables).dispose();
   }
+}
+
+/** The header's sandbox line: only in Agent mode, once the check has ended. */
+function sandboxState(sandbox: SandboxInfo | undefined): Pick<ChatViewState, 'sandbox'> {
+  return sandbox ? { sandbox } : {};
 }
 
 function applyChatResult(answer: UiMessage, result: ChatResult): void {
