@@ -73,6 +73,24 @@ describe('command sandbox (bubblewrap, for real)', function () {
     assert.deepEqual(held, [], 'each hostile command does what it tries when nothing stops it');
   });
 
+  it('protected paths it creates inside writable folders are removed again, and said so', async () => {
+    const env = commandEnvironment({ ...process.env, HOME: fixture.home });
+    const command = 'mkdir -p src/.git src/lib && echo "[core]" > src/.git/config && echo rules > src/lib/AGENTS.md && mkdir -p src/.vscode && echo "{}" > src/.vscode/settings.json && echo plain > src/plain.txt';
+    const launch = await sandboxedLaunch(sandbox, { command, workspace: fixture.workspace, cwd: fixture.workspace, env, network: false, home: fixture.home });
+    try {
+      const result = await runProcess(launch.spec, { timeoutSeconds: 20 });
+      assert.equal(result.exitCode, 0, result.output);
+      assert.ok(await exists(path.join(fixture.workspace, 'src/.git/config')), 'the mounts alone let it through (what this check is for)');
+      const removed = await launch.afterRun?.();
+      assert.deepEqual(removed?.sort(), ['src/.git', 'src/.vscode', 'src/lib/AGENTS.md']);
+    } finally {
+      await launch.dispose();
+    }
+    for (const gone of ['src/.git', 'src/.vscode', 'src/lib/AGENTS.md']) assert.equal(await exists(path.join(fixture.workspace, gone)), false, gone);
+    assert.equal(await fs.readFile(path.join(fixture.workspace, 'src/plain.txt'), 'utf8'), 'plain\n');
+    assert.equal(await fs.readFile(path.join(fixture.workspace, 'src/AGENTS.md'), 'utf8'), 'Be nice.\n', 'what existed before stays');
+  });
+
   it('cannot write outside the workspace, in its home folder, or to the real /tmp', async () => {
     const marker = path.join(fixture.outside, 'touched');
     const tmpMarker = path.join(os.tmpdir(), `tandem-sandbox-marker-${process.pid}-${Date.now()}`);

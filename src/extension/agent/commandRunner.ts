@@ -142,6 +142,13 @@ export class CommandRunner implements vscode.Disposable {
         this.log.warn(`The sandbox failed to start "${request.command}": ${outcome.output.split('\n')[0]}`);
         return { ran: false, reason: outcome.output.split('\n')[0] ?? 'bwrap failed' };
       }
+      const removed = (await launch.afterRun?.()) ?? [];
+      if (removed.length > 0) {
+        const note = `[Tandem removed ${removed.join(', ')}: a command that runs without asking may not create protected paths (git repositories, editor settings, agent rules).]`;
+        terminal.output(`\r\n${note}\r\n`);
+        this.log.warn(`Removed what a sandboxed command created: ${removed.join(', ')}`);
+        outcome.output = `${outcome.output}\n${note}`;
+      }
       return {
         ran: true,
         sandbox: kind,

@@ -66,9 +66,10 @@ export const SECRET_FOLDERS: readonly string[] = ['.env', '.ssh', '.gnupg', '.aw
 
 /** Writing these needs the person's approval, whatever the policy (anchored at the root unless they start with `**​/`). */
 export const PROTECTED_PATTERNS: readonly string[] = [
-  // The editor and its workspace files: settings, tasks, launch configurations, MCP servers.
-  '.vscode',
-  '.vscode/**',
+  // The editor and its workspace files: settings, tasks, launch configurations, MCP servers
+  // (at any depth: a sub-folder can be a folder of a multi-root workspace).
+  '**/.vscode',
+  '**/.vscode/**',
   '**/*.code-workspace',
   '.idea/**',
   '.devcontainer/**',

@@ -204,6 +204,7 @@ describe('secret and protected rules', () => {
       '.vscode/tasks.json',
       '.vscode/mcp.json',
       '.vscode',
+      'packages/app/.vscode/settings.json',
       'project.code-workspace',
       'sub/dir/team.code-workspace',
       '.git/config',

@@ -42,6 +42,7 @@ const plan: SandboxPlan = {
   maskFiles: ['/work/project/src/.env', '/home/me/.npmrc'],
   maskDirs: ['/home/me/.ssh', '/home/me/.ssh/inner', '/work/project/src/secrets'],
   network: false,
+  protectedBefore: ['/work/project/src/.git', '/work/project/src/AGENTS.md'],
 };
 
 /** A classic BPF interpreter for the instructions the filter uses. */

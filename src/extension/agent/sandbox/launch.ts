@@ -6,6 +6,7 @@ import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { type ProcessSpec, shellCommand } from '../processRunner';
+import { removeNewProtected } from './aftermath';
 import { bubblewrapArgs } from './bubblewrap';
 import { planSandbox } from './plan';
 import { seatbeltArgs, seatbeltProfile } from './seatbelt';
@@ -33,6 +34,8 @@ export interface Launch {
   spec: ProcessSpec;
   /** Removes what the launch made (a private temporary folder). */
   dispose(): Promise<void>;
+  /** Sandboxed: removes protected paths the command created (aftermath.ts); their workspace-relative paths. */
+  afterRun?(): Promise<string[]>;
 }
 
 const nothing = async (): Promise<void> => undefined;
@@ -60,7 +63,11 @@ export async function sandboxedLaunch(sandbox: AvailableSandbox, request: Launch
     const args = bubblewrapArgs(plan, command, { disableUserns: sandbox.disableUserns, ...(seccomp ? { seccompFd: 3 } : {}) });
     // Go keeps its build cache in the (read-only) home folder.
     const env = { ...request.env, TMPDIR: '/tmp', GOCACHE: '/tmp/go-build' };
-    return { spec: { file: sandbox.bwrap, args, cwd: plan.cwd, env, ...(seccomp ? { inputs: [seccomp] } : {}) }, dispose: nothing };
+    return {
+      spec: { file: sandbox.bwrap, args, cwd: plan.cwd, env, ...(seccomp ? { inputs: [seccomp] } : {}) },
+      dispose: nothing,
+      afterRun: () => removeNewProtected(plan.root, plan.protectedBefore),
+    };
   }
   const tmpDir = await fs.realpath(await fs.mkdtemp(path.join(os.tmpdir(), 'tandem-command-')));
   try {
@@ -70,6 +77,7 @@ export async function sandboxedLaunch(sandbox: AvailableSandbox, request: Launch
     return {
       spec: { file: sandbox.sandboxExec, args: seatbeltArgs(profile, command), cwd: plan.cwd, env },
       dispose: () => fs.rm(tmpDir, { recursive: true, force: true }),
+      afterRun: () => removeNewProtected(plan.root, plan.protectedBefore),
     };
   } catch (error) {
     await fs.rm(tmpDir, { recursive: true, force: true });

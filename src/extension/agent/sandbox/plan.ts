@@ -35,6 +35,8 @@ export interface SandboxPlan {
   maskDirs: string[];
   /** The command may use the network. */
   network: boolean;
+  /** Every protected path that existed before the command (real paths): what is new afterwards was made by it. */
+  protectedBefore: string[];
 }
 
 export interface PlanOptions {
@@ -107,6 +109,7 @@ export async function planSandbox(options: PlanOptions): Promise<SandboxPlan> {
     maskFiles: unique(maskFiles.filter(keep)),
     maskDirs: unique(maskDirs.filter(keep)),
     network: options.network,
+    protectedBefore: [...scan.protectedPaths],
   };
 }
 
