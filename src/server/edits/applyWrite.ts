@@ -7,7 +7,7 @@
 import type { EditFailure } from '../../shared/edits';
 import { diffLines } from './lineDiff';
 import { stripLineNumbers } from './lineNumbers';
-import { joinLines, splitText } from './lines';
+import { changedEndings, joinLines, splitText } from './lines';
 import { indentOf } from './normalize';
 import { findElision } from './placeholders';
 import { elisionFailure, truncationFailure } from './refusals';
@@ -58,6 +58,10 @@ function rebase(lines: readonly string[], selection: readonly string[]): string[
 /** Applies a code-block write to `text` (undefined: the file does not exist). */
 export function applyWrite(op: WriteOp, text: string | undefined): WriteResult {
   const where = op.selection ? `${op.path}, selected lines ${op.selection.startLine + 1}–${op.selection.endLine}` : op.path;
+  if (op.unclosed) {
+    // Even for a new or empty file: the rest of the code never arrived.
+    return { ok: false, failure: truncationFailure(op.path, op.block, 'its code block is never closed, so the answer was probably cut off') };
+  }
   if (text === undefined) {
     if (op.selection) {
       return { ok: false, failure: { kind: 'missingFile', path: op.path, block: op.block, message: `${op.path}: the file does not exist, so its selection cannot be replaced.` } };
@@ -67,7 +71,7 @@ export function applyWrite(op: WriteOp, text: string | undefined): WriteResult {
   const file = splitText(text);
   const lines = withoutLineNumbers(op.lines, file.lines);
   if (!op.selection) {
-    const reason = truncationReason(file.lines, lines, op.unclosed === true);
+    const reason = truncationReason(file.lines, lines, false);
     if (reason !== undefined) {
       return { ok: false, failure: truncationFailure(op.path, op.block, reason) };
     }
@@ -81,9 +85,6 @@ export function applyWrite(op: WriteOp, text: string | undefined): WriteResult {
       failure: { kind: 'notFound', path: op.path, block: op.block, message: `${where}: the selection is outside the file, which has ${n} line(s).` },
     };
   }
-  if (op.unclosed) {
-    return { ok: false, failure: truncationFailure(op.path, op.block, 'its code block is never closed, so the answer was probably cut off') };
-  }
   const selected = file.lines.slice(startLine, endLine);
   const ops = diffLines(selected, rebase(lines, selected));
   const elision = findElision(ops);
@@ -91,18 +92,16 @@ export function applyWrite(op: WriteOp, text: string | undefined): WriteResult {
     return { ok: false, failure: elisionFailure(op.path, where, op.block, elision, file.lines, startLine) };
   }
   const outLines = file.lines.slice(0, startLine);
-  const outEols: (string | undefined)[] = file.eols.slice(0, startLine);
+  const outEols: (string | undefined)[] = [...file.eols.slice(0, startLine), ...changedEndings(ops, file.eols, startLine)];
   let t = startLine;
   for (const line of ops) {
     if (line.op === ' ') {
       outLines.push(file.lines[t] ?? line.text);
-      outEols.push(file.eols[t]);
       t++;
     } else if (line.op === '-') {
       t++;
     } else {
       outLines.push(line.text);
-      outEols.push(undefined);
     }
   }
   outLines.push(...file.lines.slice(endLine));

@@ -99,15 +99,17 @@ export function namesSearchReplaceMarker(line: string): boolean {
   return SR_WORD.some((pattern) => pattern.test(text));
 }
 
-/** A heading's text: words and light punctuation, no code. */
-const TITLE = /^[\p{L}\p{N}][\p{L}\p{N}\s.,:;'"`&/()!?+#*_-]*$/u;
+/** A heading's text: words and light punctuation, nothing code-like (no brackets, semicolons, operators). */
+const TITLE = /^[\p{L}\p{N}][\p{L}\p{N} .,:'"`&/!?#*_-]*$/u;
+/** Outside markup files a run underlines a title of about its own length (numpydoc `Returns` / `-------`). */
+const UNDERLINE_SLACK = 2;
 
 /** Whether the `=`/`-` run at `i` underlines (or overlines) a title. */
 function isUnderline(lines: readonly string[], i: number, run: string, kind: FileKind): boolean {
   const previous = (lines[i - 1] ?? '').trim();
   const next = (lines[i + 1] ?? '').trim();
   const titled = (text: string): boolean =>
-    text !== '' && standaloneMarker(text) === undefined && !EQUALS_RUN.test(text) && !DASH_RUN.test(text) && (kind.markup || (TITLE.test(text) && Math.abs(text.length - run.length) <= 3));
+    text !== '' && standaloneMarker(text) === undefined && !EQUALS_RUN.test(text) && !DASH_RUN.test(text) && (kind.markup || (TITLE.test(text) && Math.abs(text.length - run.length) <= UNDERLINE_SLACK));
   if (titled(previous)) return true;
   // An overline: title below, the same run below that.
   return titled(next) && (lines[i + 2] ?? '').trim() === run;

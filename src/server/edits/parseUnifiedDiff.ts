@@ -5,8 +5,14 @@
  * or missing (`@@ ... @@`). Header numbers never place a hunk by themselves:
  * the hunk's lines do; a number only picks among several exact candidates
  * when one of them is exactly at that line (see locate.ts).
+ *
+ * Cut-off answers are refused (`truncation`): a code fence that is never
+ * closed, or a last hunk that ends with the text before it has the lines its
+ * header announces. Lines that look like hunk lines but belong to no hunk
+ * (after a mangled header, between hunks) are refused rather than dropped.
  */
 import type { EditFailure } from '../../shared/edits';
+import { findFences } from './fences';
 import { toLines } from './lines';
 import { unparseable } from './messages';
 import type { FileOp, Hunk, HunkLine, ParseResult } from './types';
@@ -79,11 +85,17 @@ export function parseUnifiedDiff(text: string, defaultPath: string | undefined, 
     records.push(current);
     return current;
   };
+  /** Lines that look like hunk lines but are in no hunk. */
+  const stray: number[] = [];
+  /** The last header or hunk line: stray lines before it are inside the diff, not prose after it. */
+  let lastDiffLine = -1;
+  let cutHunk: number | undefined;
 
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i] ?? '';
     const git = GIT_HEADER.exec(line);
     if (git) {
+      lastDiffLine = i;
       const file = startFile();
       const paths = gitPaths(git[1] ?? '');
       if (paths) [file.gitOld, file.gitNew] = paths;
@@ -92,6 +104,7 @@ export function parseUnifiedDiff(text: string, defaultPath: string | undefined, 
     const oldHeader = OLD_HEADER.exec(line);
     const newHeader = oldHeader ? NEW_HEADER.exec(lines[i + 1] ?? '') : null;
     if (oldHeader && newHeader) {
+      lastDiffLine = i + 1;
       const file = current && current.oldPath === undefined && current.hunks.length === 0 ? current : startFile();
       file.oldPath = headerPath(oldHeader[1] ?? '');
       file.newPath = headerPath(newHeader[1] ?? '');
@@ -100,7 +113,10 @@ export function parseUnifiedDiff(text: string, defaultPath: string | undefined, 
     }
     if (line.startsWith('@@')) {
       const file = current ?? startFile();
-      i = readHunk(lines, i, file, ++block) - 1;
+      const read = readHunk(lines, i, file, ++block);
+      if (read.short && read.next >= lines.length) cutHunk = block;
+      i = read.next - 1;
+      lastDiffLine = i;
       continue;
     }
     if (!current) continue;
@@ -109,6 +125,28 @@ export function parseUnifiedDiff(text: string, defaultPath: string | undefined, 
     else if (/^rename from /.test(line)) current.renameFrom = line.slice('rename from '.length).trim();
     else if (/^rename to /.test(line)) current.renameTo = line.slice('rename to '.length).trim();
     else if (/^Binary files .* differ$/.test(line) || line === 'GIT binary patch') current.binary = true;
+    else if (/^[-+ @]/.test(line) && line.trim() !== '') stray.push(i);
+  }
+
+  const fences = findFences(lines);
+  const unclosed = fences.find((fence) => fence.close >= lines.length);
+  if (unclosed) {
+    failures.push({ kind: 'truncation', message: `The code block opened at line ${unclosed.open + 1} is never closed, so the answer looks cut off. Nothing was applied.` });
+  } else if (cutHunk !== undefined) {
+    failures.push({
+      kind: 'truncation',
+      block: cutHunk,
+      message: `Hunk ${cutHunk} has fewer lines than its “@@” header announces and the answer ends there, so it looks cut off. Nothing was applied.`,
+    });
+  }
+  const inFence = (i: number): boolean => fences.some((fence) => fence.open < i && i < fence.close);
+  const misplaced = stray.find((i) => i < lastDiffLine || inFence(i));
+  if (misplaced !== undefined) {
+    failures.push(
+      unparseable(
+        `Diff line ${misplaced + 1} “${lines[misplaced] ?? ''}” belongs to no hunk (its “@@” or “---”/“+++” header is missing or mangled), so it would be dropped. Nothing was applied.`,
+      ),
+    );
   }
 
   const ops: FileOp[] = [];
@@ -123,8 +161,11 @@ export function parseUnifiedDiff(text: string, defaultPath: string | undefined, 
   return { ops, failures };
 }
 
-/** Reads the hunk whose header is at `start` into `file`; returns the index after it. */
-function readHunk(lines: readonly string[], start: number, file: FileRecord, block: number): number {
+/**
+ * Reads the hunk whose header is at `start` into `file`: `next` is the index
+ * after it; `short` when it has fewer old or new lines than its header says.
+ */
+function readHunk(lines: readonly string[], start: number, file: FileRecord, block: number): { next: number; short: boolean } {
   const header = lines[start] ?? '';
   const numbered = HUNK_HEADER.exec(header);
   const heading = (numbered ? numbered[5] : LOOSE_HUNK_HEADER.exec(header)?.[1])?.trim() ?? '';
@@ -160,12 +201,24 @@ function readHunk(lines: readonly string[], start: number, file: FileRecord, blo
     ops.push({ op: first, text: line.slice(1) });
     trailingBare = 0;
   }
+  // Counted before trailing empty lines are dropped: they may be the hunk's last context lines.
+  const short = numbered !== null && (count(ops, '+') < declared(numbered[2]) || count(ops, '-') < declared(numbered[4]));
   ops.splice(ops.length - trailingBare);
   hunk.body = { kind: 'ops', ops };
   if (ops.some((line) => line.op !== ' ') || hunk.oldNoFinalNewline !== hunk.newNoFinalNewline) {
     file.hunks.push(hunk);
   }
-  return i;
+  return { next: i, short };
+}
+
+/** A header's line count (absent means 1). */
+function declared(countText: string | undefined): number {
+  return countText === undefined ? 1 : Number(countText);
+}
+
+/** Lines of a hunk's old side (`without` '+') or new side (`without` '-'). */
+function count(ops: readonly HunkLine[], without: '+' | '-'): number {
+  return ops.filter((line) => line.op !== without).length;
 }
 
 function toOperation(file: FileRecord, defaultPath: string | undefined, exists: (path: string) => boolean, failures: EditFailure[]): FileOp | undefined {

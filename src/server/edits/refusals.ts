@@ -66,6 +66,6 @@ export function markerFailure(path: string, oldText: string | undefined, newText
     lines: found.map((marker) => marker.text),
     message:
       `${path}: applying this would write edit-format marker lines into the file, so part of the answer's structure would become code:\n${named.join('\n')}\n` +
-      'Nothing was applied. A marker is probably malformed (check each SEARCH/REPLACE, patch or diff marker line); content lines that look like markers must be escaped with a backslash (\\=======).',
+      'Nothing was applied: such lines are never written into a file. A marker of the answer is probably malformed (a SEARCH/REPLACE, patch or diff marker line with a different length, spacing or word), or a block is incomplete; send the edit again with exact markers.',
   };
 }
