@@ -5,9 +5,9 @@
  * final-newline state of the file are kept.
  */
 import type { EditFailure } from '../../shared/edits';
-import { diffLines } from './lineDiff';
+import { canAlign, diffLines } from './lineDiff';
 import { stripLineNumbers } from './lineNumbers';
-import { changedEndings, joinLines, splitText } from './lines';
+import { changedEndings, joinLines, splitText, type TextLines } from './lines';
 import { indentOf } from './normalize';
 import { findElision } from './placeholders';
 import { elisionFailure, truncationFailure } from './refusals';
@@ -55,6 +55,17 @@ function rebase(lines: readonly string[], selection: readonly string[]): string[
   return lines.map((line) => (line.trim() === '' ? line : to + line.slice(from.length)));
 }
 
+/**
+ * Line endings for a whole-file rewrite: in a file that mixes endings, lines
+ * the rewrite keeps (and lines it replaces one for one) keep their own; in
+ * any other file (or one too large to align) every line takes the file's.
+ */
+function wholeFileEndings(file: TextLines, lines: readonly string[]): (string | undefined)[] {
+  const mixed = file.eols.some((eol) => eol !== '' && eol !== file.eol);
+  if (!mixed || !canAlign(file.lines.length, lines.length)) return [];
+  return changedEndings(diffLines(file.lines, lines), file.eols, 0);
+}
+
 /** Applies a code-block write to `text` (undefined: the file does not exist). */
 export function applyWrite(op: WriteOp, text: string | undefined): WriteResult {
   const where = op.selection ? `${op.path}, selected lines ${op.selection.startLine + 1}–${op.selection.endLine}` : op.path;
@@ -75,7 +86,7 @@ export function applyWrite(op: WriteOp, text: string | undefined): WriteResult {
     if (reason !== undefined) {
       return { ok: false, failure: truncationFailure(op.path, op.block, reason) };
     }
-    return { ok: true, kind: 'update', text: joinLines(lines, [], file.eol, file.lines.length === 0 || file.finalNewline) };
+    return { ok: true, kind: 'update', text: joinLines(lines, wholeFileEndings(file, lines), file.eol, file.lines.length === 0 || file.finalNewline) };
   }
   const { startLine, endLine } = op.selection;
   const n = file.lines.length;

@@ -34,6 +34,8 @@ const ROO = /^:(?:start|end)_line:/i;
 const APPLY_PATCH = /^\*{3}\s*(?:begin\s+patch|end\s+patch|(?:update|add|delete)\s+file\b|move\s+to\s*:|end\s+of\s+file)/i;
 /** Unified-diff headers that cannot be anything else. */
 const DIFF = /^(?:diff --git |@@(?:\s|$)|@@+\s*-\d+(?:,\d+)?\s+\+\d+(?:,\d+)?\s*@@)/;
+/** A diff file header with git's a/ b/ prefixes or /dev/null. */
+const PREFIXED_FILE_HEADER = /^(?:--- (?:a\/\S.*|\/dev\/null)|\+\+\+ (?:b\/\S.*|\/dev\/null))$/;
 /** A line of `+` alone (Cline's REPLACE run without its word). */
 const PLUS_RUN = /^\+{5,}$/;
 const EQUALS_RUN = /^={5,}$/;
@@ -42,7 +44,7 @@ const OLD_HEADER = /^--- \S/;
 const NEW_HEADER = /^\+\+\+ \S/;
 
 /** Cheap pre-filter: does any line start with a character a marker can start with? */
-const MAYBE_MARKER = /^[ \t]*(?:[<>=|+]{3}|-{3}|:(?:start|end)_line:|\*{3}|@@|diff --git )/im;
+const MAYBE_MARKER = /^[ \t]*(?:<<|>>|={3}|\|{3}|\+{3}|-{3}|:(?:start|end)_line:|\*{2}|@@|diff --git )/im;
 
 /** Files where `===`/`---` lines are headings and rules (underlined titles, horizontal rules). */
 const MARKUP_EXTENSIONS = new Set(['md', 'markdown', 'mdx', 'mdown', 'mkd', 'rst', 'txt', 'text', 'adoc', 'asciidoc', 'asc', 'org', 'textile', 'rdoc', 'pod', 'wiki', 'creole']);
@@ -78,6 +80,7 @@ export function standaloneMarker(line: string): string | undefined {
   if (ROO.test(text)) return 'a Roo line hint';
   if (APPLY_PATCH.test(text)) return 'an apply_patch header';
   if (DIFF.test(text)) return 'a unified-diff header';
+  if (PREFIXED_FILE_HEADER.test(text)) return 'a unified-diff file header';
   if (PLUS_RUN.test(text)) return 'a REPLACE marker';
   return undefined;
 }

@@ -110,6 +110,8 @@ export function parseApplyPatch(text: string): ParseResult {
   /** Inside a patch: after its Begin line (or, without one, its first file header) and before its End line. */
   let inPatch = false;
   let sawEnd = false;
+  /** The last line reported as outside any section: the lines after it in the same run are not reported again. */
+  let strayRun = -2;
   const malformed = (i: number, why: string): void => {
     const path = section?.kind === 'update' || section?.kind === 'add' ? section.op.path : undefined;
     failures.push(unparseable(`Patch line ${i + 1} “${(lines[i] ?? '').trim()}”: ${why}. Nothing was applied.`, path !== undefined ? { path } : {}));
@@ -137,7 +139,8 @@ export function parseApplyPatch(text: string): ParseResult {
     }
     if ((terminator !== undefined && line === terminator) || (fenced && CLOSING_FENCE.test(line))) break;
     if (BEGIN.test(marker)) {
-      malformed(i, 'a second “*** Begin Patch” before the first one ended');
+      // The same line twice is harmless; a Begin after sections means the previous patch never ended.
+      if (section !== undefined || ops.length > 0) malformed(i, 'a second “*** Begin Patch” before the first one ended');
       continue;
     }
     const header = FILE_HEADER.exec(marker);
@@ -183,7 +186,8 @@ export function parseApplyPatch(text: string): ParseResult {
       continue;
     }
     if (!section || section.kind === 'delete') {
-      if (marker !== '') malformed(i, section ? 'a “*** Delete File” section has no lines' : 'the line belongs to no file section');
+      if (marker !== '' && strayRun !== i - 1) malformed(i, section ? 'a “*** Delete File” section has no lines' : 'the line belongs to no file section');
+      if (marker !== '') strayRun = i;
       continue;
     }
     if (section.kind === 'add') {

@@ -30,6 +30,10 @@ export function parseCodeBlock(text: string, target: CodeBlockTarget, exists: (p
   const lines = toLines(text);
   const fences = findFences(lines);
   if (fences.length === 0) {
+    const first = lines.find((line) => line.trim() !== '') ?? '';
+    if (startsLikeEdit(first)) {
+      return { ops: [], failures: [unparseable(`The answer starts with “${first.trim()}”, like an edit in a patch, diff or SEARCH/REPLACE format, but it is not one (it may be cut off). Nothing was applied.`)] };
+    }
     const last = [...lines].reverse().find((line) => line.trim() !== '') ?? '';
     if (isPathHintLine(last, target.defaultPath, exists) || isLeadInLine(last)) {
       return {
@@ -38,6 +42,14 @@ export function parseCodeBlock(text: string, target: CodeBlockTarget, exists: (p
       };
     }
     return write(lines, target.defaultPath, target, false);
+  }
+  const nested = fences.find((fence) => nestedFence(fence) >= 0);
+  if (nested) {
+    const at = nested.open + 2 + nestedFence(nested);
+    return {
+      ops: [],
+      failures: [unparseable(`The code block opened at line ${nested.open + 1} contains the fence line “${(lines[at - 1] ?? '').trim()}” (line ${at}): a closing fence is probably missing or mangled. Nothing was applied.`)],
+    };
   }
   if (fences.length === 1) {
     const only = fences[0] as Fence;
@@ -57,6 +69,24 @@ export function parseCodeBlock(text: string, target: CodeBlockTarget, exists: (p
     ops: [],
     failures: [unparseable(`The answer has ${fences.length} code blocks and none is marked as the one for ${target.defaultPath ?? 'the file'}; send a single code block.`)],
   };
+}
+
+/** The first lines of edit formats; a bare answer starting with (a piece of) one is a mangled or cut-off edit. */
+const EDIT_STARTS = ['*** Begin Patch', '*** Update File:', '*** Add File:', '*** Delete File:', '<<<<<<< SEARCH', '------- SEARCH', 'diff --git ', '--- a/', '--- /dev/null', '@@ '];
+
+function startsLikeEdit(line: string): boolean {
+  const text = line.trim();
+  return text.length >= 3 && EDIT_STARTS.some((start) => start.startsWith(text) || text.startsWith(start));
+}
+
+/** A line of the fence's own kind at least as long: a nested block, or this block's closing fence mangled and the next block's swallowed. */
+function nestedFence(fence: Fence): number {
+  const marker = /^\s{0,3}(`{3,}|~{3,})/;
+  const own = marker.exec(fence.openLine)?.[1] ?? '```';
+  return fence.content.findIndex((line) => {
+    const run = marker.exec(line)?.[1];
+    return run !== undefined && run[0] === own[0] && run.length >= own.length;
+  });
 }
 
 function writeOp(content: string[], path: string, block: number, selection: CodeBlockTarget['selection'], unclosed: boolean): FileOp {

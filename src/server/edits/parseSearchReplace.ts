@@ -37,6 +37,9 @@ const BARE_ROO_SEPARATOR = /^-{7}\s*$/;
 /** A content line that looks like a marker, escaped with a backslash (Roo): every marker form, at the line start or after indentation. */
 const ESCAPED_MARKER = /^([ \t]*)\\(?=<{3,}|>{3,}|={3,}|-{3,}|\+{3,}|:start_line:|:end_line:)/;
 
+/** The marker lines as written, to recognise an answer cut within one. */
+const MARKERS = ['<<<<<<< SEARCH', '------- SEARCH', '=======', '>>>>>>> REPLACE', '+++++++ REPLACE', ':start_line:', ':end_line:'];
+
 /** Whether text contains SEARCH/REPLACE blocks, or lines meant as their markers (so a mangled one is refused, not taken as code). */
 export function looksLikeSearchReplace(text: string): boolean {
   const lines = toLines(text).map((line) => line.trim());
@@ -82,8 +85,8 @@ type BlockEnd =
   /** The answer ends inside the block. */
   | { kind: 'unterminated' };
 
-/** Reads the block whose SEARCH line is at `start` into `block`. */
-function readBlock(lines: readonly string[], start: number, block: Block): BlockEnd {
+/** Reads the block whose SEARCH line is at `start` into `block`; `fenceClose`: the closing line of the code fence around it. */
+function readBlock(lines: readonly string[], start: number, block: Block, fenceClose: number | undefined): BlockEnd {
   let j = start + 1;
   // Roo: `:start_line:N` (and `:end_line:N`) then a `-------` line.
   let sawRooHeader = false;
@@ -109,6 +112,9 @@ function readBlock(lines: readonly string[], start: number, block: Block): Block
     const raw = lines[j] ?? '';
     const line = raw.trim();
     const target = inReplace ? block.replace : block.search;
+    if (j === fenceClose) {
+      return { kind: 'malformed', at: j, resume: j, message: `its code block closes (line ${j + 1}) before its “>>>>>>> REPLACE” line` };
+    }
     if (ESCAPED_MARKER.test(raw)) {
       target.push(unescape(raw));
       continue;
@@ -191,7 +197,8 @@ export function parseSearchReplace(text: string, defaultPath: string | undefined
     number++;
     currentPath = pathBefore(lines, i, fenceInfo, exists) ?? currentPath;
     const block: Block = { path: currentPath ?? defaultPath, search: [], replace: [], number };
-    const end = readBlock(lines, i, block);
+    const around = fences.find((fence) => fence.open < i && i < fence.close && fence.close < lines.length);
+    const end = readBlock(lines, i, block, around?.close);
     const name = `SEARCH/REPLACE block ${number}${block.path ? ` (${block.path})` : ''}`;
     if (end.kind === 'complete') {
       blocks.push(block);
@@ -213,6 +220,10 @@ export function parseSearchReplace(text: string, defaultPath: string | undefined
       }
       i = lines.length;
     }
+  }
+  const last = [...lines].reverse().find((line) => line.trim() !== '')?.trim() ?? '';
+  if (last.length >= 5 && MARKERS.some((marker) => marker !== last && marker.startsWith(last)) && failures.every((failure) => failure.kind !== 'truncation')) {
+    failures.push({ kind: 'truncation', message: `The answer ends with “${last}”, part of a SEARCH/REPLACE marker, so it looks cut off. Nothing was applied.` });
   }
   const unclosed = fences.find((fence) => fence.close >= lines.length);
   if (unclosed && failures.every((failure) => failure.kind !== 'truncation')) {

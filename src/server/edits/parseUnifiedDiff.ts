@@ -11,6 +11,7 @@
  * header announces. Lines that look like hunk lines but belong to no hunk
  * (after a mangled header, between hunks) are refused rather than dropped.
  */
+import { posix } from 'node:path';
 import type { EditFailure } from '../../shared/edits';
 import { findFences } from './fences';
 import { toLines } from './lines';
@@ -111,6 +112,11 @@ export function parseUnifiedDiff(text: string, defaultPath: string | undefined, 
       i++;
       continue;
     }
+    if (/^(?:---|\+\+\+) /.test(line) && !current) {
+      // A file header without its partner (--- without +++): mangled, unless it is prose after the diff.
+      stray.push(i);
+      continue;
+    }
     if (line.startsWith('@@')) {
       const file = current ?? startFile();
       const read = readHunk(lines, i, file, ++block);
@@ -183,7 +189,7 @@ function readHunk(lines: readonly string[], start: number, file: FileRecord, blo
     if (line.startsWith('@@') || GIT_HEADER.test(line) || (OLD_HEADER.test(line) && NEW_HEADER.test(lines[i + 1] ?? ''))) {
       break;
     }
-    if (line.startsWith('\\')) {
+    if (line.startsWith('\\ ')) {
       const previous = ops[ops.length - 1];
       if (previous?.op !== '+') hunk.oldNoFinalNewline = true;
       if (previous?.op !== '-') hunk.newNoFinalNewline = true;
@@ -229,6 +235,14 @@ function toOperation(file: FileRecord, defaultPath: string | undefined, exists: 
   const newPath = strip ? stripPrefix(file.newPath, 'b/') : file.newPath;
   const created = file.created || oldPath === DEV_NULL;
   const deleted = file.deleted || newPath === DEV_NULL;
+  const same = (a: string, b: string): boolean => posix.normalize(a.replace(/\\/g, '/')) === posix.normalize(b.replace(/\\/g, '/'));
+  const disagrees = (header: string | undefined, git: string | undefined): boolean => header !== undefined && header !== DEV_NULL && git !== undefined && !same(header, git);
+  if (file.renameFrom === undefined && (disagrees(oldPath, file.gitOld) || disagrees(newPath, file.gitNew))) {
+    // git would refuse this too: the headers name different files, so one of them is mangled.
+    const named = [file.gitOld, oldPath, newPath].filter((name, i, all) => name !== undefined && all.indexOf(name) === i).join('”, “');
+    failures.push(unparseable(`The diff's “diff --git” and “---”/“+++” lines name different files (“${named}”), so it is unclear which file it changes. Nothing was applied.`, { block: file.block }));
+    return undefined;
+  }
   let source = file.renameFrom ?? (oldPath !== DEV_NULL ? oldPath : undefined) ?? file.gitOld;
   let target = file.renameTo ?? (newPath !== DEV_NULL ? newPath : undefined) ?? file.gitNew;
   if (file.gitOld === undefined && file.renameFrom === undefined && source !== undefined && target !== undefined && source !== target) {
@@ -243,6 +257,11 @@ function toOperation(file: FileRecord, defaultPath: string | undefined, exists: 
   }
   if (file.binary) {
     failures.push(unparseable(`${path}: binary diffs are not supported.`, { path, block: file.block }));
+    return undefined;
+  }
+  if (file.oldPath !== undefined && file.hunks.length === 0 && file.renameFrom === undefined) {
+    // A ---/+++ header names the file, but no hunk with a change follows: cut off, or its hunks were mangled.
+    failures.push(unparseable(`${path}: its “---”/“+++” header is followed by no hunk with a change, so there is nothing to apply for it. Nothing was applied.`, { path, block: file.block }));
     return undefined;
   }
   if (created) {

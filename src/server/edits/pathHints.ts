@@ -81,6 +81,16 @@ export function isLeadInLine(line: string): boolean {
   return /^[A-Z]/.test(text) && text.endsWith(':') && text.split(/\s+/).length >= 3 && !/[(=;{]/.test(text);
 }
 
+/** Whether `token` does not exist but ends with an existing path that has a folder, right after a word (`tssrc/a.ts`). */
+function fusedWithLanguage(token: string, exists?: (path: string) => boolean): boolean {
+  if (!exists || exists(token)) return false;
+  for (let k = 1; k < token.length; k++) {
+    const rest = token.slice(k);
+    if (/\w/.test(token[k - 1] ?? '') && rest.includes('/') && exists(rest)) return true;
+  }
+  return false;
+}
+
 /** The path in a fence info string (```ts src/a.ts, ```src/a.ts, ```ts title="src/a.ts"). */
 export function pathFromFenceInfo(info: string, exists?: (path: string) => boolean): string | undefined {
   const tokens = info.split(/\s+/).filter((token) => token !== '');
@@ -89,6 +99,10 @@ export function pathFromFenceInfo(info: string, exists?: (path: string) => boole
     // The first token is usually the language; it is a path only when it looks like one (has '/' or an extension).
     if (i === 0 && !token.includes('/') && !/\.[A-Za-z0-9_]+$/.test(token)) {
       continue;
+    }
+    if (i === 0 && fusedWithLanguage(token, exists)) {
+      // ```tssrc/a.ts: the language and an existing path without the space between; which file is meant is unclear.
+      return undefined;
     }
     if (isPathLike(token, exists)) {
       return token;
