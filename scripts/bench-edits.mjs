@@ -4,11 +4,15 @@
 //      file (median and max of 20 runs; goal: median under 50 ms).
 //   2. The corpus (test/fixtures/edits): applied correctly, refused as
 //      expected, refused unexpectedly, applied wrongly (goal: 0).
+//   3. The mutation corpus (test/fixtures/edits/mutations.json): answers in
+//      every format with mangled markers, headers, order and endings, applied
+//      correctly or refused; applied wrongly and marker lines written (goal: 0).
 // Runs the TypeScript sources through tsx: node --import tsx scripts/bench-edits.mjs
 import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import { applyEdits } from '../src/server/edits/index.ts';
 import { judge, loadCorpus } from '../test/unit/edits/corpus.ts';
+import { mutationFigures } from '../test/unit/edits/mutations/corpus.ts';
 
 const LINES = 20_000;
 const HUNKS = 50;
@@ -84,6 +88,17 @@ function corpus() {
   return counts.appliedWrongly === 0 && counts.refusedUnexpectedly === 0;
 }
 
+function mutations() {
+  const figures = mutationFigures();
+  console.log(`\nMutation corpus: ${figures.cases} cases`);
+  console.log(`  applied correctly:        ${String(figures.appliedCorrectly).padStart(4)}`);
+  console.log(`  refused with a reason:    ${String(figures.refused).padStart(4)}`);
+  console.log(`  applied wrongly:          ${String(figures.appliedWrongly).padStart(4)}  (goal: 0)`);
+  console.log(`  marker lines written:     ${String(figures.markerLinesWritten).padStart(4)}  (goal: 0)`);
+  return figures.appliedWrongly === 0 && figures.markerLinesWritten === 0;
+}
+
 const fast = speed();
 const right = corpus();
-process.exitCode = fast && right ? 0 : 1;
+const mutated = mutations();
+process.exitCode = fast && right && mutated ? 0 : 1;

@@ -43,8 +43,10 @@ export type EditFailureKind =
   | 'ambiguous'
   /** Applying would delete code in place of an elision placeholder ("... existing code ..."). */
   | 'placeholder'
-  /** Applying would cut the file short (a whole-file rewrite that ends early). */
+  /** The answer looks cut off: an unterminated patch or block, or a whole-file rewrite that ends early. */
   | 'truncation'
+  /** Applying would write an edit-format marker line (SEARCH/REPLACE, patch or diff structure) into a file. */
+  | 'marker'
   /** The file to update or delete does not exist, or a file to add already does. */
   | 'missingFile'
   | 'fileExists'

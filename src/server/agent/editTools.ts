@@ -6,7 +6,7 @@
  * diagnostics for the files that changed (self-verification).
  */
 import type { ChangeSet, FileChange } from '../../shared/edits';
-import { applyEdits, describeFailures } from '../edits';
+import { applyEdits, describeFailures, markerFailure } from '../edits';
 import { formatDiagnostics, patchPaths, type ToolContext } from './steps';
 import type { ToolOutcome } from './workspace';
 
@@ -35,6 +35,13 @@ export async function createFileTool(ctx: ToolContext, relativePath: string, con
   if (decision.action === 'refuse') return refuse(ctx, decision.reason);
   const oldText = ctx.ws.readText(decision.relative);
   const newText = content.endsWith('\n') || content === '' ? content : `${content}\n`;
+  // Content with edit-format marker lines (a SEARCH/REPLACE block, a patch) is an edit written as a file, not code.
+  const marker = markerFailure(decision.relative, oldText, newText);
+  if (marker) {
+    const message = describeFailures([marker]);
+    ctx.step.update('failed', { output: message });
+    return { ok: false, output: message, summary: message };
+  }
   if (oldText === newText) {
     const message = `${decision.relative} already has exactly this content; nothing to change.`;
     ctx.step.update('done', { output: message });

@@ -3,17 +3,18 @@
  * text (so their order in the model output does not matter), checked for
  * elision placeholders and overlaps, then all are spliced in one pass.
  * Unchanged lines keep the file's exact text and line endings; added lines
- * get the file's dominant line ending and, when the block matched with other
- * indentation, the file's indentation.
+ * take the ending of the line they replace (or of the lines around them, else
+ * the file's dominant one) and, when the block matched with other
+ * indentation, the indentation of their nearest matched lines.
  */
 import type { EditFailure } from '../../shared/edits';
-import { joinLines, splitText, type TextLines } from './lines';
+import { changedEndings, joinLines, splitText, type TextLines } from './lines';
 import { LineIndex } from './lineIndex';
 import { locateHunk, type Located } from './locate';
 import { where as describeWhere } from './messages';
 import { elisionFailure } from './refusals';
 import { findElision } from './placeholders';
-import { createReindenter, detectIndentUnit, type IndentUnit } from './reindent';
+import { createReindenter, detectIndentUnit, type IndentPair, type IndentUnit } from './reindent';
 import { applySequentially } from './sequential';
 import type { Hunk } from './types';
 
@@ -52,14 +53,13 @@ function overlapFailure(path: string, earlier: Placed, later: Placed): EditFailu
 function replacement(placed: Placed, file: TextLines, unit: () => IndentUnit | undefined): { lines: string[]; eols: (string | undefined)[] } {
   const { ops, start, level } = placed.located;
   const lines: string[] = [];
-  const eols: (string | undefined)[] = [];
-  let reindent: ((line: string) => string) | undefined;
+  let reindent: ((line: string, at?: number) => string) | undefined;
   if (level === 'trim' || level === 'unicode') {
-    const pairs: (readonly [string, string])[] = [];
+    const pairs: IndentPair[] = [];
     let t = 0;
-    for (const line of ops) {
+    for (const [at, line] of ops.entries()) {
       if (line.op !== '+') {
-        pairs.push([line.text, file.lines[start + t] ?? '']);
+        pairs.push([line.text, file.lines[start + t] ?? '', at]);
         t++;
       }
     }
@@ -70,19 +70,17 @@ function replacement(placed: Placed, file: TextLines, unit: () => IndentUnit | u
     );
   }
   let t = 0;
-  for (const line of ops) {
+  for (const [at, line] of ops.entries()) {
     if (line.op === ' ') {
       lines.push(file.lines[start + t] ?? line.text);
-      eols.push(file.eols[start + t]);
       t++;
     } else if (line.op === '-') {
       t++;
     } else {
-      lines.push(reindent ? reindent(line.text) : line.text);
-      eols.push(undefined);
+      lines.push(reindent ? reindent(line.text, at) : line.text);
     }
   }
-  return { lines, eols };
+  return { lines, eols: changedEndings(ops, file.eols, start) };
 }
 
 /** Writes the located hunks (sorted by start, not overlapping) into `file`. */

@@ -5,9 +5,9 @@
  * final-newline state of the file are kept.
  */
 import type { EditFailure } from '../../shared/edits';
-import { diffLines } from './lineDiff';
+import { canAlign, diffLines } from './lineDiff';
 import { stripLineNumbers } from './lineNumbers';
-import { joinLines, splitText } from './lines';
+import { changedEndings, joinLines, splitText, type TextLines } from './lines';
 import { indentOf } from './normalize';
 import { findElision } from './placeholders';
 import { elisionFailure, truncationFailure } from './refusals';
@@ -55,9 +55,24 @@ function rebase(lines: readonly string[], selection: readonly string[]): string[
   return lines.map((line) => (line.trim() === '' ? line : to + line.slice(from.length)));
 }
 
+/**
+ * Line endings for a whole-file rewrite: in a file that mixes endings, lines
+ * the rewrite keeps (and lines it replaces one for one) keep their own; in
+ * any other file (or one too large to align) every line takes the file's.
+ */
+function wholeFileEndings(file: TextLines, lines: readonly string[]): (string | undefined)[] {
+  const mixed = file.eols.some((eol) => eol !== '' && eol !== file.eol);
+  if (!mixed || !canAlign(file.lines.length, lines.length)) return [];
+  return changedEndings(diffLines(file.lines, lines), file.eols, 0);
+}
+
 /** Applies a code-block write to `text` (undefined: the file does not exist). */
 export function applyWrite(op: WriteOp, text: string | undefined): WriteResult {
   const where = op.selection ? `${op.path}, selected lines ${op.selection.startLine + 1}–${op.selection.endLine}` : op.path;
+  if (op.unclosed) {
+    // Even for a new or empty file: the rest of the code never arrived.
+    return { ok: false, failure: truncationFailure(op.path, op.block, 'its code block is never closed, so the answer was probably cut off') };
+  }
   if (text === undefined) {
     if (op.selection) {
       return { ok: false, failure: { kind: 'missingFile', path: op.path, block: op.block, message: `${op.path}: the file does not exist, so its selection cannot be replaced.` } };
@@ -67,11 +82,11 @@ export function applyWrite(op: WriteOp, text: string | undefined): WriteResult {
   const file = splitText(text);
   const lines = withoutLineNumbers(op.lines, file.lines);
   if (!op.selection) {
-    const reason = truncationReason(file.lines, lines, op.unclosed === true);
+    const reason = truncationReason(file.lines, lines, false);
     if (reason !== undefined) {
       return { ok: false, failure: truncationFailure(op.path, op.block, reason) };
     }
-    return { ok: true, kind: 'update', text: joinLines(lines, [], file.eol, file.lines.length === 0 || file.finalNewline) };
+    return { ok: true, kind: 'update', text: joinLines(lines, wholeFileEndings(file, lines), file.eol, file.lines.length === 0 || file.finalNewline) };
   }
   const { startLine, endLine } = op.selection;
   const n = file.lines.length;
@@ -81,9 +96,6 @@ export function applyWrite(op: WriteOp, text: string | undefined): WriteResult {
       failure: { kind: 'notFound', path: op.path, block: op.block, message: `${where}: the selection is outside the file, which has ${n} line(s).` },
     };
   }
-  if (op.unclosed) {
-    return { ok: false, failure: truncationFailure(op.path, op.block, 'its code block is never closed, so the answer was probably cut off') };
-  }
   const selected = file.lines.slice(startLine, endLine);
   const ops = diffLines(selected, rebase(lines, selected));
   const elision = findElision(ops);
@@ -91,18 +103,16 @@ export function applyWrite(op: WriteOp, text: string | undefined): WriteResult {
     return { ok: false, failure: elisionFailure(op.path, where, op.block, elision, file.lines, startLine) };
   }
   const outLines = file.lines.slice(0, startLine);
-  const outEols: (string | undefined)[] = file.eols.slice(0, startLine);
+  const outEols: (string | undefined)[] = [...file.eols.slice(0, startLine), ...changedEndings(ops, file.eols, startLine)];
   let t = startLine;
   for (const line of ops) {
     if (line.op === ' ') {
       outLines.push(file.lines[t] ?? line.text);
-      outEols.push(file.eols[t]);
       t++;
     } else if (line.op === '-') {
       t++;
     } else {
       outLines.push(line.text);
-      outEols.push(undefined);
     }
   }
   outLines.push(...file.lines.slice(endLine));

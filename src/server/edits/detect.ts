@@ -2,7 +2,10 @@
  * Which format a model answer is in. Checked in this order, since the later
  * formats are the more permissive: apply_patch markers, SEARCH/REPLACE
  * markers, unified diff headers; anything else that is not blank is a code
- * block (fenced or bare).
+ * block (fenced or bare). Mangled apply_patch and SEARCH/REPLACE markers
+ * count, so such an answer is refused with the reason rather than taken for
+ * code. A unified diff whose hunk lines show SEARCH/REPLACE markers (a diff
+ * of a document about them) stays a diff.
  */
 import type { EditFormat } from '../../shared/edits';
 import { looksLikeApplyPatch } from './parseApplyPatch';
@@ -18,7 +21,11 @@ export function detectFormat(text: string): EditFormat | undefined {
     return 'applyPatch';
   }
   if (looksLikeSearchReplace(text)) {
-    return 'searchReplace';
+    const outsideHunkLines = text
+      .split(/\r\n|\n|\r/)
+      .filter((line) => !/^[ +-]/.test(line))
+      .join('\n');
+    return looksLikeUnifiedDiff(text) && !looksLikeSearchReplace(outsideHunkLines) ? 'unifiedDiff' : 'searchReplace';
   }
   if (looksLikeUnifiedDiff(text)) {
     return 'unifiedDiff';

@@ -9,6 +9,8 @@ export interface Fence {
   close: number;
   /** The info string after the opening backticks, trimmed (e.g. "ts src/a.ts"). */
   info: string;
+  /** The opening fence line as written. */
+  openLine: string;
   /** The lines between the fences. */
   content: string[];
 }
@@ -40,7 +42,7 @@ export function findFences(lines: readonly string[]): Fence[] {
         break;
       }
     }
-    fences.push({ open: i, close, info, content: lines.slice(i + 1, close) });
+    fences.push({ open: i, close, info, openLine: lines[i] ?? '', content: lines.slice(i + 1, close) });
     i = close;
   }
   return fences;

@@ -13,10 +13,12 @@ import { parseApplyPatch } from './parseApplyPatch';
 import { parseCodeBlock } from './parseCodeBlock';
 import { parseSearchReplace } from './parseSearchReplace';
 import { parseUnifiedDiff } from './parseUnifiedDiff';
+import { markerFailure } from './refusals';
 import type { ParseResult } from './types';
 
 export { detectFormat } from './detect';
 export { describeFailures } from './messages';
+export { markerFailure } from './refusals';
 
 export interface EditInput {
   /** Model output: an apply_patch patch, SEARCH/REPLACE blocks, a unified diff, or a fenced code block / bare code. */
@@ -45,7 +47,8 @@ function parse(format: EditFormat, input: EditInput, exists: (path: string) => b
 /**
  * Applies model output to the files `readFile` sees. All or nothing: the
  * outcome is either every change, or every failure found (each naming its
- * file and block, with a message fit for a person and for the model).
+ * file and block, with a message fit for a person and for the model). No
+ * change ever writes an edit-format marker line that was not already there.
  */
 export function applyEdits(input: EditInput): EditOutcome {
   const format = detectFormat(input.text);
@@ -61,6 +64,12 @@ export function applyEdits(input: EditInput): EditOutcome {
   const parsed = parse(format, input, exists);
   const built = buildChanges(parsed.ops, readFile);
   const failures: EditFailure[] = [...parsed.failures, ...built.failures];
+  // The last line of defence for every change, whatever produced it: no marker line becomes file content.
+  for (const change of built.changes) {
+    if (change.kind === 'delete') continue;
+    const marker = markerFailure(change.kind === 'update' ? (change.moveTo ?? change.path) : change.path, change.kind === 'update' ? change.oldText : undefined, change.newText);
+    if (marker) failures.push(marker);
+  }
   if (failures.length > 0) {
     return { ok: false, failures };
   }

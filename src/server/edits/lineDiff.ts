@@ -28,10 +28,15 @@ export function diffLines(before: readonly string[], after: readonly string[]): 
   return ops;
 }
 
+/** Whether `diffLines` aligns texts of these many lines (otherwise their differing middle counts as removed and added). */
+export function canAlign(n: number, m: number): boolean {
+  return (n + 1) * (m + 1) <= MAX_CELLS;
+}
+
 function middle(a: readonly string[], b: readonly string[]): HunkLine[] {
   const n = a.length;
   const m = b.length;
-  if (n === 0 || m === 0 || (n + 1) * (m + 1) > MAX_CELLS) {
+  if (n === 0 || m === 0 || !canAlign(n, m)) {
     return [...a.map((text): HunkLine => ({ op: '-', text })), ...b.map((text): HunkLine => ({ op: '+', text }))];
   }
   // lengths[i * (m + 1) + j]: LCS length of a[i..] and b[j..].

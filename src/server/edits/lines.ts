@@ -2,6 +2,7 @@
  * A file's text as lines with their own line endings, so an edit can keep
  * CRLF, LF and mixed files exactly as they were outside the changed lines.
  */
+import type { HunkLine } from './types';
 
 export type Eol = '\n' | '\r\n' | '\r';
 
@@ -69,4 +70,45 @@ export function joinLines(lines: readonly string[], eols: readonly (string | und
     parts.push(lines[i] ?? '', i < last || finalNewline ? ending : '');
   }
   return parts.join('');
+}
+
+/**
+ * The endings of the lines a change writes: `ops` applied from original line
+ * `start` of a file whose lines end with `eols`. A kept line keeps its own
+ * ending; an added line that replaces a removed one (the k-th added line of a
+ * run of changes, for its k-th removed line) takes that line's ending, so a
+ * replaced line in a mixed CRLF/LF file stays as it was; other added lines
+ * take the ending of the lines around them when those agree, else undefined
+ * (the file's dominant ending, see `joinLines`). One entry per kept or added
+ * line, in order.
+ */
+export function changedEndings(ops: readonly HunkLine[], eols: readonly string[], start: number): (string | undefined)[] {
+  const endings: (string | undefined)[] = [];
+  let t = start;
+  for (let i = 0; i < ops.length; ) {
+    if (ops[i]?.op === ' ') {
+      endings.push(eols[t]);
+      t++;
+      i++;
+      continue;
+    }
+    // A run of removed and added lines between kept ones.
+    const removed: string[] = [];
+    const runStart = t;
+    let added = 0;
+    let j = i;
+    for (; j < ops.length && ops[j]?.op !== ' '; j++) {
+      if (ops[j]?.op === '-') removed.push(eols[t++] ?? '');
+      else added++;
+    }
+    const above = eols[runStart - 1];
+    const below = eols[t];
+    const around = above && below ? (above === below ? above : undefined) : above || below || undefined;
+    for (let k = 0; k < added; k++) {
+      const own = removed[k];
+      endings.push(own ? own : around);
+    }
+    i = j;
+  }
+  return endings;
 }

@@ -13,9 +13,13 @@
  *   *** Delete File: src/old.ts
  *   *** End Patch
  *
- * Lenient about: missing Begin/End lines, a surrounding ``` fence or
+ * Lenient about: a missing Begin line, a surrounding ``` fence or
  * `apply_patch <<'EOF'` heredoc, empty context lines without their leading
- * space, and blank lines between sections.
+ * space, and blank lines between sections. Strict about structure: a patch
+ * without `*** End Patch` is a cut-off answer (refused as `truncation`), and
+ * a `***` line that is no known marker, a line outside any file section, or
+ * a marker outside the patch is refused, so no part is silently dropped.
+ * Several Begin…End patches in one answer are read as one.
  */
 import type { EditFailure } from '../../shared/edits';
 import { heredocTerminator, isFenceLine } from './fences';
@@ -32,9 +36,12 @@ const END_OF_FILE = /^\*\*\* End of File\s*$/;
 const CLOSING_FENCE = /^(`{3,}|~{3,})\s*$/;
 const NUMBERED_AT = /^@@\s*-(\d+)(?:,\d+)?\s+\+\d+(?:,\d+)?\s*@@\s?(.*)$/;
 
-/** Whether text looks like an apply_patch patch. */
+/** Any line meant as an apply_patch marker, however mangled (case, spacing). */
+const LOOSE_MARKER = /^\*{2,4}\s*(?:begin\s*patch|end\s*patch|(?:update|add|delete)\s*file\b|move\s*to\b|end\s*of\s*file)/i;
+
+/** Whether text looks like an apply_patch patch (mangled markers included, so they are refused rather than taken as code). */
 export function looksLikeApplyPatch(text: string): boolean {
-  return /^\s*\*\*\* (Begin Patch|(Update|Add|Delete) File:)/m.test(text);
+  return /^\s*\*{2,4}\s*(?:begin\s*patch|(?:update|add|delete)\s*file\s*:)/im.test(text);
 }
 
 interface PendingHunk {
@@ -100,13 +107,44 @@ export function parseApplyPatch(text: string): ParseResult {
     return { hunk, ops: [], trailingBare: 0 };
   };
 
-  for (let i = Math.max(start, 0); start >= 0 && i < lines.length; i++) {
+  /** Inside a patch: after its Begin line (or, without one, its first file header) and before its End line. */
+  let inPatch = false;
+  let sawEnd = false;
+  /** The last line reported as outside any section: the lines after it in the same run are not reported again. */
+  let strayRun = -2;
+  const malformed = (i: number, why: string): void => {
+    const path = section?.kind === 'update' || section?.kind === 'add' ? section.op.path : undefined;
+    failures.push(unparseable(`Patch line ${i + 1} “${(lines[i] ?? '').trim()}”: ${why}. Nothing was applied.`, path !== undefined ? { path } : {}));
+  };
+
+  for (let i = 0; i < lines.length; i++) {
     const line = lines[i] ?? '';
     const marker = line.trim();
-    if (BEGIN.test(marker)) continue;
-    if (END.test(marker) || (terminator !== undefined && line === terminator) || (fenced && CLOSING_FENCE.test(line))) break;
+    if (!inPatch) {
+      if (BEGIN.test(marker)) {
+        inPatch = true;
+      } else if (i === start && FILE_HEADER.test(marker)) {
+        inPatch = true;
+        i--;
+      } else if (LOOSE_MARKER.test(marker)) {
+        malformed(i, sawEnd ? 'a patch marker after “*** End Patch”' : 'a patch marker outside the patch, or a mangled one');
+      }
+      continue;
+    }
+    if (END.test(marker)) {
+      finishSection();
+      inPatch = false;
+      sawEnd = true;
+      continue;
+    }
+    if ((terminator !== undefined && line === terminator) || (fenced && CLOSING_FENCE.test(line))) break;
+    if (BEGIN.test(marker)) {
+      // The same line twice is harmless; a Begin after sections means the previous patch never ended.
+      if (section !== undefined || ops.length > 0) malformed(i, 'a second “*** Begin Patch” before the first one ended');
+      continue;
+    }
     const header = FILE_HEADER.exec(marker);
-    if (header) {
+    if (header && line.startsWith('***')) {
       finishSection();
       const path = header[2] ?? '';
       if (header[1] === 'Update') {
@@ -124,26 +162,32 @@ export function parseApplyPatch(text: string): ParseResult {
       continue;
     }
     const move = MOVE_TO.exec(marker);
-    if (move) {
+    if (move && line.startsWith('***')) {
       if (section?.kind === 'update' && !section.hunk) {
         section.op.moveTo = move[1] ?? '';
       } else {
-        failures.push(unparseable(`Patch line ${i + 1}: “*** Move to:” must directly follow an “*** Update File:” line.`));
+        malformed(i, '“*** Move to:” must directly follow an “*** Update File:” line');
       }
       continue;
     }
-    if (END_OF_FILE.test(marker)) {
+    if (END_OF_FILE.test(marker) && line.startsWith('***')) {
       if (section?.kind === 'update' && section.hunk) {
         section.hunk.hunk.atEnd = true;
         section.hunk.hunk.appendWithoutContext = false;
         finishHunk();
+      } else {
+        malformed(i, '“*** End of File” must end a hunk');
       }
       continue;
     }
-    if (!section) {
+    if (line.startsWith('**')) {
+      // A context line keeps its leading space, so a line starting with ** is meant as a marker.
+      malformed(i, 'not a marker this format knows (“*** Begin Patch”, “*** Update File:”, “*** Add File:”, “*** Delete File:”, “*** Move to:”, “*** End of File”, “*** End Patch”)');
       continue;
     }
-    if (section.kind === 'delete') {
+    if (!section || section.kind === 'delete') {
+      if (marker !== '' && strayRun !== i - 1) malformed(i, section ? 'a “*** Delete File” section has no lines' : 'the line belongs to no file section');
+      if (marker !== '') strayRun = i;
       continue;
     }
     if (section.kind === 'add') {
@@ -186,6 +230,12 @@ export function parseApplyPatch(text: string): ParseResult {
       pending.ops.push({ op: ' ', text: line });
     }
     pending.trailingBare = 0;
+  }
+  if (inPatch) {
+    failures.push({
+      kind: 'truncation',
+      message: 'The patch has no “*** End Patch” line, so the answer looks cut off. Nothing was applied; send the whole patch, ending with “*** End Patch”.',
+    });
   }
   finishSection();
   for (const op of ops) {

@@ -1,7 +1,8 @@
 /**
  * Paths as the model wrote them, cleaned into ChangeSet form (relative, '/')
  * and checked: nothing may escape the workspace with `..`; an absolute path
- * is only accepted for a file the host can already read.
+ * is only accepted for a file the host can already read; a name no file can
+ * portably have (`*?:"<>|`, ending with a dot or a space) is refused.
  */
 import path from 'node:path';
 
@@ -52,6 +53,10 @@ export function checkPath(raw: string, exists: (candidate: string) => boolean): 
       return { ok: true, path: slashes };
     }
     return { ok: false, message: `${unquoted}: absolute paths are only accepted for files that already exist; use a path relative to the workspace.` };
+  }
+  if (/[*?"<>|:\u0000-\u001f]/.test(slashes) || slashes.split('/').some((segment) => /[. ]$/.test(segment) && segment !== '.' && segment !== '..')) {
+    // Not a name a file can portably have: most likely a marker or a remark fused into the path.
+    return { ok: false, message: `“${unquoted}” is not a usable file path (it has characters such as * ? : " < > | or a name ending with a dot or a space).` };
   }
   const normalized = path.posix.normalize(slashes);
   if (normalized === '..' || normalized.startsWith('../')) {

@@ -65,59 +65,74 @@ export function detectIndentUnit(lines: readonly string[]): IndentUnit | undefin
   return { char: ' ', size: commonStep(widths) ?? 4 };
 }
 
+/** A matched line: as the model wrote it, as the file has it, and (optionally) its position in the hunk. */
+export type IndentPair = readonly [model: string, file: string, at?: number];
+
 /**
  * A function re-indenting a line written in the model's indentation to the
- * file's. `pairs` are [model line, file line] for the lines that matched;
- * `modelLines` are all lines of the block (to learn the model's step).
- * Returns undefined when the matched lines have the same indentation (nothing to do).
+ * file's. `pairs` are the lines that matched; `modelLines` are all lines of
+ * the block (to learn the model's step). Given the line's position `at` in
+ * the hunk, a line follows its nearest matched line (the one above first)
+ * with the same model indentation, so in a file that mixes tabs and spaces an
+ * inserted sibling takes its neighbours' indentation. Returns undefined when
+ * the matched lines have the same indentation (nothing to do).
  */
 export function createReindenter(
-  pairs: ReadonlyArray<readonly [string, string]>,
+  pairs: readonly IndentPair[],
   modelLines: readonly string[],
   fileUnit: IndentUnit | undefined,
-): ((line: string) => string) | undefined {
-  const map = new Map<string, string>();
+): ((line: string, at?: number) => string) | undefined {
+  const matched: { from: string; to: string; at: number }[] = [];
   let differs = false;
-  for (const [modelLine, fileLine] of pairs) {
+  for (const [i, [modelLine, fileLine, at]] of pairs.entries()) {
     if (modelLine.trim() === '' || fileLine.trim() === '') {
       continue;
     }
     const from = indentOf(modelLine);
     const to = indentOf(fileLine);
     differs ||= from !== to;
-    if (!map.has(from)) {
-      map.set(from, to);
-    }
+    matched.push({ from, to, at: at ?? i });
   }
-  if (!differs || map.size === 0) {
+  if (!differs || matched.length === 0) {
     return undefined;
   }
   const modelUnit = detectIndentUnit(modelLines);
   const modelStep = modelUnit?.char === '\t' ? TAB_WIDTH : (modelUnit?.size ?? fileUnit?.size ?? TAB_WIDTH);
   const unit: IndentUnit = fileUnit ?? (modelUnit?.char === '\t' ? { char: '\t', size: 1 } : { char: ' ', size: modelStep });
-  const levelsToIndent = (levels: number): string => (unit.char === '\t' ? '\t'.repeat(levels) : ' '.repeat(levels * unit.size));
-  const keys = [...map.keys()].sort((a, b) => b.length - a.length);
-  const shallowest = keys[keys.length - 1] ?? '';
+  /** Extra levels in the style of the line they are added to (tabs after a tab-indented line, spaces after a space-indented one). */
+  const levelsAfter = (base: string, levels: number): string => {
+    const char = base.endsWith('\t') ? '\t' : base.endsWith(' ') ? ' ' : unit.char;
+    return char === '\t' ? '\t'.repeat(levels) : ' '.repeat(levels * (unit.char === ' ' ? unit.size : modelStep));
+  };
+  /** The matched lines ordered by distance from `at`, the one above first on a tie. */
+  const nearest = (at: number | undefined): typeof matched =>
+    at === undefined ? matched : [...matched].sort((a, b) => Math.abs(a.at - at) - Math.abs(b.at - at) || a.at - b.at);
+  const shallowest = matched.reduce((best, pair) => (pair.from.length < best.from.length ? pair : best));
 
-  return (line: string): string => {
+  return (line: string, at?: number): string => {
     if (line.trim() === '') {
       return line;
     }
     const indent = indentOf(line);
     const text = line.slice(indent.length);
-    const exact = map.get(indent);
-    if (exact !== undefined) {
-      return exact + text;
+    const ordered = nearest(at);
+    const exact = ordered.find((pair) => pair.from === indent);
+    if (exact) {
+      return exact.to + text;
     }
-    const base = keys.find((key) => indent.startsWith(key));
-    if (base !== undefined) {
-      const levels = Math.round(columns(indent.slice(base.length)) / modelStep);
-      return (map.get(base) ?? '') + levelsToIndent(levels) + text;
+    // Deeper than a matched line: its indentation plus the extra levels; the deepest such line, nearest first.
+    let base: (typeof matched)[number] | undefined;
+    for (const pair of ordered) {
+      if (indent.startsWith(pair.from) && (base === undefined || pair.from.length > base.from.length)) base = pair;
+    }
+    if (base) {
+      const levels = Math.round(columns(indent.slice(base.from.length)) / modelStep);
+      return base.to + levelsAfter(base.to, levels) + text;
     }
     // Shallower than every matched line: step out from the shallowest one.
-    const levels = Math.round((columns(shallowest) - columns(indent)) / modelStep);
-    const target = map.get(shallowest) ?? '';
-    const remove = unit.char === '\t' ? levels : levels * unit.size;
+    const levels = Math.round((columns(shallowest.from) - columns(indent)) / modelStep);
+    const target = shallowest.to;
+    const remove = target.endsWith('\t') ? levels : levels * (unit.char === ' ' ? unit.size : modelStep);
     return target.slice(0, Math.max(0, target.length - remove)) + text;
   };
 }

@@ -33,20 +33,20 @@ describe('tandem apply-patch command', () => {
         });
         return { code, out, err };
       };
-      const dry = await run('*** Update File: a.txt\n@@\n one\n-two\n+2\n', ['--cwd', dir, '--dry-run']);
+      const dry = await run('*** Update File: a.txt\n@@\n one\n-two\n+2\n*** End Patch\n', ['--cwd', dir, '--dry-run']);
       assert.equal(dry.code, 0);
       assert.deepEqual(JSON.parse(dry.out), { files: { 'a.txt': 'one\n2\n' }, format: 'applyPatch' });
       assert.equal(readFileSync(path.join(dir, 'a.txt'), 'utf8'), 'one\ntwo\n');
 
-      const real = await run('*** Update File: a.txt\n@@\n one\n-two\n+2\n', ['--cwd', dir]);
+      const real = await run('*** Update File: a.txt\n@@\n one\n-two\n+2\n*** End Patch\n', ['--cwd', dir]);
       assert.deepEqual(real, { code: 0, out: 'updated a.txt\n', err: '' });
       assert.equal(readFileSync(path.join(dir, 'a.txt'), 'utf8'), 'one\n2\n');
 
-      const refused = await run('*** Update File: a.txt\n@@\n-three\n+3\n', ['--cwd', dir]);
+      const refused = await run('*** Update File: a.txt\n@@\n-three\n+3\n*** End Patch\n', ['--cwd', dir]);
       assert.equal(refused.code, 1);
       assert.match(refused.err, /a\.txt, hunk 1: could not find these lines/);
 
-      const outside = await run('*** Update File: ../x.txt\n@@\n-a\n+b\n', ['--cwd', dir]);
+      const outside = await run('*** Update File: ../x.txt\n@@\n-a\n+b\n*** End Patch\n', ['--cwd', dir]);
       assert.equal(outside.code, 1);
       assert.match(outside.err, /outside the workspace/);
 

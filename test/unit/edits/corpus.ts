@@ -11,7 +11,7 @@ import type { ChangeSet, EditFailure, EditFailureKind, EditOutcome } from '../..
 
 export const CORPUS_DIR = path.resolve(__dirname, '../../fixtures/edits');
 
-const FAILURE_KINDS: readonly EditFailureKind[] = ['unparseable', 'notFound', 'ambiguous', 'placeholder', 'truncation', 'missingFile', 'fileExists', 'badPath'];
+const FAILURE_KINDS: readonly EditFailureKind[] = ['unparseable', 'notFound', 'ambiguous', 'placeholder', 'truncation', 'marker', 'missingFile', 'fileExists', 'badPath'];
 
 export type Tree = Map<string, string>;
 

@@ -29,6 +29,17 @@ describe('edit format detection', () => {
     assert.equal(detectFormat('```diff\n--- a/x\n+++ b/x\n@@ -1 +1 @@\n-a\n+b\n```\n'), 'unifiedDiff');
   });
 
+  it('takes mangled markers as their format, so they are refused rather than written as code', () => {
+    assert.equal(detectFormat('*** update file: a.ts\n@@\n-a\n+b\n*** End Patch\n'), 'applyPatch');
+    assert.equal(detectFormat('a.ts\n```ts\n<<-- SEARCH\na\n=======\nb\n>>>>>>> REPLACE\n```\n'), 'searchReplace');
+    assert.equal(detectFormat('a.ts\n----------- SEARCH\na\n=======\nb\n'), 'searchReplace');
+  });
+
+  it('keeps a diff of a document about SEARCH/REPLACE markers a diff', () => {
+    const diff = '--- a/docs/x.md\n+++ b/docs/x.md\n@@ -1,3 +1,3 @@\n <<<<<<< SEARCH\n-old\n+new\n =======\n';
+    assert.equal(detectFormat(diff), 'unifiedDiff');
+  });
+
   it('takes anything else as a code block', () => {
     assert.equal(detectFormat('```ts\nconst a = 1;\n```\n'), 'codeBlock');
     assert.equal(detectFormat('const a = 1;\n'), 'codeBlock');

@@ -51,7 +51,7 @@ describe('locating lines', () => {
   });
 
   it('refuses a block that matches in several places at the same level, naming them', () => {
-    const outcome = edit('*** Update File: a.txt\n@@\n-x\n+y\n', { 'a.txt': 'x\nz\nx\n' });
+    const outcome = edit('*** Update File: a.txt\n@@\n-x\n+y\n*** End Patch\n', { 'a.txt': 'x\nz\nx\n' });
     assert.ok(!outcome.ok);
     assert.equal(outcome.failures[0]?.kind, 'ambiguous');
     assert.deepEqual(outcome.failures[0]?.candidates, [1, 3]);
@@ -60,12 +60,12 @@ describe('locating lines', () => {
 
   it('applies hunks given out of order, locating each against the original', () => {
     const file = 'a\nb\nc\nd\ne\nf\n';
-    const text = '*** Update File: f.txt\n@@\n e\n-f\n+F\n@@\n-a\n+A\n b\n@@\n c\n-d\n+D1\n+D2\n';
+    const text = '*** Update File: f.txt\n@@\n e\n-f\n+F\n@@\n-a\n+A\n b\n@@\n c\n-d\n+D1\n+D2\n*** End Patch\n';
     assert.equal(newText(edit(text, { 'f.txt': file })), 'A\nb\nc\nD1\nD2\ne\nF\n');
   });
 
   it('refuses overlapping hunks', () => {
-    const outcome = edit('*** Update File: f.txt\n@@\n a\n-b\n+B\n@@\n-b\n+X\n c\n', { 'f.txt': 'a\nb\nc\n' });
+    const outcome = edit('*** Update File: f.txt\n@@\n a\n-b\n+B\n@@\n-b\n+X\n c\n*** End Patch\n', { 'f.txt': 'a\nb\nc\n' });
     assert.ok(!outcome.ok);
     assert.equal(outcome.failures[0]?.kind, 'ambiguous');
     assert.match(outcome.failures[0]?.message ?? '', /overlapping/);
@@ -73,13 +73,13 @@ describe('locating lines', () => {
 
   it('keeps unchanged lines as the file has them when matching loosely', () => {
     const files = { 'q.js': 'say(\u201chi\u201d);   \nend();\n' };
-    const text = '*** Update File: q.js\n@@\n say("hi");\n-end();\n+finish();\n';
+    const text = '*** Update File: q.js\n@@\n say("hi");\n-end();\n+finish();\n*** End Patch\n';
     assert.equal(newText(edit(text, files)), 'say(\u201chi\u201d);   \nfinish();\n');
   });
 
   it('inserts lines into a CRLF file with CRLF, and into a mixed file with its dominant ending', () => {
-    assert.equal(newText(edit('*** Update File: w.txt\n@@\n a\n+b\n c\n', { 'w.txt': 'a\r\nc\r\n' })), 'a\r\nb\r\nc\r\n');
-    assert.equal(newText(edit('*** Update File: m.txt\n@@\n a\n+b\n', { 'm.txt': 'a\r\nc\nd\r\ne\r\n' })), 'a\r\nb\r\nc\nd\r\ne\r\n');
+    assert.equal(newText(edit('*** Update File: w.txt\n@@\n a\n+b\n c\n*** End Patch\n', { 'w.txt': 'a\r\nc\r\n' })), 'a\r\nb\r\nc\r\n');
+    assert.equal(newText(edit('*** Update File: m.txt\n@@\n a\n+b\n*** End Patch\n', { 'm.txt': 'a\r\nc\nd\r\ne\r\n' })), 'a\r\nb\r\nc\nd\r\ne\r\n');
   });
 });
 
@@ -133,6 +133,7 @@ describe('speed', () => {
     }
     const text = `${lines.join('\n')}\n`;
     const started = Date.now();
+    patch.push('*** End Patch');
     const outcome = edit(patch.join('\n'), { 'big.js': text });
     const elapsed = Date.now() - started;
     assert.ok(newText(outcome)?.includes('return x - 3;'));

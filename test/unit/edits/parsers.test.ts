@@ -23,16 +23,16 @@ describe('parsers', () => {
   });
 
   it('apply_patch: stops at the heredoc terminator and the closing fence', () => {
-    const heredoc = parseApplyPatch("apply_patch <<'PATCH'\n*** Update File: a\n@@\n-a\n+b\nPATCH\nprose\n");
+    const heredoc = parseApplyPatch("apply_patch <<'PATCH'\n*** Update File: a\n@@\n-a\n+b\n*** End Patch\nPATCH\nprose\n");
     assert.equal(heredoc.ops.length, 1);
     assert.deepEqual(heredoc.failures, []);
-    const fenced = parseApplyPatch('```\n*** Update File: a\n@@\n-a\n+b\n```\nmore prose\n');
+    const fenced = parseApplyPatch('```\n*** Update File: a\n@@\n-a\n+b\n*** End Patch\n```\nmore prose\n');
     const hunk = fenced.ops[0]?.kind === 'update' ? fenced.ops[0].hunks[0] : undefined;
     assert.deepEqual(hunk?.body, { kind: 'ops', ops: [{ op: '-', text: 'a' }, { op: '+', text: 'b' }] });
   });
 
   it('apply_patch: refuses Add File lines without +', () => {
-    const { failures } = parseApplyPatch('*** Add File: a\n+x\ny\n');
+    const { failures } = parseApplyPatch('*** Add File: a\n+x\ny\n*** End Patch\n');
     assert.equal(failures[0]?.kind, 'unparseable');
   });
 

@@ -79,7 +79,7 @@ describe('SEARCH/REPLACE blocks that build on earlier blocks', () => {
   });
 
   it('does not apply apply_patch hunks in sequence (they are written against the original)', () => {
-    const outcome = edit('*** Update File: f.txt\n@@\n-a\n+A\n@@\n-A\n+B\n', 'a\nb\n');
+    const outcome = edit('*** Update File: f.txt\n@@\n-a\n+A\n@@\n-A\n+B\n*** End Patch\n', 'a\nb\n');
     assert.deepEqual(
       failures(outcome).map((f) => [f.kind, f.block]),
       [['notFound', 2]],
