@@ -1,18 +1,21 @@
 /**
- * `tandem apply-patch [--cwd DIR] [--dry-run] [--path FILE [--lines A-B]]`:
+ * `tandem apply-patch [--cwd DIR] [--dry-run] [--allow-protected] [--path FILE [--lines A-B]]`:
  * reads model output (any supported format) on stdin and applies it to the
  * files under DIR, all or nothing. Exit 0 on success, 1 when the edit is
  * refused or cannot be written (reasons on stderr), 2 on a usage error.
  */
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { ChangeSet } from '../../shared/edits';
 import { applyEdits, describeFailures } from './index';
-import { writeChanges } from './writeChanges';
+import { nodeWriteFs, writeChanges } from './writeChanges';
+import { readRegularFile, WorkspaceBoundary } from '../../shared/boundary/boundary';
 
 export interface ApplyPatchOptions {
   cwd: string;
   dryRun: boolean;
+  /** Also write protected paths (.git, .vscode, CI files, agent rules), which are refused otherwise. */
+  allowProtected?: boolean;
   /** For SEARCH/REPLACE blocks and code blocks without a path. */
   defaultPath?: string;
   /** 0-based [startLine, endLine) for a code block replacing part of defaultPath. */
@@ -21,14 +24,17 @@ export interface ApplyPatchOptions {
 
 export type ParsedArgs = { ok: true; options: ApplyPatchOptions } | { ok: true; help: true } | { ok: false; message: string };
 
-export const APPLY_PATCH_HELP = `Usage: tandem apply-patch [--cwd DIR] [--dry-run] [--path FILE [--lines A-B]]
+export const APPLY_PATCH_HELP = `Usage: tandem apply-patch [--cwd DIR] [--dry-run] [--allow-protected] [--path FILE [--lines A-B]]
 
 Reads an edit on stdin (apply_patch patch, SEARCH/REPLACE blocks, unified diff,
 or a code block) and applies it to the files under DIR (default: the current
-directory), all or nothing.
+directory), all or nothing. Paths are decided on their real location: a path
+outside DIR (also through a symbolic link) or a secrets file is refused.
 
   --cwd DIR     folder the patch's paths are relative to
   --dry-run     print {"files": {path: newText | null}, "format": ...} as JSON; write nothing
+  --allow-protected
+                also write protected paths (.git, .vscode, CI files, agent rules)
   --path FILE   file for SEARCH/REPLACE blocks or a code block that name none
   --lines A-B   with --path: a code block replaces lines A to B (1-based, inclusive)
 
@@ -50,6 +56,9 @@ export function parseApplyPatchArgs(args: readonly string[], defaultCwd: string 
         return { ok: true, help: true };
       case '--dry-run':
         options.dryRun = true;
+        break;
+      case '--allow-protected':
+        options.allowProtected = true;
         break;
       case '--cwd': {
         const dir = value();
@@ -86,20 +95,45 @@ export function parseApplyPatchArgs(args: readonly string[], defaultCwd: string 
   return { ok: true, options };
 }
 
-/** Reads files under `root` for the engine; paths outside it, folders and unreadable files count as missing. */
-export function fileReader(root: string): (file: string) => string | undefined {
+/** Files the CLI reads for an edit are at most this large. */
+const MAX_FILE_BYTES = 8 * 1024 * 1024;
+
+/**
+ * Reads files under `root` for the engine through the workspace boundary:
+ * paths outside it (also through a symbolic link), secrets, folders and
+ * unreadable files count as missing.
+ */
+export function fileReader(root: string | WorkspaceBoundary): (file: string) => string | undefined {
+  const boundary = typeof root === 'string' ? cliBoundary(root) : root;
   return (file: string): string | undefined => {
-    const full = path.resolve(root, file);
-    const relative = path.relative(root, full);
-    if (relative.startsWith('..') || path.isAbsolute(relative)) {
-      return undefined;
-    }
-    try {
-      return existsSync(full) && statSync(full).isFile() ? readFileSync(full, 'utf8') : undefined;
-    } catch {
-      return undefined;
-    }
+    const decision = boundary.decide(file, 'read');
+    return decision.action === 'refuse' ? undefined : readRegularFile(decision.absolute, MAX_FILE_BYTES);
   };
+}
+
+/** The CLI's boundary: links followed, secrets refused; ignore files do not apply (nothing is sent anywhere). */
+function cliBoundary(root: string): WorkspaceBoundary {
+  return new WorkspaceBoundary(root, { ignoreFiles: false });
+}
+
+/**
+ * Every path the change set writes, decided by the boundary: refusals (a
+ * path outside `root`, through a link, a secret), and protected paths, which
+ * the CLI writes only with --allow-protected.
+ */
+export function checkWrites(changeSet: ChangeSet, boundary: WorkspaceBoundary, allowProtected: boolean): { ok: true; resolve: (file: string) => string } | { ok: false; reasons: string[] } {
+  const reasons: string[] = [];
+  const targets = new Map<string, string>();
+  for (const change of changeSet.changes) {
+    for (const file of change.kind === 'update' && change.moveTo !== undefined ? [change.path, change.moveTo] : [change.path]) {
+      const decision = boundary.decide(file, 'write');
+      if (decision.action === 'refuse') reasons.push(`Refused: ${decision.reason}`);
+      else if (decision.action === 'ask' && !allowProtected) reasons.push(`Refused: ${decision.reason} Pass --allow-protected to write it.`);
+      else targets.set(file, decision.absolute);
+    }
+  }
+  if (reasons.length > 0) return { ok: false, reasons };
+  return { ok: true, resolve: (file) => targets.get(file) ?? path.resolve(boundary.root, file) };
 }
 
 /** The --dry-run JSON: every touched path with its new text, null for files that go away. */
@@ -159,14 +193,25 @@ export async function runApplyPatch(args: readonly string[], io: CommandIo = pro
     return 2;
   }
   const text = await readStdin(io.stdin);
+  const boundary = cliBoundary(options.cwd);
   const outcome = applyEdits({
     text,
-    readFile: fileReader(options.cwd),
+    readFile: fileReader(boundary),
     ...(options.defaultPath !== undefined ? { defaultPath: options.defaultPath } : {}),
     ...(options.selection !== undefined ? { selection: options.selection } : {}),
   });
   if (!outcome.ok) {
-    io.stderr.write(`${describeFailures(outcome.failures)}\n`);
+    // A path the boundary refuses reads as missing: say why rather than "not found".
+    const explained = outcome.failures.flatMap((failure) => {
+      const decision = failure.path === undefined ? undefined : boundary.decide(failure.path, 'write');
+      return decision?.action === 'refuse' ? [`Refused: ${decision.reason}`] : [];
+    });
+    io.stderr.write(`${explained.length > 0 ? explained.join('\n') : describeFailures(outcome.failures)}\n`);
+    return 1;
+  }
+  const writes = checkWrites(outcome.changeSet, boundary, options.allowProtected === true);
+  if (!writes.ok) {
+    io.stderr.write(`${writes.reasons.join('\n')}\n`);
     return 1;
   }
   if (options.dryRun) {
@@ -174,7 +219,7 @@ export async function runApplyPatch(args: readonly string[], io: CommandIo = pro
     return 0;
   }
   try {
-    writeChanges(options.cwd, outcome.changeSet);
+    writeChanges(options.cwd, outcome.changeSet, nodeWriteFs, (_root, file) => writes.resolve(file));
   } catch (error) {
     io.stderr.write(`tandem apply-patch: could not write the changes, nothing was changed: ${error instanceof Error ? error.message : String(error)}\n`);
     return 1;

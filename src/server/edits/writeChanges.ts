@@ -88,13 +88,18 @@ function quietly(action: () => void): void {
   }
 }
 
-/** Absolute path of a change path under `root`. */
-function resolveUnder(root: string, file: string): string {
+/** Absolute path of a change path under `root` (the caller decided it may be written). */
+function lexically(root: string, file: string): string {
   return path.resolve(root, file);
 }
 
-/** Writes every change under `root`, or none of them (throws after undoing). */
-export function writeChanges(root: string, changeSet: ChangeSet, fs: WriteFs = nodeWriteFs): void {
+/**
+ * Writes every change under `root`, or none of them (throws after undoing).
+ * `resolve` gives the absolute path to write for a change path: the CLI
+ * passes the workspace boundary's real path (src/shared/boundary).
+ */
+export function writeChanges(root: string, changeSet: ChangeSet, fs: WriteFs = nodeWriteFs, resolve: (root: string, file: string) => string = lexically): void {
+  const resolveUnder = resolve;
   const steps: Step[] = [];
   for (const change of changeSet.changes) {
     const step: Step = { backedUp: false, placed: false, removed: false };
