@@ -7,7 +7,9 @@
  *   short options, in any cluster or case, or the long option with that
  *   meaning (`--recursive`, `--force`, also abbreviated: `--rec`).
  * - `--hard`: that long option or an abbreviation of it (`--har`).
- * - Other words must appear in that order (`push` in `git -C . push`).
+ * - Other words: the first is the subcommand, the first word that is not an
+ *   option (`push` in `git -C . push`; `git log push` is not `git push`);
+ *   the rest must follow it in that order.
  * - `a | b`: a command matching `a` piped, later in the same pipeline, into
  *   one matching `b`.
  * A word only known at run time (`$x`, `*`) could be any of these, so it
@@ -140,20 +142,22 @@ function matchPart(invocation: Invocation, part: Part): { runtime?: Word; byInpu
       if (!met) return undefined;
     }
   }
+  // The first word is the subcommand: the first word that is not an option (or, after an option, maybe its value).
+  // Later words only have to follow in order.
   let wanted = 0;
-  for (const word of args) {
+  for (const [index, word] of args.entries()) {
     if (wanted >= part.words.length) break;
     const want = part.words[wanted] as string;
+    const previous = args[index - 1];
+    const mayBeValue = previous !== undefined && previous.dynamic === 'none' && previous.value.startsWith('-') && !previous.value.includes('=') && previous.value !== '--';
     if (word.dynamic === 'any') {
       runtime ??= word;
       wanted = part.words.length;
-    } else if (word.dynamic === 'nonflag') {
-      if (want === '*' || want.startsWith(word.prefix)) {
-        runtime ??= word;
-        wanted += 1;
-      }
-    } else if (want === '*' || word.value === want) {
+    } else if (word.dynamic === 'nonflag' ? want === '*' || want.startsWith(word.prefix) : want === '*' || word.value === want) {
+      if (word.dynamic !== 'none') runtime ??= word;
       wanted += 1;
+    } else if (wanted === 0 && !mayBeValue && !(word.dynamic === 'none' && word.value.startsWith('-'))) {
+      return undefined;
     }
   }
   if (wanted < part.words.length && invocation.appended) {

@@ -95,8 +95,9 @@ class Walker {
     if (this.functions.includes(program.name)) this.facts.refused.push(`it defines a function \`${program.name}\` that calls itself (a fork bomb)`);
     this.deviceWrites(program.key, words);
     const wrapped = unwrap(program.key, words, appended);
-    const inner = wrapped ?? programHooks(program.key, words, appended);
-    found.push(...this.inner(inner, via, depth, io));
+    if (wrapped) found.push(...this.inner(wrapped, via, depth, io));
+    // Options that run programs, also on wrappers (ssh -o ProxyCommand=…).
+    found.push(...this.inner(programHooks(program.key, words, appended), via, depth, io));
     return found;
   }
 

@@ -37,6 +37,8 @@ interface Stop {
 const OPERATORS = ['&&', '&>>', '&>', '&', '||', '|&', '|', ';;&', ';;', ';&', ';', '<<<', '<<-', '<<', '<&', '<>', '<', '>>', '>&', '>|', '>', '(', ')'];
 const REDIRECT_OPS: ReadonlySet<string> = new Set(['<', '>', '>>', '>|', '<>', '&>', '&>>', '<&', '>&', '<<', '<<-', '<<<']);
 const META: ReadonlySet<string> = new Set([' ', '\t', '\n', ';', '&', '|', '(', ')', '<', '>']);
+/** Reserved words that close or continue a compound command: never a program. */
+const CLOSING_WORDS: ReadonlySet<string> = new Set(['then', 'else', 'elif', 'fi', 'do', 'done', 'esac', '}', 'in']);
 const NO_STOP: Stop = stop([], []);
 const CLOSE_PAREN: Stop = stop([')'], []);
 const CASE_ITEM_END: Stop = stop([';;', ';&', ';;&'], ['esac']);
@@ -161,6 +163,7 @@ class Parser {
       return this.compound('subshell', t.start, [], [body]);
     }
     if (t.kind === 'word' && t.word.literal) {
+      if (CLOSING_WORDS.has(t.word.value)) return undefined;
       switch (t.word.value) {
         case 'if':
           return this.nested(() => this.parseIf());
@@ -576,7 +579,7 @@ class Parser {
       if (this.text[start + 2] === '(') {
         this.pos += 3;
         const inner = new WordBuilder();
-        this.scanArithmeticBody(inner);
+        this.nested(() => this.scanArithmeticBody(inner));
         b.dynamic(this.text.slice(start, this.pos), 'arithmetic', !quoted, inner.scripts);
       } else {
         this.pos += 2;

@@ -23,12 +23,13 @@ export function programKey(name: string): string {
 
 /** A word for messages: as written, shortened. */
 export function shown(text: string, max = 60): string {
-  const line = text.replace(/\s+/g, ' ').trim();
-  return line.length > max ? `${line.slice(0, max - 1)}…` : line;
+  // Only the start is shown, so only the start is cleaned (commands can be long).
+  const line = text.slice(0, max * 2).replace(/\s+/g, ' ').trim();
+  return line.length > max || text.length > max * 2 ? `${line.slice(0, max - 1)}…` : line;
 }
 
 export function joinRaw(words: readonly Word[], max = 60): string {
-  return shown(words.map((word) => word.raw).join(' '), max);
+  return shown(words.slice(0, max).map((word) => word.raw.slice(0, max)).join(' '), max);
 }
 
 /** A copy of `word` whose value is only known at run time (xargs's `{}` replaced by its input). */

@@ -9,7 +9,7 @@
 import type { ApprovalPolicy } from '../../../shared/agentProtocol';
 import type { CompoundKeyword, ParsedScript, Pipeline, Redirect, SimpleCommand, Word, WordNote } from './ast';
 import { programOf, programKey, shown } from './program';
-import { checkPath, isFile, programTable, type CommandWorkspace, type Verdict } from './programs';
+import { checkPath, isFile, MAX_CHECKED_PATHS, programTable, type CommandWorkspace, type Verdict } from './programs';
 import { isWrapper } from './wrappers';
 
 export interface RunSettings {
@@ -69,18 +69,74 @@ const CODE_RUNNERS: ReadonlySet<string> = new Set([
   'ghci',
 ]);
 
+/**
+ * Shell builtins that change the shell itself (folder, variables, options,
+ * aliases, traps, limits, what names run): they change how the rest of the
+ * line is read, so they never run unasked and are never allowed for a task.
+ */
+const STATEFUL_BUILTINS: ReadonlySet<string> = new Set([
+  'cd',
+  'pushd',
+  'popd',
+  'export',
+  'declare',
+  'typeset',
+  'local',
+  'readonly',
+  'set',
+  'unset',
+  'shopt',
+  'alias',
+  'unalias',
+  'hash',
+  'enable',
+  'ulimit',
+  'umask',
+  'let',
+  'read',
+  'readarray',
+  'mapfile',
+  'printf',
+  'bind',
+  'complete',
+  'compgen',
+  'fc',
+  'history',
+  'jobs',
+  'fg',
+  'bg',
+  'disown',
+  'wait',
+  'suspend',
+  'logout',
+  'exit',
+  'return',
+  'shift',
+  'getopts',
+  'dirs',
+  'caller',
+]);
+
+/** More simple commands than this in one line are not checked one by one: the line asks. */
+export const MAX_CHECKED_COMMANDS = 64;
+
 /** Why `parsed` may not run without asking, or undefined when it may (the sandbox is checked by the caller). */
 export function whyAsk(parsed: ParsedScript, settings: RunSettings): string | undefined {
   const issue = parsed.issues[0];
   if (issue) return issue.kind === 'comment' ? 'It contains a comment; only plain commands run without asking.' : `The command could not be fully read: ${issue.message}.`;
   if (settings.policy !== 'full-auto' && settings.allowedPrograms.size === 0) return policyReason(settings.policy);
+  let count = 0;
   for (const pipeline of parsed.script.pipelines) {
     const structure = pipelineProblem(pipeline);
     if (structure) return structure;
+    count += pipeline.commands.length;
   }
+  if (count > MAX_CHECKED_COMMANDS) return `It runs ${count} commands; commands of more than ${MAX_CHECKED_COMMANDS} always ask.`;
+  const entries = settings.policy === 'full-auto' ? settings.allowCommands.map((entry) => entry.trim().split(/\s+/).filter(Boolean)).filter((words) => words.length > 0) : [];
+  const budget = { paths: MAX_CHECKED_PATHS };
   for (const pipeline of parsed.script.pipelines) {
     for (const [index, command] of pipeline.commands.entries()) {
-      const problem = commandProblem(command as SimpleCommand, settings, index > 0);
+      const problem = commandProblem(command as SimpleCommand, settings, entries, { pipedIn: index > 0, budget });
       if (problem) return problem;
     }
   }
@@ -125,7 +181,7 @@ function compoundName(keyword: CompoundKeyword): string {
   }
 }
 
-function commandProblem(command: SimpleCommand, settings: RunSettings, pipedIn: boolean): string | undefined {
+function commandProblem(command: SimpleCommand, settings: RunSettings, allowList: readonly string[][], place: { pipedIn: boolean; budget: { paths: number } }): string | undefined {
   const assignment = command.assignments[0];
   if (assignment) return `\`${shown(assignment.raw, 40)}\` sets an environment variable for the command; commands with variable assignments always ask.`;
   for (const redirect of command.redirects) {
@@ -141,20 +197,22 @@ function commandProblem(command: SimpleCommand, settings: RunSettings, pipedIn: 
   if (program.kind !== 'static') return `The program \`${shown(first.raw, 40)}\` is only known when the shell runs it.`;
   const words = command.words.map((word) => word.value);
   const display = shown(words.join(' '), 60);
+  // Tables and wrappers are found without case (`GIT` is git where the file system ignores case).
   const key = programKey(first.value);
-  const table = program.path ? undefined : programTable(first.value);
-  const task = !program.path && settings.allowedPrograms.has(first.value);
-  const entries = settings.policy === 'full-auto' ? matchingEntries(words, settings.allowCommands) : [];
-  const ctx = { ws: settings.workspace, pipedIn, program: program.name };
+  const table = program.path ? undefined : programTable(key);
+  const task = !program.path && isSimpleName(first.value) && settings.allowedPrograms.has(first.value);
+  const entries = matchingEntries(words, allowList);
+  const ctx = { ws: settings.workspace, pipedIn: place.pipedIn, program: program.name, budget: place.budget };
   const args = words.slice(1);
   if (!task && entries.length === 0) {
     if (settings.policy !== 'full-auto') return policyReason(settings.policy);
     // The program is on the allow-list with other words: say what in this command is not known-safe.
-    const listed = settings.allowCommands.some((entry) => entry.trim().split(/\s+/)[0] === first.value);
+    const listed = allowList.some((entry) => entry[0] === first.value);
     const problem = listed && table ? table.check(args, ctx) : undefined;
     return problem ? sentence(problem) : `\`${display}\` is not on the allow-list (tandem.agent.allowCommands).`;
   }
   if (!table && isWrapper(key)) return `\`${program.name}\` runs other commands; it always asks.`;
+  if (STATEFUL_BUILTINS.has(key)) return `\`${program.name}\` changes the shell itself (its folder, variables or settings); it always asks.`;
   const problem = table ? table.check(args, ctx) : untabled(key, args, entries, ctx);
   return problem === undefined ? undefined : sentence(problem);
 }
@@ -163,12 +221,11 @@ function sentence(text: string): string {
   return text.endsWith('.') ? text : `${text}.`;
 }
 
-/** Allow-list entries whose words start the command (`*` stands for any one word that is not an option). */
-function matchingEntries(words: readonly string[], entries: readonly string[]): string[][] {
+/** Allow-list entries (as words) that start the command (`*` stands for any one word that is not an option). */
+function matchingEntries(words: readonly string[], entries: readonly string[][]): string[][] {
   const found: string[][] = [];
-  for (const entry of entries) {
-    const wanted = entry.trim().split(/\s+/).filter(Boolean);
-    if (wanted.length === 0 || wanted.length > words.length) continue;
+  for (const wanted of entries) {
+    if (wanted.length > words.length) continue;
     if (wanted.every((want, index) => want === words[index] || (index > 0 && want === '*' && !(words[index] ?? '').startsWith('-')))) found.push(wanted);
   }
   return found;
@@ -248,6 +305,11 @@ export function describeNote(note: WordNote): string {
   }
 }
 
+/** A program name "Allow for this task" can hold: no spaces, quotes or shell characters. */
+function isSimpleName(name: string): boolean {
+  return /^[A-Za-z0-9_][A-Za-z0-9._+-]*$/.test(name);
+}
+
 /** Programs of the plain top-level commands of `parsed`: what "Allow for this task" adds. */
 export function plainPrograms(parsed: ParsedScript): string[] {
   const names = new Set<string>();
@@ -257,7 +319,8 @@ export function plainPrograms(parsed: ParsedScript): string[] {
       const first: Word | undefined = command.words[0];
       if (!first || first.notes.length > 0) continue;
       const program = programOf(first);
-      if (program.kind === 'static' && !program.path && first.value !== '' && (programTable(first.value) || !isWrapper(program.key))) names.add(first.value);
+      if (program.kind !== 'static' || program.path || !isSimpleName(first.value)) continue;
+      if (programTable(program.key) !== undefined || !(isWrapper(program.key) || STATEFUL_BUILTINS.has(program.key))) names.add(first.value);
     }
   }
   return [...names];

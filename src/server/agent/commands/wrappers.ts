@@ -200,7 +200,8 @@ export function unwrapPackageRunner(key: string, words: readonly Word[], from: n
 
 function generic(name: string, spec: WrapperSpec, words: readonly Word[], appended: boolean): Inner {
   const inner = empty();
-  const read = readOptions(words, 1, spec);
+  // Script and split options take a value like any other.
+  const read = readOptions(words, 1, { ...spec, valued: [spec.valued, spec.script, spec.split].filter(Boolean).join(' ') });
   if (!read.ok) {
     inner.hidden.push(unreadable(name, read));
     return inner;

@@ -7,7 +7,7 @@ import { PYTHON_PROGRAMS } from './python';
 import type { ProgramTable } from './table';
 
 export type { CommandWorkspace, ProgramContext, ProgramTable, Verdict } from './table';
-export { checkPath, isFile } from './table';
+export { checkPath, isFile, MAX_CHECKED_PATHS } from './table';
 
 const TABLES: Readonly<Record<string, ProgramTable>> = {
   ...FILE_PROGRAMS,

@@ -21,7 +21,12 @@ export interface ProgramContext {
   pipedIn: boolean;
   /** The program as written (`git`), for messages. */
   program: string;
+  /** Path checks left for the whole command line (each one reads the file system). */
+  budget: { paths: number };
 }
+
+/** More path-like words than this in one command line are not checked: it asks. */
+export const MAX_CHECKED_PATHS = 64;
 
 /** Why a command is not known to be safe; undefined when it is. */
 export type Verdict = string | undefined;
@@ -129,6 +134,7 @@ export function readArgs(args: readonly string[], table: OptionTable, what: stri
 
 /** Refusal reason when `value`, as a path, is outside the workspace, a secret, ignored, or not a regular file or folder. */
 export function checkPath(value: string, ctx: ProgramContext): Verdict {
+  if (--ctx.budget.paths < 0) return `It names more than ${MAX_CHECKED_PATHS} files; longer lists always ask`;
   const decision = ctx.ws.decide(value, 'read');
   return decision.action === 'refuse' ? `\`${shown(value, 40)}\`: ${decision.reason}` : undefined;
 }
