@@ -171,6 +171,38 @@ describe('agent command policy', () => {
     assert.deepEqual(programsToAllow('bash -c "ls" | xargs echo'), [], 'wrappers are never added');
   });
 
+  it("a repository whose own git configuration runs programs makes read-only git ask", () => {
+    assert.equal(decide('git status'), 'run', 'no .git yet');
+    mkdirSync(path.join(root, '.git'));
+    try {
+      for (const [config, key] of [
+        ['[core]\n\tfsmonitor = ./evil\n', 'core.fsmonitor'],
+        ['[diff "secret"]\n\ttextconv = ./evil\n', 'diff.secret.textconv'],
+        ['[filter "x"]\nclean = ./evil\n', 'filter.x.clean'],
+        ['[Diff]\n  External = ./evil', 'diff.external'],
+        ['[log]\nshowSignature = true\n[gpg]\nprogram = ./evil', 'log.showsignature'],
+      ] as const) {
+        writeFileSync(path.join(root, '.git/config'), config);
+        assert.match(reason('git status'), new RegExp(`git configuration sets \`${key.replace('.', '\\.')}`), config);
+        assert.equal(decide('git diff', { allowedPrograms: new Set(['git']), policy: 'ask' }), 'ask');
+      }
+      writeFileSync(path.join(root, '.git/config'), '[include]\n\tpath = ../other.cfg\n');
+      assert.match(reason('git log'), /cannot be checked \(it includes another file/);
+      writeFileSync(path.join(root, '.git/config'), '[core]\n\tbare = false\n[alias]\n\tst = !./evil\n[remote "origin"]\n\turl = x\n');
+      assert.equal(decide('git status'), 'run', 'aliases never replace a built-in subcommand');
+    } finally {
+      rmSync(path.join(root, '.git'), { recursive: true, force: true });
+    }
+  });
+
+  it('what a program without a table names is checked as written: protected files ask', () => {
+    const allowedPrograms = new Set(['touch']);
+    assert.equal(decide('touch notes.txt', { policy: 'ask', allowedPrograms }), 'run');
+    assert.match(reason('touch .vscode/settings.json', { policy: 'ask', allowedPrograms }), /protected file/);
+    assert.match(reason('touch .github/workflows/x.yml', { policy: 'ask', allowedPrograms }), /protected file/);
+    assert.match(reason('go build -o .git/hooks/pre-commit .', { policy: 'ask', allowedPrograms: new Set(['go']) }), /protected file/);
+  });
+
   it('asks when the command cannot be read, and refuses an empty one', () => {
     assert.match(reason('npm test "oops'), /could not be fully read: a double quote is not closed/);
     assert.equal(decide('   '), 'deny');

@@ -253,7 +253,8 @@ function untabled(key: string, args: readonly string[], entries: readonly string
     }
     if (operands === 0 && CODE_RUNNERS.has(key) && !isFile(arg, ctx)) return `\`${ctx.program}\` runs the program text \`${shown(arg, 30)}\` given on its command line`;
     operands += 1;
-    const problem = checkPath(arg, ctx);
+    // Tandem does not know whether this program writes its operands: they are checked as written (protected files ask).
+    const problem = checkPath(arg, ctx, 'write');
     if (problem) return problem;
   }
   if (operands === 0 && CODE_RUNNERS.has(key)) return `\`${ctx.program}\` without a script file reads a program from its input`;

@@ -32,7 +32,7 @@ const GO_REFUSED: Readonly<Record<string, string>> = {
 const GO_BUILD = {
   ...kinds('flag', '-v -race -trimpath -x -n -a -work -cover -msan -asan'),
   ...kinds('text', '-tags -mod -p -buildvcs -coverpkg -covermode'),
-  ...kinds('path', '-o'),
+  ...kinds('output', '-o'),
 };
 
 const GO: Readonly<Record<string, OptionTable>> = {
@@ -41,7 +41,7 @@ const GO: Readonly<Record<string, OptionTable>> = {
       ...GO_BUILD,
       ...kinds('flag', '-short -benchmem -failfast -json'),
       ...kinds('text', '-run -count -timeout -bench -benchtime -parallel -cpu -list -shuffle -skip -fuzz -fuzztime -vet'),
-      ...kinds('path', '-coverprofile'),
+      ...kinds('output', '-coverprofile'),
     },
     refused: GO_REFUSED,
     style: 'go',
@@ -72,7 +72,8 @@ const CARGO_COMMON = {
   ...kinds('flag', '-r --release -q --quiet -v --verbose --all-features --no-default-features --workspace --all --lib --bins --tests --examples --benches --all-targets'),
   ...kinds('flag', '--locked --offline --frozen --keep-going --timings --ignore-rust-version --future-incompat-report'),
   ...kinds('text', '-F --features -p --package --exclude --bin --test --example --bench -j --jobs --message-format --target --color --profile'),
-  ...kinds('path', '--manifest-path --target-dir'),
+  ...kinds('path', '--manifest-path'),
+  ...kinds('output', '--target-dir'),
 };
 
 const CARGO_REFUSED: Readonly<Record<string, string>> = {
@@ -150,7 +151,7 @@ const MAKE_TABLE: ProgramTable = {
     if (typeof parsed === 'string') return parsed;
     for (const target of [...parsed.operands, ...(parsed.afterDashes ?? [])]) {
       if (target.includes('=')) return `\`${target}\` sets a make variable (it can change the shell make runs recipes with)`;
-      const problem = checkPath(target, ctx);
+      const problem = checkPath(target, ctx, 'write');
       if (problem) return problem;
     }
     return undefined;

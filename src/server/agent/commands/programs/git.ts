@@ -6,7 +6,9 @@
  * `--exec-path`, `--ext-diff`, `--textconv`, `--output`, `--no-index` …).
  * Revisions and paths are checked as paths (`HEAD:.env` checks `.env`).
  */
-import { checkPath, has, kinds, readArgs, type OptionTable, type Parsed, type ProgramContext, type ProgramTable, type Verdict } from './table';
+import { isGitExecKey } from '../hooks';
+import { repositoryGitConfig } from './gitConfig';
+import { checkPath, has, kinds, readArgs, type OptionTable, type Parsed, type ProgramContext, type ProgramTable, type ValueKind, type Verdict } from './table';
 
 const RUNS_PROGRAM = 'makes git run another program';
 const ELSEWHERE = 'points git at another folder or repository';
@@ -58,7 +60,7 @@ const LOG_OPTIONS = {
   ...kinds('optional', '--branches --tags --remotes --decorate --pretty --no-walk --diff-merges --notes'),
 };
 
-function table(options: Readonly<Record<string, 'flag' | 'text' | 'path' | 'optional'>>, numeric = false): OptionTable {
+function table(options: Readonly<Record<string, ValueKind>>, numeric = false): OptionTable {
   return { options, refused: DIFF_REFUSED, numeric };
 }
 
@@ -124,7 +126,7 @@ export const GIT: ProgramTable = {
     const what = `git ${sub}`;
     const parsed = readArgs(rest, spec, what, ctx);
     if (typeof parsed === 'string') return parsed;
-    return operands(sub, parsed, ctx);
+    return operands(sub, parsed, ctx) ?? repositoryRunsPrograms(ctx);
   },
 };
 
@@ -152,4 +154,17 @@ function revisionOrPath(value: string, ctx: ProgramContext): Verdict {
   if (colon < 0) return checkPath(value, ctx);
   const inside = value.slice(colon + 1);
   return inside === '' ? undefined : checkPath(inside, ctx);
+}
+
+/**
+ * A repository's own configuration (a checked-out `.git/config` can come
+ * with it) can make even `git status` or `git diff` run a program:
+ * `core.fsmonitor`, `diff.external`, textconv drivers, clean/smudge filters,
+ * `log.showSignature` (gpg). Then git asks.
+ */
+function repositoryRunsPrograms(ctx: ProgramContext): Verdict {
+  const config = repositoryGitConfig(ctx.ws.root);
+  if (config.unreadable) return `The repository's git configuration cannot be checked (${config.unreadable})`;
+  const key = config.keys.find((name) => !name.startsWith('alias.') && (isGitExecKey(name) || name === 'log.showsignature'));
+  return key ? `The repository's git configuration sets \`${key}\`, which makes git run a program` : undefined;
 }

@@ -113,8 +113,10 @@ const NODE: OptionTable = {
   options: {
     ...kinds('flag', '--test --test-only --experimental-test-coverage --enable-source-maps --no-warnings --trace-warnings --trace-uncaught --experimental-strip-types'),
     ...kinds('flag', '--experimental-transform-types --no-experimental-strip-types --pending-deprecation --throw-deprecation --no-deprecation -v --version'),
-    ...kinds('text', '--test-name-pattern --test-skip-pattern --test-reporter --test-concurrency --test-timeout --unhandled-rejections --stack-trace-limit'),
-    ...kinds('path', '--test-reporter-destination'),
+    ...kinds('text', '--test-name-pattern --test-skip-pattern --test-concurrency --test-timeout --unhandled-rejections --stack-trace-limit'),
+    // A reporter is a built-in name or a module: as a path it must stay in the workspace.
+    ...kinds('path', '--test-reporter'),
+    ...kinds('output', '--test-reporter-destination'),
   },
   refused: {
     '-e': CODE_ON_COMMAND_LINE,
@@ -173,7 +175,8 @@ export const TOOLS: Readonly<Record<string, ProgramTable>> = {
       ...kinds('flag', '--noEmit -b --build --incremental --strict --skipLibCheck --listFiles --listEmittedFiles --showConfig --pretty --extendedDiagnostics -v --version'),
       ...kinds('flag', '--noUnusedLocals --noUnusedParameters --noImplicitAny --noImplicitReturns --strictNullChecks --declaration --sourceMap --allowJs --checkJs --verbose --force --clean --dry'),
       ...kinds('text', '--target --module --moduleResolution --jsx --lib --types'),
-      ...kinds('path', '-p --project --outDir --rootDir --tsBuildInfoFile'),
+      ...kinds('path', '-p --project --rootDir'),
+      ...kinds('output', '--outDir --tsBuildInfoFile'),
     },
     refused: { '-w': 'keeps running until it is stopped', '--watch': 'keeps running until it is stopped', '--plugins': PLUGIN, '--generateTrace': 'writes trace files' },
   }),
@@ -181,19 +184,21 @@ export const TOOLS: Readonly<Record<string, ProgramTable>> = {
     options: {
       ...kinds('flag', '--fix --fix-dry-run --quiet --cache --no-eslintrc --no-config-lookup --report-unused-disable-directives --no-inline-config --no-error-on-unmatched-pattern --color --no-color --debug'),
       ...kinds('text', '--max-warnings --ext --cache-strategy --fix-type'),
-      ...kinds('path', '-c --config --cache-location --ignore-path'),
+      ...kinds('path', '-c --config --ignore-path'),
+      ...kinds('output', '--cache-location'),
     },
     refused: { '--rulesdir': PLUGIN, '--plugin': PLUGIN, '--resolve-plugins-relative-to': PLUGIN, '-f': PLUGIN, '--format': PLUGIN, '-o': 'writes the report to a file', '--output-file': 'writes the report to a file' },
   }),
   prettier: tool({
-    options: { ...kinds('flag', '-c --check -w --write -l --list-different --no-config --no-editorconfig -u --ignore-unknown --no-color --cache'), ...kinds('path', '--config --ignore-path --cache-location') },
+    options: { ...kinds('flag', '-c --check -w --write -l --list-different --no-config --no-editorconfig -u --ignore-unknown --no-color --cache'), ...kinds('path', '--config --ignore-path'), ...kinds('output', '--cache-location') },
     refused: { '--plugin': PLUGIN, '--plugin-search-dir': PLUGIN },
   }),
   vitest: tool(
     {
       options: {
         ...kinds('flag', '--run --coverage --silent --bail --passWithNoTests --no-color --globals --allowOnly'),
-        ...kinds('text', '-t --testNamePattern --reporter --project --shard --pool --retry'),
+        ...kinds('text', '-t --testNamePattern --project --shard --pool --retry'),
+        ...kinds('path', '--reporter'),
         ...kinds('path', '--config -c --root -r --dir'),
       },
       refused: { '-w': 'keeps running until it is stopped', '--watch': 'keeps running until it is stopped', '--ui': 'opens a server', '--api': 'opens a server', '--inspect': DEBUGGER, '--inspect-brk': DEBUGGER },
@@ -203,14 +208,16 @@ export const TOOLS: Readonly<Record<string, ProgramTable>> = {
   jest: tool({
     options: {
       ...kinds('flag', '--ci -i --runInBand --coverage --silent --verbose --bail -b --passWithNoTests --no-cache --clearCache --listTests --onlyChanged -o --detectOpenHandles --forceExit'),
-      ...kinds('text', '-t --testNamePattern --testPathPattern --maxWorkers -w --shard --testTimeout --reporters'),
+      ...kinds('text', '-t --testNamePattern --testPathPattern --maxWorkers -w --shard --testTimeout'),
+      ...kinds('path', '--reporters'),
     },
     refused: { '--watch': 'keeps running until it is stopped', '--watchAll': 'keeps running until it is stopped', '-c': PLUGIN, '--config': PLUGIN, '--setupFiles': PLUGIN },
   }),
   mocha: tool({
     options: {
       ...kinds('flag', '--bail -b --exit --recursive --parallel -p --forbid-only --forbid-pending --full-trace --check-leaks --no-colors --colors --inline-diffs --sort --dry-run'),
-      ...kinds('text', '-g --grep -f --fgrep -R --reporter -t --timeout --slow -s --retries -j --jobs --ui -u --extension'),
+      ...kinds('text', '-g --grep -f --fgrep -t --timeout --slow -s --retries -j --jobs --ui -u --extension'),
+      ...kinds('path', '-R --reporter'),
       ...kinds('path', '--spec --config'),
     },
     refused: { '-r': LOADS_MODULE, '--require': LOADS_MODULE, '--import': LOADS_MODULE, '-w': 'keeps running until it is stopped', '--watch': 'keeps running until it is stopped', '--inspect': DEBUGGER },

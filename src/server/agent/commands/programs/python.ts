@@ -17,7 +17,8 @@ const PYTEST: OptionTable = {
     ...kinds('flag', '-q --quiet -v --verbose -x --exitfirst -s -l --showlocals --lf --last-failed --ff --failed-first --nf --new-first --sw --stepwise --cache-clear'),
     ...kinds('flag', '--co --collect-only --no-header --no-summary --strict-markers --strict-config --disable-warnings --runxfail --doctest-modules --setup-show -ra -rA'),
     ...kinds('text', '-k -m --maxfail --capture --tb -r --durations --durations-min -W --color --code-highlight -n --numprocesses --import-mode --log-level --log-cli-level -p'),
-    ...kinds('path', '--rootdir -c --config-file --basetemp --junitxml --junit-xml --confcutdir --ignore --deselect'),
+    ...kinds('path', '--rootdir -c --config-file --confcutdir --ignore --deselect'),
+    ...kinds('output', '--basetemp --junitxml --junit-xml'),
   },
   refused: {
     '-o': 'overrides ini settings',

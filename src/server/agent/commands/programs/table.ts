@@ -35,8 +35,12 @@ export interface ProgramTable {
   check(args: readonly string[], ctx: ProgramContext): Verdict;
 }
 
-/** `flag`: no value; `text`/`path`: a value (attached or the next word); `optional`: a value only when attached (`--color=auto`, `-U3`). */
-export type ValueKind = 'flag' | 'text' | 'path' | 'optional';
+/**
+ * `flag`: no value; `text`/`path`/`output`: a value (attached or the next
+ * word) — `path` is read, `output` is written (protected files ask);
+ * `optional`: a value only when attached (`--color=auto`, `-U3`).
+ */
+export type ValueKind = 'flag' | 'text' | 'path' | 'output' | 'optional';
 
 export interface OptionTable {
   options: Readonly<Record<string, ValueKind>>;
@@ -60,7 +64,7 @@ export interface Parsed {
 /** Options and operands of `args` read with `table`; a string says which word is not known-safe and why. */
 export function readArgs(args: readonly string[], table: OptionTable, what: string, ctx: ProgramContext): Parsed | string {
   const parsed: Parsed = { options: [], operands: [] };
-  const paths: string[] = [];
+  const paths: Array<{ value: string; access: Access }> = [];
   const kindOf = (name: string): { kind: ValueKind } | { problem: string } => {
     const refused = table.refused?.[name];
     if (refused) return { problem: `\`${name}\` of \`${what}\` ${refused}` };
@@ -69,7 +73,7 @@ export function readArgs(args: readonly string[], table: OptionTable, what: stri
   };
   const take = (name: string, kind: ValueKind, value: string | undefined): void => {
     parsed.options.push(value === undefined ? { name } : { name, value });
-    if (kind === 'path' && value !== undefined) paths.push(value);
+    if ((kind === 'path' || kind === 'output') && value !== undefined) paths.push({ value, access: kind === 'output' ? 'write' : 'read' });
   };
   for (let i = 0; i < args.length; i++) {
     const arg = args[i] as string;
@@ -99,7 +103,7 @@ export function readArgs(args: readonly string[], table: OptionTable, what: stri
       if (eq >= 0) {
         if (known === 'flag' && table.style !== 'go') return `\`${name}\` of \`${what}\` takes no value`;
         take(name, known, arg.slice(eq + 1));
-      } else if (known === 'text' || known === 'path') {
+      } else if (known === 'text' || known === 'path' || known === 'output') {
         const value = args[++i];
         if (value === undefined) return `\`${name}\` of \`${what}\` needs a value`;
         take(name, known, value);
@@ -125,18 +129,22 @@ export function readArgs(args: readonly string[], table: OptionTable, what: stri
       break;
     }
   }
-  for (const value of paths) {
-    const problem = checkPath(value, ctx);
+  for (const { value, access } of paths) {
+    const problem = checkPath(value, ctx, access);
     if (problem) return problem;
   }
   return parsed;
 }
 
-/** Refusal reason when `value`, as a path, is outside the workspace, a secret, ignored, or not a regular file or folder. */
-export function checkPath(value: string, ctx: ProgramContext): Verdict {
+/**
+ * Why `value`, as a path, may not be used unasked: outside the workspace
+ * (after symlinks), a secret, ignored, not a regular file or folder, or —
+ * when it is written — a protected file.
+ */
+export function checkPath(value: string, ctx: ProgramContext, access: Access = 'read'): Verdict {
   if (--ctx.budget.paths < 0) return `It names more than ${MAX_CHECKED_PATHS} files; longer lists always ask`;
-  const decision = ctx.ws.decide(value, 'read');
-  return decision.action === 'refuse' ? `\`${shown(value, 40)}\`: ${decision.reason}` : undefined;
+  const decision = ctx.ws.decide(value, access);
+  return decision.action === 'allow' ? undefined : `\`${shown(value, 40)}\`: ${decision.reason}`;
 }
 
 export function checkPaths(values: readonly string[], ctx: ProgramContext, allowStdin = false): Verdict {
