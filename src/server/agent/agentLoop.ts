@@ -206,10 +206,10 @@ export async function runAgent(params: AgentRunParams, settings: TandemSettings,
   function refuseOverCap(calls: ModelToolCall[], turn: number, total: number, cap: number): void {
     deps.log.warn(`tandem/agentRun: turn ${turn} made ${total} tool calls; ${calls.length} over the cap of ${cap} were refused`);
     const names = [...new Set(calls.map((call) => call.name))].join(', ');
-    const first = calls.find((call) => isToolName(call.name))?.name;
+    const tool = calls.map((call) => call.name).find(isToolName) ?? 'run_command';
     const reason = `This turn made ${total} tool calls; at most ${cap} run per turn (setting tandem.agent.maxToolCallsPerTurn).`;
     new StepCard(
-      { id: `s${++stepCounter}`, turn, tool: first && isToolName(first) ? first : 'run_command', title: `Not run: ${calls.length} more tool call${calls.length === 1 ? '' : 's'} (${names})` },
+      { id: `s${++stepCounter}`, turn, tool, title: `Not run: ${calls.length} more tool call${calls.length === 1 ? '' : 's'} (${names.length > 60 ? `${names.slice(0, 59)}…` : names})` },
       (step) => deps.sendStep({ streamId: params.streamId, step }),
     ).update('refused', { output: `${reason} The other ${calls.length} were refused.` });
     for (const call of calls) {
