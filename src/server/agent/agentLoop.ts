@@ -4,6 +4,7 @@
  * answers without a tool call, or a limit stops it: `maxSteps` model turns,
  * `maxTokens` over all requests, the same call three times in a row, or Stop
  * (the abort signal closes the HTTP request and cancels pending client calls).
+ * At most `maxToolCallsPerTurn` calls of one turn run; the rest are refused.
  */
 import type { AgentProgressParams, AgentRunParams, AgentRunResult, AgentStep, ClientToolCall, ClientToolParams, ClientToolResult } from '../../shared/agentProtocol';
 import type { ChatDeltaParams, ChatError, ChatNoticeParams, TandemSettings, TokenUsage } from '../../shared/protocol';
@@ -19,7 +20,7 @@ import { streamTurn, type ModelToolCall, type StreamTurn, type TurnResult } from
 import { agentSystemPrompt, AGENT_TOOLS } from './prompt';
 import { boundaryReader, findTestCommand, loadAgentsRules } from './rules';
 import { runTool } from './toolRunner';
-import type { TestRuns } from './steps';
+import { isToolName, StepCard, type TestRuns } from './steps';
 import { AgentWorkspace } from './workspace';
 
 export interface AgentDeps {
@@ -158,7 +159,11 @@ export async function runAgent(params: AgentRunParams, settings: TandemSettings,
       });
       let why = firstSentence(turnResult.text);
       let serviceMs = performance.now() - afterTurn;
-      for (const [index, call] of turnResult.toolCalls.entries()) {
+      // One turn may not fan out into any number of calls (commands, reads): the rest are refused, each answered.
+      const cap = params.settings.maxToolCallsPerTurn;
+      const runnable = turnResult.toolCalls.slice(0, cap);
+      const overCap = turnResult.toolCalls.slice(cap);
+      for (const [index, call] of runnable.entries()) {
         const signature = `${call.name}\u0000${canonicalArgs(call.arguments)}`;
         repeats = signature === lastSignature ? repeats + 1 : 1;
         lastSignature = signature;
@@ -189,11 +194,27 @@ export async function runAgent(params: AgentRunParams, settings: TandemSettings,
           return result('stop', `${done.finish.summary.trim()}${verification ? `\n\nVerification: ${verification}` : ''}`);
         }
       }
+      if (overCap.length > 0) refuseOverCap(overCap, turn, turnResult.toolCalls.length, cap);
     }
   } catch (error) {
     if (error instanceof Cancelled || signal.aborted) return result('cancelled', finalText);
     deps.log.error(`tandem/agentRun failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
     return result('error', finalText, { kind: 'unknown', message: `The agent stopped on an internal error: ${error instanceof Error ? error.message : String(error)}`, action: 'showLog' });
+  }
+
+  /** Calls beyond the per-turn cap: one refused card for the person, one answer per call for the model. */
+  function refuseOverCap(calls: ModelToolCall[], turn: number, total: number, cap: number): void {
+    deps.log.warn(`tandem/agentRun: turn ${turn} made ${total} tool calls; ${calls.length} over the cap of ${cap} were refused`);
+    const names = [...new Set(calls.map((call) => call.name))].join(', ');
+    const tool = calls.map((call) => call.name).find(isToolName) ?? 'run_command';
+    const reason = `This turn made ${total} tool calls; at most ${cap} run per turn (setting tandem.agent.maxToolCallsPerTurn).`;
+    new StepCard(
+      { id: `s${++stepCounter}`, turn, tool, title: `Not run: ${calls.length} more tool call${calls.length === 1 ? '' : 's'} (${names.length > 60 ? `${names.slice(0, 59)}…` : names})` },
+      (step) => deps.sendStep({ streamId: params.streamId, step }),
+    ).update('refused', { output: `${reason} The other ${calls.length} were refused.` });
+    for (const call of calls) {
+      messages.push({ role: 'tool', tool_call_id: call.id, content: `Refused: ${reason} This ${call.name} call was NOT run. Make the calls you still need in your next turn, at most ${cap} at a time.` });
+    }
   }
 
   /** Tool calls the model made that will not run still get an answer (the API requires one per call). */

@@ -1,57 +1,98 @@
 /**
- * What the agent may do without asking. Pure: every decision is a function of
- * the request, the settings and what the person allowed earlier in the task.
- *
- * - Commands: `denyCommands` are refused without asking, whatever the policy;
- *   under `full-auto` a command runs when every simple command of it matches
- *   `allowCommands`; otherwise it waits for approval. "Allow for this task"
- *   adds a program (first word) to the task's allowed set.
- * Paths are decided by the workspace boundary (src/shared/boundary).
+ * What the agent may run without asking. Fails closed: a command runs
+ * unasked only when it is plain, allowed, known-safe option by option and
+ * path by path (commands/runCheck.ts), and an OS sandbox is there to run it
+ * in. It is refused without asking when anything it would run — behind
+ * wrappers, in substitutions, in options and variables that run programs —
+ * matches the deny list, or when a command is hidden where the text cannot
+ * show it (the deny list could not be checked). Everything else asks, with
+ * the reason. "Allow for this task" adds a program to what is allowed; it
+ * never passes the deny list or the other checks.
  */
-import type { ApprovalPolicy } from '../../shared/agentProtocol';
-import { parseCommandLine, programName, type SimpleCommand } from './commandParse';
+import type { ApprovalPolicy, SandboxInfo } from '../../shared/agentProtocol';
+import { compileDenyList, describeDenyHit, matchDenyList } from './commands/denyList';
+import { collectInvocations } from './commands/invocations';
+import { parseScript } from './commands/parse';
+import type { CommandWorkspace } from './commands/programs';
+import { plainPrograms, whyAsk } from './commands/runCheck';
+import { describeControl, findControl } from './commands/word';
 
-/** Refused without asking unless the person's settings say otherwise. */
+export type { CommandWorkspace } from './commands/programs';
+
+/**
+ * Refused without asking unless the person's settings say otherwise.
+ * `rm -r` covers `-rf`, `-R`, `--recursive`; `git config` can make later
+ * git commands run programs; `kill -1` signals every process.
+ */
 export const DEFAULT_DENY_COMMANDS: readonly string[] = [
-  'rm -rf',
+  'rm -r',
   'sudo',
   'su',
   'doas',
+  'pkexec',
   'git push',
   'git reset --hard',
   'git clean -f',
+  'git config',
+  'find -delete',
   'mkfs',
   'dd',
   'shutdown',
   'reboot',
+  'halt',
+  'poweroff',
   'chmod -R',
   'chown -R',
+  'kill -1',
   'npm publish',
+  'pnpm publish',
+  'yarn publish',
+  'cargo publish',
   'curl | sh',
   'curl | bash',
   'wget | sh',
   'wget | bash',
 ];
 
-/** Run without asking under `full-auto` by default: tests, builds, read-only git. */
+/** Run without asking under `full-auto` (in the sandbox): tests, builds, read-only git and file tools. */
 export const DEFAULT_ALLOW_COMMANDS: readonly string[] = [
   'npm test',
   'npm run test',
   'npm run build',
   'npm run lint',
+  'pnpm test',
+  'yarn test',
   'npx tsc',
+  'node --test',
   'pytest',
+  'python -m pytest',
+  'python3 -m pytest',
   'go test',
   'go build',
+  'go vet',
   'cargo test',
   'cargo build',
+  'cargo check',
   'git status',
   'git diff',
   'git log',
+  'git show',
+  'git branch',
+  'git rev-parse',
+  'git ls-files',
   'ls',
   'cat',
+  'head',
+  'tail',
+  'wc',
+  'grep',
+  'rg',
   'pwd',
+  'echo',
 ];
+
+/** Longer command lines are not checked (nor run). */
+export const MAX_COMMAND_CHARS = 16_384;
 
 export type CommandDecision = { action: 'run' } | { action: 'ask'; reason: string } | { action: 'deny'; reason: string };
 
@@ -61,84 +102,53 @@ export interface CommandPolicyInput {
   denyCommands: readonly string[];
   /** Programs the person allowed "for this task". */
   allowedPrograms?: ReadonlySet<string>;
+  /** The sandbox the client runs unasked commands in; with `none` every command asks. */
+  sandbox: SandboxInfo;
+  /** Paths in the command are decided by the workspace boundary. */
+  workspace: CommandWorkspace;
 }
 
 export function decideCommand(command: string, input: CommandPolicyInput): CommandDecision {
-  const parsed = parseCommandLine(command);
-  const commands = parsed.pipelines.flat();
-  if (commands.length === 0) {
-    return parsed.ok ? { action: 'deny', reason: 'The command is empty.' } : { action: 'ask', reason: 'The command could not be read (unbalanced quotes or brackets).' };
+  if (command.trim() === '') return { action: 'deny', reason: 'The command is empty.' };
+  if (command.length > MAX_COMMAND_CHARS) {
+    return { action: 'deny', reason: `The command is ${command.length} characters long; Tandem checks and runs commands of at most ${MAX_COMMAND_CHARS}.` };
   }
-  for (const pattern of input.denyCommands) {
-    const hit = pattern.includes('|') ? parsed.pipelines.find((pipeline) => matchesPipeline(pipeline, pattern)) : commands.find((words) => matchesCommand(words, pattern));
-    if (hit) {
-      return { action: 'deny', reason: `\`${hit.flat().join(' ')}\` matches the deny-list entry \`${pattern}\`.` };
-    }
+  const control = findControl(command);
+  if (control >= 0) {
+    const what = describeControl(command.charCodeAt(control));
+    return { action: 'deny', reason: `The command contains the control character ${what} at character ${control + 1}; it never runs (a control character can make a terminal run or show something else).` };
   }
-  if (!parsed.ok) {
-    return { action: 'ask', reason: 'The command could not be fully read (unbalanced quotes or brackets).' };
+  const parsed = parseScript(command);
+  const facts = collectInvocations(parsed.script);
+  const refused = facts.refused[0];
+  if (refused) return { action: 'deny', reason: `Refused: ${refused}.` };
+  const denyList = compileDenyList(input.denyCommands);
+  for (const pipeline of facts.pipelines) {
+    const hit = matchDenyList(pipeline, denyList);
+    if (hit) return { action: 'deny', reason: describeDenyHit(hit) };
   }
-  const allowedForTask = (words: SimpleCommand): boolean => input.allowedPrograms?.has(programName(words)) === true;
-  if (commands.every(allowedForTask)) {
-    return { action: 'run' };
+  if (denyList.length > 0) {
+    const unreadable = parsed.issues.find((issue) => issue.kind === 'too-deep' || issue.kind === 'unreliable');
+    if (unreadable) return { action: 'deny', reason: `Tandem cannot read all of the command (${unreadable.message}), so a deny-listed command could hide in it.` };
+    const hidden = facts.hidden[0];
+    if (hidden) return { action: 'deny', reason: `${capitalise(hidden)}; a deny-listed command could hide there, so it is refused.` };
   }
-  if (input.policy === 'full-auto') {
-    const notAllowed = commands.find((words) => !allowedForTask(words) && !input.allowCommands.some((pattern) => matchesCommand(words, pattern)));
-    return notAllowed ? { action: 'ask', reason: `\`${notAllowed.join(' ')}\` is not on the allow-list.` } : { action: 'run' };
+  const nested = facts.issues[0];
+  if (nested) return { action: 'ask', reason: `A script inside the command could not be fully read: ${nested.message}.` };
+  const why = whyAsk(parsed, { policy: input.policy, allowCommands: input.allowCommands, allowedPrograms: input.allowedPrograms ?? new Set(), workspace: input.workspace });
+  if (why) return { action: 'ask', reason: why };
+  if (input.sandbox.kind === 'none') {
+    return { action: 'ask', reason: `No OS sandbox is available${input.sandbox.reason ? ` (${input.sandbox.reason.replace(/\.$/, '')})` : ''}, so commands run only after you approve them.` };
   }
-  return { action: 'ask', reason: input.policy === 'ask' ? 'Every command needs approval.' : 'Commands need approval under auto-edit.' };
+  return { action: 'run' };
 }
 
-/**
- * `pattern` words are a prefix of the command's words; the program compares
- * by name (`/usr/bin/sudo` is `sudo`), `*` matches any one word, and a flag
- * word like `-rf` matches when the command has all those letters as flags
- * (`rm -r -f`, `rm -fr`, `rm --recursive --force` … the short ones).
- */
-export function matchesCommand(words: SimpleCommand, pattern: string): boolean {
-  const wanted = pattern.trim().split(/\s+/).filter(Boolean);
-  if (wanted.length === 0 || programName(words) !== programName(wanted)) return false;
-  const rest = words.slice(1);
-  let position = 0;
-  for (const want of wanted.slice(1)) {
-    if (/^-[A-Za-z]+$/.test(want)) {
-      if (!hasFlags(rest, want.slice(1))) return false;
-      continue;
-    }
-    // Non-flag words must appear in order, skipping the command's options.
-    let found = false;
-    while (position < rest.length) {
-      const word = rest[position++] ?? '';
-      if (want === '*' || word === want) {
-        found = true;
-        break;
-      }
-      if (!word.startsWith('-')) return false;
-    }
-    if (!found) return false;
-  }
-  return true;
+/** The programs "Allow for this task" adds after the person approved `command`: its plain top-level programs, never a wrapper. */
+export function programsToAllow(command: string): string[] {
+  if (command.length > MAX_COMMAND_CHARS || findControl(command) >= 0) return [];
+  return plainPrograms(parseScript(command));
 }
 
-const LONG_FLAGS: Readonly<Record<string, string>> = { recursive: 'r', force: 'f' };
-
-function hasFlags(words: readonly string[], letters: string): boolean {
-  const present = new Set<string>();
-  for (const word of words) {
-    if (/^-[A-Za-z]+$/.test(word)) for (const letter of word.slice(1)) present.add(letter.toLowerCase());
-    const long = /^--([a-z-]+)$/.exec(word)?.[1];
-    if (long && LONG_FLAGS[long]) present.add(LONG_FLAGS[long]);
-  }
-  return [...letters.toLowerCase()].every((letter) => present.has(letter));
-}
-
-/** `curl | sh`: a command matching the left side piped (later) into one matching the right. */
-function matchesPipeline(pipeline: readonly SimpleCommand[], pattern: string): boolean {
-  const parts = pattern.split('|').map((part) => part.trim());
-  let index = 0;
-  for (const words of pipeline) {
-    const part = parts[index];
-    if (part !== undefined && matchesCommand(words, part)) index += 1;
-  }
-  return index === parts.length;
+function capitalise(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }

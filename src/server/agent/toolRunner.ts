@@ -6,8 +6,7 @@
 import type { AgentStep, ClientToolCall, ClientToolResult } from '../../shared/agentProtocol';
 import { MAX_TOOL_OUTPUT_CHARS, truncateMiddle } from './context';
 import { applyPatchTool, createFileTool } from './editTools';
-import { simpleCommands, programName } from './commandParse';
-import { decideCommand } from './policy';
+import { decideCommand, programsToAllow } from './policy';
 import { formatDiagnostics, isTestRun, isToolName, MAX_FAILED_TEST_RUNS, StepCard, stepTitle, type ToolContext } from './steps';
 import type { ModelToolCall } from './modelTurn';
 import type { ToolOutcome } from './workspace';
@@ -184,6 +183,8 @@ async function runCommand(ctx: ToolContext, command: string, why: string | undef
     allowCommands: settings.allowCommands,
     denyCommands: settings.denyCommands,
     allowedPrograms: ctx.allowedPrograms,
+    sandbox: settings.sandbox,
+    workspace: ctx.ws,
   });
   if (decision.action === 'deny') {
     step.update('refused', { output: decision.reason });
@@ -195,6 +196,7 @@ async function runCommand(ctx: ToolContext, command: string, why: string | undef
     step.update('refused', { output: reason });
     return `${reason} The command was NOT run. Stop trying: call finish, saying what still fails and what you tried.`;
   }
+  // Exactly the commands that run without asking run in the OS sandbox.
   const needsApproval = decision.action === 'ask';
   step.update(needsApproval ? 'waiting' : 'running');
   const result = await ctx.client({
@@ -216,7 +218,8 @@ async function runCommand(ctx: ToolContext, command: string, why: string | undef
     return `The command was NOT run: the person did not allow it${reason ? ` (${reason})` : ''}.`;
   }
   if (result.allowForTask) {
-    for (const words of simpleCommands(command).commands) ctx.allowedPrograms.add(programName(words));
+    // The plain programs of the approved command; the deny list and every other check still apply to them.
+    for (const program of programsToAllow(command)) ctx.allowedPrograms.add(program);
   }
   ctx.onCommandRan();
   const output = truncateMiddle(result.output.trimEnd(), MAX_TOOL_OUTPUT_CHARS);

@@ -100,6 +100,7 @@ describe('agent scenarios (scripted model, fake client, fixture project)', funct
       toolCall('run_command', { command: 'npm test && rm -rf /', why: 'Test and clean up' }),
       toolCall('run_command', { command: 'node -e "console.log(40 + 2)"', why: 'Compute' }),
       toolCall('run_command', { command: 'npm test', why: 'Run tests' }),
+      toolCall('run_command', { command: 'node --version', why: 'Which node' }),
       toolCall('run_command', { command: 'node -e "console.log(7)"', why: 'Again' }),
       answer('Done.'),
     );
@@ -110,23 +111,28 @@ describe('agent scenarios (scripted model, fake client, fixture project)', funct
         return { approved: true, allowForTask: true };
       },
     });
-    const run = await runScenario(server, { root, task: 'Run things.', client, settings: { policy: 'full-auto', allowCommands: ['npm test'] } });
+    const settings = { policy: 'full-auto' as const, allowCommands: ['npm test'], sandbox: { kind: 'bubblewrap' as const, network: false } };
+    const run = await runScenario(server, { root, task: 'Run things.', client, settings });
     const results = toolResults(requestMessages(server).at(-1) ?? []);
-    assert.match(results[0] ?? '', /^Refused without asking: `rm -rf \/` matches the deny-list entry `rm -rf`/);
+    assert.match(results[0] ?? '', /^Refused without asking: `rm -rf \/` matches the deny-list entry `rm -r`/);
     assert.match(results[1] ?? '', /^Exit code 0\.\n42/);
     assert.match(results[2] ?? '', /^Exit code 1\./, 'the allow-listed npm test ran (and fails: the fixture is broken)');
-    assert.match(results[3] ?? '', /^Exit code 0\.\n7/);
-    // Only the node command was put to the person, once; "Allow for this task" covered the second.
-    assert.deepEqual(approvals, ['node -e "console.log(40 + 2)"']);
+    assert.match(results[3] ?? '', /^Exit code 0\.\nv\d+/);
+    assert.match(results[4] ?? '', /^Exit code 0\.\n7/);
+    // "Allow for this task" covered node's known-safe use; code on the command line (-e) asks every time.
+    assert.deepEqual(approvals, ['node -e "console.log(40 + 2)"', 'node -e "console.log(7)"']);
     const runs = client.calls.flatMap((params) => (params.call.kind === 'runCommand' ? [params.call] : []));
     assert.deepEqual(
-      runs.map((call) => [call.command, call.needsApproval]),
+      runs.map((call) => [call.command, call.needsApproval, call.sandboxed]),
       [
-        ['node -e "console.log(40 + 2)"', true],
-        ['npm test', false],
-        ['node -e "console.log(7)"', false],
+        ['node -e "console.log(40 + 2)"', true, false],
+        ['npm test', false, true],
+        ['node --version', false, true],
+        ['node -e "console.log(7)"', true, false],
       ],
     );
+    assert.match(runs[0]?.reason ?? '', /is not on the allow-list/);
+    assert.match(runs[3]?.reason ?? '', /`-e` of `node` runs code given on the command line/);
     assert.equal(run.finalSteps[0]?.status, 'refused');
     assert.ok(run.steps.some((step) => step.id === run.finalSteps[1]?.id && step.status === 'waiting'));
   });
