@@ -9,6 +9,7 @@ import { applyPatchTool, createFileTool } from './editTools';
 import { decideCommand, programsToAllow } from './policy';
 import { formatDiagnostics, isTestRun, isToolName, MAX_FAILED_TEST_RUNS, StepCard, stepTitle, type ToolContext } from './steps';
 import type { ModelToolCall } from './modelTurn';
+import { redactSecrets } from './secretValues';
 import type { ToolOutcome } from './workspace';
 
 export interface ToolCallResult {
@@ -222,7 +223,9 @@ async function runCommand(ctx: ToolContext, command: string, why: string | undef
     for (const program of programsToAllow(command)) ctx.allowedPrograms.add(program);
   }
   ctx.onCommandRan();
-  const output = truncateMiddle(result.output.trimEnd(), MAX_TOOL_OUTPUT_CHARS);
+  // A command can print a secret the sandbox hid as a file (a committed .env in `git show`, a test echoing its config).
+  const cleaned = redactSecrets(result.output.trimEnd(), ctx.ws.secretValues());
+  const output = truncateMiddle(cleaned.text, MAX_TOOL_OUTPUT_CHARS);
   const exit = result.timedOut ? `Stopped after ${settings.commandTimeout} s (timeout).` : `Exit code ${result.exitCode ?? 'unknown'}.`;
   const passed = result.exitCode === 0 && !result.timedOut;
   step.update(passed ? 'done' : 'failed', { output: `${exit}\n${truncateMiddle(output, 2_000)}`.trim() });

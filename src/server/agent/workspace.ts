@@ -12,6 +12,10 @@ import { fileGlob, SKIPPED_DIRS } from '../../shared/boundary/ignore';
 import type { FileText } from '../../shared/protocol';
 import { normalise } from '../propose/workspaceFiles';
 import { MAX_TOOL_OUTPUT_CHARS, truncateMiddle } from './context';
+import { collectSecretValues, type SecretValues } from './secretValues';
+
+/** How long the secret values found in the workspace are reused. */
+const SECRET_VALUES_TTL_MS = 30_000;
 
 const MAX_FILE_BYTES = 2 * 1024 * 1024;
 export const MAX_READ_LINES = 400;
@@ -33,12 +37,19 @@ export interface ToolOutcome {
 
 export class AgentWorkspace {
   readonly boundary: WorkspaceBoundary;
+  private secrets: { at: number; values: SecretValues } | undefined;
   private buffers = new Map<string, string>();
   /** Texts this task's applied edits produced (undefined: deleted), and when. */
   private readonly overlay = new Map<string, { text: string | undefined; at: number }>();
 
   constructor(readonly root: string) {
     this.boundary = new WorkspaceBoundary(root, { ignoreFiles: true });
+  }
+
+  /** The values in the workspace's secrets files (read once, again after a while: commands may change them). */
+  secretValues(now = Date.now()): SecretValues {
+    if (!this.secrets || now - this.secrets.at > SECRET_VALUES_TTL_MS) this.secrets = { at: now, values: collectSecretValues(this.boundary.realRoot) };
+    return this.secrets.values;
   }
 
   /** The boundary's decision for a path the model named. */

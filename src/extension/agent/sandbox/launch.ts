@@ -8,7 +8,7 @@ import path from 'node:path';
 import { type ProcessSpec, shellCommand } from '../processRunner';
 import { removeNewProtected } from './aftermath';
 import { bubblewrapArgs } from './bubblewrap';
-import { planSandbox } from './plan';
+import { planSandbox, SandboxPlanError } from './plan';
 import { seatbeltArgs, seatbeltProfile } from './seatbelt';
 import { type SeccompArch, unixSocketFilter } from './seccomp';
 
@@ -49,6 +49,8 @@ export function plainLaunch(command: string, cwd: string, env: Readonly<Record<s
 /** Sandboxed; throws SandboxPlanError or ScanLimitError when this workspace cannot be sandboxed. */
 export async function sandboxedLaunch(sandbox: AvailableSandbox, request: LaunchRequest): Promise<Launch> {
   const shell = shellCommand(request.command);
+  // The policy read the text as bash reads it; another shell could read it otherwise (dash: `&>` is a background job).
+  if (!/\/bash$/.test(shell.file)) throw new SandboxPlanError('bash was not found, and commands that run without asking are read as bash reads them');
   const command = [shell.file, ...shell.args];
   const planOptions = {
     workspace: request.workspace,
