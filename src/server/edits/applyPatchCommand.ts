@@ -202,11 +202,11 @@ export async function runApplyPatch(args: readonly string[], io: CommandIo = pro
   });
   if (!outcome.ok) {
     // A path the boundary refuses reads as missing: say why rather than "not found".
-    const explained = outcome.failures.flatMap((failure) => {
-      const decision = failure.path === undefined ? undefined : boundary.decide(failure.path, 'write');
-      return decision?.action === 'refuse' ? [`Refused: ${decision.reason}`] : [];
+    const failures = outcome.failures.map((failure) => {
+      const decision = failure.kind === 'missingFile' && failure.path !== undefined ? boundary.decide(failure.path, 'write') : undefined;
+      return decision?.action === 'refuse' ? { ...failure, kind: 'badPath' as const, message: `Refused: ${decision.reason}` } : failure;
     });
-    io.stderr.write(`${explained.length > 0 ? explained.join('\n') : describeFailures(outcome.failures)}\n`);
+    io.stderr.write(`${describeFailures(failures)}\n`);
     return 1;
   }
   const writes = checkWrites(outcome.changeSet, boundary, options.allowProtected === true);
