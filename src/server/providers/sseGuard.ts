@@ -1,0 +1,107 @@
+/**
+ * Response bodies cut into whole server-sent events before the `openai`
+ * package sees them. Its decoders copy everything buffered and scan it again
+ * from the start on every network chunk, so one long unterminated event, sent
+ * in small pieces, costs quadratic time on the service's only thread (a 1 MiB
+ * line in 16-byte pieces: a minute). Here the body is scanned once,
+ * remembering where the scan stopped, and handed on one complete event per
+ * chunk, so the package's scans are linear too. An event may not grow past
+ * MAX_EVENT_BYTES: the request then fails as a malformed reply.
+ *
+ * The boundaries are the package's own (`\n\n`, `\r\r`, `\r\n\r\n`, the first
+ * one by position, as `findDoubleNewlineIndex` finds it), so it splits the
+ * body into exactly the events it would have found itself. Bodies that are not
+ * event streams (a JSON answer) pass as one "event" and fall under the cap.
+ */
+
+/** Largest event (or non-streamed body) accepted. The largest real ones, a whole file in one tool-call delta, are far smaller. */
+export const MAX_EVENT_BYTES = 8 * 1024 * 1024;
+
+export type FetchFunction = (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
+
+/**
+ * An event, or a whole body, over the cap. A SyntaxError, because to every
+ * caller it is a reply that cannot be parsed: the stream readers report it as
+ * a malformed chunk and keep what arrived before it.
+ */
+export class OversizedEventError extends SyntaxError {
+  override readonly name = 'OversizedEventError';
+  constructor(readonly limitBytes: number) {
+    super(`The model service sent a reply part over ${Math.round(limitBytes / (1024 * 1024))} MiB without an event boundary; the reply is malformed.`);
+  }
+}
+
+const LF = 0x0a;
+const CR = 0x0d;
+
+/**
+ * Splits a byte stream into events: each output chunk is one event with its
+ * terminating blank line, the last may lack one (the body ended). Errors with
+ * OversizedEventError when an event passes `maxEventBytes`.
+ */
+export function eventFramer(maxEventBytes = MAX_EVENT_BYTES): TransformStream<Uint8Array, Uint8Array> {
+  /** Pieces of the event being read, and their total length. */
+  let pending: Uint8Array[] = [];
+  let pendingBytes = 0;
+  /** The last three bytes of the event so far (most recent in the low byte): enough to see a boundary that straddles chunks. */
+  let recent = 0;
+  const take = (last: Uint8Array): Uint8Array => {
+    const event = pending.length === 0 ? last : concat([...pending, last], pendingBytes + last.length);
+    pending = [];
+    pendingBytes = 0;
+    recent = 0;
+    return event;
+  };
+  return new TransformStream<Uint8Array, Uint8Array>({
+    transform(chunk, controller) {
+      let start = 0;
+      for (let i = 0; i < chunk.length; i++) {
+        const byte = chunk[i] as number;
+        if (byte !== LF && byte !== CR) {
+          recent = 0;
+          continue;
+        }
+        const previous = recent & 0xff;
+        // \n\n, \r\r, or the \n closing \r\n\r\n.
+        const boundary = byte === previous || (byte === LF && (recent & 0xffffff) === 0x0d0a0d);
+        recent = ((recent << 8) | byte) & 0xffffff;
+        if (boundary) {
+          if (pendingBytes + (i + 1 - start) > maxEventBytes) throw new OversizedEventError(maxEventBytes);
+          controller.enqueue(take(chunk.subarray(start, i + 1)));
+          start = i + 1;
+        }
+      }
+      const rest = chunk.subarray(start);
+      if (rest.length === 0) return;
+      if (pendingBytes + rest.length > maxEventBytes) throw new OversizedEventError(maxEventBytes);
+      pending.push(rest);
+      pendingBytes += rest.length;
+    },
+    flush(controller) {
+      if (pendingBytes > 0) controller.enqueue(take(new Uint8Array(0)));
+    },
+  });
+}
+
+function concat(parts: readonly Uint8Array[], length: number): Uint8Array {
+  const out = new Uint8Array(length);
+  let offset = 0;
+  for (const part of parts) {
+    out.set(part, offset);
+    offset += part.length;
+  }
+  return out;
+}
+
+/** A fetch whose response bodies arrive as whole events (see eventFramer). */
+export function framedFetch(inner: FetchFunction, maxEventBytes = MAX_EVENT_BYTES): FetchFunction {
+  return async (input, init) => {
+    const response = await inner(input, init);
+    if (!response.body) return response;
+    return new Response(response.body.pipeThrough(eventFramer(maxEventBytes)), {
+      status: response.status,
+      statusText: response.statusText,
+      headers: response.headers,
+    });
+  };
+}
