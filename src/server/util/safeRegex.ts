@@ -25,8 +25,10 @@ export interface SearchLimits {
   /** Longest line searched, whatever the pattern. */
   maxLineChars: number;
   /**
-   * Characters × program size one match call may cost; longer lines are
-   * skipped. One call cannot be interrupted, so this bounds the longest stall.
+   * What one match call may cost, in characters × program size²: on a cold
+   * cache each character can make RE2 build a state the size of the program,
+   * and hashing it costs its size again. Longer lines are skipped. A call
+   * cannot be interrupted, so this bounds the longest stall.
    */
   lineWork: number;
   /** Characters searched per search in all. */
@@ -44,11 +46,12 @@ export interface SearchLimits {
 
 export const DEFAULT_SEARCH_LIMITS: Readonly<SearchLimits> = {
   maxPatternChars: 1000,
-  maxProgramSize: 2000,
+  maxProgramSize: 500,
   maxLineChars: 100_000,
-  lineWork: 1_500_000,
+  // Measured worst (cold) cost: about 0.1 ns per unit, so about 25 ms per call.
+  lineWork: 250_000_000,
   maxTotalChars: 32 * 1024 * 1024,
-  slowPatternMs: 40,
+  slowPatternMs: 30,
   maxMatchMs: 2000,
   // Ordinary patterns (literals, classes, short alternations) measure 3–25 ns per character
   // and under 1 µs per line; the allowance is several times that, for slower machines.
@@ -111,7 +114,8 @@ export class LineSearch {
     readonly regex: SafeRegex,
     private readonly limits: SearchLimits = DEFAULT_SEARCH_LIMITS,
   ) {
-    this.maxLineChars = Math.max(1, Math.min(limits.maxLineChars, Math.floor(limits.lineWork / Math.max(1, regex.programSize))));
+    const size = Math.max(1, regex.programSize);
+    this.maxLineChars = Math.max(1, Math.min(limits.maxLineChars, Math.floor(limits.lineWork / (size * size))));
   }
 
   get stopped(): boolean {
