@@ -27,7 +27,8 @@ export type FetchFunction = (input: string | URL | Request, init?: RequestInit) 
 export class OversizedEventError extends SyntaxError {
   override readonly name = 'OversizedEventError';
   constructor(readonly limitBytes: number) {
-    super(`The model service sent a reply part over ${Math.round(limitBytes / (1024 * 1024))} MiB without an event boundary; the reply is malformed.`);
+    const limit = limitBytes % (1024 * 1024) === 0 ? `${limitBytes / (1024 * 1024)} MiB` : `${limitBytes} bytes`;
+    super(`The model service sent a reply part over ${limit} without an event boundary; the reply is malformed.`);
   }
 }
 
