@@ -5,8 +5,9 @@
  * in small pieces, costs quadratic time on the service's only thread (a 1 MiB
  * line in 16-byte pieces: a minute). Here the body is scanned once,
  * remembering where the scan stopped, and handed on one complete event per
- * chunk, so the package's scans are linear too. An event may not grow past
- * MAX_EVENT_BYTES: the request then fails as a malformed reply.
+ * chunk, so the package's scans are linear too, and a little at a time
+ * (WORK_PER_TURN). An event may not grow past MAX_EVENT_BYTES: the request
+ * then fails as a malformed reply.
  *
  * The boundaries are the package's own (`\n\n`, `\r\r`, `\r\n\r\n`, the first
  * one by position, as `findDoubleNewlineIndex` finds it), so it splits the
@@ -14,8 +15,13 @@
  * event streams (a JSON answer) pass as one "event" and fall under the cap.
  */
 
-/** Largest event (or non-streamed body) accepted. The largest real ones, a whole file in one tool-call delta, are far smaller. */
-export const MAX_EVENT_BYTES = 8 * 1024 * 1024;
+/**
+ * Largest event (or non-streamed body) accepted. Real ones are far smaller: even
+ * a whole answer in one event is held under about 1 MB by the model's output
+ * token limit. At this size the package parses one event in tens of
+ * milliseconds, the longest it holds the thread.
+ */
+export const MAX_EVENT_BYTES = 4 * 1024 * 1024;
 
 export type FetchFunction = (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
 
@@ -34,6 +40,18 @@ export class OversizedEventError extends SyntaxError {
 
 const LF = 0x0a;
 const CR = 0x0d;
+/**
+ * Work per turn of the event loop, counting a chunk read as 1 and an event
+ * handed on as 4. A backlog (one network read can hold thousands of
+ * keep-alive comments; a slow reader lets thousands of tiny reads queue up)
+ * would otherwise be worked through in one run of promise callbacks, holding
+ * the thread: here it yields about every millisecond of work.
+ */
+const WORK_PER_TURN = 256;
+const CHUNK_WORK = 1;
+const EVENT_WORK = 4;
+
+const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 /**
  * Splits a byte stream into events: each output chunk is one event with its
@@ -46,6 +64,13 @@ export function eventFramer(maxEventBytes = MAX_EVENT_BYTES): TransformStream<Ui
   let pendingBytes = 0;
   /** The last three bytes of the event so far (most recent in the low byte): enough to see a boundary that straddles chunks. */
   let recent = 0;
+  let work = 0;
+  const breathe = async (cost: number): Promise<void> => {
+    work += cost;
+    if (work < WORK_PER_TURN) return;
+    work = 0;
+    await nextTurn();
+  };
   const take = (last: Uint8Array): Uint8Array => {
     const event = pending.length === 0 ? last : concat([...pending, last], pendingBytes + last.length);
     pending = [];
@@ -54,7 +79,8 @@ export function eventFramer(maxEventBytes = MAX_EVENT_BYTES): TransformStream<Ui
     return event;
   };
   return new TransformStream<Uint8Array, Uint8Array>({
-    transform(chunk, controller) {
+    async transform(chunk, controller) {
+      await breathe(CHUNK_WORK);
       let start = 0;
       for (let i = 0; i < chunk.length; i++) {
         const byte = chunk[i] as number;
@@ -70,6 +96,7 @@ export function eventFramer(maxEventBytes = MAX_EVENT_BYTES): TransformStream<Ui
           if (pendingBytes + (i + 1 - start) > maxEventBytes) throw new OversizedEventError(maxEventBytes);
           controller.enqueue(take(chunk.subarray(start, i + 1)));
           start = i + 1;
+          await breathe(EVENT_WORK);
         }
       }
       const rest = chunk.subarray(start);
