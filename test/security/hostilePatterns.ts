@@ -10,6 +10,8 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { AgentWorkspace, type ToolOutcome } from '../../src/server/agent/workspace';
+import { detectFormat } from '../../src/server/edits/detect';
+import { extractCode } from '../../src/server/propose/proposeEdit';
 import { IgnoreRules, parseIgnore } from '../../src/shared/boundary/ignore';
 import { seededRandom } from '../support/random';
 
@@ -243,4 +245,14 @@ export function ignoredPaths(root: string, paths: readonly string[]): string[] {
 /** Parses an ignore file: the number of rules. */
 export function ruleCount(text: string): number {
   return parseIgnore(text).length;
+}
+
+/** The edit format of a model answer that is `blankLines` empty lines and then a word (a model stuck emitting newlines). */
+export function formatAfterBlankLines(blankLines: number): string | undefined {
+  return detectFormat(`${'\n'.repeat(blankLines)}done`);
+}
+
+/** The code of a selection answer with a run of `spaces` spaces inside it. */
+export function codeWithInnerSpaces(spaces: number): number {
+  return extractCode(`a${' '.repeat(spaces)}b`)?.length ?? 0;
 }

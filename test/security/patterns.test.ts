@@ -410,3 +410,22 @@ describe('globs from the model and from repositories', function () {
     assert.equal(await runIsolated<number>(CASES, 'ruleCount', [slashes], DEADLINE_MS), 1);
   });
 });
+
+// Known problems outside the pattern engines (the edit parsers, not this change's files): expressions written
+// into the service that backtrack quadratically on hostile model text. Each test fails today by its deadline.
+describe("the service's own expressions on hostile model text", function () {
+  this.timeout(60_000);
+
+  // edits/parseApplyPatch.ts looksLikeApplyPatch: /^\s*\*\*\* (Begin Patch|…)/m tries every line start and lets
+  // \s* run over all the blank lines after it: 32,000 newlines take half a second, a million take minutes.
+  // A model stuck emitting newlines (a known failure mode) hands exactly that to detectFormat.
+  it.skip('detecting the edit format of an answer with a million blank lines returns (parseApplyPatch.ts)', async () => {
+    assert.equal(await runIsolated<string>(CASES, 'formatAfterBlankLines', [1_000_000], DEADLINE_MS), 'codeBlock');
+  });
+
+  // propose/proposeEdit.ts extractCode: .replace(/\s+$/, '') backtracks over every inner run of spaces;
+  // hasFence's /^\s*(`{3,}|~{3,})/m is the same shape as looksLikeApplyPatch's.
+  it.skip('extracting the code of an answer with a million inner spaces returns (proposeEdit.ts)', async () => {
+    assert.equal(await runIsolated<number>(CASES, 'codeWithInnerSpaces', [1_000_000], DEADLINE_MS), 1_000_002);
+  });
+});
