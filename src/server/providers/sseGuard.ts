@@ -59,9 +59,13 @@ const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(reso
  * OversizedEventError when an event passes `maxEventBytes`.
  */
 export function eventFramer(maxEventBytes = MAX_EVENT_BYTES): TransformStream<Uint8Array, Uint8Array> {
-  /** Pieces of the event being read, and their total length. */
-  let pending: Uint8Array[] = [];
-  let pendingBytes = 0;
+  /**
+   * The event being read so far, in a buffer that doubles as it fills: each
+   * byte is copied a few times at most, and a body in 1-byte reads does not
+   * keep a million small arrays alive.
+   */
+  let held = new Uint8Array(0);
+  let heldBytes = 0;
   /** The last three bytes of the event so far (most recent in the low byte): enough to see a boundary that straddles chunks. */
   let recent = 0;
   let work = 0;
@@ -71,11 +75,24 @@ export function eventFramer(maxEventBytes = MAX_EVENT_BYTES): TransformStream<Ui
     work = 0;
     await nextTurn();
   };
+  const hold = (bytes: Uint8Array): void => {
+    if (heldBytes + bytes.length > held.length) {
+      const grown = new Uint8Array(Math.max(2 * held.length, heldBytes + bytes.length, 4096));
+      grown.set(held.subarray(0, heldBytes));
+      held = grown;
+    }
+    held.set(bytes, heldBytes);
+    heldBytes += bytes.length;
+  };
+  /** The event that ends with `last`: what is held, then `last`. */
   const take = (last: Uint8Array): Uint8Array => {
-    const event = pending.length === 0 ? last : concat([...pending, last], pendingBytes + last.length);
-    pending = [];
-    pendingBytes = 0;
     recent = 0;
+    if (heldBytes === 0) return last;
+    const event = new Uint8Array(heldBytes + last.length);
+    event.set(held.subarray(0, heldBytes));
+    event.set(last, heldBytes);
+    heldBytes = 0;
+    if (held.length > 64 * 1024) held = new Uint8Array(0);
     return event;
   };
   return new TransformStream<Uint8Array, Uint8Array>({
@@ -93,7 +110,7 @@ export function eventFramer(maxEventBytes = MAX_EVENT_BYTES): TransformStream<Ui
         const boundary = byte === previous || (byte === LF && (recent & 0xffffff) === 0x0d0a0d);
         recent = ((recent << 8) | byte) & 0xffffff;
         if (boundary) {
-          if (pendingBytes + (i + 1 - start) > maxEventBytes) throw new OversizedEventError(maxEventBytes);
+          if (heldBytes + (i + 1 - start) > maxEventBytes) throw new OversizedEventError(maxEventBytes);
           controller.enqueue(take(chunk.subarray(start, i + 1)));
           start = i + 1;
           await breathe(EVENT_WORK);
@@ -101,24 +118,13 @@ export function eventFramer(maxEventBytes = MAX_EVENT_BYTES): TransformStream<Ui
       }
       const rest = chunk.subarray(start);
       if (rest.length === 0) return;
-      if (pendingBytes + rest.length > maxEventBytes) throw new OversizedEventError(maxEventBytes);
-      pending.push(rest);
-      pendingBytes += rest.length;
+      if (heldBytes + rest.length > maxEventBytes) throw new OversizedEventError(maxEventBytes);
+      hold(rest);
     },
     flush(controller) {
-      if (pendingBytes > 0) controller.enqueue(take(new Uint8Array(0)));
+      if (heldBytes > 0) controller.enqueue(take(new Uint8Array(0)));
     },
   });
-}
-
-function concat(parts: readonly Uint8Array[], length: number): Uint8Array {
-  const out = new Uint8Array(length);
-  let offset = 0;
-  for (const part of parts) {
-    out.set(part, offset);
-    offset += part.length;
-  }
-  return out;
 }
 
 /** A fetch whose response bodies arrive as whole events (see eventFramer). */
