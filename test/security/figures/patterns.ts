@@ -11,6 +11,7 @@
  * while it runs, seen by a setImmediate heartbeat; that is what completions,
  * chat and Stop would wait for.
  */
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { AgentWorkspace } from '../../../src/server/agent/workspace';
@@ -38,11 +39,13 @@ export interface PatternStallFigures {
   /**
    * search_text over this repository (~850 files): its stall is the walk's, whatever
    * the pattern (the walk and file reads are synchronous), so it is not counted above.
+   * Undefined when not run from the repository root.
    */
-  repository: { ordinaryPatternMs: number; hostilePatternsMs: number };
+  repository?: { ordinaryPatternMs: number; hostilePatternsMs: number };
 }
 
-const REPOSITORY = path.resolve(__dirname, '../../..');
+/** `npm run bench:security` runs from the repository root. (Not __dirname: imported from an ES module, it is not this file's.) */
+const REPOSITORY = process.cwd();
 
 /** Longest gap between event-loop turns while `run` runs. */
 async function stallOf(run: () => unknown): Promise<number> {
@@ -108,6 +111,7 @@ async function regexCases(tally: Tally): Promise<void> {
 
 /** The same patterns over real code, this repository, beside an ordinary pattern: what the pattern adds to the walk. */
 async function repositoryCases(): Promise<PatternStallFigures['repository']> {
+  if (!existsSync(path.join(REPOSITORY, 'src/server/agent/workspace.ts'))) return undefined;
   const repository = new AgentWorkspace(REPOSITORY);
   repository.searchText({ pattern: 'warm the file cache' });
   const ordinaryPatternMs = await stallOf(() => repository.searchText({ pattern: 'createClient\\(' }));
@@ -229,6 +233,6 @@ export async function patternStallFigures(): Promise<PatternStallFigures> {
     worstCase: worst.worstCase,
     groups: tally.groups,
     slowest: [...tally.all].sort((a, b) => b.ms - a.ms).slice(0, 5),
-    repository,
+    ...(repository ? { repository } : {}),
   };
 }
