@@ -44,7 +44,7 @@ export interface PatternStallFigures {
   repository?: { ordinaryPatternMs: number; hostilePatternsMs: number };
 }
 
-/** `npm run bench:security` runs from the repository root. (Not __dirname: imported from an ES module, it is not this file's.) */
+/** `npm run bench:security` runs from the repository root. (__dirname is not reliable here: through tsx, an ES module importer can change it.) */
 const REPOSITORY = process.cwd();
 
 /** Longest gap between event-loop turns while `run` runs. */
