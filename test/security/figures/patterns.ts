@@ -155,7 +155,7 @@ async function globCases(tally: Tally): Promise<void> {
     ['64 rules of *a × 2,000', Array.from({ length: 64 }, (_, i) => `${'*a'.repeat(2000)}*${i}`).join('\n')],
     ['**/ × 1,300 rules', Array.from({ length: 64 }, () => `${'**/'.repeat(1300)}*.log`).join('\n')],
     ['a line with 60,000 inner spaces', `a${' '.repeat(60_000)}b\n`],
-    ['a line with 60,000 inner slashes', `a${'/'.repeat(60_000)}b\n`],
+    ['a folder rule with 60,000 inner slashes', `a${'/'.repeat(60_000)}b/\n`],
   ];
   for (const [name, text] of ignoreCases) {
     const repo = makeWorkspace({ '.gitignore': text, ...Object.fromEntries(names.map((file) => [file, ''])) });
