@@ -11,6 +11,7 @@ import type { GlobMatcher } from '../../shared/boundary/glob';
 import { fileGlob, SKIPPED_DIRS } from '../../shared/boundary/ignore';
 import type { FileText } from '../../shared/protocol';
 import { normalise } from '../propose/workspaceFiles';
+import { lineSearch, type LineSearch } from '../util/safeRegex';
 import { MAX_TOOL_OUTPUT_CHARS, truncateMiddle } from './context';
 import { collectSecretValues, type SecretValues } from './secretValues';
 
@@ -174,10 +175,10 @@ export class AgentWorkspace {
   }
 
   searchText(args: { pattern: string; glob?: string }): ToolOutcome {
-    let regex: RegExp;
+    let regex: LineSearch;
     let only: GlobMatcher | undefined;
     try {
-      regex = new RegExp(args.pattern);
+      regex = lineSearch(args.pattern);
       only = args.glob ? fileGlob(args.glob) : undefined;
     } catch (error) {
       const message = `Not a valid regular expression or glob: ${error instanceof Error ? error.message : String(error)}`;
@@ -186,6 +187,7 @@ export class AgentWorkspace {
     const matches: string[] = [];
     let total = 0;
     for (const file of this.walk()) {
+      if (regex.stopped) break;
       if (only && !only.test(file)) continue;
       const text = this.readText(file);
       if (text === undefined || text.includes('\0')) continue;
@@ -201,7 +203,7 @@ export class AgentWorkspace {
       }
     }
     if (total > matches.length) matches.push(`[${total - matches.length} more matches not shown; narrow the pattern or glob]`);
-    return { ok: true, output: matches.join('\n') || 'No matches.', summary: `${total} match${total === 1 ? '' : 'es'}` };
+    return { ok: true, output: [matches.join('\n') || 'No matches.', ...regex.notes()].join('\n'), summary: `${total} match${total === 1 ? '' : 'es'}` };
   }
 
   /** Every file under root that is not ignored, skipped or secret, in a stable order. */

@@ -1,4 +1,5 @@
 import OpenAI from 'openai';
+import { framedFetch, type FetchFunction } from './sseGuard';
 
 export interface ClientOptions {
   baseUrl: string;
@@ -9,12 +10,11 @@ export interface ClientOptions {
   onActivity?: () => void;
 }
 
-type FetchFunction = (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
-
 /**
  * An SDK client for one request. Retries are ours (they must be announced and
  * cancellable), so the SDK's are off; its logging is off so that nothing is
- * written to stdout and no contents reach the log.
+ * written to stdout and no contents reach the log. Response bodies reach it as
+ * whole events (sseGuard.ts): its own stream parsing is quadratic otherwise.
  */
 export function createClient(options: ClientOptions): OpenAI {
   return new OpenAI({
@@ -24,7 +24,7 @@ export function createClient(options: ClientOptions): OpenAI {
     maxRetries: 0,
     timeout: Math.max(1, Math.round(options.timeoutMs)),
     logLevel: 'off',
-    ...(options.onActivity ? { fetch: activityFetch(options.onActivity) } : {}),
+    fetch: framedFetch(options.onActivity ? activityFetch(options.onActivity) : (input, init) => fetch(input, init)),
   });
 }
 
