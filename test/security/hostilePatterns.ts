@@ -226,14 +226,18 @@ export function caseFile(entry: HostileRegex): { text: string; lines: Line[] } {
 
 // ---- Calls made in a worker (isolated.ts): plain data in and out. ----
 
-export function searchAll(root: string, calls: ReadonlyArray<{ pattern: string; glob?: string }>): ToolOutcome[] {
+export async function searchAll(root: string, calls: ReadonlyArray<{ pattern: string; glob?: string }>): Promise<ToolOutcome[]> {
   const ws = new AgentWorkspace(root);
-  return calls.map((call) => ws.searchText(call));
+  const outcomes: ToolOutcome[] = [];
+  for (const call of calls) outcomes.push(await ws.searchText(call));
+  return outcomes;
 }
 
-export function findAll(root: string, globs: readonly string[]): ToolOutcome[] {
+export async function findAll(root: string, globs: readonly string[]): Promise<ToolOutcome[]> {
   const ws = new AgentWorkspace(root);
-  return globs.map((glob) => ws.findFiles({ glob }));
+  const outcomes: ToolOutcome[] = [];
+  for (const glob of globs) outcomes.push(await ws.findFiles({ glob }));
+  return outcomes;
 }
 
 /** Which of `paths` a workspace's ignore rules ignore. */

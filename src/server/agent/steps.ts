@@ -102,7 +102,11 @@ export function stepTitle(tool: AgentToolName, args: Record<string, unknown>): s
 
 /** The files an apply_patch patch names (Update/Add/Delete/Move to). */
 export function patchPaths(patch: string): string[] {
-  const paths = Array.from(patch.matchAll(/^\*\*\* (?:(?:Update|Add|Delete) File|Move to):\s*(.+?)\s*$/gm), (match) => match[1] ?? '');
+  // Line by line: a multi-line pattern with \s* around a lazy group backtracks quadratically on model text.
+  const paths = patch.split('\n').flatMap((line) => {
+    const match = /^\*\*\* (?:(?:Update|Add|Delete) File|Move to):/.exec(line);
+    return match ? [line.slice(match[0].length).trim()] : [];
+  });
   return [...new Set(paths.filter(Boolean))];
 }
 

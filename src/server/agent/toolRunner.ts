@@ -108,13 +108,13 @@ export async function runTool(input: RunToolInput): Promise<ToolCallResult> {
         return finishWith(ctx.ws.listDir({ path: str('path') || '.' }));
       case 'find_files': {
         const problem = missing('glob');
-        return problem ? fail(problem) : finishWith(ctx.ws.findFiles({ glob: str('glob') }));
+        return problem ? fail(problem) : finishWith(await ctx.ws.findFiles({ glob: str('glob') }));
       }
       case 'search_text': {
         const problem = missing('pattern');
         if (problem) return fail(problem);
         await ensureBuffers();
-        return finishWith(ctx.ws.searchText({ pattern: str('pattern'), ...(str('glob') ? { glob: str('glob') } : {}) }));
+        return finishWith(await ctx.ws.searchText({ pattern: str('pattern'), ...(str('glob') ? { glob: str('glob') } : {}) }));
       }
       case 'apply_patch': {
         const problem = missing('patch');

@@ -7,13 +7,19 @@
 import { readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { readRegularFile, WorkspaceBoundary, type Access, type PathDecision } from '../../shared/boundary/boundary';
-import type { GlobMatcher } from '../../shared/boundary/glob';
+import { GlobTooComplexError, type GlobMatcher } from '../../shared/boundary/glob';
 import { fileGlob, SKIPPED_DIRS } from '../../shared/boundary/ignore';
 import type { FileText } from '../../shared/protocol';
 import { normalise } from '../propose/workspaceFiles';
 import { lineSearch, type LineSearch } from '../util/safeRegex';
 import { MAX_TOOL_OUTPUT_CHARS, truncateMiddle } from './context';
 import { collectSecretValues, type SecretValues } from './secretValues';
+
+/** A walk hands the event loop back after this much work. */
+const WALK_SLICE_MS = 10;
+/** A walk stops after this long, saying so. */
+const MAX_WALK_MS = 10_000;
+const WALK_STOPPED_NOTE = '[stopped after 10 s: the workspace is too large to go through at once; narrow the glob or the folder]';
 
 /** How long the secret values found in the workspace are reused. */
 const SECRET_VALUES_TTL_MS = 30_000;
@@ -39,6 +45,8 @@ export interface ToolOutcome {
 export class AgentWorkspace {
   readonly boundary: WorkspaceBoundary;
   private secrets: { at: number; values: SecretValues } | undefined;
+  /** The last walk ran out of time (MAX_WALK_MS). */
+  private walkStopped = false;
   private buffers = new Map<string, string>();
   /** Texts this task's applied edits produced (undefined: deleted), and when. */
   private readonly overlay = new Map<string, { text: string | undefined; at: number }>();
@@ -156,25 +164,27 @@ export class AgentWorkspace {
     return { ok: true, output: lines.join('\n') || '(empty folder)', summary: `${shown.length} entries` };
   }
 
-  findFiles(args: { glob: string }): ToolOutcome {
+  async findFiles(args: { glob: string }): Promise<ToolOutcome> {
     let regex: GlobMatcher;
     try {
       regex = fileGlob(args.glob);
-    } catch {
-      return { ok: false, output: `Not a valid glob: ${args.glob}`, summary: 'invalid glob' };
+    } catch (error) {
+      const why = error instanceof GlobTooComplexError ? `: ${error.message}` : '';
+      return { ok: false, output: `Not a valid glob: ${args.glob.slice(0, 200)}${why}`, summary: 'invalid glob' };
     }
     const found: string[] = [];
     let total = 0;
-    for (const file of this.walk()) {
+    for await (const file of this.walk()) {
       if (!regex.test(file)) continue;
       total += 1;
       if (found.length < MAX_FOUND_FILES) found.push(file);
     }
     if (total > found.length) found.push(`[${total - found.length} more files not shown; use a narrower glob]`);
+    if (this.walkStopped) found.push(WALK_STOPPED_NOTE);
     return { ok: true, output: found.join('\n') || 'No files match.', summary: `${total} file${total === 1 ? '' : 's'}` };
   }
 
-  searchText(args: { pattern: string; glob?: string }): ToolOutcome {
+  async searchText(args: { pattern: string; glob?: string }): Promise<ToolOutcome> {
     let regex: LineSearch;
     let only: GlobMatcher | undefined;
     try {
@@ -186,7 +196,7 @@ export class AgentWorkspace {
     }
     const matches: string[] = [];
     let total = 0;
-    for (const file of this.walk()) {
+    for await (const file of this.walk()) {
       if (regex.stopped) break;
       if (only && !only.test(file)) continue;
       const text = this.readText(file);
@@ -203,14 +213,27 @@ export class AgentWorkspace {
       }
     }
     if (total > matches.length) matches.push(`[${total - matches.length} more matches not shown; narrow the pattern or glob]`);
-    return { ok: true, output: [matches.join('\n') || 'No matches.', ...regex.notes()].join('\n'), summary: `${total} match${total === 1 ? '' : 'es'}` };
+    const notes = [...regex.notes(), ...(this.walkStopped ? [WALK_STOPPED_NOTE] : [])];
+    return { ok: true, output: [matches.join('\n') || 'No matches.', ...notes].join('\n'), summary: `${total} match${total === 1 ? '' : 'es'}` };
   }
 
   /** Every file under root that is not ignored, skipped or secret, in a stable order. */
-  *walk(): Generator<string> {
+  async *walk(): AsyncGenerator<string> {
     const pending = [''];
     let seen = 0;
+    const started = performance.now();
+    let slice = started;
+    this.walkStopped = false;
     while (pending.length > 0) {
+      // Hand the event loop back now and then: completions, chat and Stop are answered while a walk runs.
+      if (performance.now() - slice > WALK_SLICE_MS) {
+        await new Promise<void>((resolve) => setImmediate(resolve));
+        slice = performance.now();
+        if (slice - started > MAX_WALK_MS) {
+          this.walkStopped = true;
+          return;
+        }
+      }
       const folder = pending.shift() ?? '';
       let entries;
       try {
@@ -219,6 +242,10 @@ export class AgentWorkspace {
         continue;
       }
       for (const entry of entries) {
+        if (performance.now() - slice > WALK_SLICE_MS) {
+          await new Promise<void>((resolve) => setImmediate(resolve));
+          slice = performance.now();
+        }
         const relative = folder ? `${folder}/${entry.name}` : entry.name;
         if (entry.isDirectory()) {
           if (!SKIPPED_DIRS.has(entry.name) && !this.boundary.isIgnored(relative, true)) pending.push(relative);

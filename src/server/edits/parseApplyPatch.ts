@@ -41,7 +41,8 @@ const LOOSE_MARKER = /^\*{2,4}\s*(?:begin\s*patch|end\s*patch|(?:update|add|dele
 
 /** Whether text looks like an apply_patch patch (mangled markers included, so they are refused rather than taken as code). */
 export function looksLikeApplyPatch(text: string): boolean {
-  return /^\s*\*{2,4}\s*(?:begin\s*patch|(?:update|add|delete)\s*file\s*:)/im.test(text);
+  // Line by line: with the m flag, a leading \s* runs across every blank line after each line start (quadratic).
+  return text.split('\n').some((line) => /^\*{2,4}\s*(?:begin\s*patch|(?:update|add|delete)\s*file\s*:)/i.test(line.trimStart()));
 }
 
 interface PendingHunk {

@@ -3,6 +3,7 @@ import type { ProposeEditParams, ProposeEditResult } from '../../shared/protocol
 import type { TandemSettings } from '../../shared/protocol';
 import { runChat, type ChatRunnerDeps } from '../chat/chatRunner';
 import { applyEdits, detectFormat } from '../edits';
+import { findFences } from '../edits/fences';
 import { buildEditPrompt, splitLines } from './prompts';
 import { WorkspaceBoundary } from '../../shared/boundary/boundary';
 import { guardOutcome, testFileCandidates, workspaceReader } from './workspaceFiles';
@@ -74,7 +75,7 @@ export async function runProposeEdit(params: ProposeEditParams, settings: Tandem
 }
 
 function hasFence(text: string): boolean {
-  return /^\s*(`{3,}|~{3,})/m.test(text);
+  return text.split('\n').some((line) => /^(`{3,}|~{3,})/.test(line.trimStart()));
 }
 
 function findTestFile(source: string, readFile: (path: string) => string | undefined): { path: string; text: string }[] {
@@ -109,11 +110,15 @@ export function applySelectionAnswer(
 
 /** The content of the (longest) fenced code block, or the whole answer when it has no fence but looks like code. */
 export function extractCode(answer: string): string | undefined {
-  const blocks = Array.from(answer.matchAll(/^(`{3,}|~{3,})[^\n]*\n([\s\S]*?)\n?^\1[ \t]*$/gm), (match) => match[2] ?? '');
+  // Closed fences only, found line by line (linear on any model text).
+  const lines = answer.split('\n');
+  const blocks = findFences(lines)
+    .filter((fence) => fence.close < lines.length)
+    .map((fence) => fence.content.join('\n'));
   if (blocks.length > 0) {
     return blocks.reduce((longest, block) => (block.length > longest.length ? block : longest));
   }
-  const trimmed = answer.replace(/^\s*\n/, '').replace(/\s+$/, '');
+  const trimmed = answer.replace(/^(?:[ \t\r]*\n)+/, '').trimEnd();
   return trimmed === '' ? undefined : trimmed;
 }
 

@@ -17,6 +17,11 @@
 export const MAX_ALTERNATIVES = 256;
 /** Longer globs never match (no real ignore rule or search needs more). */
 export const MAX_GLOB_LENGTH = 4096;
+/** Most parts (characters, wildcards) of all a glob's expanded alternatives together. */
+export const MAX_TOTAL_TOKENS = 4096;
+
+/** Thrown for a glob whose matching cost could freeze the service; callers refuse it (model globs) or skip it (ignore rules). */
+export class GlobTooComplexError extends Error {}
 
 export interface GlobOptions {
   /** Whole path (true) or the path's last names (false: `*.pem` matches `a/b/c.pem`). */
@@ -48,6 +53,9 @@ export function compileGlob(glob: string, options: GlobOptions = {}): GlobMatche
     const tokens = tokenize(fold ? alternative.toLowerCase() : alternative);
     return options.anchored === false ? [{ kind: 'dirs' } as Token, ...tokens] : tokens;
   });
+  // A path costs at most (its length × all alternatives' tokens): bound the product's glob side.
+  const total = programs.reduce((sum, tokens) => sum + tokens.length, 0);
+  if (total > MAX_TOTAL_TOKENS) throw new GlobTooComplexError(`the glob is too complex (${total} parts once its {…} choices are expanded; at most ${MAX_TOTAL_TOKENS})`);
   return {
     source,
     test(path: string): boolean {
@@ -60,10 +68,13 @@ export function compileGlob(glob: string, options: GlobOptions = {}): GlobMatche
 /** `{a,b}x{c,d}` → [axc, axd, bxc, bxd]; unbalanced or too many: the glob as it is. */
 export function expandBraces(glob: string): string[] {
   const out: string[] = [];
+  let size = 0;
   const expand = (text: string): boolean => {
     const open = findBrace(text);
     if (open < 0) {
       out.push(text);
+      // Stop as soon as the expansion is too large to match cheaply (before building all of it).
+      if ((size += text.length) > MAX_TOTAL_TOKENS * 2) throw new GlobTooComplexError(`the glob is too complex (its {…} choices expand to more than ${MAX_TOTAL_TOKENS * 2} characters)`);
       return out.length <= MAX_ALTERNATIVES;
     }
     const parts = splitBrace(text, open);
@@ -193,61 +204,76 @@ function inClass(token: Extract<Token, { kind: 'class' }>, c: string): boolean {
 }
 
 /**
- * Runs the automaton: `states[i]` means "the tokens before i have matched the
- * input so far"; `inside[i]` means "within the folders part of the `dirs`
- * token i" (which, unlike entering it, cannot be left without a '/').
+ * Runs the automaton over `input`, visiting only the live states:
+ * `states` are "the tokens before i have matched the input so far";
+ * `inside` marks being within the folders part of the `dirs` token i
+ * (unlike entering it, that cannot be left without a '/').
  */
 function run(tokens: readonly Token[], input: string): boolean {
   const n = tokens.length;
   let states = new Uint8Array(n + 1);
-  let next = new Uint8Array(n + 1);
   let inside = new Uint8Array(n + 1);
+  let live: number[] = [];
+  let liveInside: number[] = [];
+  let nextStates = new Uint8Array(n + 1);
   let nextInside = new Uint8Array(n + 1);
-  states[0] = 1;
-  close(tokens, states);
+  let nextLive: number[] = [];
+  let nextLiveInside: number[] = [];
+  /** Adds state i and what it reaches without consuming (a `star` or `dirs` may match nothing). */
+  const enter = (i: number, set: Uint8Array, list: number[]): void => {
+    for (let at = i; at <= n && !set[at]; at++) {
+      set[at] = 1;
+      list.push(at);
+      const kind = tokens[at]?.kind;
+      if (kind !== 'star' && kind !== 'dirs') return;
+    }
+  };
+  const stay = (i: number, set: Uint8Array, list: number[]): void => {
+    if (!set[i]) {
+      set[i] = 1;
+      list.push(i);
+    }
+  };
+  enter(0, states, live);
   for (let p = 0; p < input.length; p++) {
     const c = input[p] ?? '';
-    next.fill(0);
-    nextInside.fill(0);
-    for (let i = 0; i < n; i++) {
-      const token = tokens[i] as Token;
-      if (token.kind === 'dirs' && (states[i] || inside[i])) {
-        nextInside[i] = 1;
-        if (c === '/') next[i + 1] = 1; // a folder ended: what follows may start
-        continue;
-      }
-      if (!states[i]) continue;
+    for (const i of nextLive) nextStates[i] = 0;
+    for (const i of nextLiveInside) nextInside[i] = 0;
+    nextLive = [];
+    nextLiveInside = [];
+    const step = (i: number): void => {
+      const token = tokens[i];
+      if (!token) return;
       switch (token.kind) {
+        case 'dirs':
+          stay(i, nextInside, nextLiveInside);
+          if (c === '/') enter(i + 1, nextStates, nextLive); // a folder ended: what follows may start
+          return;
         case 'char':
-          if (token.char === c) next[i + 1] = 1;
-          break;
+          if (token.char === c) enter(i + 1, nextStates, nextLive);
+          return;
         case 'one':
-          if (c !== '/') next[i + 1] = 1;
-          break;
+          if (c !== '/') enter(i + 1, nextStates, nextLive);
+          return;
         case 'class':
-          if (inClass(token, c)) next[i + 1] = 1;
-          break;
+          if (inClass(token, c)) enter(i + 1, nextStates, nextLive);
+          return;
         case 'star':
-          if (c !== '/') next[i] = 1; // stays; leaving is an epsilon move (close)
-          break;
+          if (c !== '/') enter(i, nextStates, nextLive); // stays (and may leave without consuming)
+          return;
         case 'rest':
-          next[i] = 1;
-          next[i + 1] = 1; // one character at least: leaving follows a consumed one
-          break;
+          stay(i, nextStates, nextLive);
+          enter(i + 1, nextStates, nextLive); // one character at least: leaving follows a consumed one
+          return;
       }
-    }
-    close(tokens, next);
-    if (!next.includes(1) && !nextInside.includes(1)) return false;
-    [states, next] = [next, states];
+    };
+    for (const i of live) step(i);
+    for (const i of liveInside) if (!states[i]) step(i);
+    if (nextLive.length === 0 && nextLiveInside.length === 0) return false;
+    [states, nextStates] = [nextStates, states];
     [inside, nextInside] = [nextInside, inside];
+    [live, nextLive] = [nextLive, live];
+    [liveInside, nextLiveInside] = [nextLiveInside, liveInside];
   }
   return states[n] === 1;
-}
-
-/** Epsilon moves: `star` and `dirs` may match nothing. */
-function close(tokens: readonly Token[], states: Uint8Array): void {
-  for (let i = 0; i < tokens.length; i++) {
-    const kind = tokens[i]?.kind;
-    if (states[i] && (kind === 'star' || kind === 'dirs')) states[i + 1] = 1;
-  }
 }

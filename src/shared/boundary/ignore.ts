@@ -12,6 +12,14 @@ import { isSecretPath } from './rules';
 
 export { isSecretPath } from './rules';
 
+/** Ignore-file lines longer than this are left out (no real rule is). */
+const MAX_RULE_CHARS = 4096;
+/** At most this many rules, and this many characters of rules, per ignore file. */
+const MAX_RULES = 5_000;
+const MAX_IGNORE_CHARS = 256 * 1024;
+/** Paths nested deeper than this count as ignored: checking them costs the depth's square per rule. */
+export const MAX_IGNORE_DEPTH = 64;
+
 /** Folders no listing or search goes into. */
 export const SKIPPED_DIRS: ReadonlySet<string> = new Set(['node_modules', '.git']);
 
@@ -30,28 +38,42 @@ export function fileGlob(glob: string): GlobMatcher {
 /** Parses the lines of a `.gitignore`-style file into rules. Pure. */
 export function parseIgnore(text: string, options: { caseInsensitive?: boolean } = {}): Rule[] {
   const rules: Rule[] = [];
-  for (const raw of text.split(/\r?\n/)) {
-    let line = raw.replace(/(?<!\\)\s+$/, '');
+  let budget = MAX_IGNORE_CHARS;
+  for (const raw of text.split('\n')) {
+    // Repository content: bounded, and trimmed without regular expressions (a long inner run of
+    // spaces or slashes would make a trailing-run pattern backtrack quadratically).
+    if (raw.length > MAX_RULE_CHARS || rules.length >= MAX_RULES || (budget -= raw.length) < 0) continue;
+    let line = trimTrailingBlanks(raw);
     if (line === '' || line.startsWith('#')) continue;
     const negate = line.startsWith('!');
     if (negate) line = line.slice(1);
-    line = line.replace(/^\\([#!])/, '$1');
-    const dirOnly = line.endsWith('/');
-    if (dirOnly) line = line.replace(/\/+$/, '');
+    if (line.startsWith('\\#') || line.startsWith('\\!')) line = line.slice(1);
+    let end = line.length;
+    while (end > 0 && line[end - 1] === '/') end--;
+    const dirOnly = end < line.length;
+    line = line.slice(0, end);
     if (line === '') continue;
     const anchored = line.includes('/');
-    rules.push({ glob: compileGlob(line.replace(/^\//, ''), { anchored, caseInsensitive: options.caseInsensitive === true }), negate, dirOnly });
+    try {
+      rules.push({ glob: compileGlob(line.startsWith('/') ? line.slice(1) : line, { anchored, caseInsensitive: options.caseInsensitive === true }), negate, dirOnly });
+    } catch {
+      // Too complex to match cheaply: the rule is left out (secrets are refused whatever the ignore files say).
+    }
   }
   return rules;
 }
 
-/**
- * Ignore rules of one workspace: secrets, `.tandemignore` at the root, and
- * every `.gitignore` from the root down to the file's folder. A file inside an
- * ignored folder is ignored (as in git).
- */
+/** Trailing spaces, tabs and CRs go, except a space escaped with a backslash (as in git). */
+function trimTrailingBlanks(line: string): string {
+  let end = line.length;
+  while (end > 0 && (line[end - 1] === ' ' || line[end - 1] === '\t' || line[end - 1] === '\r')) end--;
+  if (end < line.length && end > 0 && line[end - 1] === '\\' && line[end] === ' ') end++;
+  return line.slice(0, end);
+}
+
 export class IgnoreRules {
   private readonly cache = new Map<string, Rule[]>();
+  private readonly folders = new Map<string, boolean>();
 
   constructor(
     private readonly root: string,
@@ -64,12 +86,21 @@ export class IgnoreRules {
   isIgnored(relative: string, isDir = false): boolean {
     const parts = relative.split('/').filter((part) => part !== '' && part !== '.');
     if (parts.length === 0) return false;
+    if (parts.length > MAX_IGNORE_DEPTH) return true;
     if (isSecretPath(parts.join('/'))) return true;
-    for (let i = 1; i <= parts.length; i++) {
-      const dir = i < parts.length || isDir;
-      if (this.matches(parts.slice(0, i), dir)) return true;
+    return this.folderIgnored(parts.slice(0, -1)) || this.matches(parts, isDir);
+  }
+
+  /** Whether a folder (or one above it) is ignored; remembered, since a walk asks for every file in it. */
+  private folderIgnored(parts: string[]): boolean {
+    if (parts.length === 0) return false;
+    const key = parts.join('/');
+    let ignored = this.folders.get(key);
+    if (ignored === undefined) {
+      ignored = this.folderIgnored(parts.slice(0, -1)) || this.matches(parts, true);
+      this.folders.set(key, ignored);
     }
-    return false;
+    return ignored;
   }
 
   private matches(parts: string[], isDir: boolean): boolean {

@@ -67,16 +67,16 @@ describe('agent workspace tools', () => {
     assert.match(ws.readFile({ path: 'src' }).output, /is a folder/);
   });
 
-  it('list_dir, find_files and search_text skip ignored files and node_modules', () => {
+  it('list_dir, find_files and search_text skip ignored files and node_modules', async () => {
     mkdirSync(path.join(root, 'node_modules', 'x'), { recursive: true });
     writeFileSync(path.join(root, 'node_modules', 'x', 'index.js'), 'function add() {}');
     mkdirSync(path.join(root, 'dist'));
     writeFileSync(path.join(root, 'dist', 'math.js'), 'function add() {}');
     const ws = new AgentWorkspace(root);
-    assert.equal(ws.findFiles({ glob: '*.js' }).output, 'src/math.js\ntest/math.test.js');
-    assert.equal(ws.searchText({ pattern: 'function add' }).output, 'src/math.js:3: function add(a, b) {');
-    assert.equal(ws.searchText({ pattern: 'add', glob: 'test/*.js' }).summary, '2 matches');
-    assert.match(ws.searchText({ pattern: '(' }).output, /Not a valid regular expression/);
+    assert.equal((await ws.findFiles({ glob: '*.js' })).output, 'src/math.js\ntest/math.test.js');
+    assert.equal((await ws.searchText({ pattern: 'function add' })).output, 'src/math.js:3: function add(a, b) {');
+    assert.equal((await ws.searchText({ pattern: 'add', glob: 'test/*.js' })).summary, '2 matches');
+    assert.match((await ws.searchText({ pattern: '(' })).output, /Not a valid regular expression/);
     const listing = ws.listDir({ path: '.' }).output;
     assert.match(listing, /^src\/\ntest\//);
     assert.ok(!listing.includes('node_modules') && !listing.includes('dist') && !listing.includes('.env\n'));
