@@ -1,28 +1,36 @@
 #!/usr/bin/env node
-// Fails when package.json contributes a command that the code does not register
-// (or registers one package.json does not declare), or when a menu, keybinding
-// or view names an id that does not exist. Command ids drift otherwise.
+// Fails when package.json contributes a command that the command table
+// (src/extension/commands.ts) does not register, or the table registers one
+// package.json does not declare, or another file registers a command, or a
+// menu or keybinding names an id that does not exist. Command ids drift otherwise.
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const pkg = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8'));
-// Command tables: object entries keyed by a command id, in any file of the extension.
+// The command table: the keys of COMMANDS in src/extension/commands.ts, the one place commands are registered.
 const extensionDir = path.join(root, 'src/extension');
-const source = readdirSync(extensionDir, { recursive: true })
-  .filter((file) => String(file).endsWith('.ts'))
-  .map((file) => readFileSync(path.join(extensionDir, String(file)), 'utf8'))
-  .join('\n');
+const TABLE_FILE = 'commands.ts';
+const tableSource = readFileSync(path.join(extensionDir, TABLE_FILE), 'utf8');
+const table = /^export const COMMANDS = \{\n([\s\S]*?)^\} satisfies /m.exec(tableSource)?.[1];
 
 const declared = new Set(pkg.contributes.commands.map((command) => command.command));
-const registered = new Set([...source.matchAll(/^\s+'(tandem\.[A-Za-z.]+)': /gm)].map((match) => match[1]));
+const registered = new Set([...(table ?? '').matchAll(/^ {2}'(tandem\.[A-Za-z.]+)': /gm)].map((match) => match[1]));
 const problems = [];
+if (table === undefined) problems.push(`src/extension/${TABLE_FILE} has no command table (export const COMMANDS = { ... } satisfies ...)`);
+// Anything registered elsewhere would bypass the table (and this check).
+for (const file of readdirSync(extensionDir, { recursive: true }).map(String)) {
+  if (!file.endsWith('.ts') || file === TABLE_FILE) continue;
+  if (/\bregister(TextEditor)?Command\(/.test(readFileSync(path.join(extensionDir, file), 'utf8'))) {
+    problems.push(`src/extension/${file} registers a command: add it to the table in src/extension/${TABLE_FILE} instead`);
+  }
+}
 for (const id of declared) {
-  if (!registered.has(id)) problems.push(`package.json declares ${id}, but no command table in src/extension registers it`);
+  if (!registered.has(id)) problems.push(`package.json declares ${id}, but the command table (src/extension/commands.ts) does not register it`);
 }
 for (const id of registered) {
-  if (!declared.has(id)) problems.push(`src/extension registers ${id}, but package.json does not declare it`);
+  if (!declared.has(id)) problems.push(`the command table registers ${id}, but package.json does not declare it`);
 }
 const referenced = [
   ...Object.values(pkg.contributes.menus ?? {}).flat().filter((entry) => entry.command).map((entry) => entry.command),

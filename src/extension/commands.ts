@@ -1,81 +1,85 @@
 import * as vscode from 'vscode';
-import type { ErrorAction } from '../shared/protocol';
-import type { Tandem } from './tandem';
-import { editorCommands } from './actions/editorCommands';
+import { editorTask, explain } from './actions/editorCommands';
+import { pickApprovalPolicy } from './agent/settings';
+import { toggleCompletions, triggerCompletion } from './completions/completionController';
+import type { TandemContext } from './context';
+import { acceptAll, acceptFile, acceptHunk, nextHunk, previousHunk, rejectAll, rejectFile, rejectHunk } from './edits/reviewCommands';
 import { offerLocalServers, pickModel } from './modelSettings';
+import { showStatusMenu } from './statusBar';
 
-type CommandFactory = (tandem: Tandem) => (...args: unknown[]) => unknown;
+/** A command's handler: the context, then whatever the caller passed (menus, CodeLens, other extensions, tests). */
+type Command = (ctx: TandemContext, ...args: unknown[]) => unknown;
 
-/** Every command the extension contributes; scripts/check-contributions.mjs keeps this and package.json in step. */
-export const commands: Record<string, CommandFactory> = {
-  'tandem.focusChat': (tandem) => () => tandem.chatView.reveal(),
-  'tandem.askAboutSelection': (tandem) => async () => {
+/**
+ * Every command the extension contributes, by the id package.json declares,
+ * and the only place commands are registered (registerCommands).
+ * scripts/check-contributions.mjs reads the ids from this table and fails
+ * when it and package.json disagree, or when another file registers a command.
+ */
+export const COMMANDS = {
+  // Chat
+  'tandem.focusChat': (ctx) => ctx.chatView.reveal(),
+  'tandem.askAboutSelection': async (ctx) => {
     const editor = vscode.window.activeTextEditor;
     if (editor) {
-      tandem.chips.addFromEditor(editor);
+      ctx.chips.addFromEditor(editor);
     }
-    await tandem.chatView.reveal();
-    tandem.controller.focusInput();
+    await ctx.chatView.reveal();
+    ctx.chat.focusInput();
   },
-  'tandem.newChat': (tandem) => async () => {
-    await tandem.chatView.reveal();
-    await tandem.controller.newChat();
+  'tandem.newChat': async (ctx) => {
+    await ctx.chatView.reveal();
+    await ctx.chat.newChat();
   },
-  'tandem.stop': (tandem) => () => tandem.controller.stop(),
-  // An argument lets automation (and the integration tests) set the key without the prompt.
-  'tandem.setApiKey': (tandem) => async (key?: unknown) => {
+  'tandem.stop': (ctx) => ctx.chat.stop(),
+
+  // The model and the service. An argument lets automation (and the integration tests) set the key without the prompt.
+  'tandem.setApiKey': async (ctx, key) => {
     if (typeof key === 'string') {
-      await tandem.apiKeys.set(key);
-    } else if (await tandem.apiKeys.prompt()) {
-      void vscode.window.showInformationMessage((await tandem.apiKeys.get()) ? 'Tandem: API key saved in secret storage.' : 'Tandem: API key removed.');
+      await ctx.apiKeys.set(key);
+    } else if (await ctx.apiKeys.prompt()) {
+      void vscode.window.showInformationMessage((await ctx.apiKeys.get()) ? 'Tandem: API key saved in secret storage.' : 'Tandem: API key removed.');
     }
   },
-  'tandem.clearApiKey': (tandem) => async () => {
-    await tandem.apiKeys.set('');
+  'tandem.clearApiKey': async (ctx) => {
+    await ctx.apiKeys.set('');
     void vscode.window.showInformationMessage('Tandem: API key removed.');
   },
-  'tandem.pickModel': (tandem) => (model?: unknown) => pickModel(tandem.service, typeof model === 'string' ? model : undefined),
-  'tandem.findLocalModels': (tandem) => () => offerLocalServers(tandem.service, false),
-  'tandem.showLog': (tandem) => () => tandem.log.show(),
-  'tandem.restartService': (tandem) => () => tandem.service.restart(),
-  'tandem.statusMenu': () => async () => {
-    const items: Array<vscode.QuickPickItem & { command: string }> = [
-      { label: '$(comment-discussion) Open Chat', command: 'tandem.focusChat' },
-      { label: '$(symbol-enum) Choose Model', command: 'tandem.pickModel' },
-      { label: '$(key) Set API Key', command: 'tandem.setApiKey' },
-      { label: '$(search) Find Local Model Servers', command: 'tandem.findLocalModels' },
-      { label: '$(gear) Settings', command: 'workbench.action.openSettings' },
-      { label: '$(output) Show Log', command: 'tandem.showLog' },
-      { label: '$(debug-restart) Restart Model Service', command: 'tandem.restartService' },
-    ];
-    const chosen = await vscode.window.showQuickPick(items, { title: 'Tandem' });
-    if (chosen) {
-      await vscode.commands.executeCommand(chosen.command, ...(chosen.command === 'workbench.action.openSettings' ? ['@ext:tandem-dev.tandem'] : []));
-    }
-  },
-  ...editorCommands,
-};
+  'tandem.pickModel': (ctx, model) => pickModel(ctx.service, typeof model === 'string' ? model : undefined),
+  'tandem.findLocalModels': (ctx) => offerLocalServers(ctx.service, false),
+  'tandem.showLog': (ctx) => ctx.log.show(),
+  'tandem.restartService': (ctx) => ctx.service.restart(),
+  'tandem.statusMenu': () => showStatusMenu(),
 
-/** What an error's action button does (the webview only names the action). */
-export async function runErrorAction(action: ErrorAction, model?: string): Promise<void> {
-  switch (action) {
-    case 'setApiKey':
-      await vscode.commands.executeCommand('tandem.setApiKey');
-      return;
-    case 'pickModel':
-      await vscode.commands.executeCommand('tandem.pickModel', model);
-      return;
-    case 'openSettings':
-      await vscode.commands.executeCommand('workbench.action.openSettings', '@ext:tandem-dev.tandem');
-      return;
-    case 'showLog':
-      await vscode.commands.executeCommand('tandem.showLog');
-      return;
-    case 'manageTrust':
-      await vscode.commands.executeCommand('workbench.trust.manage');
-      return;
-    case 'retry':
-      // Retry needs the message; the chat controller handles it before this point.
-      return;
-  }
+  // Editor actions (context menu, code actions); each takes optional EditorCommandArgs.
+  'tandem.explain': (ctx, args) => explain(ctx, args),
+  'tandem.refactor': (ctx, args) => editorTask(ctx, 'refactor', args),
+  'tandem.fix': (ctx, args) => editorTask(ctx, 'fix', args),
+  'tandem.generateTests': (ctx, args) => editorTask(ctx, 'tests', args),
+  'tandem.addDocs': (ctx, args) => editorTask(ctx, 'docs', args),
+  'tandem.inlineEdit': (ctx, args) => editorTask(ctx, 'inline', args),
+
+  // Inline suggestions. `tandem.completionAccepted` is COMPLETION_ACCEPTED_COMMAND, which the service puts on each item.
+  'tandem.triggerCompletion': () => triggerCompletion(),
+  'tandem.toggleCompletions': () => toggleCompletions(),
+  'tandem.completionsMenu': (ctx) => ctx.completions.menu(),
+  'tandem.completionAccepted': (ctx, id) => ctx.completions.accepted(id),
+
+  // Reviews of proposed edits; each takes an optional ReviewRef or URI (see edits/reviewCommands.ts).
+  'tandem.review.acceptHunk': (ctx, ref) => acceptHunk(ctx.reviews, ref),
+  'tandem.review.rejectHunk': (ctx, ref) => rejectHunk(ctx.reviews, ref),
+  'tandem.review.acceptFile': (ctx, ref) => acceptFile(ctx.reviews, ref),
+  'tandem.review.rejectFile': (ctx, ref) => rejectFile(ctx.reviews, ref),
+  'tandem.review.acceptAll': (ctx, ref) => acceptAll(ctx.reviews, ref),
+  'tandem.review.rejectAll': (ctx, ref) => rejectAll(ctx.reviews, ref),
+  'tandem.review.nextHunk': (ctx) => nextHunk(ctx.reviews),
+  'tandem.review.previousHunk': (ctx) => previousHunk(ctx.reviews),
+
+  // Agent mode. An argument sets the policy without the quick pick (automation, tests).
+  'tandem.setApprovalPolicy': (_ctx, policy) => pickApprovalPolicy(policy),
+} satisfies Record<string, Command>;
+
+/** Registers every command of the table, each handed `ctx`. */
+export function registerCommands(ctx: TandemContext): vscode.Disposable[] {
+  return Object.entries(COMMANDS).map(([id, command]: [string, Command]) => vscode.commands.registerCommand(id, (...args: unknown[]) => command(ctx, ...args)));
 }

@@ -6,6 +6,7 @@ import type { ChatMode, ChatViewState } from '../shared/webviewProtocol';
 import { type ApprovalAnswer, modalUi, scriptedUi } from './agent/agentUi';
 import type { CheckpointInfo } from './agent/checkpoints';
 import type { RestoreOutcome } from './agent/restore';
+import type { TandemContext } from './context';
 import type { ReviewHandle } from './edits/types';
 import type { ServiceClientState } from './serviceClient';
 import { Tandem } from './tandem';
@@ -82,6 +83,7 @@ export function activate(context: vscode.ExtensionContext): TandemApi | undefine
   try {
     const instance = new Tandem(context);
     tandem = instance;
+    // deactivate() awaits the same single dispose (the service gets time to stop); this covers a host that only disposes.
     context.subscriptions.push({ dispose: () => void instance.dispose() });
     instance.startService();
     const activationMs = performance.now() - started;
@@ -95,8 +97,8 @@ export function activate(context: vscode.ExtensionContext): TandemApi | undefine
   }
 }
 
-function testApi(instance: Tandem, activationMs: number): TandemApi {
-  const { controller, service } = instance;
+function testApi(instance: TandemContext, activationMs: number): TandemApi {
+  const { chat, service } = instance;
   return {
     activationMs,
     serviceReady: async () => {
@@ -106,11 +108,11 @@ function testApi(instance: Tandem, activationMs: number): TandemApi {
     serviceState: () => service.state,
     onDidChangeServiceState: service.onDidChangeState,
     chat: {
-      send: (text) => controller.send(text),
-      stop: () => controller.stop(),
-      newChat: () => controller.newChat(),
-      state: () => controller.viewState(),
-      onDidChangeBusy: controller.onDidChangeBusy,
+      send: (text) => chat.send(text),
+      stop: () => chat.stop(),
+      newChat: () => chat.newChat(),
+      state: () => chat.viewState(),
+      onDidChangeBusy: chat.onDidChangeBusy,
     },
     completions: {
       stats: () => service.completionStats(),
@@ -141,8 +143,8 @@ function testApi(instance: Tandem, activationMs: number): TandemApi {
       restore: (task, stepId) => instance.agentTools.restore(task, stepId, { confirm: false }),
       checkpoints: (task) => instance.checkpoints.list(task),
       checkpointStorage: (task) => instance.checkpoints.usage(task),
-      setMode: (mode) => controller.setMode(mode),
-      stepAction: (messageId, stepId, action, answer) => controller.stepAction(messageId, stepId, action, answer),
+      setMode: (mode) => chat.setMode(mode),
+      stepAction: (messageId, stepId, action, answer) => chat.stepAction(messageId, stepId, action, answer),
     },
   };
 }

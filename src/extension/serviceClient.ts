@@ -93,8 +93,7 @@ export class ServiceClient implements vscode.Disposable {
   readonly onDidChangeStatus = this.statusChanged.event;
   /** Why inline suggestions do (not) appear, as the service reports it. */
   readonly onDidChangeCompletionStatus = this.completionStatusChanged.event;
-  /** Middleware for the standard features (inline completions), set before start(). */
-  private featureMiddleware: Middleware = {};
+  private disposed: Promise<void> | undefined;
   private currentState: ServiceClientState = 'starting';
   private currentStatus: ServiceStatusParams | undefined;
 
@@ -102,6 +101,8 @@ export class ServiceClient implements vscode.Disposable {
     private readonly serverModule: string,
     private readonly log: vscode.LogOutputChannel,
     private readonly apiKeys: ApiKeyStore,
+    /** Middleware for LSP features the client registers itself (inline completions). */
+    private readonly featureMiddleware: Middleware = {},
   ) {
     this.disposables.push(
       this.stateChanged,
@@ -119,11 +120,6 @@ export class ServiceClient implements vscode.Disposable {
 
   get status(): ServiceStatusParams | undefined {
     return this.currentStatus;
-  }
-
-  /** Middleware for LSP features the client registers itself (inline completions); applies from the next (re)start. */
-  setFeatureMiddleware(middleware: Middleware): void {
-    this.featureMiddleware = middleware;
   }
 
   /** Tells the service a suggestion was shown / accepted; dropped when the service is not running. */
@@ -364,7 +360,13 @@ export class ServiceClient implements vscode.Disposable {
     }
   }
 
-  async dispose(): Promise<void> {
+  /** Stops the service; later calls return the same promise. */
+  dispose(): Promise<void> {
+    this.disposed ??= this.stop();
+    return this.disposed;
+  }
+
+  private async stop(): Promise<void> {
     this.stopping = true;
     const client = this.client;
     this.client = undefined;

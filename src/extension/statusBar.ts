@@ -64,3 +64,20 @@ export class StatusBar implements vscode.Disposable {
     vscode.Disposable.from(...this.disposables).dispose();
   }
 }
+
+/** The status item's menu: the Tandem actions people look for first. */
+export async function showStatusMenu(): Promise<void> {
+  const items: Array<vscode.QuickPickItem & { command: string }> = [
+    { label: '$(comment-discussion) Open Chat', command: 'tandem.focusChat' },
+    { label: '$(symbol-enum) Choose Model', command: 'tandem.pickModel' },
+    { label: '$(key) Set API Key', command: 'tandem.setApiKey' },
+    { label: '$(search) Find Local Model Servers', command: 'tandem.findLocalModels' },
+    { label: '$(gear) Settings', command: 'workbench.action.openSettings' },
+    { label: '$(output) Show Log', command: 'tandem.showLog' },
+    { label: '$(debug-restart) Restart Model Service', command: 'tandem.restartService' },
+  ];
+  const chosen = await vscode.window.showQuickPick(items, { title: 'Tandem' });
+  if (chosen) {
+    await vscode.commands.executeCommand(chosen.command, ...(chosen.command === 'workbench.action.openSettings' ? ['@ext:tandem-dev.tandem'] : []));
+  }
+}

@@ -1,6 +1,5 @@
 import * as vscode from 'vscode';
 import { ApiKeyStore } from './apiKeyStore';
-import { agentCommands } from './agent/agentCommands';
 import { CheckpointStore } from './agent/checkpoints';
 import { ClientTools } from './agent/clientTools';
 import { CommandRunner } from './agent/commandRunner';
@@ -10,11 +9,15 @@ import { ChatStore } from './chat/chatStore';
 import { CHAT_VIEW_ID, ChatViewProvider } from './chat/chatViewProvider';
 import { ContextChips } from './chat/contextChips';
 import { TandemCodeActions } from './actions/codeActions';
-import type { EditTaskDeps } from './actions/editTask';
+import { editTaskDeps } from './actions/editorCommands';
 import { applyCodeBlock } from './chat/applyCode';
-import { commands, runErrorAction } from './commands';
-import { CompletionController, completionCommands } from './completions/completionController';
-import { ReviewManager } from './edits/reviewManager';
+import { registerCommands } from './commands';
+import { CompletionController } from './completions/completionController';
+import { CompletionMiddleware } from './completions/completionMiddleware';
+import type { TandemContext } from './context';
+import type { ReviewManager } from './edits/reviewManager';
+import { registerReviews } from './edits/registerReviews';
+import { runErrorAction } from './errorActions';
 import { offerLocalServers } from './modelSettings';
 import { ServiceClient } from './serviceClient';
 import { StatusBar } from './statusBar';
@@ -24,79 +27,74 @@ const CHECKPOINT_TASKS_KEPT = 30;
 
 /**
  * Owns everything the extension creates, for the extension's lifetime: one
- * place to build it, one place to dispose it.
+ * place to build it (the constructor), one place to dispose it (dispose,
+ * which runs once however often it is called). It is the context every
+ * command receives (commands.ts).
  */
-export class Tandem implements vscode.Disposable {
+export class Tandem implements TandemContext, vscode.Disposable {
   readonly log: vscode.LogOutputChannel;
   readonly apiKeys: ApiKeyStore;
   readonly service: ServiceClient;
   readonly chips: ContextChips;
-  readonly controller: ChatController;
+  readonly chat: ChatController;
   readonly chatView: ChatViewProvider;
-  /** Reviews of proposed edits: everything that changes files goes through `reviews.open`. */
   readonly reviews: ReviewManager;
   readonly completions: CompletionController;
-  /** Agent mode's editor-side tools (terminals, Problems, reviewed edits, checkpoints). */
   readonly agentTools: ClientTools;
   readonly checkpoints: CheckpointStore;
   private readonly statusBar: StatusBar;
-  private readonly disposables: vscode.Disposable[] = [];
+  /** Disposed in order by dispose(); the service and the log after them. */
+  private readonly subscriptions: vscode.Disposable[] = [];
+  private disposed: Promise<void> | undefined;
 
   constructor(context: vscode.ExtensionContext) {
     this.log = vscode.window.createOutputChannel('Tandem', { log: true });
     this.apiKeys = new ApiKeyStore(context.secrets);
-    this.service = new ServiceClient(context.asAbsolutePath('dist/server.js'), this.log, this.apiKeys);
-    this.reviews = new ReviewManager(this.log);
-    // Before the service starts: it installs the language client's inline completion middleware.
-    this.completions = new CompletionController(this.service);
+    // The language client takes its inline completion middleware when it is built; the controller reports what it shows.
+    const completionMiddleware = new CompletionMiddleware();
+    this.service = new ServiceClient(context.asAbsolutePath('dist/server.js'), this.log, this.apiKeys, completionMiddleware.middleware);
+    this.reviews = registerReviews({ log: this.log, subscriptions: this.subscriptions });
+    this.completions = new CompletionController(this.service, completionMiddleware);
     this.chips = new ContextChips();
     // Per workspace when there is one; only the pre-images of files the agent touched are kept.
     this.checkpoints = new CheckpointStore(vscode.Uri.joinPath(context.storageUri ?? context.globalStorageUri, 'checkpoints').fsPath);
     const diagnostics = new DiagnosticsTracker();
     const commandRunner = new CommandRunner(this.log, { globalStorage: context.globalStorageUri.fsPath });
     this.agentTools = new ClientTools({ reviews: this.reviews, checkpoints: this.checkpoints, diagnostics, commands: commandRunner, log: this.log });
-    this.disposables.push(diagnostics, commandRunner);
+    this.subscriptions.push(diagnostics, commandRunner);
     void this.checkpoints.prune(CHECKPOINT_TASKS_KEPT).catch((error: unknown) => this.log.warn(`Could not prune checkpoints: ${String(error)}`));
-    this.controller = new ChatController(
+    this.chat = new ChatController(
       this.service,
       new ChatStore(context.workspaceState),
       this.chips,
       {
         run: runErrorAction,
         applyCode: async (code, languageId, answer) => {
-          await applyCodeBlock(this.editTaskDeps(), code, languageId, answer);
+          await applyCodeBlock(editTaskDeps(this), code, languageId, answer);
         },
       },
       this.log,
       { tools: this.agentTools, state: context.workspaceState },
     );
-    this.chatView = new ChatViewProvider(context.extensionUri, this.controller, this.log);
+    this.chatView = new ChatViewProvider(context.extensionUri, this.chat, this.log);
     this.statusBar = new StatusBar(this.service);
-    this.disposables.push(
-      this.log,
+    this.subscriptions.push(
       this.apiKeys,
-      this.reviews,
+      completionMiddleware,
       this.completions,
-      ...Object.entries(completionCommands).map(([id, factory]) => vscode.commands.registerCommand(id, factory(this.completions))),
       this.chips,
-      this.controller,
+      this.chat,
       this.chatView,
       this.statusBar,
       vscode.window.registerWebviewViewProvider(CHAT_VIEW_ID, this.chatView),
-      this.controller.onDidChangeBusy((busy) => {
+      this.chat.onDidChangeBusy((busy) => {
         this.statusBar.setBusy(busy);
         void vscode.commands.executeCommand('setContext', 'tandem.busy', busy);
       }),
-      ...Object.entries(agentCommands).map(([id, factory]) => vscode.commands.registerCommand(id, factory())),
-      ...Object.entries(commands).map(([id, factory]) => vscode.commands.registerCommand(id, factory(this))),
+      ...registerCommands(this),
       vscode.languages.registerCodeActionsProvider({ scheme: 'file' }, new TandemCodeActions(), { providedCodeActionKinds: TandemCodeActions.kinds }),
     );
     this.offerLocalServersOnce();
-  }
-
-  /** What the editor commands and chat Apply need to propose edits. */
-  editTaskDeps(): EditTaskDeps {
-    return { service: this.service, reviewer: this.reviews, log: this.log, runErrorAction: (action) => runErrorAction(action) };
   }
 
   /** Starts the model service in the background: activation must not wait for it. */
@@ -121,11 +119,19 @@ export class Tandem implements vscode.Disposable {
         });
       }
     });
-    this.disposables.push(listener);
+    this.subscriptions.push(listener);
   }
 
-  async dispose(): Promise<void> {
-    vscode.Disposable.from(...this.disposables).dispose();
+  /** Disposes everything once; later calls return the same promise. */
+  dispose(): Promise<void> {
+    this.disposed ??= this.disposeOnce();
+    return this.disposed;
+  }
+
+  private async disposeOnce(): Promise<void> {
+    vscode.Disposable.from(...this.subscriptions).dispose();
     await this.service.dispose();
+    // Last: the language client writes to it while it stops.
+    this.log.dispose();
   }
 }

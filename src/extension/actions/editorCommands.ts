@@ -1,7 +1,8 @@
 import * as vscode from 'vscode';
 import type { EditTask } from '../../shared/protocol';
-import type { Tandem } from '../tandem';
-import { runEditTask, type EditTaskOutcome } from './editTask';
+import type { TandemContext } from '../context';
+import { runErrorAction } from '../errorActions';
+import { runEditTask, type EditTaskDeps, type EditTaskOutcome } from './editTask';
 import { refuseOffLimits } from '../offLimits';
 
 /**
@@ -59,66 +60,58 @@ async function askInstruction(task: EditTask, given: string | undefined, where: 
   });
 }
 
-function editTaskCommand(task: EditTask) {
-  return (tandem: Tandem) =>
-    async (raw?: unknown): Promise<EditTaskOutcome | undefined> => {
-      const args = asArgs(raw);
-      const located = await locate(args);
-      if (!located) {
-        return undefined;
-      }
-      const { document, range } = located;
-      let instruction = args?.instruction;
-      if (task === 'refactor' || task === 'inline') {
-        const where = range.isEmpty ? (document.uri.path.split('/').pop() ?? 'file') : 'selection';
-        instruction = await askInstruction(task, instruction, where);
-        if (!instruction?.trim()) {
-          return undefined;
-        }
-      }
-      let diagnostics = args?.diagnostics;
-      if (task === 'fix') {
-        diagnostics ??= diagnosticsAt(document, range);
-        if (diagnostics.length === 0) {
-          void vscode.window.showInformationMessage('Tandem: there is no reported problem here to fix. Put the cursor on a squiggle, or use Refactor to describe the change.');
-          return undefined;
-        }
-      }
-      return runEditTask(tandem.editTaskDeps(), { task, document, range, ...(instruction ? { instruction } : {}), ...(diagnostics ? { diagnostics } : {}) });
-    };
+/** What the editor commands and chat Apply need to propose edits. */
+export function editTaskDeps(ctx: Pick<TandemContext, 'service' | 'reviews' | 'log'>): EditTaskDeps {
+  return { service: ctx.service, reviewer: ctx.reviews, log: ctx.log, runErrorAction: (action) => runErrorAction(action) };
+}
+
+/** Refactor, Fix, Tests, Docs, Inline Edit: a proposal for the selection (or the file), opened for review. */
+export async function editorTask(ctx: TandemContext, task: EditTask, raw?: unknown): Promise<EditTaskOutcome | undefined> {
+  const args = asArgs(raw);
+  const located = await locate(args);
+  if (!located) {
+    return undefined;
+  }
+  const { document, range } = located;
+  let instruction = args?.instruction;
+  if (task === 'refactor' || task === 'inline') {
+    const where = range.isEmpty ? (document.uri.path.split('/').pop() ?? 'file') : 'selection';
+    instruction = await askInstruction(task, instruction, where);
+    if (!instruction?.trim()) {
+      return undefined;
+    }
+  }
+  let diagnostics = args?.diagnostics;
+  if (task === 'fix') {
+    diagnostics ??= diagnosticsAt(document, range);
+    if (diagnostics.length === 0) {
+      void vscode.window.showInformationMessage('Tandem: there is no reported problem here to fix. Put the cursor on a squiggle, or use Refactor to describe the change.');
+      return undefined;
+    }
+  }
+  return runEditTask(editTaskDeps(ctx), { task, document, range, ...(instruction ? { instruction } : {}), ...(diagnostics ? { diagnostics } : {}) });
 }
 
 /** Explain: streams into the chat, with the code (or the problem) attached. */
-function explainCommand(tandem: Tandem) {
-  return async (raw?: unknown): Promise<void> => {
-    const args = asArgs(raw);
-    const located = await locate(args);
-    if (!located) {
-      return;
-    }
-    const { document, range } = located;
-    if (refuseOffLimits(document.uri, 'send this file to the model')) {
-      return;
-    }
-    const problems = args?.diagnostics ?? (args?.range ? diagnosticsAt(document, range) : []);
-    const lines = range.isEmpty ? new vscode.Range(range.start.line, 0, range.start.line, document.lineAt(range.start.line).text.length) : range;
-    tandem.chips.addRange(document, problems.length > 0 || !range.isEmpty ? lines : range);
-    await tandem.chatView.reveal();
-    const question =
-      problems.length > 0
-        ? `Explain this problem and how to fix it:\n${problems.map((problem) => `- line ${problem.range.start.line + 1}: ${problem.message}`).join('\n')}`
-        : range.isEmpty
-          ? 'Explain what this file does.'
-          : 'Explain this code.';
-    await tandem.controller.send(question);
-  };
+export async function explain(ctx: TandemContext, raw?: unknown): Promise<void> {
+  const args = asArgs(raw);
+  const located = await locate(args);
+  if (!located) {
+    return;
+  }
+  const { document, range } = located;
+  if (refuseOffLimits(document.uri, 'send this file to the model')) {
+    return;
+  }
+  const problems = args?.diagnostics ?? (args?.range ? diagnosticsAt(document, range) : []);
+  const lines = range.isEmpty ? new vscode.Range(range.start.line, 0, range.start.line, document.lineAt(range.start.line).text.length) : range;
+  ctx.chips.addRange(document, problems.length > 0 || !range.isEmpty ? lines : range);
+  await ctx.chatView.reveal();
+  const question =
+    problems.length > 0
+      ? `Explain this problem and how to fix it:\n${problems.map((problem) => `- line ${problem.range.start.line + 1}: ${problem.message}`).join('\n')}`
+      : range.isEmpty
+        ? 'Explain what this file does.'
+        : 'Explain this code.';
+  await ctx.chat.send(question);
 }
-
-export const editorCommands = {
-  'tandem.explain': explainCommand,
-  'tandem.refactor': editTaskCommand('refactor'),
-  'tandem.fix': editTaskCommand('fix'),
-  'tandem.generateTests': editTaskCommand('tests'),
-  'tandem.addDocs': editTaskCommand('docs'),
-  'tandem.inlineEdit': editTaskCommand('inline'),
-} as const;

@@ -1,12 +1,9 @@
 import * as vscode from 'vscode';
 import type { CompletionStatusParams } from '../../shared/protocol';
 import type { ServiceClient } from '../serviceClient';
-import { affectsGate, enableMap, isEnabledFor, isGloballyEnabled, setForLanguage, setGlobal } from './completionGate';
-import { offLimitsReason } from '../offLimits';
+import { affectsGate, isEnabledFor, isGloballyEnabled, setForLanguage, setGlobal } from './completionGate';
+import type { CompletionMiddleware } from './completionMiddleware';
 import { PartialAcceptTracker } from './partialAccept';
-
-/** How long the off-limits answer for a document is reused (ignore files may change). */
-const OFF_LIMITS_TTL_MS = 5_000;
 
 type Item = vscode.InlineCompletionItem;
 
@@ -22,29 +19,15 @@ export class CompletionController implements vscode.Disposable {
   private readonly tracker = new PartialAcceptTracker();
   private readonly disposables: vscode.Disposable[] = [this.item];
   private serviceStatus: CompletionStatusParams = { state: 'idle' };
-  /** `tandem.completions.enable`, kept current by the configuration listener. */
-  private gate = enableMap();
-  private offLimitsCache: { key: string; at: number; reason: string | undefined } | undefined;
 
-  constructor(private readonly service: ServiceClient) {
-    service.setFeatureMiddleware({
-      provideInlineCompletionItems: async (document, position, context, token, next) => {
-        // Asked on every keystroke: the switch is read from the settings once per change, not here.
-        if (!isEnabledFor(document.languageId, this.gate) || this.offLimits(document.uri) !== undefined) {
-          return null;
-        }
-        // No spinner here: most requests wait out the service's debounce; the service says when a model call is in flight.
-        const result = await next(document, position, context, token);
-        const first = (Array.isArray(result) ? result : (result?.items ?? []))[0];
-        if (first && !token.isCancellationRequested) {
-          this.noteShown(document, position, first);
-        }
-        return result;
-      },
-    });
+  constructor(
+    private readonly service: ServiceClient,
+    private readonly middleware: CompletionMiddleware,
+  ) {
     this.item.name = 'Tandem Inline Suggestions';
     this.item.command = 'tandem.completionsMenu';
     this.disposables.push(
+      middleware.onDidShow(({ document, position, item }) => this.noteShown(document, position, item)),
       service.onDidChangeCompletionStatus((status) => {
         this.serviceStatus = status;
         this.update();
@@ -53,7 +36,6 @@ export class CompletionController implements vscode.Disposable {
       vscode.window.onDidChangeActiveTextEditor(() => this.update()),
       vscode.workspace.onDidChangeConfiguration((event) => {
         if (affectsGate(event)) {
-          this.gate = enableMap();
           this.update();
         }
       }),
@@ -93,20 +75,10 @@ export class CompletionController implements vscode.Disposable {
     }
   }
 
-  /** Why suggestions are never made in `uri` (a secret, an ignored file, a link out), cached briefly: asked on every keystroke. */
-  private offLimits(uri: vscode.Uri): string | undefined {
-    const key = uri.toString();
-    const now = Date.now();
-    if (this.offLimitsCache?.key !== key || now - this.offLimitsCache.at > OFF_LIMITS_TTL_MS) {
-      this.offLimitsCache = { key, at: now, reason: offLimitsReason(uri) };
-    }
-    return this.offLimitsCache.reason;
-  }
-
   private update(): void {
     const editor = vscode.window.activeTextEditor;
     const languageId = editor?.document.languageId;
-    const offLimits = editor ? this.offLimits(editor.document.uri) : undefined;
+    const offLimits = editor ? this.middleware.offLimits(editor.document.uri) : undefined;
     const tooltip = new vscode.MarkdownString('**Tandem inline suggestions**\n\n');
     this.item.backgroundColor = undefined;
     if (offLimits !== undefined) {
@@ -164,20 +136,17 @@ export class CompletionController implements vscode.Disposable {
   }
 }
 
-/**
- * The commands of inline suggestions (scripts/check-contributions.mjs finds them here).
- * `tandem.completionAccepted` is COMPLETION_ACCEPTED_COMMAND, which the service puts on each item.
- */
-export const completionCommands: Record<string, (controller: CompletionController) => (...args: unknown[]) => unknown> = {
-  'tandem.completionAccepted': (controller) => (id) => controller.accepted(id),
-  'tandem.completionsMenu': (controller) => () => controller.menu(),
-  'tandem.toggleCompletions': () => () => setGlobal(!isGloballyEnabled()),
-  'tandem.triggerCompletion': () => async () => {
-    const languageId = vscode.window.activeTextEditor?.document.languageId;
-    if (languageId && !isEnabledFor(languageId)) {
-      void vscode.window.showInformationMessage(`Tandem: inline suggestions are off for ${languageId}. Turn them on from the status bar.`);
-      return;
-    }
-    await vscode.commands.executeCommand('editor.action.inlineSuggest.trigger');
-  },
-};
+/** Turns inline suggestions on or off everywhere. */
+export function toggleCompletions(): Promise<void> {
+  return setGlobal(!isGloballyEnabled());
+}
+
+/** Asks for a suggestion now, unless they are off for the active editor's language (then says so). */
+export async function triggerCompletion(): Promise<void> {
+  const languageId = vscode.window.activeTextEditor?.document.languageId;
+  if (languageId && !isEnabledFor(languageId)) {
+    void vscode.window.showInformationMessage(`Tandem: inline suggestions are off for ${languageId}. Turn them on from the status bar.`);
+    return;
+  }
+  await vscode.commands.executeCommand('editor.action.inlineSuggest.trigger');
+}

@@ -3,35 +3,42 @@ import type { HunkLayout } from './fileReview';
 import { PROPOSAL_SCHEME } from './proposalUri';
 import type { Review, ReviewFile } from './review';
 import type { ReviewManager } from './reviewManager';
-import type { ReviewResult } from './types';
+import type { ReviewRef, ReviewResult } from './types';
 
-/**
- * What CodeLens, hover links and tree items pass to the review commands.
- * Without it a command acts on the active review editor (the change at the
- * cursor), an editor title button passes the editor's URI.
- */
-export interface ReviewRef {
-  reviewId: string;
-  fileId?: number;
-  hunk?: number;
+// The review commands' handlers; the command table (src/extension/commands.ts) maps
+// the ids package.json declares to these. `arg` is a ReviewRef (CodeLens, hover
+// links, tree items), an editor title button's URI, or nothing (the active review editor).
+
+export function acceptHunk(manager: ReviewManager, arg?: unknown): Promise<ReviewResult> {
+  return onHunk(manager, arg, (review, file, hunk) => manager.accept(review, file, [hunk]));
 }
 
-type ReviewCommand = (manager: ReviewManager) => (...args: unknown[]) => unknown;
+export function rejectHunk(manager: ReviewManager, arg?: unknown): Promise<ReviewResult> {
+  return onHunk(manager, arg, (review, file, hunk) => manager.reject(review, file, [hunk]));
+}
 
-/** The review commands (package.json declares them; scripts/check-contributions.mjs checks both agree). */
-export const reviewCommands: Record<string, ReviewCommand> = {
-  'tandem.review.acceptHunk': (manager) => (arg) => onHunk(manager, arg, (review, file, hunk) => manager.accept(review, file, [hunk])),
-  'tandem.review.rejectHunk': (manager) => (arg) => onHunk(manager, arg, (review, file, hunk) => manager.reject(review, file, [hunk])),
-  'tandem.review.acceptFile': (manager) => (arg) => onFile(manager, arg, (review, file) => manager.accept(review, file, 'all')),
-  'tandem.review.rejectFile': (manager) => (arg) => onFile(manager, arg, (review, file) => manager.reject(review, file, 'all')),
-  'tandem.review.acceptAll': (manager) => (arg) => onReview(manager, arg, (review) => manager.acceptAll(review)),
-  'tandem.review.rejectAll': (manager) => (arg) => onReview(manager, arg, (review) => manager.rejectAll(review)),
-  'tandem.review.nextHunk': (manager) => () => navigate(manager, 1),
-  'tandem.review.previousHunk': (manager) => () => navigate(manager, -1),
-};
+export function acceptFile(manager: ReviewManager, arg?: unknown): Promise<ReviewResult> {
+  return onFile(manager, arg, (review, file) => manager.accept(review, file, 'all'));
+}
 
-export function registerReviewCommands(manager: ReviewManager): vscode.Disposable[] {
-  return Object.entries(reviewCommands).map(([id, factory]) => vscode.commands.registerCommand(id, factory(manager)));
+export function rejectFile(manager: ReviewManager, arg?: unknown): Promise<ReviewResult> {
+  return onFile(manager, arg, (review, file) => manager.reject(review, file, 'all'));
+}
+
+export function acceptAll(manager: ReviewManager, arg?: unknown): Promise<ReviewResult> {
+  return onReview(manager, arg, (review) => manager.acceptAll(review));
+}
+
+export function rejectAll(manager: ReviewManager, arg?: unknown): Promise<ReviewResult> {
+  return onReview(manager, arg, (review) => manager.rejectAll(review));
+}
+
+export function nextHunk(manager: ReviewManager): Promise<void> {
+  return navigate(manager, 1);
+}
+
+export function previousHunk(manager: ReviewManager): Promise<void> {
+  return navigate(manager, -1);
 }
 
 const NOTHING: ReviewResult = { applied: 0, rejected: 0, refused: [], error: 'no open review' };

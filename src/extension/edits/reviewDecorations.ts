@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import type { HunkLayout } from './fileReview';
 import { PROPOSAL_SCHEME, parseProposalUri } from './proposalUri';
 import type { ReviewFile } from './review';
-import type { ReviewRef } from './reviewCommands';
+import type { ReviewRef } from './types';
 import type { ReviewManager } from './reviewManager';
 
 const STALE_TITLE = 'Stale: the code changed here — cannot apply';

@@ -6,10 +6,7 @@ import type { CurrentFile, FilePlan, HunkLayout } from './fileReview';
 import { acceptAllRefusedMessage, refusalMessage, summaryMessage, type Refusal } from './messages';
 import { PROPOSAL_SCHEME, parseProposalUri } from './proposalUri';
 import { Review, ReviewFile, type ReviewActions } from './review';
-import { registerReviewCommands } from './reviewCommands';
-import { ReviewDecorations } from './reviewDecorations';
 import { activeDiffUri, closeDiff, waitUntil } from './reviewTabs';
-import { ReviewTree } from './reviewTree';
 import type { ReviewOptions, ReviewResult } from './types';
 import type { PlannedFile } from './workspaceEdit';
 
@@ -46,9 +43,6 @@ export class ReviewManager implements vscode.Disposable, ReviewActions {
         onDidChange: this.proposalChanged.event,
         provideTextDocumentContent: (uri) => this.proposalText(uri),
       }),
-      new ReviewTree(this),
-      new ReviewDecorations(this),
-      ...registerReviewCommands(this),
       vscode.workspace.onDidChangeTextDocument((event) => this.documentChanged(event.document)),
       vscode.workspace.onDidOpenTextDocument((document) => this.documentChanged(document)),
       vscode.workspace.onDidCreateFiles(() => void this.rereadAll()),

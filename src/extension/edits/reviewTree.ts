@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { FileState } from './fileReview';
 import type { Review, ReviewFile } from './review';
-import type { ReviewRef } from './reviewCommands';
+import type { ReviewRef } from './types';
 import type { ReviewManager } from './reviewManager';
 
 export const PROPOSED_CHANGES_VIEW = 'tandem.proposedChanges';

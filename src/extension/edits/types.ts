@@ -61,6 +61,17 @@ export interface ReviewHandle {
   readonly onDidFinish: vscode.Event<ReviewSummary>;
 }
 
+/**
+ * What CodeLens, hover links and tree items pass to the review commands.
+ * Without it a command acts on the active review editor (the change at the
+ * cursor), an editor title button passes the editor's URI.
+ */
+export interface ReviewRef {
+  reviewId: string;
+  fileId?: number;
+  hunk?: number;
+}
+
 export interface ReviewOptions {
   /** Shown in the tree and in messages, e.g. "Fixing math.ts". */
   title?: string;

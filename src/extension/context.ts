@@ -1,0 +1,34 @@
+import type * as vscode from 'vscode';
+import type { CheckpointStore } from './agent/checkpoints';
+import type { ClientTools } from './agent/clientTools';
+import type { ApiKeyStore } from './apiKeyStore';
+import type { ChatController } from './chat/chatController';
+import type { ChatViewProvider } from './chat/chatViewProvider';
+import type { ContextChips } from './chat/contextChips';
+import type { CompletionController } from './completions/completionController';
+import type { ReviewManager } from './edits/reviewManager';
+import type { ServiceClient } from './serviceClient';
+
+/**
+ * The extension's long-lived parts, as the commands (commands.ts) and the
+ * test hooks see them: what a command may touch is what is listed here.
+ * Tandem builds each once and disposes each once; nothing here is
+ * undefined while a command can run.
+ */
+export interface TandemContext {
+  readonly log: vscode.LogOutputChannel;
+  readonly apiKeys: ApiKeyStore;
+  /** The model service (a language client); it starts in the background, its requests wait for it. */
+  readonly service: ServiceClient;
+  /** The chat session: questions, answers, agent tasks. */
+  readonly chat: ChatController;
+  readonly chatView: Pick<ChatViewProvider, 'reveal'>;
+  /** What the next question carries (selections, files). */
+  readonly chips: ContextChips;
+  /** Reviews of proposed edits: everything that changes files goes through `reviews.open`. */
+  readonly reviews: ReviewManager;
+  readonly completions: CompletionController;
+  /** Agent mode's editor-side tools (terminals, Problems, reviewed edits, checkpoints). */
+  readonly agentTools: ClientTools;
+  readonly checkpoints: CheckpointStore;
+}
