@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { applyHunks, countChanges, diffLines, diffSequences, splitLines } from '../../../src/shared/diff';
+import { applyDiffHunks as applyHunks, countChanges, diffLines, diffSequences, splitLines } from '../../../src/shared/diff';
 import { seededRandom } from '../../support/random';
 
 const random = seededRandom;
