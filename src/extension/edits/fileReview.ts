@@ -16,8 +16,8 @@ import {
   splitText,
   withContext,
   type ContextHunk,
+  type DiffHunk,
   type Eol,
-  type Hunk,
   type TextReplacement,
 } from '../../shared/diff';
 
@@ -40,7 +40,7 @@ export interface CurrentFile {
 export interface ReviewHunk {
   readonly index: number;
   /** Old and new lines; `oldStart` refers to the proposal's old text. */
-  readonly hunk: Hunk;
+  readonly hunk: DiffHunk;
   decision: HunkDecision;
   /** The hunk with the lines around it where it was last known to be. */
   context: ContextHunk;
@@ -114,7 +114,7 @@ export class FileReview {
     this.targetPath = change.kind === 'update' && change.moveTo ? change.moveTo : change.path;
     const oldText = change.kind === 'add' ? '' : change.oldText;
     this.tracked = splitLines(oldText);
-    let hunks: Hunk[];
+    let hunks: DiffHunk[];
     if (change.kind === 'add') {
       hunks = [{ oldStart: 0, oldLines: [], newLines: splitLines(change.newText) }];
       ({ added: this.added, removed: this.removed } = { added: lineCount(change.newText), removed: 0 });

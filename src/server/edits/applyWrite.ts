@@ -4,10 +4,9 @@
  * file (refused by the truncation rule in truncation.ts). Line endings and the
  * final-newline state of the file are kept.
  */
+import { alignLines, changedEndings, joinLines, lineOps, splitFile, type FileLines } from '../../shared/diff';
 import type { EditFailure } from '../../shared/edits';
-import { canAlign, diffLines } from './lineDiff';
 import { stripLineNumbers } from './lineNumbers';
-import { changedEndings, joinLines, splitText, type TextLines } from './lines';
 import { indentOf } from './normalize';
 import { findElision } from './placeholders';
 import { elisionFailure, truncationFailure } from './refusals';
@@ -60,10 +59,10 @@ function rebase(lines: readonly string[], selection: readonly string[]): string[
  * the rewrite keeps (and lines it replaces one for one) keep their own; in
  * any other file (or one too large to align) every line takes the file's.
  */
-function wholeFileEndings(file: TextLines, lines: readonly string[]): (string | undefined)[] {
+function wholeFileEndings(file: FileLines, lines: readonly string[]): (string | undefined)[] {
   const mixed = file.eols.some((eol) => eol !== '' && eol !== file.eol);
-  if (!mixed || !canAlign(file.lines.length, lines.length)) return [];
-  return changedEndings(diffLines(file.lines, lines), file.eols, 0);
+  const regions = mixed ? alignLines(file.lines, lines) : undefined;
+  return regions ? changedEndings(lineOps(file.lines, lines, regions), file.eols, 0) : [];
 }
 
 /** Applies a code-block write to `text` (undefined: the file does not exist). */
@@ -79,7 +78,7 @@ export function applyWrite(op: WriteOp, text: string | undefined): WriteResult {
     }
     return { ok: true, kind: 'add', text: joinLines(op.lines, [], '\n', true) };
   }
-  const file = splitText(text);
+  const file = splitFile(text);
   const lines = withoutLineNumbers(op.lines, file.lines);
   if (!op.selection) {
     const reason = truncationReason(file.lines, lines, false);
@@ -97,7 +96,7 @@ export function applyWrite(op: WriteOp, text: string | undefined): WriteResult {
     };
   }
   const selected = file.lines.slice(startLine, endLine);
-  const ops = diffLines(selected, rebase(lines, selected));
+  const ops = lineOps(selected, rebase(lines, selected));
   const elision = findElision(ops);
   if (elision) {
     return { ok: false, failure: elisionFailure(op.path, where, op.block, elision, file.lines, startLine) };

@@ -4,12 +4,12 @@
  * update exist and files to add do not, and applies hunks and code blocks.
  * Every failure is collected; the caller discards the changes if there is one.
  */
+import { joinLines, splitFile } from '../../shared/diff';
 import type { EditFailure, FileChange } from '../../shared/edits';
-import { applyHunks } from './applyHunks';
+import { applyPatchHunks } from './applyHunks';
 import { applyWrite } from './applyWrite';
-import { joinLines, splitText } from './lines';
 import { checkPath } from './paths';
-import type { FileOp, Hunk } from './types';
+import type { FileOp, PatchHunk } from './types';
 
 type ReadFile = (path: string) => string | undefined;
 type UpdateOp = Extract<FileOp, { kind: 'update' }>;
@@ -19,7 +19,7 @@ export interface BuildResult {
   failures: EditFailure[];
 }
 
-function isEmptySearch(hunk: Hunk): boolean {
+function isEmptySearch(hunk: PatchHunk): boolean {
   return hunk.body.kind === 'pair' && hunk.body.search.every((line) => line.trim() === '');
 }
 
@@ -89,7 +89,7 @@ function applyUpdate(op: UpdateOp, readFile: ReadFile, failures: EditFailure[]):
   }
   const only = emptySearches[0];
   if (only && only.body.kind === 'pair' && (oldText === undefined || oldText.trim() === '')) {
-    const file = splitText(oldText ?? '');
+    const file = splitFile(oldText ?? '');
     const newText = joinLines(only.body.replace, [], file.eol, only.body.replace.length > 0);
     return oldText === undefined ? { kind: 'add', path: op.path, newText } : { kind: 'update', path: op.path, oldText, newText };
   }
@@ -120,7 +120,7 @@ function applyUpdate(op: UpdateOp, readFile: ReadFile, failures: EditFailure[]):
     });
     return undefined;
   }
-  const result = applyHunks(op.path, oldText, op.hunks);
+  const result = applyPatchHunks(op.path, oldText, op.hunks);
   if (!result.ok) {
     failures.push(...result.failures);
     return undefined;

@@ -6,15 +6,15 @@
  * ambiguous. If the lines are nowhere, they are tried again without copied
  * line numbers; if still nowhere, the refusal quotes the closest place.
  */
+import { lineOps, type HunkLine } from '../../shared/diff';
 import type { EditFailure } from '../../shared/edits';
-import { diffLines } from './lineDiff';
 import type { LineIndex } from './lineIndex';
 import { stripLineNumbers } from './lineNumbers';
 import { lineList, quoteLines } from './messages';
 import { MATCH_LEVELS, type MatchLevel } from './normalize';
 import { isPlaceholder } from './placeholders';
 import { findClosest } from './similarity';
-import type { Hunk, HunkLine } from './types';
+import type { PatchHunk } from './types';
 
 export interface Located {
   /** 0-based first file line the hunk replaces. */
@@ -36,16 +36,16 @@ interface Variant {
 }
 
 /** The hunk as written, and without copied line numbers when it has them. */
-function variants(hunk: Hunk): Variant[] {
+function variants(hunk: PatchHunk): Variant[] {
   const body = hunk.body;
   const oldOf = (ops: readonly HunkLine[]): string[] => ops.filter((line) => line.op !== '+').map((line) => line.text);
-  const raw = body.kind === 'ops' ? body.ops : diffLines(body.search, body.replace);
+  const raw = body.kind === 'ops' ? body.ops : lineOps(body.search, body.replace);
   const result: Variant[] = [{ ops: raw, old: oldOf(raw) }];
   if (body.kind === 'pair') {
     const search = stripLineNumbers(body.search, true);
     if (search) {
       const replace = stripLineNumbers(body.replace, false, search.style);
-      const ops = diffLines(search.lines, replace ? replace.lines : body.replace);
+      const ops = lineOps(search.lines, replace ? replace.lines : body.replace);
       result.push({ ops, old: oldOf(ops), numberedFrom: search.first });
     }
     return result;
@@ -108,7 +108,7 @@ function unique(values: readonly (number | undefined)[]): number[] {
 
 interface Context {
   index: LineIndex;
-  hunk: Hunk;
+  hunk: PatchHunk;
   /** "src/a.ts, hunk 2". */
   where: string;
   path: string;
@@ -248,7 +248,7 @@ function locateInsertion(context: Context, variant: Variant): LocateResult {
  * Locates a hunk in the file behind `index`. `ignoreLineHints`: the text is
  * not the one the hunk's line numbers count in, so they break no tie.
  */
-export function locateHunk(index: LineIndex, hunk: Hunk, where: string, path: string, ignoreLineHints = false): LocateResult {
+export function locateHunk(index: LineIndex, hunk: PatchHunk, where: string, path: string, ignoreLineHints = false): LocateResult {
   const context: Context = { index, hunk, where, path, ignoreLineHints };
   const all = variants(hunk);
   for (const variant of all) {

@@ -10,8 +10,7 @@
  * heading underline, a horizontal rule or a comment banner, so it counts only
  * when nothing legitimate explains it (see `markerAt`).
  */
-import { canAlign, diffLines } from './lineDiff';
-import { splitText } from './lines';
+import { alignLines, fileLines } from '../../shared/diff';
 
 /**
  * SEARCH/REPLACE markers, however mangled: a run of marker characters, then
@@ -157,8 +156,8 @@ export interface WrittenMarker {
  */
 export function writtenMarkers(path: string, oldText: string, newText: string): WrittenMarker[] {
   if (oldText === newText || !MAYBE_MARKER.test(newText)) return [];
-  const before = splitText(oldText).lines;
-  const after = splitText(newText).lines;
+  const before = fileLines(oldText);
+  const after = fileLines(newText);
   let prefix = 0;
   while (prefix < before.length && prefix < after.length && before[prefix] === after[prefix]) prefix++;
   let suffix = 0;
@@ -178,20 +177,20 @@ export function writtenMarkers(path: string, oldText: string, newText: string): 
 }
 
 /**
- * Which of `wanted` (indices into `b`) are added lines, not lines of `a` kept
+ * Which of `wanted` (ascending indices into `b`) are added lines, not lines of `a` kept
  * in place: by a line diff when it aligns the two, otherwise (too large to
  * align) by counting: a line is added when `b` has more copies of it than `a`.
  */
 function addedIndices(a: readonly string[], b: readonly string[], wanted: readonly number[]): Set<number> {
   const added = new Set<number>();
-  if (canAlign(a.length, b.length)) {
-    const kept = new Set<number>();
-    let j = 0;
-    for (const line of diffLines(a, b)) {
-      if (line.op === ' ') kept.add(j);
-      if (line.op !== '-') j++;
+  const regions = alignLines(a, b);
+  if (regions) {
+    // Both ascending: walk them together.
+    let r = 0;
+    for (const index of wanted) {
+      while (r < regions.length && (regions[r]?.bEnd ?? 0) <= index) r++;
+      if ((regions[r]?.bStart ?? Infinity) <= index) added.add(index);
     }
-    for (const index of wanted) if (!kept.has(index)) added.add(index);
     return added;
   }
   const available = new Map<string, number>();

@@ -21,11 +21,11 @@
  * a marker outside the patch is refused, so no part is silently dropped.
  * Several Begin…End patches in one answer are read as one.
  */
+import { fileLines, type HunkLine } from '../../shared/diff';
 import type { EditFailure } from '../../shared/edits';
 import { heredocTerminator, isFenceLine } from './fences';
-import { toLines } from './lines';
 import { unparseable } from './messages';
-import type { FileOp, Hunk, HunkLine, ParseResult } from './types';
+import type { FileOp, ParseResult, PatchHunk } from './types';
 
 const BEGIN = /^\*\*\* Begin Patch\s*$/;
 const END = /^\*\*\* End Patch\s*$/;
@@ -46,7 +46,7 @@ export function looksLikeApplyPatch(text: string): boolean {
 }
 
 interface PendingHunk {
-  hunk: Hunk;
+  hunk: PatchHunk;
   ops: HunkLine[];
   /** How many ops at the end came from bare empty lines (dropped if nothing follows). */
   trailingBare: number;
@@ -59,7 +59,7 @@ type Section =
 
 /** Parses an apply_patch patch into file operations. */
 export function parseApplyPatch(text: string): ParseResult {
-  const lines = toLines(text);
+  const lines = fileLines(text);
   const ops: FileOp[] = [];
   const failures: EditFailure[] = [];
   let start = lines.findIndex((line) => BEGIN.test(line.trim()));
@@ -98,7 +98,7 @@ export function parseApplyPatch(text: string): ParseResult {
     section = undefined;
   };
   const newHunk = (anchors: string[], lineHint?: number): PendingHunk => {
-    const hunk: Hunk = { block: ++block, label: 'hunk', body: { kind: 'ops', ops: [] } };
+    const hunk: PatchHunk = { block: ++block, label: 'hunk', body: { kind: 'ops', ops: [] } };
     if (anchors.length > 0) hunk.anchors = anchors;
     if (lineHint !== undefined) {
       hunk.lineHint = lineHint;

@@ -6,8 +6,8 @@
  * with a path hint or a lead-in line (“Here is the file:”) was cut off before
  * its code, and is refused.
  */
+import { fileLines } from '../../shared/diff';
 import { findFences, type Fence } from './fences';
-import { toLines } from './lines';
 import { unparseable } from './messages';
 import { isLeadInLine, isPathHintLine, pathFromFenceInfo, pathFromLine } from './pathHints';
 import type { FileOp, ParseResult } from './types';
@@ -27,7 +27,7 @@ function fencePath(lines: readonly string[], fence: Fence, exists: (path: string
 
 /** Parses a code block answer into whole-file or selection writes. */
 export function parseCodeBlock(text: string, target: CodeBlockTarget, exists: (path: string) => boolean): ParseResult {
-  const lines = toLines(text);
+  const lines = fileLines(text);
   const fences = findFences(lines);
   if (fences.length === 0) {
     const first = lines.find((line) => line.trim() !== '') ?? '';

@@ -17,9 +17,9 @@
  * located against the original text (or, failing that, in sequence: see
  * sequential.ts).
  */
+import { fileLines } from '../../shared/diff';
 import type { EditFailure } from '../../shared/edits';
 import { findFences } from './fences';
-import { toLines } from './lines';
 import { looksLikeSearchReplaceMarker, namesSearchReplaceMarker } from './markers';
 import { unparseable } from './messages';
 import { pathFromFenceInfo, pathFromLine } from './pathHints';
@@ -42,7 +42,7 @@ const MARKERS = ['<<<<<<< SEARCH', '------- SEARCH', '=======', '>>>>>>> REPLACE
 
 /** Whether text contains SEARCH/REPLACE blocks, or lines meant as their markers (so a mangled one is refused, not taken as code). */
 export function looksLikeSearchReplace(text: string): boolean {
-  const lines = toLines(text).map((line) => line.trim());
+  const lines = fileLines(text).map((line) => line.trim());
   if (lines.some((line) => SEARCH.test(line)) && lines.some((line) => DIVIDER.test(line) || REPLACE.test(line))) return true;
   return lines.some(namesSearchReplaceMarker);
 }
@@ -174,7 +174,7 @@ function skipToReplace(lines: readonly string[], from: number): number {
  * is a failure, so no other block of the answer applies without it.
  */
 export function parseSearchReplace(text: string, defaultPath: string | undefined, exists: (path: string) => boolean): ParseResult {
-  const lines = toLines(text);
+  const lines = fileLines(text);
   const failures: EditFailure[] = [];
   const fences = findFences(lines);
   const fenceInfo = new Map(fences.map((fence) => [fence.open, fence.info] as const));

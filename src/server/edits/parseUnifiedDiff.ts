@@ -12,11 +12,11 @@
  * (after a mangled header, between hunks) are refused rather than dropped.
  */
 import { posix } from 'node:path';
+import { fileLines, type HunkLine } from '../../shared/diff';
 import type { EditFailure } from '../../shared/edits';
 import { findFences } from './fences';
-import { toLines } from './lines';
 import { unparseable } from './messages';
-import type { FileOp, Hunk, HunkLine, ParseResult } from './types';
+import type { FileOp, ParseResult, PatchHunk } from './types';
 
 const GIT_HEADER = /^diff --git (.+)$/;
 const OLD_HEADER = /^--- (.+)$/;
@@ -40,7 +40,7 @@ interface FileRecord {
   renameFrom?: string;
   renameTo?: string;
   binary: boolean;
-  hunks: Hunk[];
+  hunks: PatchHunk[];
   /** Block number for file-level operations. */
   block: number;
 }
@@ -76,7 +76,7 @@ function gitPaths(rest: string): [string, string] | undefined {
 
 /** Parses a unified diff into file operations. `defaultPath` is for hunks without file headers. */
 export function parseUnifiedDiff(text: string, defaultPath: string | undefined, exists: (path: string) => boolean): ParseResult {
-  const lines = toLines(text);
+  const lines = fileLines(text);
   const records: FileRecord[] = [];
   const failures: EditFailure[] = [];
   let block = 0;
@@ -175,7 +175,7 @@ function readHunk(lines: readonly string[], start: number, file: FileRecord, blo
   const header = lines[start] ?? '';
   const numbered = HUNK_HEADER.exec(header);
   const heading = (numbered ? numbered[5] : LOOSE_HUNK_HEADER.exec(header)?.[1])?.trim() ?? '';
-  const hunk: Hunk = { block, label: 'hunk', body: { kind: 'ops', ops: [] } };
+  const hunk: PatchHunk = { block, label: 'hunk', body: { kind: 'ops', ops: [] } };
   if (numbered && numbered[2] !== '0') hunk.lineHint = Number(numbered[1]);
   if (heading !== '') {
     hunk.anchors = [heading];

@@ -3,7 +3,7 @@
  * to repeat ("// ... existing code ...", "# rest of file unchanged", "...").
  * Taken literally they would delete that code.
  */
-import type { HunkLine } from './types';
+import type { HunkLine } from '../../shared/diff';
 
 /** Comment openers (and closers) a placeholder line may be wrapped in. */
 const COMMENT_OPEN = String.raw`(?:\/\/+|#+|\/\*+|\*|<!--|--|;+|%+|rem\b|\{\/\*)?`;

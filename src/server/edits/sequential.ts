@@ -10,18 +10,17 @@
  * the very same lines, untouched by earlier blocks, at the same level; if
  * not, or if a block is not found either way, the one-pass refusals stand.
  */
+import { splitFile } from '../../shared/diff';
 import type { EditFailure } from '../../shared/edits';
-import { hunkWhere, placeholderFailure, spliceHunks, type HunksResult, type Placed } from './applyHunks';
-import { splitText } from './lines';
 import { LineIndex } from './lineIndex';
-import type { Located } from './locate';
-import { locateHunk } from './locate';
-import type { Hunk } from './types';
+import { locateHunk, type Located } from './locate';
+import { hunkWhere, placeholderFailure, spliceHunks, type HunksResult, type Placed } from './splice';
+import type { PatchHunk } from './types';
 
 const LATER_TEXT_NOTE =
   'These lines occur only once the earlier SEARCH/REPLACE blocks for this file are applied; the line numbers count in that text.';
 
-function eligible(hunk: Hunk): boolean {
+function eligible(hunk: PatchHunk): boolean {
   return hunk.label === 'SEARCH/REPLACE block' && hunk.body.kind === 'pair' && hunk.body.search.some((line) => line.trim() !== '');
 }
 
@@ -42,24 +41,24 @@ function samePlace(located: Located, before: Located, origin: readonly number[])
 export function applySequentially(
   path: string,
   text: string,
-  hunks: readonly Hunk[],
+  hunks: readonly PatchHunk[],
   found: readonly Placed[],
-  missing: ReadonlyMap<Hunk, EditFailure>,
+  missing: ReadonlyMap<PatchHunk, EditFailure>,
   failures: readonly EditFailure[],
 ): HunksResult | undefined {
   if (missing.size === 0 || !hunks.every(eligible)) return undefined;
   const original = new Map(found.map((entry) => [entry.hunk, entry.located] as const));
   const resolved = new Set<EditFailure>();
   /** The one-pass refusals, without those of blocks found later, with `hunk`'s replaced by `failure`. */
-  const refuse = (hunk: Hunk, failure: EditFailure): HunksResult => {
+  const refuse = (hunk: PatchHunk, failure: EditFailure): HunksResult => {
     const replaced = missing.get(hunk);
     return { ok: false, failures: failures.filter((f) => !resolved.has(f)).map((f) => (f === replaced ? failure : f)) };
   };
   let current = text;
   /** For each line of `current`: the original line it is, or -1 for a line written by a block. */
-  let origin = splitText(text).lines.map((_, i) => i);
+  let origin = splitFile(text).lines.map((_, i) => i);
   for (const [i, hunk] of hunks.entries()) {
-    const file = splitText(current);
+    const file = splitFile(current);
     const where = hunkWhere(path, hunk, i + 1);
     const before = original.get(hunk);
     // Line numbers count in the original, not in this text: they break no tie for a block found only here.

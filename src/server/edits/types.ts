@@ -3,13 +3,8 @@
  * list of file operations made of hunks, which one locator and one applier
  * then turn into a ChangeSet. Internal to src/server/edits.
  */
+import type { HunkLine } from '../../shared/diff';
 import type { EditFailure } from '../../shared/edits';
-
-/** One line of a hunk: unchanged context, removed, or added. */
-export interface HunkLine {
-  op: ' ' | '-' | '+';
-  text: string;
-}
 
 /**
  * The lines of a hunk. `ops` when the format marks each line (apply_patch,
@@ -18,8 +13,11 @@ export interface HunkLine {
  */
 export type HunkBody = { kind: 'ops'; ops: HunkLine[] } | { kind: 'pair'; search: string[]; replace: string[] };
 
-/** One located-and-replaced piece of a file update. */
-export interface Hunk {
+/**
+ * One piece of a file update as the model wrote it, still to be located in
+ * the file (unlike the review's DiffHunk, computed between two known texts).
+ */
+export interface PatchHunk {
   /** 1-based index of the block in the whole model output. */
   block: number;
   /** How messages name it: "hunk" (patch, diff) or "SEARCH/REPLACE block". */
@@ -47,7 +45,7 @@ export type FileOp =
       kind: 'update';
       path: string;
       block: number;
-      hunks: Hunk[];
+      hunks: PatchHunk[];
       moveTo?: string;
       /** SEARCH/REPLACE: an empty SEARCH may create a missing file or fill an empty one. */
       emptySearchCreates?: boolean;

@@ -1,20 +1,23 @@
-import { diffSequences } from './myers';
-import { splitLines, splitText, type Eol, type SplitText } from './text';
+import { diffSequences } from './lineDiff';
+import { firstEol, splitLines, splitText, type Eol, type SplitText } from './lines';
 
 /**
- * One contiguous change: the lines `oldLines` at 0-based line `oldStart` of
+ * One contiguous change of a diff between two texts (what the review shows,
+ * accepts and rejects): the lines `oldLines` at 0-based line `oldStart` of
  * the old text become `newLines`. A pure insertion has no old lines and goes
  * before line `oldStart` (`oldStart` may be the line count: after the last
- * line). Lines carry no line breaks (see text.ts for the model).
+ * line). Lines carry no line breaks (see `splitText` in lines.ts for the
+ * model). Not to be confused with the edit engine's PatchHunk, a piece of
+ * model output still to be located.
  */
-export interface Hunk {
+export interface DiffHunk {
   oldStart: number;
   oldLines: string[];
   newLines: string[];
 }
 
 /** The hunks that turn `oldText` into `newText`, in order, none touching another. */
-export function diffLines(oldText: string, newText: string): Hunk[] {
+export function diffLines(oldText: string, newText: string): DiffHunk[] {
   const a = splitLines(oldText);
   const b = splitLines(newText);
   return diffSequences(a, b).map((region) => ({
@@ -43,14 +46,14 @@ export interface TextReplacement {
  * `oldStart`). Untouched lines keep their own line breaks; new lines get
  * `eol` (default: the text's first). Throws when the old lines are not there.
  */
-export function hunkReplacement(text: string | SplitText, hunk: Hunk, start: number = hunk.oldStart, eol?: Eol): TextReplacement {
+export function hunkReplacement(text: string | SplitText, hunk: DiffHunk, start: number = hunk.oldStart, eol?: Eol): TextReplacement {
   const split = typeof text === 'string' ? splitText(text) : text;
-  return replacementAt(split, lineOffsets(split), hunk, start, eol ?? eolOf(split));
+  return replacementAt(split, lineOffsets(split), hunk, start, eol ?? firstEol(split));
 }
 
 /** A hunk placed at `start` (its line in the text it is applied to). */
 export interface PlacedHunk {
-  hunk: Hunk;
+  hunk: DiffHunk;
   start: number;
 }
 
@@ -59,7 +62,7 @@ export interface PlacedHunk {
  * placed hunks. They must be in order and must not overlap. Untouched lines
  * keep their line breaks; new lines get `eol` (default: the text's first).
  */
-export function applyHunks(text: string, hunks: ReadonlyArray<Hunk | PlacedHunk>, eol?: Eol): string {
+export function applyDiffHunks(text: string, hunks: ReadonlyArray<DiffHunk | PlacedHunk>, eol?: Eol): string {
   return applyReplacements(text, replacementsFor(text, hunks, eol));
 }
 
@@ -69,10 +72,10 @@ export function applyHunks(text: string, hunks: ReadonlyArray<Hunk | PlacedHunk>
  * overlap (two hunks whose lines touch can still overlap by a line break at
  * the end of the text).
  */
-export function replacementsFor(text: string | SplitText, hunks: ReadonlyArray<Hunk | PlacedHunk>, eol?: Eol): TextReplacement[] {
+export function replacementsFor(text: string | SplitText, hunks: ReadonlyArray<DiffHunk | PlacedHunk>, eol?: Eol): TextReplacement[] {
   const split = typeof text === 'string' ? splitText(text) : text;
   const offsets = lineOffsets(split);
-  const lineBreak = eol ?? eolOf(split);
+  const lineBreak = eol ?? firstEol(split);
   const replacements: TextReplacement[] = [];
   for (const item of hunks) {
     const { hunk, start } = 'hunk' in item ? item : { hunk: item, start: item.oldStart };
@@ -101,7 +104,7 @@ export function applyReplacements(text: string, replacements: readonly TextRepla
 }
 
 /** Lines added and removed by the hunks. */
-export function countChanges(hunks: readonly Hunk[]): { added: number; removed: number } {
+export function countChanges(hunks: readonly DiffHunk[]): { added: number; removed: number } {
   let added = 0;
   let removed = 0;
   for (const hunk of hunks) {
@@ -109,11 +112,6 @@ export function countChanges(hunks: readonly Hunk[]): { added: number; removed: 
     removed += hunk.oldLines.length;
   }
   return { added, removed };
-}
-
-function eolOf(split: SplitText): Eol {
-  const first = split.eols.find((eol) => eol !== '');
-  return first === '\r\n' ? '\r\n' : '\n';
 }
 
 /** offsets[i]: where line i starts; offsets[lines.length]: the text's length. */
@@ -125,7 +123,7 @@ function lineOffsets(split: SplitText): number[] {
   return offsets;
 }
 
-function replacementAt(split: SplitText, offsets: readonly number[], hunk: Hunk, start: number, eol: Eol): TextReplacement {
+function replacementAt(split: SplitText, offsets: readonly number[], hunk: DiffHunk, start: number, eol: Eol): TextReplacement {
   const { lines } = split;
   const count = hunk.oldLines.length;
   const end = start + count;

@@ -1,5 +1,33 @@
-/** A line diff with no dependencies: Myers hunks, applying them, finding them again in a changed text. */
-export { detectEol, sameLines, splitLines, splitText, type Eol, type SplitText } from './text';
-export { diffSequences, type ChangeRegion } from './myers';
-export { applyHunks, applyReplacements, countChanges, diffLines, hunkReplacement, replacementsFor, type Hunk, type PlacedHunk, type Position, type TextReplacement } from './hunks';
+/**
+ * The text toolkit both sides use: lines with their own breaks (lines.ts), the
+ * line diff over jsdiff (lineDiff.ts), the review's diff hunks and applying
+ * them (hunks.ts), and finding a hunk again in a changed text (relocate.ts).
+ */
+export {
+  changedEndings,
+  dominantEol,
+  fileLines,
+  firstEol,
+  joinLines,
+  sameLines,
+  splitFile,
+  splitLines,
+  splitText,
+  type Eol,
+  type FileLines,
+  type SplitText,
+} from './lines';
+export { alignLines, diffSequences, lineOps, MAX_EDIT_LENGTH, type ChangeRegion, type HunkLine } from './lineDiff';
+export {
+  applyDiffHunks,
+  applyReplacements,
+  countChanges,
+  diffLines,
+  hunkReplacement,
+  replacementsFor,
+  type DiffHunk,
+  type PlacedHunk,
+  type Position,
+  type TextReplacement,
+} from './hunks';
 export { CONTEXT_LINES, relocateHunk, withContext, type ContextHunk, type Relocation } from './relocate';

@@ -1,5 +1,5 @@
-import type { Hunk } from './hunks';
-import { splitLines } from './text';
+import type { DiffHunk } from './hunks';
+import { splitLines } from './lines';
 
 /** How many lines on each side of a hunk are used to find it again. */
 export const CONTEXT_LINES = 3;
@@ -9,13 +9,13 @@ export const CONTEXT_LINES = 3;
  * CONTEXT_LINES before and after. Fewer than that means the hunk is that close
  * to the start (or end) of the text.
  */
-export interface ContextHunk extends Hunk {
+export interface ContextHunk extends DiffHunk {
   before: string[];
   after: string[];
 }
 
 /** Adds the context of `hunk` in `base` (the text its `oldStart` refers to). */
-export function withContext(hunk: Hunk, base: string | readonly string[], size = CONTEXT_LINES): ContextHunk {
+export function withContext(hunk: DiffHunk, base: string | readonly string[], size = CONTEXT_LINES): ContextHunk {
   const lines = typeof base === 'string' ? splitLines(base) : base;
   const end = hunk.oldStart + hunk.oldLines.length;
   return {

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { applyHunks, diffLines, relocateHunk, withContext } from '../../../src/shared/diff';
+import { applyDiffHunks, diffLines, relocateHunk, withContext } from '../../../src/shared/diff';
 
 const base = ['import x', '', 'function a() {', '  return 1;', '}', '', 'function b() {', '  return 2;', '}', ''].join('\n');
 
@@ -24,7 +24,7 @@ describe('relocateHunk', () => {
     const current = `// header\n// more\n${base}`;
     const found = relocateHunk(hunk, current);
     assert.deepEqual(found, { status: 'found', start: 9 });
-    assert.equal(applyHunks(current, [{ hunk, start: 9 }]), `// header\n// more\n${base.replace('return 2', 'return 20')}`);
+    assert.equal(applyDiffHunks(current, [{ hunk, start: 9 }]), `// header\n// more\n${base.replace('return 2', 'return 20')}`);
   });
 
   it('still finds it when a context line next to it was edited', () => {

@@ -7,6 +7,7 @@
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { createTwoFilesPatch } from 'diff';
 import type { ChangeSet, EditFailure, EditFailureKind, EditOutcome } from '../../../src/shared/edits';
 
 export const CORPUS_DIR = path.resolve(__dirname, '../../fixtures/edits');
@@ -114,13 +115,18 @@ export function applyToTree(tree: Tree, changeSet: ChangeSet): Tree {
   return next;
 }
 
-/** A description of how two trees differ, or undefined when they are equal. */
+/** The text with its line breaks written out (`\r\n`), so texts that differ only in them diff visibly. */
+function showBreaks(text: string): string {
+  return text.replace(/\r\n|\r|\n/g, (eol) => `${JSON.stringify(eol).slice(1, -1)}\n`);
+}
+
+/** A description of how two trees differ (a unified diff per differing file), or undefined when they are equal. */
 export function treeDifference(actual: Tree, expected: Tree): string | undefined {
   const problems: string[] = [];
   for (const [file, text] of expected) {
     const got = actual.get(file);
     if (got === undefined) problems.push(`missing ${file}`);
-    else if (got !== text) problems.push(`${file} differs:\n--- expected\n${JSON.stringify(text)}\n--- actual\n${JSON.stringify(got)}`);
+    else if (got !== text) problems.push(createTwoFilesPatch(`${file} (expected)`, `${file} (actual)`, showBreaks(text), showBreaks(got)));
   }
   for (const file of actual.keys()) {
     if (!expected.has(file)) problems.push(`unexpected ${file}`);

@@ -7,6 +7,7 @@
 import assert from 'node:assert/strict';
 import { applyEdits, markerFailure } from '../../../src/server/edits';
 import { fileKind, markerAt, writtenMarkers } from '../../../src/server/edits/markers';
+import { alignLines } from '../../../src/shared/diff';
 import type { EditOutcome } from '../../../src/shared/edits';
 
 function result(outcome: EditOutcome): string | undefined {
@@ -111,13 +112,24 @@ describe('edit-format marker lines are never written into a file', () => {
       writtenMarkers('x.ts', old, 'a\n=======\nb\n=======\n').map((marker) => marker.line),
       [4],
     );
-    // Large files are compared by counting lines.
+    // A small change in a large file is aligned like any other.
     const big = Array.from({ length: 3000 }, (_, i) => `line ${i}`);
     const bigText = `${big.join('\n')}\n`;
     const changed = [...big.slice(0, 10), '<<<<<<< SEARCH', ...big.slice(10, 2990), 'x', ...big.slice(2990)];
     assert.deepEqual(
       writtenMarkers('big.txt', bigText, `${changed.join('\n')}\n`).map((marker) => marker.text),
       ['<<<<<<< SEARCH'],
+    );
+  });
+
+  it('counts lines when a rewrite is too large to align: a marker the file had stays, a new one is refused', () => {
+    const old = [...Array.from({ length: 800 }, (_, i) => `old ${i}`), '<<<<<<< HEAD', ...Array.from({ length: 800 }, (_, i) => `old tail ${i}`)];
+    const rewritten = [...Array.from({ length: 800 }, (_, i) => `new ${i}`), '<<<<<<< HEAD', ...Array.from({ length: 800 }, (_, i) => `new tail ${i}`), '>>>>>>> REPLACE'];
+    assert.equal(alignLines(old, rewritten), undefined, 'the rewrite must be too far apart to align');
+    const written = writtenMarkers('big.txt', `${old.join('\n')}\n`, `${rewritten.join('\n')}\n`);
+    assert.deepEqual(
+      written.map((marker) => [marker.line, marker.text]),
+      [[rewritten.length, '>>>>>>> REPLACE']],
     );
   });
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { applyEdits, type EditInput } from '../../../src/server/edits';
 import { LineIndex } from '../../../src/server/edits/lineIndex';
-import { joinLines, splitText } from '../../../src/server/edits/lines';
+import { joinLines, splitFile } from '../../../src/shared/diff';
 import { foldUnicode } from '../../../src/server/edits/normalize';
 import { createReindenter, detectIndentUnit } from '../../../src/server/edits/reindent';
 import { editSimilarity, findClosest } from '../../../src/server/edits/similarity';
@@ -19,11 +19,11 @@ function edit(text: string, files: Record<string, string>, extra: Partial<EditIn
 
 describe('locating lines', () => {
   it('keeps line endings per line and the final-newline state', () => {
-    const lines = splitText('a\r\nb\nc');
+    const lines = splitFile('a\r\nb\nc');
     assert.deepEqual(lines, { lines: ['a', 'b', 'c'], eols: ['\r\n', '\n', ''], eol: '\n', finalNewline: false });
     assert.equal(joinLines(lines.lines, lines.eols, lines.eol, lines.finalNewline), 'a\r\nb\nc');
-    assert.equal(splitText('x\r\ny\r\n').eol, '\r\n');
-    assert.deepEqual(splitText(''), { lines: [], eols: [], eol: '\n', finalNewline: false });
+    assert.equal(splitFile('x\r\ny\r\n').eol, '\r\n');
+    assert.deepEqual(splitFile(''), { lines: [], eols: [], eol: '\n', finalNewline: false });
     assert.equal(joinLines(['a', 'b'], ['\r\n', undefined], '\r\n', true), 'a\r\nb\r\n');
   });
 

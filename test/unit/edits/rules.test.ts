@@ -179,6 +179,20 @@ describe('paths, line endings and indentation', () => {
     assert.equal(texts(inserted)['m.txt'], 'one\r\nhalf\r\ntwo\r\nthree\nfour\nfive\n');
   });
 
+  it('a whole-file rewrite of a mixed CRLF/LF file: kept lines keep their endings; a rewrite too far apart to align takes the dominant one', () => {
+    const count = 1200;
+    const ending = (i: number): string => (i % 3 === 0 ? '\n' : '\r\n');
+    const file = Array.from({ length: count }, (_, i) => `line ${i}${ending(i)}`).join('');
+    const readFile = (path: string): string | undefined => (path === 'big.txt' ? file : undefined);
+    const write = (lines: readonly string[]): string => texts(edit(`\`\`\`text big.txt\n${lines.join('\n')}\n\`\`\`\n`, {}, readFile))['big.txt'] ?? '';
+    // A few lines changed: every line keeps its own ending.
+    const edited = Array.from({ length: count }, (_, i) => (i % 100 === 7 ? `changed ${i}` : `line ${i}`));
+    assert.equal(write(edited), edited.map((line, i) => `${line}${ending(i)}`).join(''));
+    // Every line changed: nothing to keep, all take the file's dominant ending (CRLF).
+    const rewritten = Array.from({ length: count }, (_, i) => `rewritten ${i}`);
+    assert.equal(write(rewritten), rewritten.map((line) => `${line}\r\n`).join(''));
+  });
+
   it('an inserted sibling in a file that mixes tabs and spaces takes its neighbours’ indentation', () => {
     const file = 'function f() {\n\tfoo();\n    bar();\n}\n';
     const readFile = (path: string): string | undefined => (path === 'f.js' ? file : undefined);

@@ -1,8 +1,38 @@
 import assert from 'node:assert/strict';
-import { applyHunks, countChanges, diffLines, diffSequences, splitLines } from '../../../src/shared/diff';
+import {
+  alignLines,
+  applyDiffHunks as applyHunks,
+  countChanges,
+  diffLines,
+  diffSequences,
+  lineOps,
+  MAX_EDIT_LENGTH,
+  splitLines,
+  type ChangeRegion,
+  type DiffHunk,
+  type HunkLine,
+} from '../../../src/shared/diff';
 import { seededRandom } from '../../support/random';
 
 const random = seededRandom;
+
+/** A random line list over a small alphabet (many equal lines: many equally short edit scripts). */
+function randomLines(next: () => number, length = 14): string[] {
+  const alphabet = ['a', 'b', 'c', '}', '', '  x', 'e'].slice(0, 2 + Math.floor(next() * 6));
+  return Array.from({ length: Math.floor(next() * length) }, () => alphabet[Math.floor(next() * alphabet.length)] ?? '');
+}
+
+/** `a` with each region's lines replaced by those of `b` (regions in order, not overlapping). */
+function spliced(a: readonly string[], b: readonly string[], regions: readonly ChangeRegion[]): string[] {
+  const out: string[] = [];
+  let at = 0;
+  for (const region of regions) {
+    assert.ok(region.aStart >= at, 'regions in order');
+    out.push(...a.slice(at, region.aStart), ...b.slice(region.bStart, region.bEnd));
+    at = region.aEnd;
+  }
+  return [...out, ...a.slice(at)];
+}
 
 /** Length of the longest common subsequence, by dynamic programming: the reference for minimality. */
 function lcs(a: readonly string[], b: readonly string[]): number {
@@ -18,7 +48,7 @@ function lcs(a: readonly string[], b: readonly string[]): number {
   return row[b.length];
 }
 
-describe('Myers line diff', () => {
+describe('line diff (jsdiff)', () => {
   it('finds nothing between equal texts', () => {
     assert.deepEqual(diffLines('a\nb\n', 'a\nb\n'), []);
     assert.deepEqual(diffLines('', ''), []);
@@ -142,5 +172,76 @@ describe('Myers line diff', () => {
       { aStart: 10, aEnd: 10, bStart: 10, bEnd: 11 },
       { aStart: 1000, aEnd: 1003, bStart: 1001, bEnd: 1002 },
     ]);
+  });
+  it('property: aligns whenever few enough lines differ, else replaces the differing middle', () => {
+    const next = random(31337);
+    const hunksOf = (a: string[], b: string[], regions: ChangeRegion[]): DiffHunk[] =>
+      regions.map((r) => ({ oldStart: r.aStart, oldLines: a.slice(r.aStart, r.aEnd), newLines: b.slice(r.bStart, r.bEnd) }));
+    let gaveUp = 0;
+    for (let round = 0; round < 400; round++) {
+      const a = randomLines(next);
+      const b = randomLines(next);
+      const max = Math.floor(next() * 8);
+      const context = `round ${round}: ${JSON.stringify([a, b, max])}`;
+      const distance = a.length + b.length - 2 * lcs(a, b);
+      const aligned = alignLines(a, b, max);
+      if (aligned === undefined) {
+        gaveUp++;
+        assert.ok(distance > max, context);
+        const regions = diffSequences(a, b, max);
+        assert.equal(regions.length, 1, context);
+        const [only] = regions;
+        // From the first differing line to the last one.
+        assert.ok(only && a[only.aStart] !== b[only.bStart] && a[only.aEnd - 1] !== b[only.bEnd - 1], context);
+        assert.deepEqual(spliced(a, b, regions), b, context);
+      } else {
+        // Only added or only removed lines need no search: aligned even past the limit.
+        assert.ok(distance <= max || lcs(a, b) === Math.min(a.length, b.length), context);
+        const { added, removed } = countChanges(hunksOf(a, b, aligned));
+        assert.equal(added + removed, distance, context);
+        assert.deepEqual(spliced(a, b, aligned), b, context);
+      }
+    }
+    assert.ok(gaveUp > 50, `only ${gaveUp} rounds exercised giving up`);
+  });
+
+  it('does not search texts that are surely too far apart, and diffs large nearby ones', () => {
+    const a = Array.from({ length: 20_000 }, (_, i) => `a ${i}`);
+    const b = Array.from({ length: 20_000 }, (_, i) => `b ${i}`);
+    assert.equal(alignLines(a, b), undefined);
+    assert.deepEqual(diffSequences(a, b), [{ aStart: 0, aEnd: 20_000, bStart: 0, bEnd: 20_000 }]);
+    // A reordering has every line on both sides, yet too many to move: jsdiff gives up on its own.
+    const moved = [...a.slice(10_000), ...a.slice(0, 10_000)];
+    assert.equal(alignLines(a, moved), undefined);
+    const edited = [...a];
+    for (let i = 0; i < MAX_EDIT_LENGTH / 2; i++) edited[i * 37] = `edited ${i}`;
+    assert.equal(alignLines(a, edited)?.length, MAX_EDIT_LENGTH / 2);
+  });
+
+  it('property: line ops keep, remove and add the lines of the shortest edit script, removals first in a run', () => {
+    const next = random(4242);
+    for (let round = 0; round < 400; round++) {
+      const a = randomLines(next);
+      const b = randomLines(next);
+      const ops = lineOps(a, b);
+      const context = `round ${round}: ${JSON.stringify([a, b])}`;
+      assert.deepEqual(ops.filter((line) => line.op !== '+').map((line) => line.text), a, context);
+      assert.deepEqual(ops.filter((line) => line.op !== '-').map((line) => line.text), b, context);
+      assert.equal(ops.filter((line) => line.op === ' ').length, lcs(a, b), context);
+      for (let i = 1; i < ops.length; i++) {
+        assert.ok(!(ops[i - 1]?.op === '+' && ops[i]?.op === '-'), `${context}: an added line before a removed one`);
+      }
+    }
+  });
+
+  it('gives the edit engine the same alignment as the review: new blocks as low as they go', () => {
+    const show = (ops: HunkLine[]): string => ops.map((line) => `${line.op}${line.text}`).join('|');
+    const search = ['  for (;;) {', '    sum += 1;', '  }', '  return sum;'];
+    const replace = ['  for (;;) {', '    sum += 1;', '  }', '  if (x) {', '    return 0;', '  }', '  return sum;'];
+    assert.equal(show(lineOps(search, replace)), '   for (;;) {|     sum += 1;|   }|+  if (x) {|+    return 0;|+  }|   return sum;');
+    assert.equal(show(lineOps(['b', 'c', 'b'], ['a', 'c', 'b', 'b', 'b'])), '-b|+a| c| b|+b|+b');
+    assert.equal(show(lineOps([], ['x'])), '+x');
+    assert.equal(show(lineOps(['x'], [])), '-x');
+    assert.equal(show(lineOps(['x', 'y'], ['x', 'y'])), ' x| y');
   });
 });
