@@ -10,7 +10,7 @@ import { readRegularFile, WorkspaceBoundary, type Access, type PathDecision } fr
 import { GlobTooComplexError, type GlobMatcher } from '../../shared/boundary/glob';
 import { fileGlob, SKIPPED_DIRS } from '../../shared/boundary/ignore';
 import type { FileText } from '../../shared/protocol';
-import { normalise } from '../propose/workspaceFiles';
+import { normalise } from '../services/workspaceFiles';
 import { lineSearch, type LineSearch } from '../util/safeRegex';
 import { MAX_TOOL_OUTPUT_CHARS, truncateMiddle } from './context';
 import { collectSecretValues, type SecretValues } from './secretValues';
