@@ -7,12 +7,12 @@
  * At most `maxToolCallsPerTurn` calls of one turn run; the rest are refused.
  */
 import type { AgentProgressParams, AgentRunParams, AgentRunResult, AgentStep, ClientToolCall, ClientToolParams, ClientToolResult } from '../../shared/agentProtocol';
-import type { ChatDeltaParams, ChatError, ChatNoticeParams, TandemSettings, TokenUsage } from '../../shared/protocol';
-import type { ServiceLog } from '../log';
+import type { ChatError, TandemSettings, TokenUsage } from '../../shared/protocol';
 import { describeFailure } from '../providers/errors';
 import { displayUrl } from '../redact';
 import { systemClock, type Clock } from '../services/clock';
 import { DeltaCoalescer } from '../services/coalescer';
+import type { AnswerSink } from '../services/modelAnswer';
 import { withRetries } from '../services/retry';
 import { effectiveBaseUrl } from '../settings';
 import { sleep as realSleep } from '../util/abort';
@@ -25,14 +25,11 @@ import { runTool } from './toolRunner';
 import { isToolName, StepCard, type TestRuns } from './steps';
 import { AgentWorkspace } from './workspace';
 
-export interface AgentDeps {
-  sendDelta(params: ChatDeltaParams): void;
-  sendNotice(params: ChatNoticeParams): void;
+export interface AgentDeps extends AnswerSink {
   sendStep(params: { streamId: string; step: AgentStep }): void;
   sendProgress(params: AgentProgressParams): void;
   /** Service → client request; must reject (or resolve) promptly once `signal` aborts. */
   callClient(params: ClientToolParams, signal: AbortSignal): Promise<ClientToolResult>;
-  log: ServiceLog;
   clock?: Clock;
   sleep?: (ms: number, signal: AbortSignal) => Promise<boolean>;
   stream?: StreamTurn;

@@ -11,10 +11,14 @@ import { systemClock, type Clock } from './clock';
 import { DeltaCoalescer } from './coalescer';
 import { withRetries } from './retry';
 
-export interface AnswerDeps {
+/** Where a streaming request's deltas and notices go (by streamId), and the log. */
+export interface AnswerSink {
   sendDelta(params: ChatDeltaParams): void;
   sendNotice(params: ChatNoticeParams): void;
   log: ServiceLog;
+}
+
+export interface AnswerDeps extends AnswerSink {
   /** Injectable for tests; default: real time. */
   clock?: Clock;
   /** Resolves false when aborted. */

@@ -5,17 +5,11 @@
  * cancelled, with what it has) on shutdown.
  */
 import { ErrorCodes, ResponseError, type CancellationToken, type Connection } from 'vscode-languageserver/node';
-import { ChatDeltaNotification, ChatNoticeNotification, type ChatDeltaParams, type ChatNoticeParams, type TandemSettings } from '../../shared/protocol';
+import { ChatDeltaNotification, ChatNoticeNotification, type TandemSettings } from '../../shared/protocol';
 import type { ServiceLog } from '../log';
 import { abortOnCancel } from '../util/abort';
 import type { Parsed } from '../validate';
-
-/** Where a streaming request's deltas and notices go (by streamId), and the log. */
-export interface AnswerSink {
-  sendDelta(params: ChatDeltaParams): void;
-  sendNotice(params: ChatNoticeParams): void;
-  log: ServiceLog;
-}
+import type { AnswerSink } from './modelAnswer';
 
 /** The deltas and notices of streaming requests, as notifications on `connection`. */
 export function answerSink(connection: Connection, log: ServiceLog): AnswerSink {
