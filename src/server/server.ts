@@ -1,54 +1,27 @@
 import {
-  CancellationTokenSource,
   createConnection,
-  ErrorCodes,
   InlineCompletionRequest,
   Message,
   ProposedFeatures,
-  ResponseError,
   type Connection,
-  type CancellationToken,
   type ConnectionStrategy,
   type InitializeResult,
 } from 'vscode-languageserver/node';
-import {
-  ChatDeltaNotification,
-  ChatNoticeNotification,
-  ChatRequest,
-  ListModelsRequest,
-  ParseEditRequest,
-  ProbeLocalRequest,
-  ProposeEditRequest,
-  ServiceInfoRequest,
-  ServiceStatusNotification,
-  type ChatDeltaParams,
-  type ChatNoticeParams,
-  type ChatResult,
-  type ProposeEditResult,
-  type ServiceInfoResult,
-  type TandemSettings,
-} from '../shared/protocol';
-import { AgentProgressNotification, AgentRunRequest, AgentStepNotification, ClientToolRequest, type AgentRunResult } from '../shared/agentProtocol';
-import { runAgent } from './agent/agentLoop';
-import { parseAgentRunParams } from './agent/validate';
-import { runChat } from './chat/chatRunner';
+import { ChatRequest, ProposeEditRequest, ServiceStatusNotification, type ChatResult, type ProposeEditResult, type TandemSettings } from '../shared/protocol';
+import { AgentRunRequest, type AgentRunResult } from '../shared/agentProtocol';
+import { WorkspaceGate } from '../shared/boundary/gate';
+import { registerAgent } from './agent/lsp';
+import { registerChat } from './chat/lsp';
 import { registerCompletions } from './completions/lsp';
-import { applyEdits } from './edits';
-import { runProposeEdit } from './propose/proposeEdit';
-import { parseParseEditParams, parseProposeEditParams } from './propose/validateEdit';
-import { WorkspaceBoundary } from '../shared/boundary/boundary';
-import { guardOutcome, workspaceReader } from './propose/workspaceFiles';
 import { ServiceLog } from './log';
-import { listModels } from './providers/models';
-import { probeLocal } from './providers/probe';
+import { registerModels } from './models/lsp';
+import { registerPropose } from './propose/lsp';
+import { StreamingRequests } from './services/requests';
 import { isRecord, type ResolvedSettings } from './settings';
 import { SettingsStore } from './settingsStore';
 import { buildStatus } from './status';
 import { createTransport, type Transport } from './transport';
-import { abortOnCancel } from './util/abort';
-import { parseChatParams, type Parsed } from './validate';
 import { VERSION } from './version';
-import { WorkspaceGate } from '../shared/boundary/gate';
 
 /** A chat cancelled before it was dispatched still gets a proper (empty, cancelled) result; an inline completion gets null. */
 const connectionStrategy: ConnectionStrategy = {
@@ -91,13 +64,16 @@ export interface Lifecycle {
   readonly shutdownRequested: boolean;
 }
 
+/**
+ * The service's lifecycle (initialize, settings, shutdown) and the wiring of
+ * its features, each registered by its own folder.
+ */
 export function registerHandlers(connection: Connection, env: NodeJS.ProcessEnv = process.env): Lifecycle {
   let shutdownRequested = false;
   let store: SettingsStore | undefined;
   const log = new ServiceLog(connection.console, () => currentKeys);
   // Keys to scrub from log lines: the resolved key and the environment's.
   let currentKeys: string[] = env.OPENAI_API_KEY ? [env.OPENAI_API_KEY] : [];
-  const running = new Set<AbortController>();
 
   const settings = (): SettingsStore => {
     store ??= new SettingsStore(undefined, log, env);
@@ -124,7 +100,13 @@ export function registerHandlers(connection: Connection, env: NodeJS.ProcessEnv 
   };
 
   const gate = new WorkspaceGate();
-  const completions = registerCompletions(connection, { settings: async () => (await current()).settings, log, excluded: (uri) => gate.excluded(uri) });
+  const effective = async (): Promise<TandemSettings> => (await current()).settings;
+  const requests = new StreamingRequests(effective);
+  const completions = registerCompletions(connection, { settings: effective, log, excluded: (uri) => gate.excluded(uri) });
+  registerChat(connection, { log, requests, filterContext: (items) => gate.filterContext(items) });
+  registerPropose(connection, { log, requests });
+  registerAgent(connection, { log, requests });
+  registerModels(connection, { log, settings: current });
 
   connection.onInitialize((params): InitializeResult => {
     const folders = params.workspaceFolders?.map((folder) => folder.uri) ?? (params.rootUri ? [params.rootUri] : params.rootPath ? [params.rootPath] : []);
@@ -146,133 +128,10 @@ export function registerHandlers(connection: Connection, env: NodeJS.ProcessEnv 
     void announceStatus().catch((error: unknown) => log.error(`Could not send the status: ${String(error)}`));
   });
 
-  /** What every streaming request gets: deltas and notices for its streamId, and the log. */
-  const stream = {
-    sendDelta: (delta: ChatDeltaParams): void => void connection.sendNotification(ChatDeltaNotification.type, delta),
-    sendNotice: (notice: ChatNoticeParams): void => void connection.sendNotification(ChatNoticeNotification.type, notice),
-    log,
-  };
-  /**
-   * A request that streams (chat, edit proposals, agent runs): params checked,
-   * cancellation turned into an abort signal (also on shutdown), settings read.
-   */
-  const streaming =
-    <P, R>(method: string, parse: (raw: unknown) => Parsed<P>, run: (params: P, settings: TandemSettings, signal: AbortSignal) => Promise<R>) =>
-    async (raw: unknown, token: CancellationToken): Promise<R | ResponseError> => {
-      const parsed = parse(raw);
-      if (!parsed.ok) {
-        return new ResponseError(ErrorCodes.InvalidParams, `Invalid ${method} params: ${parsed.error}`);
-      }
-      const { controller, dispose } = abortOnCancel(token);
-      running.add(controller);
-      try {
-        const { settings: effective } = await current();
-        return await run(parsed.value, effective, controller.signal);
-      } finally {
-        running.delete(controller);
-        dispose();
-      }
-    };
-
-  connection.onRequest(
-    ChatRequest.type,
-    streaming(ChatRequest.method, parseChatParams, (params, settings, signal) => {
-      const { items, withheld } = gate.filterContext(params.context);
-      if (withheld.length > 0) log.warn(`tandem/chat: context not sent (secret, ignored or outside the workspace): ${withheld.join(', ')}`);
-      return runChat({ ...params, context: items }, settings, signal, stream);
-    }),
-  );
-
-  connection.onRequest(
-    AgentRunRequest.type,
-    streaming(AgentRunRequest.method, parseAgentRunParams, (params, settings, signal) =>
-      runAgent(params, settings, signal, {
-        ...stream,
-        sendStep: (step) => void connection.sendNotification(AgentStepNotification.type, step),
-        sendProgress: (progress) => void connection.sendNotification(AgentProgressNotification.type, progress),
-        // Stop cancels the client requests still pending ($/cancelRequest), then the run ends as cancelled.
-        callClient: async (clientParams, clientSignal) => {
-          const source = new CancellationTokenSource();
-          const onAbort = (): void => source.cancel();
-          clientSignal.addEventListener('abort', onAbort, { once: true });
-          try {
-            return await connection.sendRequest(ClientToolRequest.type, clientParams, source.token);
-          } finally {
-            clientSignal.removeEventListener('abort', onAbort);
-            source.dispose();
-          }
-        },
-      }),
-    ),
-  );
-
-  connection.onRequest(
-    ProposeEditRequest.type,
-    streaming(ProposeEditRequest.method, parseProposeEditParams, async (params, settings, signal) => {
-      const result = await runProposeEdit(params, settings, signal, stream);
-      if (result.outcome && !result.outcome.ok) {
-        log.warn(`tandem/proposeEdit: not applicable: ${result.outcome.failures.map((failure) => failure.kind).join(', ')}`);
-      }
-      return result;
-    }),
-  );
-
-  connection.onRequest(ParseEditRequest.type, (raw: unknown) => {
-    const parsed = parseParseEditParams(raw);
-    if (!parsed.ok) {
-      return new ResponseError(ErrorCodes.InvalidParams, `Invalid tandem/parseEdit params: ${parsed.error}`);
-    }
-    const { text, root, files, defaultPath, selection } = parsed.value;
-    const boundary = new WorkspaceBoundary(root);
-    const outcome = applyEdits({
-      text,
-      readFile: workspaceReader(root, files, boundary),
-      ...(defaultPath ? { defaultPath } : {}),
-      ...(selection ? { selection } : {}),
-    });
-    return guardOutcome(outcome, boundary);
-  });
-
-  connection.onRequest(ListModelsRequest.type, async (_params, token) => {
-    const { controller, dispose } = abortOnCancel(token);
-    try {
-      const started = Date.now();
-      const resolved = await current();
-      const result = await listModels(resolved, controller.signal);
-      log.request({
-        method: 'tandem/listModels',
-        endpoint: result.baseUrl,
-        status: result.error ? (result.error.status ?? result.error.kind) : 200,
-        totalMs: Date.now() - started,
-      });
-      return result;
-    } finally {
-      dispose();
-    }
-  });
-
-  connection.onRequest(ProbeLocalRequest.type, async (_params, token) => {
-    const { controller, dispose } = abortOnCancel(token);
-    try {
-      const result = await probeLocal({ signal: controller.signal });
-      log.info(`tandem/probeLocal found ${result.servers.map((server) => server.name).join(', ') || 'nothing'}`);
-      return result;
-    } finally {
-      dispose();
-    }
-  });
-
-  connection.onRequest(ServiceInfoRequest.type, async (): Promise<ServiceInfoResult> => {
-    const resolved = await current();
-    return { name: 'tandem', version: VERSION, pid: process.pid, status: buildStatus(resolved) };
-  });
-
   connection.onShutdown(() => {
     shutdownRequested = true;
     // Answers in flight end now, as cancelled, with what they have.
-    for (const controller of running) {
-      controller.abort();
-    }
+    requests.abortAll();
     completions.dispose();
   });
 

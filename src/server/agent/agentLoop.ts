@@ -7,14 +7,16 @@
  * At most `maxToolCallsPerTurn` calls of one turn run; the rest are refused.
  */
 import type { AgentProgressParams, AgentRunParams, AgentRunResult, AgentStep, ClientToolCall, ClientToolParams, ClientToolResult } from '../../shared/agentProtocol';
-import type { ChatDeltaParams, ChatError, ChatNoticeParams, TandemSettings, TokenUsage } from '../../shared/protocol';
-import { DeltaCoalescer, systemClock, type Clock } from '../chat/coalescer';
-import { retryDelayMs, retryMessage } from '../chat/retry';
-import type { ServiceLog } from '../log';
-import { classifyError, describeFailure } from '../providers/errors';
+import type { ChatError, TandemSettings, TokenUsage } from '../../shared/protocol';
+import { describeFailure } from '../providers/errors';
 import { displayUrl } from '../redact';
+import { systemClock, type Clock } from '../services/clock';
+import { DeltaCoalescer } from '../services/coalescer';
+import type { AnswerSink } from '../services/modelAnswer';
+import { withRetries } from '../services/retry';
 import { effectiveBaseUrl } from '../settings';
 import { sleep as realSleep } from '../util/abort';
+import { canonicalArgs, firstSentence } from './calls';
 import { addUsage, elideOldToolResults, estimateCostUsd, estimateRequestTokens, estimateTokens, WINDOW_BUDGET_TOKENS, type WireMessage } from './context';
 import { streamTurn, type ModelToolCall, type StreamTurn, type TurnResult } from './modelTurn';
 import { agentSystemPrompt, AGENT_TOOLS } from './prompt';
@@ -23,14 +25,11 @@ import { runTool } from './toolRunner';
 import { isToolName, StepCard, type TestRuns } from './steps';
 import { AgentWorkspace } from './workspace';
 
-export interface AgentDeps {
-  sendDelta(params: ChatDeltaParams): void;
-  sendNotice(params: ChatNoticeParams): void;
+export interface AgentDeps extends AnswerSink {
   sendStep(params: { streamId: string; step: AgentStep }): void;
   sendProgress(params: AgentProgressParams): void;
   /** Service → client request; must reject (or resolve) promptly once `signal` aborts. */
   callClient(params: ClientToolParams, signal: AbortSignal): Promise<ClientToolResult>;
-  log: ServiceLog;
   clock?: Clock;
   sleep?: (ms: number, signal: AbortSignal) => Promise<boolean>;
   stream?: StreamTurn;
@@ -45,220 +44,285 @@ export const REPEAT_LIMIT = 3;
 class Cancelled extends Error {}
 
 export async function runAgent(params: AgentRunParams, settings: TandemSettings, signal: AbortSignal, deps: AgentDeps): Promise<AgentRunResult> {
-  const clock = deps.clock ?? systemClock;
   const model = params.model?.trim() || settings.model;
   const baseUrl = effectiveBaseUrl(settings);
-  const stream = deps.stream ?? streamTurn;
-  const wait = deps.sleep ?? realSleep;
-  let usage: TokenUsage = { promptTokens: 0, completionTokens: 0, totalTokens: 0 };
-  const promptTokensPerRequest: number[] = [];
-  let steps = 0;
-  let finalText = '';
-  const result = (finishReason: AgentRunResult['finishReason'], text: string, error?: ChatError): AgentRunResult => ({
-    text,
-    finishReason,
-    model,
-    steps,
-    usage,
-    promptTokensPerRequest,
-    ...(error ? { error } : {}),
-  });
   if (!baseUrl || !model) {
-    return result('error', '', {
-      kind: 'notConfigured',
-      message: !baseUrl ? 'No model service is configured. Set a base URL or an API key.' : 'No model is chosen. Pick one with “Tandem: Choose Model”.',
-      action: !baseUrl ? 'openSettings' : 'pickModel',
-    });
+    return {
+      text: '',
+      finishReason: 'error',
+      model,
+      steps: 0,
+      usage: { promptTokens: 0, completionTokens: 0, totalTokens: 0 },
+      promptTokensPerRequest: [],
+      error: {
+        kind: 'notConfigured',
+        message: !baseUrl ? 'No model service is configured. Set a base URL or an API key.' : 'No model is chosen. Pick one with “Tandem: Choose Model”.',
+        action: !baseUrl ? 'openSettings' : 'pickModel',
+      },
+    };
   }
+  return new AgentRun(params, settings, signal, deps, { model, baseUrl }).run();
+}
 
-  const prep = performance.now();
-  const ws = new AgentWorkspace(params.root);
-  const rules = loadAgentsRules(params.root, params.activeFile, boundaryReader(ws.boundary));
-  const testCommand = findTestCommand(params.root, params.settings.testCommand, boundaryReader(ws.boundary));
-  const system = agentSystemPrompt({ root: params.root, policy: params.settings.policy, testCommand, rules: rules.text, ...(params.activeFile ? { activeFile: params.activeFile } : {}) });
-  const messages: WireMessage[] = [{ role: 'system', content: system }, ...params.messages.map((m): WireMessage => ({ role: m.role, content: m.content }))];
-  const allowedPrograms = new Set<string>();
-  const allowedProtected = new Set<string>();
-  const tests: TestRuns = { command: testCommand, failed: 0 };
-  let buffersLoaded = false;
-  let stepCounter = 0;
-  let lastSignature = '';
-  let repeats = 0;
+/** What one model turn asked for, as its tool calls run one by one. */
+interface Turn {
+  readonly number: number;
+  readonly calls: readonly ModelToolCall[];
+  /** The model's words before its calls; shown on the first step card only. */
+  why: string | undefined;
+  /** The service's own time since the answer came, charged to the next step. */
+  serviceMs: number;
+}
+
+/** One task: the conversation with the model, its budget and what the person allowed along the way. */
+class AgentRun {
+  private readonly clock: Clock;
+  private readonly ws: AgentWorkspace;
+  private readonly messages: WireMessage[];
+  private readonly allowedPrograms = new Set<string>();
+  private readonly allowedProtected = new Set<string>();
+  private readonly tests: TestRuns;
+  private usage: TokenUsage = { promptTokens: 0, completionTokens: 0, totalTokens: 0 };
+  private readonly promptTokensPerRequest: number[] = [];
+  private steps = 0;
+  private finalText = '';
+  private buffersLoaded = false;
+  private stepCounter = 0;
+  private lastSignature = '';
+  private repeats = 0;
   // The model's own count of the last prompt over our estimate of it: estimates are
   // scaled by it, so the window and the budget follow the chosen model's tokenizer.
-  let calibration = 1;
-  deps.log.info(`tandem/agentRun start: policy=${params.settings.policy} maxSteps=${params.settings.maxSteps} rules=${rules.files.length} test=${testCommand || 'none'}`);
+  private calibration = 1;
+  /** Time spent preparing the task, charged to the first turn. */
+  private prepMs: number;
 
-  const callClient = async (stepId: string, call: ClientToolCall): Promise<ClientToolResult> => {
-    if (signal.aborted) throw new Cancelled();
+  constructor(
+    private readonly params: AgentRunParams,
+    private readonly settings: TandemSettings,
+    private readonly signal: AbortSignal,
+    private readonly deps: AgentDeps,
+    private readonly endpoint: { model: string; baseUrl: string },
+  ) {
+    const prep = performance.now();
+    this.clock = deps.clock ?? systemClock;
+    this.ws = new AgentWorkspace(params.root);
+    const rules = loadAgentsRules(params.root, params.activeFile, boundaryReader(this.ws.boundary));
+    const testCommand = findTestCommand(params.root, params.settings.testCommand, boundaryReader(this.ws.boundary));
+    const system = agentSystemPrompt({ root: params.root, policy: params.settings.policy, testCommand, rules: rules.text, ...(params.activeFile ? { activeFile: params.activeFile } : {}) });
+    this.messages = [{ role: 'system', content: system }, ...params.messages.map((m): WireMessage => ({ role: m.role, content: m.content }))];
+    this.tests = { command: testCommand, failed: 0 };
+    deps.log.info(`tandem/agentRun start: policy=${params.settings.policy} maxSteps=${params.settings.maxSteps} rules=${rules.files.length} test=${testCommand || 'none'}`);
+    this.prepMs = performance.now() - prep;
+  }
+
+  async run(): Promise<AgentRunResult> {
     try {
-      return await untilAborted(deps.callClient({ streamId: params.streamId, stepId, call }, signal), signal);
+      for (let turn = 1; ; turn++) {
+        const ended = await this.turn(turn);
+        if (ended) return ended;
+      }
     } catch (error) {
-      if (signal.aborted) throw new Cancelled();
+      if (error instanceof Cancelled || this.signal.aborted) return this.result('cancelled', this.finalText);
+      this.deps.log.error(`tandem/agentRun failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+      return this.result('error', this.finalText, { kind: 'unknown', message: `The agent stopped on an internal error: ${error instanceof Error ? error.message : String(error)}`, action: 'showLog' });
+    }
+  }
+
+  /** One model turn: the limits checked, the model asked, its tool calls run. The result once the task ends. */
+  private async turn(number: number): Promise<AgentRunResult | undefined> {
+    const { settings: limits } = this.params;
+    const turnStarted = performance.now();
+    if (number > limits.maxSteps) {
+      return this.result('stepLimit', `${this.textSoFar()}Stopped: the task reached the limit of ${limits.maxSteps} model turns. Continue with a new request, or raise tandem.agent.maxSteps.`);
+    }
+    const elided = elideOldToolResults(this.messages, AGENT_TOOLS, Math.floor((this.deps.windowBudgetTokens ?? WINDOW_BUDGET_TOKENS) / this.calibration));
+    if (elided > 0) this.deps.log.info(`tandem/agentRun: elided ${elided} old tool outputs to stay within the window`);
+    const rawEstimate = estimateRequestTokens(this.messages, AGENT_TOOLS);
+    const estimate = Math.ceil(rawEstimate * this.calibration);
+    if (this.usage.totalTokens + estimate > limits.maxTokens) {
+      return this.result('tokenLimit', `${this.textSoFar()}Stopped: the task would exceed its budget of ${limits.maxTokens} tokens (${this.usage.totalTokens} used). Continue with a new request, or raise tandem.agent.maxTokens.`);
+    }
+    this.deps.onTiming?.({ kind: 'turn', id: String(number), serviceMs: this.prepMs + performance.now() - turnStarted, estimatedPromptTokens: rawEstimate });
+    this.prepMs = 0;
+
+    const outcome = await this.requestTurn(estimate);
+    if ('cancelled' in outcome) return this.result('cancelled', this.finalText);
+    if ('error' in outcome) return this.result('error', this.finalText, outcome.error);
+    const answer = outcome.turn;
+    const afterTurn = performance.now();
+    this.count(answer, estimate, rawEstimate);
+    if (answer.text.trim()) this.finalText = answer.text.trim();
+
+    if (answer.toolCalls.length === 0) {
+      return this.result(answer.finishReason === 'length' ? 'length' : 'stop', answer.text.trim() || this.finalText);
+    }
+    this.messages.push({
+      role: 'assistant',
+      content: answer.text || null,
+      tool_calls: answer.toolCalls.map((call) => ({ id: call.id, type: 'function', function: { name: call.name, arguments: call.arguments } })),
+    });
+    const turn: Turn = { number, calls: answer.toolCalls, why: firstSentence(answer.text), serviceMs: performance.now() - afterTurn };
+    // One turn may not fan out into any number of calls (commands, reads): the rest are refused, each answered.
+    const cap = limits.maxToolCallsPerTurn;
+    for (const [index, call] of answer.toolCalls.slice(0, cap).entries()) {
+      const ended = await this.step(turn, index, call);
+      if (ended) return ended;
+    }
+    const overCap = answer.toolCalls.slice(cap);
+    if (overCap.length > 0) this.refuseOverCap(overCap, number, answer.toolCalls.length, cap);
+    return undefined;
+  }
+
+  /** One tool call of a turn (unless the model seems stuck). The result once the task ends. */
+  private async step(turn: Turn, index: number, call: ModelToolCall): Promise<AgentRunResult | undefined> {
+    const signature = `${call.name}\u0000${canonicalArgs(call.arguments)}`;
+    this.repeats = signature === this.lastSignature ? this.repeats + 1 : 1;
+    this.lastSignature = signature;
+    if (this.repeats >= REPEAT_LIMIT) {
+      this.answerRemaining(turn.calls.slice(index));
+      return this.result('stepLimit', `Stopped: the model called ${call.name} with the same arguments ${REPEAT_LIMIT} times in a row, so it seems to be stuck in a loop. Try rephrasing the task or giving more detail.`);
+    }
+    this.steps += 1;
+    const stepStarted = performance.now();
+    const { streamId } = this.params;
+    const done = await runTool({
+      call,
+      stepId: `s${++this.stepCounter}`,
+      turn: turn.number,
+      ...(turn.why ? { why: turn.why } : {}),
+      base: { ws: this.ws, settings: this.params.settings, allowedPrograms: this.allowedPrograms, allowedProtected: this.allowedProtected, onCommandRan: this.onCommandRan, tests: this.tests },
+      callClient: this.callClient,
+      isCancelled: () => this.signal.aborted,
+      sendStep: (step) => this.deps.sendStep({ streamId, step }),
+      ensureBuffers: this.ensureBuffers,
+    });
+    turn.why = undefined;
+    this.messages.push({ role: 'tool', tool_call_id: call.id, content: done.output });
+    this.deps.onTiming?.({ kind: 'step', id: `s${this.stepCounter}`, serviceMs: turn.serviceMs + performance.now() - stepStarted - done.clientMs });
+    turn.serviceMs = 0;
+    if (!done.finish) return undefined;
+    this.answerRemaining(turn.calls.slice(index + 1));
+    const verification = done.finish.verification.trim();
+    return this.result('stop', `${done.finish.summary.trim()}${verification ? `\n\nVerification: ${verification}` : ''}`);
+  }
+
+  /** The turn's usage (the model's count, else our estimate) added up, the calibration updated and the person told. */
+  private count(answer: TurnResult, estimate: number, rawEstimate: number): void {
+    const turnUsage = answer.usage ?? {
+      promptTokens: estimate,
+      completionTokens: estimateTokens(answer.text) + answer.toolCalls.reduce((sum, call) => sum + estimateTokens(call.arguments), 0),
+      totalTokens: 0,
+    };
+    if (!answer.usage) turnUsage.totalTokens = turnUsage.promptTokens + turnUsage.completionTokens;
+    if (answer.usage && answer.usage.promptTokens > 0 && rawEstimate > 0) {
+      this.calibration = Math.min(4, Math.max(0.25, answer.usage.promptTokens / rawEstimate));
+    }
+    this.usage = addUsage(this.usage, turnUsage);
+    this.promptTokensPerRequest.push(turnUsage.promptTokens);
+    const cost = estimateCostUsd(this.endpoint.model, this.usage);
+    this.deps.sendProgress({ streamId: this.params.streamId, usage: this.usage, lastPromptTokens: turnUsage.promptTokens, ...(cost !== undefined ? { costUsd: cost } : {}) });
+  }
+
+  private result(finishReason: AgentRunResult['finishReason'], text: string, error?: ChatError): AgentRunResult {
+    return {
+      text,
+      finishReason,
+      model: this.endpoint.model,
+      steps: this.steps,
+      usage: this.usage,
+      promptTokensPerRequest: this.promptTokensPerRequest,
+      ...(error ? { error } : {}),
+    };
+  }
+
+  /** The last text the model wrote, as the start of a "Stopped: …" answer. */
+  private textSoFar(): string {
+    return `${this.finalText}${this.finalText ? '\n\n' : ''}`;
+  }
+
+  private readonly callClient = async (stepId: string, call: ClientToolCall): Promise<ClientToolResult> => {
+    if (this.signal.aborted) throw new Cancelled();
+    try {
+      return await untilAborted(this.deps.callClient({ streamId: this.params.streamId, stepId, call }, this.signal), this.signal);
+    } catch (error) {
+      if (this.signal.aborted) throw new Cancelled();
       throw error;
     }
   };
-  const ensureBuffers = async (stepId: string): Promise<void> => {
-    if (buffersLoaded) return;
-    buffersLoaded = true;
+
+  private readonly ensureBuffers = async (stepId: string): Promise<void> => {
+    if (this.buffersLoaded) return;
+    this.buffersLoaded = true;
     try {
-      const answer = await callClient(stepId, { kind: 'openBuffers' });
-      if (answer.kind === 'openBuffers') ws.setBuffers(answer.files);
+      const answer = await this.callClient(stepId, { kind: 'openBuffers' });
+      if (answer.kind === 'openBuffers') this.ws.setBuffers(answer.files);
     } catch (error) {
       if (error instanceof Cancelled) throw error;
-      deps.log.warn(`tandem/agentRun: no open buffers from the client: ${String(error)}`);
+      this.deps.log.warn(`tandem/agentRun: no open buffers from the client: ${String(error)}`);
     }
   };
+
   // A command may have changed files: what changed on disk since an edit landed is read again.
-  const onCommandRan = (): void => ws.refreshApplied();
-  let prepMs = performance.now() - prep;
-
-  try {
-    for (let turn = 1; ; turn++) {
-      const turnStarted = performance.now();
-      if (turn > params.settings.maxSteps) {
-        return result('stepLimit', `${finalText}${finalText ? '\n\n' : ''}Stopped: the task reached the limit of ${params.settings.maxSteps} model turns. Continue with a new request, or raise tandem.agent.maxSteps.`);
-      }
-      const elided = elideOldToolResults(messages, AGENT_TOOLS, Math.floor((deps.windowBudgetTokens ?? WINDOW_BUDGET_TOKENS) / calibration));
-      if (elided > 0) deps.log.info(`tandem/agentRun: elided ${elided} old tool outputs to stay within the window`);
-      const rawEstimate = estimateRequestTokens(messages, AGENT_TOOLS);
-      const estimate = Math.ceil(rawEstimate * calibration);
-      if (usage.totalTokens + estimate > params.settings.maxTokens) {
-        return result('tokenLimit', `${finalText}${finalText ? '\n\n' : ''}Stopped: the task would exceed its budget of ${params.settings.maxTokens} tokens (${usage.totalTokens} used). Continue with a new request, or raise tandem.agent.maxTokens.`);
-      }
-      deps.onTiming?.({ kind: 'turn', id: String(turn), serviceMs: prepMs + performance.now() - turnStarted, estimatedPromptTokens: rawEstimate });
-      prepMs = 0;
-
-      const outcome = await requestTurn(estimate);
-      if ('cancelled' in outcome) return result('cancelled', finalText);
-      if ('error' in outcome) return result('error', finalText, outcome.error);
-      const turnResult = outcome.turn;
-      const afterTurn = performance.now();
-      const turnUsage = turnResult.usage ?? {
-        promptTokens: estimate,
-        completionTokens: estimateTokens(turnResult.text) + turnResult.toolCalls.reduce((sum, call) => sum + estimateTokens(call.arguments), 0),
-        totalTokens: 0,
-      };
-      if (!turnResult.usage) turnUsage.totalTokens = turnUsage.promptTokens + turnUsage.completionTokens;
-      if (turnResult.usage && turnResult.usage.promptTokens > 0 && rawEstimate > 0) {
-        calibration = Math.min(4, Math.max(0.25, turnResult.usage.promptTokens / rawEstimate));
-      }
-      usage = addUsage(usage, turnUsage);
-      promptTokensPerRequest.push(turnUsage.promptTokens);
-      const cost = estimateCostUsd(model, usage);
-      deps.sendProgress({ streamId: params.streamId, usage, lastPromptTokens: turnUsage.promptTokens, ...(cost !== undefined ? { costUsd: cost } : {}) });
-      if (turnResult.text.trim()) finalText = turnResult.text.trim();
-
-      if (turnResult.toolCalls.length === 0) {
-        return result(turnResult.finishReason === 'length' ? 'length' : 'stop', turnResult.text.trim() || finalText);
-      }
-      messages.push({
-        role: 'assistant',
-        content: turnResult.text || null,
-        tool_calls: turnResult.toolCalls.map((call) => ({ id: call.id, type: 'function', function: { name: call.name, arguments: call.arguments } })),
-      });
-      let why = firstSentence(turnResult.text);
-      let serviceMs = performance.now() - afterTurn;
-      // One turn may not fan out into any number of calls (commands, reads): the rest are refused, each answered.
-      const cap = params.settings.maxToolCallsPerTurn;
-      const runnable = turnResult.toolCalls.slice(0, cap);
-      const overCap = turnResult.toolCalls.slice(cap);
-      for (const [index, call] of runnable.entries()) {
-        const signature = `${call.name}\u0000${canonicalArgs(call.arguments)}`;
-        repeats = signature === lastSignature ? repeats + 1 : 1;
-        lastSignature = signature;
-        if (repeats >= REPEAT_LIMIT) {
-          answerRemaining(turnResult.toolCalls.slice(index));
-          return result('stepLimit', `Stopped: the model called ${call.name} with the same arguments ${REPEAT_LIMIT} times in a row, so it seems to be stuck in a loop. Try rephrasing the task or giving more detail.`);
-        }
-        steps += 1;
-        const stepStarted = performance.now();
-        const done = await runTool({
-          call,
-          stepId: `s${++stepCounter}`,
-          turn,
-          ...(why ? { why } : {}),
-          base: { ws, settings: params.settings, allowedPrograms, allowedProtected, onCommandRan, tests },
-          callClient,
-          isCancelled: () => signal.aborted,
-          sendStep: (step) => deps.sendStep({ streamId: params.streamId, step }),
-          ensureBuffers,
-        });
-        why = undefined;
-        messages.push({ role: 'tool', tool_call_id: call.id, content: done.output });
-        deps.onTiming?.({ kind: 'step', id: `s${stepCounter}`, serviceMs: serviceMs + performance.now() - stepStarted - done.clientMs });
-        serviceMs = 0;
-        if (done.finish) {
-          answerRemaining(turnResult.toolCalls.slice(index + 1));
-          const verification = done.finish.verification.trim();
-          return result('stop', `${done.finish.summary.trim()}${verification ? `\n\nVerification: ${verification}` : ''}`);
-        }
-      }
-      if (overCap.length > 0) refuseOverCap(overCap, turn, turnResult.toolCalls.length, cap);
-    }
-  } catch (error) {
-    if (error instanceof Cancelled || signal.aborted) return result('cancelled', finalText);
-    deps.log.error(`tandem/agentRun failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
-    return result('error', finalText, { kind: 'unknown', message: `The agent stopped on an internal error: ${error instanceof Error ? error.message : String(error)}`, action: 'showLog' });
-  }
+  private readonly onCommandRan = (): void => this.ws.refreshApplied();
 
   /** Calls beyond the per-turn cap: one refused card for the person, one answer per call for the model. */
-  function refuseOverCap(calls: ModelToolCall[], turn: number, total: number, cap: number): void {
-    deps.log.warn(`tandem/agentRun: turn ${turn} made ${total} tool calls; ${calls.length} over the cap of ${cap} were refused`);
+  private refuseOverCap(calls: ModelToolCall[], turn: number, total: number, cap: number): void {
+    this.deps.log.warn(`tandem/agentRun: turn ${turn} made ${total} tool calls; ${calls.length} over the cap of ${cap} were refused`);
     const names = [...new Set(calls.map((call) => call.name))].join(', ');
     const tool = calls.map((call) => call.name).find(isToolName) ?? 'run_command';
     const reason = `This turn made ${total} tool calls; at most ${cap} run per turn (setting tandem.agent.maxToolCallsPerTurn).`;
     new StepCard(
-      { id: `s${++stepCounter}`, turn, tool, title: `Not run: ${calls.length} more tool call${calls.length === 1 ? '' : 's'} (${names.length > 60 ? `${names.slice(0, 59)}…` : names})` },
-      (step) => deps.sendStep({ streamId: params.streamId, step }),
+      { id: `s${++this.stepCounter}`, turn, tool, title: `Not run: ${calls.length} more tool call${calls.length === 1 ? '' : 's'} (${names.length > 60 ? `${names.slice(0, 59)}…` : names})` },
+      (step) => this.deps.sendStep({ streamId: this.params.streamId, step }),
     ).update('refused', { output: `${reason} The other ${calls.length} were refused.` });
     for (const call of calls) {
-      messages.push({ role: 'tool', tool_call_id: call.id, content: `Refused: ${reason} This ${call.name} call was NOT run. Make the calls you still need in your next turn, at most ${cap} at a time.` });
+      this.messages.push({ role: 'tool', tool_call_id: call.id, content: `Refused: ${reason} This ${call.name} call was NOT run. Make the calls you still need in your next turn, at most ${cap} at a time.` });
     }
   }
 
   /** Tool calls the model made that will not run still get an answer (the API requires one per call). */
-  function answerRemaining(calls: ModelToolCall[]): void {
-    for (const call of calls) messages.push({ role: 'tool', tool_call_id: call.id, content: 'Not run: the task stopped.' });
+  private answerRemaining(calls: readonly ModelToolCall[]): void {
+    for (const call of calls) this.messages.push({ role: 'tool', tool_call_id: call.id, content: 'Not run: the task stopped.' });
   }
 
-  async function requestTurn(estimate: number): Promise<{ turn: TurnResult } | { cancelled: true } | { error: ChatError }> {
+  /** The model asked once, with retries announced like a chat's (only while nothing has streamed). */
+  private async requestTurn(estimate: number): Promise<{ turn: TurnResult } | { cancelled: true } | { error: ChatError }> {
+    const { settings, signal, deps, clock } = this;
+    const { model, baseUrl } = this.endpoint;
     const started = clock.now();
-    let retries = 0;
     let streamed = false;
-    const coalescer = new DeltaCoalescer((text) => deps.sendDelta({ streamId: params.streamId, text }), clock);
-    if (settings.logContents) deps.log.info(`tandem/agentRun request ${JSON.stringify(messages.at(-1))}`);
+    const coalescer = new DeltaCoalescer((text) => deps.sendDelta({ streamId: this.params.streamId, text }), clock);
+    if (settings.logContents) deps.log.info(`tandem/agentRun request ${JSON.stringify(this.messages.at(-1))}`);
+    const stream = deps.stream ?? streamTurn;
     try {
-      for (;;) {
-        try {
-          const turn = await stream(
-            { baseUrl: baseUrl ?? '', apiKey: settings.apiKey, model, messages, tools: AGENT_TOOLS, timeoutSeconds: settings.requestTimeout },
-            signal,
-            (piece) => {
-              streamed = true;
-              coalescer.push(piece);
-            },
-          );
-          deps.log.request({ method: 'tandem/agentRun', model, endpoint: baseUrl, status: turn.status, totalMs: clock.now() - started, usage: turn.usage, attempts: retries + 1 });
-          if (settings.logContents) deps.log.info(`tandem/agentRun answer ${JSON.stringify({ text: turn.text, toolCalls: turn.toolCalls })}`);
-          return { turn };
-        } catch (thrown) {
-          const failure = classifyError(thrown);
-          if (failure.kind === 'cancelled' || signal.aborted) return { cancelled: true };
-          if (failure.retryable && !streamed && retries < settings.maxRetries) {
-            retries += 1;
-            const delayMs = retryDelayMs(retries, failure.headers, clock.now());
-            const message = retryMessage(failure, displayUrl(baseUrl ?? ''), delayMs, retries, settings.maxRetries);
-            deps.sendNotice({ streamId: params.streamId, kind: 'retrying', message, attempt: retries, delayMs });
-            if (!(await wait(delayMs, signal))) return { cancelled: true };
-            continue;
-          }
-          const error = describeFailure(failure, { baseUrl: displayUrl(baseUrl ?? ''), model, apiKey: settings.apiKey, retries, hasContent: streamed, timeoutSeconds: settings.requestTimeout });
-          deps.log.request({ method: 'tandem/agentRun', model, endpoint: baseUrl, status: failure.status ?? failure.kind, totalMs: clock.now() - started, attempts: retries + 1 });
-          deps.log.warn(`tandem/agentRun failed after ~${estimate} prompt tokens: ${error.kind}: ${error.message}`);
-          return { error };
-        }
+      const outcome = await withRetries(
+        () =>
+          stream({ baseUrl, apiKey: settings.apiKey, model, messages: this.messages, tools: AGENT_TOOLS, timeoutSeconds: settings.requestTimeout }, signal, (piece) => {
+            streamed = true;
+            coalescer.push(piece);
+          }),
+        {
+          signal,
+          maxRetries: settings.maxRetries,
+          endpoint: displayUrl(baseUrl),
+          clock,
+          sleep: deps.sleep ?? realSleep,
+          mayRetry: () => !streamed,
+          announce: (notice) => deps.sendNotice({ streamId: this.params.streamId, kind: 'retrying', ...notice }),
+        },
+      );
+      if (outcome.kind === 'cancelled') return { cancelled: true };
+      if (outcome.kind === 'failed') {
+        const { failure, retries } = outcome;
+        const error = describeFailure(failure, { baseUrl: displayUrl(baseUrl), model, apiKey: settings.apiKey, retries, hasContent: streamed, timeoutSeconds: settings.requestTimeout });
+        deps.log.request({ method: 'tandem/agentRun', model, endpoint: baseUrl, status: failure.status ?? failure.kind, totalMs: clock.now() - started, attempts: retries + 1 });
+        deps.log.warn(`tandem/agentRun failed after ~${estimate} prompt tokens: ${error.kind}: ${error.message}`);
+        return { error };
       }
+      const turn = outcome.value;
+      deps.log.request({ method: 'tandem/agentRun', model, endpoint: baseUrl, status: turn.status, totalMs: clock.now() - started, usage: turn.usage, attempts: outcome.retries + 1 });
+      if (settings.logContents) deps.log.info(`tandem/agentRun answer ${JSON.stringify({ text: turn.text, toolCalls: turn.toolCalls })}`);
+      return { turn };
     } finally {
       coalescer.dispose();
     }
@@ -282,28 +346,4 @@ function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
       },
     );
   });
-}
-
-/** JSON arguments with sorted keys, so `{"a":1,"b":2}` and `{"b":2,"a":1}` count as the same call. */
-function canonicalArgs(raw: string): string {
-  try {
-    return JSON.stringify(sortKeys(JSON.parse(raw) as unknown));
-  } catch {
-    return raw.trim();
-  }
-}
-
-function sortKeys(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(sortKeys);
-  if (typeof value !== 'object' || value === null) return value;
-  return Object.fromEntries(Object.entries(value as Record<string, unknown>).sort(([a], [b]) => a.localeCompare(b)).map(([k, v]) => [k, sortKeys(v)]));
-}
-
-/** The model's words before its tool calls, shortened to a sentence for the step card. */
-function firstSentence(text: string): string | undefined {
-  const clean = text.replace(/\s+/g, ' ').trim();
-  if (!clean) return undefined;
-  const end = clean.search(/[.!?](\s|$)/);
-  const sentence = end > 0 ? clean.slice(0, end + 1) : clean;
-  return sentence.length > 160 ? `${sentence.slice(0, 159)}…` : sentence;
 }

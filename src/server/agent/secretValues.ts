@@ -5,11 +5,13 @@
  * `.env` committed by mistake shows up in `git show`, a test prints its
  * configuration, a tool echoes what it loaded. Read locally, never sent.
  */
-import { readdirSync } from 'node:fs';
+import { readdirSync, type Dirent } from 'node:fs';
 import path from 'node:path';
 import { readRegularFile } from '../../shared/boundary/boundary';
 import { SKIPPED_DIRS } from '../../shared/boundary/ignore';
 import { isSecretPath } from '../../shared/boundary/rules';
+import { readFolder } from '../util/readFolder';
+import { TimeSlice } from '../util/timeSlice';
 
 /** Shorter values are too likely to be ordinary words (`true`, `3000`, `dev`). */
 const MIN_VALUE_CHARS = 6;
@@ -25,16 +27,37 @@ export interface SecretValues {
 /** Walks `root` (not following links, skipping node_modules and .git) and reads every secrets file's values. */
 export function collectSecretValues(root: string): SecretValues {
   const values = new Map<string, string>();
+  const walk = secretsWalk(root, values);
+  for (let step = walk.next(); !step.done; ) {
+    step = walk.next(step.value === undefined ? undefined : readSync(step.value));
+  }
+  return { values };
+}
+
+/** The same, handing the event loop back every few milliseconds (a large workspace takes a while). */
+export async function readSecretValues(root: string): Promise<SecretValues> {
+  const values = new Map<string, string>();
+  const slice = new TimeSlice();
+  const walk = secretsWalk(root, values);
+  for (let step = walk.next(); !step.done; ) {
+    if (slice.due()) await slice.handBack();
+    step = walk.next(step.value === undefined ? undefined : await readFolder(step.value).catch(() => undefined));
+  }
+  return { values };
+}
+
+/**
+ * The walk, whatever reads the folders: it yields a folder's absolute path
+ * and is given its entries (undefined when it cannot be read); it yields
+ * undefined between entries, where an asynchronous reader may pause.
+ */
+function* secretsWalk(root: string, values: Map<string, string>): Generator<string | undefined, void, Dirent[] | undefined> {
   const pending = [''];
   let seen = 0;
   while (pending.length > 0 && seen < MAX_WALKED_ENTRIES && values.size < MAX_VALUES) {
     const folder = pending.pop() ?? '';
-    let entries;
-    try {
-      entries = readdirSync(path.join(root, folder), { withFileTypes: true });
-    } catch {
-      continue;
-    }
+    const entries = yield path.join(root, folder);
+    if (entries === undefined) continue;
     for (const entry of entries) {
       if (++seen > MAX_WALKED_ENTRIES) break;
       const relative = folder ? `${folder}/${entry.name}` : entry.name;
@@ -44,9 +67,17 @@ export function collectSecretValues(root: string): SecretValues {
         const text = readRegularFile(path.join(root, relative), MAX_SECRET_FILE_BYTES);
         if (text !== undefined) for (const value of valuesOf(text)) if (!values.has(value)) values.set(value, relative);
       }
+      yield undefined;
     }
   }
-  return { values };
+}
+
+function readSync(absolute: string): Dirent[] | undefined {
+  try {
+    return readdirSync(absolute, { withFileTypes: true });
+  } catch {
+    return undefined;
+  }
 }
 
 /** `KEY=value` / `key: value` lines give their value; other non-blank lines (keys, tokens) are values whole. */

@@ -105,7 +105,7 @@ export async function runTool(input: RunToolInput): Promise<ToolCallResult> {
         return finishWith(ctx.ws.readFile({ path: str('path'), ...(start !== undefined ? { start_line: start } : {}), ...(end !== undefined ? { end_line: end } : {}) }));
       }
       case 'list_dir':
-        return finishWith(ctx.ws.listDir({ path: str('path') || '.' }));
+        return finishWith(await ctx.ws.listDir({ path: str('path') || '.' }));
       case 'find_files': {
         const problem = missing('glob');
         return problem ? fail(problem) : finishWith(await ctx.ws.findFiles({ glob: str('glob') }));
@@ -224,7 +224,7 @@ async function runCommand(ctx: ToolContext, command: string, why: string | undef
   }
   ctx.onCommandRan();
   // A command can print a secret the sandbox hid as a file (a committed .env in `git show`, a test echoing its config).
-  const cleaned = redactSecrets(result.output.trimEnd(), ctx.ws.secretValues());
+  const cleaned = redactSecrets(result.output.trimEnd(), await ctx.ws.secretValues());
   const output = truncateMiddle(cleaned.text, MAX_TOOL_OUTPUT_CHARS);
   const exit = result.timedOut ? `Stopped after ${settings.commandTimeout} s (timeout).` : `Exit code ${result.exitCode ?? 'unknown'}.`;
   const passed = result.exitCode === 0 && !result.timedOut;

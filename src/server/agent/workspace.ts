@@ -4,19 +4,19 @@
  * secret files are invisible. The read-only tools (read_file, list_dir,
  * find_files, search_text) are here. Paths are relative, '/'-separated.
  */
-import { readdirSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import path from 'node:path';
 import { readRegularFile, WorkspaceBoundary, type Access, type PathDecision } from '../../shared/boundary/boundary';
 import { GlobTooComplexError, type GlobMatcher } from '../../shared/boundary/glob';
 import { fileGlob, SKIPPED_DIRS } from '../../shared/boundary/ignore';
 import type { FileText } from '../../shared/protocol';
-import { normalise } from '../propose/workspaceFiles';
+import { normalise } from '../services/workspaceFiles';
+import { readFolder } from '../util/readFolder';
 import { lineSearch, type LineSearch } from '../util/safeRegex';
+import { sortInSlices, TimeSlice } from '../util/timeSlice';
 import { MAX_TOOL_OUTPUT_CHARS, truncateMiddle } from './context';
-import { collectSecretValues, type SecretValues } from './secretValues';
+import { readSecretValues, type SecretValues } from './secretValues';
 
-/** A walk hands the event loop back after this much work. */
-const WALK_SLICE_MS = 10;
 /** A walk stops after this long, saying so. */
 const MAX_WALK_MS = 10_000;
 const WALK_STOPPED_NOTE = '[stopped after 10 s: the workspace is too large to go through at once; narrow the glob or the folder]';
@@ -56,8 +56,8 @@ export class AgentWorkspace {
   }
 
   /** The values in the workspace's secrets files (read once, again after a while: commands may change them). */
-  secretValues(now = Date.now()): SecretValues {
-    if (!this.secrets || now - this.secrets.at > SECRET_VALUES_TTL_MS) this.secrets = { at: now, values: collectSecretValues(this.boundary.realRoot) };
+  async secretValues(now = Date.now()): Promise<SecretValues> {
+    if (!this.secrets || now - this.secrets.at > SECRET_VALUES_TTL_MS) this.secrets = { at: now, values: await readSecretValues(this.boundary.realRoot) };
     return this.secrets.values;
   }
 
@@ -134,30 +134,31 @@ export class AgentWorkspace {
     return { ok: true, output: [body, ...notes].join('\n'), summary: `${last - first + 1} of ${lines.length} lines` };
   }
 
-  listDir(args: { path: string }): ToolOutcome {
+  async listDir(args: { path: string }): Promise<ToolOutcome> {
     const decision = this.decide(args.path || '.', 'read');
     if (decision.action === 'refuse') return refused(decision.reason);
     let entries: Array<{ name: string; dir: boolean; link: boolean }>;
     try {
-      entries = readdirSync(decision.absolute, { withFileTypes: true }).map((entry) => ({ name: entry.name, dir: entry.isDirectory(), link: entry.isSymbolicLink() }));
+      entries = (await readFolder(decision.absolute)).map((entry) => ({ name: entry.name, dir: entry.isDirectory(), link: entry.isSymbolicLink() }));
     } catch {
       const message = `${decision.relative} is not a folder.`;
       return { ok: false, output: message, summary: message };
     }
     const prefix = decision.relative === '.' ? '' : `${decision.relative}/`;
-    let hidden = 0;
-    const shown = entries
-      .filter((entry) => {
-        // A link is shown only when what it leads to may be read.
-        const skip =
-          (entry.dir && SKIPPED_DIRS.has(entry.name)) ||
-          this.boundary.isIgnored(prefix + entry.name, entry.dir) ||
-          (entry.link && this.decide(prefix + entry.name, 'read').action === 'refuse');
-        if (skip) hidden += 1;
-        return !skip;
-      })
-      .sort((a, b) => (a.dir === b.dir ? a.name.localeCompare(b.name) : a.dir ? -1 : 1))
-      .map((entry) => (entry.dir ? `${entry.name}/` : entry.name));
+    const visible: typeof entries = [];
+    const slice = new TimeSlice();
+    for (const entry of entries) {
+      // Each name is checked against the ignore rules (a link's target resolved): a huge folder takes a while.
+      if (slice.due()) await slice.handBack();
+      // A link is shown only when what it leads to may be read.
+      const skip =
+        (entry.dir && SKIPPED_DIRS.has(entry.name)) ||
+        this.boundary.isIgnored(prefix + entry.name, entry.dir) ||
+        (entry.link && this.decide(prefix + entry.name, 'read').action === 'refuse');
+      if (!skip) visible.push(entry);
+    }
+    const hidden = entries.length - visible.length;
+    const shown = (await sortInSlices(visible, (a, b) => (a.dir === b.dir ? a.name.localeCompare(b.name) : a.dir ? -1 : 1), slice)).map((entry) => (entry.dir ? `${entry.name}/` : entry.name));
     const lines = shown.slice(0, MAX_LIST_ENTRIES);
     if (shown.length > lines.length) lines.push(`[${shown.length - lines.length} more entries not shown]`);
     if (hidden > 0) lines.push(`[${hidden} ignored entries not shown]`);
@@ -196,6 +197,7 @@ export class AgentWorkspace {
     }
     const matches: string[] = [];
     let total = 0;
+    const slice = new TimeSlice();
     for await (const file of this.walk()) {
       if (regex.stopped) break;
       if (only && !only.test(file)) continue;
@@ -203,6 +205,8 @@ export class AgentWorkspace {
       if (text === undefined || text.includes('\0')) continue;
       const lines = text.split('\n');
       for (let i = 0; i < lines.length; i++) {
+        // Within a large file too (checked every 256 lines: the clock costs more than a short line).
+        if ((i & 255) === 255 && slice.due()) await slice.handBack();
         const line = lines[i] ?? '';
         if (!regex.test(line)) continue;
         total += 1;
@@ -221,15 +225,13 @@ export class AgentWorkspace {
   async *walk(): AsyncGenerator<string> {
     const pending = [''];
     let seen = 0;
-    const started = performance.now();
-    let slice = started;
+    const slice = new TimeSlice();
     this.walkStopped = false;
     while (pending.length > 0) {
       // Hand the event loop back now and then: completions, chat and Stop are answered while a walk runs.
-      if (performance.now() - slice > WALK_SLICE_MS) {
-        await new Promise<void>((resolve) => setImmediate(resolve));
-        slice = performance.now();
-        if (slice - started > MAX_WALK_MS) {
+      if (slice.due()) {
+        await slice.handBack();
+        if (slice.elapsed() > MAX_WALK_MS) {
           this.walkStopped = true;
           return;
         }
@@ -237,15 +239,12 @@ export class AgentWorkspace {
       const folder = pending.shift() ?? '';
       let entries;
       try {
-        entries = readdirSync(path.join(this.root, folder), { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name));
+        entries = await sortInSlices(await readFolder(path.join(this.root, folder)), (a, b) => a.name.localeCompare(b.name), slice);
       } catch {
         continue;
       }
       for (const entry of entries) {
-        if (performance.now() - slice > WALK_SLICE_MS) {
-          await new Promise<void>((resolve) => setImmediate(resolve));
-          slice = performance.now();
-        }
+        if (slice.due()) await slice.handBack();
         const relative = folder ? `${folder}/${entry.name}` : entry.name;
         if (entry.isDirectory()) {
           if (!SKIPPED_DIRS.has(entry.name) && !this.boundary.isIgnored(relative, true)) pending.push(relative);

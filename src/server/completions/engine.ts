@@ -12,7 +12,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import type { CompletionEventParams, CompletionStatsResult, CompletionStatusParams, TandemSettings } from '../../shared/protocol';
-import { systemClock, type Clock } from '../chat/coalescer';
+import { systemClock, type Clock } from '../services/clock';
 import { formatRequestLine, type ServiceLog } from '../log';
 import { effectiveBaseUrl } from '../settings';
 import { callModel as httpCallModel, describeCompletionFailure, isCancellation, type CallModel, type ModelRequest } from './backend';

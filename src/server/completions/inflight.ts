@@ -11,7 +11,7 @@
  * arrives that cannot use it, or when the grace period ends without one; a
  * call that finishes while orphaned still fills the cache.
  */
-import type { Clock } from '../chat/coalescer';
+import type { Clock } from '../services/clock';
 import type { CacheEntry } from './cache';
 
 export type CallKey = Pick<CacheEntry, 'uri' | 'prefixLength' | 'prefixTail' | 'suffixWindow'>;

@@ -1,19 +1,20 @@
 import type { EditOutcome } from '../../shared/edits';
 import type { ProposeEditParams, ProposeEditResult } from '../../shared/protocol';
 import type { TandemSettings } from '../../shared/protocol';
-import { runChat, type ChatRunnerDeps } from '../chat/chatRunner';
 import { applyEdits, detectFormat } from '../edits';
 import { findFences } from '../edits/fences';
+import { readyPrompt, streamAnswer, type AnswerDeps } from '../services/modelAnswer';
+import { guardOutcome, workspaceReader } from '../services/workspaceFiles';
 import { buildEditPrompt, splitLines } from './prompts';
+import { testFileCandidates } from './testFiles';
 import { WorkspaceBoundary } from '../../shared/boundary/boundary';
-import { guardOutcome, testFileCandidates, workspaceReader } from './workspaceFiles';
 
 /**
  * Runs one tandem/proposeEdit: asks the model for the change (streaming its
  * output as tandem/chatDelta), then turns the answer into a change set with
  * the edit engine. Nothing is written: the client reviews the change set.
  */
-export async function runProposeEdit(params: ProposeEditParams, settings: TandemSettings, signal: AbortSignal, deps: ChatRunnerDeps): Promise<ProposeEditResult> {
+export async function runProposeEdit(params: ProposeEditParams, settings: TandemSettings, signal: AbortSignal, deps: AnswerDeps): Promise<ProposeEditResult> {
   const boundary = new WorkspaceBoundary(params.root);
   const target = boundary.decide(params.path, 'read');
   if (target.action === 'refuse') {
@@ -34,12 +35,11 @@ export async function runProposeEdit(params: ProposeEditParams, settings: Tandem
     diagnostics: params.diagnostics ?? [],
     related,
   });
-  const chat = await runChat(
-    { streamId: params.streamId, messages: [], context: [], ...(params.model ? { model: params.model } : {}) },
+  const chat = await streamAnswer(
+    { streamId: params.streamId, model: params.model, method: `tandem/proposeEdit ${params.task}`, prompt: () => readyPrompt(prompt.messages) },
     settings,
     signal,
     deps,
-    { prompt: prompt.messages, method: `tandem/proposeEdit ${params.task}` },
   );
   const result: ProposeEditResult = { text: chat.text, finishReason: chat.finishReason, model: chat.model };
   if (chat.error) {

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { applyEdits, describeFailures } from '../../../src/server/edits';
-import { workspaceReader } from '../../../src/server/propose/workspaceFiles';
+import { workspaceReader } from '../../../src/server/services/workspaceFiles';
 import { ScriptedModelServer } from '../../support/modelServer';
 import { answer, FakeClient, readText, removeDir, requestMessages, runScenario, SECRET, toolCall, toolResults, useFixtureProject } from './harness';
 

@@ -77,7 +77,7 @@ describe('agent workspace tools', () => {
     assert.equal((await ws.searchText({ pattern: 'function add' })).output, 'src/math.js:3: function add(a, b) {');
     assert.equal((await ws.searchText({ pattern: 'add', glob: 'test/*.js' })).summary, '2 matches');
     assert.match((await ws.searchText({ pattern: '(' })).output, /Not a valid regular expression/);
-    const listing = ws.listDir({ path: '.' }).output;
+    const listing = (await ws.listDir({ path: '.' })).output;
     assert.match(listing, /^src\/\ntest\//);
     assert.ok(!listing.includes('node_modules') && !listing.includes('dist') && !listing.includes('.env\n'));
   });

@@ -2,7 +2,7 @@
  * A clock the test moves by hand (the engine's debounce, grace periods and a
  * virtual model latency run on it), while HTTP stays real.
  */
-import type { Clock } from '../../../src/server/chat/coalescer';
+import type { Clock } from '../../../src/server/services/clock';
 
 interface Timer {
   at: number;

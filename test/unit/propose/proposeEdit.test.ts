@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { DEFAULT_COMPLETION_SETTINGS } from '../../../src/server/settings';
-import type { ChatRunnerDeps } from '../../../src/server/chat/chatRunner';
+import type { AnswerDeps } from '../../../src/server/services/modelAnswer';
 import { ServiceLog } from '../../../src/server/log';
 import { applySelectionAnswer, extractCode, runProposeEdit } from '../../../src/server/propose/proposeEdit';
 import type { ProposeEditParams, TandemSettings } from '../../../src/shared/protocol';
@@ -28,7 +28,7 @@ describe('proposeEdit: model answer to change set', function () {
   beforeEach(() => server.reset());
 
   const settings = (): TandemSettings => ({ baseUrl: server.baseUrl, model: 'test-model', completionModel: '', apiKey: '', logContents: false, requestTimeout: 10, maxRetries: 0, completions: DEFAULT_COMPLETION_SETTINGS });
-  const deps = (deltas: string[] = []): ChatRunnerDeps => ({
+  const deps = (deltas: string[] = []): AnswerDeps => ({
     sendDelta: (delta) => deltas.push(delta.text),
     sendNotice: () => undefined,
     log: new ServiceLog({ info: () => undefined, warn: () => undefined, error: () => undefined }),

@@ -3,7 +3,8 @@ import { mkdirSync, mkdtempSync, realpathSync, rmSync, symlinkSync, writeFileSyn
 import os from 'node:os';
 import path from 'node:path';
 import { WorkspaceBoundary } from '../../../src/shared/boundary/boundary';
-import { guardOutcome, testFileCandidates, workspaceReader } from '../../../src/server/propose/workspaceFiles';
+import { testFileCandidates } from '../../../src/server/propose/testFiles';
+import { guardOutcome, workspaceReader } from '../../../src/server/services/workspaceFiles';
 
 describe('workspace files for edits', () => {
   let root: string;

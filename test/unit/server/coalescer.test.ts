@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { DeltaCoalescer, type Clock } from '../../../src/server/chat/coalescer';
+import type { Clock } from '../../../src/server/services/clock';
+import { DeltaCoalescer } from '../../../src/server/services/coalescer';
 
 /** A clock driven by hand. */
 class ManualClock implements Clock {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { APIError } from 'openai';
 import { DEFAULT_COMPLETION_SETTINGS } from '../../../src/server/settings';
-import { formatDelay, retryDelayMs, retryMessage } from '../../../src/server/chat/retry';
+import { formatDelay, retryDelayMs, retryMessage } from '../../../src/server/services/retry';
 import { runChat, type ChatRunnerDeps } from '../../../src/server/chat/chatRunner';
 import { ServiceLog } from '../../../src/server/log';
 import type { StreamChat } from '../../../src/server/providers/openaiChat';

@@ -1,0 +1,41 @@
+/**
+ * tandem/agentRun over LSP: the run's steps and progress as notifications,
+ * and its client tools as requests to the client (tandem/clientTool) that
+ * Stop cancels ($/cancelRequest) before the run ends as cancelled.
+ */
+import { CancellationTokenSource, type Connection } from 'vscode-languageserver/node';
+import { AgentProgressNotification, AgentRunRequest, AgentStepNotification, ClientToolRequest } from '../../shared/agentProtocol';
+import type { ServiceLog } from '../log';
+import { answerSink, type StreamingRequests } from '../services/requests';
+import { runAgent } from './agentLoop';
+import { parseAgentRunParams } from './validate';
+
+export interface AgentFeatureDeps {
+  log: ServiceLog;
+  requests: StreamingRequests;
+}
+
+export function registerAgent(connection: Connection, deps: AgentFeatureDeps): void {
+  const sink = answerSink(connection, deps.log);
+  connection.onRequest(
+    AgentRunRequest.type,
+    deps.requests.handler(AgentRunRequest.method, parseAgentRunParams, (params, settings, signal) =>
+      runAgent(params, settings, signal, {
+        ...sink,
+        sendStep: (step) => void connection.sendNotification(AgentStepNotification.type, step),
+        sendProgress: (progress) => void connection.sendNotification(AgentProgressNotification.type, progress),
+        callClient: async (clientParams, clientSignal) => {
+          const source = new CancellationTokenSource();
+          const onAbort = (): void => source.cancel();
+          clientSignal.addEventListener('abort', onAbort, { once: true });
+          try {
+            return await connection.sendRequest(ClientToolRequest.type, clientParams, source.token);
+          } finally {
+            clientSignal.removeEventListener('abort', onAbort);
+            source.dispose();
+          }
+        },
+      }),
+    ),
+  );
+}

@@ -1,0 +1,50 @@
+/**
+ * Edit proposals over LSP: tandem/proposeEdit (ask the model, turn its answer
+ * into a change set) and tandem/parseEdit (the same for an answer the client
+ * already has, e.g. a chat reply). Nothing is written here.
+ */
+import { ErrorCodes, ResponseError, type Connection } from 'vscode-languageserver/node';
+import { WorkspaceBoundary } from '../../shared/boundary/boundary';
+import { ParseEditRequest, ProposeEditRequest } from '../../shared/protocol';
+import { applyEdits } from '../edits';
+import type { ServiceLog } from '../log';
+import { answerSink, type StreamingRequests } from '../services/requests';
+import { guardOutcome, workspaceReader } from '../services/workspaceFiles';
+import { runProposeEdit } from './proposeEdit';
+import { parseParseEditParams, parseProposeEditParams } from './validateEdit';
+
+export interface ProposeFeatureDeps {
+  log: ServiceLog;
+  requests: StreamingRequests;
+}
+
+export function registerPropose(connection: Connection, deps: ProposeFeatureDeps): void {
+  const { log } = deps;
+  const sink = answerSink(connection, log);
+  connection.onRequest(
+    ProposeEditRequest.type,
+    deps.requests.handler(ProposeEditRequest.method, parseProposeEditParams, async (params, settings, signal) => {
+      const result = await runProposeEdit(params, settings, signal, sink);
+      if (result.outcome && !result.outcome.ok) {
+        log.warn(`tandem/proposeEdit: not applicable: ${result.outcome.failures.map((failure) => failure.kind).join(', ')}`);
+      }
+      return result;
+    }),
+  );
+
+  connection.onRequest(ParseEditRequest.type, (raw: unknown) => {
+    const parsed = parseParseEditParams(raw);
+    if (!parsed.ok) {
+      return new ResponseError(ErrorCodes.InvalidParams, `Invalid tandem/parseEdit params: ${parsed.error}`);
+    }
+    const { text, root, files, defaultPath, selection } = parsed.value;
+    const boundary = new WorkspaceBoundary(root);
+    const outcome = applyEdits({
+      text,
+      readFile: workspaceReader(root, files, boundary),
+      ...(defaultPath ? { defaultPath } : {}),
+      ...(selection ? { selection } : {}),
+    });
+    return guardOutcome(outcome, boundary);
+  });
+}

@@ -1,0 +1,54 @@
+/**
+ * The requests that stream (chat, edit proposals, agent runs) share one
+ * shape: params checked where they enter, the LSP cancellation turned into
+ * an abort signal, the settings read, and every one still running ended (as
+ * cancelled, with what it has) on shutdown.
+ */
+import { ErrorCodes, ResponseError, type CancellationToken, type Connection } from 'vscode-languageserver/node';
+import { ChatDeltaNotification, ChatNoticeNotification, type TandemSettings } from '../../shared/protocol';
+import type { ServiceLog } from '../log';
+import { abortOnCancel } from '../util/abort';
+import type { Parsed } from '../validate';
+import type { AnswerSink } from './modelAnswer';
+
+/** The deltas and notices of streaming requests, as notifications on `connection`. */
+export function answerSink(connection: Connection, log: ServiceLog): AnswerSink {
+  return {
+    sendDelta: (delta) => void connection.sendNotification(ChatDeltaNotification.type, delta),
+    sendNotice: (notice) => void connection.sendNotification(ChatNoticeNotification.type, notice),
+    log,
+  };
+}
+
+export type StreamingRun<P, R> = (params: P, settings: TandemSettings, signal: AbortSignal) => Promise<R>;
+
+export class StreamingRequests {
+  private readonly running = new Set<AbortController>();
+
+  constructor(private readonly settings: () => Promise<TandemSettings>) {}
+
+  /** The handler for `method`: `run` once `parse` accepted the params (else InvalidParams). */
+  handler<P, R>(method: string, parse: (raw: unknown) => Parsed<P>, run: StreamingRun<P, R>): (raw: unknown, token: CancellationToken) => Promise<R | ResponseError> {
+    return async (raw, token) => {
+      const parsed = parse(raw);
+      if (!parsed.ok) {
+        return new ResponseError(ErrorCodes.InvalidParams, `Invalid ${method} params: ${parsed.error}`);
+      }
+      const { controller, dispose } = abortOnCancel(token);
+      this.running.add(controller);
+      try {
+        return await run(parsed.value, await this.settings(), controller.signal);
+      } finally {
+        this.running.delete(controller);
+        dispose();
+      }
+    };
+  }
+
+  /** Shutdown: the answers in flight end now. */
+  abortAll(): void {
+    for (const controller of this.running) {
+      controller.abort();
+    }
+  }
+}
