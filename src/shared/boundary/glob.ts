@@ -56,13 +56,47 @@ export function compileGlob(glob: string, options: GlobOptions = {}): GlobMatche
   // A path costs at most (its length × all alternatives' tokens): bound the product's glob side.
   const total = programs.reduce((sum, tokens) => sum + tokens.length, 0);
   if (total > MAX_TOTAL_TOKENS) throw new GlobTooComplexError(`the glob is too complex (${total} parts once its {…} choices are expanded; at most ${MAX_TOTAL_TOKENS})`);
+  const matchers = programs.map(matcherFor);
   return {
     source,
     test(path: string): boolean {
       const subject = fold ? path.toLowerCase() : path;
-      return programs.some((tokens) => run(tokens, subject));
+      return matchers.some((match) => match(subject));
     },
   };
+}
+
+/**
+ * Most globs (`*.pem`, `.env.*`, `dist`, `node_modules`, `id_rsa*`) have at
+ * most one `*` and no `**`: they match by their fixed start and end, in
+ * one pass and without allocating. Unanchored, such a glob can only match
+ * the path's last name. The rest run on the automaton.
+ */
+function matcherFor(tokens: readonly Token[]): (path: string) => boolean {
+  const unanchored = tokens[0]?.kind === 'dirs';
+  const body = unanchored ? tokens.slice(1) : tokens;
+  const stars = body.filter((token) => token.kind === 'star').length;
+  const simple = stars <= 1 && body.every((token) => token.kind === 'star' || (token.kind !== 'dirs' && token.kind !== 'rest' && !(token.kind === 'char' && token.char === '/' && unanchored)));
+  if (!simple) return (path) => run(tokens, path);
+  const star = body.findIndex((token) => token.kind === 'star');
+  const head = star < 0 ? body : body.slice(0, star);
+  const tail = star < 0 ? [] : body.slice(star + 1);
+  return (path) => {
+    const subject = unanchored ? path.slice(path.lastIndexOf('/') + 1) : path;
+    if (star < 0) return subject.length === head.length && matchesAt(head, subject, 0);
+    if (subject.length < head.length + tail.length || !matchesAt(head, subject, 0) || !matchesAt(tail, subject, subject.length - tail.length)) return false;
+    // The star's part may not cross a folder.
+    return subject.indexOf('/', head.length) < 0 || subject.indexOf('/', head.length) >= subject.length - tail.length;
+  };
+}
+
+function matchesAt(tokens: readonly Token[], subject: string, offset: number): boolean {
+  for (let i = 0; i < tokens.length; i++) {
+    const token = tokens[i] as Token;
+    const c = subject[offset + i] ?? '';
+    if (token.kind === 'char' ? token.char !== c : token.kind === 'one' ? c === '/' : token.kind === 'class' ? !inClass(token, c) : true) return false;
+  }
+  return true;
 }
 
 /** `{a,b}x{c,d}` → [axc, axd, bxc, bxd]; unbalanced or too many: the glob as it is. */

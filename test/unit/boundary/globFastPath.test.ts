@@ -1,0 +1,34 @@
+import assert from 'node:assert/strict';
+import { compileGlob } from '../../../src/shared/boundary/glob';
+import { seededRandom } from '../../support/random';
+
+/**
+ * Globs with at most one `*` take a fast path (fixed start and end); the
+ * rest run on the automaton. Both must give the same answers as a plain
+ * regular expression built from the glob (trusted here: short, generated).
+ */
+describe('glob fast path', () => {
+  const reference = (glob: string, anchored: boolean): RegExp => {
+    const body = glob
+      .replace(/[.+^${}()|\\]/g, '\\$&')
+      .replace(/\*\*/g, '\u0000')
+      .replace(/\*/g, '[^/]*')
+      .replace(/\?/g, '[^/]')
+      .replace(/\u0000/g, '.*');
+    return new RegExp(`${anchored ? '^' : '^(?:.*/)?'}${body}$`);
+  };
+
+  it('agrees with a regular expression on 20,000 generated globs and paths, anchored or not', () => {
+    const random = seededRandom(7);
+    const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)] as T;
+    const parts = ['a', 'b', '.', '/', '*', '?', '[ab]', 'x'];
+    for (let i = 0; i < 20_000; i++) {
+      const glob = Array.from({ length: 1 + Math.floor(random() * 6) }, () => pick(parts)).join('');
+      if (glob.includes('**')) continue;
+      const path = Array.from({ length: Math.floor(random() * 8) }, () => pick(['a', 'b', '.', '/', 'x'])).join('');
+      for (const anchored of [true, false]) {
+        assert.equal(compileGlob(glob, { anchored }).test(path), reference(glob, anchored).test(path), `${JSON.stringify(glob)} on ${JSON.stringify(path)} (anchored: ${anchored})`);
+      }
+    }
+  });
+});
