@@ -6,7 +6,7 @@
 //
 //   node scripts/check-cycles.mjs                    every cycle in src; fails on any
 //   node scripts/check-cycles.mjs src/extension ...  lists every cycle; fails on those touching these folders
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import ts from 'typescript';

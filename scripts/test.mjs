@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // `npm test`: every test stage in order, or only those named:
-//   node scripts/test.mjs                 typecheck, build, unit, security, standalone, integration, e2e
+//   node scripts/test.mjs                 typecheck, lint, build, unit, security, standalone, integration, e2e
 //   node scripts/test.mjs unit e2e        just these (in the canonical order)
+//   npm run lint                          the lint stage alone
 // All selected stages run even when one fails; a summary follows, ending with
 // the line "N passed, N failed, N skipped" (tests summed over the stages; a
 // stage that fails without reporting a failing test, e.g. a type error or a
@@ -21,6 +22,8 @@ const stagesDir = path.join(root, 'test-results', 'stages');
 const node = process.execPath;
 const tsc = require.resolve('typescript/bin/tsc');
 const mocha = require.resolve('mocha/bin/mocha.js');
+// eslint's package exports do not include its bin.
+const eslint = path.join(path.dirname(require.resolve('eslint/package.json')), 'bin', 'eslint.js');
 const MINUTE = 60_000;
 
 /** mocha with our reporter, which writes the stage's JSON summary. */
@@ -38,13 +41,26 @@ const securityTests = () =>
 
 /**
  * Each stage: commands run one after another (2 cores: nothing in parallel),
- * `counts` when it reports tests, `needs` what must have run first.
+ * `counts` when it reports tests, `needs` what must have run first,
+ * `keepGoing` when a failing command should not hide what the next ones find.
  */
 const STAGES = [
   {
     name: 'typecheck',
     timeoutMs: 5 * MINUTE,
     commands: () => [[node, [tsc, '-p', '.']], [node, [tsc, '-p', 'media']]],
+  },
+  {
+    // ESLint with the import boundaries (eslint.config.mjs), then the contributions in
+    // package.json against the command table, then import cycles in src.
+    name: 'lint',
+    keepGoing: true,
+    timeoutMs: 5 * MINUTE,
+    commands: () => [
+      [node, [eslint, '--max-warnings', '0', '.']],
+      [node, ['scripts/check-contributions.mjs']],
+      [node, ['scripts/check-cycles.mjs']],
+    ],
   },
   { name: 'build', timeoutMs: 5 * MINUTE, commands: () => [[node, ['scripts/build.mjs']]] },
   { name: 'unit', counts: true, timeoutMs: 10 * MINUTE, commands: () => [mochaWith('unit', [])] },
@@ -156,13 +172,20 @@ async function groupGone(pgid, timeoutMs) {
   }
 }
 
-async function runAll(commands, timeoutMs) {
+async function runAll(commands, timeoutMs, keepGoing = false) {
+  let ok = true;
   for (const command of commands) {
-    if (!(await run(command, timeoutMs))) {
+    if (interrupted) {
       return false;
     }
+    if (!(await run(command, timeoutMs))) {
+      ok = false;
+      if (!keepGoing) {
+        return false;
+      }
+    }
   }
-  return true;
+  return ok;
 }
 
 function readCounts(stage) {
@@ -211,7 +234,7 @@ async function main() {
     } else if (commands.length === 0) {
       note = 'nothing to run';
     } else {
-      ok = await runAll(commands, stage.timeoutMs);
+      ok = await runAll(commands, stage.timeoutMs, stage.keepGoing);
     }
     if (interrupted && !ok) {
       note = 'interrupted';

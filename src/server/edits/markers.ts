@@ -20,8 +20,8 @@ import { alignLines, fileLines } from '../../shared/diff';
  * helpers` is a comment).
  */
 const SR_WORD: readonly RegExp[] = [
-  /^(?:<{2,}[<\-]*|>{2,}[>\-]*|={3,}|\+{3,})\s*(?:SEARCH|REPLACE|ORIGINAL|UPDATED)\b/,
-  /^(?:<{5,}|>{5,}|={5,}|\+{5,})[<>\-]*\s*(?:search|replace|original|updated)\b/i,
+  /^(?:<{2,}[<-]*|>{2,}[>-]*|={3,}|\+{3,})\s*(?:SEARCH|REPLACE|ORIGINAL|UPDATED)\b/,
+  /^(?:<{5,}|>{5,}|={5,}|\+{5,})[<>-]*\s*(?:search|replace|original|updated)\b/i,
   /^-{3,}\s*(?:SEARCH|REPLACE)\b[^\p{L}\p{N}]*$/u,
   /^-{5,}\s*(?:search|replace)\b[^\p{L}\p{N}]*$/iu,
 ];

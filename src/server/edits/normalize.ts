@@ -11,6 +11,7 @@ const SINGLE_QUOTES = /[\u2018\u2019\u201A\u201B\u2032\u2035]/g;
 const DOUBLE_QUOTES = /[\u201C\u201D\u201E\u201F\u2033\u2036]/g;
 const DASHES = /[\u2010\u2011\u2012\u2013\u2014\u2015\u2212\uFE58\uFE63\uFF0D]/g;
 const SPACES = /[\u00A0\u1680\u2000-\u200A\u202F\u205F\u3000]/g;
+// eslint-disable-next-line no-misleading-character-class -- each invisible character on its own, the zero-width joiner too
 const INVISIBLE = /[\u200B\u200C\u200D\u2060\uFEFF]/g;
 const ELLIPSIS = /\u2026/g;
 const NON_ASCII = /[^\x00-\x7F]/;

@@ -73,7 +73,7 @@ export async function streamAnswer(request: AnswerRequest, settings: TandemSetti
   const stream = deps.stream ?? streamChat;
   let text = '';
   let firstTokenAt: number | undefined;
-  let status: number | string = 'error';
+  let status: number | string;
   let finishReason: FinishReason = 'error';
   let usage: TokenUsage | undefined;
   let error: ChatError | undefined;

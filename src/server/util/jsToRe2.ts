@@ -182,13 +182,14 @@ export function translate(pattern: string): Translation {
         if (property) return { item: { set: `\\${c}${property[0]}` }, end: at + 2 + property[0].length };
         return code(c.charCodeAt(0), at + 2);
       }
-      default:
+      default: {
         if (c >= '1' && c <= '9') {
           if (!inClass) throw new PatternError(BACKREFERENCE);
           if (c <= '7') throw new PatternError(OCTAL);
         }
         const value = pattern.codePointAt(at + 1) ?? 0;
         return code(value, at + (value > 0xffff ? 3 : 2));
+      }
     }
   };
 
