@@ -1,7 +1,7 @@
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { CheckpointStore, readPreImages, storageUsed } from './checkpoints';
+import { CheckpointStore, readPreImages, storageUsed } from '../../src/extension/agent/checkpoints';
 
 export interface CheckpointBenchResult {
   workspaceFiles: number;
@@ -19,7 +19,7 @@ export interface CheckpointBenchResult {
  * What checkpoints cost: builds a workspace of `workspaceFiles` files, lets a
  * task touch `touchedFiles` of them (one checkpoint per edit, plus one new
  * file), then restores to the first checkpoint. Storage must grow with the
- * files touched, not the workspace. Pure Node: callable from benchmarks.
+ * files touched, not the workspace. Pure Node, run by `npm run bench:agent`.
  */
 export async function benchmarkCheckpoints(options: { workspaceFiles?: number; touchedFiles?: number; fileBytes?: number } = {}): Promise<CheckpointBenchResult> {
   const workspaceFiles = options.workspaceFiles ?? 10_000;
