@@ -5,7 +5,9 @@
  * hand-driven frame scheduler.
  */
 import { isToWebview, type ChatViewState, type FromWebview, type ToWebview } from '../../src/shared/webviewProtocol';
-import { isChatMode, sanitizeStep } from './agentData';
+import { isRecord } from '../../src/shared/guards';
+import { isChatMode } from '../../src/shared/vocabulary';
+import { sanitizeStep } from './agentData';
 import { Composer } from './composer';
 import { Dom } from './dom';
 import { Header } from './header';
@@ -106,10 +108,6 @@ export function mountChat(root: HTMLElement, api: VsCodeApiLike, options: MountO
       root.replaceChildren();
     },
   };
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null;
 }
 
 /** `isToWebview` checks the type tag; this checks the fields each handler relies on. */

@@ -1,5 +1,5 @@
+import { isRecord } from '../shared/guards';
 import type { ChatMessage, ChatParams, ContextItem } from '../shared/protocol';
-import { isRecord } from './settings';
 
 export type Parsed<T> = { ok: true; value: T } | { ok: false; error: string };
 

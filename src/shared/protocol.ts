@@ -5,6 +5,9 @@
  */
 import { NotificationType, RequestType } from 'vscode-languageserver-protocol';
 import type { EditOutcome } from './edits';
+import type { CompletionEventKind, CompletionTemplate, EditTask, ErrorAction } from './vocabulary';
+
+export type { CompletionTemplate, EditTask, ErrorAction } from './vocabulary';
 
 /** The settings section the service pulls with workspace/configuration. */
 export const CONFIG_SECTION = 'tandem';
@@ -67,9 +70,6 @@ export type ChatErrorKind =
   | 'streamCut'
   | 'malformed'
   | 'unknown';
-
-/** The one thing the person can do about an error; the client renders it as a button. */
-export type ErrorAction = 'setApiKey' | 'pickModel' | 'retry' | 'openSettings' | 'showLog' | 'manageTrust';
 
 export interface ChatError {
   kind: ChatErrorKind;
@@ -208,9 +208,6 @@ export interface FileText {
   text: string;
 }
 
-/** What the person asked Tandem to do to their code. */
-export type EditTask = 'refactor' | 'fix' | 'tests' | 'docs' | 'inline';
-
 /** A problem reported by the editor, as context for a fix. */
 export interface DiagnosticInfo {
   /** 0-based lines. */
@@ -279,9 +276,6 @@ export namespace ParseEditRequest {
 
 // ---- inline completions (the service answers the standard textDocument/inlineCompletion) ----
 
-/** The prompt style for inline completions; `auto` chooses from the model name. */
-export type CompletionTemplate = 'auto' | 'suffix' | 'chat' | 'qwen' | 'deepseek' | 'starcoder' | 'codellama' | 'codestral';
-
 /** Inline completion settings (`tandem.completions.*`), as the service resolves them. */
 export interface CompletionSettings {
   /** Endpoint for completions; '' = the chat endpoint (`baseUrl`). */
@@ -299,7 +293,7 @@ export const COMPLETION_ACCEPTED_COMMAND = 'tandem.completionAccepted';
 export interface CompletionEventParams {
   /** The item id (the argument of the item's `tandem.completionAccepted` command). */
   id: string;
-  kind: 'shown' | 'accepted' | 'partiallyAccepted';
+  kind: CompletionEventKind;
   /** For `partiallyAccepted`: how many characters of the suggestion have been accepted. */
   acceptedChars?: number;
 }

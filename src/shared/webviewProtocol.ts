@@ -4,10 +4,11 @@
  * crosses is checked with `isFromWebview` / `isToWebview` where it arrives.
  */
 import type { AgentStep, ApprovalPolicy, SandboxInfo } from './agentProtocol';
+import { isRecord } from './guards';
 import type { ChatError, ErrorAction, TokenUsage } from './protocol';
+import type { ChatMode, StepAction } from './vocabulary';
 
-/** Ask: answers only. Agent: plans and uses tools, under the approval policy. */
-export type ChatMode = 'ask' | 'agent';
+export type { ChatMode, StepAction } from './vocabulary';
 
 /** What the person is asked to decide for a step (buttons on its card). */
 export interface StepApproval {
@@ -16,10 +17,16 @@ export interface StepApproval {
   prompt: string;
 }
 
-/** An agent step as its card shows it. */
+/** An agent step as its card shows it: the service's step and what only the extension knows of it. */
 export interface StepView extends AgentStep {
   /** Set while the step waits for the person. */
   approval?: StepApproval;
+  /**
+   * The files can be put back as they were when this step started (a checkpoint
+   * exists at or after it): the card offers "Restore to here". The extension
+   * takes the checkpoints, so only it sets this.
+   */
+  checkpoint?: boolean;
 }
 
 export type ChipKind = 'file' | 'selection';
@@ -108,7 +115,7 @@ export type FromWebview =
   | { type: 'rendered'; messageId: string; chars: number }
   | { type: 'setMode'; mode: ChatMode }
   /** A button on a step card. `restore`: "Restore to here" (the extension confirms first). */
-  | { type: 'stepAction'; messageId: string; stepId: string; action: 'approve' | 'reject' | 'allowForTask' | 'restore' | 'review'; answer?: string };
+  | { type: 'stepAction'; messageId: string; stepId: string; action: StepAction; answer?: string };
 
 // ---- extension → webview ----
 
@@ -125,10 +132,6 @@ const fromWebviewTypes = new Set<FromWebview['type']>([
   'ready', 'send', 'stop', 'newChat', 'openChat', 'deleteChat', 'removeChip', 'pickModel',
   'refreshModels', 'copyCode', 'insertCode', 'applyCode', 'errorAction', 'rendered', 'setMode', 'stepAction',
 ]);
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 const stringFields: Partial<Record<FromWebview['type'], readonly string[]>> = {
   send: ['text'],

@@ -7,6 +7,7 @@
  * At most `maxToolCallsPerTurn` calls of one turn run; the rest are refused.
  */
 import type { AgentProgressParams, AgentRunParams, AgentRunResult, AgentStep, ClientToolCall, ClientToolParams, ClientToolResult } from '../../shared/agentProtocol';
+import { errorDetail, errorMessage } from '../../shared/guards';
 import type { ChatError, TandemSettings, TokenUsage } from '../../shared/protocol';
 import { describeFailure } from '../providers/errors';
 import { displayUrl } from '../redact';
@@ -123,8 +124,8 @@ class AgentRun {
       }
     } catch (error) {
       if (error instanceof Cancelled || this.signal.aborted) return this.result('cancelled', this.finalText);
-      this.deps.log.error(`tandem/agentRun failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
-      return this.result('error', this.finalText, { kind: 'unknown', message: `The agent stopped on an internal error: ${error instanceof Error ? error.message : String(error)}`, action: 'showLog' });
+      this.deps.log.error(`tandem/agentRun failed: ${errorDetail(error)}`);
+      return this.result('error', this.finalText, { kind: 'unknown', message: `The agent stopped on an internal error: ${errorMessage(error)}`, action: 'showLog' });
     }
   }
 

@@ -1,8 +1,8 @@
-import type { DiagnosticInfo, EditTask, FileText, ParseEditParams, ProposeEditParams } from '../../shared/protocol';
-import { isRecord } from '../settings';
+import { isRecord } from '../../shared/guards';
+import type { DiagnosticInfo, FileText, ParseEditParams, ProposeEditParams } from '../../shared/protocol';
+import { EDIT_TASKS, isEditTask } from '../../shared/vocabulary';
 import type { Parsed } from '../validate';
 
-const TASKS: readonly EditTask[] = ['refactor', 'fix', 'tests', 'docs', 'inline'];
 const SEVERITIES: readonly DiagnosticInfo['severity'][] = ['error', 'warning', 'info', 'hint'];
 
 /** Checks tandem/proposeEdit params (untrusted JSON) and returns a clean copy. Pure. */
@@ -14,8 +14,8 @@ export function parseProposeEditParams(input: unknown): Parsed<ProposeEditParams
   if (typeof streamId !== 'string' || streamId === '') {
     return fail('streamId must be a non-empty string');
   }
-  if (typeof task !== 'string' || !TASKS.includes(task as EditTask)) {
-    return fail(`task must be one of ${TASKS.join(', ')}`);
+  if (!isEditTask(task)) {
+    return fail(`task must be one of ${EDIT_TASKS.join(', ')}`);
   }
   if (typeof instruction !== 'string') {
     return fail('instruction must be a string');
@@ -32,7 +32,7 @@ export function parseProposeEditParams(input: unknown): Parsed<ProposeEditParams
   }
   const value: ProposeEditParams = {
     streamId,
-    task: task as EditTask,
+    task,
     instruction,
     root,
     path,
