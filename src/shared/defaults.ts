@@ -3,7 +3,7 @@
  * a client leaves a value out (any LSP client, not only VS Code); the
  * extension falls back to them when a value is unusable; package.json
  * declares the same values for VS Code's settings UI, and
- * test/unit/extension/settingsDeclarations.test.ts fails when the two drift.
+ * test/unit/settingsManifest.test.ts fails when the two drift.
  * Plain data only (see vocabulary.ts).
  */
 import type { CompletionSettings } from './protocol';

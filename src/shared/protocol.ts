@@ -1,7 +1,8 @@
 /**
  * The custom LSP messages between the Tandem extension (client) and the model
  * service (language server). Declared once here and imported by both sides;
- * documented in docs/protocol.md. Types are plain JSON: no class instances.
+ * documented in docs/protocol.md, whose every payload field name
+ * test/unit/protocolDoc.test.ts checks. Types are plain JSON: no class instances.
  */
 import { NotificationType, RequestType } from 'vscode-languageserver-protocol';
 import type { EditOutcome } from './edits';

@@ -2,9 +2,9 @@
  * The closed word lists of the protocols and settings, each declared once:
  * the type and the runtime check both come from the list, so a word added
  * here is accepted everywhere at once. package.json's enums are compared
- * with these lists by test/unit/manifest.test.ts. Only plain data here (and
- * `guards`): the webview bundles this file, so it must not pull in the LSP
- * libraries the protocol modules import.
+ * with these lists by test/unit/settingsManifest.test.ts. Only plain data
+ * here (and `guards`): the webview bundles this file, so it must not pull in
+ * the LSP libraries the protocol modules import.
  */
 import { oneOf } from './guards';
 

@@ -193,7 +193,7 @@ export class AgentSession implements AgentUi {
     }
     if (index >= 0) steps[index] = step;
     else steps.push(step);
-    // The service's flag means nothing here: which steps are restorable is the client's to say.
+    // Not the service's to say (the protocol has no such field; a stray one is overwritten): the client keeps the checkpoints.
     step.checkpoint = Boolean(previous?.checkpoint);
     const changed = markRestorable(steps, this.checkpoints);
     this.port.stepChanged(step);
