@@ -9,9 +9,7 @@ import type { TokenUsage } from '../../src/shared/protocol';
 import type { StepApproval, StepView } from '../../src/shared/webviewProtocol';
 import type { ChangeSet, FileChange } from '../../src/shared/edits';
 import { isRecord } from '../../src/shared/guards';
-import { isStepStatus } from '../../src/shared/vocabulary';
-
-const APPROVAL_KINDS: ReadonlySet<string> = new Set<StepApproval['kind']>(['command', 'edit', 'path', 'question']);
+import { isApprovalKind, isStepStatus } from '../../src/shared/vocabulary';
 
 /** Longest output a card keeps (the tail: for a command, the end is what matters). */
 export const MAX_OUTPUT_CHARS = 64_000;
@@ -50,10 +48,10 @@ function sanitizeChangeSet(value: unknown): ChangeSet | undefined {
 }
 
 function sanitizeApproval(value: unknown): StepApproval | undefined {
-  if (!isRecord(value) || typeof value.kind !== 'string' || !APPROVAL_KINDS.has(value.kind) || typeof value.prompt !== 'string') {
+  if (!isRecord(value) || !isApprovalKind(value.kind) || typeof value.prompt !== 'string') {
     return undefined;
   }
-  return { kind: value.kind as StepApproval['kind'], prompt: value.prompt.slice(0, MAX_LINE_CHARS) };
+  return { kind: value.kind, prompt: value.prompt.slice(0, MAX_LINE_CHARS) };
 }
 
 /**

@@ -6,7 +6,7 @@
  */
 import { isToWebview, type ChatViewState, type FromWebview, type ToWebview } from '../../src/shared/webviewProtocol';
 import { isRecord } from '../../src/shared/guards';
-import { isChatMode } from '../../src/shared/vocabulary';
+import { isChatMode, isChatRole } from '../../src/shared/vocabulary';
 import { sanitizeStep } from './agentData';
 import { Composer } from './composer';
 import { Dom } from './dom';
@@ -134,5 +134,5 @@ function isWellFormed(message: ToWebview): boolean {
 }
 
 function isUiMessage(value: unknown): boolean {
-  return isRecord(value) && typeof value.id === 'string' && (value.role === 'user' || value.role === 'assistant') && typeof value.text === 'string';
+  return isRecord(value) && typeof value.id === 'string' && isChatRole(value.role) && typeof value.text === 'string';
 }

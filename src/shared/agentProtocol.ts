@@ -9,9 +9,9 @@
 import { NotificationType, RequestType } from 'vscode-languageserver-protocol';
 import type { ChangeSet } from './edits';
 import type { ChatError, ChatMessage, DiagnosticInfo, FileText, FinishReason, TokenUsage } from './protocol';
-import type { ApprovalPolicy, SandboxKind, StepStatus } from './vocabulary';
+import type { AgentToolName, ApprovalPolicy, SandboxKind, StepStatus } from './vocabulary';
 
-export type { ApprovalPolicy, StepStatus } from './vocabulary';
+export type { AgentToolName, ApprovalPolicy, StepStatus } from './vocabulary';
 
 export interface AgentSettings {
   policy: ApprovalPolicy;
@@ -75,18 +75,6 @@ export namespace AgentRunRequest {
   export const method = 'tandem/agentRun';
   export const type = new RequestType<AgentRunParams, AgentRunResult, void>(method);
 }
-
-export type AgentToolName =
-  | 'read_file'
-  | 'list_dir'
-  | 'find_files'
-  | 'search_text'
-  | 'apply_patch'
-  | 'create_file'
-  | 'get_diagnostics'
-  | 'run_command'
-  | 'ask_user'
-  | 'finish';
 
 /** One tool call as the chat shows it (a card). Sent again whenever it changes. */
 export interface AgentStep {

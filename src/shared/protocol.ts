@@ -6,9 +6,9 @@
  */
 import { NotificationType, RequestType } from 'vscode-languageserver-protocol';
 import type { EditOutcome } from './edits';
-import type { CompletionEventKind, CompletionTemplate, EditTask, ErrorAction } from './vocabulary';
+import type { ChatRole, CompletionEventKind, CompletionTemplate, ContextKind, DiagnosticSeverity, EditTask, ErrorAction } from './vocabulary';
 
-export type { CompletionTemplate, EditTask, ErrorAction } from './vocabulary';
+export type { ChatRole, CompletionTemplate, EditTask, ErrorAction } from './vocabulary';
 
 /** The settings section the service pulls with workspace/configuration. */
 export const CONFIG_SECTION = 'tandem';
@@ -33,8 +33,6 @@ export interface TandemSettings {
   completions: CompletionSettings;
 }
 
-export type ChatRole = 'user' | 'assistant';
-
 export interface ChatMessage {
   role: ChatRole;
   content: string;
@@ -42,7 +40,7 @@ export interface ChatMessage {
 
 /** A piece of editor context attached to a question (a removable chip in the chat). */
 export interface ContextItem {
-  kind: 'file' | 'selection';
+  kind: ContextKind;
   /** Workspace-relative (or absolute, outside a workspace) path shown to the model. */
   path: string;
   languageId?: string;
@@ -214,7 +212,7 @@ export interface DiagnosticInfo {
   /** 0-based lines. */
   startLine: number;
   endLine: number;
-  severity: 'error' | 'warning' | 'info' | 'hint';
+  severity: DiagnosticSeverity;
   message: string;
   source?: string;
   code?: string;

@@ -53,6 +53,31 @@ export const ERROR_ACTIONS = ['setApiKey', 'pickModel', 'retry', 'openSettings',
 export type ErrorAction = (typeof ERROR_ACTIONS)[number];
 export const isErrorAction = oneOf(ERROR_ACTIONS);
 
+/** Who wrote a message of a conversation. */
+export const CHAT_ROLES = ['user', 'assistant'] as const;
+export type ChatRole = (typeof CHAT_ROLES)[number];
+export const isChatRole = oneOf(CHAT_ROLES);
+
+/** What a piece of editor context (a chip in the chat) is. */
+export const CONTEXT_KINDS = ['file', 'selection'] as const;
+export type ContextKind = (typeof CONTEXT_KINDS)[number];
+export const isContextKind = oneOf(CONTEXT_KINDS);
+
+/** How bad a problem the editor reports is, in the order of VS Code's `DiagnosticSeverity` (0 = error … 3 = hint). */
+export const DIAGNOSTIC_SEVERITIES = ['error', 'warning', 'info', 'hint'] as const;
+export type DiagnosticSeverity = (typeof DIAGNOSTIC_SEVERITIES)[number];
+export const isDiagnosticSeverity = oneOf(DIAGNOSTIC_SEVERITIES);
+
+/** The agent's tools, as the model calls them and the step cards name them. */
+export const AGENT_TOOL_NAMES = ['read_file', 'list_dir', 'find_files', 'search_text', 'apply_patch', 'create_file', 'get_diagnostics', 'run_command', 'ask_user', 'finish'] as const;
+export type AgentToolName = (typeof AGENT_TOOL_NAMES)[number];
+export const isAgentToolName = oneOf(AGENT_TOOL_NAMES);
+
+/** What the person is asked to decide for a step (the buttons its card shows). */
+export const APPROVAL_KINDS = ['command', 'edit', 'path', 'question'] as const;
+export type ApprovalKind = (typeof APPROVAL_KINDS)[number];
+export const isApprovalKind = oneOf(APPROVAL_KINDS);
+
 /** Ask: answers only. Agent: plans and uses tools, under the approval policy. */
 export const CHAT_MODES = ['ask', 'agent'] as const;
 export type ChatMode = (typeof CHAT_MODES)[number];

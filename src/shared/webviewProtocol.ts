@@ -6,13 +6,13 @@
 import type { AgentStep, ApprovalPolicy, SandboxInfo } from './agentProtocol';
 import { isRecord } from './guards';
 import type { ChatError, ErrorAction, TokenUsage } from './protocol';
-import type { ChatMode, StepAction } from './vocabulary';
+import type { ApprovalKind, ChatMode, ChatRole, ContextKind, StepAction } from './vocabulary';
 
 export type { ChatMode, StepAction } from './vocabulary';
 
 /** What the person is asked to decide for a step (buttons on its card). */
 export interface StepApproval {
-  kind: 'command' | 'edit' | 'path' | 'question';
+  kind: ApprovalKind;
   /** One sentence, e.g. "Run `npm test` in the workspace?" */
   prompt: string;
 }
@@ -29,7 +29,7 @@ export interface StepView extends AgentStep {
   checkpoint?: boolean;
 }
 
-export type ChipKind = 'file' | 'selection';
+export type ChipKind = ContextKind;
 
 /** A context chip as the webview shows it. */
 export interface ChipView {
@@ -47,7 +47,7 @@ export interface ChipView {
 
 export interface UiMessage {
   id: string;
-  role: 'user' | 'assistant';
+  role: ChatRole;
   /** Markdown (assistant) or plain text (user). */
   text: string;
   /** Chips that were attached when the question was sent. */

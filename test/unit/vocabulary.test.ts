@@ -3,13 +3,18 @@ import { sanitizeStep } from '../../media/chat/agentData';
 import { parseAgentSettings } from '../../src/server/agent/validate';
 import { parseProposeEditParams } from '../../src/server/propose/validateEdit';
 import { resolveCompletionSettings } from '../../src/server/settings';
+import { parseChatParams } from '../../src/server/validate';
 import { DEFAULT_COMPLETION_SETTINGS } from '../../src/shared/defaults';
 import { errorDetail, errorMessage, isRecord, oneOf } from '../../src/shared/guards';
 import * as vocabulary from '../../src/shared/vocabulary';
 import {
   APPROVAL_ANSWERS,
+  APPROVAL_KINDS,
   APPROVAL_POLICIES,
+  CHAT_ROLES,
   COMPLETION_TEMPLATES,
+  CONTEXT_KINDS,
+  DIAGNOSTIC_SEVERITIES,
   EDIT_TASKS,
   SANDBOX_KINDS,
   STEP_ACTIONS,
@@ -29,6 +34,11 @@ const GUARDED: ReadonlyArray<{ name: string; words: readonly string[]; guard: (v
   { name: 'EDIT_TASKS', words: EDIT_TASKS, guard: vocabulary.isEditTask },
   { name: 'ERROR_ACTIONS', words: vocabulary.ERROR_ACTIONS, guard: vocabulary.isErrorAction },
   { name: 'CHAT_MODES', words: vocabulary.CHAT_MODES, guard: vocabulary.isChatMode },
+  { name: 'CHAT_ROLES', words: CHAT_ROLES, guard: vocabulary.isChatRole },
+  { name: 'CONTEXT_KINDS', words: CONTEXT_KINDS, guard: vocabulary.isContextKind },
+  { name: 'DIAGNOSTIC_SEVERITIES', words: DIAGNOSTIC_SEVERITIES, guard: vocabulary.isDiagnosticSeverity },
+  { name: 'AGENT_TOOL_NAMES', words: vocabulary.AGENT_TOOL_NAMES, guard: vocabulary.isAgentToolName },
+  { name: 'APPROVAL_KINDS', words: APPROVAL_KINDS, guard: vocabulary.isApprovalKind },
 ];
 
 /** Near misses of a word: what a hand-written copy, a typo or a hostile sender would produce. */
@@ -114,6 +124,29 @@ describe('the checks where words arrive take them from the vocabularies', () => 
       assert.equal(parsed.ok, false, `task ${String(miss)} accepted`);
       assert.ok(!parsed.ok && parsed.error.includes(EDIT_TASKS.join(', ')));
     }
+  });
+
+  it('chat requests (service): every role and context kind, and nothing else', () => {
+    const params = (role: unknown, kind: unknown) => ({ streamId: 's', messages: [{ role, content: 'a' }, { role: 'user', content: 'b' }], context: [{ kind, path: 'a.ts', text: '' }] });
+    for (const role of CHAT_ROLES) for (const kind of CONTEXT_KINDS) assert.equal(parseChatParams(params(role, kind)).ok, true, `${role} ${kind}`);
+    for (const miss of [...CHAT_ROLES.flatMap((word) => nearMisses(word, random)), ...NOT_WORDS]) {
+      const parsed = parseChatParams(params(miss, 'file'));
+      assert.ok(!parsed.ok && parsed.error.includes(`role: ${CHAT_ROLES.map((role) => `'${role}'`).join(' | ')}`), `role ${String(miss)} accepted`);
+    }
+    for (const miss of [...CONTEXT_KINDS.flatMap((word) => nearMisses(word, random)), ...NOT_WORDS]) {
+      const parsed = parseChatParams(params('user', miss));
+      assert.ok(!parsed.ok && parsed.error.includes(`kind: ${CONTEXT_KINDS.map((kind) => `'${kind}'`).join(' | ')}`), `context kind ${String(miss)} accepted`);
+    }
+  });
+
+  it('problems sent with an edit proposal (service): every severity kept, anything else read as an error', () => {
+    const params = (severity: unknown) => ({ streamId: 's', task: 'fix', instruction: '', root: '/w', path: 'a.ts', files: [{ path: 'a.ts', text: '' }], diagnostics: [{ startLine: 0, endLine: 0, severity, message: 'm' }] });
+    const severityOf = (severity: unknown): unknown => {
+      const parsed = parseProposeEditParams(params(severity));
+      return parsed.ok ? parsed.value.diagnostics?.[0]?.severity : parsed.error;
+    };
+    for (const severity of DIAGNOSTIC_SEVERITIES) assert.equal(severityOf(severity), severity);
+    for (const miss of [...DIAGNOSTIC_SEVERITIES.flatMap((word) => nearMisses(word, random)), ...NOT_WORDS]) assert.equal(severityOf(miss), 'error', String(miss));
   });
 
   it('completion settings (service): every template, anything else falls back to the default', () => {

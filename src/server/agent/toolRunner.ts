@@ -5,10 +5,11 @@
  */
 import type { AgentStep, ClientToolCall, ClientToolResult } from '../../shared/agentProtocol';
 import { errorMessage } from '../../shared/guards';
+import { isAgentToolName } from '../../shared/vocabulary';
 import { MAX_TOOL_OUTPUT_CHARS, truncateMiddle } from './context';
 import { applyPatchTool, createFileTool } from './editTools';
 import { decideCommand, programsToAllow } from './policy';
-import { formatDiagnostics, isTestRun, isToolName, MAX_FAILED_TEST_RUNS, StepCard, stepTitle, type ToolContext } from './steps';
+import { formatDiagnostics, isTestRun, MAX_FAILED_TEST_RUNS, StepCard, stepTitle, type ToolContext } from './steps';
 import type { ModelToolCall } from './modelTurn';
 import { redactSecrets } from './secretValues';
 import type { ToolOutcome } from './workspace';
@@ -63,7 +64,7 @@ export async function runTool(input: RunToolInput): Promise<ToolCallResult> {
   } catch (error) {
     return { output: `The arguments of ${call.name} are not valid JSON (${errorMessage(error)}). Call it again with a JSON object.`, clientMs };
   }
-  if (!isToolName(call.name)) {
+  if (!isAgentToolName(call.name)) {
     return { output: `There is no tool named ${call.name}.`, clientMs };
   }
   const why = input.why ?? (typeof args.why === 'string' ? args.why : undefined);

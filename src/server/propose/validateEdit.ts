@@ -1,9 +1,7 @@
 import { isRecord } from '../../shared/guards';
 import type { DiagnosticInfo, FileText, ParseEditParams, ProposeEditParams } from '../../shared/protocol';
-import { EDIT_TASKS, isEditTask } from '../../shared/vocabulary';
+import { EDIT_TASKS, isDiagnosticSeverity, isEditTask } from '../../shared/vocabulary';
 import type { Parsed } from '../validate';
-
-const SEVERITIES: readonly DiagnosticInfo['severity'][] = ['error', 'warning', 'info', 'hint'];
 
 /** Checks tandem/proposeEdit params (untrusted JSON) and returns a clean copy. Pure. */
 export function parseProposeEditParams(input: unknown): Parsed<ProposeEditParams> {
@@ -113,7 +111,7 @@ function parseDiagnostic(item: unknown): DiagnosticInfo | undefined {
   if (!isRecord(item) || !isLine(item.startLine) || !isLine(item.endLine) || typeof item.message !== 'string') {
     return undefined;
   }
-  const severity = SEVERITIES.includes(item.severity as DiagnosticInfo['severity']) ? (item.severity as DiagnosticInfo['severity']) : 'error';
+  const severity = isDiagnosticSeverity(item.severity) ? item.severity : 'error';
   const clean: DiagnosticInfo = { startLine: item.startLine, endLine: item.endLine, severity, message: item.message };
   if (typeof item.source === 'string' && item.source !== '') {
     clean.source = item.source;
