@@ -6,33 +6,18 @@
  * change set and the "12.3k tokens · $0.04" usage line.
  */
 import type { TokenUsage } from '../../src/shared/protocol';
-import type { ChatMode, StepApproval, StepView } from '../../src/shared/webviewProtocol';
-import type { ApprovalPolicy, StepStatus } from '../../src/shared/agentProtocol';
+import type { StepApproval, StepView } from '../../src/shared/webviewProtocol';
 import type { ChangeSet, FileChange } from '../../src/shared/edits';
-
-const STATUSES: ReadonlySet<string> = new Set<StepStatus>(['running', 'waiting', 'done', 'failed', 'rejected', 'refused']);
-const APPROVAL_KINDS: ReadonlySet<string> = new Set<StepApproval['kind']>(['command', 'edit', 'path', 'question']);
-const POLICIES: ReadonlySet<string> = new Set<ApprovalPolicy>(['ask', 'auto-edit', 'full-auto']);
+import { isRecord } from '../../src/shared/guards';
+import { isApprovalKind, isStepStatus } from '../../src/shared/vocabulary';
 
 /** Longest output a card keeps (the tail: for a command, the end is what matters). */
 export const MAX_OUTPUT_CHARS = 64_000;
 /** Longest title, why or prompt shown. */
 const MAX_LINE_CHARS = 2_000;
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 function optionalString(value: unknown, max = MAX_LINE_CHARS): string | undefined {
   return typeof value === 'string' && value !== '' ? value.slice(0, max) : undefined;
-}
-
-export function isChatMode(value: unknown): value is ChatMode {
-  return value === 'ask' || value === 'agent';
-}
-
-export function isApprovalPolicy(value: unknown): value is ApprovalPolicy {
-  return typeof value === 'string' && POLICIES.has(value);
 }
 
 function sanitizeChange(value: unknown): FileChange | undefined {
@@ -63,10 +48,10 @@ function sanitizeChangeSet(value: unknown): ChangeSet | undefined {
 }
 
 function sanitizeApproval(value: unknown): StepApproval | undefined {
-  if (!isRecord(value) || typeof value.kind !== 'string' || !APPROVAL_KINDS.has(value.kind) || typeof value.prompt !== 'string') {
+  if (!isRecord(value) || !isApprovalKind(value.kind) || typeof value.prompt !== 'string') {
     return undefined;
   }
-  return { kind: value.kind as StepApproval['kind'], prompt: value.prompt.slice(0, MAX_LINE_CHARS) };
+  return { kind: value.kind, prompt: value.prompt.slice(0, MAX_LINE_CHARS) };
 }
 
 /**
@@ -76,7 +61,7 @@ function sanitizeApproval(value: unknown): StepApproval | undefined {
  */
 export function sanitizeStep(value: unknown): StepView | undefined {
   if (!isRecord(value) || typeof value.id !== 'string' || value.id === '' || typeof value.title !== 'string'
-    || typeof value.status !== 'string' || !STATUSES.has(value.status)) {
+    || !isStepStatus(value.status)) {
     return undefined;
   }
   const step: StepView = {
@@ -84,7 +69,7 @@ export function sanitizeStep(value: unknown): StepView | undefined {
     turn: typeof value.turn === 'number' && Number.isFinite(value.turn) ? value.turn : 0,
     tool: (typeof value.tool === 'string' ? value.tool : 'unknown') as StepView['tool'],
     title: value.title.slice(0, MAX_LINE_CHARS),
-    status: value.status as StepStatus,
+    status: value.status,
   };
   const why = optionalString(value.why);
   if (why) {

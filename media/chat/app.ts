@@ -5,7 +5,9 @@
  * hand-driven frame scheduler.
  */
 import { isToWebview, type ChatViewState, type FromWebview, type ToWebview } from '../../src/shared/webviewProtocol';
-import { isChatMode, sanitizeStep } from './agentData';
+import { isRecord } from '../../src/shared/guards';
+import { isChatMode, isChatRole } from '../../src/shared/vocabulary';
+import { sanitizeStep } from './agentData';
 import { Composer } from './composer';
 import { Dom } from './dom';
 import { Header } from './header';
@@ -108,10 +110,6 @@ export function mountChat(root: HTMLElement, api: VsCodeApiLike, options: MountO
   };
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null;
-}
-
 /** `isToWebview` checks the type tag; this checks the fields each handler relies on. */
 function isWellFormed(message: ToWebview): boolean {
   switch (message.type) {
@@ -136,5 +134,5 @@ function isWellFormed(message: ToWebview): boolean {
 }
 
 function isUiMessage(value: unknown): boolean {
-  return isRecord(value) && typeof value.id === 'string' && (value.role === 'user' || value.role === 'assistant') && typeof value.text === 'string';
+  return isRecord(value) && typeof value.id === 'string' && isChatRole(value.role) && typeof value.text === 'string';
 }

@@ -8,7 +8,8 @@
  */
 import type { ApprovalPolicy, SandboxInfo } from '../../src/shared/agentProtocol';
 import type { ChatSummary, ChatViewState, FromWebview, ServiceUiState, UiMessage } from '../../src/shared/webviewProtocol';
-import { isApprovalPolicy, usageText } from './agentData';
+import { isApprovalPolicy } from '../../src/shared/vocabulary';
+import { usageText } from './agentData';
 import type { Dom } from './dom';
 import { icon } from './icons';
 import { relativeTime } from './time';

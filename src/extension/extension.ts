@@ -1,9 +1,11 @@
 import * as vscode from 'vscode';
 import type { ClientToolParams, ClientToolResult } from '../shared/agentProtocol';
 import type { ChangeSet } from '../shared/edits';
+import { errorMessage } from '../shared/guards';
 import type { CompletionStatsResult, ServiceInfoResult } from '../shared/protocol';
+import type { ApprovalAnswer, StepAction } from '../shared/vocabulary';
 import type { ChatMode, ChatViewState } from '../shared/webviewProtocol';
-import { type ApprovalAnswer, modalUi, scriptedUi } from './agent/agentUi';
+import { modalUi, scriptedUi } from './agent/agentUi';
 import type { CheckpointInfo } from './agent/checkpoints';
 import type { RestoreOutcome } from './agent/restore';
 import type { TandemContext } from './context';
@@ -62,7 +64,7 @@ export interface TandemApi {
     checkpointStorage(task?: string): Promise<{ files: number; bytes: number }>;
     setMode(mode: ChatMode): Promise<void>;
     /** A button on a step card of the current chat, as the webview sends it ('restore' asks for confirmation). */
-    stepAction(messageId: string, stepId: string, action: 'approve' | 'reject' | 'allowForTask' | 'restore' | 'review', answer?: string): Promise<void>;
+    stepAction(messageId: string, stepId: string, action: StepAction, answer?: string): Promise<void>;
   };
 }
 
@@ -91,7 +93,7 @@ export function activate(context: vscode.ExtensionContext): TandemApi | undefine
     return testHooksEnabled(context.extensionMode) ? testApi(instance, activationMs) : undefined;
   } catch (error) {
     // VS Code does not show activation failures to the person; we do.
-    const reason = error instanceof Error ? error.message : String(error);
+    const reason = errorMessage(error);
     void vscode.window.showErrorMessage(`Tandem failed to start: ${reason}`);
     return undefined;
   }

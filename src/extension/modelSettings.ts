@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { errorMessage } from '../shared/guards';
 import { CONFIG_SECTION } from '../shared/protocol';
 import type { ServiceClient } from './serviceClient';
 import { isUserOnly } from './userSettings';
@@ -66,7 +67,7 @@ export async function pickModel(service: ServiceClient, preselected?: string): P
   } catch (error) {
     pick.hide();
     if (!cancel.token.isCancellationRequested) {
-      void vscode.window.showErrorMessage(`Tandem could not list models: ${error instanceof Error ? error.message : String(error)}`);
+      void vscode.window.showErrorMessage(`Tandem could not list models: ${errorMessage(error)}`);
     }
   } finally {
     vscode.Disposable.from(...disposables).dispose();

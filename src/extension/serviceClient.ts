@@ -53,6 +53,7 @@ import {
   type ClientToolResult,
 } from '../shared/agentProtocol';
 import type { EditOutcome } from '../shared/edits';
+import { errorMessage, isRecord } from '../shared/guards';
 import type { ApiKeyStore } from './apiKeyStore';
 import { withUserValues } from './userSettings';
 
@@ -249,8 +250,8 @@ export class ServiceClient implements vscode.Disposable {
         try {
           return await handler(params, token);
         } catch (error) {
-          this.log.error(`Client tool ${params.call.kind} failed: ${describe(error)}`);
-          return new ResponseError(-32603, `The editor could not run ${params.call.kind}: ${describe(error)}`);
+          this.log.error(`Client tool ${params.call.kind} failed: ${errorMessage(error)}`);
+          return new ResponseError(-32603, `The editor could not run ${params.call.kind}: ${errorMessage(error)}`);
         }
       }),
       client.onNotification(CompletionStatusNotification.type, (params) => this.completionStatusChanged.fire(params)),
@@ -264,7 +265,7 @@ export class ServiceClient implements vscode.Disposable {
       await client.start();
     } catch (error) {
       this.setState('stopped');
-      this.log.error(`Model service failed to start: ${describe(error)}`);
+      this.log.error(`Model service failed to start: ${errorMessage(error)}`);
       throw error;
     }
     this.log.info(`Model service started in ${Date.now() - started} ms`);
@@ -288,7 +289,7 @@ export class ServiceClient implements vscode.Disposable {
       revealOutputChannelOn: RevealOutputChannelOn.Never,
       synchronize: { configurationSection: CONFIG_SECTION },
       initializationFailedHandler: (error) => {
-        this.log.error(`Model service failed to initialize: ${describe(error)}`);
+        this.log.error(`Model service failed to initialize: ${errorMessage(error)}`);
         return false;
       },
       errorHandler: {
@@ -375,12 +376,4 @@ export class ServiceClient implements vscode.Disposable {
       await client.stop(2_000).catch(() => undefined);
     }
   }
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function describe(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

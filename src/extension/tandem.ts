@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { errorMessage } from '../shared/guards';
 import { ApiKeyStore } from './apiKeyStore';
 import { CheckpointStore } from './agent/checkpoints';
 import { ClientTools } from './agent/clientTools';
@@ -100,7 +101,7 @@ export class Tandem implements TandemContext, vscode.Disposable {
   /** Starts the model service in the background: activation must not wait for it. */
   startService(): void {
     this.service.start().catch((error: unknown) => {
-      const reason = error instanceof Error ? error.message : String(error);
+      const reason = errorMessage(error);
       void vscode.window.showErrorMessage(`Tandem: the model service could not start (${reason}).`, 'Show Log').then((choice) => {
         if (choice) {
           this.log.show();
@@ -115,7 +116,7 @@ export class Tandem implements TandemContext, vscode.Disposable {
       listener.dispose();
       if (status.state === 'notConfigured') {
         offerLocalServers(this.service, true).catch((error: unknown) => {
-          this.log.warn(`Local server probe failed: ${error instanceof Error ? error.message : String(error)}`);
+          this.log.warn(`Local server probe failed: ${errorMessage(error)}`);
         });
       }
     });

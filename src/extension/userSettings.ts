@@ -13,6 +13,7 @@
  * package.json.
  */
 import type { WorkspaceConfiguration } from 'vscode';
+import { isRecord } from '../shared/guards';
 
 /** Keys under `tandem.`, in package.json order. */
 export const USER_ONLY_SETTINGS = [
@@ -69,8 +70,4 @@ function setPath(target: Record<string, unknown>, path: readonly string[], value
   const copy: Record<string, unknown> = isRecord(child) ? { ...child } : {};
   setPath(copy, rest, value);
   target[head] = copy;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

@@ -1,3 +1,4 @@
+import { errorDetail, errorMessage } from '../shared/guards';
 import { parseLspArgs, parseTopLevel } from './cli';
 import { VERSION } from './version';
 
@@ -58,7 +59,7 @@ async function runLsp(args: string[]): Promise<Outcome> {
   try {
     startServer(options.transport);
   } catch (error) {
-    process.stderr.write(`tandem: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.stderr.write(`tandem: ${errorMessage(error)}\n`);
     return 2;
   }
   return 'running';
@@ -103,7 +104,7 @@ main(process.argv.slice(2)).then(
     }
   },
   (error: unknown) => {
-    process.stderr.write(`tandem: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.stderr.write(`tandem: ${errorDetail(error)}\n`);
     process.exitCode = 1;
   },
 );

@@ -10,6 +10,7 @@ import {
 import { ChatRequest, ProposeEditRequest, ServiceStatusNotification, type ChatResult, type ProposeEditResult, type TandemSettings } from '../shared/protocol';
 import { AgentRunRequest, type AgentRunResult } from '../shared/agentProtocol';
 import { WorkspaceGate } from '../shared/boundary/gate';
+import { isRecord } from '../shared/guards';
 import { registerAgent } from './agent/lsp';
 import { registerChat } from './chat/lsp';
 import { registerCompletions } from './completions/lsp';
@@ -17,7 +18,7 @@ import { ServiceLog } from './log';
 import { registerModels } from './models/lsp';
 import { registerPropose } from './propose/lsp';
 import { StreamingRequests } from './services/requests';
-import { isRecord, type ResolvedSettings } from './settings';
+import type { ResolvedSettings } from './settings';
 import { SettingsStore } from './settingsStore';
 import { buildStatus } from './status';
 import { createTransport, type Transport } from './transport';

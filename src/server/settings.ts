@@ -1,4 +1,7 @@
-import type { CompletionSettings, CompletionTemplate, ServiceStatusParams, TandemSettings } from '../shared/protocol';
+import { DEFAULT_COMPLETION_SETTINGS, SERVICE_DEFAULTS } from '../shared/defaults';
+import { isRecord } from '../shared/guards';
+import type { CompletionSettings, ServiceStatusParams, TandemSettings } from '../shared/protocol';
+import { isCompletionTemplate } from '../shared/vocabulary';
 
 export type SettingsSource = ServiceStatusParams['source'];
 
@@ -8,12 +11,8 @@ export interface ResolvedSettings {
   source: SettingsSource;
 }
 
-export const DEFAULT_REQUEST_TIMEOUT_S = 60;
-export const DEFAULT_MAX_RETRIES = 2;
 export const OPENAI_BASE_URL = 'https://api.openai.com/v1';
 
-export const DEFAULT_COMPLETION_SETTINGS: Readonly<CompletionSettings> = { baseUrl: '', template: 'auto', debounceMs: 75, maxLines: 12 };
-const TEMPLATES: readonly CompletionTemplate[] = ['auto', 'suffix', 'chat', 'qwen', 'deepseek', 'starcoder', 'codellama', 'codestral'];
 const DEBOUNCE_RANGE = { min: 0, max: 2000 };
 const MAX_LINES_RANGE = { min: 1, max: 200 };
 const TIMEOUT_RANGE = { min: 1, max: 3600 };
@@ -53,9 +52,9 @@ export function resolveSettings(fromClient: unknown, env: NodeJS.ProcessEnv): Re
     model,
     completionModel,
     apiKey,
-    logContents: typeof client.logContents === 'boolean' ? client.logContents : false,
-    requestTimeout: clampNumber(client.requestTimeout, TIMEOUT_RANGE, DEFAULT_REQUEST_TIMEOUT_S),
-    maxRetries: Math.floor(clampNumber(client.maxRetries, RETRIES_RANGE, DEFAULT_MAX_RETRIES)),
+    logContents: typeof client.logContents === 'boolean' ? client.logContents : SERVICE_DEFAULTS.logContents,
+    requestTimeout: clampNumber(client.requestTimeout, TIMEOUT_RANGE, SERVICE_DEFAULTS.requestTimeout),
+    maxRetries: Math.floor(clampNumber(client.maxRetries, RETRIES_RANGE, SERVICE_DEFAULTS.maxRetries)),
     completions: resolveCompletionSettings(client.completions),
   };
   const source: SettingsSource = usedClient && usedEnv ? 'mixed' : usedClient ? 'settings' : usedEnv ? 'environment' : 'none';
@@ -65,7 +64,7 @@ export function resolveSettings(fromClient: unknown, env: NodeJS.ProcessEnv): Re
 /** `tandem.completions.*`: each value of the wrong type falls back to its default. Pure. */
 export function resolveCompletionSettings(value: unknown): CompletionSettings {
   const given = isRecord(value) ? value : {};
-  const template = TEMPLATES.find((name) => name === given.template) ?? DEFAULT_COMPLETION_SETTINGS.template;
+  const template = isCompletionTemplate(given.template) ? given.template : DEFAULT_COMPLETION_SETTINGS.template;
   return {
     baseUrl: (nonEmptyString(given.baseUrl) ?? '').replace(/\/+$/, ''),
     template,
@@ -98,8 +97,4 @@ function clampNumber(value: unknown, range: { min: number; max: number }, fallba
     return fallback;
   }
   return Math.min(range.max, Math.max(range.min, value));
-}
-
-export function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

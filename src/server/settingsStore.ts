@@ -1,6 +1,7 @@
+import { errorMessage, isRecord } from '../shared/guards';
 import { CONFIG_SECTION } from '../shared/protocol';
 import type { ServiceLog } from './log';
-import { isRecord, resolveSettings, type ResolvedSettings } from './settings';
+import { resolveSettings, type ResolvedSettings } from './settings';
 
 /** What the store needs from the connection: `connection.workspace.getConfiguration`. */
 export type PullConfiguration = (section: string) => Promise<unknown>;
@@ -54,7 +55,7 @@ export class SettingsStore {
     try {
       return resolveSettings(await this.pull(CONFIG_SECTION), this.env);
     } catch (error) {
-      this.log.warn(`Could not read the client's settings (${error instanceof Error ? error.message : String(error)}); using the environment.`);
+      this.log.warn(`Could not read the client's settings (${errorMessage(error)}); using the environment.`);
       return resolveSettings(undefined, this.env);
     }
   }

@@ -1,5 +1,6 @@
+import { isRecord } from '../shared/guards';
 import type { ChatMessage, ChatParams, ContextItem } from '../shared/protocol';
-import { isRecord } from './settings';
+import { CHAT_ROLES, CONTEXT_KINDS, isChatRole, isContextKind } from '../shared/vocabulary';
 
 export type Parsed<T> = { ok: true; value: T } | { ok: false; error: string };
 
@@ -20,8 +21,8 @@ export function parseChatParams(input: unknown): Parsed<ChatParams> {
   }
   const cleanMessages: ChatMessage[] = [];
   for (const [index, message] of (messages as unknown[]).entries()) {
-    if (!isRecord(message) || (message.role !== 'user' && message.role !== 'assistant') || typeof message.content !== 'string') {
-      return fail(`messages[${index}] must be {role: 'user' | 'assistant', content: string}`);
+    if (!isRecord(message) || !isChatRole(message.role) || typeof message.content !== 'string') {
+      return fail(`messages[${index}] must be {role: ${quoted(CHAT_ROLES)}, content: string}`);
     }
     cleanMessages.push({ role: message.role, content: message.content });
   }
@@ -36,7 +37,7 @@ export function parseChatParams(input: unknown): Parsed<ChatParams> {
     for (const [index, item] of (context as unknown[]).entries()) {
       const parsed = parseContextItem(item);
       if (!parsed) {
-        return fail(`context[${index}] must be {kind: 'file' | 'selection', path: string, text: string, ...}`);
+        return fail(`context[${index}] must be {kind: ${quoted(CONTEXT_KINDS)}, path: string, text: string, ...}`);
       }
       cleanContext.push(parsed);
     }
@@ -52,7 +53,7 @@ export function parseChatParams(input: unknown): Parsed<ChatParams> {
 }
 
 function parseContextItem(item: unknown): ContextItem | undefined {
-  if (!isRecord(item) || (item.kind !== 'file' && item.kind !== 'selection')) {
+  if (!isRecord(item) || !isContextKind(item.kind)) {
     return undefined;
   }
   if (typeof item.path !== 'string' || typeof item.text !== 'string') {
@@ -69,6 +70,11 @@ function parseContextItem(item: unknown): ContextItem | undefined {
     result.endLine = item.endLine;
   }
   return result;
+}
+
+/** `'a' | 'b'`: a vocabulary as the error messages spell it. */
+function quoted(words: readonly string[]): string {
+  return words.map((word) => `'${word}'`).join(' | ');
 }
 
 function isLine(value: unknown): value is number {

@@ -9,9 +9,9 @@
 import { NotificationType, RequestType } from 'vscode-languageserver-protocol';
 import type { ChangeSet } from './edits';
 import type { ChatError, ChatMessage, DiagnosticInfo, FileText, FinishReason, TokenUsage } from './protocol';
+import type { AgentToolName, ApprovalPolicy, SandboxKind, StepStatus } from './vocabulary';
 
-/** How much the agent may do without asking (setting `tandem.agent.approvalPolicy`). */
-export type ApprovalPolicy = 'ask' | 'auto-edit' | 'full-auto';
+export type { AgentToolName, ApprovalPolicy, StepStatus } from './vocabulary';
 
 export interface AgentSettings {
   policy: ApprovalPolicy;
@@ -38,7 +38,7 @@ export interface AgentSettings {
 
 /** What the client can sandbox commands with. */
 export interface SandboxInfo {
-  kind: 'bubblewrap' | 'seatbelt' | 'none';
+  kind: SandboxKind;
   /** Sandboxed commands may use the network (setting `tandem.agent.sandbox.allowNetwork`). */
   network: boolean;
   /** Why there is no sandbox (kind `none`), for the chat header. */
@@ -76,20 +76,6 @@ export namespace AgentRunRequest {
   export const type = new RequestType<AgentRunParams, AgentRunResult, void>(method);
 }
 
-export type AgentToolName =
-  | 'read_file'
-  | 'list_dir'
-  | 'find_files'
-  | 'search_text'
-  | 'apply_patch'
-  | 'create_file'
-  | 'get_diagnostics'
-  | 'run_command'
-  | 'ask_user'
-  | 'finish';
-
-export type StepStatus = 'running' | 'waiting' | 'done' | 'failed' | 'rejected' | 'refused';
-
 /** One tool call as the chat shows it (a card). Sent again whenever it changes. */
 export interface AgentStep {
   id: string;
@@ -105,11 +91,6 @@ export interface AgentStep {
   output?: string;
   /** For edits: the change set proposed (the client opens it for review). */
   changeSet?: ChangeSet;
-  /**
-   * The files can be put back as they were when this step started (a checkpoint
-   * exists at or after it): the chat offers "Restore to here". Set by the client.
-   */
-  checkpoint?: boolean;
 }
 
 export interface AgentStepParams {

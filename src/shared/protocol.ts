@@ -1,10 +1,14 @@
 /**
  * The custom LSP messages between the Tandem extension (client) and the model
  * service (language server). Declared once here and imported by both sides;
- * documented in docs/protocol.md. Types are plain JSON: no class instances.
+ * documented in docs/protocol.md, whose every payload field name
+ * test/unit/protocolDoc.test.ts checks. Types are plain JSON: no class instances.
  */
 import { NotificationType, RequestType } from 'vscode-languageserver-protocol';
 import type { EditOutcome } from './edits';
+import type { ChatRole, CompletionEventKind, CompletionTemplate, ContextKind, DiagnosticSeverity, EditTask, ErrorAction } from './vocabulary';
+
+export type { ChatRole, CompletionTemplate, EditTask, ErrorAction } from './vocabulary';
 
 /** The settings section the service pulls with workspace/configuration. */
 export const CONFIG_SECTION = 'tandem';
@@ -29,8 +33,6 @@ export interface TandemSettings {
   completions: CompletionSettings;
 }
 
-export type ChatRole = 'user' | 'assistant';
-
 export interface ChatMessage {
   role: ChatRole;
   content: string;
@@ -38,7 +40,7 @@ export interface ChatMessage {
 
 /** A piece of editor context attached to a question (a removable chip in the chat). */
 export interface ContextItem {
-  kind: 'file' | 'selection';
+  kind: ContextKind;
   /** Workspace-relative (or absolute, outside a workspace) path shown to the model. */
   path: string;
   languageId?: string;
@@ -67,9 +69,6 @@ export type ChatErrorKind =
   | 'streamCut'
   | 'malformed'
   | 'unknown';
-
-/** The one thing the person can do about an error; the client renders it as a button. */
-export type ErrorAction = 'setApiKey' | 'pickModel' | 'retry' | 'openSettings' | 'showLog' | 'manageTrust';
 
 export interface ChatError {
   kind: ChatErrorKind;
@@ -208,15 +207,12 @@ export interface FileText {
   text: string;
 }
 
-/** What the person asked Tandem to do to their code. */
-export type EditTask = 'refactor' | 'fix' | 'tests' | 'docs' | 'inline';
-
 /** A problem reported by the editor, as context for a fix. */
 export interface DiagnosticInfo {
   /** 0-based lines. */
   startLine: number;
   endLine: number;
-  severity: 'error' | 'warning' | 'info' | 'hint';
+  severity: DiagnosticSeverity;
   message: string;
   source?: string;
   code?: string;
@@ -279,9 +275,6 @@ export namespace ParseEditRequest {
 
 // ---- inline completions (the service answers the standard textDocument/inlineCompletion) ----
 
-/** The prompt style for inline completions; `auto` chooses from the model name. */
-export type CompletionTemplate = 'auto' | 'suffix' | 'chat' | 'qwen' | 'deepseek' | 'starcoder' | 'codellama' | 'codestral';
-
 /** Inline completion settings (`tandem.completions.*`), as the service resolves them. */
 export interface CompletionSettings {
   /** Endpoint for completions; '' = the chat endpoint (`baseUrl`). */
@@ -299,7 +292,7 @@ export const COMPLETION_ACCEPTED_COMMAND = 'tandem.completionAccepted';
 export interface CompletionEventParams {
   /** The item id (the argument of the item's `tandem.completionAccepted` command). */
   id: string;
-  kind: 'shown' | 'accepted' | 'partiallyAccepted';
+  kind: CompletionEventKind;
   /** For `partiallyAccepted`: how many characters of the suggestion have been accepted. */
   acceptedChars?: number;
 }

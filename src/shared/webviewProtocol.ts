@@ -4,25 +4,32 @@
  * crosses is checked with `isFromWebview` / `isToWebview` where it arrives.
  */
 import type { AgentStep, ApprovalPolicy, SandboxInfo } from './agentProtocol';
+import { isRecord } from './guards';
 import type { ChatError, ErrorAction, TokenUsage } from './protocol';
+import type { ApprovalKind, ChatMode, ChatRole, ContextKind, StepAction } from './vocabulary';
 
-/** Ask: answers only. Agent: plans and uses tools, under the approval policy. */
-export type ChatMode = 'ask' | 'agent';
+export type { ChatMode, StepAction } from './vocabulary';
 
 /** What the person is asked to decide for a step (buttons on its card). */
 export interface StepApproval {
-  kind: 'command' | 'edit' | 'path' | 'question';
+  kind: ApprovalKind;
   /** One sentence, e.g. "Run `npm test` in the workspace?" */
   prompt: string;
 }
 
-/** An agent step as its card shows it. */
+/** An agent step as its card shows it: the service's step and what only the extension knows of it. */
 export interface StepView extends AgentStep {
   /** Set while the step waits for the person. */
   approval?: StepApproval;
+  /**
+   * The files can be put back as they were when this step started (a checkpoint
+   * exists at or after it): the card offers "Restore to here". The extension
+   * takes the checkpoints, so only it sets this.
+   */
+  checkpoint?: boolean;
 }
 
-export type ChipKind = 'file' | 'selection';
+export type ChipKind = ContextKind;
 
 /** A context chip as the webview shows it. */
 export interface ChipView {
@@ -40,7 +47,7 @@ export interface ChipView {
 
 export interface UiMessage {
   id: string;
-  role: 'user' | 'assistant';
+  role: ChatRole;
   /** Markdown (assistant) or plain text (user). */
   text: string;
   /** Chips that were attached when the question was sent. */
@@ -108,7 +115,7 @@ export type FromWebview =
   | { type: 'rendered'; messageId: string; chars: number }
   | { type: 'setMode'; mode: ChatMode }
   /** A button on a step card. `restore`: "Restore to here" (the extension confirms first). */
-  | { type: 'stepAction'; messageId: string; stepId: string; action: 'approve' | 'reject' | 'allowForTask' | 'restore' | 'review'; answer?: string };
+  | { type: 'stepAction'; messageId: string; stepId: string; action: StepAction; answer?: string };
 
 // ---- extension → webview ----
 
@@ -125,10 +132,6 @@ const fromWebviewTypes = new Set<FromWebview['type']>([
   'ready', 'send', 'stop', 'newChat', 'openChat', 'deleteChat', 'removeChip', 'pickModel',
   'refreshModels', 'copyCode', 'insertCode', 'applyCode', 'errorAction', 'rendered', 'setMode', 'stepAction',
 ]);
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 const stringFields: Partial<Record<FromWebview['type'], readonly string[]>> = {
   send: ['text'],

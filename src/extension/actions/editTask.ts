@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { ChangeSet, EditFailure } from '../../shared/edits';
 import type { ChatError, DiagnosticInfo, EditTask, ErrorAction, ProposeEditResult } from '../../shared/protocol';
+import { DIAGNOSTIC_SEVERITIES } from '../../shared/vocabulary';
 import type { ReviewHandle } from '../edits/types';
 import type { ServiceClient } from '../serviceClient';
 import { offLimitsReason } from '../offLimits';
@@ -124,7 +125,7 @@ export async function runEditTask(deps: EditTaskDeps, request: EditTaskRequest):
 }
 
 function toDiagnosticInfo(diagnostic: vscode.Diagnostic): DiagnosticInfo {
-  const severity = (['error', 'warning', 'info', 'hint'] as const)[diagnostic.severity] ?? 'error';
+  const severity = DIAGNOSTIC_SEVERITIES[diagnostic.severity] ?? 'error';
   const code = typeof diagnostic.code === 'object' ? diagnostic.code.value : diagnostic.code;
   return {
     startLine: diagnostic.range.start.line,

@@ -1,18 +1,17 @@
 import * as vscode from 'vscode';
 import type { AgentProgressParams, AgentRunResult, AgentStep, ClientToolParams, ClientToolResult } from '../../shared/agentProtocol';
 import type { ChatMessage } from '../../shared/protocol';
+import { isApprovalAnswer, type ApprovalAnswer, type StepAction } from '../../shared/vocabulary';
 import type { StepApproval, StepView, UiMessage } from '../../shared/webviewProtocol';
 import { relativePath } from '../actions/editTarget';
 import type { ReviewHandle } from '../edits/types';
 import type { ServiceClient } from '../serviceClient';
 import { agentUnavailable } from '../workspaceTrust';
-import { type AgentUi, type ApprovalAnswer, waitForReview } from './agentUi';
+import { type AgentUi, waitForReview } from './agentUi';
 import type { ClientTools } from './clientTools';
 import { isUnder } from './diagnostics';
 import { markRestorable } from './restorable';
 import { readAgentSettings } from './settings';
-
-export type StepActionKind = 'approve' | 'reject' | 'allowForTask' | 'restore' | 'review';
 
 /** What the session needs from the chat: where to show the answer's changes. */
 export interface SessionPort {
@@ -99,12 +98,12 @@ export class AgentSession implements AgentUi {
   }
 
   /** A button on one of this answer's step cards ('restore' is the controller's). */
-  async stepAction(stepId: string, action: StepActionKind, answer?: string): Promise<void> {
+  async stepAction(stepId: string, action: StepAction, answer?: string): Promise<void> {
     if (action === 'review') {
       return this.showReview(stepId);
     }
     const review = this.reviews.get(stepId);
-    if (review?.isOpen && (action === 'approve' || action === 'allowForTask' || action === 'reject')) {
+    if (review?.isOpen && isApprovalAnswer(action)) {
       const result = action === 'reject' ? await review.rejectAll() : await review.acceptAll();
       if (review.isOpen) {
         // Not applied (a change no longer fits): the card keeps its buttons, with the reason.
@@ -194,7 +193,7 @@ export class AgentSession implements AgentUi {
     }
     if (index >= 0) steps[index] = step;
     else steps.push(step);
-    // The service's flag means nothing here: which steps are restorable is the client's to say.
+    // Not the service's to say (the protocol has no such field; a stray one is overwritten): the client keeps the checkpoints.
     step.checkpoint = Boolean(previous?.checkpoint);
     const changed = markRestorable(steps, this.checkpoints);
     this.port.stepChanged(step);

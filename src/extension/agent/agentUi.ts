@@ -1,8 +1,7 @@
 import * as vscode from 'vscode';
+import type { ApprovalAnswer } from '../../shared/vocabulary';
 import type { StepApproval } from '../../shared/webviewProtocol';
 import type { ReviewHandle } from '../edits/types';
-
-export type ApprovalAnswer = 'approve' | 'reject' | 'allowForTask';
 
 /**
  * How the client tools ask the person. The chat's agent session implements

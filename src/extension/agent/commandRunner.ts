@@ -1,6 +1,7 @@
 import path from 'node:path';
 import * as vscode from 'vscode';
 import type { SandboxInfo } from '../../shared/agentProtocol';
+import { errorMessage } from '../../shared/guards';
 import { AgentTerminal } from './agentTerminal';
 import { runProcess } from './processRunner';
 import { commandEnvironment } from './sandbox/env';
@@ -112,7 +113,7 @@ export class CommandRunner implements vscode.Disposable {
           extraMasks: this.extraMasks,
         });
       } catch (error) {
-        const reason = error instanceof Error ? error.message : String(error);
+        const reason = errorMessage(error);
         this.log.warn(`Could not sandbox "${request.command}": ${reason}`);
         return { ran: false, reason };
       }

@@ -10,6 +10,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import type { Writable } from 'node:stream';
+import { errorMessage } from '../../shared/guards';
 import { LiveOutput, OutputCollector, cleanTerminalOutput } from './output';
 
 /** The part of a cancellation token this needs (vscode's fits; tests pass their own). */
@@ -84,7 +85,7 @@ export function runProcess(spec: ProcessSpec, options: RunOptions): Promise<Proc
       });
     } catch (error) {
       live.dispose();
-      resolve({ output: `Could not run the command: ${error instanceof Error ? error.message : String(error)}`, timedOut: false, cancelled: false, error: String(error) });
+      resolve({ output: `Could not run the command: ${errorMessage(error)}`, timedOut: false, cancelled: false, error: String(error) });
       return;
     }
     (spec.inputs ?? []).forEach((input, index) => {

@@ -1,20 +1,18 @@
 import * as vscode from 'vscode';
+import { AGENT_DEFAULTS } from '../../shared/defaults';
 import { CONFIG_SECTION } from '../../shared/protocol';
+import { APPROVAL_POLICIES, isApprovalPolicy } from '../../shared/vocabulary';
 import { updateSetting } from '../modelSettings';
 import { userValue } from '../userSettings';
 import type { AgentSettings, ApprovalPolicy, SandboxInfo } from '../../shared/agentProtocol';
 
 export const AGENT_SECTION = 'tandem.agent';
 
-const POLICIES: ReadonlyArray<{ policy: ApprovalPolicy; label: string; detail: string }> = [
-  { policy: 'ask', label: 'Ask', detail: 'Ask before every edit and every command.' },
-  { policy: 'auto-edit', label: 'Auto-edit', detail: 'Apply edits without asking (each can be restored from the chat); ask before commands.' },
-  { policy: 'full-auto', label: 'Full auto', detail: 'Apply edits and run allowed commands without asking; ask for anything else.' },
-];
-
-export function isApprovalPolicy(value: unknown): value is ApprovalPolicy {
-  return POLICIES.some((entry) => entry.policy === value);
-}
+const POLICY_LABELS: Readonly<Record<ApprovalPolicy, { label: string; detail: string }>> = {
+  ask: { label: 'Ask', detail: 'Ask before every edit and every command.' },
+  'auto-edit': { label: 'Auto-edit', detail: 'Apply edits without asking (each can be restored from the chat); ask before commands.' },
+  'full-auto': { label: 'Full auto', detail: 'Apply edits and run allowed commands without asking; ask for anything else.' },
+};
 
 /**
  * The agent settings as they are now (invalid values fall back to the
@@ -27,15 +25,15 @@ export function readAgentSettings(sandbox?: SandboxInfo): AgentSettings {
   const config = vscode.workspace.getConfiguration(CONFIG_SECTION);
   const policy = userValue(config, 'agent.approvalPolicy');
   return {
-    policy: isApprovalPolicy(policy) ? policy : 'ask',
-    maxSteps: positive(userValue(config, 'agent.maxSteps'), 25),
-    maxTokens: positive(userValue(config, 'agent.maxTokens'), 200_000),
+    policy: isApprovalPolicy(policy) ? policy : AGENT_DEFAULTS.approvalPolicy,
+    maxSteps: positive(userValue(config, 'agent.maxSteps'), AGENT_DEFAULTS.maxSteps),
+    maxTokens: positive(userValue(config, 'agent.maxTokens'), AGENT_DEFAULTS.maxTokens),
     allowCommands: strings(userValue(config, 'agent.allowCommands')),
     denyCommands: strings(userValue(config, 'agent.denyCommands')),
     // A hint in the agent's prompt only (the command still needs the policy's approval): the project may set it.
     testCommand: String(config.get<unknown>('agent.testCommand') ?? '').trim(),
-    commandTimeout: positive(userValue(config, 'agent.commandTimeout'), 120),
-    maxToolCallsPerTurn: positive(userValue(config, 'agent.maxToolCallsPerTurn'), 8),
+    commandTimeout: positive(userValue(config, 'agent.commandTimeout'), AGENT_DEFAULTS.commandTimeout),
+    maxToolCallsPerTurn: positive(userValue(config, 'agent.maxToolCallsPerTurn'), AGENT_DEFAULTS.maxToolCallsPerTurn),
     sandbox: sandbox ?? { kind: 'none', network: false, reason: 'not checked' },
   };
 }
@@ -56,7 +54,7 @@ export async function pickApprovalPolicy(value?: unknown): Promise<ApprovalPolic
   if (!policy) {
     const current = approvalPolicy();
     const chosen = await vscode.window.showQuickPick(
-      POLICIES.map((entry) => ({ label: entry.label, detail: entry.detail, description: entry.policy === current ? 'current' : undefined, policy: entry.policy })),
+      APPROVAL_POLICIES.map((policy) => ({ ...POLICY_LABELS[policy], description: policy === current ? 'current' : undefined, policy })),
       { title: 'Tandem: Agent Approval Policy', placeHolder: 'How much may the agent do without asking?' },
     );
     policy = chosen?.policy;

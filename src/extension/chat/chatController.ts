@@ -1,6 +1,8 @@
 import * as vscode from 'vscode';
 import type { SandboxInfo } from '../../shared/agentProtocol';
+import { errorMessage } from '../../shared/guards';
 import type { ChatMessage, ChatResult, ContextItem, ErrorAction } from '../../shared/protocol';
+import { isChatMode, isErrorAction, isStepAction, type StepAction } from '../../shared/vocabulary';
 import type { ChatMode, ChatViewState, FromWebview, ToWebview, UiMessage } from '../../shared/webviewProtocol';
 import { AgentSession, applyAgentResult, describeRestore, finishSteps, markRestorableAfterRestore, showStepFiles } from '../agent/agentSession';
 import type { ClientTools } from '../agent/clientTools';
@@ -30,9 +32,6 @@ export interface ChatAgentDeps {
 }
 
 const MODE_KEY = 'tandem.chatMode';
-
-type StepAction = Extract<FromWebview, { type: 'stepAction' }>['action'];
-const STEP_ACTIONS = new Set<string>(['approve', 'reject', 'allowForTask', 'restore', 'review'] satisfies StepAction[]);
 
 interface Running {
   chat: StoredChat;
@@ -68,7 +67,7 @@ export class ChatController implements vscode.Disposable {
   ) {
     this.chat = store.latest() ?? newChat();
     const mode = agent.state.get<unknown>(MODE_KEY);
-    this.mode = mode === 'agent' ? 'agent' : 'ask';
+    this.mode = isChatMode(mode) ? mode : 'ask';
     this.disposables.push(
       this.busyChanged,
       chips.onDidChange((list) => this.post({ type: 'chips', chips: list })),
@@ -121,6 +120,7 @@ export class ChatController implements vscode.Disposable {
         return this.actions.applyCode(message.code, message.languageId, answer?.text ?? '');
       }
       case 'errorAction':
+        if (!isErrorAction(message.action)) return; // From the webview: checked like every other word it sends.
         return message.action === 'retry' ? this.retry(message.messageId) : this.actions.run(message.action);
       case 'rendered':
         return;
@@ -148,7 +148,7 @@ export class ChatController implements vscode.Disposable {
 
   /** Ask (answers only) or Agent (plans and uses tools); remembered for the workspace. */
   async setMode(mode: ChatMode): Promise<void> {
-    if (mode !== 'ask' && mode !== 'agent') return;
+    if (!isChatMode(mode)) return;
     this.mode = mode;
     await this.agent.state.update(MODE_KEY, mode);
     this.postState();
@@ -156,7 +156,7 @@ export class ChatController implements vscode.Disposable {
 
   /** A button on a step card of an agent answer. */
   async stepAction(messageId: string, stepId: string, action: StepAction, answer?: string): Promise<void> {
-    if (!STEP_ACTIONS.has(action) || (answer !== undefined && typeof answer !== 'string')) {
+    if (!isStepAction(action) || (answer !== undefined && typeof answer !== 'string')) {
       return; // The webview renders model output: never trust what it sends.
     }
     const running = this.running?.answer.id === messageId ? this.running : undefined;
@@ -236,7 +236,7 @@ export class ChatController implements vscode.Disposable {
         this.log.warn(`Could not list models: ${result.error.message}`);
       }
     } catch (error) {
-      this.log.warn(`Could not list models: ${error instanceof Error ? error.message : String(error)}`);
+      this.log.warn(`Could not list models: ${errorMessage(error)}`);
     }
     this.postState();
   }
@@ -274,7 +274,7 @@ export class ChatController implements vscode.Disposable {
       if (cancel.token.isCancellationRequested) {
         answer.stopped = true;
       } else {
-        const reason = error instanceof Error ? error.message : String(error);
+        const reason = errorMessage(error);
         this.log.error(`Chat request failed: ${reason}`);
         answer.error = {
           kind: 'unknown',

@@ -1,4 +1,5 @@
 import type * as vscode from 'vscode';
+import { isChatRole } from '../../shared/vocabulary';
 import type { ChatSummary, UiMessage } from '../../shared/webviewProtocol';
 
 export interface StoredChat {
@@ -96,6 +97,6 @@ function isStoredChat(value: unknown): value is StoredChat {
     typeof chat.title === 'string' &&
     typeof chat.updatedAt === 'number' &&
     Array.isArray(chat.messages) &&
-    chat.messages.every((message) => typeof message?.id === 'string' && typeof message.text === 'string' && (message.role === 'user' || message.role === 'assistant'))
+    chat.messages.every((message) => typeof message?.id === 'string' && typeof message.text === 'string' && isChatRole(message.role))
   );
 }

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { errorMessage } from '../../shared/guards';
 import { isFromWebview } from '../../shared/webviewProtocol';
 import type { ChatController } from './chatController';
 
@@ -32,7 +33,7 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
           return;
         }
         this.controller.handle(message).catch((error: unknown) => {
-          this.log.error(`Chat view action "${message.type}" failed: ${error instanceof Error ? error.message : String(error)}`);
+          this.log.error(`Chat view action "${message.type}" failed: ${errorMessage(error)}`);
         });
       }),
       view.onDidDispose(() => this.disposeView()),

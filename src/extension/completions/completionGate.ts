@@ -1,8 +1,7 @@
 import * as vscode from 'vscode';
+import { DEFAULT_COMPLETIONS_ENABLE } from '../../shared/defaults';
 
 const SECTION = 'tandem.completions';
-/** Languages where ghost text gets in the way more than it helps, unless the person says otherwise. */
-export const DEFAULT_ENABLE: Readonly<Record<string, boolean>> = { '*': true, plaintext: false, markdown: false, scminput: false };
 
 /**
  * `tandem.completions.enable`: `{"*": bool, "<languageId>": bool}`, like
@@ -27,7 +26,7 @@ export function isGloballyEnabled(map: Record<string, boolean> = enableMap()): b
 }
 
 export function isEnabledFor(languageId: string, map: Record<string, boolean> = enableMap()): boolean {
-  return isGloballyEnabled(map) && (map[languageId] ?? DEFAULT_ENABLE[languageId] ?? true);
+  return isGloballyEnabled(map) && (map[languageId] ?? DEFAULT_COMPLETIONS_ENABLE[languageId] ?? true);
 }
 
 /** Turns suggestions on or off everywhere (user settings), keeping per-language entries. */
@@ -40,7 +39,7 @@ export async function setForLanguage(languageId: string, enabled: boolean): Prom
   const map = { ...enableMap(), [languageId]: enabled };
   if (enabled && !isGloballyEnabled(map)) {
     map['*'] = true;
-    for (const [key, value] of Object.entries(DEFAULT_ENABLE)) {
+    for (const [key, value] of Object.entries(DEFAULT_COMPLETIONS_ENABLE)) {
       map[key] ??= value;
     }
   }

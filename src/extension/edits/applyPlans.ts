@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { sameLines } from '../../shared/diff';
+import { errorMessage } from '../../shared/guards';
 import { documentFile, openDocument } from './currentFile';
 import type { FilePlan } from './fileReview';
 import type { Refusal } from './messages';
@@ -35,7 +36,7 @@ export async function applyPlans(planned: readonly PlannedFile[], log: vscode.Lo
       failure = { kind: 'declined', message: 'Tandem could not apply the change: VS Code declined the edit (a file changed meanwhile, or is read-only). Nothing was applied.' };
     }
   } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
+    const reason = errorMessage(error);
     log.error(`Applying a review edit failed: ${reason}`);
     failure = { kind: 'failed', message: `Tandem could not apply the change (${reason}). Nothing was applied.` };
   }

@@ -7,7 +7,9 @@
  * At most `maxToolCallsPerTurn` calls of one turn run; the rest are refused.
  */
 import type { AgentProgressParams, AgentRunParams, AgentRunResult, AgentStep, ClientToolCall, ClientToolParams, ClientToolResult } from '../../shared/agentProtocol';
+import { errorDetail, errorMessage } from '../../shared/guards';
 import type { ChatError, TandemSettings, TokenUsage } from '../../shared/protocol';
+import { isAgentToolName } from '../../shared/vocabulary';
 import { describeFailure } from '../providers/errors';
 import { displayUrl } from '../redact';
 import { systemClock, type Clock } from '../services/clock';
@@ -22,7 +24,7 @@ import { streamTurn, type ModelToolCall, type StreamTurn, type TurnResult } from
 import { agentSystemPrompt, AGENT_TOOLS } from './prompt';
 import { boundaryReader, findTestCommand, loadAgentsRules } from './rules';
 import { runTool } from './toolRunner';
-import { isToolName, StepCard, type TestRuns } from './steps';
+import { StepCard, type TestRuns } from './steps';
 import { AgentWorkspace } from './workspace';
 
 export interface AgentDeps extends AnswerSink {
@@ -123,8 +125,8 @@ class AgentRun {
       }
     } catch (error) {
       if (error instanceof Cancelled || this.signal.aborted) return this.result('cancelled', this.finalText);
-      this.deps.log.error(`tandem/agentRun failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
-      return this.result('error', this.finalText, { kind: 'unknown', message: `The agent stopped on an internal error: ${error instanceof Error ? error.message : String(error)}`, action: 'showLog' });
+      this.deps.log.error(`tandem/agentRun failed: ${errorDetail(error)}`);
+      return this.result('error', this.finalText, { kind: 'unknown', message: `The agent stopped on an internal error: ${errorMessage(error)}`, action: 'showLog' });
     }
   }
 
@@ -269,7 +271,7 @@ class AgentRun {
   private refuseOverCap(calls: ModelToolCall[], turn: number, total: number, cap: number): void {
     this.deps.log.warn(`tandem/agentRun: turn ${turn} made ${total} tool calls; ${calls.length} over the cap of ${cap} were refused`);
     const names = [...new Set(calls.map((call) => call.name))].join(', ');
-    const tool = calls.map((call) => call.name).find(isToolName) ?? 'run_command';
+    const tool = calls.map((call) => call.name).find(isAgentToolName) ?? 'run_command';
     const reason = `This turn made ${total} tool calls; at most ${cap} run per turn (setting tandem.agent.maxToolCallsPerTurn).`;
     new StepCard(
       { id: `s${++this.stepCounter}`, turn, tool, title: `Not run: ${calls.length} more tool call${calls.length === 1 ? '' : 's'} (${names.length > 60 ? `${names.slice(0, 59)}…` : names})` },

@@ -6,12 +6,6 @@ import type { AgentSettings, AgentStep, AgentToolName, ClientToolCall, ClientToo
 import type { DiagnosticInfo } from '../../shared/protocol';
 import type { AgentWorkspace } from './workspace';
 
-export const TOOL_NAMES: readonly AgentToolName[] = ['read_file', 'list_dir', 'find_files', 'search_text', 'apply_patch', 'create_file', 'get_diagnostics', 'run_command', 'ask_user', 'finish'];
-
-export function isToolName(name: string): name is AgentToolName {
-  return (TOOL_NAMES as readonly string[]).includes(name);
-}
-
 /** What a tool needs: the workspace, the settings, the client, and its own step card. */
 export interface ToolContext {
   ws: AgentWorkspace;

@@ -4,10 +4,12 @@
  * model is told (always the truth: refused, rejected, failed or done).
  */
 import type { AgentStep, ClientToolCall, ClientToolResult } from '../../shared/agentProtocol';
+import { errorMessage } from '../../shared/guards';
+import { isAgentToolName } from '../../shared/vocabulary';
 import { MAX_TOOL_OUTPUT_CHARS, truncateMiddle } from './context';
 import { applyPatchTool, createFileTool } from './editTools';
 import { decideCommand, programsToAllow } from './policy';
-import { formatDiagnostics, isTestRun, isToolName, MAX_FAILED_TEST_RUNS, StepCard, stepTitle, type ToolContext } from './steps';
+import { formatDiagnostics, isTestRun, MAX_FAILED_TEST_RUNS, StepCard, stepTitle, type ToolContext } from './steps';
 import type { ModelToolCall } from './modelTurn';
 import { redactSecrets } from './secretValues';
 import type { ToolOutcome } from './workspace';
@@ -60,9 +62,9 @@ export async function runTool(input: RunToolInput): Promise<ToolCallResult> {
     if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new Error('the arguments must be a JSON object');
     args = parsed as Record<string, unknown>;
   } catch (error) {
-    return { output: `The arguments of ${call.name} are not valid JSON (${error instanceof Error ? error.message : String(error)}). Call it again with a JSON object.`, clientMs };
+    return { output: `The arguments of ${call.name} are not valid JSON (${errorMessage(error)}). Call it again with a JSON object.`, clientMs };
   }
-  if (!isToolName(call.name)) {
+  if (!isAgentToolName(call.name)) {
     return { output: `There is no tool named ${call.name}.`, clientMs };
   }
   const why = input.why ?? (typeof args.why === 'string' ? args.why : undefined);
@@ -89,7 +91,7 @@ export async function runTool(input: RunToolInput): Promise<ToolCallResult> {
       throw error;
     }
     // The editor could not do it (e.g. it failed the request): the model hears why; the task goes on.
-    const message = `The editor could not do this: ${error instanceof Error ? error.message : String(error)}`;
+    const message = `The editor could not do this: ${errorMessage(error)}`;
     step.update('failed', { output: message });
     return { output: message, clientMs };
   }

@@ -3,24 +3,23 @@
  * settings defaulted and clamped. Pure.
  */
 import path from 'node:path';
-import type { AgentRunParams, AgentSettings, ApprovalPolicy, SandboxInfo } from '../../shared/agentProtocol';
-import { isRecord } from '../settings';
+import type { AgentRunParams, AgentSettings, SandboxInfo } from '../../shared/agentProtocol';
+import { AGENT_DEFAULTS, DEFAULT_ALLOW_COMMANDS, DEFAULT_DENY_COMMANDS } from '../../shared/defaults';
+import { isRecord } from '../../shared/guards';
+import { APPROVAL_POLICIES, isApprovalPolicy, isSandboxKind, SANDBOX_KINDS } from '../../shared/vocabulary';
 import { parseChatParams, type Parsed } from '../validate';
-import { DEFAULT_ALLOW_COMMANDS, DEFAULT_DENY_COMMANDS } from './policy';
 
 export const DEFAULT_AGENT_SETTINGS: Readonly<AgentSettings> = {
-  policy: 'ask',
-  maxSteps: 25,
-  maxTokens: 200_000,
+  policy: AGENT_DEFAULTS.approvalPolicy,
+  maxSteps: AGENT_DEFAULTS.maxSteps,
+  maxTokens: AGENT_DEFAULTS.maxTokens,
   allowCommands: [...DEFAULT_ALLOW_COMMANDS],
   denyCommands: [...DEFAULT_DENY_COMMANDS],
-  testCommand: '',
-  commandTimeout: 120,
-  maxToolCallsPerTurn: 8,
+  testCommand: AGENT_DEFAULTS.testCommand,
+  commandTimeout: AGENT_DEFAULTS.commandTimeout,
+  maxToolCallsPerTurn: AGENT_DEFAULTS.maxToolCallsPerTurn,
   sandbox: { kind: 'none', network: false, reason: 'The editor did not report a sandbox.' },
 };
-
-const POLICIES: readonly ApprovalPolicy[] = ['ask', 'auto-edit', 'full-auto'];
 
 export function parseAgentRunParams(input: unknown): Parsed<AgentRunParams> {
   if (!isRecord(input)) return { ok: false, error: 'params must be an object' };
@@ -43,8 +42,8 @@ export function parseAgentSettings(input: unknown): AgentSettings | string {
   if (!isRecord(input)) return 'settings must be an object';
   const out: AgentSettings = { ...DEFAULT_AGENT_SETTINGS };
   if (input.policy !== undefined) {
-    if (!POLICIES.includes(input.policy as ApprovalPolicy)) return `settings.policy must be one of ${POLICIES.join(', ')}`;
-    out.policy = input.policy as ApprovalPolicy;
+    if (!isApprovalPolicy(input.policy)) return `settings.policy must be one of ${APPROVAL_POLICIES.join(', ')}`;
+    out.policy = input.policy;
   }
   for (const [key, min, max] of [
     ['maxSteps', 1, 500],
@@ -75,15 +74,13 @@ export function parseAgentSettings(input: unknown): AgentSettings | string {
   return out;
 }
 
-const SANDBOX_KINDS: ReadonlyArray<SandboxInfo['kind']> = ['bubblewrap', 'seatbelt', 'none'];
-
 function parseSandboxInfo(input: unknown): SandboxInfo | string {
   if (!isRecord(input)) return 'settings.sandbox must be an object';
-  if (!SANDBOX_KINDS.includes(input.kind as SandboxInfo['kind'])) return `settings.sandbox.kind must be one of ${SANDBOX_KINDS.join(', ')}`;
+  if (!isSandboxKind(input.kind)) return `settings.sandbox.kind must be one of ${SANDBOX_KINDS.join(', ')}`;
   if (input.network !== undefined && typeof input.network !== 'boolean') return 'settings.sandbox.network must be a boolean';
   if (input.reason !== undefined && typeof input.reason !== 'string') return 'settings.sandbox.reason must be a string';
   return {
-    kind: input.kind as SandboxInfo['kind'],
+    kind: input.kind,
     network: input.network === true,
     ...(typeof input.reason === 'string' && input.reason.trim() ? { reason: input.reason.trim().slice(0, 500) } : {}),
   };

@@ -9,6 +9,7 @@ import path from 'node:path';
 import { readRegularFile, WorkspaceBoundary, type Access, type PathDecision } from '../../shared/boundary/boundary';
 import { GlobTooComplexError, type GlobMatcher } from '../../shared/boundary/glob';
 import { fileGlob, SKIPPED_DIRS } from '../../shared/boundary/ignore';
+import { errorMessage } from '../../shared/guards';
 import type { FileText } from '../../shared/protocol';
 import { normalise } from '../services/workspaceFiles';
 import { readFolder } from '../util/readFolder';
@@ -192,7 +193,7 @@ export class AgentWorkspace {
       regex = lineSearch(args.pattern);
       only = args.glob ? fileGlob(args.glob) : undefined;
     } catch (error) {
-      const message = `Not a valid regular expression or glob: ${error instanceof Error ? error.message : String(error)}`;
+      const message = `Not a valid regular expression or glob: ${errorMessage(error)}`;
       return { ok: false, output: message, summary: 'invalid pattern' };
     }
     const matches: string[] = [];

@@ -23,8 +23,9 @@ import {
   type CompletionStatsResult,
   type TandemSettings,
 } from '../../shared/protocol';
+import { isRecord } from '../../shared/guards';
+import { isCompletionEventKind } from '../../shared/vocabulary';
 import type { ServiceLog } from '../log';
-import { isRecord } from '../settings';
 import { abortOnCancel } from '../util/abort';
 import { CompletionEngine, type CompletionAnswer } from './engine';
 
@@ -122,10 +123,8 @@ export function toItem(answer: CompletionAnswer, params: Pick<InlineCompletionPa
   };
 }
 
-const EVENT_KINDS: ReadonlySet<string> = new Set(['shown', 'accepted', 'partiallyAccepted']);
-
 function isCompletionEvent(value: unknown): value is CompletionEventParams {
-  return isRecord(value) && typeof value.id === 'string' && typeof value.kind === 'string' && EVENT_KINDS.has(value.kind);
+  return isRecord(value) && typeof value.id === 'string' && isCompletionEventKind(value.kind);
 }
 
 function memoryNow(): NonNullable<CompletionStatsResult['memory']> {

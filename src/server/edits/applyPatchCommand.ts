@@ -10,6 +10,7 @@ import type { ChangeSet } from '../../shared/edits';
 import { applyEdits, describeFailures } from './index';
 import { nodeWriteFs, writeChanges } from './writeChanges';
 import { readRegularFile, WorkspaceBoundary } from '../../shared/boundary/boundary';
+import { errorMessage } from '../../shared/guards';
 
 export interface ApplyPatchOptions {
   cwd: string;
@@ -221,7 +222,7 @@ export async function runApplyPatch(args: readonly string[], io: CommandIo = pro
   try {
     writeChanges(options.cwd, outcome.changeSet, nodeWriteFs, (_root, file) => writes.resolve(file));
   } catch (error) {
-    io.stderr.write(`tandem apply-patch: could not write the changes, nothing was changed: ${error instanceof Error ? error.message : String(error)}\n`);
+    io.stderr.write(`tandem apply-patch: could not write the changes, nothing was changed: ${errorMessage(error)}\n`);
     return 1;
   }
   io.stdout.write(`${summary(outcome.changeSet)}\n`);

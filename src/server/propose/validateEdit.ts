@@ -1,9 +1,7 @@
-import type { DiagnosticInfo, EditTask, FileText, ParseEditParams, ProposeEditParams } from '../../shared/protocol';
-import { isRecord } from '../settings';
+import { isRecord } from '../../shared/guards';
+import type { DiagnosticInfo, FileText, ParseEditParams, ProposeEditParams } from '../../shared/protocol';
+import { EDIT_TASKS, isDiagnosticSeverity, isEditTask } from '../../shared/vocabulary';
 import type { Parsed } from '../validate';
-
-const TASKS: readonly EditTask[] = ['refactor', 'fix', 'tests', 'docs', 'inline'];
-const SEVERITIES: readonly DiagnosticInfo['severity'][] = ['error', 'warning', 'info', 'hint'];
 
 /** Checks tandem/proposeEdit params (untrusted JSON) and returns a clean copy. Pure. */
 export function parseProposeEditParams(input: unknown): Parsed<ProposeEditParams> {
@@ -14,8 +12,8 @@ export function parseProposeEditParams(input: unknown): Parsed<ProposeEditParams
   if (typeof streamId !== 'string' || streamId === '') {
     return fail('streamId must be a non-empty string');
   }
-  if (typeof task !== 'string' || !TASKS.includes(task as EditTask)) {
-    return fail(`task must be one of ${TASKS.join(', ')}`);
+  if (!isEditTask(task)) {
+    return fail(`task must be one of ${EDIT_TASKS.join(', ')}`);
   }
   if (typeof instruction !== 'string') {
     return fail('instruction must be a string');
@@ -32,7 +30,7 @@ export function parseProposeEditParams(input: unknown): Parsed<ProposeEditParams
   }
   const value: ProposeEditParams = {
     streamId,
-    task: task as EditTask,
+    task,
     instruction,
     root,
     path,
@@ -113,7 +111,7 @@ function parseDiagnostic(item: unknown): DiagnosticInfo | undefined {
   if (!isRecord(item) || !isLine(item.startLine) || !isLine(item.endLine) || typeof item.message !== 'string') {
     return undefined;
   }
-  const severity = SEVERITIES.includes(item.severity as DiagnosticInfo['severity']) ? (item.severity as DiagnosticInfo['severity']) : 'error';
+  const severity = isDiagnosticSeverity(item.severity) ? item.severity : 'error';
   const clean: DiagnosticInfo = { startLine: item.startLine, endLine: item.endLine, severity, message: item.message };
   if (typeof item.source === 'string' && item.source !== '') {
     clean.source = item.source;

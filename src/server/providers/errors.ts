@@ -1,4 +1,5 @@
 import { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from 'openai';
+import { errorMessage } from '../../shared/guards';
 import type { ChatError, ChatErrorKind, ErrorAction } from '../../shared/protocol';
 import { redact } from '../redact';
 import { CancelledError, InactivityTimeoutError, MalformedChunkError, StreamCutError } from './streamErrors';
@@ -71,7 +72,7 @@ export function classifyError(error: unknown): Failure {
   if (net) {
     return fromNetReason(net);
   }
-  return { kind: 'unknown', retryable: false, detail: error instanceof Error ? error.message : String(error) };
+  return { kind: 'unknown', retryable: false, detail: errorMessage(error) };
 }
 
 function fromStatus(status: number | undefined, headers: HeaderLookup | undefined, detail: string | undefined): Failure {

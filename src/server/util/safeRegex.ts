@@ -13,6 +13,7 @@
  * skip and stop is reported with the results.
  */
 import { RE2JS } from 're2js';
+import { errorMessage } from '../../shared/guards';
 import { PatternError, translate } from './jsToRe2';
 
 export { PatternError } from './jsToRe2';
@@ -89,7 +90,7 @@ export function compilePattern(pattern: string, limits: Pick<SearchLimits, 'maxP
 }
 
 function describeSyntaxError(error: unknown): string {
-  const message = (error instanceof Error ? error.message : String(error)).replace(/^error parsing regexp: /, '');
+  const message = errorMessage(error).replace(/^error parsing regexp: /, '');
   if (message.startsWith('invalid repeat count')) return `Repetition counts above 1000 are not supported (${message}); use + or *.`;
   return message;
 }

@@ -11,7 +11,7 @@ import path from 'node:path';
 import { runAgent, type AgentDeps } from '../../../src/server/agent/agentLoop';
 import { DEFAULT_AGENT_SETTINGS } from '../../../src/server/agent/validate';
 import { ServiceLog } from '../../../src/server/log';
-import { DEFAULT_COMPLETION_SETTINGS } from '../../../src/server/settings';
+import { DEFAULT_COMPLETION_SETTINGS } from '../../../src/shared/defaults';
 import type { AgentProgressParams, AgentRunResult, AgentSettings, AgentStep, ClientToolCall, ClientToolParams, ClientToolResult } from '../../../src/shared/agentProtocol';
 import type { ChangeSet } from '../../../src/shared/edits';
 import type { ChatDeltaParams, DiagnosticInfo, TandemSettings } from '../../../src/shared/protocol';

@@ -5,7 +5,8 @@ import path from 'node:path';
 import { compileDenyList, matchDenyList } from '../../../src/server/agent/commands/denyList';
 import { collectInvocations } from '../../../src/server/agent/commands/invocations';
 import { parseScript } from '../../../src/server/agent/commands/parse';
-import { decideCommand, DEFAULT_ALLOW_COMMANDS, DEFAULT_DENY_COMMANDS, programsToAllow, type CommandPolicyInput } from '../../../src/server/agent/policy';
+import { decideCommand, programsToAllow, type CommandPolicyInput } from '../../../src/server/agent/policy';
+import { DEFAULT_ALLOW_COMMANDS, DEFAULT_DENY_COMMANDS } from '../../../src/shared/defaults';
 import { WorkspaceBoundary } from '../../../src/shared/boundary/boundary';
 
 /** Every program the command line would run, as `program arg …` strings. */

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { DEFAULT_COMPLETION_SETTINGS } from '../../../src/server/settings';
+import { DEFAULT_COMPLETION_SETTINGS } from '../../../src/shared/defaults';
 import type { AnswerDeps } from '../../../src/server/services/modelAnswer';
 import { ServiceLog } from '../../../src/server/log';
 import { applySelectionAnswer, extractCode, runProposeEdit } from '../../../src/server/propose/proposeEdit';

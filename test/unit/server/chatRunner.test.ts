@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { DEFAULT_COMPLETION_SETTINGS } from '../../../src/server/settings';
+import { DEFAULT_COMPLETION_SETTINGS } from '../../../src/shared/defaults';
 import { runChat, type ChatRunnerDeps } from '../../../src/server/chat/chatRunner';
 import { ServiceLog } from '../../../src/server/log';
 import type { ChatDeltaParams, ChatNoticeParams, ChatParams, ChatResult, TandemSettings } from '../../../src/shared/protocol';

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { APIError } from 'openai';
-import { DEFAULT_COMPLETION_SETTINGS } from '../../../src/server/settings';
+import { DEFAULT_COMPLETION_SETTINGS } from '../../../src/shared/defaults';
 import { formatDelay, retryDelayMs, retryMessage } from '../../../src/server/services/retry';
 import { runChat, type ChatRunnerDeps } from '../../../src/server/chat/chatRunner';
 import { ServiceLog } from '../../../src/server/log';

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { DEFAULT_COMPLETION_SETTINGS, effectiveBaseUrl, resolveSettings } from '../../../src/server/settings';
+import { effectiveBaseUrl, resolveSettings } from '../../../src/server/settings';
+import { DEFAULT_COMPLETION_SETTINGS } from '../../../src/shared/defaults';
 import { buildStatus } from '../../../src/server/status';
 
 const env = {

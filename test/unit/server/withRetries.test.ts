@@ -19,7 +19,7 @@ import { runChat } from '../../../src/server/chat/chatRunner';
 import { ServiceLog } from '../../../src/server/log';
 import type { ChatStreamResult } from '../../../src/server/providers/openaiChat';
 import type { Clock } from '../../../src/server/services/clock';
-import { DEFAULT_COMPLETION_SETTINGS } from '../../../src/server/settings';
+import { DEFAULT_COMPLETION_SETTINGS } from '../../../src/shared/defaults';
 import type { ChatNoticeParams, TandemSettings } from '../../../src/shared/protocol';
 import { seededRandom } from '../../support/random';
 
