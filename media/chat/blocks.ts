@@ -37,21 +37,21 @@ function stripContainers(line: string): string {
 }
 
 function openingFence(line: string): Fence | undefined {
-  const match = FENCE_OPEN.exec(stripContainers(line));
-  if (!match) {
+  const [, marker, info = ''] = FENCE_OPEN.exec(stripContainers(line)) ?? [];
+  if (marker === undefined) {
     return undefined;
   }
-  const char = match[1][0] as Fence['char'];
+  const char = marker.charAt(0) as Fence['char'];
   // A backtick fence's info string cannot contain backticks (``` x ``` is inline code).
-  if (char === '`' && match[2].includes('`')) {
+  if (char === '`' && info.includes('`')) {
     return undefined;
   }
-  return { char, length: match[1].length };
+  return { char, length: marker.length };
 }
 
 function closesFence(line: string, fence: Fence): boolean {
-  const match = FENCE_CLOSE.exec(stripContainers(line));
-  return match !== null && match[1][0] === fence.char && match[1].length >= fence.length;
+  const marker = FENCE_CLOSE.exec(stripContainers(line))?.[1];
+  return marker !== undefined && marker.charAt(0) === fence.char && marker.length >= fence.length;
 }
 
 /** '-', '*', '+' for bullets, '.' or ')' for ordered items; undefined when not a list item. */

@@ -33,6 +33,9 @@ function createMarkdownIt() {
   });
   md.renderer.rules.image = (tokens, index, options, env, self) => {
     const token = tokens[index];
+    if (!token) {
+      return '';
+    }
     const src = String(token.attrGet('src') ?? '');
     const alt = self.renderInlineAsText(token.children ?? [], options, env) || src;
     return `<a href="${md.utils.escapeHtml(src)}">${md.utils.escapeHtml(alt)}</a>`;

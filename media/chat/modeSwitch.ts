@@ -84,6 +84,9 @@ export class ModeSwitch {
     event.preventDefault();
     const index = OPTIONS.findIndex((option) => option.mode === this.mode);
     const next = OPTIONS[(index + step + OPTIONS.length) % OPTIONS.length];
+    if (!next) {
+      return;
+    }
     this.choose(next.mode);
     this.buttons.find((button) => button.dataset.mode === next.mode)?.focus();
   }

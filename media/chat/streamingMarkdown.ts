@@ -46,9 +46,10 @@ export class StreamingMarkdown {
     if (this.pendingBlocks.length === 0 && !this.tailDirty) {
       return;
     }
-    if (this.pendingBlocks.length === 1) {
+    const only = this.pendingBlocks.length === 1 ? this.pendingBlocks[0] : undefined;
+    if (only !== undefined) {
       const element = this.dom.el('div', { class: 'md-block' });
-      element.append(this.renderer.render(this.pendingBlocks[0]));
+      element.append(this.renderer.render(only));
       this.element.insertBefore(element, this.tail);
     } else if (this.pendingBlocks.length > 1) {
       this.element.insertBefore(this.renderer.renderBlocks(this.pendingBlocks), this.tail);

@@ -10,7 +10,7 @@
  * padded to exactly the requested number of tokens.
  */
 import { tokenize } from '../support/openaiWire';
-import { seededRandom } from '../support/random';
+import { pick, seededRandom } from '../support/random';
 import { ADJECTIVES, CODE_TEMPLATES, IDENTIFIERS, NOUNS, VERBS, type CodeTemplate } from './longAnswerSamples';
 
 export interface LongAnswer {
@@ -40,7 +40,7 @@ class Writer {
   }
 
   pick<T>(items: readonly T[]): T {
-    return items[Math.floor(this.random() * items.length)] as T;
+    return pick(this.random, items);
   }
 
   int(min: number, max: number): number {

@@ -140,7 +140,7 @@ describe('agent mode UI end to end', function () {
     const state = sampleState();
     await post(frame, { type: 'state', state });
     await frame.locator('[data-testid="step-card"]').first().waitFor();
-    assert.equal(await frame.locator('[data-testid="step-card"]').count(), state.messages[1].steps?.length);
+    assert.equal(await frame.locator('[data-testid="step-card"]').count(), state.messages[1]?.steps?.length);
     await post(frame, {
       type: 'agentStep',
       chatId: state.chatId,

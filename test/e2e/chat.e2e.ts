@@ -65,6 +65,7 @@ describe('chat view end to end', function () {
     // Highlighted: keywords are wrapped in highlight.js spans.
     assert.ok((await answer.locator('[data-testid="code-block"] .hljs-keyword').count()) > 0, 'code block is not highlighted');
     const request = model.chatRequests()[0];
+    assert.ok(request, 'the model got no request');
     assert.equal((request.body as { model: string }).model, 'test-model');
     await screenshot(page, 'chat-answer');
   });

@@ -13,7 +13,7 @@ import { AgentWorkspace, type ToolOutcome } from '../../src/server/agent/workspa
 import { compileGlob } from '../../src/shared/boundary/glob';
 import { fileGlob } from '../../src/shared/boundary/ignore';
 import { compilePattern, DEFAULT_SEARCH_LIMITS, LineSearch, lineSearch, PatternError, type SafeRegex, type SearchLimits } from '../../src/server/util/safeRegex';
-import { seededRandom } from '../support/random';
+import { pick, seededRandom } from '../support/random';
 import { copyFixture, removeDir } from '../unit/agent/harness';
 import { caseFile, HOSTILE_REGEXES, makeWorkspace, refusedRegexes, removeWorkspace } from './hostilePatterns';
 import { runIsolated } from './isolated';
@@ -31,18 +31,17 @@ const CHARS = ['a', 'b', 'x', '0', '9', ' ', '\t', '\r', '\u00a0', '\u2028', '\u
 /** `flat`: no groups and at most three atoms, so JavaScript's backtracking stays small on lines of any length. */
 function generator(seed: number, flat = false): { pattern: () => string; line: () => string } {
   const random = seededRandom(seed);
-  const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)] as T;
   const pattern = (depth = 0): string => {
     let out = '';
     for (let n = 1 + Math.floor(random() * (flat ? 3 : 4)); n > 0; n--) {
       const r = flat ? 1 : random();
-      const atom = r < 0.15 && depth < 2 ? `(${pattern(depth + 1)})` : r < 0.22 && depth < 2 ? `(?:${pattern(depth + 1)}|${pattern(depth + 1)})` : pick(ATOMS);
+      const atom = r < 0.15 && depth < 2 ? `(${pattern(depth + 1)})` : r < 0.22 && depth < 2 ? `(?:${pattern(depth + 1)}|${pattern(depth + 1)})` : pick(random, ATOMS);
       const assertion = ['^', '$', '\\b', '\\B', '{', '}', 'a{,2}'].includes(atom);
-      out += atom + (assertion ? '' : pick(QUANTIFIERS));
+      out += atom + (assertion ? '' : pick(random, QUANTIFIERS));
     }
     return !flat && random() < 0.1 ? `${out}|${pattern(depth + 1)}` : out;
   };
-  const line = (): string => Array.from({ length: Math.floor(random() * 14) }, () => pick(CHARS)).join('');
+  const line = (): string => Array.from({ length: Math.floor(random() * 14) }, () => pick(random, CHARS)).join('');
   return { pattern: () => pattern(), line };
 }
 

@@ -16,7 +16,7 @@ import { streamChat } from '../../src/server/providers/openaiChat';
 import { eventFramer, framedFetch, MAX_EVENT_BYTES, OversizedEventError, type FetchFunction } from '../../src/server/providers/sseGuard';
 import { MalformedChunkError } from '../../src/server/providers/streamErrors';
 import { ScriptedModelServer, tokenize, type Reply } from '../support/modelServer';
-import { seededRandom } from '../support/random';
+import { pick, seededRandom } from '../support/random';
 import { contentEvent, longEventReply, pieces, startRawServer, unterminatedReply, type RawServer } from './hostileStreams';
 
 const encoder = new TextEncoder();
@@ -66,23 +66,22 @@ function randomPieces(body: Uint8Array, random: () => number): ReadableStream<Ui
 
 /** Generated SSE bodies: data, comment, event and id lines; LF, CRLF and CR endings, mixed; multi-byte text; sometimes an unterminated tail. */
 function generatedBody(random: () => number): Uint8Array {
-  const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)] as T;
   const texts = ['hello', ' wörld', ' 😀', '\\n', ' a "quote"', '', ' {braces}', ' ∑x'];
   let body = '';
   const events = 1 + Math.floor(random() * 12);
   for (let e = 0; e < events; e++) {
-    const eol = pick(['\n', '\r\n', '\r']);
+    const eol = pick(random, ['\n', '\r\n', '\r']);
     if (random() < 0.15) body += `: keep-alive${eol}`;
     if (random() < 0.1) body += `event: message${eol}`;
     if (random() < 0.1) body += `id: ${e}${eol}`;
-    const json = JSON.stringify({ id: 'c', object: 'chat.completion.chunk', created: 1, model: 'm', choices: [{ index: 0, delta: { content: pick(texts) }, finish_reason: null }] });
+    const json = JSON.stringify({ id: 'c', object: 'chat.completion.chunk', created: 1, model: 'm', choices: [{ index: 0, delta: { content: pick(random, texts) }, finish_reason: null }] });
     if (random() < 0.15) {
       const cut = Math.floor(json.length / 2);
       body += `data: ${json.slice(0, cut)}${eol}data:${json.slice(cut)}${eol}`;
     } else {
       body += `data: ${json}${eol}`;
     }
-    body += random() < 0.2 ? pick(['\n', '\r\n', '\r']) : eol;
+    body += random() < 0.2 ? pick(random, ['\n', '\r\n', '\r']) : eol;
   }
   if (random() < 0.2) body += 'data: [DONE]\n\n';
   if (random() < 0.1) body += `data: {"tail":${Math.floor(random() * 100)}}`;

@@ -138,8 +138,9 @@ export class AgentSession implements AgentUi {
 
   async review(stepId: string, review: ReviewHandle, token: vscode.CancellationToken): Promise<void> {
     this.reviews.set(stepId, review);
-    const count = review.files().length;
-    this.setApproval(stepId, { kind: 'edit', prompt: `Apply the proposed changes to ${count === 1 ? review.files()[0].path : `${count} files`}? They are open for review.` });
+    const files = review.files();
+    const only = files.length === 1 ? files[0] : undefined;
+    this.setApproval(stepId, { kind: 'edit', prompt: `Apply the proposed changes to ${only ? only.path : `${files.length} files`}? They are open for review.` });
     try {
       await waitForReview(review, token);
     } finally {

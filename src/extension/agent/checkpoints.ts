@@ -106,7 +106,8 @@ export class CheckpointStore {
    */
   async restorePlan(task: string, index: number): Promise<{ root: string; entries: RestoreEntry[] }> {
     const later = (await this.list(task)).filter((checkpoint) => checkpoint.index >= index);
-    if (!later.length) {
+    const [first] = later;
+    if (!first) {
       throw new Error(`checkpoint ${index} of task ${task} does not exist`);
     }
     const entries = new Map<string, RestoreEntry>();
@@ -118,7 +119,7 @@ export class CheckpointStore {
         entries.set(file.path, content ? { path: file.path, content } : { path: file.path });
       }
     }
-    return { root: later[0].root, entries: [...entries.values()] };
+    return { root: first.root, entries: [...entries.values()] };
   }
 
   /** Forgets checkpoints `index` and later (after a restore they describe a future that no longer exists). */

@@ -39,11 +39,12 @@ export class DiagnosticsTracker implements vscode.Disposable {
 
   async collect(root: vscode.Uri, paths: readonly string[] | undefined, token?: vscode.CancellationToken, waitMs = UPDATE_WAIT_MS): Promise<Array<{ path: string; items: DiagnosticInfo[] }>> {
     if (paths?.length) {
-      const uris = paths.map((path) => vscode.Uri.joinPath(root, path));
+      const files = paths.map((path) => ({ path, uri: vscode.Uri.joinPath(root, path) }));
+      const uris = files.map((file) => file.uri);
       // Language servers report on open documents: open (not show) the ones asked about.
       await Promise.all(uris.map((uri) => vscode.workspace.openTextDocument(uri).then(undefined, () => undefined)));
       await this.waitForReports(uris, waitMs, token, true);
-      return uris.map((uri, index) => ({ path: paths[index], items: convert(vscode.languages.getDiagnostics(uri)) }));
+      return files.map(({ path, uri }) => ({ path, items: convert(vscode.languages.getDiagnostics(uri)) }));
     }
     const result: Array<{ path: string; items: DiagnosticInfo[] }> = [];
     const open = vscode.workspace.textDocuments.filter((document) => isUnder(root, document.uri)).map((document) => document.uri);

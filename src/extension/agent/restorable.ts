@@ -17,8 +17,7 @@ export function markRestorable(steps: readonly StepView[], checkpointed: Iterabl
   const real = new Set(checkpointed);
   const changed: StepView[] = [];
   let later = false;
-  for (let i = steps.length - 1; i >= 0; i--) {
-    const step = steps[i];
+  for (const step of [...steps].reverse()) {
     if (real.has(step.id)) later = true;
     if (Boolean(step.checkpoint) !== later) {
       step.checkpoint = later;

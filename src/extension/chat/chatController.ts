@@ -247,7 +247,7 @@ export class ChatController implements vscode.Disposable {
       return;
     }
     const index = this.chat.messages.findIndex((message) => message.id === messageId);
-    if (index < 0 || this.chat.messages[index].role !== 'assistant') {
+    if (index < 0 || this.chat.messages[index]?.role !== 'assistant') {
       return;
     }
     this.chat.messages.splice(index, 1);

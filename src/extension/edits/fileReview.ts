@@ -170,7 +170,7 @@ export class FileReview {
     if (this.kind === 'delete') {
       if (!sameLines(current.text, this.tracked)) return staleAll('the file was edited after the proposal');
       const split = splitText(current.text);
-      const end = { line: split.lines.length - 1, character: split.lines[split.lines.length - 1].length };
+      const end = { line: split.lines.length - 1, character: (split.lines.at(-1) ?? '').length };
       for (const hunk of pending) {
         result.set(hunk.index, { index: hunk.index, status: 'found', start: 0, replacement: { startOffset: 0, endOffset: current.text.length, start: { line: 0, character: 0 }, end, text: '' } });
       }
@@ -237,13 +237,15 @@ export class FileReview {
     if (this.kind === 'add') {
       const text = this.change.kind === 'add' ? this.change.newText : '';
       const pending = this.pending();
-      const stale = pending.length > 0 && locations.get(pending[0].index)?.status === 'stale';
+      const [first] = pending;
+      const stale = first !== undefined && locations.get(first.index)?.status === 'stale';
       const lines = splitLines(text).length;
       return { text, layout: pending.map((hunk) => ({ index: hunk.index, stale, ...staleReason(locations, hunk), actualLine: 0, actualLines: 0, proposalLine: 0, proposalLines: lines })) };
     }
     if (this.kind === 'delete') {
       const pending = this.pending();
-      const found = pending.length > 0 && locations.get(pending[0].index)?.status === 'found';
+      const [first] = pending;
+      const found = first !== undefined && locations.get(first.index)?.status === 'found';
       const lines = splitLines(current.text).length;
       return {
         text: found ? '' : current.text,
@@ -255,14 +257,14 @@ export class FileReview {
     const layout: HunkLayout[] = [];
     let shift = 0;
     for (const location of placed) {
-      const hunk = this.hunks[location.index].hunk;
+      const { hunk } = this.hunkAt(location.index);
       layout.push({ index: location.index, stale: false, actualLine: location.start, actualLines: hunk.oldLines.length, proposalLine: location.start + shift, proposalLines: hunk.newLines.length });
       shift += hunk.newLines.length - hunk.oldLines.length;
     }
     const lastLine = Math.max(0, splitLines(text).length - 1);
     for (const location of locations.values()) {
       if (location.status === 'stale') {
-        const hunk = this.hunks[location.index];
+        const hunk = this.hunkAt(location.index);
         const guess = Math.min(hunk.start ?? hunk.hunk.oldStart, lastLine);
         layout.push({ index: location.index, stale: true, reason: location.reason, actualLine: guess, actualLines: 0, proposalLine: guess, proposalLines: 0 });
       }
@@ -313,7 +315,7 @@ export class FileReview {
   /** Records a plan that was applied: its hunks are accepted, the others are followed into the new text. */
   commit(plan: FilePlan): void {
     for (const index of plan.apply) {
-      this.hunks[index].decision = 'accepted';
+      this.hunkAt(index).decision = 'accepted';
     }
     if (plan.rename) {
       this.moved = true;
@@ -323,11 +325,11 @@ export class FileReview {
     }
     const appliedIndices = new Set(plan.apply);
     const appliedStarts = plan.locations.flatMap((location) =>
-      appliedIndices.has(location.index) && location.status === 'found' ? [{ index: location.index, start: location.start, hunk: this.hunks[location.index].hunk }] : [],
+      appliedIndices.has(location.index) && location.status === 'found' ? [{ index: location.index, start: location.start, hunk: this.hunkAt(location.index).hunk }] : [],
     );
     this.tracked = splitLines(plan.resultText);
     for (const location of plan.locations) {
-      const hunk = this.hunks[location.index];
+      const hunk = this.hunkAt(location.index);
       if (hunk.decision !== 'pending') continue;
       if (location.status !== 'found') {
         hunk.start = undefined;
@@ -361,13 +363,20 @@ export class FileReview {
     }
     return count;
   }
+
+  /** The hunk a location or a plan of this file names (they name only this file's hunks). */
+  private hunkAt(index: number): ReviewHunk {
+    const hunk = this.hunks[index];
+    if (!hunk) throw new RangeError(`no hunk ${index} in the review of ${this.path}`);
+    return hunk;
+  }
 }
 
 /** Lines as a person counts them: a final line break does not start another line. */
 export function lineCount(text: string): number {
   if (text === '') return 0;
   const lines = splitLines(text);
-  return lines[lines.length - 1] === '' ? lines.length - 1 : lines.length;
+  return lines.at(-1) === '' ? lines.length - 1 : lines.length;
 }
 
 function insertAll(text: string): TextReplacement {

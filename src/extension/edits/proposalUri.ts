@@ -25,9 +25,9 @@ export function parseProposalUri(uri: vscode.Uri): ProposalRef | undefined {
   if (uri.scheme !== PROPOSAL_SCHEME) {
     return undefined;
   }
-  const match = /^\/([^/]+)\/(\d+)\//.exec(uri.path);
-  if (!match) {
+  const [, reviewId, fileId] = /^\/([^/]+)\/(\d+)\//.exec(uri.path) ?? [];
+  if (reviewId === undefined || fileId === undefined) {
     return undefined;
   }
-  return { reviewId: match[1], fileId: Number(match[2]), side: uri.query === 'base' ? 'base' : 'proposal' };
+  return { reviewId, fileId: Number(fileId), side: uri.query === 'base' ? 'base' : 'proposal' };
 }

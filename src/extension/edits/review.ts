@@ -240,8 +240,9 @@ function basename(path: string): string {
 }
 
 function defaultTitle(files: readonly ReviewFile[]): string {
-  if (files.length === 1) {
-    return `Proposed change to ${basename(files[0].model.targetPath)}`;
+  const only = files.length === 1 ? files[0] : undefined;
+  if (only) {
+    return `Proposed change to ${basename(only.model.targetPath)}`;
   }
   return `Proposed changes to ${files.length} files`;
 }

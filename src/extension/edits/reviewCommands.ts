@@ -103,15 +103,17 @@ function hunkLines(manager: ReviewManager, file: ReviewFile, editor: vscode.Text
 function hunkAtCursor(manager: ReviewManager, file: ReviewFile): number | undefined {
   const editor = activeEditorOf(manager, file);
   const hunks = hunkLines(manager, file, editor);
-  if (hunks.length === 0) {
+  const [first] = hunks;
+  const last = hunks.at(-1);
+  if (!first || !last) {
     return undefined;
   }
   if (!editor) {
-    return hunks[0].index;
+    return first.index;
   }
   const line = editor.selection.active.line;
   const under = hunks.find((hunk) => line >= hunk.line && line < hunk.line + Math.max(1, hunk.count));
-  return (under ?? hunks.find((hunk) => hunk.line > line) ?? hunks[hunks.length - 1]).index;
+  return (under ?? hunks.find((hunk) => hunk.line > line) ?? last).index;
 }
 
 function activeEditorOf(manager: ReviewManager, file: ReviewFile): vscode.TextEditor | undefined {

@@ -133,7 +133,8 @@ export class ReviewManager implements vscode.Disposable, ReviewActions {
       if (unknown !== undefined) {
         return { applied: 0, rejected: 0, refused: [], error: `${file.path} has no change ${unknown}` };
       }
-      if (!wanted.some((index) => file.model.hunks[index].decision === 'pending')) {
+      // Every index is known (checked above).
+      if (!wanted.some((index) => file.model.hunks[index]?.decision === 'pending')) {
         return { applied: 0, rejected: 0, refused: [], error: `nothing left to decide in ${file.path} for that change` };
       }
       let plan: FilePlan | undefined;

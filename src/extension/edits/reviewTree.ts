@@ -42,8 +42,9 @@ export class ReviewTree implements vscode.TreeDataProvider<Node>, vscode.Disposa
   getChildren(node?: Node): Node[] {
     const reviews = this.manager.reviews;
     if (!node) {
-      if (reviews.length === 1) {
-        return this.fileNodes(reviews[0]);
+      const only = reviews.length === 1 ? reviews[0] : undefined;
+      if (only) {
+        return this.fileNodes(only);
       }
       return reviews.map((review) => ({ kind: 'review', reviewId: review.id }));
     }

@@ -48,11 +48,12 @@ export function relocateHunk(hunk: ContextHunk, current: string | readonly strin
     const after = hunk.after.slice(0, size);
     const pattern = [...before, ...hunk.oldLines, ...after];
     const matches = findAll(lines, pattern).map((index) => index + before.length);
-    if (matches.length === 1) {
-      return { status: 'found', start: matches[0] };
-    }
     if (matches.length > 1) {
       return { status: 'ambiguous', candidates: matches };
+    }
+    const [start] = matches;
+    if (start !== undefined) {
+      return { status: 'found', start };
     }
   }
   return { status: 'notFound' };

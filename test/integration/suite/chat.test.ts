@@ -47,12 +47,14 @@ describe('Tandem chat in a real VS Code extension host', function () {
     assert.equal(answer.streaming, undefined);
 
     const [request] = server.chatRequests();
+    assert.ok(request, 'the model got no request');
     assert.equal(request.headers.authorization, `Bearer ${KEY}`);
     const body = request.body as { model: string; stream: boolean; messages: Array<{ role: string; content: string }> };
     assert.equal(body.model, 'test-model');
     assert.equal(body.stream, true);
-    assert.equal(body.messages[body.messages.length - 1].role, 'user');
-    assert.match(body.messages[body.messages.length - 1].content, /Write an add function/);
+    const question = body.messages.at(-1);
+    assert.equal(question?.role, 'user');
+    assert.match(question?.content ?? '', /Write an add function/);
   });
 
   it('never writes the API key into settings', async () => {
@@ -76,7 +78,7 @@ describe('Tandem chat in a real VS Code extension host', function () {
       const answer = lastAnswer(api);
       assert.equal(answer.error?.kind, 'auth');
       assert.equal(answer.error?.action, 'setApiKey');
-      assert.equal(server.chatRequests()[0].headers.authorization, `Bearer ${other}`);
+      assert.equal(server.chatRequests()[0]?.headers.authorization, `Bearer ${other}`);
     } finally {
       await vscode.commands.executeCommand('tandem.setApiKey', KEY);
     }

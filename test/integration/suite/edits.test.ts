@@ -172,7 +172,7 @@ describe('Reviewing proposed edits in a real VS Code', function () {
     assert.equal(document.isDirty, true, 'applied to the document, not saved');
     assert.equal(await onDisk(path), BASE, 'the file on disk is untouched');
     assert.deepEqual(
-      handle.files()[0].hunks.map((hunk) => hunk.state),
+      handle.files()[0]?.hunks.map((hunk) => hunk.state),
       ['accepted', 'pending'],
     );
     // The proposal side still shows the remaining change on top of the current text.
@@ -202,7 +202,7 @@ describe('Reviewing proposed edits in a real VS Code', function () {
     assert.equal(document.isDirty, false);
     assert.equal(await onDisk(path), BASE);
     assert.equal((await finished).applied, 0);
-    assert.equal(handle.files()[0].state, 'rejected');
+    assert.equal(handle.files()[0]?.state, 'rejected');
   });
 
   it('applies a proposal made from unsaved text to the unsaved document, leaving the disk as it was', async () => {
@@ -229,6 +229,7 @@ describe('Reviewing proposed edits in a real VS Code', function () {
     await type(document, 'export function one', '// header\nexport function one');
 
     const file = handle.files()[0];
+    assert.ok(file);
     assert.deepEqual(
       file.hunks.map((hunk) => hunk.state),
       ['stale', 'pending'],
@@ -263,7 +264,7 @@ describe('Reviewing proposed edits in a real VS Code', function () {
     assert.equal(result.applied, 0);
     assert.equal(result.refused.length, 1);
     assert.ok(document.getText().includes('return 3; // mine'));
-    assert.equal(handle.files()[0].hunks[1].state, 'stale');
+    assert.equal(handle.files()[0]?.hunks[1]?.state, 'stale');
   });
 
   it('Accept All is all or nothing: one stale file refuses the whole set', async () => {
@@ -341,7 +342,7 @@ describe('Reviewing proposed edits in a real VS Code', function () {
     );
     const added = await handle.acceptFile(`${TMP}/exists.ts`);
     assert.equal(added.applied, 0);
-    assert.match(added.refused[0].reason, /already exists/);
+    assert.match(added.refused[0]?.reason ?? '', /already exists/);
     const deleted = await handle.acceptFile(`${TMP}/gone.ts`);
     assert.equal(deleted.applied, 0);
     assert.equal(await onDisk(`${TMP}/exists.ts`), 'mine\n');

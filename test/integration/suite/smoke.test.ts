@@ -15,7 +15,7 @@ describe('integration harness', () => {
   it('opens the sample workspace', () => {
     const folders = vscode.workspace.workspaceFolders ?? [];
     assert.equal(folders.length, 1, 'expected exactly one workspace folder');
-    const folder = folders[0].uri.fsPath;
+    const folder = folders[0]?.uri.fsPath ?? '';
     // The runner opens a copy of test/fixtures/workspace and says where.
     if (process.env.TANDEM_TEST_WORKSPACE) {
       assert.equal(folder, process.env.TANDEM_TEST_WORKSPACE);

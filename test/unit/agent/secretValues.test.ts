@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { collectSecretValues, readSecretValues } from '../../../src/server/agent/secretValues';
-import { seededRandom } from '../../support/random';
+import { pick, seededRandom } from '../../support/random';
 
 const FOLDERS = ['', 'config', 'deploy', 'deploy/prod', 'node_modules/pkg', '.git', 'src', 'src/é', 'certs'];
 const SECRET_NAMES = ['.env', '.env.local', 'credentials.json', 'server.pem', 'id_rsa', '.npmrc'];
@@ -19,14 +19,13 @@ describe('secret values: read without holding the thread, the same values', () =
       rmSync(root, { recursive: true, force: true });
       mkdirSync(root);
       const random = seededRandom(seed);
-      const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)] as T;
       // Few distinct values, so that the same value often sits in two files: the first one found names it.
       const value = (): string => `value-${Math.floor(random() * 12)}-secret`;
       for (let i = 0; i < 25; i++) {
-        const folder = pick(FOLDERS);
+        const folder = pick(random, FOLDERS);
         mkdirSync(path.join(root, folder), { recursive: true });
         const secret = random() < 0.6;
-        const name = secret ? pick(SECRET_NAMES) : pick(ORDINARY_NAMES);
+        const name = secret ? pick(random, SECRET_NAMES) : pick(random, ORDINARY_NAMES);
         const text = name.endsWith('.json') ? `{"token": "${value()}"}\n` : `KEY_${i}=${value()}\nOTHER=${value()}\n`;
         writeFileSync(path.join(root, folder, name), text);
       }

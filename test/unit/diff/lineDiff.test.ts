@@ -36,16 +36,17 @@ function spliced(a: readonly string[], b: readonly string[], regions: readonly C
 
 /** Length of the longest common subsequence, by dynamic programming: the reference for minimality. */
 function lcs(a: readonly string[], b: readonly string[]): number {
+  // row[j]: the LCS of the lines of `a` so far and the first j lines of `b`.
   const row = new Array<number>(b.length + 1).fill(0);
-  for (let i = 1; i <= a.length; i++) {
+  for (const line of a) {
     let diagonal = 0;
-    for (let j = 1; j <= b.length; j++) {
-      const above = row[j];
-      row[j] = a[i - 1] === b[j - 1] ? diagonal + 1 : Math.max(row[j], row[j - 1]);
+    for (const [j, other] of b.entries()) {
+      const above = row[j + 1] ?? 0;
+      row[j + 1] = line === other ? diagonal + 1 : Math.max(above, row[j] ?? 0);
       diagonal = above;
     }
   }
-  return row[b.length];
+  return row[b.length] ?? 0;
 }
 
 describe('line diff (jsdiff)', () => {
@@ -128,7 +129,7 @@ describe('line diff (jsdiff)', () => {
     const next = random(20240611);
     for (let round = 0; round < 400; round++) {
       const alphabet = ['a', 'b', 'c', 'd', '', '  x', 'e'].slice(0, 2 + Math.floor(next() * 6));
-      const make = (): string[] => Array.from({ length: Math.floor(next() * 14) }, () => alphabet[Math.floor(next() * alphabet.length)]);
+      const make = (): string[] => Array.from({ length: Math.floor(next() * 14) }, () => alphabet[Math.floor(next() * alphabet.length)] ?? '');
       const eol = next() < 0.3 ? '\r\n' : '\n';
       const finalNewline = (): string => (next() < 0.5 ? eol : '');
       const oldText = make().join(eol) + finalNewline();
@@ -141,9 +142,10 @@ describe('line diff (jsdiff)', () => {
       const b = splitLines(newText);
       const { added, removed } = countChanges(hunks);
       assert.equal(added + removed, a.length + b.length - 2 * lcs(a, b), `round ${round}: not a shortest edit script`);
-      for (let i = 1; i < hunks.length; i++) {
+      for (const [i, hunk] of hunks.entries()) {
         const previous = hunks[i - 1];
-        assert.ok(previous.oldStart + previous.oldLines.length < hunks[i].oldStart, `round ${round}: hunks ${i - 1} and ${i} touch`);
+        if (!previous) continue;
+        assert.ok(previous.oldStart + previous.oldLines.length < hunk.oldStart, `round ${round}: hunks ${i - 1} and ${i} touch`);
       }
       for (const hunk of hunks) {
         assert.ok(hunk.oldLines.length + hunk.newLines.length > 0);
@@ -158,7 +160,7 @@ describe('line diff (jsdiff)', () => {
     const newText = ['same', ...b, 'end', ''].join('\n');
     const hunks = diffLines(oldText, newText);
     assert.equal(hunks.length, 1);
-    assert.equal(hunks[0].oldStart, 1);
+    assert.equal(hunks[0]?.oldStart, 1);
     assert.equal(applyHunks(oldText, hunks), newText);
   });
 

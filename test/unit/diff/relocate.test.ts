@@ -4,8 +4,10 @@ import { applyDiffHunks, diffLines, relocateHunk, withContext } from '../../../s
 const base = ['import x', '', 'function a() {', '  return 1;', '}', '', 'function b() {', '  return 2;', '}', ''].join('\n');
 
 function only<T>(items: T[]): T {
+  const [item] = items;
   assert.equal(items.length, 1);
-  return items[0];
+  assert.ok(item !== undefined);
+  return item;
 }
 
 describe('relocateHunk', () => {

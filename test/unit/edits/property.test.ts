@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { applyEdits } from '../../../src/server/edits';
-import { seededRandom } from '../../support/random';
+import { pick, seededRandom } from '../../support/random';
 
 const random = seededRandom;
 
@@ -15,10 +15,9 @@ describe('edits land where they were made, or are refused', () => {
   for (const format of ['applyPatch', 'searchReplace', 'unifiedDiff'] as const) {
     it(`${format}: 300 random single-hunk edits`, () => {
       const next = random(format.length * 7919);
-      const pick = <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)] as T;
       let applied = 0;
       for (let round = 0; round < 300; round++) {
-        const lines = Array.from({ length: 5 + Math.floor(next() * 25) }, () => (next() < 0.3 ? `line ${Math.floor(next() * 1000)}` : pick(VOCABULARY)));
+        const lines = Array.from({ length: 5 + Math.floor(next() * 25) }, () => (next() < 0.3 ? `line ${Math.floor(next() * 1000)}` : pick(next, VOCABULARY)));
         const start = Math.floor(next() * lines.length);
         const removed = Math.min(lines.length - start, Math.floor(next() * 3));
         const before = Math.min(start, Math.floor(next() * 3));

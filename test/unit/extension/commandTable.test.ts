@@ -3,7 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { seededRandom } from '../../support/random';
+import { pick, seededRandom } from '../../support/random';
 
 const root = path.resolve(__dirname, '../../..');
 const pkg = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { contributes: { commands: Array<{ command: string }> } };
@@ -43,7 +43,7 @@ describe('the command table (one table, one place that registers)', () => {
 
   it('fails for a command renamed on either side, naming it', () => {
     const random = seededRandom(10);
-    const picked = new Set(Array.from({ length: 6 }, () => declared[Math.floor(random() * declared.length)]));
+    const picked = new Set(Array.from({ length: 6 }, () => pick(random, declared)));
     for (const id of picked) {
       const inTable = check((copy) => edit(path.join(copy, 'src/extension/commands.ts'), (text) => text.replace(`'${id}':`, `'${id}Renamed':`)));
       assert.ok(!inTable.ok, `${id} renamed in the table`);
@@ -60,7 +60,7 @@ describe('the command table (one table, one place that registers)', () => {
       .map(String)
       .filter((file) => file.endsWith('.ts') && file !== 'commands.ts');
     const random = seededRandom(11);
-    for (const file of new Set(Array.from({ length: 4 }, () => files[Math.floor(random() * files.length)]))) {
+    for (const file of new Set(Array.from({ length: 4 }, () => pick(random, files)))) {
       const result = check((copy) =>
         edit(path.join(copy, 'src/extension', file), (text) => `${text}\nexport const sneaky = () => vscode.commands.registerCommand('tandem.focusChat', () => undefined);\n`),
       );

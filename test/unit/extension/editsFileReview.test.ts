@@ -97,10 +97,10 @@ describe('FileReview (one file of a proposal, no VS Code)', () => {
     assert.equal(file.added, 1);
     const plan = file.plan({ exists: false, text: '' }, [0]);
     assert.equal(plan.operation, 'create');
-    assert.equal(plan.replacements[0].text, 'export const x = 1;\n');
+    assert.equal(plan.replacements[0]?.text, 'export const x = 1;\n');
     const refused = file.plan(present('something'), [0]);
     assert.equal(refused.operation, 'none');
-    assert.match(refused.refuse[0].reason, /already exists/);
+    assert.match(refused.refuse[0]?.reason ?? '', /already exists/);
   });
 
   it('deletes a file only when it is still the text the proposal saw', () => {
@@ -110,7 +110,7 @@ describe('FileReview (one file of a proposal, no VS Code)', () => {
     assert.equal(file.proposal(present('a\nb\n')).text, '');
     const edited = file.plan(present('a\nb\nc\n'), [0]);
     assert.equal(edited.operation, 'none');
-    assert.match(edited.refuse[0].reason, /edited/);
+    assert.match(edited.refuse[0]?.reason ?? '', /edited/);
     assert.equal(file.plan({ exists: false, text: '' }, [0]).refuse.length, 1);
   });
 
@@ -118,7 +118,7 @@ describe('FileReview (one file of a proposal, no VS Code)', () => {
     const file = new FileReview(3, { kind: 'update', path: 'a.ts', oldText: OLD, newText: NEW, moveTo: 'b.ts' });
     const blocked = file.plan({ exists: true, text: OLD, targetExists: true }, [0]);
     assert.equal(blocked.operation, 'none');
-    assert.match(blocked.refuse[0].reason, /already exists at b\.ts/);
+    assert.match(blocked.refuse[0]?.reason ?? '', /already exists at b\.ts/);
     const plan = file.plan(present(OLD), [0]);
     assert.deepEqual(plan.rename, { from: 'a.ts', to: 'b.ts' });
     applyPlan(file, OLD, plan);

@@ -34,8 +34,10 @@ describe('agent restorable steps', () => {
   });
 
   it('ignores the flags a step came with and checkpoints of unknown steps', () => {
-    const list = steps('a', 'b');
-    list[1].checkpoint = true;
+    const [a, b] = steps('a', 'b');
+    assert.ok(a && b);
+    b.checkpoint = true;
+    const list = [a, b];
     assert.deepEqual(
       markRestorable(list, ['elsewhere']).map((step) => step.id),
       ['b'],

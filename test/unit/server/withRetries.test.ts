@@ -21,7 +21,7 @@ import type { ChatStreamResult } from '../../../src/server/providers/openaiChat'
 import type { Clock } from '../../../src/server/services/clock';
 import { DEFAULT_COMPLETION_SETTINGS } from '../../../src/shared/defaults';
 import type { ChatNoticeParams, TandemSettings } from '../../../src/shared/protocol';
-import { seededRandom } from '../../support/random';
+import { pick, seededRandom } from '../../support/random';
 
 const BASE_URL = 'http://127.0.0.1:9/v1';
 const NOW = Date.parse('2025-01-01T00:00:00Z');
@@ -83,15 +83,14 @@ describe('withRetries: chat and agent turns retry alike (generated failure scrip
 
 function generate(seed: number): Script {
   const random = seededRandom(seed);
-  const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)] as T;
   const attempts: Attempt[] = [];
   const length = 1 + Math.floor(random() * 5);
   for (let i = 0; i < length; i++) {
-    const kind = pick(['ok', 'rateLimited', 'rateLimited', 'server', 'server', 'refused', 'badRequest', 'partial'] as const);
+    const kind = pick(random, ['ok', 'rateLimited', 'rateLimited', 'server', 'server', 'refused', 'badRequest', 'partial'] as const);
     if (kind === 'rateLimited') {
-      attempts.push({ kind, header: pick(['none', 'seconds', 'ms', 'date', 'pastDate', 'garbage'] as const), value: 1 + Math.floor(random() * 60) });
+      attempts.push({ kind, header: pick(random, ['none', 'seconds', 'ms', 'date', 'pastDate', 'garbage'] as const), value: 1 + Math.floor(random() * 60) });
     } else if (kind === 'server') {
-      attempts.push({ kind, status: pick([500, 502, 503, 504]) });
+      attempts.push({ kind, status: pick(random, [500, 502, 503, 504]) });
     } else {
       attempts.push({ kind });
     }

@@ -46,8 +46,8 @@ describe('webview agent mode', () => {
     ]);
     const cards = page.$$('[data-testid="step-card"]');
     assert.deepEqual(cards.map((c) => c.dataset.stepId), ['s1', 's3', 's4']);
-    assert.equal(cards[0].querySelector('.step-title')?.textContent, 'Read s1.ts');
-    assert.equal(cards[0].querySelector('.step-why')?.textContent, 'To see how add works');
+    assert.equal(cards[0]?.querySelector('.step-title')?.textContent, 'Read s1.ts');
+    assert.equal(cards[0]?.querySelector('.step-why')?.textContent, 'To see how add works');
     assert.deepEqual(page.$$('[data-testid="step-status"]').map((s) => s.textContent), ['Done', 'Failed', 'Running']);
     // The cards come before the text of the answer.
     const message = page.$('[data-message-id="a1"]')!;
@@ -55,7 +55,8 @@ describe('webview agent mode', () => {
     const body = message.querySelector('.message-body')!;
     assert.ok(list.compareDocumentPosition(body) & page.window.Node.DOCUMENT_POSITION_FOLLOWING);
     // A failed command shows its output, unfolded.
-    const output = cards[1].querySelector('details') as HTMLDetailsElement;
+    const output = cards[1]?.querySelector('details');
+    assert.ok(output, 'no output shown');
     assert.equal(output.open, true);
     assert.equal(output.querySelector('pre')?.textContent, '1 failing');
   });
@@ -105,7 +106,7 @@ describe('webview agent mode', () => {
     page.send({ type: 'agentStep', chatId: 'chat-1', messageId: 'a1', step: { ...command, approval: { kind: 'command', prompt: 'Run `npm test` again?' } } });
     assert.equal((c.querySelector('[data-testid="step-approve"]') as HTMLButtonElement).disabled, false);
     click(page, c.querySelector('[data-testid="step-reject"]'));
-    assert.equal(page.api.ofType('stepAction')[1].action, 'reject');
+    assert.equal(page.api.ofType('stepAction')[1]?.action, 'reject');
     page.send({ type: 'agentStep', chatId: 'chat-1', messageId: 'a1', step: { ...command, status: 'running', approval: undefined } });
     assert.equal(c.querySelector('[data-testid="step-approve"]'), null, 'no buttons once decided');
   });

@@ -17,7 +17,7 @@ function streamBlocks(parts: string[]): string[] {
   return splitter.tail ? [...out, splitter.tail] : out;
 }
 
-const samples: Record<string, string> = {
+const samples = {
   prose: 'First paragraph\nstill first.\n\nSecond paragraph.\n\n# Heading\n\nThird.',
   fenceWithBlankLines: 'Intro:\n\n```ts\nconst a = 1;\n\n\nconst b = 2;\n```\n\nAfter.',
   tildeFence: '~~~python\ndef f():\n\n    return 1\n~~~\n\nDone.',
@@ -29,7 +29,7 @@ const samples: Record<string, string> = {
   listInFence: '> quote\n> ```\n>\n> ```\n\nafter',
   indentedCode: 'Code:\n\n    line 1\n\n    line 2\n\nText.',
   mixed: 'Para\n\n- a\n- b\n\n* c\n\n1) d\n\n2. e\n\n---\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\nLast',
-};
+} satisfies Record<string, string>;
 
 describe('webview block splitter', () => {
   it('cuts at blank lines between top-level blocks', () => {

@@ -16,15 +16,14 @@ function type(page: TestPage, text: string): HTMLTextAreaElement {
   return input;
 }
 
-function click(page: TestPage, element: Element | null): void {
+function click(page: TestPage, element: Element | null | undefined): void {
   assert.ok(element, 'element to click exists');
   element.dispatchEvent(new page.window.MouseEvent('click', { bubbles: true, cancelable: true }));
 }
 
-const chips: ChipView[] = [
-  { id: 'c1', kind: 'file', label: 'app.ts', detail: 'src/app.ts', implicit: true },
-  { id: 'c2', kind: 'selection', label: 'util.ts:3-9', detail: 'src/util.ts, lines 3–9', implicit: false },
-];
+const fileChip: ChipView = { id: 'c1', kind: 'file', label: 'app.ts', detail: 'src/app.ts', implicit: true };
+const selectionChip: ChipView = { id: 'c2', kind: 'selection', label: 'util.ts:3-9', detail: 'src/util.ts, lines 3–9', implicit: false };
+const chips = [fileChip, selectionChip];
 
 describe('webview chat view', () => {
   it('says ready, then shows the welcome for an empty chat', () => {
@@ -116,10 +115,11 @@ describe('webview chat view', () => {
     page.send({ type: 'chips', chips });
     const rendered = page.$$('[data-testid="chip"]');
     assert.deepEqual(rendered.map((chip) => chip.textContent), ['app.ts', 'util.ts:3-9']);
-    assert.ok(rendered[0].classList.contains('implicit'));
-    assert.match(rendered[0].title, /src\/app\.ts/);
-    assert.equal(rendered[1].title, 'src/util.ts, lines 3–9');
-    click(page, rendered[1].querySelector('[data-testid="chip-remove"]'));
+    const [file, selection] = rendered;
+    assert.ok(file?.classList.contains('implicit'));
+    assert.match(file?.title ?? '', /src\/app\.ts/);
+    assert.equal(selection?.title, 'src/util.ts, lines 3–9');
+    click(page, selection?.querySelector('[data-testid="chip-remove"]'));
     assert.deepEqual(page.api.ofType('removeChip'), [{ type: 'removeChip', chipId: 'c2' }]);
     page.send({ type: 'chips', chips: [] });
     assert.equal(page.$$('[data-testid="chip"]').length, 0);
@@ -137,7 +137,7 @@ describe('webview chat view', () => {
 
   it('shows a question as plain text with the chips it was sent with', () => {
     const page = mountTestPage();
-    page.send({ type: 'state', state: viewState({ messages: [user('u1', '**not bold**\n  <b>x</b>', { context: [chips[1]] })] }) });
+    page.send({ type: 'state', state: viewState({ messages: [user('u1', '**not bold**\n  <b>x</b>', { context: [selectionChip] })] }) });
     const message = page.$('[data-testid="message"][data-role="user"]');
     assert.equal(message?.querySelector('.message-body')?.textContent, '**not bold**\n  <b>x</b>');
     assert.equal(message?.querySelector('strong, b'), null);
@@ -157,12 +157,13 @@ describe('webview chat view', () => {
     click(page, page.$('[data-testid="history-toggle"]'));
     const items = page.$$('[data-testid="history-item"]');
     assert.deepEqual(items.map((item) => item.dataset.chatId), ['chat-1', 'chat-0']);
-    assert.match(items[0].textContent ?? '', /Current.*5 min ago/);
-    assert.match(items[1].textContent ?? '', /yesterday/);
-    click(page, items[1].querySelector('[data-testid="history-delete"]'));
+    const [current, older] = items;
+    assert.match(current?.textContent ?? '', /Current.*5 min ago/);
+    assert.match(older?.textContent ?? '', /yesterday/);
+    click(page, older?.querySelector('[data-testid="history-delete"]'));
     assert.deepEqual(page.api.ofType('deleteChat'), [{ type: 'deleteChat', chatId: 'chat-0' }]);
     assert.deepEqual(page.api.ofType('openChat'), [], 'delete does not also open');
-    click(page, items[1].querySelector('.history-title'));
+    click(page, older?.querySelector('.history-title'));
     assert.deepEqual(page.api.ofType('openChat'), [{ type: 'openChat', chatId: 'chat-0' }]);
     assert.equal(page.$$('[data-testid="history-item"]').every((item) => !item.isConnected || item.closest('[hidden]')), true, 'the list closes');
   });

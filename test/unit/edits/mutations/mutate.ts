@@ -12,6 +12,7 @@
  * 'apply' when the mutation leaves the answer well-formed (the engine must
  * apply it), 'refuse' when nothing may apply, 'either' otherwise.
  */
+import { pick } from '../../../support/random';
 import type { Answer, AnswerLine } from './render';
 
 export type Expect = 'apply' | 'refuse' | 'either';
@@ -31,10 +32,6 @@ export interface Mutant {
 export type Random = () => number;
 
 const STRUCTURAL: ReadonlySet<string> = new Set(['marker', 'path', 'fenceOpen', 'fenceClose']);
-
-function pick<T>(random: Random, items: readonly T[]): T {
-  return items[Math.floor(random() * items.length)] as T;
-}
 
 /** Up to `count` distinct indices of lines satisfying `wanted`, chosen at random. */
 function targets(random: Random, lines: readonly AnswerLine[], count: number, wanted: (line: AnswerLine) => boolean = (line) => STRUCTURAL.has(line.role)): number[] {
