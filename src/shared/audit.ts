@@ -67,9 +67,16 @@ export interface AuditDigest {
 
 /** One item of context sent with a model request. */
 export interface AuditContextItem extends AuditDigest {
-  /** Workspace-relative path; for an agent turn, what the tool result was about. */
+  /** Workspace-relative path ('' for the conversation itself). */
   path: string;
-  kind: ContextKind | 'tool';
+  /**
+   * `file` / `selection`: context the person attached, or the file an edit
+   * task works on; `messages`: the conversation and instructions; `cursor`:
+   * the text around the cursor of an inline completion; `snippet`: another
+   * open file's lines in a completion prompt; `tool`: the tool results and
+   * messages an agent turn sends that the task's previous turn did not.
+   */
+  kind: ContextKind | 'messages' | 'cursor' | 'snippet' | 'tool';
   /** 1-based inclusive lines, for a selection. */
   lines?: [number, number];
 }
@@ -182,8 +189,8 @@ export interface ModelRequestEvent extends AuditLinks {
   context: AuditContextItem[];
   /** Context the person attached that was not sent (secret, ignored or outside the workspace). */
   withheld?: string[];
-  /** Secrets replaced before sending, by kind: count (never the values). */
-  redactions: Record<string, number>;
+  /** Secrets replaced before sending, by kind and count (never the values); absent when none were looked for. */
+  redactions?: Array<{ kind: string; count: number }>;
   /** The model's count when it gave one, else absent. */
   tokens?: AuditTokens;
   /** Milliseconds to the first piece of the answer, and to its end. */

@@ -90,6 +90,7 @@ async function landChanges(ctx: ToolContext, changeSet: ChangeSet): Promise<Tool
   }
 
   const autoApply = ctx.settings.policy !== 'ask';
+  ctx.audit?.proposal(changeSet);
   ctx.step.update(autoApply ? 'running' : 'waiting', { changeSet });
   const result = await ctx.client({ kind: 'applyChanges', changeSet, autoApply });
   if (result.kind !== 'applyChanges') {
