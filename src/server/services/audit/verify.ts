@@ -116,22 +116,28 @@ function readHead(dir: string, chain: number): Head | undefined {
   return undefined;
 }
 
+interface Entry {
+  file: string;
+  /** 1-based line in `file`. */
+  line: number;
+  bytes: Buffer;
+  /** Whether this is the first line of a file after the first. */
+  opensFile: boolean;
+}
+
 function verifyChain(dir: string, chain: number, segments: readonly Segment[]): ChainReport {
   const report: ChainReport = { chain, files: segments.length, events: 0, sessions: 0, notes: [] };
   const sessions = new Set<string>();
   const head = readHead(dir, chain);
-  let atHead: { sha256: string; file: string; line: number } | undefined;
-  let expectedSeq = 1;
-  let expectedPrev = AUDIT_GENESIS;
-  let last: { file: string; line: number; seq: number } | undefined;
-  let pendingTorn: { file: string; line: number; sha256: string } | undefined;
-
   const finish = (broken?: ChainBreak): ChainReport => {
     report.sessions = sessions.size;
     if (broken) report.broken = broken;
     return report;
   };
 
+  // Every whole line of the chain in order; a torn piece ends its file.
+  const entries: Entry[] = [];
+  let pendingTorn: { file: string; line: number; sha256: string; bytes: number } | undefined;
   for (const [position, segment] of segments.entries()) {
     const wanted = segmentName(chain, position + 1);
     if (segment.name !== wanted) {
@@ -144,61 +150,24 @@ function verifyChain(dir: string, chain: number, segments: readonly Segment[]): 
       });
     }
     const { lines, torn } = splitLines(readFileSync(segment.path));
-    for (const [index, bytes] of lines.entries()) {
-      const line = index + 1;
-      const text = bytes.toString('utf8');
-      const record = parseLine(text);
-      if (!record) {
-        return finish({ kind: 'tampered', file: segment.name, line, message: `${segment.name} line ${line} is not an audit event (it was changed, or text was inserted).` });
-      }
-      if (pendingTorn) {
-        const acknowledged =
-          index === 0 && record.type === 'audit.recovered' && record.torn?.file === pendingTorn.file && record.torn.line === pendingTorn.line && record.torn.sha256 === pendingTorn.sha256;
-        if (!acknowledged) {
-          return finish({ kind: 'torn', file: pendingTorn.file, line: pendingTorn.line, message: `${pendingTorn.file} line ${pendingTorn.line} is torn (cut short), and the chain goes on without the writer acknowledging it.` });
-        }
-        report.notes.push(`A crash cut ${pendingTorn.file} line ${pendingTorn.line} short; the writer recovered at seq ${record.seq} (${segment.name} line 1).`);
-        pendingTorn = undefined;
-      }
-      if (record.seq !== expectedSeq) {
-        return finish(seqBreak(record.seq, expectedSeq, segment.name, line, lines.slice(index + 1), position > 0 && index === 0, last));
-      }
-      if (record.prev !== expectedPrev) {
-        if (index === 0 && last) {
-          return finish({
-            kind: 'rotation',
-            file: segment.name,
-            line,
-            seq: record.seq,
-            message: `${segment.name} does not continue ${last.file}: its first line's prev is not the SHA-256 of ${last.file} line ${last.line} (seq ${last.seq}), which was changed, or the files were swapped.`,
-          });
-        }
-        const changed = last ?? { file: segment.name, line, seq: record.seq };
+    if (pendingTorn) {
+      // A torn line may end a file only when the writer acknowledged it at the start of the next one.
+      const first = lines[0] ? parseLine(lines[0].toString('utf8')) : undefined;
+      const acknowledged = first?.type === 'audit.recovered' && first.torn?.file === pendingTorn.file && first.torn.line === pendingTorn.line && first.torn.sha256 === pendingTorn.sha256;
+      if (!acknowledged) {
         return finish({
-          kind: 'tampered',
-          file: changed.file,
-          line: changed.line,
-          seq: changed.seq,
-          message: last
-            ? `${last.file} line ${last.line} (seq ${last.seq}) was changed: its SHA-256 is not the prev of the line after it.`
-            : `${segment.name} line ${line} (seq ${record.seq}) was changed: the first line of a chain has prev ${AUDIT_GENESIS.slice(0, 8)}….`,
+          kind: 'torn',
+          file: pendingTorn.file,
+          line: pendingTorn.line,
+          message: `${pendingTorn.file} line ${pendingTorn.line} is cut short (${pendingTorn.bytes} bytes without a newline), and the chain goes on in ${segment.name} without the writer acknowledging it: the line was changed.`,
         });
       }
-      const digest = sha256(bytes);
-      if (head && record.seq === head.seq) atHead = { sha256: digest, file: segment.name, line };
-      expectedPrev = digest;
-      expectedSeq = record.seq + 1;
-      last = { file: segment.name, line, seq: record.seq };
-      report.events += 1;
-      report.firstSeq ??= record.seq;
-      report.lastSeq = record.seq;
-      report.lastSha256 = digest;
-      report.firstTime ??= record.time;
-      report.lastTime = record.time;
-      sessions.add(record.session);
+      report.notes.push(`A crash cut ${pendingTorn.file} line ${pendingTorn.line} short; the writer recovered in ${segment.name} line 1.`);
+      pendingTorn = undefined;
     }
+    lines.forEach((bytes, index) => entries.push({ file: segment.name, line: index + 1, bytes, opensFile: index === 0 && position > 0 }));
     if (torn) {
-      const tornLine = { file: segment.name, line: lines.length + 1, sha256: sha256(torn) };
+      const tornLine = { file: segment.name, line: lines.length + 1, sha256: sha256(torn), bytes: torn.length };
       if (position === segments.length - 1) {
         report.tornEnd = {
           kind: 'torn',
@@ -212,8 +181,71 @@ function verifyChain(dir: string, chain: number, segments: readonly Segment[]): 
     }
   }
 
+  const records = entries.map((entry) => parseLine(entry.bytes.toString('utf8')));
+  const digests = entries.map((entry) => sha256(entry.bytes));
+  /** Whether entry `index` itself was changed (rather than the one before it): the next line's prev (or the head) no longer matches it. */
+  const changedItself = (index: number): boolean => {
+    const next = records[index + 1];
+    if (next) return next.prev !== digests[index];
+    if (index + 1 < entries.length) return true;
+    return head !== undefined && head.seq === records[index]?.seq ? head.sha256 !== digests[index] : true;
+  };
+  let expectedSeq = 1;
+  let expectedPrev = AUDIT_GENESIS;
+  let last: { file: string; line: number; seq: number } | undefined;
+
+  for (const [index, entry] of entries.entries()) {
+    const { file, line } = entry;
+    const record = records[index];
+    if (!record) {
+      return finish({ kind: 'tampered', file, line, message: `${file} line ${line} is not an audit event (it was changed, or text was inserted).` });
+    }
+    if (record.seq !== expectedSeq) {
+      return finish(seqBreak(record.seq, expectedSeq, file, line, records.slice(index + 1, index + 1 + LOOKAHEAD), entry.opensFile, last));
+    }
+    if (record.prev !== expectedPrev) {
+      const self = !last || changedItself(index);
+      const changed = self ? { file, line, seq: record.seq } : last ?? { file, line, seq: record.seq };
+      if (!self && entry.opensFile && last) {
+        return finish({
+          kind: 'tampered',
+          file: changed.file,
+          line: changed.line,
+          seq: changed.seq,
+          message: `${last.file} line ${last.line} (seq ${last.seq}) was changed: its SHA-256 is not the prev of ${file} line 1, which continues it.`,
+        });
+      }
+      return finish({
+        kind: 'tampered',
+        file: changed.file,
+        line: changed.line,
+        seq: changed.seq,
+        message: self
+          ? `${file} line ${line} (seq ${record.seq}) was changed: ${last ? `its prev is not the SHA-256 of ${last.file} line ${last.line}` : `the first line of a chain has prev ${AUDIT_GENESIS.slice(0, 8)}…`}.`
+          : `${changed.file} line ${changed.line} (seq ${changed.seq}) was changed: its SHA-256 is not the prev of the line after it.`,
+      });
+    }
+    expectedPrev = digests[index] as string;
+    expectedSeq = record.seq + 1;
+    last = { file, line, seq: record.seq };
+    report.events += 1;
+    report.firstSeq ??= record.seq;
+    report.lastSeq = record.seq;
+    report.lastSha256 = expectedPrev;
+    report.firstTime ??= record.time;
+    report.lastTime = record.time;
+    sessions.add(record.session);
+  }
+
+  const lastIndex = entries.length - 1;
   if (head && last) {
     if (head.seq > last.seq) {
+      // The head is replaced only after a write: the line it names was once whole.
+      if (report.tornEnd) {
+        const torn = report.tornEnd;
+        delete report.tornEnd;
+        return finish({ kind: 'tampered', file: torn.file, line: torn.line, message: `${torn.file} line ${torn.line} was cut short, but ${headName(chain)} says seq ${head.seq} was written whole: the line was changed.` });
+      }
       return finish({
         kind: 'deleted',
         file: last.file,
@@ -222,9 +254,11 @@ function verifyChain(dir: string, chain: number, segments: readonly Segment[]): 
         message: `The chain ends at seq ${last.seq} (${last.file} line ${last.line}), but ${headName(chain)} says seq ${head.seq} was written: lines were deleted at the end.`,
       });
     }
-    if (atHead && atHead.sha256 !== head.sha256) {
-      return finish({ kind: 'tampered', file: atHead.file, line: atHead.line, seq: head.seq, message: `${atHead.file} line ${atHead.line} (seq ${head.seq}) was changed: it does not match ${headName(chain)}.` });
+    if (head.seq === last.seq && digests[lastIndex] !== head.sha256) {
+      return finish({ kind: 'tampered', file: last.file, line: last.line, seq: last.seq, message: `${last.file} line ${last.line} (seq ${last.seq}) was changed: it does not match ${headName(chain)}.` });
     }
+  } else if (head && !last && head.seq > 0) {
+    return finish({ kind: 'deleted', file: segments[0]?.name ?? headName(chain), line: 1, message: `${headName(chain)} says seq ${head.seq} was written, but the chain has no whole line: lines were deleted.` });
   } else if (!head && last) {
     report.notes.push(`${headName(chain)} is missing: the last line (seq ${last.seq}) is checked only for its form.`);
   }
@@ -237,15 +271,15 @@ function seqBreak(
   expected: number,
   file: string,
   line: number,
-  following: readonly Buffer[],
+  following: ReadonlyArray<Parsed | undefined>,
   firstOfLaterFile: boolean,
   last: { file: string; line: number; seq: number } | undefined,
 ): ChainBreak {
   if (seq < expected) {
     return { kind: 'reordered', file, line, seq, message: `${file} line ${line} has seq ${seq}, which came already (seq ${expected} was next): lines were moved or repeated.` };
   }
-  for (const bytes of following.slice(0, LOOKAHEAD)) {
-    if (parseLine(bytes.toString('utf8'))?.seq === expected) {
+  for (const record of following) {
+    if (record?.seq === expected) {
       return { kind: 'reordered', file, line, seq, message: `${file} line ${line} has seq ${seq}, but seq ${expected} comes later: lines were moved.` };
     }
   }
