@@ -105,7 +105,11 @@ export function registerHandlers(connection: Connection, env: NodeJS.ProcessEnv 
       currentKeys = [...currentKeys, key];
     }
   };
-  const audit = new AuditTrail({ env, onProblem: (message) => log.warn(message) });
+  const audit = new AuditTrail({
+    env,
+    onProblem: (message) => log.warn(message),
+    onOpen: (directory, chain) => log.info(`Audit trail: ${directory} (chain ${chain}); check it with: tandem audit verify --dir "${directory}"`),
+  });
   const announceStatus = async (): Promise<void> => {
     const { resolved, latest } = await settings().refresh();
     rememberKey(resolved.settings.apiKey);

@@ -42,6 +42,8 @@ export interface TrailOptions {
   env: NodeJS.ProcessEnv;
   /** Said once per distinct problem (the service log). */
   onProblem?: (message: string) => void;
+  /** The trail is written to `directory` from now on (the service log says where). */
+  onOpen?: (directory: string, chain: number) => void;
   writer?: Omit<WriterOptions, 'onProblem'>;
   session?: string;
   pid?: number;
@@ -163,6 +165,7 @@ export class AuditTrail implements AuditSink {
     try {
       this.writer = await opening;
       this.problem = undefined;
+      this.options.onOpen?.(directory, this.writer.chain);
     } catch (error) {
       this.report(`Could not open the audit trail in ${directory}: ${errorMessage(error)}`);
       this.early = [];
