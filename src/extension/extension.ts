@@ -125,7 +125,7 @@ function testApi(instance: TandemContext, activationMs: number): TandemApi {
         if (!folder) {
           throw new Error('Tandem needs an open folder to review proposed edits');
         }
-        return instance.reviews.open(changeSet, folder, { title: options.title });
+        return instance.reviews.open(changeSet, folder, { title: options.title, fromApi: true });
       },
     },
     agent: {
