@@ -164,6 +164,8 @@ export function registerHandlers(connection: Connection, env: NodeJS.ProcessEnv 
     // Answers in flight end now, as cancelled, with what they have.
     requests.abortAll();
     completions.dispose();
+    // The aborted answers record how they ended (cancelled) before the session does.
+    await requests.settled(1_000);
     await audit.close('shutdown');
   });
 

@@ -97,6 +97,44 @@ describe('the audit trail of the built service, and tandem audit', function () {
     assert.ok(!readFileSync(path.join(dir, SEGMENT), 'utf8').includes('private notes 7731'));
   });
 
+  it('a shutdown while an answer streams records the request as cancelled before the session ends', async () => {
+    const other = mkdtempSync(path.join(os.tmpdir(), 'tandem-audit-standalone-cancel-'));
+    try {
+      const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, OPENAI_BASE_URL: model.baseUrl, TANDEM_MODEL: 'test-model', TANDEM_AUDIT_DIR: other };
+      const child = spawn(process.execPath, [serverJs, 'lsp', '--stdio'], { env, stdio: 'pipe' });
+      const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+      const connection = createProtocolConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));
+      const ready = new Promise((resolve) => connection.onNotification(ServiceStatusNotification.type, resolve));
+      connection.listen();
+      await connection.sendRequest(InitializeRequest.type, { processId: null, rootUri: null, capabilities: {} });
+      await connection.sendNotification(InitializedNotification.type, {});
+      await ready;
+      model.enqueue({ kind: 'hang' });
+      const asked = model.waitForRequest();
+      const answer = connection.sendRequest(ChatRequest.type, { streamId: 'chat-hung', messages: [{ role: 'user', content: 'Hello' }], context: [] });
+      await asked;
+      await connection.sendRequest(ShutdownRequest.type);
+      assert.equal((await answer).finishReason, 'cancelled');
+      await connection.sendNotification(ExitNotification.type);
+      assert.equal(await exited, 0);
+      connection.dispose();
+      const events = readFileSync(path.join(other, SEGMENT), 'utf8')
+        .split('\n')
+        .filter(Boolean)
+        .map((line) => JSON.parse(line) as { type: string; outcome?: string; reason?: string });
+      assert.deepEqual(
+        events.map((event) => [event.type, event.outcome ?? event.reason ?? '']),
+        [
+          ['session.start', 'start'],
+          ['model.request', 'cancelled'],
+          ['session.end', 'shutdown'],
+        ],
+      );
+    } finally {
+      rmSync(other, { recursive: true, force: true });
+    }
+  });
+
   it('verify exits 0 on the intact trail; export and show read it', async () => {
     const verify = await tandem(['audit', 'verify', '--dir', dir]);
     assert.equal(verify.code, 0, verify.stderr);

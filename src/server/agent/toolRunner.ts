@@ -216,10 +216,12 @@ async function runCommand(ctx: ToolContext, command: string, why: string | undef
     sandboxed: !needsApproval,
     ...(needsApproval ? { reason: why ? `${why} (${decision.reason})` : decision.reason } : {}),
   });
-  // Who let it run (or refused it): the person when asked, else the policy that ran it unasked.
-  const actor = needsApproval ? 'person' : policyActor;
+  // Who let it run (or refused it): the person when asked, or earlier for this task (only full-auto runs
+  // commands unasked on its own); else the policy.
+  const forTask = !needsApproval && settings.policy !== 'full-auto';
+  const actor = needsApproval || forTask ? 'person' : policyActor;
   const ask = needsApproval ? 'ask' : 'run';
-  const asked = decision.action === 'ask' ? { reason: decision.reason } : {};
+  const asked = decision.action === 'ask' ? { reason: decision.reason } : forTask ? { reason: 'allowed for this task' } : {};
   if (result.kind !== 'runCommand') {
     ctx.audit?.command({ actor, command, cwd: ctx.ws.root, decision: ask, ...asked, approved: false });
     step.update('failed', { output: 'No answer from the editor.' });
