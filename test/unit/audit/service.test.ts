@@ -229,6 +229,19 @@ describe('the audit trail, written by the service for every feature', function (
     assert.deepEqual([end?.finishReason, end?.steps], ['stop', 1]);
   });
 
+  it('records a command the policy refused without asking, with the policy as its actor', async () => {
+    model.enqueue(toolCall('run_command', { command: 'rm -rf /' }), answer('Refused.'));
+    await client.sendRequest(AgentRunRequest.type, {
+      streamId: 'task-2',
+      messages: [{ role: 'user', content: 'Clean up' }],
+      root,
+      settings: { policy: 'ask', maxSteps: 5, maxTokens: 100_000, allowCommands: [], denyCommands: ['rm -rf'], testCommand: '', commandTimeout: 30, maxToolCallsPerTurn: 8, sandbox: { kind: 'none', network: false } },
+    });
+    const [command] = ofType((await flushed()).filter((event) => event.task === 'task-2'), 'agent.command');
+    assert.deepEqual([command?.command, command?.actor, command?.decision, command?.approved, command?.exitCode], ['rm -rf /', 'policy:ask', 'deny', false, undefined]);
+    assert.match(command?.reason ?? '', /rm -rf/);
+  });
+
   it('records completions shown and accepted, and a restore', async () => {
     await client.sendNotification(CompletionEventNotification.type, { id: 'tc-unknown', kind: 'shown' });
     await client.sendNotification(CompletionEventNotification.type, { id: 'tc-unknown', kind: 'partiallyAccepted', acceptedChars: 4 });

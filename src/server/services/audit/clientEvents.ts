@@ -97,7 +97,7 @@ export function restoreEvent(raw: unknown): RestoreEvent | undefined {
 
 /** A change set another extension opened for review (Tandem's API): checked like one the engine made. */
 export function apiProposal(raw: unknown): { proposalId: string; title?: string; links: AuditLinks; changeSet: ChangeSet } | undefined {
-  if (!isRecord(raw) || raw.origin !== 'api' || !text(raw.proposalId, MAX_ID)) return undefined;
+  if (!isRecord(raw) || raw.origin !== 'api' || !text(raw.proposalId, MAX_ID) || (raw.title !== undefined && typeof raw.title !== 'string')) return undefined;
   const linked = links(raw);
   const changeSet = raw.changeSet;
   if (!linked || !isRecord(changeSet) || !Array.isArray(changeSet.changes) || typeof changeSet.format !== 'string') return undefined;
