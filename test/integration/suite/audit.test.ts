@@ -84,4 +84,46 @@ describe('the audit trail (real VS Code)', function () {
       await vscode.workspace.fs.delete(vscode.Uri.joinPath(root, path.posix.dirname(relative)), { recursive: true, useTrash: false });
     }
   });
+
+  it('an agent edit applied by the policy is decided and written as policy:full-auto; Restore to here is recorded with the hashes', async () => {
+    const api = await tandemApi();
+    const { directory: dir, chain } = await api.audit.status(true);
+    assert.ok(dir && chain);
+    const root = vscode.workspace.workspaceFolders?.[0]?.uri;
+    assert.ok(root);
+    const folder = `audit-agent-${Date.now()}`;
+    const file = `${folder}/value.ts`;
+    const before = 'export const value = 1;\n';
+    const after = 'export const value = 2;\n';
+    await vscode.workspace.fs.writeFile(vscode.Uri.joinPath(root, file), new TextEncoder().encode(before));
+    const task = `audit-task-${Date.now()}`;
+    try {
+      const result = await api.agent.clientTool({
+        streamId: task,
+        stepId: 's1',
+        call: { kind: 'applyChanges', autoApply: true, policy: 'full-auto', changeSet: { format: 'applyPatch', changes: [{ kind: 'update', path: file, oldText: before, newText: after }] } },
+      });
+      assert.ok(result.kind === 'applyChanges' && result.applied.includes(file), JSON.stringify(result));
+      const outcome = await api.agent.restore(task, 's1');
+      assert.deepEqual(outcome?.restored, [file]);
+
+      await api.audit.status(true);
+      const trail = events(dir, chain).filter((event) => event.task === task);
+      assert.deepEqual(
+        trail.map((event) => [event.type, event.actor]),
+        [
+          ['decision', 'policy:full-auto'],
+          ['write', 'policy:full-auto'],
+          ['restore', 'person'],
+        ],
+      );
+      const [decision, write, restore] = trail;
+      assert.ok(decision?.type === 'decision' && decision.step === 's1' && decision.decision === 'accepted');
+      assert.ok(write?.type === 'write' && write.sha256Before === sha256(before) && write.sha256After === sha256(after));
+      assert.ok(restore?.type === 'restore');
+      assert.deepEqual(restore.files, [{ path: file, action: 'restored', sha256Before: sha256(after), sha256After: sha256(before) }]);
+    } finally {
+      await vscode.workspace.fs.delete(vscode.Uri.joinPath(root, folder), { recursive: true, useTrash: false });
+    }
+  });
 });

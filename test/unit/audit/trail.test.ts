@@ -150,6 +150,15 @@ describe('the audit service', () => {
     assert.match(status.problem ?? '', /no folder/);
   });
 
+  it('asked for its state before the settings came (right after start), it answers once they did', async () => {
+    const trail = new AuditTrail({ env: {}, writer: { flushMs: 5 } });
+    const early = trail.status(true);
+    await trail.apply(resolveSettings({ audit: { directory: dir } }, {}));
+    const status = await early;
+    assert.deepEqual([status.enabled, status.directory, status.chain], [true, dir, 1]);
+    await trail.close('shutdown');
+  });
+
   it('off from the start: no file at all', async () => {
     const trail = new AuditTrail({ env: {} });
     await trail.apply(resolveSettings({ audit: { enabled: false, directory: dir } }, {}));

@@ -66,9 +66,13 @@ export class AuditTrail implements AuditSink {
   private problem: string | undefined;
   /** Settings are applied one after the other, never interleaved (opening a chain is asynchronous). */
   private applying: Promise<void> = Promise.resolve();
+  /** Resolves once the settings were applied the first time: before that, the trail's state is not known yet. */
+  private readonly firstApplied: Promise<void>;
+  private markApplied: () => void = () => undefined;
 
   constructor(private readonly options: TrailOptions) {
     this.session = options.session ?? randomUUID();
+    this.firstApplied = new Promise((resolve) => (this.markApplied = resolve));
   }
 
   get active(): boolean {
@@ -96,12 +100,16 @@ export class AuditTrail implements AuditSink {
 
   /** The settings as now resolved: opens, moves or stops the trail, and records what changed. */
   apply(resolved: ResolvedSettings): Promise<void> {
-    const run = this.applying.then(() => this.applyNow(resolved));
+    const run = this.applying.then(() => this.applyNow(resolved)).finally(() => this.markApplied());
     this.applying = run.catch(() => undefined);
     return run;
   }
 
-  async status(flush: boolean): Promise<AuditStatusResult> {
+  /** The trail's state; asked before the settings arrived (right after start), it waits for them a while. */
+  async status(flush: boolean, waitMs = 10_000): Promise<AuditStatusResult> {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    await Promise.race([this.firstApplied, new Promise((resolve) => (timer = setTimeout(resolve, waitMs)))]);
+    clearTimeout(timer);
     await this.applying;
     if (flush) await this.writer?.flush();
     const result: AuditStatusResult = { enabled: this.audit?.enabled ?? false, contents: this.contents, events: this.events };
