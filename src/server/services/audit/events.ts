@@ -3,6 +3,7 @@
  * context, proposals and answers the same way: by path, SHA-256 and size,
  * with text only at the contents level that asks for it (docs/audit.md).
  */
+import { randomBytes } from 'node:crypto';
 import { createTwoFilesPatch } from 'diff';
 import type { AuditContextItem, AuditLinks, AuditProposalFile, ModelRequestEvent, ProposalEvent } from '../../../shared/audit';
 import type { ChangeSet } from '../../../shared/edits';
@@ -16,10 +17,11 @@ import { sha256 } from './hash';
 export const MAX_AUDIT_DIFF_BYTES = 256 * 1024;
 
 let proposals = 0;
+/** Random per process, so ids stay unique across sessions and chains (`p-3f9a2c1b-1`). */
+const PROCESS_TAG = randomBytes(4).toString('hex');
 
-/** A proposal id unique in this service's life (the session id makes it unique in the trail). */
 export function newProposalId(): string {
-  return `p${++proposals}`;
+  return `p-${PROCESS_TAG}-${++proposals}`;
 }
 
 export function contextItem(kind: AuditContextItem['kind'], path: string, text: string, lines?: [number, number]): AuditContextItem {
