@@ -20,6 +20,7 @@ import {
   StreamMessageReader,
   StreamMessageWriter,
 } from 'vscode-languageserver-protocol/node';
+import { AuditStatusRequest } from '../../src/shared/auditProtocol';
 import { ChatRequest, ServiceStatusNotification } from '../../src/shared/protocol';
 import { ScriptedModelServer } from '../support/modelServer';
 
@@ -109,6 +110,8 @@ describe('the audit trail of the built service, and tandem audit', function () {
       await connection.sendRequest(InitializeRequest.type, { processId: null, rootUri: null, capabilities: {} });
       await connection.sendNotification(InitializedNotification.type, {});
       await ready;
+      // Only this test's request counts: the answer must be in flight (at the model) when the shutdown comes.
+      model.reset();
       model.enqueue({ kind: 'hang' });
       const asked = model.waitForRequest();
       const answer = connection.sendRequest(ChatRequest.type, { streamId: 'chat-hung', messages: [{ role: 'user', content: 'Hello' }], context: [] });
@@ -130,6 +133,42 @@ describe('the audit trail of the built service, and tandem audit', function () {
           ['session.end', 'shutdown'],
         ],
       );
+    } finally {
+      rmSync(other, { recursive: true, force: true });
+    }
+  });
+
+  it('a killed service (kill -9) leaves an intact chain that the next session continues', async () => {
+    const other = mkdtempSync(path.join(os.tmpdir(), 'tandem-audit-standalone-kill-'));
+    try {
+      const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, OPENAI_BASE_URL: model.baseUrl, TANDEM_MODEL: 'test-model', TANDEM_AUDIT_DIR: other };
+      const child = spawn(process.execPath, [serverJs, 'lsp', '--stdio'], { env, stdio: 'pipe' });
+      const exited = new Promise<NodeJS.Signals | null>((resolve) => child.once('exit', (_code, signal) => resolve(signal)));
+      const connection = createProtocolConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));
+      const ready = new Promise((resolve) => connection.onNotification(ServiceStatusNotification.type, resolve));
+      connection.listen();
+      await connection.sendRequest(InitializeRequest.type, { processId: null, rootUri: null, capabilities: {} });
+      await connection.sendNotification(InitializedNotification.type, {});
+      await ready;
+      model.enqueue({ kind: 'stream', text: 'Before the crash.' });
+      await connection.sendRequest(ChatRequest.type, { streamId: 'chat-killed', messages: [{ role: 'user', content: 'Hello' }], context: [] });
+      // What a crash may lose is what was not yet written: write it, then crash.
+      const status = await connection.sendRequest(AuditStatusRequest.type, { flush: true });
+      assert.equal(status.lastSeq, 2);
+      child.kill('SIGKILL');
+      assert.equal(await exited, 'SIGKILL');
+      connection.dispose();
+
+      assert.equal(await session(model, other, 'chat-after', 'shutdown'), 0);
+      const verify = await tandem(['audit', 'verify', '--dir', other]);
+      assert.equal(verify.code, 0, verify.stdout + verify.stderr);
+      assert.match(verify.stdout, /chain 1: intact: 5 events \(seq 1–5\) in 1 file, 2 sessions/);
+      const types = readFileSync(path.join(other, SEGMENT), 'utf8')
+        .split('\n')
+        .filter(Boolean)
+        .map((line) => (JSON.parse(line) as { type: string }).type);
+      // The killed session has no session.end: that is how a crash shows.
+      assert.deepEqual(types, ['session.start', 'model.request', 'session.start', 'model.request', 'session.end']);
     } finally {
       rmSync(other, { recursive: true, force: true });
     }
