@@ -91,8 +91,13 @@ export class AuditTrail implements AuditSink {
   record(event: AuditEvent): void {
     const writer = this.writer;
     if (writer) {
-      writer.append({ time: new Date().toISOString(), session: this.session, ...event });
-      this.events += 1;
+      try {
+        writer.append({ time: new Date().toISOString(), session: this.session, ...event });
+        this.events += 1;
+      } catch (error) {
+        // The audit never stops the work it records.
+        this.report(`Could not record a ${event.type} event: ${errorMessage(error)}`);
+      }
     } else if (this.opening && this.early.length < MAX_EARLY) {
       this.early.push(event);
     }
