@@ -107,6 +107,7 @@ export class ChainWriter {
         const end = findEnd(dir, chain);
         const writer = new ChainWriter(dir, chain, end.segment, end.size, end.lines, end.seq, end.sha256, options);
         if (end.torn) {
+          options.onProblem?.(`The audit trail in ${dir} ended in a torn line (${end.torn.file} line ${end.torn.line}, a crash while writing); it goes on in a new file after an audit.recovered event.`);
           writer.append({ time: new Date().toISOString(), session, type: 'audit.recovered', actor: 'service', torn: end.torn });
           await writer.flush();
         }
