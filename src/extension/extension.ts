@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import type { ClientToolParams, ClientToolResult } from '../shared/agentProtocol';
 import type { ChangeSet } from '../shared/edits';
 import { errorMessage } from '../shared/guards';
+import type { AuditStatusResult } from '../shared/auditProtocol';
 import type { CompletionStatsResult, ServiceInfoResult } from '../shared/protocol';
 import type { ApprovalAnswer, StepAction } from '../shared/vocabulary';
 import type { ChatMode, ChatViewState } from '../shared/webviewProtocol';
@@ -48,6 +49,10 @@ export interface TandemApi {
      * `folder` (default: the first workspace folder).
      */
     propose(changeSet: ChangeSet, options?: { folder?: vscode.Uri; title?: string }): Promise<ReviewHandle>;
+  };
+  readonly audit: {
+    /** Where the audit trail is written and how far; with `flush`, after writing what is buffered. */
+    status(flush?: boolean): Promise<AuditStatusResult>;
   };
   /** Agent mode's editor side, for the integration tests and benchmarks (not for the model). */
   readonly agent: {
@@ -119,13 +124,16 @@ function testApi(instance: TandemContext, activationMs: number): TandemApi {
     completions: {
       stats: () => service.completionStats(),
     },
+    audit: {
+      status: (flush) => service.auditStatus(flush),
+    },
     edits: {
       propose: async (changeSet, options = {}) => {
         const folder = options.folder ?? vscode.workspace.workspaceFolders?.[0]?.uri;
         if (!folder) {
           throw new Error('Tandem needs an open folder to review proposed edits');
         }
-        return instance.reviews.open(changeSet, folder, { title: options.title });
+        return instance.reviews.open(changeSet, folder, { title: options.title, fromApi: true });
       },
     },
     agent: {

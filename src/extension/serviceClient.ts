@@ -5,6 +5,7 @@ import {
   ErrorAction,
   LanguageClient,
   ResponseError,
+  type NotificationType,
   RevealOutputChannelOn,
   State,
   TransportKind,
@@ -55,6 +56,15 @@ import {
 import type { EditOutcome } from '../shared/edits';
 import { errorMessage, isRecord } from '../shared/guards';
 import type { ApiKeyStore } from './apiKeyStore';
+import type { AuditReporter } from './audit/auditReporter';
+import {
+  AuditDecisionNotification,
+  AuditProposalNotification,
+  AuditRestoreNotification,
+  AuditStatusRequest,
+  AuditWriteNotification,
+  type AuditStatusResult,
+} from '../shared/auditProtocol';
 import { withUserValues } from './userSettings';
 
 export type ServiceClientState = 'starting' | 'ready' | 'restarting' | 'stopped';
@@ -104,6 +114,8 @@ export class ServiceClient implements vscode.Disposable {
     private readonly apiKeys: ApiKeyStore,
     /** Middleware for LSP features the client registers itself (inline completions). */
     private readonly featureMiddleware: Middleware = {},
+    /** Where the audit trail goes when `tandem.audit.directory` is empty (the workspace's storage). */
+    private readonly auditDirectory?: string,
   ) {
     this.disposables.push(
       this.stateChanged,
@@ -127,6 +139,27 @@ export class ServiceClient implements vscode.Disposable {
   sendCompletionEvent(params: CompletionEventParams): void {
     if (this.client?.state === State.Running) {
       void this.client.sendNotification(CompletionEventNotification.type, params).catch(() => undefined);
+    }
+  }
+
+  /** The audit trail's reports of what only the editor sees; dropped when the service is not running. */
+  readonly audit: AuditReporter = {
+    proposal: (params) => this.notify(AuditProposalNotification.type, params),
+    decision: (params) => this.notify(AuditDecisionNotification.type, params),
+    write: (params) => this.notify(AuditWriteNotification.type, params),
+    restore: (params) => this.notify(AuditRestoreNotification.type, params),
+  };
+
+  /** Where the trail is written and how far (optionally after writing what is buffered). */
+  async auditStatus(flush = false): Promise<AuditStatusResult> {
+    const client = await this.ready();
+    return client.sendRequest(AuditStatusRequest.type, { flush });
+  }
+
+  private notify<P extends object>(type: NotificationType<P>, params: P): void {
+    if (this.client?.state === State.Running) {
+      // By method name: the typed overload does not take a generic P.
+      void this.client.sendNotification(type.method, params).catch(() => undefined);
     }
   }
 
@@ -288,6 +321,7 @@ export class ServiceClient implements vscode.Disposable {
       outputChannel: this.log,
       revealOutputChannelOn: RevealOutputChannelOn.Never,
       synchronize: { configurationSection: CONFIG_SECTION },
+      ...(this.auditDirectory ? { initializationOptions: { auditDirectory: this.auditDirectory } } : {}),
       initializationFailedHandler: (error) => {
         this.log.error(`Model service failed to initialize: ${errorMessage(error)}`);
         return false;

@@ -53,15 +53,17 @@ export class Tandem implements TandemContext, vscode.Disposable {
     this.apiKeys = new ApiKeyStore(context.secrets);
     // The language client takes its inline completion middleware when it is built; the controller reports what it shows.
     const completionMiddleware = new CompletionMiddleware();
-    this.service = new ServiceClient(context.asAbsolutePath('dist/server.js'), this.log, this.apiKeys, completionMiddleware.middleware);
-    this.reviews = registerReviews({ log: this.log, subscriptions: this.subscriptions });
+    // The audit trail's default folder: this workspace's storage (the user's, without a workspace).
+    const auditDirectory = vscode.Uri.joinPath(context.storageUri ?? context.globalStorageUri, 'audit').fsPath;
+    this.service = new ServiceClient(context.asAbsolutePath('dist/server.js'), this.log, this.apiKeys, completionMiddleware.middleware, auditDirectory);
+    this.reviews = registerReviews({ log: this.log, subscriptions: this.subscriptions, audit: this.service.audit });
     this.completions = new CompletionController(this.service, completionMiddleware);
     this.chips = new ContextChips();
     // Per workspace when there is one; only the pre-images of files the agent touched are kept.
     this.checkpoints = new CheckpointStore(vscode.Uri.joinPath(context.storageUri ?? context.globalStorageUri, 'checkpoints').fsPath);
     const diagnostics = new DiagnosticsTracker();
     const commandRunner = new CommandRunner(this.log, { globalStorage: context.globalStorageUri.fsPath });
-    this.agentTools = new ClientTools({ reviews: this.reviews, checkpoints: this.checkpoints, diagnostics, commands: commandRunner, log: this.log });
+    this.agentTools = new ClientTools({ reviews: this.reviews, checkpoints: this.checkpoints, diagnostics, commands: commandRunner, log: this.log, audit: this.service.audit });
     this.subscriptions.push(diagnostics, commandRunner);
     void this.checkpoints.prune(CHECKPOINT_TASKS_KEPT).catch((error: unknown) => this.log.warn(`Could not prune checkpoints: ${String(error)}`));
     this.chat = new ChatController(

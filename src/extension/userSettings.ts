@@ -28,6 +28,9 @@ export const USER_ONLY_SETTINGS = [
   'agent.commandTimeout',
   'agent.maxToolCallsPerTurn',
   'agent.sandbox.allowNetwork',
+  'audit.enabled',
+  'audit.directory',
+  'audit.contents',
 ] as const;
 
 export type UserOnlySetting = (typeof USER_ONLY_SETTINGS)[number];

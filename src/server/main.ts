@@ -24,6 +24,11 @@ const SUBCOMMANDS: Readonly<Record<string, Subcommand>> = {
     // Loaded only here: the edit engine is not needed by the language server's start-up.
     run: async (args) => (await import('./edits/applyPatchCommand')).runApplyPatch(args),
   },
+  audit: {
+    usage: 'tandem audit verify [--dir DIR] | export [--since DATE] [--until DATE] [--format jsonl|csv|md] | show (--task ID | --file PATH)',
+    summary: 'Check the audit trail’s hash chain, export its events, or show what one task did or what touched one file.',
+    run: async (args) => (await import('./services/audit/command')).runAudit(args),
+  },
 };
 
 function usage(): string {
@@ -36,7 +41,8 @@ function usage(): string {
     '  tandem --version',
     '  tandem --help',
     '',
-    'Environment: OPENAI_BASE_URL, OPENAI_API_KEY, TANDEM_MODEL, TANDEM_COMPLETION_MODEL',
+    'Environment: OPENAI_BASE_URL, OPENAI_API_KEY, TANDEM_MODEL, TANDEM_COMPLETION_MODEL,',
+    'TANDEM_AUDIT (off to switch the audit trail off), TANDEM_AUDIT_DIR, TANDEM_AUDIT_CONTENTS',
     '(used for every setting the client does not provide).',
     '',
   ].join('\n');

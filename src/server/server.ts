@@ -17,6 +17,8 @@ import { registerCompletions } from './completions/lsp';
 import { ServiceLog } from './log';
 import { registerModels } from './models/lsp';
 import { registerPropose } from './propose/lsp';
+import { registerAudit } from './services/audit/lsp';
+import { AuditTrail } from './services/audit/trail';
 import { StreamingRequests } from './services/requests';
 import type { ResolvedSettings } from './settings';
 import { SettingsStore } from './settingsStore';
@@ -51,8 +53,19 @@ export function startServer(transport: Transport): Connection {
   const [reader, writer] = createTransport(transport);
   const connection = createConnection(ProposedFeatures.all, reader, writer, connectionStrategy);
   const lifecycle = registerHandlers(connection);
-  // The client went away (stdin closed, IPC channel gone): leave, cleanly only after a shutdown.
-  const exitWhenClosed = (): never => process.exit(lifecycle.shutdownRequested ? 0 : 1);
+  // The client went away (stdin closed, IPC channel gone): leave, cleanly only after a shutdown,
+  // once the audit trail is written (or after a second at most).
+  let leaving = false;
+  const exitWhenClosed = (): void => {
+    if (leaving) return;
+    leaving = true;
+    const code = lifecycle.shutdownRequested ? 0 : 1;
+    const timer = setTimeout(() => process.exit(code), 1_000);
+    void lifecycle.closeAudit().finally(() => {
+      clearTimeout(timer);
+      process.exit(code);
+    });
+  };
   reader.onClose(exitWhenClosed);
   if (transport.kind === 'ipc') {
     process.once('disconnect', exitWhenClosed);
@@ -63,6 +76,8 @@ export function startServer(transport: Transport): Connection {
 
 export interface Lifecycle {
   readonly shutdownRequested: boolean;
+  /** Ends the audit session and writes what is buffered (at exit). */
+  closeAudit(): Promise<void>;
 }
 
 /**
@@ -90,10 +105,17 @@ export function registerHandlers(connection: Connection, env: NodeJS.ProcessEnv 
       currentKeys = [...currentKeys, key];
     }
   };
+  const audit = new AuditTrail({
+    env,
+    onProblem: (message) => log.warn(message),
+    onOpen: (directory, chain) => log.info(`Audit trail: ${directory} (chain ${chain}); check it with: tandem audit verify --dir "${directory}"`),
+  });
   const announceStatus = async (): Promise<void> => {
     const { resolved, latest } = await settings().refresh();
     rememberKey(resolved.settings.apiKey);
     if (latest) {
+      // Opens, moves or stops the trail, and records changes to Tandem's policy settings.
+      await audit.apply(resolved);
       const status = buildStatus(resolved);
       log.info(`Settings (${status.source}): ${status.state}, provider=${status.provider || 'none'}, model=${status.model || 'none'}`);
       await connection.sendNotification(ServiceStatusNotification.type, status);
@@ -103,11 +125,12 @@ export function registerHandlers(connection: Connection, env: NodeJS.ProcessEnv 
   const gate = new WorkspaceGate();
   const effective = async (): Promise<TandemSettings> => (await current()).settings;
   const requests = new StreamingRequests(effective);
-  const completions = registerCompletions(connection, { settings: effective, log, excluded: (uri) => gate.excluded(uri) });
-  registerChat(connection, { log, requests, filterContext: (items) => gate.filterContext(items) });
-  registerPropose(connection, { log, requests });
-  registerAgent(connection, { log, requests });
+  const completions = registerCompletions(connection, { settings: effective, log, excluded: (uri) => gate.excluded(uri), audit });
+  registerChat(connection, { log, requests, filterContext: (items) => gate.filterContext(items), audit });
+  registerPropose(connection, { log, requests, audit });
+  registerAgent(connection, { log, requests, audit });
   registerModels(connection, { log, settings: current });
+  registerAudit(connection, audit, log);
 
   connection.onInitialize((params): InitializeResult => {
     const folders = params.workspaceFolders?.map((folder) => folder.uri) ?? (params.rootUri ? [params.rootUri] : params.rootPath ? [params.rootPath] : []);
@@ -115,6 +138,13 @@ export function registerHandlers(connection: Connection, env: NodeJS.ProcessEnv 
     const canPull = params.capabilities.workspace?.configuration === true;
     store = new SettingsStore(canPull ? (section) => connection.workspace.getConfiguration(section) : undefined, log, env);
     store.setPushed(params.initializationOptions);
+    const init: unknown = params.initializationOptions;
+    audit.setSession({
+      version: VERSION,
+      ...(params.clientInfo ? { client: { name: params.clientInfo.name, ...(params.clientInfo.version ? { version: params.clientInfo.version } : {}) } } : {}),
+      folders,
+      ...(isRecord(init) && typeof init.auditDirectory === 'string' && init.auditDirectory ? { clientDirectory: init.auditDirectory } : {}),
+    });
     completions.initialize(params);
     return { capabilities: { ...completions.capabilities }, serverInfo: { name: 'tandem', version: VERSION } };
   });
@@ -129,16 +159,20 @@ export function registerHandlers(connection: Connection, env: NodeJS.ProcessEnv 
     void announceStatus().catch((error: unknown) => log.error(`Could not send the status: ${String(error)}`));
   });
 
-  connection.onShutdown(() => {
+  connection.onShutdown(async () => {
     shutdownRequested = true;
     // Answers in flight end now, as cancelled, with what they have.
     requests.abortAll();
     completions.dispose();
+    // The aborted answers record how they ended (cancelled) before the session does.
+    await requests.settled(1_000);
+    await audit.close('shutdown');
   });
 
   return {
     get shutdownRequested() {
       return shutdownRequested;
     },
+    closeAudit: () => audit.close('exit'),
   };
 }

@@ -1,7 +1,8 @@
-import { DEFAULT_COMPLETION_SETTINGS, SERVICE_DEFAULTS } from '../shared/defaults';
+import type { AuditPolicy } from '../shared/audit';
+import { AGENT_DEFAULTS, AUDIT_DEFAULTS, DEFAULT_ALLOW_COMMANDS, DEFAULT_COMPLETION_SETTINGS, DEFAULT_DENY_COMMANDS, SERVICE_DEFAULTS } from '../shared/defaults';
 import { isRecord } from '../shared/guards';
 import type { CompletionSettings, ServiceStatusParams, TandemSettings } from '../shared/protocol';
-import { isCompletionTemplate } from '../shared/vocabulary';
+import { isApprovalPolicy, isAuditContents, isCompletionTemplate, type AuditContents } from '../shared/vocabulary';
 
 export type SettingsSource = ServiceStatusParams['source'];
 
@@ -9,6 +10,16 @@ export interface ResolvedSettings {
   settings: TandemSettings;
   /** Where the connection settings (endpoint, model, key) came from. */
   source: SettingsSource;
+  /** `tandem.audit.*` (the folder: the setting's value, '' = decided by the audit service). */
+  audit: AuditSettings;
+  /** `tandem.agent.*` as the settings give them, for the audit (each agent task brings its own). */
+  policy: AuditPolicy;
+}
+
+export interface AuditSettings {
+  enabled: boolean;
+  directory: string;
+  contents: AuditContents;
 }
 
 export const OPENAI_BASE_URL = 'https://api.openai.com/v1';
@@ -58,7 +69,43 @@ export function resolveSettings(fromClient: unknown, env: NodeJS.ProcessEnv): Re
     completions: resolveCompletionSettings(client.completions),
   };
   const source: SettingsSource = usedClient && usedEnv ? 'mixed' : usedClient ? 'settings' : usedEnv ? 'environment' : 'none';
-  return { settings, source };
+  return { settings, source, audit: resolveAuditSettings(client.audit, env), policy: resolvePolicy(client.agent) };
+}
+
+/**
+ * `tandem.audit.*`, each value of the wrong type falling back to its
+ * environment variable (`TANDEM_AUDIT=off`, `TANDEM_AUDIT_CONTENTS`), then
+ * to its default. Pure.
+ */
+export function resolveAuditSettings(value: unknown, env: NodeJS.ProcessEnv): AuditSettings {
+  const given = isRecord(value) ? value : {};
+  const envSwitch = nonEmptyString(env.TANDEM_AUDIT)?.toLowerCase();
+  const envEnabled = envSwitch === undefined ? undefined : !['0', 'off', 'false', 'no'].includes(envSwitch);
+  const envContents = nonEmptyString(env.TANDEM_AUDIT_CONTENTS)?.toLowerCase();
+  return {
+    enabled: typeof given.enabled === 'boolean' ? given.enabled : (envEnabled ?? AUDIT_DEFAULTS.enabled),
+    directory: nonEmptyString(given.directory) ?? AUDIT_DEFAULTS.directory,
+    contents: isAuditContents(given.contents) ? given.contents : isAuditContents(envContents) ? envContents : AUDIT_DEFAULTS.contents,
+  };
+}
+
+/** `tandem.agent.*` as a client sends them (VS Code: the user's values), defaults for what is missing. Pure. */
+export function resolvePolicy(value: unknown): AuditPolicy {
+  const given = isRecord(value) ? value : {};
+  const sandbox = isRecord(given.sandbox) ? given.sandbox : {};
+  const strings = (list: unknown, fallback: readonly string[]): string[] =>
+    Array.isArray(list) ? list.filter((entry): entry is string => typeof entry === 'string') : [...fallback];
+  const count = (entry: unknown, fallback: number): number => (typeof entry === 'number' && Number.isFinite(entry) && entry > 0 ? entry : fallback);
+  return {
+    approvalPolicy: isApprovalPolicy(given.approvalPolicy) ? given.approvalPolicy : AGENT_DEFAULTS.approvalPolicy,
+    allowCommands: strings(given.allowCommands, DEFAULT_ALLOW_COMMANDS),
+    denyCommands: strings(given.denyCommands, DEFAULT_DENY_COMMANDS),
+    allowNetwork: typeof sandbox.allowNetwork === 'boolean' ? sandbox.allowNetwork : AGENT_DEFAULTS.allowNetwork,
+    maxSteps: count(given.maxSteps, AGENT_DEFAULTS.maxSteps),
+    maxTokens: count(given.maxTokens, AGENT_DEFAULTS.maxTokens),
+    commandTimeout: count(given.commandTimeout, AGENT_DEFAULTS.commandTimeout),
+    maxToolCallsPerTurn: count(given.maxToolCallsPerTurn, AGENT_DEFAULTS.maxToolCallsPerTurn),
+  };
 }
 
 /** `tandem.completions.*`: each value of the wrong type falls back to its default. Pure. */

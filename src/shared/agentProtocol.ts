@@ -132,7 +132,8 @@ export type ClientToolCall =
    */
   | { kind: 'runCommand'; command: string; cwd?: string; timeoutSeconds: number; needsApproval: boolean; sandboxed: boolean; reason?: string }
   /** Show the change set for review (or apply it directly when `autoApply`), then report what landed. */
-  | { kind: 'applyChanges'; changeSet: ChangeSet; autoApply: boolean }
+  /** `policy`: the approval policy in force, so the client's audit reports name it when it applies unasked. */
+  | { kind: 'applyChanges'; changeSet: ChangeSet; autoApply: boolean; policy?: ApprovalPolicy }
   | { kind: 'askUser'; question: string }
   /** Ask before reading or sending something sensitive (a path outside root, an ignored file). */
   | { kind: 'approve'; title: string; detail: string };

@@ -7,7 +7,7 @@
  * Plain data only (see vocabulary.ts).
  */
 import type { CompletionSettings } from './protocol';
-import type { ApprovalPolicy } from './vocabulary';
+import type { ApprovalPolicy, AuditContents } from './vocabulary';
 
 /** `tandem.requestTimeout` (seconds without any bytes), `tandem.maxRetries`, `tandem.logContents`. */
 export const SERVICE_DEFAULTS: Readonly<{ requestTimeout: number; maxRetries: number; logContents: boolean }> = {
@@ -21,6 +21,17 @@ export const DEFAULT_COMPLETION_SETTINGS: Readonly<CompletionSettings> = { baseU
 
 /** `tandem.completions.enable`: languages where ghost text gets in the way more than it helps, unless the person says otherwise. */
 export const DEFAULT_COMPLETIONS_ENABLE: Readonly<Record<string, boolean>> = { '*': true, plaintext: false, markdown: false, scminput: false };
+
+/**
+ * `tandem.audit.*`: on by default; `directory` '' = where the client says
+ * (VS Code: the workspace's storage), else `TANDEM_AUDIT_DIR`, else the
+ * user's state folder; proposals' diffs kept, prompts and answers not.
+ */
+export const AUDIT_DEFAULTS: Readonly<{ enabled: boolean; directory: string; contents: AuditContents }> = {
+  enabled: true,
+  directory: '',
+  contents: 'diffs',
+};
 
 /** `tandem.agent.*` (the command lists are below). */
 export interface AgentDefaults {

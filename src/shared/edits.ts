@@ -31,6 +31,12 @@ export type FileChange =
 export interface ChangeSet {
   format: EditFormat;
   changes: FileChange[];
+  /**
+   * The audit trail's id of this proposal, set by the service when it
+   * records the proposal; the reviewer reports its decisions and writes
+   * with it (docs/audit.md).
+   */
+  proposalId?: string;
 }
 
 /** Why a proposal (or one block of it) was refused. */

@@ -82,3 +82,46 @@ export const isApprovalKind = oneOf(APPROVAL_KINDS);
 export const CHAT_MODES = ['ask', 'agent'] as const;
 export type ChatMode = (typeof CHAT_MODES)[number];
 export const isChatMode = oneOf(CHAT_MODES);
+
+/** What the audit trail keeps of contents (`tandem.audit.contents`): hashes only, also the proposals' diffs, also prompts and answers. */
+export const AUDIT_CONTENTS = ['none', 'diffs', 'all'] as const;
+export type AuditContents = (typeof AUDIT_CONTENTS)[number];
+export const isAuditContents = oneOf(AUDIT_CONTENTS);
+
+/**
+ * Who caused an audit event: the person, the agent's approval policy acting
+ * for them, the model, or the service itself (sessions, recovery).
+ */
+export const AUDIT_ACTORS = ['person', 'policy:ask', 'policy:auto-edit', 'policy:full-auto', 'model', 'service'] as const;
+export type AuditActor = (typeof AUDIT_ACTORS)[number];
+export const isAuditActor = oneOf(AUDIT_ACTORS);
+
+/** The actors the extension may name when it reports a decision, a write or a restore. */
+export const CLIENT_AUDIT_ACTORS = ['person', 'policy:auto-edit', 'policy:full-auto'] as const;
+export type ClientAuditActor = (typeof CLIENT_AUDIT_ACTORS)[number];
+export const isClientAuditActor = oneOf(CLIENT_AUDIT_ACTORS);
+
+/** What a decision on a proposal covered: one change (hunk), a file, or the whole set. */
+export const DECISION_SCOPES = ['change', 'file', 'set'] as const;
+export type DecisionScope = (typeof DECISION_SCOPES)[number];
+export const isDecisionScope = oneOf(DECISION_SCOPES);
+
+/** How changes of a proposal were decided: `refused` when they no longer fit the file. */
+export const DECISION_OUTCOMES = ['accepted', 'rejected', 'refused'] as const;
+export type DecisionOutcome = (typeof DECISION_OUTCOMES)[number];
+export const isDecisionOutcome = oneOf(DECISION_OUTCOMES);
+
+/** What an applied write did to a file. */
+export const WRITE_OPERATIONS = ['edit', 'create', 'delete'] as const;
+export type WriteOperation = (typeof WRITE_OPERATIONS)[number];
+export const isWriteOperation = oneOf(WRITE_OPERATIONS);
+
+/** Where a proposal came from: an edit task, Apply on a chat code block, an agent step, another extension (API). */
+export const PROPOSAL_ORIGINS = [...EDIT_TASKS, 'chatApply', 'agent', 'api'] as const;
+export type ProposalOrigin = (typeof PROPOSAL_ORIGINS)[number];
+export const isProposalOrigin = oneOf(PROPOSAL_ORIGINS);
+
+/** What a model request was for. */
+export const MODEL_PURPOSES = ['chat', 'completion', 'edit', 'agent'] as const;
+export type ModelPurpose = (typeof MODEL_PURPOSES)[number];
+export const isModelPurpose = oneOf(MODEL_PURPOSES);

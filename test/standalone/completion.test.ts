@@ -71,7 +71,7 @@ describe('inline completions from tandem lsp --stdio (built service)', function 
   before(async function () {
     assert.ok(existsSync(serverJs), `${serverJs} is missing: run "node scripts/build.mjs" first`);
     model = await ScriptedModelServer.start({ models: ['chat-model', MODEL], unknownModels: 'reject' });
-    const env: NodeJS.ProcessEnv = { ...process.env, OPENAI_BASE_URL: model.baseUrl, TANDEM_MODEL: 'chat-model' };
+    const env: NodeJS.ProcessEnv = { ...process.env, OPENAI_BASE_URL: model.baseUrl, TANDEM_MODEL: 'chat-model', TANDEM_AUDIT: 'off' };
     delete env.OPENAI_API_KEY;
     delete env.TANDEM_COMPLETION_MODEL;
     child = spawn(process.execPath, [serverJs, 'lsp', '--stdio'], { env, stdio: 'pipe' });

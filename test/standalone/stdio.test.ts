@@ -56,7 +56,7 @@ describe('tandem lsp --stdio (built service, non-VS Code client)', function () {
   before(async function () {
     assert.ok(existsSync(serverJs), `${serverJs} is missing: run "node scripts/build.mjs" first`);
     model = await ScriptedModelServer.start({ models: ['test-model'] });
-    const env: NodeJS.ProcessEnv = { ...process.env, OPENAI_BASE_URL: model.baseUrl, TANDEM_MODEL: 'test-model' };
+    const env: NodeJS.ProcessEnv = { ...process.env, OPENAI_BASE_URL: model.baseUrl, TANDEM_MODEL: 'test-model', TANDEM_AUDIT: 'off' };
     delete env.OPENAI_API_KEY;
     delete env.TANDEM_COMPLETION_MODEL;
     child = spawn(process.execPath, [serverJs, 'lsp', '--stdio'], { env, stdio: 'pipe' });

@@ -5,13 +5,14 @@ import { parseAgentSettings } from '../../src/server/agent/validate';
 import { resolveSettings } from '../../src/server/settings';
 import {
   AGENT_DEFAULTS,
+  AUDIT_DEFAULTS,
   DEFAULT_ALLOW_COMMANDS,
   DEFAULT_COMPLETION_SETTINGS,
   DEFAULT_COMPLETIONS_ENABLE,
   DEFAULT_DENY_COMMANDS,
   SERVICE_DEFAULTS,
 } from '../../src/shared/defaults';
-import { APPROVAL_POLICIES, COMPLETION_TEMPLATES } from '../../src/shared/vocabulary';
+import { APPROVAL_POLICIES, AUDIT_CONTENTS, COMPLETION_TEMPLATES } from '../../src/shared/vocabulary';
 
 interface SettingSchema {
   type?: string;
@@ -33,6 +34,7 @@ const properties = manifest.contributes.configuration.properties;
 const DECLARED_ENUMS: Readonly<Record<string, readonly string[]>> = {
   'tandem.agent.approvalPolicy': APPROVAL_POLICIES,
   'tandem.completions.template': COMPLETION_TEMPLATES,
+  'tandem.audit.contents': AUDIT_CONTENTS,
 };
 
 /** The service with nothing set and no environment: the empty connection values mean "not set". */
@@ -60,6 +62,9 @@ const DECLARED_DEFAULTS: Readonly<Record<string, unknown>> = {
   'tandem.agent.commandTimeout': AGENT_DEFAULTS.commandTimeout,
   'tandem.agent.maxToolCallsPerTurn': AGENT_DEFAULTS.maxToolCallsPerTurn,
   'tandem.agent.sandbox.allowNetwork': AGENT_DEFAULTS.allowNetwork,
+  'tandem.audit.enabled': AUDIT_DEFAULTS.enabled,
+  'tandem.audit.directory': AUDIT_DEFAULTS.directory,
+  'tandem.audit.contents': AUDIT_DEFAULTS.contents,
 };
 
 function jsonType(value: unknown): string {

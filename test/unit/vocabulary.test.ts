@@ -39,6 +39,14 @@ const GUARDED: ReadonlyArray<{ name: string; words: readonly string[]; guard: (v
   { name: 'DIAGNOSTIC_SEVERITIES', words: DIAGNOSTIC_SEVERITIES, guard: vocabulary.isDiagnosticSeverity },
   { name: 'AGENT_TOOL_NAMES', words: vocabulary.AGENT_TOOL_NAMES, guard: vocabulary.isAgentToolName },
   { name: 'APPROVAL_KINDS', words: APPROVAL_KINDS, guard: vocabulary.isApprovalKind },
+  { name: 'AUDIT_CONTENTS', words: vocabulary.AUDIT_CONTENTS, guard: vocabulary.isAuditContents },
+  { name: 'AUDIT_ACTORS', words: vocabulary.AUDIT_ACTORS, guard: vocabulary.isAuditActor },
+  { name: 'CLIENT_AUDIT_ACTORS', words: vocabulary.CLIENT_AUDIT_ACTORS, guard: vocabulary.isClientAuditActor },
+  { name: 'DECISION_SCOPES', words: vocabulary.DECISION_SCOPES, guard: vocabulary.isDecisionScope },
+  { name: 'DECISION_OUTCOMES', words: vocabulary.DECISION_OUTCOMES, guard: vocabulary.isDecisionOutcome },
+  { name: 'WRITE_OPERATIONS', words: vocabulary.WRITE_OPERATIONS, guard: vocabulary.isWriteOperation },
+  { name: 'PROPOSAL_ORIGINS', words: vocabulary.PROPOSAL_ORIGINS, guard: vocabulary.isProposalOrigin },
+  { name: 'MODEL_PURPOSES', words: vocabulary.MODEL_PURPOSES, guard: vocabulary.isModelPurpose },
 ];
 
 /** Near misses of a word: what a hand-written copy, a typo or a hostile sender would produce. */

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { ClientToolResult } from '../../shared/agentProtocol';
+import type { ApprovalPolicy, ClientToolResult } from '../../shared/agentProtocol';
 import { WorkspaceBoundary } from '../../shared/boundary/boundary';
 import type { ChangeSet } from '../../shared/edits';
 import type { ReviewManager } from '../edits/reviewManager';
@@ -43,7 +43,14 @@ export async function preImages(root: vscode.Uri, paths: readonly string[]): Pro
  * apply at once (`autoApply`) or open the review and wait for the person;
  * what landed is saved to disk (the agent's tests and tools read the disk).
  */
-export async function applyChanges(reviews: ReviewManager, checkpoints: CheckpointStore, changeSet: ChangeSet, autoApply: boolean, context: ChangeContext): Promise<ApplyResult> {
+export async function applyChanges(
+  reviews: ReviewManager,
+  checkpoints: CheckpointStore,
+  changeSet: ChangeSet,
+  autoApply: boolean,
+  context: ChangeContext,
+  policy?: ApprovalPolicy,
+): Promise<ApplyResult> {
   const { root, task, stepId, ui, token } = context;
   const paths = touchedPaths(changeSet);
   // The service decided on these paths; decide again here, where the files are written (fail closed).
@@ -57,7 +64,9 @@ export async function applyChanges(reviews: ReviewManager, checkpoints: Checkpoi
   }
   const checkpoint = await checkpoints.take(task, root.fsPath, stepId, await preImages(root, paths));
   ui.checkpointChanged(stepId, true);
-  const review = await reviews.open(changeSet, root, { title: `Agent: ${describePaths(paths)}`, reveal: !autoApply });
+  // Applied unasked, the policy decided; else the person in the review.
+  const actor = autoApply ? (policy === 'full-auto' ? 'policy:full-auto' : 'policy:auto-edit') : 'person';
+  const review = await reviews.open(changeSet, root, { title: `Agent: ${describePaths(paths)}`, reveal: !autoApply, audit: { actor, task, step: stepId } });
   let problem: string | undefined;
   if (review.isOpen) {
     if (autoApply) {

@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import type { ClientToolCall, ClientToolParams, ClientToolResult, SandboxInfo } from '../../shared/agentProtocol';
 import type { FileText } from '../../shared/protocol';
 import { relativePath } from '../actions/editTarget';
+import type { AuditReporter } from '../audit/auditReporter';
 import type { ReviewManager } from '../edits/reviewManager';
 import type { AgentUi } from './agentUi';
 import { applyChanges } from './changes';
@@ -18,6 +19,8 @@ export interface ClientToolDeps {
   diagnostics: DiagnosticsTracker;
   commands: CommandRunner;
   log: vscode.LogOutputChannel;
+  /** The audit trail's reports (restores). */
+  audit?: AuditReporter;
 }
 
 /** Where a call runs: the task's folder and who to ask. */
@@ -46,7 +49,7 @@ export class ClientTools {
       case 'runCommand':
         return this.runCommand(call, root, stepId, ui, token);
       case 'applyChanges':
-        return applyChanges(this.deps.reviews, this.deps.checkpoints, call.changeSet, call.autoApply, { root, task: streamId, stepId, ui, token });
+        return applyChanges(this.deps.reviews, this.deps.checkpoints, call.changeSet, call.autoApply, { root, task: streamId, stepId, ui, token }, call.policy);
       case 'askUser':
         return { kind: 'askUser', answer: await ui.ask(stepId, call.question, token) };
       case 'approve': {
@@ -57,8 +60,10 @@ export class ClientTools {
   }
 
   /** "Restore to here" for a step of a task (`stepOrder`: the answer's step ids, for steps without a checkpoint of their own). */
-  restore(task: string, stepId: string, options: { confirm: boolean; stepOrder?: readonly string[] }): Promise<RestoreOutcome | undefined> {
-    return restoreCheckpoint(this.deps.checkpoints, task, stepId, options);
+  async restore(task: string, stepId: string, options: { confirm: boolean; stepOrder?: readonly string[] }): Promise<RestoreOutcome | undefined> {
+    const outcome = await restoreCheckpoint(this.deps.checkpoints, task, stepId, options);
+    if (outcome && outcome.audit.length > 0) this.deps.audit?.restore({ task, step: stepId, actor: 'person', files: outcome.audit });
+    return outcome;
   }
 
   /** The sandbox commands run in when they run without asking (found out once per session). */

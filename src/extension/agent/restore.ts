@@ -1,4 +1,6 @@
 import * as vscode from 'vscode';
+import type { AuditRestoreFile } from '../../shared/auditProtocol';
+import { sha256Text } from '../audit/auditReporter';
 import type { CheckpointStore, RestoreEntry } from './checkpoints';
 import { restoreTarget } from './restorable';
 
@@ -7,6 +9,8 @@ export interface RestoreOutcome {
   restored: string[];
   /** Files the agent had created since, now deleted. */
   deleted: string[];
+  /** For the audit trail: each file with its SHA-256 before and after the restore. */
+  audit: AuditRestoreFile[];
 }
 
 /**
@@ -34,7 +38,7 @@ export async function restoreCheckpoint(
   if (options.confirm && !(await confirm(entries))) return undefined;
 
   const edit = new vscode.WorkspaceEdit();
-  const outcome: RestoreOutcome = { restored: [], deleted: [] };
+  const outcome: RestoreOutcome = { restored: [], deleted: [], audit: [] };
   const toSave: vscode.Uri[] = [];
   for (const entry of entries) {
     const uri = vscode.Uri.joinPath(root, entry.path);
@@ -46,10 +50,19 @@ export async function restoreCheckpoint(
       if (exists) {
         edit.deleteFile(uri, { ignoreIfNotExists: true });
         outcome.deleted.push(entry.path);
+        const current = await currentText(uri);
+        outcome.audit.push({ path: entry.path, action: 'deleted', ...(current !== undefined ? { sha256Before: sha256Text(current) } : {}) });
       }
       continue;
     }
     const text = decode(entry.content);
+    const before = exists ? await currentText(uri) : undefined;
+    outcome.audit.push({
+      path: entry.path,
+      action: 'restored',
+      ...(before !== undefined ? { sha256Before: sha256Text(before) } : {}),
+      ...(text !== undefined ? { sha256After: sha256Text(text) } : {}),
+    });
     if (exists && text !== undefined) {
       const document = await vscode.workspace.openTextDocument(uri);
       if (document.getText() !== text) {
@@ -92,6 +105,17 @@ async function confirm(entries: readonly RestoreEntry[]): Promise<boolean> {
 
 function list(paths: readonly string[]): string {
   return paths.length > 12 ? `${paths.slice(0, 12).join(', ')} and ${paths.length - 12} more` : paths.join(', ');
+}
+
+/** The file's text as the person has it (an open document's, else the disk's); undefined when it is not text. */
+async function currentText(uri: vscode.Uri): Promise<string | undefined> {
+  const open = vscode.workspace.textDocuments.find((document) => document.uri.toString() === uri.toString());
+  if (open) return open.getText();
+  try {
+    return decode(await vscode.workspace.fs.readFile(uri));
+  } catch {
+    return undefined;
+  }
 }
 
 function decode(bytes: Uint8Array): string | undefined {

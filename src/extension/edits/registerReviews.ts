@@ -1,4 +1,5 @@
 import type * as vscode from 'vscode';
+import type { AuditReporter } from '../audit/auditReporter';
 import { ReviewDecorations } from './reviewDecorations';
 import { ReviewManager } from './reviewManager';
 import { ReviewTree } from './reviewTree';
@@ -10,8 +11,8 @@ import { ReviewTree } from './reviewTree';
  * review commands are in the command table (commands.ts) and act on the
  * manager returned here.
  */
-export function registerReviews(ctx: { log: vscode.LogOutputChannel; subscriptions: vscode.Disposable[] }): ReviewManager {
-  const manager = new ReviewManager(ctx.log);
+export function registerReviews(ctx: { log: vscode.LogOutputChannel; subscriptions: vscode.Disposable[]; audit?: AuditReporter }): ReviewManager {
+  const manager = new ReviewManager(ctx.log, ctx.audit);
   // The views go first when disposed: they listen to the manager.
   ctx.subscriptions.push(new ReviewTree(manager), new ReviewDecorations(manager), manager);
   return manager;

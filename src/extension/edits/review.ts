@@ -4,6 +4,7 @@ import type { ChangeSet } from '../../shared/edits';
 import { documentFile, openDocument } from './currentFile';
 import { FileReview, type CurrentFile, type HunkLocation } from './fileReview';
 import { proposalUri } from './proposalUri';
+import type { ReviewAuditInfo } from '../audit/auditReporter';
 import type { ReviewFileInfo, ReviewHandle, ReviewResult, ReviewSummary } from './types';
 
 /** What a Review needs from its manager: every change goes through it, one at a time. */
@@ -102,6 +103,10 @@ export class Review implements ReviewHandle {
   readonly title: string;
   /** The files, in the change set's order. */
   readonly entries: ReviewFile[];
+  /** The audit trail's id of the proposal under review (from the service, or chosen for one from the API). */
+  proposalId: string | undefined;
+  /** Who decides here, for the audit trail. */
+  audit: ReviewAuditInfo = { actor: 'person' };
   private closed = false;
   private readonly finished = new vscode.EventEmitter<ReviewSummary>();
   readonly onDidFinish = this.finished.event;

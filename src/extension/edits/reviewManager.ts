@@ -1,5 +1,8 @@
 import * as vscode from 'vscode';
+import { randomUUID } from 'node:crypto';
 import type { ChangeSet } from '../../shared/edits';
+import type { DecisionOutcome, DecisionScope } from '../../shared/vocabulary';
+import { NO_AUDIT_REPORTER, sha256Text, type AuditReporter } from '../audit/auditReporter';
 import { applyPlans, checkResult, refuseIfOnlyStaleLeft } from './applyPlans';
 import { documentFile, exists, readCurrent } from './currentFile';
 import type { CurrentFile, FilePlan, HunkLayout } from './fileReview';
@@ -35,7 +38,10 @@ export class ReviewManager implements vscode.Disposable, ReviewActions {
   private readonly toRefresh = new Set<ReviewFile>();
   private readonly contexts = new Map<string, boolean>();
 
-  constructor(private readonly log: vscode.LogOutputChannel) {
+  constructor(
+    private readonly log: vscode.LogOutputChannel,
+    private readonly audit: AuditReporter = NO_AUDIT_REPORTER,
+  ) {
     this.disposables.push(
       this.changed,
       this.proposalChanged,
@@ -68,6 +74,13 @@ export class ReviewManager implements vscode.Disposable, ReviewActions {
    */
   async open(changeSet: ChangeSet, folder: vscode.Uri, options: ReviewOptions = {}): Promise<Review> {
     const review = new Review(changeSet, folder, options.title, this);
+    review.proposalId = changeSet.proposalId;
+    if (options.audit) review.audit = options.audit;
+    if (options.fromApi && review.proposalId === undefined) {
+      // Not proposed by the service: the trail learns of it here, under an id chosen here.
+      review.proposalId = `api-${randomUUID()}`;
+      this.audit.proposal({ proposalId: review.proposalId, origin: 'api', ...(options.title ? { title: options.title } : {}), changeSet, ...this.links(review) });
+    }
     await Promise.all(review.entries.map((file) => this.read(file)));
     if (review.done) {
       // Nothing to decide (every file's new text equals its old text).
@@ -138,10 +151,12 @@ export class ReviewManager implements vscode.Disposable, ReviewActions {
         return { applied: 0, rejected: 0, refused: [], error: `nothing left to decide in ${file.path} for that change` };
       }
       let plan: FilePlan | undefined;
+      let before: CurrentFile;
       for (let attempt = 0; ; attempt++) {
         await this.read(file);
         // Plan against the text as it is at this moment: the person may have typed since the proposal.
-        plan = file.model.plan(file.current(), wanted);
+        before = file.current();
+        plan = file.model.plan(before, wanted);
         if (plan.operation === 'none') break;
         const error = await applyPlans([{ plan, uri: file.uri, target: file.targetUri }], this.log);
         if (!error) break;
@@ -154,6 +169,9 @@ export class ReviewManager implements vscode.Disposable, ReviewActions {
         file.model.commit(plan);
         checkResult(file, plan, this.log);
       }
+      const scope: DecisionScope = indices === 'all' ? 'file' : 'change';
+      this.reportDecision(review, file, scope, 'accepted', plan.apply);
+      this.reportWrite(review, file, before, plan);
       let refused: Refusal[] = plan.refuse.map(({ index, reason }) => ({ path: file.path, hunk: index, reason }));
       if (indices === 'all') {
         // Accept File: what no longer fits is refused for good; the file is done.
@@ -165,6 +183,7 @@ export class ReviewManager implements vscode.Disposable, ReviewActions {
       } else if (plan.operation !== 'none') {
         refused = [...refused, ...refuseIfOnlyStaleLeft(file)];
       }
+      this.reportRefused(review, scope, refused);
       const message = refused.length ? this.warn(refusalMessage(refused)) : undefined;
       await this.afterDecision(review, [file], plan.rename !== undefined);
       return { applied: plan.apply.length, rejected: 0, refused, ...(message ? { message } : {}) };
@@ -175,12 +194,16 @@ export class ReviewManager implements vscode.Disposable, ReviewActions {
     return this.serial(async () => {
       if (!review.isOpen) return closedResult();
       const wanted = indices === 'all' ? file.model.pending().map((hunk) => hunk.index) : indices;
+      const pending = wanted.filter((index) => file.model.hunks[index]?.decision === 'pending');
       const rejected = file.model.decide(wanted, 'rejected');
       if (rejected === 0) {
         return { applied: 0, rejected: 0, refused: [], error: `nothing left to decide in ${file.path} for that change` };
       }
+      const scope: DecisionScope = indices === 'all' ? 'file' : 'change';
+      this.reportDecision(review, file, scope, 'rejected', pending);
       await this.read(file);
       const refused = refuseIfOnlyStaleLeft(file);
+      this.reportRefused(review, scope, refused);
       const message = refused.length ? this.warn(refusalMessage(refused)) : undefined;
       await this.afterDecision(review, [file], false);
       return { applied: 0, rejected, refused, ...(message ? { message } : {}) };
@@ -196,7 +219,9 @@ export class ReviewManager implements vscode.Disposable, ReviewActions {
         // All or nothing: one stale change anywhere refuses the whole set.
         const refused: Refusal[] = [];
         const planned: PlannedFile[] = [];
+        const befores = new Map<ReviewFile, CurrentFile>();
         for (const file of files) {
+          befores.set(file, file.current());
           const plan = file.model.plan(
             file.current(),
             file.model.pending().map((hunk) => hunk.index),
@@ -205,6 +230,7 @@ export class ReviewManager implements vscode.Disposable, ReviewActions {
           planned.push({ plan, uri: file.uri, target: file.targetUri });
         }
         if (refused.length > 0) {
+          this.reportRefused(review, 'set', refused);
           const message = this.warn(acceptAllRefusedMessage([...new Set(refused.map((r) => r.path))]));
           this.changed.fire();
           return { applied: 0, rejected: 0, refused, message };
@@ -223,7 +249,10 @@ export class ReviewManager implements vscode.Disposable, ReviewActions {
         }
         for (const { plan } of planned) {
           const file = files.find((entry) => entry.model === plan.file);
-          if (file) checkResult(file, plan, this.log);
+          if (!file) continue;
+          checkResult(file, plan, this.log);
+          this.reportDecision(review, file, 'set', 'accepted', plan.apply);
+          this.reportWrite(review, file, befores.get(file), plan);
         }
         await this.afterDecision(review, files, false);
         return { applied, rejected: 0, refused: [] };
@@ -236,13 +265,65 @@ export class ReviewManager implements vscode.Disposable, ReviewActions {
       if (!review.isOpen) return closedResult();
       let rejected = 0;
       for (const file of review.entries) {
-        rejected += file.model.decide(
-          file.model.pending().map((hunk) => hunk.index),
-          'rejected',
-        );
+        const pending = file.model.pending().map((hunk) => hunk.index);
+        rejected += file.model.decide(pending, 'rejected');
+        this.reportDecision(review, file, 'set', 'rejected', pending);
       }
       await this.afterDecision(review, review.entries, false);
       return { applied: 0, rejected, refused: [] };
+    });
+  }
+
+  // ---- the audit trail ----
+
+  private links(review: Review): { task?: string; step?: string } {
+    const { task, step } = review.audit;
+    return { ...(task ? { task } : {}), ...(step ? { step } : {}) };
+  }
+
+  private reportDecision(review: Review, file: ReviewFile, scope: DecisionScope, decision: DecisionOutcome, hunks: readonly number[], reason?: string): void {
+    if (hunks.length === 0) return;
+    this.audit.decision({
+      ...(review.proposalId ? { proposalId: review.proposalId } : {}),
+      reviewId: review.id,
+      actor: review.audit.actor,
+      scope,
+      decision,
+      path: file.path,
+      hunks: [...hunks],
+      ...(reason ? { reason } : {}),
+      ...this.links(review),
+    });
+  }
+
+  /** Changes asked for that no longer fit their file: one decision per file and reason. */
+  private reportRefused(review: Review, scope: DecisionScope, refused: readonly Refusal[]): void {
+    const groups = new Map<string, Refusal[]>();
+    for (const refusal of refused) {
+      const key = `${refusal.path}\u0000${refusal.reason}`;
+      groups.set(key, [...(groups.get(key) ?? []), refusal]);
+    }
+    for (const group of groups.values()) {
+      const first = group[0];
+      const file = first && review.entries.find((entry) => entry.path === first.path);
+      if (file && first) this.reportDecision(review, file, scope, 'refused', group.map((refusal) => refusal.hunk), first.reason);
+    }
+  }
+
+  /** What landed: the file's SHA-256 before (as planned against) and after. */
+  private reportWrite(review: Review, file: ReviewFile, before: CurrentFile | undefined, plan: FilePlan): void {
+    if (plan.operation === 'none') return;
+    const after = plan.operation === 'delete' ? undefined : plan.resultText;
+    this.audit.write({
+      ...(review.proposalId ? { proposalId: review.proposalId } : {}),
+      reviewId: review.id,
+      actor: review.audit.actor,
+      path: file.path,
+      ...(plan.rename ? { moveTo: plan.rename.to } : {}),
+      operation: plan.operation,
+      ...(before?.exists ? { sha256Before: sha256Text(before.text) } : {}),
+      ...(after !== undefined ? { sha256After: sha256Text(after), bytes: Buffer.byteLength(after) } : {}),
+      ...this.links(review),
     });
   }
 

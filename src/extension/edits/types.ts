@@ -1,4 +1,5 @@
 import type * as vscode from 'vscode';
+import type { ReviewAuditInfo } from '../audit/auditReporter';
 import type { FileState, HunkState } from './fileReview';
 
 export type { FileState, HunkState } from './fileReview';
@@ -77,4 +78,8 @@ export interface ReviewOptions {
   title?: string;
   /** Open the first file's diff (default true). */
   reveal?: boolean;
+  /** For the audit trail: who decides (default the person) and the agent task and step it belongs to. */
+  audit?: ReviewAuditInfo;
+  /** The change set comes from another extension (Tandem's API): the audit records it as a proposal of its own. */
+  fromApi?: boolean;
 }

@@ -12,6 +12,9 @@ import type { ChatError, TandemSettings, TokenUsage } from '../../shared/protoco
 import { isAgentToolName } from '../../shared/vocabulary';
 import { describeFailure } from '../providers/errors';
 import { displayUrl } from '../redact';
+import { contextItem, recordModelRequest, recordProposal, requestOutcome } from '../services/audit/events';
+import { digest } from '../services/audit/hash';
+import { hostOf, NO_AUDIT, type AuditSink } from '../services/audit/trail';
 import { systemClock, type Clock } from '../services/clock';
 import { DeltaCoalescer } from '../services/coalescer';
 import type { AnswerSink } from '../services/modelAnswer';
@@ -24,7 +27,7 @@ import { streamTurn, type ModelToolCall, type StreamTurn, type TurnResult } from
 import { agentSystemPrompt, AGENT_TOOLS } from './prompt';
 import { boundaryReader, findTestCommand, loadAgentsRules } from './rules';
 import { runTool } from './toolRunner';
-import { StepCard, type TestRuns } from './steps';
+import { StepCard, type StepAudit, type TestRuns } from './steps';
 import { AgentWorkspace } from './workspace';
 
 export interface AgentDeps extends AnswerSink {
@@ -36,6 +39,8 @@ export interface AgentDeps extends AnswerSink {
   sleep?: (ms: number, signal: AbortSignal) => Promise<boolean>;
   stream?: StreamTurn;
   windowBudgetTokens?: number;
+  /** The audit trail (default: none). */
+  audit?: AuditSink;
   /** Benchmarks: the service's own time per step and per turn (model and client time excluded). */
   onTiming?: (entry: { kind: 'turn' | 'step'; id: string; serviceMs: number; estimatedPromptTokens?: number }) => void;
 }
@@ -97,6 +102,11 @@ class AgentRun {
   private calibration = 1;
   /** Time spent preparing the task, charged to the first turn. */
   private prepMs: number;
+  private readonly audit: AuditSink;
+  /** Messages sent by earlier turns: a turn's audit lists only what it adds. */
+  private sentMessages = 0;
+  /** The last state of each step card, for the audit's agent.step. */
+  private readonly cards = new Map<string, AgentStep>();
 
   constructor(
     private readonly params: AgentRunParams,
@@ -113,11 +123,53 @@ class AgentRun {
     const system = agentSystemPrompt({ root: params.root, policy: params.settings.policy, testCommand, rules: rules.text, ...(params.activeFile ? { activeFile: params.activeFile } : {}) });
     this.messages = [{ role: 'system', content: system }, ...params.messages.map((m): WireMessage => ({ role: m.role, content: m.content }))];
     this.tests = { command: testCommand, failed: 0 };
+    this.audit = deps.audit ?? NO_AUDIT;
+    if (this.audit.active) {
+      const { settings: agent } = params;
+      const task = params.messages.at(-1)?.content;
+      this.audit.record({
+        type: 'agent.start',
+        actor: 'person',
+        task: params.streamId,
+        model: endpoint.model,
+        endpointHost: hostOf(endpoint.baseUrl),
+        policy: {
+          approvalPolicy: agent.policy,
+          allowCommands: agent.allowCommands,
+          denyCommands: agent.denyCommands,
+          allowNetwork: agent.sandbox.network,
+          maxSteps: agent.maxSteps,
+          maxTokens: agent.maxTokens,
+          commandTimeout: agent.commandTimeout,
+          maxToolCallsPerTurn: agent.maxToolCallsPerTurn,
+        },
+        sandbox: { kind: agent.sandbox.kind, network: agent.sandbox.network },
+        ...(params.activeFile ? { activeFile: params.activeFile } : {}),
+        ...(this.audit.contents === 'all' && task !== undefined ? { prompt: task } : {}),
+      });
+    }
     deps.log.info(`tandem/agentRun start: policy=${params.settings.policy} maxSteps=${params.settings.maxSteps} rules=${rules.files.length} test=${testCommand || 'none'}`);
     this.prepMs = performance.now() - prep;
   }
 
   async run(): Promise<AgentRunResult> {
+    const result = await this.runTurns();
+    if (this.audit.active) {
+      const { usage } = result;
+      this.audit.record({
+        type: 'agent.end',
+        actor: 'service',
+        task: this.params.streamId,
+        finishReason: result.finishReason,
+        steps: result.steps,
+        tokens: { prompt: usage.promptTokens, completion: usage.completionTokens, total: usage.totalTokens },
+        ...(result.error ? { error: result.error.kind } : {}),
+      });
+    }
+    return result;
+  }
+
+  private async runTurns(): Promise<AgentRunResult> {
     try {
       for (let turn = 1; ; turn++) {
         const ended = await this.turn(turn);
@@ -147,7 +199,7 @@ class AgentRun {
     this.deps.onTiming?.({ kind: 'turn', id: String(number), serviceMs: this.prepMs + performance.now() - turnStarted, estimatedPromptTokens: rawEstimate });
     this.prepMs = 0;
 
-    const outcome = await this.requestTurn(estimate);
+    const outcome = await this.requestTurn(estimate, number);
     if ('cancelled' in outcome) return this.result('cancelled', this.finalText);
     if ('error' in outcome) return this.result('error', this.finalText, outcome.error);
     const answer = outcome.turn;
@@ -187,19 +239,47 @@ class AgentRun {
     this.steps += 1;
     const stepStarted = performance.now();
     const { streamId } = this.params;
+    const stepId = `s${++this.stepCounter}`;
     const done = await runTool({
       call,
-      stepId: `s${++this.stepCounter}`,
+      stepId,
       turn: turn.number,
       ...(turn.why ? { why: turn.why } : {}),
-      base: { ws: this.ws, settings: this.params.settings, allowedPrograms: this.allowedPrograms, allowedProtected: this.allowedProtected, onCommandRan: this.onCommandRan, tests: this.tests },
+      base: {
+        ws: this.ws,
+        settings: this.params.settings,
+        allowedPrograms: this.allowedPrograms,
+        allowedProtected: this.allowedProtected,
+        onCommandRan: this.onCommandRan,
+        tests: this.tests,
+        ...(this.audit.active ? { audit: this.stepAudit(stepId) } : {}),
+      },
       callClient: this.callClient,
       isCancelled: () => this.signal.aborted,
-      sendStep: (step) => this.deps.sendStep({ streamId, step }),
+      sendStep: (step) => {
+        if (this.audit.active) this.cards.set(step.id, step);
+        this.deps.sendStep({ streamId, step });
+      },
       ensureBuffers: this.ensureBuffers,
     });
     turn.why = undefined;
     this.messages.push({ role: 'tool', tool_call_id: call.id, content: done.output });
+    const card = this.cards.get(stepId);
+    if (this.audit.active) {
+      this.audit.record({
+        type: 'agent.step',
+        actor: 'model',
+        task: streamId,
+        step: stepId,
+        turn: turn.number,
+        tool: call.name,
+        title: card?.title ?? call.name,
+        status: card?.status ?? 'done',
+        durationMs: Math.round(performance.now() - stepStarted),
+        sent: digest(done.output),
+      });
+      this.cards.delete(stepId);
+    }
     this.deps.onTiming?.({ kind: 'step', id: `s${this.stepCounter}`, serviceMs: turn.serviceMs + performance.now() - stepStarted - done.clientMs });
     turn.serviceMs = 0;
     if (!done.finish) return undefined;
@@ -287,12 +367,51 @@ class AgentRun {
     for (const call of calls) this.messages.push({ role: 'tool', tool_call_id: call.id, content: 'Not run: the task stopped.' });
   }
 
+  /** The audit of one step: its proposals and commands, linked to the task and the step. */
+  private stepAudit(stepId: string): StepAudit {
+    const task = this.params.streamId;
+    const all = this.audit.contents === 'all';
+    return {
+      proposal: (changeSet) => recordProposal(this.audit, changeSet, { actor: 'model', origin: 'agent', task, step: stepId }),
+      command: ({ outputText, ...event }) => this.audit.record({ type: 'agent.command', task, step: stepId, ...event, ...(all && outputText !== undefined ? { outputText } : {}) }),
+    };
+  }
+
+  /** One model request of the task in the audit: what it added to the conversation, by digest. */
+  private auditTurn(number: number, started: number, firstTokenAt: number | undefined, outcome: Parameters<typeof requestOutcome>, attempts: number, turn?: TurnResult): void {
+    if (!this.audit.active) return;
+    const added = this.messages.slice(this.sentMessages);
+    this.sentMessages = this.messages.length;
+    const contentOf = (message: WireMessage): string => (typeof message.content === 'string' ? message.content : JSON.stringify(message.content ?? ''));
+    recordModelRequest(this.audit, {
+      // The first request is the person's task; the later ones the model's own loop.
+      actor: number === 1 ? 'person' : 'model',
+      request: `${this.params.streamId}/t${number}`,
+      task: this.params.streamId,
+      purpose: 'agent',
+      model: this.endpoint.model,
+      baseUrl: this.endpoint.baseUrl,
+      context: [
+        contextItem('messages', '', JSON.stringify(this.messages)),
+        ...added.filter((message) => message.role === 'tool').map((message) => contextItem('tool', 'tool_call_id' in message ? String(message.tool_call_id) : '', contentOf(message))),
+      ],
+      ...(turn?.usage ? { usage: turn.usage } : {}),
+      ...(firstTokenAt !== undefined ? { ttftMs: firstTokenAt - started } : {}),
+      totalMs: this.clock.now() - started,
+      attempts,
+      outcome: requestOutcome(...outcome),
+      messages: added.map((message) => ({ role: message.role, content: contentOf(message) })),
+      ...(turn ? { answer: turn.text, toolCalls: turn.toolCalls.map((call) => ({ name: call.name, arguments: call.arguments })) } : {}),
+    });
+  }
+
   /** The model asked once, with retries announced like a chat's (only while nothing has streamed). */
-  private async requestTurn(estimate: number): Promise<{ turn: TurnResult } | { cancelled: true } | { error: ChatError }> {
+  private async requestTurn(estimate: number, number: number): Promise<{ turn: TurnResult } | { cancelled: true } | { error: ChatError }> {
     const { settings, signal, deps, clock } = this;
     const { model, baseUrl } = this.endpoint;
     const started = clock.now();
     let streamed = false;
+    let firstTokenAt: number | undefined;
     const coalescer = new DeltaCoalescer((text) => deps.sendDelta({ streamId: this.params.streamId, text }), clock);
     if (settings.logContents) deps.log.info(`tandem/agentRun request ${JSON.stringify(this.messages.at(-1))}`);
     const stream = deps.stream ?? streamTurn;
@@ -300,6 +419,7 @@ class AgentRun {
       const outcome = await withRetries(
         () =>
           stream({ baseUrl, apiKey: settings.apiKey, model, messages: this.messages, tools: AGENT_TOOLS, timeoutSeconds: settings.requestTimeout }, signal, (piece) => {
+            firstTokenAt ??= clock.now();
             streamed = true;
             coalescer.push(piece);
           }),
@@ -313,15 +433,20 @@ class AgentRun {
           announce: (notice) => deps.sendNotice({ streamId: this.params.streamId, kind: 'retrying', ...notice }),
         },
       );
-      if (outcome.kind === 'cancelled') return { cancelled: true };
+      if (outcome.kind === 'cancelled') {
+        this.auditTurn(number, started, firstTokenAt, ['cancelled', undefined], outcome.retries + 1);
+        return { cancelled: true };
+      }
       if (outcome.kind === 'failed') {
         const { failure, retries } = outcome;
         const error = describeFailure(failure, { baseUrl: displayUrl(baseUrl), model, apiKey: settings.apiKey, retries, hasContent: streamed, timeoutSeconds: settings.requestTimeout });
+        this.auditTurn(number, started, firstTokenAt, ['error', error], retries + 1);
         deps.log.request({ method: 'tandem/agentRun', model, endpoint: baseUrl, status: failure.status ?? failure.kind, totalMs: clock.now() - started, attempts: retries + 1 });
         deps.log.warn(`tandem/agentRun failed after ~${estimate} prompt tokens: ${error.kind}: ${error.message}`);
         return { error };
       }
       const turn = outcome.value;
+      this.auditTurn(number, started, firstTokenAt, [turn.finishReason, undefined], outcome.retries + 1, turn);
       deps.log.request({ method: 'tandem/agentRun', model, endpoint: baseUrl, status: turn.status, totalMs: clock.now() - started, usage: turn.usage, attempts: outcome.retries + 1 });
       if (settings.logContents) deps.log.info(`tandem/agentRun answer ${JSON.stringify({ text: turn.text, toolCalls: turn.toolCalls })}`);
       return { turn };

@@ -90,8 +90,9 @@ async function landChanges(ctx: ToolContext, changeSet: ChangeSet): Promise<Tool
   }
 
   const autoApply = ctx.settings.policy !== 'ask';
+  ctx.audit?.proposal(changeSet);
   ctx.step.update(autoApply ? 'running' : 'waiting', { changeSet });
-  const result = await ctx.client({ kind: 'applyChanges', changeSet, autoApply });
+  const result = await ctx.client({ kind: 'applyChanges', changeSet, autoApply, policy: ctx.settings.policy });
   if (result.kind !== 'applyChanges') {
     const output = 'The change was NOT applied: the editor gave no usable answer.';
     ctx.step.update('failed', { output });

@@ -4,6 +4,8 @@
  */
 import type { AgentSettings, AgentStep, AgentToolName, ClientToolCall, ClientToolResult, StepStatus } from '../../shared/agentProtocol';
 import type { DiagnosticInfo } from '../../shared/protocol';
+import type { AgentCommandEvent } from '../../shared/audit';
+import type { ChangeSet } from '../../shared/edits';
 import type { AgentWorkspace } from './workspace';
 
 /** What a tool needs: the workspace, the settings, the client, and its own step card. */
@@ -21,6 +23,14 @@ export interface ToolContext {
   onCommandRan(): void;
   /** The project's test command ('' when none is known) and how its runs went in this task. */
   tests: TestRuns;
+  /** The audit trail, for this step: the edits it proposes and the commands it asks for. */
+  audit?: StepAudit;
+}
+
+/** What a step records in the audit trail (the task and step are filled in). */
+export interface StepAudit {
+  proposal(changeSet: ChangeSet): void;
+  command(event: Omit<AgentCommandEvent, 'type' | 'task' | 'step' | 'request' | 'proposal'>): void;
 }
 
 /** After this many failed test runs in one task the agent stops trying and reports. */

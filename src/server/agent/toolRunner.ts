@@ -12,6 +12,7 @@ import { decideCommand, programsToAllow } from './policy';
 import { formatDiagnostics, isTestRun, MAX_FAILED_TEST_RUNS, StepCard, stepTitle, type ToolContext } from './steps';
 import type { ModelToolCall } from './modelTurn';
 import { redactSecrets } from './secretValues';
+import { sha256 as sha256Text } from '../services/audit/hash';
 import type { ToolOutcome } from './workspace';
 
 export interface ToolCallResult {
@@ -189,19 +190,23 @@ async function runCommand(ctx: ToolContext, command: string, why: string | undef
     sandbox: settings.sandbox,
     workspace: ctx.ws,
   });
+  const policyActor = `policy:${settings.policy}` as const;
   if (decision.action === 'deny') {
+    ctx.audit?.command({ actor: policyActor, command, cwd: ctx.ws.root, decision: 'deny', reason: decision.reason, approved: false });
     step.update('refused', { output: decision.reason });
     return `Refused without asking: ${decision.reason} The command was NOT run. Do not try to get around this; find another way or finish.`;
   }
   const testRun = isTestRun(command, ctx.tests.command);
   if (testRun && ctx.tests.failed >= MAX_FAILED_TEST_RUNS) {
     const reason = `The tests already failed ${ctx.tests.failed} times in this task.`;
+    ctx.audit?.command({ actor: 'service', command, cwd: ctx.ws.root, decision: 'limit', reason, approved: false });
     step.update('refused', { output: reason });
     return `${reason} The command was NOT run. Stop trying: call finish, saying what still fails and what you tried.`;
   }
   // Exactly the commands that run without asking run in the OS sandbox.
   const needsApproval = decision.action === 'ask';
   step.update(needsApproval ? 'waiting' : 'running');
+  const started = performance.now();
   const result = await ctx.client({
     kind: 'runCommand',
     command,
@@ -211,11 +216,19 @@ async function runCommand(ctx: ToolContext, command: string, why: string | undef
     sandboxed: !needsApproval,
     ...(needsApproval ? { reason: why ? `${why} (${decision.reason})` : decision.reason } : {}),
   });
+  // Who let it run (or refused it): the person when asked, or earlier for this task (only full-auto runs
+  // commands unasked on its own); else the policy.
+  const forTask = !needsApproval && settings.policy !== 'full-auto';
+  const actor = needsApproval || forTask ? 'person' : policyActor;
+  const ask = needsApproval ? 'ask' : 'run';
+  const asked = decision.action === 'ask' ? { reason: decision.reason } : forTask ? { reason: 'allowed for this task' } : {};
   if (result.kind !== 'runCommand') {
+    ctx.audit?.command({ actor, command, cwd: ctx.ws.root, decision: ask, ...asked, approved: false });
     step.update('failed', { output: 'No answer from the editor.' });
     return 'The command was NOT run: the editor gave no usable answer.';
   }
   if (!result.approved) {
+    ctx.audit?.command({ actor, command, cwd: ctx.ws.root, decision: ask, ...asked, approved: false });
     const reason = result.reason?.trim();
     step.update('rejected', { output: reason ? `Not allowed: ${reason}` : 'Not allowed.' });
     return `The command was NOT run: the person did not allow it${reason ? ` (${reason})` : ''}.`;
@@ -228,6 +241,20 @@ async function runCommand(ctx: ToolContext, command: string, why: string | undef
   // A command can print a secret the sandbox hid as a file (a committed .env in `git show`, a test echoing its config).
   const cleaned = redactSecrets(result.output.trimEnd(), await ctx.ws.secretValues());
   const output = truncateMiddle(cleaned.text, MAX_TOOL_OUTPUT_CHARS);
+  ctx.audit?.command({
+    actor,
+    command,
+    cwd: ctx.ws.root,
+    decision: ask,
+    ...asked,
+    approved: true,
+    sandboxed: !needsApproval,
+    ...(result.exitCode !== undefined ? { exitCode: result.exitCode } : {}),
+    ...(result.timedOut ? { timedOut: true } : {}),
+    durationMs: Math.round(performance.now() - started),
+    output: { sha256: sha256Text(result.output), bytes: Buffer.byteLength(result.output) },
+    outputText: output,
+  });
   const exit = result.timedOut ? `Stopped after ${settings.commandTimeout} s (timeout).` : `Exit code ${result.exitCode ?? 'unknown'}.`;
   const passed = result.exitCode === 0 && !result.timedOut;
   step.update(passed ? 'done' : 'failed', { output: `${exit}\n${truncateMiddle(output, 2_000)}`.trim() });

@@ -11,11 +11,15 @@
  * the debounce and the waits for the model.
  */
 import { performance } from 'node:perf_hooks';
-import type { CompletionEventParams, CompletionStatsResult, CompletionStatusParams, TandemSettings } from '../../shared/protocol';
+import type { AuditContextItem } from '../../shared/audit';
+import type { CompletionEventParams, CompletionStatsResult, CompletionStatusParams, TandemSettings, TokenUsage } from '../../shared/protocol';
+import { contextItem, recordModelRequest } from '../services/audit/events';
+import { NO_AUDIT, type AuditSink } from '../services/audit/trail';
 import { systemClock, type Clock } from '../services/clock';
 import { formatRequestLine, type ServiceLog } from '../log';
 import { effectiveBaseUrl } from '../settings';
 import { callModel as httpCallModel, describeCompletionFailure, isCancellation, type CallModel, type ModelRequest } from './backend';
+import { classifyError } from '../providers/errors';
 import { positionKey, SuggestionCache, typedSince, type CachePosition } from './cache';
 import { CHARS_PER_TOKEN, cursorContext, displayPath, PROMPT_BUDGET_TOKENS, SNIPPET_TOKENS, usesHashComments, type CompletionInput, type CursorContext } from './context';
 import { TypingRhythm } from './debounce';
@@ -57,7 +61,12 @@ export interface EngineOptions {
    * an ignored file, a link out of the workspace), or undefined. Default: secrets by name.
    */
   excluded?: (uri: string) => string | undefined;
+  /** The audit trail (default: none): model calls, and suggestions shown and accepted. */
+  audit?: AuditSink;
 }
+
+/** Suggestions remembered for the audit's completion events (the newest; older ones are named by id only). */
+const AUDITED_ITEMS = 256;
 
 interface Target {
   baseUrl: string;
@@ -80,12 +89,17 @@ export class CompletionEngine {
   private roots: string[] = [];
   private repoName = 'workspace';
   private nextId = 0;
+  private nextCall = 0;
+  private readonly audit: AuditSink;
+  /** Item id → what the audit says of it when it is shown or accepted. */
+  private readonly items = new Map<string, { path: string; chars: number; text: string }>();
 
   constructor(private readonly options: EngineOptions) {
     this.clock = options.clock ?? systemClock;
     this.callModel = options.callModel ?? httpCallModel;
     this.perfNow = options.perfNow ?? (() => performance.now());
     this.status = new CompletionStatusTracker(options.sendStatus ?? (() => undefined));
+    this.audit = options.audit ?? NO_AUDIT;
   }
 
   /** Workspace folder URIs (paths are shown relative to them) and the repository name for Qwen's format. */
@@ -121,6 +135,21 @@ export class CompletionEngine {
 
   event(params: CompletionEventParams): void {
     this.stats.event(params.kind);
+    if (this.audit.active) this.auditEvent(params);
+  }
+
+  /** On the hot path (every suggestion shown): one small line, no hashing. */
+  private auditEvent(params: CompletionEventParams): void {
+    const item = this.items.get(params.id);
+    const accepted = params.kind === 'accepted' ? item?.chars : params.acceptedChars;
+    this.audit.record({
+      type: params.kind === 'shown' ? 'completion.shown' : params.kind === 'accepted' ? 'completion.accepted' : 'completion.partiallyAccepted',
+      actor: params.kind === 'shown' ? 'model' : 'person',
+      request: params.id,
+      ...(item ? { path: item.path, chars: item.chars } : {}),
+      ...(params.kind !== 'shown' && accepted !== undefined ? { acceptedChars: accepted } : {}),
+      ...(item && this.audit.contents === 'all' ? { text: item.text } : {}),
+    });
   }
 
   snapshot(): CompletionStatsResult {
@@ -276,6 +305,10 @@ export class CompletionEngine {
     const firstLine = text.split(/\r?\n/, 1)[0] ?? '';
     const replaceToLineEnd = right !== '' && !ctx.singleLine && !/[)\]}]/.test(right) && firstLine.trimEnd().endsWith(right);
     const result = text ? { id: `tc${++this.nextId}`, insertText: text, replaceToLineEnd, source } : undefined;
+    if (result && this.audit.active) {
+      this.items.set(result.id, { path: displayPath(ctx.uri, this.roots), chars: text.length, text });
+      if (this.items.size > AUDITED_ITEMS) this.items.delete(this.items.keys().next().value ?? '');
+    }
     this.stats.addOverhead(Math.max(0, this.perfNow() - started - waited));
     return result;
   }
@@ -287,26 +320,45 @@ export class CompletionEngine {
       }
     }
     const timeoutMs = Math.min(settings.requestTimeout, COMPLETION_TIMEOUT_S) * 1000;
+    const path = displayPath(ctx.uri, this.roots);
+    const snippets = this.snippetsFor(ctx);
     const body = buildModelBody({
       ctx,
       template: target.template,
       model: target.model,
-      path: displayPath(ctx.uri, this.roots),
+      path,
       repoName: this.repoName,
-      snippets: this.snippetsFor(ctx),
+      snippets,
       maxLines: settings.completions.maxLines,
     });
     const request: ModelRequest = { baseUrl: target.baseUrl, apiKey: settings.apiKey, model: target.model, timeoutMs, body };
     const graceMs = this.rhythm.delayMs(ctx.uri, settings.completions.debounceMs);
-    const call = new ModelCall(positionKey(position), (self) => this.run(self, request, ctx, target, settings), this.clock, graceMs, (orphan) => this.abortCall(orphan));
+    // What the audit names as sent: the text around the cursor and each snippet, by digest (hashed once per model call, never per keystroke).
+    const sent = this.audit.active ? [contextItem('cursor', path, ctx.prefixWindow + ctx.suffixWindow), ...snippets.map((snippet) => contextItem('snippet', snippet.path, snippet.text))] : [];
+    const call = new ModelCall(positionKey(position), (self) => this.run(self, request, ctx, target, settings, sent), this.clock, graceMs, (orphan) => this.abortCall(orphan));
     this.calls.add(call);
     this.stats.count('modelCalls');
     return call;
   }
 
-  private async run(call: ModelCall, request: ModelRequest, ctx: CursorContext, target: Target, settings: TandemSettings): Promise<string | undefined> {
+  private async run(call: ModelCall, request: ModelRequest, ctx: CursorContext, target: Target, settings: TandemSettings, sent: AuditContextItem[]): Promise<string | undefined> {
     const log = this.options.log;
     const started = this.perfNow();
+    const callId = `cm${++this.nextCall}`;
+    const audit = (outcome: 'ok' | 'cancelled' | 'error', extra: { usage?: TokenUsage; finishReason?: string; error?: string; answer?: string } = {}): void =>
+      recordModelRequest(this.audit, {
+        actor: 'person',
+        request: callId,
+        purpose: 'completion',
+        model: target.model,
+        baseUrl: target.baseUrl,
+        context: sent,
+        ...(extra.usage ? { usage: extra.usage } : {}),
+        totalMs: this.perfNow() - started,
+        attempts: 1,
+        outcome: outcome === 'ok' ? { outcome, finishReason: extra.finishReason ?? 'stop' } : outcome === 'error' ? { outcome, error: extra.error ?? 'unknown' } : { outcome },
+        ...(extra.answer !== undefined ? { answer: extra.answer } : {}),
+      });
     const line = (status: number | string, extra: string): string =>
       `${formatRequestLine({ method: 'textDocument/inlineCompletion', model: target.model, endpoint: target.baseUrl, status, totalMs: this.perfNow() - started })} template=${target.template}${extra}`;
     if (settings.logContents) {
@@ -343,16 +395,19 @@ export class CompletionEngine {
         log.info(`textDocument/inlineCompletion answer ${JSON.stringify(answer.text)} -> ${JSON.stringify(text)}`);
       }
       this.status.callEnded('');
+      audit('ok', { ...(answer.usage ? { usage: answer.usage } : {}), finishReason: answer.finishReason, answer: answer.text });
       return text;
     } catch (error) {
       if (isCancellation(error)) {
         log.info(line('cancelled', ''));
         this.status.callEnded(undefined);
+        audit('cancelled');
         return undefined;
       }
       const message = describeCompletionFailure(error, { ...target, apiKey: settings.apiKey, timeoutMs: request.timeoutMs });
       log.warn(`${line('error', '')}: ${message}`);
       this.status.callEnded(message);
+      audit('error', { error: classifyError(error).kind });
       return undefined;
     } finally {
       this.calls.delete(call);

@@ -26,6 +26,7 @@ import {
 import { isRecord } from '../../shared/guards';
 import { isCompletionEventKind } from '../../shared/vocabulary';
 import type { ServiceLog } from '../log';
+import type { AuditSink } from '../services/audit/trail';
 import { abortOnCancel } from '../util/abort';
 import { CompletionEngine, type CompletionAnswer } from './engine';
 
@@ -39,6 +40,7 @@ export interface CompletionsDeps {
   log: ServiceLog;
   /** Why a document is off-limits (secrets, ignored files, links out of the workspace). */
   excluded?: (uri: string) => string | undefined;
+  audit?: AuditSink;
 }
 
 export interface Completions {
@@ -55,6 +57,7 @@ export function registerCompletions(connection: Connection, deps: CompletionsDep
     log: deps.log,
     documents,
     ...(deps.excluded ? { excluded: deps.excluded } : {}),
+    ...(deps.audit ? { audit: deps.audit } : {}),
     sendStatus: (status) => void connection.sendNotification(CompletionStatusNotification.type, status).catch(() => undefined),
   });
   documents.onDidOpen(({ document }) => engine.didOpen(document.uri));

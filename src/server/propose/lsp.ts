@@ -8,6 +8,8 @@ import { WorkspaceBoundary } from '../../shared/boundary/boundary';
 import { ParseEditRequest, ProposeEditRequest } from '../../shared/protocol';
 import { applyEdits } from '../edits';
 import type { ServiceLog } from '../log';
+import { recordProposal } from '../services/audit/events';
+import { NO_AUDIT, type AuditSink } from '../services/audit/trail';
 import { answerSink, type StreamingRequests } from '../services/requests';
 import { guardOutcome, workspaceReader } from '../services/workspaceFiles';
 import { runProposeEdit } from './proposeEdit';
@@ -16,11 +18,13 @@ import { parseParseEditParams, parseProposeEditParams } from './validateEdit';
 export interface ProposeFeatureDeps {
   log: ServiceLog;
   requests: StreamingRequests;
+  audit?: AuditSink;
 }
 
 export function registerPropose(connection: Connection, deps: ProposeFeatureDeps): void {
   const { log } = deps;
-  const sink = answerSink(connection, log);
+  const audit = deps.audit ?? NO_AUDIT;
+  const sink = { ...answerSink(connection, log), audit };
   connection.onRequest(
     ProposeEditRequest.type,
     deps.requests.handler(ProposeEditRequest.method, parseProposeEditParams, async (params, settings, signal) => {
@@ -45,6 +49,9 @@ export function registerPropose(connection: Connection, deps: ProposeFeatureDeps
       ...(defaultPath ? { defaultPath } : {}),
       ...(selection ? { selection } : {}),
     });
-    return guardOutcome(outcome, boundary);
+    const guarded = guardOutcome(outcome, boundary);
+    // Apply on a chat answer: the model's text, turned into a proposal at the person's request.
+    if (guarded.ok) recordProposal(audit, guarded.changeSet, { actor: 'model', origin: 'chatApply' });
+    return guarded;
   });
 }

@@ -3,6 +3,7 @@ import type { ProposeEditParams, ProposeEditResult } from '../../shared/protocol
 import type { TandemSettings } from '../../shared/protocol';
 import { applyEdits, detectFormat } from '../edits';
 import { findFences } from '../edits/fences';
+import { contextItem, recordProposal } from '../services/audit/events';
 import { readyPrompt, streamAnswer, type AnswerDeps } from '../services/modelAnswer';
 import { guardOutcome, workspaceReader } from '../services/workspaceFiles';
 import { buildEditPrompt, splitLines } from './prompts';
@@ -36,7 +37,20 @@ export async function runProposeEdit(params: ProposeEditParams, settings: Tandem
     related,
   });
   const chat = await streamAnswer(
-    { streamId: params.streamId, model: params.model, method: `tandem/proposeEdit ${params.task}`, prompt: () => readyPrompt(prompt.messages) },
+    {
+      streamId: params.streamId,
+      model: params.model,
+      method: `tandem/proposeEdit ${params.task}`,
+      prompt: () => readyPrompt(prompt.messages),
+      audit: {
+        purpose: 'edit',
+        context: (sent) => [
+          contextItem('messages', '', JSON.stringify(sent.messages)),
+          contextItem('file', params.path, text, params.selection ? [params.selection.startLine + 1, params.selection.endLine] : undefined),
+          ...related.map((file) => contextItem('file', file.path, file.text)),
+        ],
+      },
+    },
     settings,
     signal,
     deps,
@@ -57,6 +71,9 @@ export async function runProposeEdit(params: ProposeEditParams, settings: Tandem
     return result;
   }
   result.outcome = guardOutcome(decideOutcome(), boundary);
+  if (result.outcome.ok && deps.audit) {
+    recordProposal(deps.audit, result.outcome.changeSet, { actor: 'model', origin: params.task, request: params.streamId, title: `${params.task} ${params.path}` });
+  }
   return result;
 
   function decideOutcome(): EditOutcome {

@@ -7,6 +7,10 @@ import { streamChat, type StreamChat } from '../providers/openaiChat';
 import { displayUrl } from '../redact';
 import { effectiveBaseUrl } from '../settings';
 import { sleep as realSleep } from '../util/abort';
+import { recordModelRequest, requestOutcome as requestOutcomeOf } from './audit/events';
+import type { AuditSink } from './audit/trail';
+import type { AuditContextItem } from '../../shared/audit';
+import type { ModelPurpose } from '../../shared/vocabulary';
 import { systemClock, type Clock } from './clock';
 import { DeltaCoalescer } from './coalescer';
 import { withRetries } from './retry';
@@ -26,6 +30,8 @@ export interface AnswerDeps extends AnswerSink {
   stream?: StreamChat;
   /** For a 404: the models the endpoint does offer (best effort). */
   fetchModelIds?: (baseUrl: string, apiKey: string, signal: AbortSignal) => Promise<string[] | undefined>;
+  /** The audit trail (default: none). */
+  audit?: AuditSink;
 }
 
 export interface AnswerRequest {
@@ -36,6 +42,8 @@ export interface AnswerRequest {
   method: string;
   /** Built only once a service and a model are known. */
   prompt(): AssembledPrompt;
+  /** What the audit records of the request: its purpose and the context sent (by digest). */
+  audit?: { purpose: ModelPurpose; context(prompt: AssembledPrompt): AuditContextItem[]; withheld?: string[] };
 }
 
 /** Ready-made messages (an edit task's prompt) as a prompt: nothing left out. */
@@ -130,6 +138,24 @@ export async function streamAnswer(request: AnswerRequest, settings: TandemSetti
   }
   if (settings.logContents) {
     deps.log.info(`${method} answer ${JSON.stringify(text)}`);
+  }
+  if (deps.audit?.active && request.audit) {
+    recordModelRequest(deps.audit, {
+      actor: 'person',
+      request: request.streamId,
+      purpose: request.audit.purpose,
+      model,
+      baseUrl,
+      context: request.audit.context(prompt),
+      ...(request.audit.withheld ? { withheld: request.audit.withheld } : {}),
+      ...(usage ? { usage } : {}),
+      ...(firstTokenAt !== undefined ? { ttftMs: firstTokenAt - started } : {}),
+      totalMs: clock.now() - started,
+      attempts: retries + 1,
+      outcome: requestOutcomeOf(error ? 'error' : finishReason, error),
+      messages: prompt.messages.map((m) => ({ role: m.role, content: m.content })),
+      answer: text,
+    });
   }
   const result: ChatResult = { text, finishReason: error ? 'error' : finishReason, model };
   if (usage) {

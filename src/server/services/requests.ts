@@ -24,6 +24,8 @@ export type StreamingRun<P, R> = (params: P, settings: TandemSettings, signal: A
 
 export class StreamingRequests {
   private readonly running = new Set<AbortController>();
+  /** The handlers still running, so shutdown can wait for them to record how they ended. */
+  private readonly inFlight = new Set<Promise<unknown>>();
 
   constructor(private readonly settings: () => Promise<TandemSettings>) {}
 
@@ -36,13 +38,25 @@ export class StreamingRequests {
       }
       const { controller, dispose } = abortOnCancel(token);
       this.running.add(controller);
+      const work = (async () => run(parsed.value, await this.settings(), controller.signal))();
+      this.inFlight.add(work);
       try {
-        return await run(parsed.value, await this.settings(), controller.signal);
+        return await work;
       } finally {
+        this.inFlight.delete(work);
         this.running.delete(controller);
         dispose();
       }
     };
+  }
+
+  /** Resolves once every handler running now has ended, or after `timeoutMs`. */
+  async settled(timeoutMs: number): Promise<void> {
+    if (this.inFlight.size === 0) return;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const timeout = new Promise<void>((resolve) => (timer = setTimeout(resolve, timeoutMs)));
+    await Promise.race([Promise.allSettled([...this.inFlight]), timeout]);
+    clearTimeout(timer);
   }
 
   /** Shutdown: the answers in flight end now. */
