@@ -17,6 +17,7 @@ import { registerCompletions } from './completions/lsp';
 import { ServiceLog } from './log';
 import { registerModels } from './models/lsp';
 import { registerPropose } from './propose/lsp';
+import { DataBoundary } from './services/dataBoundary';
 import { StreamingRequests } from './services/requests';
 import type { ResolvedSettings } from './settings';
 import { SettingsStore } from './settingsStore';
@@ -103,10 +104,12 @@ export function registerHandlers(connection: Connection, env: NodeJS.ProcessEnv 
   const gate = new WorkspaceGate();
   const effective = async (): Promise<TandemSettings> => (await current()).settings;
   const requests = new StreamingRequests(effective);
-  const completions = registerCompletions(connection, { settings: effective, log, excluded: (uri) => gate.excluded(uri) });
-  registerChat(connection, { log, requests, filterContext: (items) => gate.filterContext(items) });
-  registerPropose(connection, { log, requests });
-  registerAgent(connection, { log, requests });
+  // Every model request of every feature passes the one data boundary (paths, secrets, endpoint).
+  const boundary = DataBoundary.forGate(gate);
+  const completions = registerCompletions(connection, { settings: effective, log, boundary });
+  registerChat(connection, { log, requests, boundary });
+  registerPropose(connection, { log, requests, boundary });
+  registerAgent(connection, { log, requests, boundary });
   registerModels(connection, { log, settings: current });
 
   connection.onInitialize((params): InitializeResult => {

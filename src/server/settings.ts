@@ -1,6 +1,6 @@
-import { DEFAULT_COMPLETION_SETTINGS, SERVICE_DEFAULTS } from '../shared/defaults';
+import { DATA_BOUNDARY_DEFAULTS, DEFAULT_COMPLETION_SETTINGS, SERVICE_DEFAULTS } from '../shared/defaults';
 import { isRecord } from '../shared/guards';
-import type { CompletionSettings, ServiceStatusParams, TandemSettings } from '../shared/protocol';
+import type { CompletionSettings, DataBoundarySettings, ServiceStatusParams, TandemSettings } from '../shared/protocol';
 import { isCompletionTemplate } from '../shared/vocabulary';
 
 export type SettingsSource = ServiceStatusParams['source'];
@@ -56,6 +56,7 @@ export function resolveSettings(fromClient: unknown, env: NodeJS.ProcessEnv): Re
     requestTimeout: clampNumber(client.requestTimeout, TIMEOUT_RANGE, SERVICE_DEFAULTS.requestTimeout),
     maxRetries: Math.floor(clampNumber(client.maxRetries, RETRIES_RANGE, SERVICE_DEFAULTS.maxRetries)),
     completions: resolveCompletionSettings(client.completions),
+    dataBoundary: resolveDataBoundarySettings(client.dataBoundary),
   };
   const source: SettingsSource = usedClient && usedEnv ? 'mixed' : usedClient ? 'settings' : usedEnv ? 'environment' : 'none';
   return { settings, source };
@@ -71,6 +72,12 @@ export function resolveCompletionSettings(value: unknown): CompletionSettings {
     debounceMs: Math.round(clampNumber(given.debounceMs, DEBOUNCE_RANGE, DEFAULT_COMPLETION_SETTINGS.debounceMs)),
     maxLines: Math.floor(clampNumber(given.maxLines, MAX_LINES_RANGE, DEFAULT_COMPLETION_SETTINGS.maxLines)),
   };
+}
+
+/** `tandem.dataBoundary.*`: a value of the wrong type falls back to its default. Pure. */
+export function resolveDataBoundarySettings(value: unknown): DataBoundarySettings {
+  const given = isRecord(value) ? value : {};
+  return { localOnly: typeof given.localOnly === 'boolean' ? given.localOnly : DATA_BOUNDARY_DEFAULTS.localOnly };
 }
 
 /**

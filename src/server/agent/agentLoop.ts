@@ -14,7 +14,8 @@ import { describeFailure } from '../providers/errors';
 import { displayUrl } from '../redact';
 import { systemClock, type Clock } from '../services/clock';
 import { DeltaCoalescer } from '../services/coalescer';
-import type { AnswerSink } from '../services/modelAnswer';
+import { DEFAULT_BOUNDARY, type DataBoundary, type OutgoingRequest } from '../services/dataBoundary';
+import { logBoundary, type AnswerSink } from '../services/modelAnswer';
 import { withRetries } from '../services/retry';
 import { effectiveBaseUrl } from '../settings';
 import { sleep as realSleep } from '../util/abort';
@@ -35,6 +36,8 @@ export interface AgentDeps extends AnswerSink {
   clock?: Clock;
   sleep?: (ms: number, signal: AbortSignal) => Promise<boolean>;
   stream?: StreamTurn;
+  /** What may leave the machine; default: secrets by name, every content redacted. */
+  boundary?: DataBoundary;
   windowBudgetTokens?: number;
   /** Benchmarks: the service's own time per step and per turn (model and client time excluded). */
   onTiming?: (entry: { kind: 'turn' | 'step'; id: string; serviceMs: number; estimatedPromptTokens?: number }) => void;
@@ -63,8 +66,16 @@ export async function runAgent(params: AgentRunParams, settings: TandemSettings,
       },
     };
   }
-  return new AgentRun(params, settings, signal, deps, { model, baseUrl }).run();
+  const outgoing = (deps.boundary ?? DEFAULT_BOUNDARY).open('agent', baseUrl, settings);
+  if ('refused' in outgoing) {
+    deps.log.warn(`tandem/agentRun not sent: ${outgoing.refused.message}`);
+    return { text: '', finishReason: 'error', model, steps: 0, usage: { promptTokens: 0, completionTokens: 0, totalTokens: 0 }, promptTokensPerRequest: [], error: outgoing.refused };
+  }
+  return new AgentRun(params, settings, signal, deps, { model, baseUrl }, outgoing).run();
 }
+
+/** Tools whose arguments become workspace files: the secrets the model saw as placeholders go back in there (locally). */
+const RESTORED_TOOLS: ReadonlySet<string> = new Set(['apply_patch', 'create_file']);
 
 /** What one model turn asked for, as its tool calls run one by one. */
 interface Turn {
@@ -104,6 +115,8 @@ class AgentRun {
     private readonly signal: AbortSignal,
     private readonly deps: AgentDeps,
     private readonly endpoint: { model: string; baseUrl: string },
+    /** The task is one request for the data boundary: one set of placeholders over all its turns. */
+    private readonly outgoing: OutgoingRequest,
   ) {
     const prep = performance.now();
     this.clock = deps.clock ?? systemClock;
@@ -187,8 +200,10 @@ class AgentRun {
     this.steps += 1;
     const stepStarted = performance.now();
     const { streamId } = this.params;
+    // Only file contents get secrets back: a command or a search with a restored key could carry it out.
+    const restored = RESTORED_TOOLS.has(call.name) ? { ...call, arguments: this.outgoing.restore(call.arguments) } : call;
     const done = await runTool({
-      call,
+      call: restored,
       stepId: `s${++this.stepCounter}`,
       turn: turn.number,
       ...(turn.why ? { why: turn.why } : {}),
@@ -226,7 +241,9 @@ class AgentRun {
   }
 
   private result(finishReason: AgentRunResult['finishReason'], text: string, error?: ChatError): AgentRunResult {
+    logBoundary(this.deps.log, 'tandem/agentRun', this.outgoing);
     return {
+      ...this.outgoing.reportIfAny(),
       text,
       finishReason,
       model: this.endpoint.model,
@@ -293,13 +310,15 @@ class AgentRun {
     const { model, baseUrl } = this.endpoint;
     const started = clock.now();
     let streamed = false;
+    // Everything the model sees goes through the boundary each turn (texts already cleared are remembered).
+    const messages = await this.outgoing.messages(this.messages);
     const coalescer = new DeltaCoalescer((text) => deps.sendDelta({ streamId: this.params.streamId, text }), clock);
-    if (settings.logContents) deps.log.info(`tandem/agentRun request ${JSON.stringify(this.messages.at(-1))}`);
+    if (settings.logContents) deps.log.info(`tandem/agentRun request ${JSON.stringify(messages.at(-1))}`);
     const stream = deps.stream ?? streamTurn;
     try {
       const outcome = await withRetries(
         () =>
-          stream({ baseUrl, apiKey: settings.apiKey, model, messages: this.messages, tools: AGENT_TOOLS, timeoutSeconds: settings.requestTimeout }, signal, (piece) => {
+          stream({ baseUrl, apiKey: settings.apiKey, model, messages, tools: AGENT_TOOLS, timeoutSeconds: settings.requestTimeout }, signal, (piece) => {
             streamed = true;
             coalescer.push(piece);
           }),
@@ -327,6 +346,7 @@ class AgentRun {
       return { turn };
     } finally {
       coalescer.dispose();
+      this.outgoing.markSent();
     }
   }
 }

@@ -6,6 +6,7 @@
 import { CancellationTokenSource, type Connection } from 'vscode-languageserver/node';
 import { AgentProgressNotification, AgentRunRequest, AgentStepNotification, ClientToolRequest } from '../../shared/agentProtocol';
 import type { ServiceLog } from '../log';
+import type { DataBoundary } from '../services/dataBoundary';
 import { answerSink, type StreamingRequests } from '../services/requests';
 import { runAgent } from './agentLoop';
 import { parseAgentRunParams } from './validate';
@@ -13,6 +14,7 @@ import { parseAgentRunParams } from './validate';
 export interface AgentFeatureDeps {
   log: ServiceLog;
   requests: StreamingRequests;
+  boundary: DataBoundary;
 }
 
 export function registerAgent(connection: Connection, deps: AgentFeatureDeps): void {
@@ -22,6 +24,7 @@ export function registerAgent(connection: Connection, deps: AgentFeatureDeps): v
     deps.requests.handler(AgentRunRequest.method, parseAgentRunParams, (params, settings, signal) =>
       runAgent(params, settings, signal, {
         ...sink,
+        boundary: deps.boundary,
         sendStep: (step) => void connection.sendNotification(AgentStepNotification.type, step),
         sendProgress: (progress) => void connection.sendNotification(AgentProgressNotification.type, progress),
         callClient: async (clientParams, clientSignal) => {

@@ -17,7 +17,9 @@ export function runChat(params: ChatParams, settings: TandemSettings, signal: Ab
       streamId: params.streamId,
       model: params.model,
       method: 'tandem/chat',
-      prompt: () => assemblePrompt(params.messages, params.context, deps.budgetTokens ?? DEFAULT_BUDGET_TOKENS),
+      purpose: 'chat',
+      // Context chips through the boundary first: refused files become a note saying why, the rest is redacted.
+      prompt: async (outgoing) => assemblePrompt(params.messages, await outgoing.contextItems(params.context), deps.budgetTokens ?? DEFAULT_BUDGET_TOKENS),
     },
     settings,
     signal,

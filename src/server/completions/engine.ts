@@ -13,6 +13,8 @@
 import { performance } from 'node:perf_hooks';
 import type { CompletionEventParams, CompletionStatsResult, CompletionStatusParams, TandemSettings } from '../../shared/protocol';
 import { systemClock, type Clock } from '../services/clock';
+import { CancelledError } from '../providers/streamErrors';
+import { DEFAULT_BOUNDARY, type DataBoundary, type OutgoingRequest } from '../services/dataBoundary';
 import { formatRequestLine, type ServiceLog } from '../log';
 import { effectiveBaseUrl } from '../settings';
 import { callModel as httpCallModel, describeCompletionFailure, isCancellation, type CallModel, type ModelRequest } from './backend';
@@ -57,6 +59,8 @@ export interface EngineOptions {
    * an ignored file, a link out of the workspace), or undefined. Default: secrets by name.
    */
   excluded?: (uri: string) => string | undefined;
+  /** What may leave the machine: the endpoint, and the prompt's contents. Default: every content redacted. */
+  boundary?: DataBoundary;
 }
 
 interface Target {
@@ -309,14 +313,25 @@ export class CompletionEngine {
     const started = this.perfNow();
     const line = (status: number | string, extra: string): string =>
       `${formatRequestLine({ method: 'textDocument/inlineCompletion', model: target.model, endpoint: target.baseUrl, status, totalMs: this.perfNow() - started })} template=${target.template}${extra}`;
-    if (settings.logContents) {
-      log.info(`textDocument/inlineCompletion request ${JSON.stringify(request.body)}`);
+    const opened = (this.options.boundary ?? DEFAULT_BOUNDARY).open('completion', target.baseUrl, settings);
+    if ('refused' in opened) {
+      log.warn(`${line(opened.refused.kind, '')}: ${opened.refused.message}`);
+      this.status.fail(opened.refused.message);
+      return undefined;
     }
     this.status.callStarted();
     try {
-      const answer = await this.callModel(request, call.controller.signal);
+      // The prefix, the suffix and other files' snippets, redacted: a key above the cursor is not sent either.
+      const cleared: ModelRequest = { ...request, body: await clearBody(request.body, opened) };
+      if (call.controller.signal.aborted) throw new CancelledError();
+      if (settings.logContents) {
+        log.info(`textDocument/inlineCompletion request ${JSON.stringify(cleared.body)}`);
+      }
+      opened.markSent();
+      const answer = await this.callModel(cleared, call.controller.signal);
       const from = this.perfNow();
-      let text = postProcess(answer.text, {
+      // A placeholder the model repeated becomes the value again: the suggestion is inserted locally.
+      let text = postProcess(opened.restore(answer.text), {
         template: target.template,
         finishReason: answer.finishReason,
         languageId: ctx.languageId,
@@ -390,6 +405,11 @@ export class CompletionEngine {
     this.recent.unshift(uri);
     this.recent.length = Math.min(this.recent.length, RECENT_DOCUMENTS);
   }
+}
+
+async function clearBody(body: ModelRequest['body'], outgoing: OutgoingRequest): Promise<ModelRequest['body']> {
+  if (body.kind === 'chat') return { ...body, messages: await outgoing.messages(body.messages) };
+  return { ...body, prompt: await outgoing.text(body.prompt), ...(body.suffix !== undefined ? { suffix: await outgoing.text(body.suffix) } : {}) };
 }
 
 function promptChars(request: ModelRequest): number {

@@ -26,6 +26,7 @@ import {
 import { isRecord } from '../../shared/guards';
 import { isCompletionEventKind } from '../../shared/vocabulary';
 import type { ServiceLog } from '../log';
+import type { DataBoundary } from '../services/dataBoundary';
 import { abortOnCancel } from '../util/abort';
 import { CompletionEngine, type CompletionAnswer } from './engine';
 
@@ -37,8 +38,8 @@ export const COMPLETION_CAPABILITIES: ServerCapabilities = {
 export interface CompletionsDeps {
   settings(): Promise<TandemSettings>;
   log: ServiceLog;
-  /** Why a document is off-limits (secrets, ignored files, links out of the workspace). */
-  excluded?: (uri: string) => string | undefined;
+  /** What may leave the machine: which documents are off-limits (secrets, ignored files, links out), the prompt's contents, the endpoint. */
+  boundary?: DataBoundary;
 }
 
 export interface Completions {
@@ -54,7 +55,7 @@ export function registerCompletions(connection: Connection, deps: CompletionsDep
   const engine = new CompletionEngine({
     log: deps.log,
     documents,
-    ...(deps.excluded ? { excluded: deps.excluded } : {}),
+    ...(deps.boundary ? { boundary: deps.boundary, excluded: (uri: string) => deps.boundary?.excluded(uri) } : {}),
     sendStatus: (status) => void connection.sendNotification(CompletionStatusNotification.type, status).catch(() => undefined),
   });
   documents.onDidOpen(({ document }) => engine.didOpen(document.uri));

@@ -8,6 +8,7 @@ import { WorkspaceBoundary } from '../../shared/boundary/boundary';
 import { ParseEditRequest, ProposeEditRequest } from '../../shared/protocol';
 import { applyEdits } from '../edits';
 import type { ServiceLog } from '../log';
+import type { DataBoundary } from '../services/dataBoundary';
 import { answerSink, type StreamingRequests } from '../services/requests';
 import { guardOutcome, workspaceReader } from '../services/workspaceFiles';
 import { runProposeEdit } from './proposeEdit';
@@ -16,6 +17,7 @@ import { parseParseEditParams, parseProposeEditParams } from './validateEdit';
 export interface ProposeFeatureDeps {
   log: ServiceLog;
   requests: StreamingRequests;
+  boundary: DataBoundary;
 }
 
 export function registerPropose(connection: Connection, deps: ProposeFeatureDeps): void {
@@ -24,7 +26,7 @@ export function registerPropose(connection: Connection, deps: ProposeFeatureDeps
   connection.onRequest(
     ProposeEditRequest.type,
     deps.requests.handler(ProposeEditRequest.method, parseProposeEditParams, async (params, settings, signal) => {
-      const result = await runProposeEdit(params, settings, signal, sink);
+      const result = await runProposeEdit(params, settings, signal, { ...sink, boundary: deps.boundary });
       if (result.outcome && !result.outcome.ok) {
         log.warn(`tandem/proposeEdit: not applicable: ${result.outcome.failures.map((failure) => failure.kind).join(', ')}`);
       }

@@ -9,6 +9,7 @@ import { effectiveBaseUrl } from '../settings';
 import { sleep as realSleep } from '../util/abort';
 import { systemClock, type Clock } from './clock';
 import { DeltaCoalescer } from './coalescer';
+import { DEFAULT_BOUNDARY, type DataBoundary, type OutgoingRequest, type RequestPurpose } from './dataBoundary';
 import { withRetries } from './retry';
 
 /** Where a streaming request's deltas and notices go (by streamId), and the log. */
@@ -26,6 +27,8 @@ export interface AnswerDeps extends AnswerSink {
   stream?: StreamChat;
   /** For a 404: the models the endpoint does offer (best effort). */
   fetchModelIds?: (baseUrl: string, apiKey: string, signal: AbortSignal) => Promise<string[] | undefined>;
+  /** What may leave the machine; default: secrets by name, every content redacted. */
+  boundary?: DataBoundary;
 }
 
 export interface AnswerRequest {
@@ -34,8 +37,12 @@ export interface AnswerRequest {
   model?: string;
   /** The method name in the log, e.g. tandem/chat. */
   method: string;
-  /** Built only once a service and a model are known. */
-  prompt(): AssembledPrompt;
+  purpose: RequestPurpose;
+  /**
+   * Built only once a service and a model are known, with the request's
+   * data boundary (context goes through it; the messages are redacted after).
+   */
+  prompt(outgoing: OutgoingRequest): AssembledPrompt | Promise<AssembledPrompt>;
 }
 
 /** Ready-made messages (an edit task's prompt) as a prompt: nothing left out. */
@@ -61,12 +68,21 @@ export async function streamAnswer(request: AnswerRequest, settings: TandemSetti
     return { text: '', finishReason: 'error', model, error };
   }
 
-  const prompt = request.prompt();
+  const opened = (deps.boundary ?? DEFAULT_BOUNDARY).open(request.purpose, baseUrl, settings);
+  if ('refused' in opened) {
+    deps.log.request({ method, model, endpoint: baseUrl, status: opened.refused.kind, totalMs: 0 });
+    deps.log.warn(`${method} not sent: ${opened.refused.message}`);
+    return { text: '', finishReason: 'error', model, error: opened.refused };
+  }
+  const outgoing = opened;
+  const prompt = await request.prompt(outgoing);
   if (prompt.droppedMessages > 0 || prompt.truncatedContext) {
     deps.log.info(`${method} prompt over budget: left out ${prompt.droppedMessages} earlier messages${prompt.truncatedContext ? ', cut context' : ''}`);
   }
+  const messages = await outgoing.messages(prompt.messages);
+  logBoundary(deps.log, method, outgoing);
   if (settings.logContents) {
-    deps.log.info(`${method} request ${JSON.stringify(prompt.messages)}`);
+    deps.log.info(`${method} request ${JSON.stringify(messages)}`);
   }
 
   const coalescer = new DeltaCoalescer((text) => deps.sendDelta({ streamId: request.streamId, text }), clock);
@@ -82,7 +98,7 @@ export async function streamAnswer(request: AnswerRequest, settings: TandemSetti
   try {
     const outcome = await withRetries(
       () =>
-        stream({ baseUrl, apiKey: settings.apiKey, model, messages: prompt.messages, timeoutSeconds: settings.requestTimeout }, signal, (piece) => {
+        stream({ baseUrl, apiKey: settings.apiKey, model, messages, timeoutSeconds: settings.requestTimeout }, signal, (piece) => {
           firstTokenAt ??= clock.now();
           text += piece;
           coalescer.push(piece);
@@ -113,6 +129,7 @@ export async function streamAnswer(request: AnswerRequest, settings: TandemSetti
     }
   } finally {
     coalescer.dispose();
+    outgoing.markSent();
   }
 
   deps.log.request({
@@ -131,7 +148,7 @@ export async function streamAnswer(request: AnswerRequest, settings: TandemSetti
   if (settings.logContents) {
     deps.log.info(`${method} answer ${JSON.stringify(text)}`);
   }
-  const result: ChatResult = { text, finishReason: error ? 'error' : finishReason, model };
+  const result: ChatResult = { text, finishReason: error ? 'error' : finishReason, model, ...outgoing.reportIfAny() };
   if (usage) {
     result.usage = usage;
   }
@@ -160,6 +177,13 @@ export async function streamAnswer(request: AnswerRequest, settings: TandemSetti
     }
     return chatError;
   }
+}
+
+/** Kinds and counts only: never a value, never a placeholder's secret. */
+export function logBoundary(log: ServiceLog, method: string, outgoing: OutgoingRequest): void {
+  const { redactions, refused } = outgoing.report();
+  if (redactions.length > 0) log.info(`${method} redacted ${redactions.map((r) => `${r.count} ${r.kind}`).join(', ')}`);
+  if (refused.length > 0) log.warn(`${method} not sent (secret, ignored or outside the workspace): ${refused.map((r) => r.item).join(', ')}`);
 }
 
 function notConfigured(baseUrl: string | undefined): ChatError {

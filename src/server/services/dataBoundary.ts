@@ -1,0 +1,199 @@
+/**
+ * The data boundary: the one place that decides what may leave the machine.
+ * Every model request (chat, edit proposals, inline completions, agent
+ * turns) opens an `OutgoingRequest` here before anything is sent, and its
+ * text goes through it:
+ *
+ * - the endpoint: with `tandem.dataBoundary.localOnly` only loopback
+ *   endpoints are allowed (src/shared/boundary/endpoint.ts);
+ * - paths: secrets files, ignored files and links out of the workspace are
+ *   never sent (src/shared/boundary: the same rules as the agent's tools),
+ *   and each refusal is reported, never silently dropped;
+ * - contents: every secret found (redaction/scan.ts) is replaced by a typed
+ *   placeholder, `[REDACTED:github-token]`; the same value gets the same
+ *   placeholder for the whole request (an agent task is one request), a
+ *   second distinct value of the kind `[REDACTED:github-token-2]`, so the
+ *   model can still tell them apart and refer to them.
+ *
+ * What it did comes back as a `DataBoundaryReport` (kinds and counts of
+ * distinct values, refused items with reasons), for the person (the chat
+ * shows it) and the audit (`onSent`). Secret values stay in this object:
+ * never in the report, the log, or a notification. `restore` puts them back
+ * into a model answer before it is applied locally, so an edit never
+ * replaces a real key with its placeholder.
+ */
+import type { WorkspaceBoundary } from '../../shared/boundary/boundary';
+import { decideEndpoint } from '../../shared/boundary/endpoint';
+import type { WorkspaceGate } from '../../shared/boundary/gate';
+import { isSecretPath } from '../../shared/boundary/rules';
+import type { ChatError, ContextItem, DataBoundaryReport, DataBoundarySettings, RefusedItem } from '../../shared/protocol';
+import { displayUrl } from '../redact';
+import { findSecrets } from './redaction/scan';
+
+export type RequestPurpose = 'chat' | 'edit' | 'completion' | 'agent';
+
+/** What one request sent, as the audit records it (never values). */
+export interface SentEvent {
+  purpose: RequestPurpose;
+  endpoint: string;
+  report: DataBoundaryReport;
+}
+
+export interface DataBoundaryOptions {
+  /** Why a path (URI, absolute, or workspace-relative) may not be sent; default: secrets by name only. */
+  excluded?: (location: string) => string | undefined;
+  /** Each request's report once it was sent (the audit trail listens here). */
+  onSent?: (event: SentEvent) => void;
+}
+
+export class DataBoundary {
+  constructor(private readonly options: DataBoundaryOptions = {}) {}
+
+  /** A boundary that knows the workspace folders (server.ts wires the service's gate in). */
+  static forGate(gate: WorkspaceGate, onSent?: (event: SentEvent) => void): DataBoundary {
+    return new DataBoundary({ excluded: (location) => gate.excluded(location), ...(onSent ? { onSent } : {}) });
+  }
+
+  /** Why `location` may never be sent (a document to complete in, a snippet's source), without recording it. */
+  excluded(location: string): string | undefined {
+    return this.options.excluded ? this.options.excluded(location) : isSecretPath(location) ? 'a secrets file' : undefined;
+  }
+
+  /** Opens one request to `endpoint`, or says why nothing may be sent there. */
+  open(purpose: RequestPurpose, endpoint: string, settings: { dataBoundary?: DataBoundarySettings }): OutgoingRequest | { refused: ChatError } {
+    if (settings.dataBoundary?.localOnly) {
+      const decision = decideEndpoint(endpoint);
+      if (!decision.local) {
+        return {
+          refused: {
+            kind: 'notLocal',
+            message: `Nothing was sent: Tandem is set to keep your code on this machine (tandem.dataBoundary.localOnly), and the endpoint ${displayUrl(endpoint)} is not on it (${decision.reason}). Use a local model server (127.0.0.1, ::1 or localhost), or turn the setting off.`,
+            action: 'openSettings',
+          },
+        };
+      }
+    }
+    return new OutgoingRequest(purpose, endpoint, this.options);
+  }
+}
+
+/** The boundary used when a caller (a test, a benchmark) wires none: secrets by name, every content scanned. */
+export const DEFAULT_BOUNDARY = new DataBoundary();
+
+export class OutgoingRequest {
+  /** Secret value → its placeholder. */
+  private readonly placeholders = new Map<string, string>();
+  /** Placeholder → secret value (to restore answers locally). */
+  private readonly values = new Map<string, string>();
+  /** Distinct values per kind. */
+  private readonly kinds = new Map<string, number>();
+  private readonly refusals: RefusedItem[] = [];
+  /** Texts already cleared (an agent re-sends its conversation every turn). */
+  private readonly cleared = new Map<string, string>();
+
+  constructor(
+    readonly purpose: RequestPurpose,
+    readonly endpoint: string,
+    private readonly options: DataBoundaryOptions,
+  ) {}
+
+  /**
+   * Why `location` may not be sent (and the refusal recorded), or undefined.
+   * `boundary`: a request's own workspace root (edit proposals); otherwise
+   * the service's workspace folders.
+   */
+  refusePath(location: string, boundary?: WorkspaceBoundary): string | undefined {
+    let reason: string | undefined;
+    if (boundary) {
+      const decision = boundary.decide(location, 'read');
+      reason = decision.action === 'refuse' ? decision.reason : undefined;
+    } else {
+      reason = this.options.excluded ? this.options.excluded(location) : isSecretPath(location) ? `${location} is a secrets file (such as .env, a key or credentials); it is neither read nor sent.` : undefined;
+    }
+    if (reason !== undefined) this.refuse(location, reason);
+    return reason;
+  }
+
+  /** Records something that was not sent (once per item). */
+  refuse(item: string, reason: string): void {
+    if (!this.refusals.some((entry) => entry.item === item)) this.refusals.push({ item, reason });
+  }
+
+  /** Context items: refused files replaced by a note saying why, every text redacted. */
+  async contextItems(items: readonly ContextItem[]): Promise<ContextItem[]> {
+    const out: ContextItem[] = [];
+    for (const item of items) {
+      const reason = this.refusePath(item.path);
+      out.push(reason === undefined ? { ...item, text: await this.text(item.text) } : { ...item, text: `[not sent by Tandem: ${reason}]` });
+    }
+    return out;
+  }
+
+  /** `text` with every secret replaced by its placeholder. */
+  async text(text: string): Promise<string> {
+    const known = this.cleared.get(text);
+    if (known !== undefined) return known;
+    const findings = await findSecrets(text);
+    let out = '';
+    let at = 0;
+    for (const finding of findings) {
+      out += text.slice(at, finding.start) + this.placeholderFor(text.slice(finding.start, finding.end), finding.kind);
+      at = finding.end;
+    }
+    out += text.slice(at);
+    // A placeholder of this request may appear in a later text only as sent; a known value anywhere is replaced too
+    // (a secret found in one message is a secret in every other, whatever surrounds it there).
+    const cleaned = this.replaceKnownValues(out);
+    this.cleared.set(text, cleaned);
+    return cleaned;
+  }
+
+  /** Messages with their `content` redacted (other fields as they are). */
+  async messages<M extends { content: string | null }>(messages: readonly M[]): Promise<M[]> {
+    const out: M[] = [];
+    for (const message of messages) out.push(message.content ? { ...message, content: await this.text(message.content) } : message);
+    return out;
+  }
+
+  /** A model answer with this request's placeholders put back (for local use only: applying an edit). */
+  restore(text: string): string {
+    if (this.values.size === 0 || !text.includes('[REDACTED:')) return text;
+    return text.replace(/\[REDACTED:[a-z0-9-]+\]/g, (placeholder) => this.values.get(placeholder) ?? placeholder);
+  }
+
+  /** What was done so far. Kinds in order of first appearance; counts are distinct values. */
+  report(): DataBoundaryReport {
+    return { redactions: [...this.kinds].map(([kind, count]) => ({ kind, count })), refused: [...this.refusals] };
+  }
+
+  /** The report when there is something to say, for results (absent otherwise). */
+  reportIfAny(): { boundary: DataBoundaryReport } | Record<string, never> {
+    const report = this.report();
+    return report.redactions.length > 0 || report.refused.length > 0 ? { boundary: report } : {};
+  }
+
+  /** A model request went out (an agent task makes one per turn): listeners (the audit) hear what it carried so far. */
+  markSent(): void {
+    this.options.onSent?.({ purpose: this.purpose, endpoint: this.endpoint, report: this.report() });
+  }
+
+  private placeholderFor(value: string, kind: string): string {
+    const known = this.placeholders.get(value);
+    if (known !== undefined) return known;
+    const n = (this.kinds.get(kind) ?? 0) + 1;
+    this.kinds.set(kind, n);
+    const placeholder = `[REDACTED:${kind}${n === 1 ? '' : `-${n}`}]`;
+    this.placeholders.set(value, placeholder);
+    this.values.set(placeholder, value);
+    return placeholder;
+  }
+
+  private replaceKnownValues(text: string): string {
+    let out = text;
+    for (const [value, placeholder] of this.placeholders) {
+      // Values of a few characters (a short password in a URL) are not chased through other texts.
+      if (value.length >= 8 && out.includes(value)) out = out.split(value).join(placeholder);
+    }
+    return out;
+  }
+}

@@ -1,0 +1,212 @@
+/**
+ * secretlint's recommended rules as a scanner of outgoing text. Two rules of
+ * the preset are left out: `filter-comments`, which honours
+ * `secretlint-disable` comments (repository content must not switch
+ * redaction off), and `gcp`, which reads `.json` / `.p12` files only (a
+ * private key inside a service-account JSON is still found as a private
+ * key). AWS access key IDs are scanned too (off by default in the preset).
+ *
+ * Speed: secretlint costs about 23 ms per MB (every rule over the whole
+ * text). A cheap pass first finds the places where any rule could match
+ * (each rule's fixed prefix, or `://` for passwords in URLs); only the lines
+ * around them go to secretlint, joined into one text. On typical source that
+ * is a few kilobytes per megabyte. test/unit/server/redaction.test.ts checks
+ * that the pre-filter finds exactly what the full scan finds.
+ */
+import { lintSource } from '@secretlint/core';
+import { rules as presetRules } from '@secretlint/secretlint-rule-preset-recommend';
+import type { SecretLintCoreConfig, SecretLintCoreResultMessage } from '@secretlint/types';
+import type { Finding } from './types';
+
+const LEFT_OUT = new Set(['@secretlint/secretlint-rule-filter-comments', '@secretlint/secretlint-rule-gcp']);
+
+const CONFIG: SecretLintCoreConfig = {
+  rules: presetRules
+    .filter((creator) => !LEFT_OUT.has(creator.meta.id))
+    .map((creator) => ({ id: creator.meta.id, rule: creator, ...(creator.meta.id === '@secretlint/secretlint-rule-aws' ? { options: { enableIDScanRule: true } } : {}) })),
+};
+
+/**
+ * Where a preset rule could match: every pattern of the preset starts with
+ * (or contains) one of these. A new rule in a new secretlint needs its prefix
+ * here; the equivalence test fails until it has one.
+ */
+const ANCHORS = new RegExp(
+  [
+    'A3T[A-Z0-9]|AKIA|AGPA|AIDA|AROA|AIPA|ANPA|ANVA|ASIA',
+    '(?:SECRET|[Ss]ecret)_?(?:ACCESS|[Aa]ccess)_?(?:KEY|[Kk]ey)',
+    '-----BEGIN',
+    '_authToken=|npm_|x-oauth-basic',
+    '://',
+    'xox[bpaor]-|xapp-',
+    'SG\\.',
+    'shp(?:pa|ca|at|ss)_',
+    '[sr]k_(?:live|test)_',
+    'gh[pousr]_|github_pat_',
+    'glpat-|glc_|glsa_',
+    'T3BlbkFJ|sk-ant-api',
+    'gsk_|hf_|lin_api_|ntn_|ops_ey',
+    'hv[sbr]\\.',
+    'vc[pciark]_',
+    'dapi',
+    'dckr_pat_|figd_',
+    'cf(?:k|ut|at)_',
+    'tskey-',
+  ].join('|'),
+  'g',
+);
+
+/** Around an anchor on a very long (minified) line, only this much either side goes to secretlint. */
+const WINDOW_CHARS = 2048;
+/** A private-key block is followed to its END line up to this far. */
+const PEM_WINDOW_CHARS = 16_384;
+
+interface Window {
+  /** Offset in the original text. */
+  start: number;
+  end: number;
+  /** Offset in the joined text. */
+  joinedStart: number;
+}
+
+/** What secretlint finds in `text`; `prefilter: false` runs it over the whole text (tests compare the two). */
+export async function secretlintFindings(text: string, options: { prefilter?: boolean } = {}): Promise<Finding[]> {
+  if (options.prefilter === false) return toFindings(await lint(text), text, [{ start: 0, end: text.length, joinedStart: 0 }]);
+  const windows = candidateWindows(text);
+  if (windows.length === 0) return [];
+  let joined = '';
+  for (const window of windows) {
+    window.joinedStart = joined.length;
+    joined += `${text.slice(window.start, window.end)}\n`;
+  }
+  return toFindings(await lint(joined), text, windows);
+}
+
+async function lint(content: string): Promise<SecretLintCoreResultMessage[]> {
+  const result = await lintSource({ source: { filePath: 'outgoing.txt', content, contentType: 'text' }, options: { config: CONFIG, noPhysicFilePath: true, maskSecrets: false } });
+  return result.messages;
+}
+
+/** The lines around every anchor, merged where they touch. */
+export function candidateWindows(text: string): Window[] {
+  const windows: Window[] = [];
+  ANCHORS.lastIndex = 0;
+  for (let match = ANCHORS.exec(text); match !== null; match = ANCHORS.exec(text)) {
+    const at = match.index;
+    const start = Math.max(text.lastIndexOf('\n', at) + 1, at - WINDOW_CHARS);
+    let end = lineEnd(text, at, WINDOW_CHARS);
+    if (match[0] === '-----BEGIN') {
+      const close = text.indexOf('-----END', at);
+      if (close >= 0 && close - at <= PEM_WINDOW_CHARS) end = Math.max(end, lineEnd(text, close, WINDOW_CHARS));
+    }
+    const last = windows.at(-1);
+    if (last && start <= last.end + 1) {
+      last.end = Math.max(last.end, end);
+    } else {
+      windows.push({ start, end, joinedStart: 0 });
+    }
+    // Everything up to `end` is in a window already.
+    if (end > ANCHORS.lastIndex) ANCHORS.lastIndex = end;
+  }
+  return windows;
+}
+
+function lineEnd(text: string, at: number, limit: number): number {
+  const newline = text.indexOf('\n', at);
+  const end = newline < 0 ? text.length : newline;
+  return Math.min(end, at + limit);
+}
+
+function toFindings(messages: readonly SecretLintCoreResultMessage[], text: string, windows: readonly Window[]): Finding[] {
+  const found: Finding[] = [];
+  for (const message of messages) {
+    const kind = kindOf(message);
+    if (kind === undefined) continue;
+    const window = windowAt(windows, message.range[0]);
+    if (!window) continue;
+    const offset = window.start - window.joinedStart;
+    let start = message.range[0] + offset;
+    let end = Math.min(message.range[1] + offset, window.end);
+    // Some rules report the start of the whole match with the length of the value (AWS secret keys):
+    // the value itself, from the message's data, is where it really is.
+    const value = valueOf(message);
+    if (value !== undefined) {
+      const at = text.indexOf(value, start);
+      if (at >= 0 && at <= end) {
+        start = at;
+        end = at + value.length;
+      }
+    }
+    const narrowed = passwordOnly(text, start, end, kind);
+    found.push(narrowed ?? { start, end, kind });
+  }
+  return found;
+}
+
+function windowAt(windows: readonly Window[], joinedOffset: number): Window | undefined {
+  let low = 0;
+  let high = windows.length - 1;
+  while (low <= high) {
+    const mid = (low + high) >> 1;
+    const window = windows[mid] as Window;
+    if (joinedOffset < window.joinedStart) high = mid - 1;
+    else if (joinedOffset > window.joinedStart + (window.end - window.start)) low = mid + 1;
+    else return window;
+  }
+  return undefined;
+}
+
+/** The longest string value in the message's data that is long enough to be the secret. */
+function valueOf(message: SecretLintCoreResultMessage): string | undefined {
+  const values = Object.values(message.data ?? {}).filter((value): value is string => typeof value === 'string' && value.length >= 8);
+  return values.sort((a, b) => b.length - a.length)[0];
+}
+
+/** In `scheme://user:password@host…` only the password is secret; the model keeps the rest. */
+function passwordOnly(text: string, start: number, end: number, kind: string): Finding | undefined {
+  if (kind !== 'connection-string-password') return undefined;
+  const match = /^[a-z][a-z0-9+.:-]*:\/\/[^\s:@/]*:([^\s@/]+)@/i.exec(text.slice(start, end));
+  if (!match) return undefined;
+  const password = match[1] ?? '';
+  const at = start + match[0].length - 1 - password.length;
+  return { start: at, end: at + password.length, kind };
+}
+
+const KIND_BY_RULE: Readonly<Record<string, string>> = {
+  privatekey: 'private-key',
+  npm: 'npm-token',
+  basicauth: 'connection-string-password',
+  'database-connection-string': 'connection-string-password',
+  github: 'github-token',
+  gitlab: 'gitlab-token',
+  stripe: 'stripe-key',
+  openai: 'openai-api-key',
+  anthropic: 'anthropic-api-key',
+  sendgrid: 'sendgrid-api-key',
+  shopify: 'shopify-token',
+  grafana: 'grafana-token',
+  groq: 'groq-api-key',
+  huggingface: 'huggingface-token',
+  linear: 'linear-api-key',
+  notion: 'notion-token',
+  '1password': '1password-token',
+  'hashicorp-vault': 'vault-token',
+  vercel: 'vercel-token',
+  databricks: 'databricks-token',
+  docker: 'docker-token',
+  figma: 'figma-token',
+  cloudflare: 'cloudflare-token',
+  tailscale: 'tailscale-key',
+};
+
+/** The redaction kind of a secretlint message; undefined for what is not a secret (an AWS account id). */
+export function kindOf(message: Pick<SecretLintCoreResultMessage, 'ruleId' | 'messageId'>): string | undefined {
+  const rule = message.ruleId.replace('@secretlint/secretlint-rule-', '');
+  if (rule === 'aws') {
+    if (message.messageId === 'AWSAccessKeyID') return 'aws-access-key-id';
+    if (message.messageId === 'AWSSecretAccessKey') return 'aws-secret-access-key';
+    return undefined;
+  }
+  if (rule === 'slack') return /webhook/i.test(message.messageId) ? 'slack-webhook' : 'slack-token';
+  return KIND_BY_RULE[rule] ?? `${rule}-secret`;
+}
