@@ -28,6 +28,7 @@ export const USER_ONLY_SETTINGS = [
   'agent.commandTimeout',
   'agent.maxToolCallsPerTurn',
   'agent.sandbox.allowNetwork',
+  'dataBoundary.localOnly',
 ] as const;
 
 export type UserOnlySetting = (typeof USER_ONLY_SETTINGS)[number];

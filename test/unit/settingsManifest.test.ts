@@ -5,6 +5,7 @@ import { parseAgentSettings } from '../../src/server/agent/validate';
 import { resolveSettings } from '../../src/server/settings';
 import {
   AGENT_DEFAULTS,
+  DATA_BOUNDARY_DEFAULTS,
   DEFAULT_ALLOW_COMMANDS,
   DEFAULT_COMPLETION_SETTINGS,
   DEFAULT_COMPLETIONS_ENABLE,
@@ -60,6 +61,7 @@ const DECLARED_DEFAULTS: Readonly<Record<string, unknown>> = {
   'tandem.agent.commandTimeout': AGENT_DEFAULTS.commandTimeout,
   'tandem.agent.maxToolCallsPerTurn': AGENT_DEFAULTS.maxToolCallsPerTurn,
   'tandem.agent.sandbox.allowNetwork': AGENT_DEFAULTS.allowNetwork,
+  'tandem.dataBoundary.localOnly': DATA_BOUNDARY_DEFAULTS.localOnly,
 };
 
 function jsonType(value: unknown): string {

@@ -153,6 +153,7 @@ describe('reading a user-only setting', () => {
         testCommand: 'npm test',
         sandbox: { allowNetwork: true },
       },
+      dataBoundary: { localOnly: false },
     };
     const frozen = JSON.stringify(pulled);
     const user: Record<UserOnlySetting, unknown> = {
@@ -167,6 +168,7 @@ describe('reading a user-only setting', () => {
       'agent.commandTimeout': 120,
       'agent.maxToolCallsPerTurn': 8,
       'agent.sandbox.allowNetwork': false,
+      'dataBoundary.localOnly': true,
     };
     const config = fakeConfig(Object.fromEntries(USER_ONLY_SETTINGS.map((key) => [key, { defaultValue: 'unused', globalValue: user[key] }])));
     const result = withUserValues(pulled, config);
@@ -186,6 +188,7 @@ describe('reading a user-only setting', () => {
         testCommand: 'npm test',
         sandbox: { allowNetwork: false },
       },
+      dataBoundary: { localOnly: true },
     });
     assert.equal(JSON.stringify(pulled), frozen, 'the pulled section was changed in place');
     assert.ok(!JSON.stringify(result).includes(hostile));

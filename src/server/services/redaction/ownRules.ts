@@ -127,7 +127,7 @@ const connectionStrings: OwnRule = {
 };
 
 /** Names that say "this holds a secret". */
-const SECRET_NAME = /secret|passw(?:or)?d|passwd|(?:^|[^a-z])pwd|token|api_?key|apikey|access_?key|auth_?key|private_?key|signing_?key|encryption_?key|session_?key|master_?key|credential|client_?secret|bearer/i;
+const SECRET_NAME = /secret|passw(?:or)?d|passwd|(?:^|[^a-z])pwd|token|(?:api|access|auth|private|signing|encryption|session|master)[_-]?key|credential|bearer/i;
 /** Names with such a word that are not secrets (`tokenizer`, `passwordField`, `max_tokens`, `csrf_token_name`). */
 const NOT_SECRET_NAME = /tokeni[sz]|tokens?_?(?:count|type|limit|length|url|uri|endpoint|name|field|header|expir|ttl|usage)|max_?tokens|(?:password|secret|token|key)_?(?:field|label|placeholder|hint|policy|length|min|max|name|file|path|url|uri|env|var|header|prompt|regex|pattern|strength|reset|confirm|visible|hidden|input|type|id)\b|_?(?:length|count|file|path|url)$/i;
 /** `name = "value"`, `name: 'value'`, `"name": "value"`, `name := "value"`, `name => "value"`. */
@@ -183,6 +183,8 @@ export function looksLikeSecretValue(value: string): boolean {
   if (/^[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)+$/.test(value) || /[()[\]{}]/.test(value)) return false;
   // A path or a URL without credentials is not a secret.
   if (/^(?:\.{0,2}\/|[a-z]+:\/\/)/i.test(value) && !/:[^/]*@/.test(value)) return false;
+  // Words, not a key: `password_confirmation`, `session-cookie-name`, `bearer`.
+  if (/^[A-Za-z]+(?:[_.-][A-Za-z]+)+$/.test(value) || /^[a-z]+$/.test(value)) return false;
   const classes = [/[a-z]/, /[A-Z]/, /\d/, /[^A-Za-z0-9]/].filter((re) => re.test(value)).length;
   const entropy = shannonEntropy(value);
   if (/\d/.test(value) && /[A-Za-z]/.test(value)) return entropy >= 3;
