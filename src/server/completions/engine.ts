@@ -409,7 +409,8 @@ export class CompletionEngine {
 
 async function clearBody(body: ModelRequest['body'], outgoing: OutgoingRequest): Promise<ModelRequest['body']> {
   if (body.kind === 'chat') return { ...body, messages: await outgoing.messages(body.messages) };
-  return { ...body, prompt: await outgoing.text(body.prompt), ...(body.suffix !== undefined ? { suffix: await outgoing.text(body.suffix) } : {}) };
+  const [prompt = '', suffix = ''] = await outgoing.texts([body.prompt, body.suffix ?? '']);
+  return { ...body, prompt, ...(body.suffix !== undefined ? { suffix } : {}) };
 }
 
 function promptChars(request: ModelRequest): number {

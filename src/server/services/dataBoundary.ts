@@ -88,8 +88,8 @@ export class OutgoingRequest {
   /** Distinct values per kind. */
   private readonly kinds = new Map<string, number>();
   private readonly refusals: RefusedItem[] = [];
-  /** Texts already cleared (an agent re-sends its conversation every turn). */
-  private readonly cleared = new Map<string, string>();
+  /** Texts already cleared (an agent re-sends its conversation every turn), with the number of values known then. */
+  private readonly cleared = new Map<string, { text: string; known: number }>();
 
   constructor(
     readonly purpose: RequestPurpose,
@@ -131,8 +131,15 @@ export class OutgoingRequest {
 
   /** `text` with every secret replaced by its placeholder. */
   async text(text: string): Promise<string> {
-    const known = this.cleared.get(text);
-    if (known !== undefined) return known;
+    const cached = this.cleared.get(text);
+    if (cached !== undefined) {
+      // A value found since (in a later tool result, say) is taken out of this earlier text too.
+      if (cached.known < this.placeholders.size) {
+        cached.text = this.replaceKnownValues(cached.text);
+        cached.known = this.placeholders.size;
+      }
+      return cached.text;
+    }
     const findings = await findSecrets(text);
     let out = '';
     let at = 0;
@@ -144,15 +151,30 @@ export class OutgoingRequest {
     // A placeholder of this request may appear in a later text only as sent; a known value anywhere is replaced too
     // (a secret found in one message is a secret in every other, whatever surrounds it there).
     const cleaned = this.replaceKnownValues(out);
-    this.cleared.set(text, cleaned);
+    this.cleared.set(text, { text: cleaned, known: this.placeholders.size });
     return cleaned;
+  }
+
+  /**
+   * Several texts of one request. A value found in a later text is also
+   * taken out of the earlier ones (a second pass, over cached results, when
+   * the first found new values): a `.env` value a rule sees in `cat` output
+   * but not in a numbered `read_file` listing is gone from both.
+   */
+  async texts(texts: readonly string[]): Promise<string[]> {
+    const known = this.placeholders.size;
+    const out: string[] = [];
+    for (const text of texts) out.push(await this.text(text));
+    if (this.placeholders.size === known) return out;
+    const again: string[] = [];
+    for (const text of texts) again.push(await this.text(text));
+    return again;
   }
 
   /** Messages with their `content` redacted (other fields as they are). */
   async messages<M extends { content: string | null }>(messages: readonly M[]): Promise<M[]> {
-    const out: M[] = [];
-    for (const message of messages) out.push(message.content ? { ...message, content: await this.text(message.content) } : message);
-    return out;
+    const contents = await this.texts(messages.map((message) => message.content ?? ''));
+    return messages.map((message, index) => (message.content ? { ...message, content: contents[index] ?? '' } : message));
   }
 
   /** A model answer with this request's placeholders put back (for local use only: applying an edit). */

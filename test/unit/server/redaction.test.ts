@@ -174,6 +174,21 @@ describe('data boundary: placeholders of one request', () => {
     assert.ok(!sent.includes(secret.value), sent);
   });
 
+  it('a value found in a later text of the request is also taken out of the earlier ones (numbered listings, then cat)', async () => {
+    const secret = new SecretFactory(6).all().find((s) => s.kind === 'secret-value' && s.text.startsWith('export')) as FakeSecret;
+    const request = open();
+    const listing = `1\t# config\n2\t SESSION = ${secret.value}`;
+    const [first, second] = await request.texts([listing, secret.text]);
+    assert.ok(!first?.includes(secret.value), first);
+    assert.ok(!second?.includes(secret.value), second);
+    // And a text cleared before the value was known is cleaned when it is sent again.
+    const late = open();
+    const early = await late.text(listing);
+    assert.ok(early.includes(secret.value), 'no rule sees it here on its own');
+    await late.text(secret.text);
+    assert.ok(!(await late.text(listing)).includes(secret.value));
+  });
+
   it('reports kinds and counts only: the report never holds a value', async () => {
     const request = open();
     const all = new SecretFactory(8).all();

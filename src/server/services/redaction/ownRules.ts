@@ -132,8 +132,11 @@ const SECRET_NAME = /secret|passw(?:or)?d|passwd|(?:^|[^a-z])pwd|token|(?:api|ac
 const NOT_SECRET_NAME = /tokeni[sz]|tokens?_?(?:count|type|limit|length|url|uri|endpoint|name|field|header|expir|ttl|usage)|max_?tokens|(?:password|secret|token|key)_?(?:field|label|placeholder|hint|policy|length|min|max|name|file|path|url|uri|env|var|header|prompt|regex|pattern|strength|reset|confirm|visible|hidden|input|type|id)\b|_?(?:length|count|file|path|url)$/i;
 /** `name = "value"`, `name: 'value'`, `"name": "value"`, `name := "value"`, `name => "value"`. */
 const QUOTED_ASSIGNMENT = /(["']?)([A-Za-z_$][\w$.-]{0,80})\1\s*(?::=|=>|==?|:)\s*(?:[a-z]?["'`])([^"'`\s\\]{8,256})["'`]/g;
-/** `.env` / shell / YAML lines: `NAME=value`, `export NAME=value`, `name: value`. */
-const BARE_ASSIGNMENT = /^[ \t]*(?:export[ \t]+)?([A-Za-z_][\w.-]{0,80})[ \t]*(?:=|:)[ \t]*([^\s'"`#;,]{8,256})[ \t]*(?:#.*)?$/gm;
+/**
+ * `.env` / shell / YAML lines: `NAME=value`, `export NAME=value`, `name: value`;
+ * also as tools show them, after a line number (`40\t`) or a `path:40:` prefix.
+ */
+const BARE_ASSIGNMENT = /^[ \t]*(?:\d{1,9}[\t:|][ \t]*|[^\s:]{1,512}:\d{1,9}:[ \t]*)?(?:export[ \t]+)?([A-Za-z_][\w.-]{0,80})[ \t]*(?:=|:)[ \t]*([^\s'"`#;,]{8,256})[ \t]*(?:#.*)?$/gm;
 const SECRET_NAME_HINT = /secret|passw|pwd|token|key|credential|bearer/gi;
 
 const secretAssignment: OwnRule = {
