@@ -83,6 +83,8 @@ export const DEFAULT_BOUNDARY = new DataBoundary();
 export class OutgoingRequest {
   /** Secret value → its placeholder. */
   private readonly placeholders = new Map<string, string>();
+  /** The values in the order they were found. */
+  private readonly order: string[] = [];
   /** Placeholder → secret value (to restore answers locally). */
   private readonly values = new Map<string, string>();
   /** Distinct values per kind. */
@@ -134,12 +136,13 @@ export class OutgoingRequest {
     const cached = this.cleared.get(text);
     if (cached !== undefined) {
       // A value found since (in a later tool result, say) is taken out of this earlier text too.
-      if (cached.known < this.placeholders.size) {
-        cached.text = this.replaceKnownValues(cached.text);
-        cached.known = this.placeholders.size;
+      if (cached.known < this.order.length) {
+        cached.text = this.replaceKnownValues(cached.text, cached.known);
+        cached.known = this.order.length;
       }
       return cached.text;
     }
+    const knownBefore = this.order.length;
     const findings = await findSecrets(text);
     let out = '';
     let at = 0;
@@ -150,8 +153,9 @@ export class OutgoingRequest {
     out += text.slice(at);
     // A placeholder of this request may appear in a later text only as sent; a known value anywhere is replaced too
     // (a secret found in one message is a secret in every other, whatever surrounds it there).
-    const cleaned = this.replaceKnownValues(out);
-    this.cleared.set(text, { text: cleaned, known: this.placeholders.size });
+    // Values found in this text are replaced already; those of earlier texts may hide here where no rule sees them.
+    const cleaned = this.replaceKnownValues(out, 0, knownBefore);
+    this.cleared.set(text, { text: cleaned, known: this.order.length });
     return cleaned;
   }
 
@@ -162,10 +166,10 @@ export class OutgoingRequest {
    * but not in a numbered `read_file` listing is gone from both.
    */
   async texts(texts: readonly string[]): Promise<string[]> {
-    const known = this.placeholders.size;
+    const known = this.order.length;
     const out: string[] = [];
     for (const text of texts) out.push(await this.text(text));
-    if (this.placeholders.size === known) return out;
+    if (this.order.length === known) return out;
     const again: string[] = [];
     for (const text of texts) again.push(await this.text(text));
     return again;
@@ -206,15 +210,17 @@ export class OutgoingRequest {
     this.kinds.set(kind, n);
     const placeholder = `[REDACTED:${kind}${n === 1 ? '' : `-${n}`}]`;
     this.placeholders.set(value, placeholder);
+    this.order.push(value);
     this.values.set(placeholder, value);
     return placeholder;
   }
 
-  private replaceKnownValues(text: string): string {
+  /** `text` with the values found `from` (index in order of discovery) up to `to` replaced wherever they appear. */
+  private replaceKnownValues(text: string, from: number, to = this.order.length): string {
     let out = text;
-    for (const [value, placeholder] of this.placeholders) {
+    for (const value of this.order.slice(from, to)) {
       // Values of a few characters (a short password in a URL) are not chased through other texts.
-      if (value.length >= 8 && out.includes(value)) out = out.split(value).join(placeholder);
+      if (value.length >= 8 && out.includes(value)) out = out.split(value).join(this.placeholders.get(value) ?? '[REDACTED]');
     }
     return out;
   }

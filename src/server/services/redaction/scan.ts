@@ -3,6 +3,7 @@
  * plus the classes they miss (ownRules.ts), overlapping findings merged into
  * one (the more specific kind wins over a generic `secret-value`).
  */
+import { findAnchors } from './anchors';
 import { OWN_RULES } from './ownRules';
 import { secretlintFindings } from './secretlint';
 import type { Finding } from './types';
@@ -11,7 +12,8 @@ export type { Finding } from './types';
 
 export async function findSecrets(text: string, options: { prefilter?: boolean } = {}): Promise<Finding[]> {
   if (text.length === 0) return [];
-  const found = [...(await secretlintFindings(text, options)), ...OWN_RULES.flatMap((rule) => rule.find(text))];
+  const anchors = findAnchors(text);
+  const found = [...(await secretlintFindings(text, { ...options, anchors })), ...OWN_RULES.flatMap((rule) => rule.find(text, anchors))];
   return mergeOverlaps(found.filter((finding) => finding.end > finding.start));
 }
 

@@ -8,14 +8,15 @@
  *
  * Speed: secretlint costs about 23 ms per MB (every rule over the whole
  * text). A cheap pass first finds the places where any rule could match
- * (each rule's fixed prefix, or `://` for passwords in URLs); only the lines
- * around them go to secretlint, joined into one text. On typical source that
+ * (anchors.ts: each rule's fixed prefix, or `://` for passwords in URLs);
+ * only the lines around them go to secretlint, joined into one text. On typical source that
  * is a few kilobytes per megabyte. test/unit/server/redaction.test.ts checks
  * that the pre-filter finds exactly what the full scan finds.
  */
 import { lintSource } from '@secretlint/core';
 import { rules as presetRules } from '@secretlint/secretlint-rule-preset-recommend';
 import type { SecretLintCoreConfig, SecretLintCoreResultMessage } from '@secretlint/types';
+import { findAnchors, type Anchor } from './anchors';
 import type { Finding } from './types';
 
 const LEFT_OUT = new Set(['@secretlint/secretlint-rule-filter-comments', '@secretlint/secretlint-rule-gcp']);
@@ -25,36 +26,6 @@ const CONFIG: SecretLintCoreConfig = {
     .filter((creator) => !LEFT_OUT.has(creator.meta.id))
     .map((creator) => ({ id: creator.meta.id, rule: creator, ...(creator.meta.id === '@secretlint/secretlint-rule-aws' ? { options: { enableIDScanRule: true } } : {}) })),
 };
-
-/**
- * Where a preset rule could match: every pattern of the preset starts with
- * (or contains) one of these. A new rule in a new secretlint needs its prefix
- * here; the equivalence test fails until it has one.
- */
-const ANCHORS = new RegExp(
-  [
-    'A3T[A-Z0-9]|AKIA|AGPA|AIDA|AROA|AIPA|ANPA|ANVA|ASIA',
-    '(?:SECRET|[Ss]ecret)_?(?:ACCESS|[Aa]ccess)_?(?:KEY|[Kk]ey)',
-    '-----BEGIN',
-    '_authToken=|npm_|x-oauth-basic',
-    '://',
-    'xox[bpaor]-|xapp-',
-    'SG\\.',
-    'shp(?:pa|ca|at|ss)_',
-    '[sr]k_(?:live|test)_',
-    'gh[pousr]_|github_pat_',
-    'glpat-|glc_|glsa_',
-    'T3BlbkFJ|sk-ant-api',
-    'gsk_|hf_|lin_api_|ntn_|ops_ey',
-    'hv[sbr]\\.',
-    'vc[pciark]_',
-    'dapi',
-    'dckr_pat_|figd_',
-    'cf(?:k|ut|at)_',
-    'tskey-',
-  ].join('|'),
-  'g',
-);
 
 /** Around an anchor on a very long (minified) line, only this much either side goes to secretlint. */
 const WINDOW_CHARS = 2048;
@@ -69,10 +40,13 @@ interface Window {
   joinedStart: number;
 }
 
-/** What secretlint finds in `text`; `prefilter: false` runs it over the whole text (tests compare the two). */
-export async function secretlintFindings(text: string, options: { prefilter?: boolean } = {}): Promise<Finding[]> {
+/**
+ * What secretlint finds in `text`; `prefilter: false` runs it over the whole
+ * text (tests compare the two). `anchors`: found already (scan.ts shares them).
+ */
+export async function secretlintFindings(text: string, options: { prefilter?: boolean; anchors?: readonly Anchor[] } = {}): Promise<Finding[]> {
   if (options.prefilter === false) return toFindings(await lint(text), text, [{ start: 0, end: text.length, joinedStart: 0 }]);
-  const windows = candidateWindows(text);
+  const windows = candidateWindows(text, options.anchors);
   if (windows.length === 0) return [];
   let joined = '';
   for (const window of windows) {
@@ -87,26 +61,25 @@ async function lint(content: string): Promise<SecretLintCoreResultMessage[]> {
   return result.messages;
 }
 
-/** The lines around every anchor, merged where they touch. */
-export function candidateWindows(text: string): Window[] {
+/** The lines around every place a secretlint rule could start, merged where they touch. */
+export function candidateWindows(text: string, anchors: readonly Anchor[] = findAnchors(text)): Window[] {
   const windows: Window[] = [];
-  ANCHORS.lastIndex = 0;
-  for (let match = ANCHORS.exec(text); match !== null; match = ANCHORS.exec(text)) {
-    const at = match.index;
+  for (const anchor of anchors) {
+    if (!anchor.secretlint) continue;
+    const { at } = anchor;
+    const last = windows.at(-1);
+    if (last && at < last.end) continue;
     const start = Math.max(text.lastIndexOf('\n', at) + 1, at - WINDOW_CHARS);
     let end = lineEnd(text, at, WINDOW_CHARS);
-    if (match[0] === '-----BEGIN') {
+    if (anchor.match === '-----BEGIN') {
       const close = text.indexOf('-----END', at);
       if (close >= 0 && close - at <= PEM_WINDOW_CHARS) end = Math.max(end, lineEnd(text, close, WINDOW_CHARS));
     }
-    const last = windows.at(-1);
     if (last && start <= last.end + 1) {
       last.end = Math.max(last.end, end);
     } else {
       windows.push({ start, end, joinedStart: 0 });
     }
-    // Everything up to `end` is in a window already.
-    if (end > ANCHORS.lastIndex) ANCHORS.lastIndex = end;
   }
   return windows;
 }
