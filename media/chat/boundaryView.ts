@@ -27,7 +27,7 @@ export function renderBoundary(dom: Dom, report: DataBoundaryReport): HTMLElemen
   const shown = report.refused.slice(0, MAX_REFUSED_SHOWN);
   const more = report.refused.length - shown.length;
   return dom.el('div', { class: 'boundary muted', testid: 'boundary', attrs: { role: 'note' } }, [
-    redacted && dom.el('div', { class: 'boundary-redacted', testid: 'boundary-redacted', title: 'Replaced by placeholders before the request left this machine. The values were not sent.' }, [icon(dom, 'block'), dom.el('span', { text: redacted })]),
+    redacted && dom.el('div', { class: 'boundary-redacted', testid: 'boundary-redacted', title: 'Replaced by placeholders before the request left this machine. The values were not sent.' }, [icon(dom, 'shield'), dom.el('span', { text: redacted })]),
     ...shown.map((item) =>
       dom.el('div', { class: 'boundary-refused', testid: 'boundary-refused', title: item.reason }, [icon(dom, 'block'), dom.el('span', { text: `Not sent: ${item.item} — ${item.reason}` })]),
     ),
