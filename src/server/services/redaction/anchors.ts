@@ -56,9 +56,54 @@ export interface Anchor {
 export function findAnchors(text: string): Anchor[] {
   const anchors: Anchor[] = [];
   ALL.lastIndex = 0;
-  for (let found = ALL.exec(text); found !== null; found = ALL.exec(text)) {
-    SECRETLINT_AT.lastIndex = found.index;
-    anchors.push({ at: found.index, match: found[0], secretlint: SECRETLINT_AT.test(text) });
+  for (let found = ALL.exec(text); found !== null; found = ALL.exec(text)) anchors.push(anchorAt(text, found));
+  return anchors;
+}
+
+/** The same, giving the event loop a turn when `due()` says so (checked every few hundred anchors). */
+export async function findAnchorsSliced(text: string, slice: { due(): boolean; handBack(): Promise<void> }): Promise<Anchor[]> {
+  const anchors: Anchor[] = [];
+  // Its own expression: `lastIndex` is state, and another scan may run while this one waits.
+  const all = new RegExp(ALL.source, ALL.flags);
+  for (let found = all.exec(text); found !== null; found = all.exec(text)) {
+    anchors.push(anchorAt(text, found));
+    if ((anchors.length & 255) === 0 && slice.due()) await slice.handBack();
   }
   return anchors;
+}
+
+function anchorAt(text: string, found: RegExpExecArray): Anchor {
+  SECRETLINT_AT.lastIndex = found.index;
+  return { at: found.index, match: found[0], secretlint: SECRETLINT_AT.test(text) };
+}
+
+/**
+ * The first `-----END` at or after `from` and no further than `limit`
+ * characters, or -1. Found once per text and then by binary search: a text
+ * of a thousand BEGIN lines and no END must not cost a search to its end
+ * for each of them.
+ */
+export class PemEnds {
+  private ends: number[] | undefined;
+
+  constructor(private readonly text: string) {}
+
+  next(from: number, limit: number): number {
+    this.ends ??= this.collect();
+    let low = 0;
+    let high = this.ends.length;
+    while (low < high) {
+      const mid = (low + high) >> 1;
+      if ((this.ends[mid] ?? 0) < from) low = mid + 1;
+      else high = mid;
+    }
+    const end = this.ends[low];
+    return end !== undefined && end - from <= limit ? end : -1;
+  }
+
+  private collect(): number[] {
+    const ends: number[] = [];
+    for (let at = this.text.indexOf('-----END'); at >= 0; at = this.text.indexOf('-----END', at + 8)) ends.push(at);
+    return ends;
+  }
 }

@@ -10,7 +10,7 @@
  * Every expression is linear (no nested quantifiers over the same
  * characters). Pure.
  */
-import type { Anchor } from './anchors';
+import { PemEnds, type Anchor } from './anchors';
 import type { Finding } from './types';
 
 export interface OwnRule {
@@ -115,14 +115,15 @@ const privateKey: OwnRule = {
   kinds: ['private-key'],
   find(text, anchors) {
     const found: Finding[] = [];
+    const ends = new PemEnds(text);
     for (const { at, match: anchor } of anchors) {
       if (anchor !== '-----BEGIN') continue;
       const match = matchAt(PEM_BEGIN, text, at);
       if (!match) continue;
       const endMarker = `-----END ${match[1] ?? ''}PRIVATE KEY`;
       const bodyStart = at + match[0].length;
-      const end = text.indexOf(endMarker, bodyStart);
-      if (end < 0 || end - bodyStart > PEM_MAX_CHARS) continue;
+      const end = ends.next(bodyStart, PEM_MAX_CHARS);
+      if (end < 0 || !text.startsWith(endMarker, end)) continue;
       const body = text.slice(bodyStart, end).replace(/\\[nr]|\s|Proc-Type:[^\n\\]*|DEK-Info:[^\n\\]*/g, '');
       if (body.length < 40 || !/^[A-Za-z0-9+/=]+$/.test(body)) continue;
       const close = text.indexOf('-----', end + endMarker.length);
@@ -176,11 +177,14 @@ const BARE_PREFIX = /^[ \t]*(?:\d{1,9}[\t:|][ \t]*|[^\s:]{1,512}:\d{1,9}:[ \t]*)
 const NAME_CHAR = /[\w$.-]/;
 const ASSIGNS_NEXT = /^["']?[ \t]*[:=]/;
 const MAX_NAME_CHARS = 80;
+const MAX_BARE_PREFIX_CHARS = 600;
 
 const secretAssignment: OwnRule = {
   kinds: ['secret-value'],
   find(text, anchors) {
     const found: Finding[] = [];
+    // A value seen again (a `.env` pasted twice, a hostile text repeating one line) is judged once.
+    const judged = new Map<string, boolean>();
     let done = -1;
     for (const { at, match } of anchors) {
       if (at < done || !/^(?:secret|passw|pwd|token|key|credential|bearer)$/i.test(match)) continue;
@@ -198,12 +202,17 @@ const secretAssignment: OwnRule = {
       let value = quoted?.[1];
       let matched = quoted;
       if (value === undefined) {
-        const lineStart = text.lastIndexOf('\n', start) + 1;
-        const bare = start - lineStart <= 600 && BARE_PREFIX.test(text.slice(lineStart, start)) ? matchAt(BARE_VALUE, text, end) : undefined;
+        let lineStart = start;
+        while (lineStart > 0 && start - lineStart <= MAX_BARE_PREFIX_CHARS && text.charCodeAt(lineStart - 1) !== 10) lineStart--;
+        const atLineStart = lineStart === 0 || text.charCodeAt(lineStart - 1) === 10;
+        const bare = atLineStart && BARE_PREFIX.test(text.slice(lineStart, start)) ? matchAt(BARE_VALUE, text, end) : undefined;
         value = bare?.[1];
         matched = bare;
       }
-      if (value === undefined || matched === undefined || namesItself(name, value) || !looksLikeSecretValue(value)) continue;
+      if (value === undefined || matched === undefined || namesItself(name, value)) continue;
+      let secret = judged.get(value);
+      if (secret === undefined) judged.set(value, (secret = looksLikeSecretValue(value)));
+      if (!secret) continue;
       const from = end + matched[0].lastIndexOf(value);
       found.push({ start: from, end: from + value.length, kind: 'secret-value' });
     }
@@ -262,10 +271,17 @@ function group(match: RegExpMatchArray, index: number, kind: string): Finding {
   return { start, end: start + value.length, kind };
 }
 
+/** `index`'s line, at most `LINE_CONTEXT_CHARS` either side (a search per anchor must not run the length of a huge line). */
 function lineAround(text: string, index: number): string {
-  const start = text.lastIndexOf('\n', index) + 1;
-  const end = text.indexOf('\n', index);
-  return text.slice(start, end < 0 ? text.length : end);
+  const from = Math.max(0, index - LINE_CONTEXT_CHARS);
+  const to = Math.min(text.length, index + LINE_CONTEXT_CHARS);
+  let start = index;
+  while (start > from && text.charCodeAt(start - 1) !== 10) start--;
+  let end = index;
+  while (end < to && text.charCodeAt(end) !== 10) end++;
+  return text.slice(start, end);
 }
+
+const LINE_CONTEXT_CHARS = 512;
 
 export const OWN_RULES: readonly OwnRule[] = [jwt, google, azure, privateKey, connectionStrings, secretAssignment];

@@ -16,7 +16,8 @@
 import { lintSource } from '@secretlint/core';
 import { rules as presetRules } from '@secretlint/secretlint-rule-preset-recommend';
 import type { SecretLintCoreConfig, SecretLintCoreResultMessage } from '@secretlint/types';
-import { findAnchors, type Anchor } from './anchors';
+import { TimeSlice } from '../../util/timeSlice';
+import { findAnchors, PemEnds, type Anchor } from './anchors';
 import type { Finding } from './types';
 
 const LEFT_OUT = new Set(['@secretlint/secretlint-rule-filter-comments', '@secretlint/secretlint-rule-gcp']);
@@ -29,6 +30,15 @@ const CONFIG: SecretLintCoreConfig = {
 
 /** Around an anchor on a very long (minified) line, only this much either side goes to secretlint. */
 const WINDOW_CHARS = 2048;
+/**
+ * Windows that touch are merged up to this size. Some preset patterns run to
+ * the end of the line from every start (`_authToken=.*`, Slack's
+ * `(?:[a-z0-9]{1,40}-)+`): on one long line dense with anchors that would be
+ * quadratic. Past this size a new window starts, overlapping the last by
+ * more than any token's length.
+ */
+const MAX_MERGED_CHARS = 4096;
+const WINDOW_OVERLAP_CHARS = 512;
 /** A private-key block is followed to its END line up to this far. */
 const PEM_WINDOW_CHARS = 16_384;
 
@@ -44,17 +54,36 @@ interface Window {
  * What secretlint finds in `text`; `prefilter: false` runs it over the whole
  * text (tests compare the two). `anchors`: found already (scan.ts shares them).
  */
-export async function secretlintFindings(text: string, options: { prefilter?: boolean; anchors?: readonly Anchor[] } = {}): Promise<Finding[]> {
+export async function secretlintFindings(text: string, options: { prefilter?: boolean; anchors?: readonly Anchor[]; slice?: TimeSlice } = {}): Promise<Finding[]> {
   if (options.prefilter === false) return toFindings(await lint(text), text, [{ start: 0, end: text.length, joinedStart: 0 }]);
   const windows = candidateWindows(text, options.anchors);
-  if (windows.length === 0) return [];
+  const found: Finding[] = [];
+  const slice = options.slice ?? new TimeSlice();
+  let batch: Window[] = [];
   let joined = '';
+  const flush = async (): Promise<void> => {
+    if (batch.length > 0) found.push(...toFindings(await lint(joined), text, batch));
+    batch = [];
+    joined = '';
+    if (slice.due()) await slice.handBack();
+  };
   for (const window of windows) {
     window.joinedStart = joined.length;
     joined += `${text.slice(window.start, window.end)}\n`;
+    batch.push(window);
+    if (joined.length >= BATCH_CHARS) await flush();
   }
-  return toFindings(await lint(joined), text, windows);
+  await flush();
+  return found;
 }
+
+/**
+ * Windows go to secretlint joined, up to this much per call: one call for
+ * ordinary text; for text dense with secrets several (secretlint's time grows
+ * with the square of the findings in one call), with the event loop served
+ * in between.
+ */
+const BATCH_CHARS = 8192;
 
 async function lint(content: string): Promise<SecretLintCoreResultMessage[]> {
   const result = await lintSource({ source: { filePath: 'outgoing.txt', content, contentType: 'text' }, options: { config: CONFIG, noPhysicFilePath: true, maskSecrets: false } });
@@ -64,19 +93,25 @@ async function lint(content: string): Promise<SecretLintCoreResultMessage[]> {
 /** The lines around every place a secretlint rule could start, merged where they touch. */
 export function candidateWindows(text: string, anchors: readonly Anchor[] = findAnchors(text)): Window[] {
   const windows: Window[] = [];
+  const pemEnds = new PemEnds(text);
   for (const anchor of anchors) {
     if (!anchor.secretlint) continue;
     const { at } = anchor;
     const last = windows.at(-1);
-    if (last && at < last.end) continue;
-    const start = Math.max(text.lastIndexOf('\n', at) + 1, at - WINDOW_CHARS);
+    // Covered already, with room for the longest token after it.
+    if (last && at + WINDOW_OVERLAP_CHARS < last.end) continue;
+    const start = lineStart(text, at, WINDOW_CHARS);
     let end = lineEnd(text, at, WINDOW_CHARS);
     if (anchor.match === '-----BEGIN') {
-      const close = text.indexOf('-----END', at);
-      if (close >= 0 && close - at <= PEM_WINDOW_CHARS) end = Math.max(end, lineEnd(text, close, WINDOW_CHARS));
+      const close = pemEnds.next(at, PEM_WINDOW_CHARS);
+      if (close >= 0) end = Math.max(end, lineEnd(text, close, WINDOW_CHARS));
     }
-    if (last && start <= last.end + 1) {
+    if (last && start <= last.end + 1 && Math.max(last.end, end) - last.start <= MAX_MERGED_CHARS) {
       last.end = Math.max(last.end, end);
+    } else if (last && start <= last.end + 1) {
+      // Dense anchors on one long line (hostile, or minified): a new window, overlapping the last one,
+      // so that no secretlint pattern runs over more than a few kilobytes from any start.
+      windows.push({ start: Math.max(start, last.end - WINDOW_OVERLAP_CHARS), end, joinedStart: 0 });
     } else {
       windows.push({ start, end, joinedStart: 0 });
     }
@@ -84,10 +119,18 @@ export function candidateWindows(text: string, anchors: readonly Anchor[] = find
   return windows;
 }
 
+/** The end of `at`'s line, but no further than `limit` characters (never a search to the end of a huge line). */
 function lineEnd(text: string, at: number, limit: number): number {
-  const newline = text.indexOf('\n', at);
-  const end = newline < 0 ? text.length : newline;
-  return Math.min(end, at + limit);
+  const to = Math.min(text.length, at + limit);
+  for (let i = at; i < to; i++) if (text.charCodeAt(i) === 10) return i;
+  return to;
+}
+
+/** The start of `at`'s line, but no further back than `limit` characters. */
+function lineStart(text: string, at: number, limit: number): number {
+  const from = Math.max(0, at - limit);
+  for (let i = at - 1; i >= from; i--) if (text.charCodeAt(i) === 10) return i + 1;
+  return from;
 }
 
 function toFindings(messages: readonly SecretLintCoreResultMessage[], text: string, windows: readonly Window[]): Finding[] {
