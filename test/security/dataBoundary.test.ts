@@ -27,7 +27,8 @@ describe('security: the data boundary on every entry point', function () {
 
   before(async () => {
     ws = makeSecretWorkspace();
-    service = await startService(ws.root);
+    // Contents logged too: the log must hold placeholders, kinds and counts, never a value.
+    service = await startService(ws.root, { tandem: { logContents: true } });
     runs = await runEveryEntryPoint(ws, service);
   });
   after(async () => {
@@ -67,6 +68,7 @@ describe('security: the data boundary on every entry point', function () {
     assert.match(result.boundary?.refused[0]?.reason ?? '', /secrets file/);
     const kinds = new Map(result.boundary?.redactions.map((r) => [r.kind, r.count]));
     assert.equal(kinds.get('github-token'), 2, 'two distinct GitHub tokens (the classic one is also in the question)');
+    assert.equal(kinds.get('connection-string-password'), 4, 'four distinct passwords: the one in the question is one of them, and no placeholder is counted again');
     assert.ok((kinds.get('private-key') ?? 0) >= 1);
     assert.ok(!JSON.stringify(result.boundary).includes(ws.values[0] ?? 'x'));
   });
@@ -107,6 +109,14 @@ describe('security: the data boundary on every entry point', function () {
     const last = JSON.stringify(entry.requests.at(-1)?.body);
     assert.ok(last.includes('[REDACTED:gitlab-token]'));
     assert.ok(!last.includes('[REDACTED:gitlab-token-2]'));
+  });
+
+  it('the log (with contents logged) names kinds and counts, never a value', () => {
+    const log = service.logs.join('\n');
+    assert.match(log, /redacted .*\d+ github-token/);
+    assert.match(log, /\[REDACTED:/, 'contents were logged');
+    const leaked = ws.values.filter((value) => value.length >= 6 && log.includes(value));
+    assert.deepEqual(leaked, []);
   });
 
   it('inline completion: the secret above the cursor and the one below are placeholders in the prompt', () => {

@@ -355,7 +355,7 @@ export class CompletionEngine {
       const tokens = answer.usage ? ` tokens=${answer.usage.promptTokens}+${answer.usage.completionTokens}` : '';
       log.info(line(answer.status, `${tokens} prompt=${promptChars(request)}ch lines=${text ? text.split('\n').length : 0}`));
       if (settings.logContents) {
-        log.info(`textDocument/inlineCompletion answer ${JSON.stringify(answer.text)} -> ${JSON.stringify(text)}`);
+        log.info(`textDocument/inlineCompletion answer ${JSON.stringify(answer.text)} -> ${JSON.stringify(opened.mask(text))}`);
       }
       this.status.callEnded('');
       return text;

@@ -32,6 +32,10 @@ import { findSecrets } from './redaction/scan';
 
 export type RequestPurpose = 'chat' | 'edit' | 'completion' | 'agent';
 
+const PLACEHOLDER = /\[REDACTED:[a-z0-9-]+\]/g;
+/** What is left of a finding once placeholders are taken out must be at least this long to be a secret. */
+const MIN_SECRET_CHARS = 4;
+
 /** What one request sent, as the audit records it (never values). */
 export interface SentEvent {
   purpose: RequestPurpose;
@@ -147,7 +151,10 @@ export class OutgoingRequest {
     let out = '';
     let at = 0;
     for (const finding of findings) {
-      out += text.slice(at, finding.start) + this.placeholderFor(text.slice(finding.start, finding.end), finding.kind);
+      const value = text.slice(finding.start, finding.end);
+      // A placeholder sent before (the chat's context inside its prompt) is no secret: `://user:[REDACTED:…]@` again.
+      if (value.replace(PLACEHOLDER, '').length < MIN_SECRET_CHARS) continue;
+      out += text.slice(at, finding.start) + this.placeholderFor(value, finding.kind);
       at = finding.end;
     }
     out += text.slice(at);
@@ -184,7 +191,16 @@ export class OutgoingRequest {
   /** A model answer with this request's placeholders put back (for local use only: applying an edit). */
   restore(text: string): string {
     if (this.values.size === 0 || !text.includes('[REDACTED:')) return text;
-    return text.replace(/\[REDACTED:[a-z0-9-]+\]/g, (placeholder) => this.values.get(placeholder) ?? placeholder);
+    return text.replace(PLACEHOLDER, (placeholder) => this.values.get(placeholder) ?? placeholder);
+  }
+
+  /** `text` with every value this request knows replaced by its placeholder (for a log line of a restored answer). */
+  mask(text: string): string {
+    let out = text;
+    for (const value of [...this.order].sort((a, b) => b.length - a.length)) {
+      if (out.includes(value)) out = out.split(value).join(this.placeholders.get(value) ?? '[REDACTED]');
+    }
+    return out;
   }
 
   /** What was done so far. Kinds in order of first appearance; counts are distinct values. */

@@ -19,6 +19,7 @@ import {
   InitializedNotification,
   InitializeRequest,
   InlineCompletionRequest,
+  LogMessageNotification,
   StreamMessageReader,
   StreamMessageWriter,
   type InlineCompletionList,
@@ -67,6 +68,8 @@ export interface Service {
   client: ProtocolConnection;
   model: ScriptedModelServer;
   fakeClient: FakeClient;
+  /** Every line the service logged. */
+  logs: string[];
   close(): Promise<void>;
 }
 
@@ -85,6 +88,8 @@ export async function startService(root: string, options: { tandem?: Record<stri
     diagnostics: (paths) => (paths ?? ['src/config.ts']).map((p) => ({ path: p, items: [{ startLine: 0, endLine: 0, severity: 'error' as const, message: `unused secret ${readFirstValue(root)}` }] })),
   });
   client.onRequest(ClientToolRequest.type, (params) => fakeClient.handle(params, new AbortController().signal));
+  const logs: string[] = [];
+  client.onNotification(LogMessageNotification.type, (params) => void logs.push(params.message));
   client.listen();
   const rootUri = pathToFileURL(root).href;
   await client.sendRequest(InitializeRequest.type, {
@@ -99,6 +104,7 @@ export async function startService(root: string, options: { tandem?: Record<stri
     client,
     model,
     fakeClient,
+    logs,
     close: async () => {
       client.dispose();
       server.dispose();

@@ -154,6 +154,20 @@ describe('data boundary: placeholders of one request', () => {
     assert.deepEqual(request.report(), { redactions: [{ kind: 'github-token', count: 2 }], refused: [] });
   });
 
+  it('redacting a redacted text changes nothing: a placeholder is never taken for a secret (every kind, in its setting)', async () => {
+    for (const seed of [1, 2, 3]) {
+      const request = open();
+      const all = new SecretFactory(seed).all();
+      const once = await request.text(all.map((s) => s.text).join('\n'));
+      const report = JSON.stringify(request.report());
+      // A new text (not the cached one) holding the placeholders, as the chat's prompt holds its redacted context.
+      const twice = await request.text(`Context:\n${once}\nQuestion?`);
+      assert.equal(twice, `Context:\n${once}\nQuestion?`, `seed ${seed}`);
+      assert.equal(JSON.stringify(request.report()), report, 'no new kinds or counts');
+      assert.equal(await open().text(once), once, 'nor in another request');
+    }
+  });
+
   it('a new request starts over', async () => {
     assert.ok(b);
     assert.equal(await open().text(b.value), '[REDACTED:github-token]');
