@@ -108,6 +108,15 @@ export class SecretFactory {
       { resembles: 'azure-client-secret', text: `const approx = "x~y"; // Q~ is not special here` },
       { resembles: 'secret-value', text: `<img src="data:image/png;base64,iVBORw0KGgo${c(BASE64, 60)}">` },
       { resembles: 'secret-value', text: `sha256: "${hex(64)}"` },
+      { resembles: 'aws-secret-access-key', text: `aws_secret_access_key = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"` },
+      { resembles: 'gitlab-token', text: `const prefix = 'glpat-'; // glpat-${c(ALNUM, 8)} is too short` },
+      { resembles: 'slack-token', text: `if (token.startsWith('xoxb-')) return 'bot';` },
+      { resembles: 'stripe-key', text: `const publishable = 'pk_live_${c(ALNUM, 24)}'; // sk_live_ keys stay on the server` },
+      { resembles: 'anthropic-api-key', text: `keys look like sk-ant-api03-${c(ALNUM, 12)}…` },
+      { resembles: 'npm-token', text: `npm_config_registry=https://registry.npmjs.org/` },
+      { resembles: 'azure-storage-key', text: `"AzureWebJobsStorage": "UseDevelopmentStorage=true", "AccountKey": "<your-key>"` },
+      { resembles: 'azure-sas-token', text: `const url = \`\${base}?sig=\${signature}\`; // sig= without a SAS version` },
+      { resembles: 'slack-webhook', text: `Post to the channel's incoming webhook (https://hooks.slack.com/services/...)` },
     ];
   }
 }

@@ -68,13 +68,15 @@ describe('data boundary: secret rules', () => {
     });
   }
 
-  it('covers every class the issue names, each with positives (and every own rule kind)', () => {
+  it('covers every class the issue names, each kind with positives and look-alikes (and every own rule kind)', () => {
     const kinds = new Set(new SecretFactory(1).all().map((secret) => secret.kind));
     const named = [
       'aws-access-key-id', 'aws-secret-access-key', 'github-token', 'gitlab-token', 'slack-token', 'stripe-key', 'openai-api-key', 'anthropic-api-key',
       'google-api-key', 'azure-storage-key', 'azure-client-secret', 'azure-sas-token', 'private-key', 'jwt', 'connection-string-password', 'secret-value',
     ];
     for (const kind of [...named, ...OWN_RULES.flatMap((rule) => rule.kinds)]) assert.ok(kinds.has(kind), `no positive test for ${kind}`);
+    const resembled = new Set(new SecretFactory(1).lookAlikes().map((l) => l.resembles));
+    for (const kind of kinds) assert.ok(resembled.has(kind), `no negative test (look-alike) for ${kind}`);
   });
 
   it('finds secrets in the middle of ordinary code, at the start and at the end of a text, and in a minified line', async () => {
