@@ -19,6 +19,7 @@ import { registerModels } from './models/lsp';
 import { registerPropose } from './propose/lsp';
 import { registerAudit } from './services/audit/lsp';
 import { AuditTrail } from './services/audit/trail';
+import { DataBoundary } from './services/dataBoundary';
 import { StreamingRequests } from './services/requests';
 import type { ResolvedSettings } from './settings';
 import { SettingsStore } from './settingsStore';
@@ -125,10 +126,12 @@ export function registerHandlers(connection: Connection, env: NodeJS.ProcessEnv 
   const gate = new WorkspaceGate();
   const effective = async (): Promise<TandemSettings> => (await current()).settings;
   const requests = new StreamingRequests(effective);
-  const completions = registerCompletions(connection, { settings: effective, log, excluded: (uri) => gate.excluded(uri), audit });
-  registerChat(connection, { log, requests, filterContext: (items) => gate.filterContext(items), audit });
-  registerPropose(connection, { log, requests, audit });
-  registerAgent(connection, { log, requests, audit });
+  // Every model request of every feature passes the one data boundary (paths, secrets, endpoint).
+  const boundary = DataBoundary.forGate(gate);
+  const completions = registerCompletions(connection, { settings: effective, log, boundary, audit });
+  registerChat(connection, { log, requests, boundary, audit });
+  registerPropose(connection, { log, requests, boundary, audit });
+  registerAgent(connection, { log, requests, boundary, audit });
   registerModels(connection, { log, settings: current });
   registerAudit(connection, audit, log);
 

@@ -1,7 +1,7 @@
 import type { AuditPolicy } from '../shared/audit';
-import { AGENT_DEFAULTS, AUDIT_DEFAULTS, DEFAULT_ALLOW_COMMANDS, DEFAULT_COMPLETION_SETTINGS, DEFAULT_DENY_COMMANDS, SERVICE_DEFAULTS } from '../shared/defaults';
+import { AGENT_DEFAULTS, AUDIT_DEFAULTS, DATA_BOUNDARY_DEFAULTS, DEFAULT_ALLOW_COMMANDS, DEFAULT_COMPLETION_SETTINGS, DEFAULT_DENY_COMMANDS, SERVICE_DEFAULTS } from '../shared/defaults';
 import { isRecord } from '../shared/guards';
-import type { CompletionSettings, ServiceStatusParams, TandemSettings } from '../shared/protocol';
+import type { CompletionSettings, DataBoundarySettings, ServiceStatusParams, TandemSettings } from '../shared/protocol';
 import { isApprovalPolicy, isAuditContents, isCompletionTemplate, type AuditContents } from '../shared/vocabulary';
 
 export type SettingsSource = ServiceStatusParams['source'];
@@ -67,6 +67,7 @@ export function resolveSettings(fromClient: unknown, env: NodeJS.ProcessEnv): Re
     requestTimeout: clampNumber(client.requestTimeout, TIMEOUT_RANGE, SERVICE_DEFAULTS.requestTimeout),
     maxRetries: Math.floor(clampNumber(client.maxRetries, RETRIES_RANGE, SERVICE_DEFAULTS.maxRetries)),
     completions: resolveCompletionSettings(client.completions),
+    dataBoundary: resolveDataBoundarySettings(client.dataBoundary),
   };
   const source: SettingsSource = usedClient && usedEnv ? 'mixed' : usedClient ? 'settings' : usedEnv ? 'environment' : 'none';
   return { settings, source, audit: resolveAuditSettings(client.audit, env), policy: resolvePolicy(client.agent) };
@@ -118,6 +119,12 @@ export function resolveCompletionSettings(value: unknown): CompletionSettings {
     debounceMs: Math.round(clampNumber(given.debounceMs, DEBOUNCE_RANGE, DEFAULT_COMPLETION_SETTINGS.debounceMs)),
     maxLines: Math.floor(clampNumber(given.maxLines, MAX_LINES_RANGE, DEFAULT_COMPLETION_SETTINGS.maxLines)),
   };
+}
+
+/** `tandem.dataBoundary.*`: a value of the wrong type falls back to its default. Pure. */
+export function resolveDataBoundarySettings(value: unknown): DataBoundarySettings {
+  const given = isRecord(value) ? value : {};
+  return { localOnly: typeof given.localOnly === 'boolean' ? given.localOnly : DATA_BOUNDARY_DEFAULTS.localOnly };
 }
 
 /**

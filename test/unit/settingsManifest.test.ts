@@ -6,6 +6,7 @@ import { resolveSettings } from '../../src/server/settings';
 import {
   AGENT_DEFAULTS,
   AUDIT_DEFAULTS,
+  DATA_BOUNDARY_DEFAULTS,
   DEFAULT_ALLOW_COMMANDS,
   DEFAULT_COMPLETION_SETTINGS,
   DEFAULT_COMPLETIONS_ENABLE,
@@ -65,6 +66,7 @@ const DECLARED_DEFAULTS: Readonly<Record<string, unknown>> = {
   'tandem.audit.enabled': AUDIT_DEFAULTS.enabled,
   'tandem.audit.directory': AUDIT_DEFAULTS.directory,
   'tandem.audit.contents': AUDIT_DEFAULTS.contents,
+  'tandem.dataBoundary.localOnly': DATA_BOUNDARY_DEFAULTS.localOnly,
 };
 
 function jsonType(value: unknown): string {

@@ -27,6 +27,7 @@ import { isRecord } from '../../shared/guards';
 import { isCompletionEventKind } from '../../shared/vocabulary';
 import type { ServiceLog } from '../log';
 import type { AuditSink } from '../services/audit/trail';
+import type { DataBoundary } from '../services/dataBoundary';
 import { abortOnCancel } from '../util/abort';
 import { CompletionEngine, type CompletionAnswer } from './engine';
 
@@ -38,8 +39,8 @@ export const COMPLETION_CAPABILITIES: ServerCapabilities = {
 export interface CompletionsDeps {
   settings(): Promise<TandemSettings>;
   log: ServiceLog;
-  /** Why a document is off-limits (secrets, ignored files, links out of the workspace). */
-  excluded?: (uri: string) => string | undefined;
+  /** What may leave the machine: which documents are off-limits (secrets, ignored files, links out), the prompt's contents, the endpoint. */
+  boundary?: DataBoundary;
   audit?: AuditSink;
 }
 
@@ -56,8 +57,8 @@ export function registerCompletions(connection: Connection, deps: CompletionsDep
   const engine = new CompletionEngine({
     log: deps.log,
     documents,
-    ...(deps.excluded ? { excluded: deps.excluded } : {}),
     ...(deps.audit ? { audit: deps.audit } : {}),
+    ...(deps.boundary ? { boundary: deps.boundary, excluded: (uri: string) => deps.boundary?.excluded(uri) } : {}),
     sendStatus: (status) => void connection.sendNotification(CompletionStatusNotification.type, status).catch(() => undefined),
   });
   documents.onDidOpen(({ document }) => engine.didOpen(document.uri));
