@@ -13,8 +13,12 @@ function opener(closer: string): string {
 
 type Visit = (char: string, index: number) => boolean | void;
 
-/** Calls `visit` for every bracket outside strings and comments; stops when it returns true. */
-export function scanBrackets(text: string, visit: Visit, hashComments = false): void {
+/**
+ * Calls `visit` for every bracket outside strings and comments; stops when it
+ * returns true. Returns the quote of a string still open at the end ('' when
+ * none, or when stopped early).
+ */
+export function scanBrackets(text: string, visit: Visit, hashComments = false): string {
   let quote = '';
   let blockComment = false;
   for (let i = 0; i < text.length; i++) {
@@ -43,9 +47,15 @@ export function scanBrackets(text: string, visit: Visit, hashComments = false): 
       blockComment = true;
       i++;
     } else if ((OPENERS.includes(char) || CLOSERS.includes(char)) && visit(char, i) === true) {
-      return;
+      return '';
     }
   }
+  return blockComment ? '' : quote;
+}
+
+/** The quote of a string literal left open at the end of `line` ('' when none). */
+export function openQuote(line: string, hashComments = false): string {
+  return scanBrackets(line, () => false, hashComments);
 }
 
 /** The brackets left open at the end of `text`, innermost last. */
@@ -120,21 +130,31 @@ export function closableBrackets(prefix: string, suffix: string, hashComments = 
 /**
  * Rule: the suggestion ends before its first closing bracket that closes
  * nothing in the suggestion itself — unless it closes one of `closable`
- * (brackets open before the cursor that nothing after the cursor closes).
+ * (brackets open before the cursor that nothing after the cursor closes), or
+ * it is a continuation like `} else {` / `} catch (e) {`: a closer that the
+ * same line opens again. The reopened bracket is then the one the code after
+ * the cursor closes, so the suggestion ends before its own closer for it.
  */
 export function cutAtUnmatchedClosing(text: string, closable: readonly string[] = [], hashComments = false): string {
-  const stack: string[] = [];
+  const stack: Array<{ char: string; borrowed: boolean }> = [];
   const outer = [...closable];
+  let borrow = '';
+  let borrowLineEnd = -1;
   let cut = -1;
   scanBrackets(
     text,
     (char, index) => {
       if (OPENERS.includes(char)) {
-        stack.push(char);
+        const borrowed = borrow === char && index < borrowLineEnd;
+        if (borrowed) {
+          borrow = '';
+        }
+        stack.push({ char, borrowed });
         return false;
       }
       if (stack.length > 0) {
-        if (stack[stack.length - 1] === opener(char)) {
+        const top = stack[stack.length - 1];
+        if (top?.char === opener(char) && !top.borrowed) {
           stack.pop();
           return false;
         }
@@ -143,6 +163,13 @@ export function cutAtUnmatchedClosing(text: string, closable: readonly string[] 
       }
       if (outer[outer.length - 1] === opener(char)) {
         outer.pop();
+        return false;
+      }
+      const lineEnd = text.indexOf('\n', index);
+      const end = lineEnd < 0 ? text.length : lineEnd;
+      if (borrow === '' && openBrackets(text.slice(index + 1, end), hashComments).includes(opener(char))) {
+        borrow = opener(char);
+        borrowLineEnd = end;
         return false;
       }
       cut = index;

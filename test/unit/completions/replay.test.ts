@@ -35,10 +35,12 @@ describe('typing replay against the scripted model server', function () {
     const { stats } = result;
     assert.deepEqual(
       { keystrokes: result.keystrokes, modelCalls: stats.modelCalls, cancelled: stats.modelCallsCancelled, cacheHits: stats.cacheHits, reused: stats.reusedInFlight, debounced: stats.debounced },
-      { keystrokes: 1963, modelCalls: 63, cancelled: 1, cacheHits: 1845, reused: 12, debounced: 36 },
+      { keystrokes: 1963, modelCalls: 101, cancelled: 1, cacheHits: 1273, reused: 21, debounced: 552 },
     );
     assert.ok((100 * stats.modelCalls) / result.keystrokes < 25, 'goal: under 25 model calls per 100 keystrokes');
-    assert.equal(result.answered, 1888, 'keystrokes followed by a suggestion before the next one');
+    // Fewer than before issue 11: a suggestion now ends with the statement being typed, and the scripted
+    // model's three-line answers that end inside a block they opened are not shown half-open.
+    assert.equal(result.answered, 1308, 'keystrokes followed by a suggestion before the next one');
   });
 
   it('free typing (wrong suggestions): calls only at pauses, no cache hits', async () => {
@@ -49,6 +51,6 @@ describe('typing replay against the scripted model server', function () {
       { modelCalls: stats.modelCalls, cancelled: stats.modelCallsCancelled, cacheHits: stats.cacheHits, reused: stats.reusedInFlight, debounced: stats.debounced },
       { modelCalls: 235, cancelled: 1, cacheHits: 0, reused: 0, debounced: 1671 },
     );
-    assert.equal(result.answered, 62);
+    assert.equal(result.answered, 49);
   });
 });

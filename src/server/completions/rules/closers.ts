@@ -1,0 +1,139 @@
+/**
+ * Closers and quotes right of the cursor (usually auto-inserted by the
+ * editor): how much of the rest of the line the suggestion replaces, so that
+ * after Tab the line reads right — no `)` twice, none missing, no `;` lost.
+ * Pure.
+ */
+import { openBrackets, openQuote, scanBrackets } from '../brackets';
+
+const CLOSER_OF: Readonly<Record<string, string>> = { '(': ')', '[': ']', '{': '}' };
+const CLOSING = /^[)\]}"'`]+/;
+
+export interface Covered {
+  /** The suggestion, cut before a closer that contradicts the rest of the line. */
+  text: string;
+  /** How many characters right of the cursor the suggestion replaces. */
+  replace: number;
+}
+
+interface OuterClose {
+  char: string;
+  index: number;
+}
+
+/**
+ * Where the suggestion closes what was open before the cursor: the string
+ * the cursor is in (its quote), then brackets of the prefix, innermost first.
+ * `mismatch` is the index of a closer that matches nothing open.
+ */
+export function outerCloses(text: string, open: readonly string[], quote: string, hashComments = false): { closes: OuterClose[]; mismatch: number } {
+  const closes: OuterClose[] = [];
+  let from = 0;
+  if (quote) {
+    const end = findQuoteEnd(text, quote);
+    if (end < 0) {
+      return { closes, mismatch: -1 };
+    }
+    closes.push({ char: quote, index: end });
+    from = end + 1;
+  }
+  const outer = [...open];
+  const own: string[] = [];
+  let mismatch = -1;
+  scanBrackets(
+    text.slice(from),
+    (char, at) => {
+      if (CLOSER_OF[char]) {
+        own.push(char);
+        return false;
+      }
+      if (own.length > 0) {
+        own.pop();
+        return false;
+      }
+      const top = outer[outer.length - 1];
+      if (top !== undefined && CLOSER_OF[top] === char) {
+        outer.pop();
+        closes.push({ char, index: from + at });
+        return false;
+      }
+      mismatch = from + at;
+      return true;
+    },
+    hashComments,
+  );
+  return { closes, mismatch };
+}
+
+function findQuoteEnd(text: string, quote: string): number {
+  for (let i = 0; i < text.length; i++) {
+    const char = text[i];
+    if (char === '\\') {
+      i++;
+    } else if (char === quote) {
+      return i;
+    } else if (char === '\n' && quote !== '`') {
+      return -1;
+    }
+  }
+  return -1;
+}
+
+/**
+ * Rule: what of the text right of the cursor (`rightText`) the suggestion
+ * replaces. When the suggestion closes brackets or the string opened before
+ * the cursor, the closers right of the cursor that it repeats are replaced
+ * (`a, b);` over `)`), and so is what it repeats after them (`;`). A
+ * suggestion that does not close them leaves them in place; one that ends
+ * with the rest of the line replaces it. Where the suggestion's closers
+ * contradict the line (it closes something else, or goes on where the line
+ * still has closers), it is cut before its first closer: showing less beats
+ * showing a wrong line.
+ */
+export function coverRightText(text: string, prefix: string, rightText: string, hashComments = false): Covered {
+  const right = rightText;
+  if (right.trim() === '' || text === '') {
+    return { text, replace: 0 };
+  }
+  const lineStart = prefix.lastIndexOf('\n') + 1;
+  const quote = openQuote(prefix.slice(lineStart), hashComments);
+  const { closes, mismatch } = outerCloses(text, openBrackets(prefix, hashComments), quote, hashComments);
+  const first = closes[0];
+  if (!first) {
+    const cut = mismatch >= 0 ? text.slice(0, mismatch) : text;
+    return { text: cut, replace: endsWithRest(cut, right) ? right.length : 0 };
+  }
+  const closed = closes.map((close) => close.char).join('');
+  const lead = CLOSING.exec(right)?.[0] ?? '';
+  let replace = -1;
+  if (right.startsWith(closed)) {
+    replace = closed.length;
+  } else if (lead !== '' && closed.startsWith(lead)) {
+    replace = lead.length;
+  }
+  const last = closes[closes.length - 1] ?? first;
+  const after = text.slice(last.index + 1);
+  if (replace >= 0) {
+    const rest = right.slice(replace);
+    if (rest === '' || after.trim() === '') {
+      return { text, replace };
+    }
+    if (endsWithRest(after, rest) || after.startsWith(rest)) {
+      return { text, replace: right.length };
+    }
+    if (!CLOSING.test(rest.trimStart()) && !rest.trim().startsWith(',')) {
+      // The rest of the line (`;`, ` + 1`) goes after what the suggestion adds.
+      return { text, replace };
+    }
+  }
+  if (endsWithRest(text, right)) {
+    return { text, replace: right.length };
+  }
+  return { text: text.slice(0, first.index), replace: 0 };
+}
+
+/** Whether the suggestion's last line ends with the (non-blank) rest of the cursor line. */
+function endsWithRest(text: string, rest: string): boolean {
+  const wanted = rest.trim();
+  return wanted !== '' && text.trimEnd().endsWith(wanted);
+}

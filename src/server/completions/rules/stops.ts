@@ -1,0 +1,124 @@
+/**
+ * Where a multi-line suggestion ends: where the block it opened (or the
+ * statement it completes) ends, going on through continuations (`} else {`,
+ * `} catch`, `elif`, `except:`) and through blank lines inside a block it
+ * opened, and never on a line that leaves a block half-open. Pure.
+ */
+import { scanBrackets } from '../brackets';
+import { indentWidth } from '../indentation';
+
+/** A line that continues the statement of the block before it. */
+const CONTINUATION = /^[)\]}]*\s*(else\b|elif\b|elsif\b|except\b|catch\b|finally\b|rescue\b|ensure\b|while\b)/;
+/** Languages whose blocks are made by indentation. */
+const INDENTED = new Set(['python', 'yaml', 'coffeescript', 'nim', 'haml', 'pug', 'sass', 'fsharp']);
+
+function leadingWidth(line: string, tabSize: number): number {
+  return indentWidth(/^[ \t]*/.exec(line)?.[0] ?? '', tabSize);
+}
+
+/** Net bracket depth change of each line (strings and comments ignored). */
+function lineDepths(lines: readonly string[], hashComments: boolean): number[] {
+  return lines.map((line) => {
+    let depth = 0;
+    scanBrackets(line, (char) => void (depth += '([{'.includes(char) ? 1 : -1), hashComments);
+    return depth;
+  });
+}
+
+export interface StopOptions {
+  linePrefix: string;
+  lineIndent: string;
+  tabSize: number;
+  languageId: string;
+  hashComments: boolean;
+}
+
+/**
+ * Rule: the suggestion's lines after the first go on while they stay inside
+ * the cursor's block: a line indented less than the cursor line ends it —
+ * unless it continues the statement (`} else {`, `except:`; lines below it
+ * may then go as deep as it), or is a closing bracket line, which is kept as
+ * the last line. A blank line ends it unless a bracket the suggestion opened
+ * is still open or the next line is indented deeper than the cursor line.
+ */
+export function stopAtBlockEnd(text: string, options: StopOptions): string {
+  const lines = text.split('\n');
+  const first = lines[0] ?? '';
+  const blankCursorLine = options.linePrefix.trim() === '';
+  let base = indentWidth(options.lineIndent, options.tabSize) + (blankCursorLine ? leadingWidth(first, options.tabSize) : 0);
+  const depths = lineDepths(lines, options.hashComments);
+  let depth = Math.max(0, depths[0] ?? 0);
+  const kept = [first];
+  const indented = INDENTED.has(options.languageId);
+  let deeper = false;
+  for (let i = 1; i < lines.length; i++) {
+    const line = lines[i] ?? '';
+    if (!line.trim()) {
+      const next = lines.slice(i + 1).find((later) => later.trim() !== '');
+      if (next === undefined || (depth <= 0 && leadingWidth(next, options.tabSize) <= base)) {
+        break;
+      }
+      kept.push(line);
+      continue;
+    }
+    const width = leadingWidth(line, options.tabSize);
+    const trimmed = line.trim();
+    if (width < base && depth <= 0) {
+      if (CONTINUATION.test(trimmed)) {
+        base = width;
+        deeper = false;
+        kept.push(line);
+        depth = Math.max(0, depth + (depths[i] ?? 0));
+        continue;
+      }
+      if (/^[)\]}]/.test(trimmed) || (!INDENTED.has(options.languageId) && /^end\b/.test(trimmed))) {
+        kept.push(line);
+      }
+      break;
+    }
+    if (indented && deeper && width <= base && depth <= 0 && !CONTINUATION.test(trimmed)) {
+      // Back at the cursor's level: the block the suggestion opened has ended.
+      break;
+    }
+    deeper = CONTINUATION.test(trimmed) ? false : deeper || width > base;
+    kept.push(line);
+    depth = Math.max(0, depth + (depths[i] ?? 0));
+    if (depth === 0 && width === base && /^[)\]}]/.test(trimmed) && (depths[i] ?? 0) < 0 && !CONTINUATION.test(lines[i + 1]?.trim() ?? '')) {
+      // A closing line at the cursor's level ends the block the suggestion was in.
+      break;
+    }
+  }
+  return kept.join('\n');
+}
+
+/** Whether a line ends by opening a block or bracket that it does not close. */
+function opensAtEnd(line: string, languageId: string): boolean {
+  const code = line.trimEnd();
+  if (/[{([]$/.test(code)) {
+    return true;
+  }
+  if (INDENTED.has(languageId) && languageId !== 'yaml' && /:$/.test(code)) {
+    return true;
+  }
+  return !INDENTED.has(languageId) && /((?<![.\w])do(\s*\|[^|]*\|)?|(?<![.\w])then|=>|->)$/.test(code);
+}
+
+/**
+ * Rule: a suggestion does not end half-open. Every bracket it opens is closed
+ * by its end, or it is cut back to the last line where they all were; and
+ * its last line does not open a block (`} else if (x) {`, `def f():`).
+ * Brackets it closes that were open before the cursor do not count.
+ */
+export function dropOpenEnd(text: string, languageId: string, hashComments: boolean): string {
+  const lines = text.split('\n');
+  const depths = lineDepths(lines, hashComments);
+  let depth = 0;
+  let lastClosed = -1;
+  for (let i = 0; i < lines.length; i++) {
+    depth = Math.max(0, depth + (depths[i] ?? 0));
+    if (depth === 0 && !opensAtEnd(lines[i] ?? '', languageId)) {
+      lastClosed = i;
+    }
+  }
+  return lines.slice(0, lastClosed + 1).join('\n');
+}

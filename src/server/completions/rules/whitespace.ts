@@ -1,0 +1,65 @@
+/**
+ * Whitespace where the suggestion meets the cursor: an echo of what was
+ * typed before it (chat models repeat the line), a second space after
+ * `= ` or `return `, and indentation or blank lines in front of the first line
+ * when the cursor already sits at the line's indentation. Pure.
+ */
+
+/** Rule (chat): the answer repeats the last (up to 3) lines before the cursor: keep only what follows them. */
+export function stripEchoedPrefix(text: string, prefix: string): string {
+  const answer = text.replace(/^\s*\n/, '');
+  const lines = prefix.split('\n');
+  for (let count = Math.min(3, lines.length); count >= 1; count--) {
+    const echoed = lines.slice(-count).join('\n').trimStart();
+    if (echoed.trim().length >= 3 && answer.trimStart().startsWith(echoed)) {
+      return answer.trimStart().slice(echoed.length);
+    }
+  }
+  return text;
+}
+
+/**
+ * The column a line at the cursor is expected to start at: the previous
+ * non-blank line's indentation, one step deeper when that line opens a block.
+ */
+export function expectedColumn(prefix: string, step: number, tabSize: number): number {
+  const lines = prefix.split('\n');
+  for (let i = lines.length - 2; i >= 0; i--) {
+    const line = lines[i] ?? '';
+    if (line.trim() !== '') {
+      const indent = width(/^[ \t]*/.exec(line)?.[0] ?? '', tabSize);
+      return /([{([:]|=>|->|\bdo|\bthen)\s*$/.test(line) ? indent + step : indent;
+    }
+  }
+  return 0;
+}
+
+/**
+ * Rule: whitespace at the cursor. After code and whitespace on the cursor
+ * line (`x = `, `return `) the answer's leading spaces and tabs go. On a line
+ * that is blank up to the cursor, when the cursor already sits at the
+ * expected column (see expectedColumn), the answer's indentation in front of
+ * its first line goes, and so do leading blank lines when the code after them
+ * is not indented less than the cursor.
+ */
+export function trimCursorWhitespace(text: string, linePrefix: string, prefix: string, step: number, tabSize: number): string {
+  if (linePrefix.trim() !== '') {
+    return /[ \t]$/.test(linePrefix) ? text.replace(/^[ \t]+/, '') : text;
+  }
+  const column = width(linePrefix, tabSize);
+  const atExpected = column > 0 && column === expectedColumn(prefix, step, tabSize);
+  const lead = /^(?:[ \t]*\n)+([ \t]*)(?=\S)/.exec(text);
+  if (lead) {
+    const codeColumn = width(lead[1] ?? '', tabSize);
+    return codeColumn === column || (atExpected && codeColumn > column) ? text.slice(lead[0].length) : text;
+  }
+  return atExpected ? text.replace(/^[ \t]+/, '') : text;
+}
+
+function width(indent: string, tabSize: number): number {
+  let columns = 0;
+  for (const char of indent) {
+    columns += char === '\t' ? tabSize : 1;
+  }
+  return columns;
+}
