@@ -82,6 +82,8 @@ export interface CaseRun {
   passed: boolean;
   /** The item returned, if any. */
   item?: InlineCompletionItem;
+  /** Whether VS Code would show the item: with a selected suggest-widget item, only one that extends it. */
+  shown?: boolean;
   /** Whether the service asked the model at all. */
   modelCalled: boolean;
 }
@@ -194,9 +196,10 @@ export class CorpusRunner {
     try {
       const result = await client.sendRequest(InlineCompletionRequest.type, params);
       const item = (Array.isArray(result) ? result : (result?.items ?? []))[0];
-      const got = item ? applyItem(text, offset, item) : null;
+      const shown = item && (!c.selected || extendsSelection(item, c.selected.text, positionAt(text, offset - c.selected.replace.length)));
+      const got = item && shown ? applyItem(text, offset, item) : null;
       const modelCalled = this.model.requests.some(isCompletionCall);
-      return { case: c, template, reply, got, expected: c.after, passed: got === c.after, modelCalled, ...(item ? { item } : {}) };
+      return { case: c, template, reply, got, expected: c.after, passed: got === c.after, modelCalled, ...(item ? { item, shown: Boolean(shown) } : {}) };
     } finally {
       await client.sendNotification(DidCloseTextDocumentNotification.type, { textDocument: { uri } });
     }
@@ -212,6 +215,17 @@ export class CorpusRunner {
     }
     return runs;
   }
+}
+
+/**
+ * VS Code shows an inline item while a suggest-widget item is selected only
+ * if it "extends the text of the selected item and uses the same range":
+ * its range starts where the selected item's does and its text starts with it.
+ */
+export function extendsSelection(item: InlineCompletionItem, selected: string, start: Position): boolean {
+  const insert = typeof item.insertText === 'string' ? item.insertText : item.insertText.value;
+  const from = item.range?.start;
+  return from !== undefined && from.line === start.line && from.character === start.character && insert.startsWith(selected);
 }
 
 function isCompletionCall(request: RecordedRequest): boolean {
@@ -254,7 +268,7 @@ export function describeRun(run: CaseRun): string {
     show(run.got),
   ];
   if (run.item) {
-    lines.push(`item: ${JSON.stringify({ insertText: run.item.insertText, range: run.item.range })}`);
+    lines.push(`item: ${JSON.stringify({ insertText: run.item.insertText, range: run.item.range })}${run.shown ? '' : ' (not shown: it does not extend the selected suggest-widget item)'}`);
   }
   return lines.join('\n');
 }
