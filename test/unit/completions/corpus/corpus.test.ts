@@ -1,0 +1,100 @@
+import assert from 'node:assert/strict';
+import { CASE_CLASSES, CURSOR, type CorpusCase } from './format';
+import { CORPUS } from './index';
+import { PENDING } from './pending';
+import { CorpusRunner, describeRun, splitCursor, templatesOf } from './run';
+
+/** Languages as the issue counts them: TypeScript/JavaScript, C/C++ and JSON/YAML are one each. */
+export const LANGUAGE_GROUPS: Readonly<Record<string, string>> = {
+  typescript: 'TypeScript/JavaScript',
+  javascript: 'TypeScript/JavaScript',
+  python: 'Python',
+  go: 'Go',
+  rust: 'Rust',
+  java: 'Java',
+  c: 'C/C++',
+  cpp: 'C/C++',
+  csharp: 'C#',
+  kotlin: 'Kotlin',
+  ruby: 'Ruby',
+  php: 'PHP',
+  json: 'JSON/YAML',
+  yaml: 'JSON/YAML',
+};
+
+describe('completion corpus: the cases themselves', () => {
+  it('has unique ids, known languages and classes, one cursor in doc and after', () => {
+    const ids = new Set<string>();
+    for (const c of CORPUS) {
+      assert.ok(!ids.has(c.id), `duplicate id ${c.id}`);
+      ids.add(c.id);
+      assert.ok(LANGUAGE_GROUPS[c.language], `${c.id}: unknown language ${c.language}`);
+      assert.ok(CASE_CLASSES.includes(c.class), `${c.id}: unknown class ${c.class}`);
+      assert.equal(c.doc.split(CURSOR).length, 2, `${c.id}: doc needs exactly one cursor`);
+      if (c.after !== null) {
+        assert.equal(c.after.split(CURSOR).length, 2, `${c.id}: after needs exactly one cursor`);
+      }
+      assert.ok(!c.doc.includes('\r') && !(c.after ?? '').includes('\r'), `${c.id}: '\\n' line breaks only`);
+    }
+  });
+
+  it('changes only the cursor line and what is inserted: the text before the edit and the lines after the cursor line stay', () => {
+    for (const c of CORPUS) {
+      if (c.after === null) {
+        continue;
+      }
+      const { text, offset } = splitCursor(c.doc);
+      const replaced = c.selected?.replace ?? '';
+      assert.ok(text.slice(0, offset).endsWith(replaced), `${c.id}: selected.replace must be the text before the cursor`);
+      const before = text.slice(0, offset - replaced.length);
+      const lineEnd = text.indexOf('\n', offset);
+      const below = lineEnd < 0 ? '' : text.slice(lineEnd);
+      const after = c.after.replace(CURSOR, '');
+      const cursor = c.after.indexOf(CURSOR);
+      assert.ok(after.startsWith(before), `${c.id}: after must keep the text before the edit`);
+      assert.ok(after.endsWith(below), `${c.id}: after must keep the lines below the cursor line`);
+      assert.ok(cursor >= before.length && cursor <= after.length - below.length, `${c.id}: the cursor must end inside the edited region`);
+      if (c.selected) {
+        assert.ok(after.slice(before.length).startsWith(c.selected.text), `${c.id}: the insertion must start with the selected item`);
+      }
+    }
+  });
+});
+
+describe('completion corpus: inline suggestions at the service level', function () {
+  this.timeout(60_000);
+  let runner: CorpusRunner;
+
+  before(async () => {
+    runner = await CorpusRunner.start();
+  });
+
+  after(async () => {
+    await runner?.close();
+  });
+
+  const known = new Set<string>();
+  for (const c of CORPUS) {
+    for (const template of templatesOf(c)) {
+      const key = `${c.id}/${template}`;
+      known.add(key);
+      it(`${key} (${c.class}, ${c.language})`, async function () {
+        const run = await runner.run(c, template);
+        if (PENDING.has(key)) {
+          assert.ok(!run.passed, `${key} passes now: delete it from corpus/pending.ts`);
+          this.skip();
+        }
+        if (!run.passed) {
+          assert.fail(`\n${describeRun(run)}`);
+        }
+      });
+    }
+  }
+
+  it('lists only existing runs as pending', () => {
+    const stale = [...PENDING].filter((key) => !known.has(key));
+    assert.deepEqual(stale, [], 'pending.ts names runs that do not exist');
+  });
+});
+
+export type { CorpusCase };
