@@ -152,10 +152,18 @@ export function cutAtUnmatchedClosing(text: string, closable: readonly string[] 
         stack.push({ char, borrowed });
         return false;
       }
+      const lineEnd = text.indexOf('\n', index);
+      const end = lineEnd < 0 ? text.length : lineEnd;
+      const reopens = (): boolean => openBrackets(text.slice(index + 1, end), hashComments).includes(opener(char));
       if (stack.length > 0) {
         const top = stack[stack.length - 1];
-        if (top?.char === opener(char) && !top.borrowed) {
+        if (top?.char === opener(char) && (!top.borrowed || reopens())) {
           stack.pop();
+          if (top.borrowed) {
+            // `} else {` again: the next opener on the line is the borrowed one now.
+            borrow = top.char;
+            borrowLineEnd = end;
+          }
           return false;
         }
         cut = index;
@@ -165,9 +173,7 @@ export function cutAtUnmatchedClosing(text: string, closable: readonly string[] 
         outer.pop();
         return false;
       }
-      const lineEnd = text.indexOf('\n', index);
-      const end = lineEnd < 0 ? text.length : lineEnd;
-      if (borrow === '' && openBrackets(text.slice(index + 1, end), hashComments).includes(opener(char))) {
+      if (borrow === '' && reopens()) {
         borrow = opener(char);
         borrowLineEnd = end;
         return false;

@@ -95,7 +95,9 @@ function render(width: number, style: IndentStyle): string {
  * the suggestion's own step is its smallest indentation difference (also
  * against the cursor line) of at most MAX_STEP columns; when it differs from
  * the file's (and is at least 2: odd widths are alignment, e.g. ` * ` doc
- * lines), depths relative to the cursor line are scaled to the file's step.
+ * lines), depths relative to the cursor line are scaled to the file's step —
+ * or, when the cursor line is tab-indented (the model saw no widths), depths
+ * from column 0.
  */
 export function convertIndentation(text: string, style: IndentStyle | undefined, cursorIndent: string): string {
   const lines = text.split('\n');
@@ -105,8 +107,11 @@ export function convertIndentation(text: string, style: IndentStyle | undefined,
   const base = indentWidth(cursorIndent, style.size);
   const indents = lines.map((line) => /^[ \t]*/.exec(line)?.[0] ?? '');
   const spaced = lines.slice(1).flatMap((line, index) => (line.trim() && !indents[index + 1]?.includes('\t') ? [indents[index + 1]?.length ?? 0] : []));
-  const step = ownStep([base, ...spaced]);
+  // A model shown tabs at the cursor writes spaces in its own step from column 0; else relative to the cursor line.
+  const absolute = cursorIndent.includes('\t');
+  const step = ownStep(absolute ? [0, ...spaced] : [base, ...spaced]);
   const unit = step !== undefined && step <= MAX_STEP ? step : style.size;
+  const from = absolute ? 0 : base;
   const converted = lines.map((line, index) => {
     const indent = indents[index] ?? '';
     if (index === 0 || !line.trim()) {
@@ -114,9 +119,9 @@ export function convertIndentation(text: string, style: IndentStyle | undefined,
     }
     const width = indentWidth(indent, style.size);
     let target = width;
-    const offset = Math.abs(width - base);
+    const offset = Math.abs(width - from);
     if (!indent.includes('\t') && unit >= 2 && unit !== style.size && offset % unit === 0) {
-      target = Math.max(0, base + Math.sign(width - base) * (offset / unit) * style.size);
+      target = Math.max(0, from + Math.sign(width - from) * (offset / unit) * style.size);
     }
     if (!style.useTabs && !indent.includes('\t') && target === width) {
       return line;

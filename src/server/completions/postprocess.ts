@@ -30,7 +30,7 @@
  * rules/selection.ts). Text here uses '\n' line breaks.
  */
 import { closableBrackets, cutAtUnmatchedClosing, hasUnmatchedClosing } from './brackets';
-import { convertIndentation, DEFAULT_INDENT, type IndentStyle } from './indentation';
+import { convertIndentation, type IndentStyle } from './indentation';
 import { coverRightText } from './rules/closers';
 import { cutAtStopTokens, dropLoneCommentMarker, stripEchoedPathComment, stripFences, stripStrayLeading } from './rules/junk';
 import { dropSuffixDuplicates, isAlreadyThere } from './rules/overlap';
@@ -108,12 +108,12 @@ export function postProcess(raw: string, options: PostProcessOptions): Suggestio
   }
   text = stripEchoedPathComment(text, options.path ?? '');
   text = stripStrayLeading(text, options.linePrefix, options.languageId);
-  text = trimCursorWhitespace(text, options.linePrefix, options.prefix, options.indent?.size ?? DEFAULT_INDENT.size, tabSize);
+  text = trimCursorWhitespace(text, options.linePrefix, options.prefix, options.indent?.size, tabSize);
   text = dropTruncatedLastLine(text, options.finishReason);
   const before = blankLine ? options.prefix.split('\n').slice(0, -1) : [];
   text = cutRepetition(text, before);
   text = options.singleLine ? firstLineOnly(text) : convertIndentation(text, options.indent, options.lineIndent);
-  const covered = coverRightText(text, options.prefix, options.rightText, options.hashComments);
+  const covered = coverRightText(text, options.prefix, options.rightText, options.hashComments, options.singleLine);
   text = covered.text;
   if (hasUnmatchedClosing(text, options.hashComments)) {
     const closable = closableBrackets(options.prefix, options.suffix.slice(covered.replace), options.hashComments);

@@ -88,12 +88,18 @@ function findQuoteEnd(text: string, quote: string): number {
  * with the rest of the line replaces it. Where the suggestion's closers
  * contradict the line (it closes something else, or goes on where the line
  * still has closers), it is cut before its first closer: showing less beats
- * showing a wrong line.
+ * showing a wrong line. Before code right of the cursor (`singleLine`), an
+ * answer that ends with that code is inserted without it.
  */
-export function coverRightText(text: string, prefix: string, rightText: string, hashComments = false): Covered {
+export function coverRightText(text: string, prefix: string, rightText: string, hashComments = false, singleLine = false): Covered {
   const right = rightText;
   if (right.trim() === '' || text === '') {
     return { text, replace: 0 };
+  }
+  if (singleLine && endsWithRest(text, right)) {
+    // The answer repeats the code right of the cursor: insert only what comes before it.
+    const kept = text.trimEnd().slice(0, text.trimEnd().length - right.trim().length);
+    return { text: /^\s/.test(right) ? kept.trimEnd() : kept, replace: 0 };
   }
   const lineStart = prefix.lastIndexOf('\n') + 1;
   const quote = openQuote(prefix.slice(lineStart), hashComments);

@@ -80,7 +80,9 @@ export function stripEchoedPathComment(text: string, path: string): string {
       .slice(marker[0].length)
       .replace(/(\*\/|-->)\s*$/, '')
       .trim();
-    const echoed = /^(path|file(name)?)\s*:/i.test(rest) || (name !== '' && (rest === name || rest === path || rest.endsWith(`/${name}`)));
+    // `Path: x`, the file's own name, or nothing but a file name (`src/main.rs`) on the first line.
+    const fileName = drop === 0 && /^[\w.-]*[\w-]\/?[\w./-]*\.[A-Za-z]{1,5}$/.test(rest) && lines.length > 1;
+    const echoed = /^(path|file(name)?)\s*:/i.test(rest) || (name !== '' && (rest === name || rest === path || rest.endsWith(`/${name}`))) || fileName;
     if (!echoed) {
       break;
     }

@@ -16,13 +16,14 @@ export function isPartlyTyped(linePrefix: string): boolean {
 }
 
 /**
- * Rule: when the line is partly typed, the suggestion ends with the current
- * statement: at the first line break where every bracket open on the cursor
+ * Rule: when the line is partly typed and the answer goes on on it, the
+ * suggestion ends with the current statement: at the first line break where every bracket open on the cursor
  * line (before the cursor or in the suggestion) is closed again and the next
  * line does not continue the expression.
  */
 export function limitToStatement(text: string, linePrefix: string, hashComments = false): string {
-  if (!isPartlyTyped(linePrefix) || !text.includes('\n')) {
+  // An answer that starts on a new line takes the cursor line as finished: nothing to limit.
+  if (!isPartlyTyped(linePrefix) || !text.includes('\n') || /^[ \t]*\n/.test(text)) {
     return text;
   }
   let depth = openBrackets(linePrefix, hashComments).length;

@@ -4,7 +4,7 @@
  * `} catch`, `elif`, `except:`) and through blank lines inside a block it
  * opened, and never on a line that leaves a block half-open. Pure.
  */
-import { scanBrackets } from '../brackets';
+import { openBrackets, scanBrackets } from '../brackets';
 import { indentWidth } from '../indentation';
 
 /** A line that continues the statement of the block before it. */
@@ -47,7 +47,8 @@ export function stopAtBlockEnd(text: string, options: StopOptions): string {
   const blankCursorLine = options.linePrefix.trim() === '';
   let base = indentWidth(options.lineIndent, options.tabSize) + (blankCursorLine ? leadingWidth(first, options.tabSize) : 0);
   const depths = lineDepths(lines, options.hashComments);
-  let depth = Math.max(0, depths[0] ?? 0);
+  // Brackets the cursor line opened count as the suggestion's own: it may close them.
+  let depth = Math.max(0, openBrackets(options.linePrefix, options.hashComments).length + (depths[0] ?? 0));
   const kept = [first];
   const indented = INDENTED.has(options.languageId);
   let deeper = false;
@@ -104,17 +105,20 @@ function opensAtEnd(line: string, languageId: string): boolean {
 }
 
 /**
- * Rule: a suggestion does not end half-open. Every bracket it opens is closed
- * by its end, or it is cut back to the last line where they all were; and
- * its last line does not open a block (`} else if (x) {`, `def f():`).
- * Brackets it closes that were open before the cursor do not count.
+ * Rule: a multi-line suggestion does not end half-open. Every bracket it
+ * opens is closed by its end, or it is cut back to the last line where they
+ * all were; and its last line does not open a block (`} else if (x) {`,
+ * `def f():`). Brackets it closes that were open before the cursor do not
+ * count. The first line may end open: it completes the cursor line
+ * (`if (ok) {`, `def f(self) -> int:`), and the code after it is the
+ * person's to write.
  */
 export function dropOpenEnd(text: string, languageId: string, hashComments: boolean): string {
   const lines = text.split('\n');
   const depths = lineDepths(lines, hashComments);
-  let depth = 0;
-  let lastClosed = -1;
-  for (let i = 0; i < lines.length; i++) {
+  let depth = Math.max(0, depths[0] ?? 0);
+  let lastClosed = 0;
+  for (let i = 1; i < lines.length; i++) {
     depth = Math.max(0, depth + (depths[i] ?? 0));
     if (depth === 0 && !opensAtEnd(lines[i] ?? '', languageId)) {
       lastClosed = i;

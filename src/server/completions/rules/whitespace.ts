@@ -19,35 +19,39 @@ export function stripEchoedPrefix(text: string, prefix: string): string {
 }
 
 /**
- * The column a line at the cursor is expected to start at: the previous
- * non-blank line's indentation, one step deeper when that line opens a block.
+ * Whether `column` is where a line at the cursor is expected to start: the
+ * previous non-blank line's indentation, or deeper than it when that line
+ * opens a block (by `step` columns when the document's step is known).
  */
-export function expectedColumn(prefix: string, step: number, tabSize: number): number {
+export function isExpectedColumn(column: number, prefix: string, step: number | undefined, tabSize: number): boolean {
   const lines = prefix.split('\n');
   for (let i = lines.length - 2; i >= 0; i--) {
     const line = lines[i] ?? '';
     if (line.trim() !== '') {
       const indent = width(/^[ \t]*/.exec(line)?.[0] ?? '', tabSize);
-      return /([{([:]|=>|->|\bdo|\bthen)\s*$/.test(line) ? indent + step : indent;
+      if (!/([{([:]|=>|->|\bdo|\bthen)\s*$/.test(line)) {
+        return column === indent;
+      }
+      return step === undefined ? column > indent : column === indent + step;
     }
   }
-  return 0;
+  return column === 0;
 }
 
 /**
  * Rule: whitespace at the cursor. After code and whitespace on the cursor
  * line (`x = `, `return `) the answer's leading spaces and tabs go. On a line
  * that is blank up to the cursor, when the cursor already sits at the
- * expected column (see expectedColumn), the answer's indentation in front of
+ * expected column (see isExpectedColumn), the answer's indentation in front of
  * its first line goes, and so do leading blank lines when the code after them
  * is not indented less than the cursor.
  */
-export function trimCursorWhitespace(text: string, linePrefix: string, prefix: string, step: number, tabSize: number): string {
+export function trimCursorWhitespace(text: string, linePrefix: string, prefix: string, step: number | undefined, tabSize: number): string {
   if (linePrefix.trim() !== '') {
     return /[ \t]$/.test(linePrefix) ? text.replace(/^[ \t]+/, '') : text;
   }
   const column = width(linePrefix, tabSize);
-  const atExpected = column > 0 && column === expectedColumn(prefix, step, tabSize);
+  const atExpected = column > 0 && isExpectedColumn(column, prefix, step, tabSize);
   const lead = /^(?:[ \t]*\n)+([ \t]*)(?=\S)/.exec(text);
   if (lead) {
     const codeColumn = width(lead[1] ?? '', tabSize);
