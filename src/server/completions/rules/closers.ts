@@ -109,6 +109,10 @@ export function coverRightText(text: string, prefix: string, rightText: string, 
     const cut = mismatch >= 0 ? text.slice(0, mismatch) : text;
     return { text: cut, replace: endsWithRest(cut, right) ? right.length : 0 };
   }
+  const agreed = agreement(text.slice(first.index), right);
+  if (agreed >= 0) {
+    return { text, replace: agreed };
+  }
   const closed = closes.map((close) => close.char).join('');
   const lead = CLOSING.exec(right)?.[0] ?? '';
   let replace = -1;
@@ -121,6 +125,10 @@ export function coverRightText(text: string, prefix: string, rightText: string, 
   const after = text.slice(last.index + 1);
   if (replace >= 0) {
     const rest = right.slice(replace);
+    if (rest.startsWith(after)) {
+      // What the suggestion writes after its closers is the start of what the line has after them (` ` of ` }`).
+      return { text, replace: replace + after.length };
+    }
     if (rest === '' || after.trim() === '') {
       return { text, replace };
     }
@@ -136,6 +144,37 @@ export function coverRightText(text: string, prefix: string, rightText: string, 
     return { text, replace: right.length };
   }
   return { text: text.slice(0, first.index), replace: 0 };
+}
+
+/**
+ * How much of `right` the suggestion's tail from its first closer covers when
+ * the two agree (whitespace aside) until one of them ends: all of `right`, or
+ * as much of it as the tail wrote. -1 when they disagree first.
+ */
+function agreement(tail: string, right: string): number {
+  let i = 0;
+  let j = 0;
+  for (;;) {
+    while (i < tail.length && /\s/.test(tail[i] ?? '')) {
+      i++;
+    }
+    const before = j;
+    while (j < right.length && /\s/.test(right[j] ?? '')) {
+      j++;
+    }
+    if (j >= right.length) {
+      return right.length;
+    }
+    if (i >= tail.length) {
+      // The tail ended: its trailing whitespace stands for the line's.
+      return /\s$/.test(tail) ? j : before;
+    }
+    if (tail[i] !== right[j]) {
+      return -1;
+    }
+    i++;
+    j++;
+  }
 }
 
 /** Whether the suggestion's last line ends with the (non-blank) rest of the cursor line. */

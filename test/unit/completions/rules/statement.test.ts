@@ -1,0 +1,38 @@
+import assert from 'node:assert/strict';
+import { isPartlyTyped, limitToStatement } from '../../../../src/server/completions/rules/statement';
+
+describe('completion rules: a partly typed line', () => {
+  it('knows a partly typed line from a blank one or one that opens a block', () => {
+    for (const line of ['const x = ', '  return a', 'foo(a, ', 'x := ']) {
+      assert.equal(isPartlyTyped(line), true, line);
+    }
+    for (const line of ['', '    ', 'if (x) {', 'def f():', 'items.each do |x|', 'const f = () =>']) {
+      assert.equal(isPartlyTyped(line), false, line);
+    }
+  });
+
+  it('ends with the current statement', () => {
+    const more = ['\nconst y = 2;', '\nfoo();\nbar();', '\n\nreturn z;'];
+    for (const [linePrefix, finish] of [
+      ['const x = ', '1;'],
+      ['x := ', 'compute()'],
+      ['total = ', 'sum(\n    values,\n)'],
+      ['const o = ', '{\n  a: 1,\n};'],
+      ['foo(', 'a, b);'],
+      ['return items', '\n  .filter(ok)\n  .map(f);'],
+    ] as const) {
+      for (const extra of more) {
+        const expected = finish.startsWith('\n') ? finish + extra : finish;
+        assert.equal(limitToStatement(finish + extra, linePrefix), finish.startsWith('\n') ? expected : finish, JSON.stringify([linePrefix, finish, extra]));
+      }
+    }
+  });
+
+  it('leaves blank lines, block openers and answers starting on a new line alone', () => {
+    const text = 'a();\nb();';
+    for (const linePrefix of ['', '  ', 'if (x) {', 'for x in xs:']) {
+      assert.equal(limitToStatement(text, linePrefix), text);
+    }
+    assert.equal(limitToStatement('\n  a();\n  b();', 'const x = f();'), '\n  a();\n  b();');
+  });
+});
