@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { CASE_CLASSES, CURSOR, type CorpusCase } from './format';
+import { CASE_CLASSES, CURSOR } from './format';
 import { CORPUS } from './index';
 import { PENDING } from './pending';
 import { CorpusRunner, describeRun, splitCursor, templatesOf } from './run';
@@ -35,6 +35,14 @@ describe('completion corpus: the cases themselves', () => {
         assert.equal(c.after.split(CURSOR).length, 2, `${c.id}: after needs exactly one cursor`);
       }
       assert.ok(!c.doc.includes('\r') && !(c.after ?? '').includes('\r'), `${c.id}: '\\n' line breaks only`);
+    }
+  });
+
+  it('has at least 300 cases, and covers every class in at least 8 languages', () => {
+    assert.ok(CORPUS.length >= 300, `${CORPUS.length} cases`);
+    for (const name of CASE_CLASSES) {
+      const groups = new Set(CORPUS.filter((c) => c.class === name).map((c) => LANGUAGE_GROUPS[c.language]));
+      assert.ok(groups.size >= 8, `${name}: ${groups.size} languages (${[...groups].join(', ')})`);
     }
   });
 
@@ -97,4 +105,3 @@ describe('completion corpus: inline suggestions at the service level', function 
   });
 });
 
-export type { CorpusCase };
