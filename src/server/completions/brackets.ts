@@ -5,6 +5,13 @@
  */
 
 const OPENERS = '([{';
+/** A line that continues the statement a closer ended (`else`, `catch (e)`…). */
+const CONTINUES = /^\s*(else|elseif|elif|elsif|catch|finally|except|rescue|ensure)\b/;
+
+function lineEnd(text: string, from: number): number {
+  const at = text.indexOf('\n', from);
+  return at < 0 ? text.length : at;
+}
 const CLOSERS = ')]}';
 
 function opener(closer: string): string {
@@ -152,8 +159,12 @@ export function cutAtUnmatchedClosing(text: string, closable: readonly string[] 
         stack.push({ char, borrowed });
         return false;
       }
-      const lineEnd = text.indexOf('\n', index);
-      const end = lineEnd < 0 ? text.length : lineEnd;
+      let end = lineEnd(text, index);
+      // `}` then `else` / `catch (e)` on the next line and `{` on that line or the one after (Allman style).
+      if (text.slice(index + 1, end).trim() === '' && CONTINUES.test(text.slice(end + 1, lineEnd(text, end + 1)))) {
+        const after = lineEnd(text, end + 1);
+        end = text.slice(after + 1, lineEnd(text, after + 1)).trim().startsWith(opener(char)) ? lineEnd(text, after + 1) : after;
+      }
       const reopens = (): boolean => openBrackets(text.slice(index + 1, end), hashComments).includes(opener(char));
       if (stack.length > 0) {
         const top = stack[stack.length - 1];

@@ -1,3 +1,5 @@
+import { opensBlock } from './rules/blocks';
+
 /**
  * The file's indentation style, and the rule that re-indents a suggestion to
  * it (tabs vs spaces, indent width). Pure.
@@ -95,11 +97,12 @@ function render(width: number, style: IndentStyle): string {
  * the suggestion's own step is its smallest indentation difference (also
  * against the cursor line) of at most MAX_STEP columns; when it differs from
  * the file's (and is at least 2: odd widths are alignment, e.g. ` * ` doc
- * lines), depths relative to the cursor line are scaled to the file's step —
+ * lines) and is inconsistent with it (not a multiple of it, or a block
+ * steps by it), depths relative to the cursor line are scaled to the file's step —
  * or, when the cursor line is tab-indented (the model saw no widths), depths
  * from column 0.
  */
-export function convertIndentation(text: string, style: IndentStyle | undefined, cursorIndent: string): string {
+export function convertIndentation(text: string, style: IndentStyle | undefined, cursorIndent: string, linePrefix = cursorIndent, languageId = ''): string {
   const lines = text.split('\n');
   if (lines.length < 2 || !style) {
     return text;
@@ -112,6 +115,15 @@ export function convertIndentation(text: string, style: IndentStyle | undefined,
   const step = ownStep(absolute ? [0, ...spaced] : [base, ...spaced]);
   const unit = step !== undefined && step <= MAX_STEP ? step : style.size;
   const from = absolute ? 0 : base;
+  // A step that divides into the file's could be alignment or a continuation (`.append(…)` 8 deeper); it is
+  // rescaled only when a block opener is followed by a line exactly that step deeper.
+  const widths = indents.map((indent, index) => (index === 0 ? base : indentWidth(indent, style.size)));
+  const blockStep = (size: number): boolean =>
+    lines.some((line, index) => {
+      const next = lines.findIndex((later, at) => at > index && later.trim() !== '');
+      return next > 0 && opensBlock(index === 0 ? linePrefix + line : line, languageId) && (widths[next] ?? 0) - (widths[index] ?? 0) === size;
+    });
+  const rescale = unit >= 2 && unit !== style.size && (unit % style.size !== 0 || blockStep(unit));
   const converted = lines.map((line, index) => {
     const indent = indents[index] ?? '';
     if (index === 0 || !line.trim()) {
@@ -120,7 +132,7 @@ export function convertIndentation(text: string, style: IndentStyle | undefined,
     const width = indentWidth(indent, style.size);
     let target = width;
     const offset = Math.abs(width - from);
-    if (!indent.includes('\t') && unit >= 2 && unit !== style.size && offset % unit === 0) {
+    if (!indent.includes('\t') && rescale && offset % unit === 0) {
       target = Math.max(0, from + Math.sign(width - from) * (offset / unit) * style.size);
     }
     if (!style.useTabs && !indent.includes('\t') && target === width) {

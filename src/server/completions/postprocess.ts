@@ -22,7 +22,7 @@
  *     opened and nothing open before the cursor that the code after it leaves open.
  *  8. partly typed line: only the current statement.
  *  9. multi-line: end where the block ends (through `} else {`, `except:`…),
- *     drop what repeats the lines below, cap the line count, never end half-open.
+ *     cap the line count, never end half-open, drop what repeats the lines below.
  * 10. a trailing lone comment marker goes; nothing but whitespace, or what is
  *     already after the cursor, is no suggestion.
  *
@@ -108,27 +108,29 @@ export function postProcess(raw: string, options: PostProcessOptions): Suggestio
   }
   text = stripEchoedPathComment(text, options.path ?? '');
   text = stripStrayLeading(text, options.linePrefix, options.languageId);
-  text = trimCursorWhitespace(text, options.linePrefix, options.prefix, options.indent?.size, tabSize);
+  text = trimCursorWhitespace(text, options.linePrefix, options.prefix, options.indent?.size, tabSize, options.languageId);
   text = dropTruncatedLastLine(text, options.finishReason);
   const before = blankLine ? options.prefix.split('\n').slice(0, -1) : [];
   text = cutRepetition(text, before);
-  text = options.singleLine ? firstLineOnly(text) : convertIndentation(text, options.indent, options.lineIndent);
+  text = options.singleLine ? firstLineOnly(text) : convertIndentation(text, options.indent, options.lineIndent, options.linePrefix, options.languageId);
   const covered = coverRightText(text, options.prefix, options.rightText, options.hashComments, options.singleLine);
   text = covered.text;
   if (hasUnmatchedClosing(text, options.hashComments)) {
     const closable = closableBrackets(options.prefix, options.suffix.slice(covered.replace), options.hashComments);
     text = cutAtUnmatchedClosing(text, closable, options.hashComments);
   }
-  text = limitToStatement(text, options.linePrefix, options.hashComments);
+  text = limitToStatement(text, options.linePrefix, options.hashComments, options.languageId);
   if (!options.singleLine) {
     text = stopAtBlockEnd(text, { linePrefix: options.linePrefix, lineIndent: options.lineIndent, tabSize, languageId: options.languageId, hashComments: options.hashComments });
-    text = dropSuffixDuplicates(text, options.suffix.split('\n').slice(1), blankLine && options.rightText.trim() === '');
     text = capLines(text, options.maxLines);
     text = dropOpenEnd(text, options.languageId, options.hashComments);
+    const duplicates = dropSuffixDuplicates(text, options.suffix.split('\n').slice(1), blankLine && options.rightText.trim() === '');
+    // Dropping a repeated closer may leave a block open again.
+    text = duplicates === text ? text : dropOpenEnd(duplicates, options.languageId, options.hashComments);
   }
   text = dropLoneCommentMarker(text);
-  // Trailing spaces matter before text right of the cursor ("a, |b"), nowhere else.
-  text = options.singleLine ? text : text.trimEnd();
+  // Trailing spaces matter before text right of the cursor ("a, |b", "{ a |}"), nowhere else.
+  text = options.rightText.trim() !== '' && !text.includes('\n') ? text : text.trimEnd();
   if (isBlank(text) || isAlreadyThere(text, options.suffix)) {
     return NONE;
   }

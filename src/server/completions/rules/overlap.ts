@@ -5,9 +5,11 @@
  * indentation and so closes something else. Pure.
  */
 
-/** A line that is nothing but brackets and punctuation says little on its own. */
+import { isClosingLine } from './blocks';
+
+/** A line that is nothing but brackets and punctuation, or a block end like `end`, says little on its own. */
 export function isTrivialLine(line: string): boolean {
-  return /^[\s)\]}([{;,.]*$/.test(line);
+  return /^[\s)\]}([{;,.]*$/.test(line) || isClosingLine(line);
 }
 
 /** A content line's comparable form: no whitespace, no trailing `;` or `,`. */

@@ -4,15 +4,19 @@
  * block (then the block is what is wanted). Pure.
  */
 import { openBrackets, scanBrackets } from '../brackets';
+import { opensBlock } from './blocks';
 
-/** Lines that continue the statement before them (method chains, operators, a closing bracket). */
-const CONTINUES = /^[ \t]*(\.|\?\.|&&|\|\||\?|:(?!:)|\+|-(?!-)|\*|\/(?![/*])|[)\]}]|=>|->|\|>)/;
-/** A line that ends by opening a block, as the statement's body follows. */
-const OPENS_BLOCK = /([{:]|\bdo(\s*\|[^|]*\|)?|\bthen|=>|->)\s*$/;
+/**
+ * Lines that continue the statement before them: method chains, binary
+ * operators (`-` and `*` only when not followed by a space: list items), a
+ * closing bracket.
+ */
+const CONTINUES = /^[ \t]*(\.|\?\.|&&|\|\||\?|:(?!:)|\+|-(?![-\s])|\*(?!\s)|\/(?![/*])|[)\]}]|=>|->|\|>)/;
 
 /** Whether the cursor is in the middle of a statement: code before it on the line, and the line does not open a block. */
-export function isPartlyTyped(linePrefix: string): boolean {
-  return linePrefix.trim() !== '' && !OPENS_BLOCK.test(linePrefix);
+export function isPartlyTyped(linePrefix: string, languageId = ''): boolean {
+  // An open `(` or `[` is part of the statement (the bracket depth says where it ends); `{`, `:`, `do` open a body.
+  return linePrefix.trim() !== '' && (!opensBlock(linePrefix, languageId) || /[([]\s*$/.test(linePrefix));
 }
 
 /**
@@ -21,9 +25,9 @@ export function isPartlyTyped(linePrefix: string): boolean {
  * line (before the cursor or in the suggestion) is closed again and the next
  * line does not continue the expression.
  */
-export function limitToStatement(text: string, linePrefix: string, hashComments = false): string {
+export function limitToStatement(text: string, linePrefix: string, hashComments = false, languageId = ''): string {
   // An answer that starts on a new line takes the cursor line as finished: nothing to limit.
-  if (!isPartlyTyped(linePrefix) || !text.includes('\n') || /^[ \t]*\n/.test(text)) {
+  if (!isPartlyTyped(linePrefix, languageId) || !text.includes('\n') || /^[ \t]*\n/.test(text)) {
     return text;
   }
   let depth = openBrackets(linePrefix, hashComments).length;

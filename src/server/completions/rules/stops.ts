@@ -6,11 +6,11 @@
  */
 import { openBrackets, scanBrackets } from '../brackets';
 import { indentWidth } from '../indentation';
+import { INDENTED_LANGUAGES, isClosingLine, KEYWORD_BLOCK_LANGUAGES, opensBlock } from './blocks';
 
 /** A line that continues the statement of the block before it. */
-const CONTINUATION = /^[)\]}]*\s*(else\b|elif\b|elsif\b|except\b|catch\b|finally\b|rescue\b|ensure\b|while\b)/;
-/** Languages whose blocks are made by indentation. */
-const INDENTED = new Set(['python', 'yaml', 'coffeescript', 'nim', 'haml', 'pug', 'sass', 'fsharp']);
+export const CONTINUATION = /^[)\]}]*\s*(else\b|elseif\b|elif\b|elsif\b|except\b|catch\b|finally\b|rescue\b|ensure\b|while\b)/;
+const INDENTED = INDENTED_LANGUAGES;
 
 function leadingWidth(line: string, tabSize: number): number {
   return indentWidth(/^[ \t]*/.exec(line)?.[0] ?? '', tabSize);
@@ -72,7 +72,16 @@ export function stopAtBlockEnd(text: string, options: StopOptions): string {
         depth = Math.max(0, depth + (depths[i] ?? 0));
         continue;
       }
-      if (/^[)\]}]/.test(trimmed) || (!INDENTED.has(options.languageId) && /^end\b/.test(trimmed))) {
+      const next = lines.slice(i + 1).find((later) => later.trim() !== '');
+      if (isClosingLine(line) && next !== undefined && CONTINUATION.test(next.trim()) && leadingWidth(next, options.tabSize) === width) {
+        // `}` with `catch (e)` / `else` on the next line (Allman style): the statement goes on.
+        base = width;
+        deeper = false;
+        kept.push(line);
+        depth = Math.max(0, depth + (depths[i] ?? 0));
+        continue;
+      }
+      if (isClosingLine(line) && !INDENTED.has(options.languageId)) {
         kept.push(line);
       }
       break;
@@ -84,8 +93,9 @@ export function stopAtBlockEnd(text: string, options: StopOptions): string {
     deeper = CONTINUATION.test(trimmed) ? false : deeper || width > base;
     kept.push(line);
     depth = Math.max(0, depth + (depths[i] ?? 0));
-    if (depth === 0 && width === base && /^[)\]}]/.test(trimmed) && (depths[i] ?? 0) < 0 && !CONTINUATION.test(lines[i + 1]?.trim() ?? '')) {
-      // A closing line at the cursor's level ends the block the suggestion was in.
+    const closes = /^[)\]}]/.test(trimmed) ? (depths[i] ?? 0) < 0 && depth === 0 : /^end\b/.test(trimmed) && KEYWORD_BLOCK_LANGUAGES.has(options.languageId);
+    if (closes && width === base && !CONTINUATION.test(lines[i + 1]?.trim() ?? '')) {
+      // A closing line at the cursor's level ends the block the cursor line (or the suggestion) opened.
       break;
     }
   }
@@ -94,14 +104,7 @@ export function stopAtBlockEnd(text: string, options: StopOptions): string {
 
 /** Whether a line ends by opening a block or bracket that it does not close. */
 function opensAtEnd(line: string, languageId: string): boolean {
-  const code = line.trimEnd();
-  if (/[{([]$/.test(code)) {
-    return true;
-  }
-  if (INDENTED.has(languageId) && languageId !== 'yaml' && /:$/.test(code)) {
-    return true;
-  }
-  return !INDENTED.has(languageId) && /((?<![.\w])do(\s*\|[^|]*\|)?|(?<![.\w])then|=>|->)$/.test(code);
+  return languageId !== 'yaml' && opensBlock(line, languageId);
 }
 
 /**
@@ -116,11 +119,14 @@ function opensAtEnd(line: string, languageId: string): boolean {
 export function dropOpenEnd(text: string, languageId: string, hashComments: boolean): string {
   const lines = text.split('\n');
   const depths = lineDepths(lines, hashComments);
+  // Not clamped at 0: after `}` a `{` on a later line (`}` / `catch (e)` / `{`) reopens what the code below closes.
   let depth = Math.max(0, depths[0] ?? 0);
   let lastClosed = 0;
+  const bracesOnly = !INDENTED.has(languageId) && !KEYWORD_BLOCK_LANGUAGES.has(languageId);
   for (let i = 1; i < lines.length; i++) {
-    depth = Math.max(0, depth + (depths[i] ?? 0));
-    if (depth === 0 && !opensAtEnd(lines[i] ?? '', languageId)) {
+    depth += depths[i] ?? 0;
+    // A branch header (`else if (x)`, `catch (e)`) waiting for its body on the next line is open too.
+    if (depth <= 0 && !opensAtEnd(lines[i] ?? '', languageId) && !(bracesOnly && CONTINUATION.test((lines[i] ?? '').trim()))) {
       lastClosed = i;
     }
   }

@@ -1,3 +1,5 @@
+import { opensBlock } from './blocks';
+
 /**
  * Whitespace where the suggestion meets the cursor: an echo of what was
  * typed before it (chat models repeat the line), a second space after
@@ -23,13 +25,13 @@ export function stripEchoedPrefix(text: string, prefix: string): string {
  * previous non-blank line's indentation, or deeper than it when that line
  * opens a block (by `step` columns when the document's step is known).
  */
-export function isExpectedColumn(column: number, prefix: string, step: number | undefined, tabSize: number): boolean {
+export function isExpectedColumn(column: number, prefix: string, step: number | undefined, tabSize: number, languageId = ''): boolean {
   const lines = prefix.split('\n');
   for (let i = lines.length - 2; i >= 0; i--) {
     const line = lines[i] ?? '';
     if (line.trim() !== '') {
       const indent = width(/^[ \t]*/.exec(line)?.[0] ?? '', tabSize);
-      if (!/([{([:]|=>|->|\bdo|\bthen)\s*$/.test(line)) {
+      if (!opensBlock(line, languageId) && !/:\s*$/.test(line)) {
         return column === indent;
       }
       return step === undefined ? column > indent : column === indent + step;
@@ -46,12 +48,12 @@ export function isExpectedColumn(column: number, prefix: string, step: number | 
  * its first line goes, and so do leading blank lines when the code after them
  * is not indented less than the cursor.
  */
-export function trimCursorWhitespace(text: string, linePrefix: string, prefix: string, step: number | undefined, tabSize: number): string {
+export function trimCursorWhitespace(text: string, linePrefix: string, prefix: string, step: number | undefined, tabSize: number, languageId = ''): string {
   if (linePrefix.trim() !== '') {
     return /[ \t]$/.test(linePrefix) ? text.replace(/^[ \t]+/, '') : text;
   }
   const column = width(linePrefix, tabSize);
-  const atExpected = column > 0 && isExpectedColumn(column, prefix, step, tabSize);
+  const atExpected = column > 0 && isExpectedColumn(column, prefix, step, tabSize, languageId);
   const lead = /^(?:[ \t]*\n)+([ \t]*)(?=\S)/.exec(text);
   if (lead) {
     const codeColumn = width(lead[1] ?? '', tabSize);

@@ -6,9 +6,12 @@ describe('completion rules: a partly typed line', () => {
     for (const line of ['const x = ', '  return a', 'foo(a, ', 'x := ']) {
       assert.equal(isPartlyTyped(line), true, line);
     }
-    for (const line of ['', '    ', 'if (x) {', 'def f():', 'items.each do |x|', 'const f = () =>']) {
-      assert.equal(isPartlyTyped(line), false, line);
+    const opening: Array<[string, string]> = [['', ''], ['    ', ''], ['if (x) {', 'typescript'], ['def f():', 'python'], ['items.each do |x|', 'ruby'], ['def add(row)', 'ruby'], ['const f = () =>', 'typescript']];
+    for (const [line, languageId] of opening) {
+      assert.equal(isPartlyTyped(line, languageId), false, line);
     }
+    assert.equal(isPartlyTyped('  "main": ', 'json'), true, 'a member value');
+    assert.equal(isPartlyTyped('foo(', 'typescript'), true, 'an open call is part of the statement');
   });
 
   it('ends with the current statement', () => {
@@ -31,7 +34,7 @@ describe('completion rules: a partly typed line', () => {
   it('leaves blank lines, block openers and answers starting on a new line alone', () => {
     const text = 'a();\nb();';
     for (const linePrefix of ['', '  ', 'if (x) {', 'for x in xs:']) {
-      assert.equal(limitToStatement(text, linePrefix), text);
+      assert.equal(limitToStatement(text, linePrefix, false, 'python'), text);
     }
     assert.equal(limitToStatement('\n  a();\n  b();', 'const x = f();'), '\n  a();\n  b();');
   });
