@@ -27,6 +27,11 @@ describe('completion rules: overlap with the code after the cursor', () => {
     assert.equal(dropSuffixDuplicates('a();\n}\nb();', ['}', 'c();']), 'a();\n}\nb();', 'not at the tail');
   });
 
+  it('block-end keywords compare with their indentation too', () => {
+    assert.equal(dropSuffixDuplicates('\n    self\n  end', ['end']), '\n    self\n  end', 'the `end` below closes the class');
+    assert.equal(dropSuffixDuplicates('\n    self\n  end', ['  end']), '\n    self');
+  });
+
   it('keeps suggestions that do not repeat', () => {
     assert.equal(dropSuffixDuplicates('a();\nb();', ['c();']), 'a();\nb();');
     assert.equal(dropSuffixDuplicates('a();\nb();', []), 'a();\nb();');

@@ -47,6 +47,19 @@ describe('completion rules: where a multi-line suggestion ends', () => {
     assert.equal(cutAtUnmatchedClosing('a();\n}\nb();'), 'a();\n', 'a plain closer is still cut');
   });
 
+  it('goes on through Allman-style continuations, and a branch header without its body is open', () => {
+    const text = 'a();\n}\ncatch (IOException)\n{\n    b();';
+    assert.equal(stopAtBlockEnd(text, { ...TS, linePrefix: '    ', lineIndent: '    ' }), text);
+    assert.equal(cutAtUnmatchedClosing(`${text}\n}`), `${text}\n`, 'the reopened block is closed by the code below');
+    assert.equal(dropOpenEnd('a();\n}\nelse if (x)\n{', 'csharp', false), 'a();\n}', 'cut by the token limit before the branch body');
+  });
+
+  it('ends a keyword block with its end (Ruby)', () => {
+    const options = { ...TS, languageId: 'ruby', linePrefix: '  items.each do |item|', lineIndent: '  ' };
+    assert.equal(stopAtBlockEnd('\n    puts item\n  end\n  nil', options), '\n    puts item\n  end');
+    assert.equal(dropOpenEnd('when Integer then "int"\n  else "other"', 'ruby', true), 'when Integer then "int"\n  else "other"');
+  });
+
   it('never ends half-open: a trailing opening line goes, unclosed brackets are cut back', () => {
     for (const opener of ['} else if (x) {', 'if (y) {', 'call(', 'items = [']) {
       assert.equal(dropOpenEnd(`a();\nb();\n${opener}`, 'typescript', false), 'a();\nb();', opener);
