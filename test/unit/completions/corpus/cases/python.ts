@@ -828,4 +828,52 @@ if __name__ == "__main__":
     after: `value = config.get("timeout")█ or default
 `,
   },
+  // Variations: limits
+  {
+    id: 'py-stops-08',
+    class: 'stops',
+    language: 'python',
+    doc: `def setup():
+    █
+`,
+    reply: `a = load("a")
+    b = load("b")
+    c = load("c")
+    d = load("d")
+    e = load("e")
+    f = load("f")
+    g = load("g")
+    h = load("h")
+    i = load("i")
+    j = load("j")
+    k = load("k")
+    l = load("l")
+    m = load("m")
+    n = load("n")`,
+    after: `def setup():
+    a = load("a")
+    b = load("b")
+    c = load("c")
+    d = load("d")
+    e = load("e")
+    f = load("f")
+    g = load("g")
+    h = load("h")
+    i = load("i")
+    j = load("j")
+    k = load("k")
+    l = load("l")█
+`,
+    note: 'At most 12 lines (the default tandem.completions.maxLines); every line is a whole statement, so the cut is at line 12.',
+  },
+  {
+    id: 'py-closers-09',
+    class: 'closers',
+    language: 'python',
+    doc: `label = f"{'é' * 3}: █"
+`,
+    reply: '{count}"',
+    after: `label = f"{'é' * 3}: {count}"█
+`,
+  },
 ];

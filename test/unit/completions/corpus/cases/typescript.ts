@@ -1224,4 +1224,76 @@ const b = 2;█
     after: null,
     note: 'The model has nothing to add.',
   },
+  // Variations: limits, positions, explicit invocation
+  {
+    id: 'ts-stops-08',
+    class: 'stops',
+    language: 'typescript',
+    doc: `function setup() {
+  █
+}
+`,
+    reply: `const a = load("a");
+  const b = load("b");
+  const c = load("c");
+  const d = load("d");
+  const e = load("e");
+  const f = load("f");
+  const g = load("g");
+  const h = load("h");
+  const i = load("i");
+  if (a && b) {
+    start(a);
+    start(b);
+    start(c);
+  }`,
+    after: `function setup() {
+  const a = load("a");
+  const b = load("b");
+  const c = load("c");
+  const d = load("d");
+  const e = load("e");
+  const f = load("f");
+  const g = load("g");
+  const h = load("h");
+  const i = load("i");█
+}
+`,
+    note: 'At most 12 lines (the default tandem.completions.maxLines): cutting at line 12 would leave the if open, so the cut goes back to before it.',
+  },
+  {
+    id: 'ts-closers-13',
+    class: 'closers',
+    language: 'typescript',
+    doc: `toast("🚀 █")
+`,
+    reply: 'Launched", { duration: 2000 })',
+    after: `toast("🚀 Launched", { duration: 2000 })█
+`,
+    note: 'An emoji (two UTF-16 code units) before the cursor: the range must still cover exactly the auto-inserted \'")\'.',
+  },
+  {
+    id: 'ts-whitespace-09',
+    class: 'whitespace',
+    language: 'typescript',
+    doc: `const retries = █
+`,
+    reply: '  3;',
+    trigger: 'invoke',
+    after: `const retries = 3;█
+`,
+    note: 'Invoked explicitly (Alt+\\): the same text as an automatic suggestion.',
+  },
+  {
+    id: 'ts-junk-12',
+    class: 'junk',
+    language: 'typescript',
+    doc: `function main() {
+  █
+}
+`,
+    reply: '//',
+    trigger: 'invoke',
+    after: null,
+  },
 ];
