@@ -106,7 +106,7 @@ export function postProcess(raw: string, options: PostProcessOptions): Suggestio
   if (chat) {
     text = stripEchoedPrefix(text.split(CURSOR_MARK).join(''), options.prefix);
   }
-  text = stripEchoedPathComment(text, options.path ?? '');
+  text = stripEchoedPathComment(text, options.path ?? '', options.prefix);
   text = stripStrayLeading(text, options.linePrefix, options.languageId);
   text = trimCursorWhitespace(text, options.linePrefix, options.prefix, options.indent?.size, tabSize, options.languageId);
   text = dropTruncatedLastLine(text, options.finishReason);

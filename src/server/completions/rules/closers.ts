@@ -96,9 +96,10 @@ export function coverRightText(text: string, prefix: string, rightText: string, 
   if (right.trim() === '' || text === '') {
     return { text, replace: 0 };
   }
-  if (singleLine && endsWithRest(text, right)) {
+  const repeated = singleLine ? repeatedRest(text, right) : '';
+  if (repeated) {
     // The answer repeats the code right of the cursor: insert only what comes before it.
-    const kept = text.trimEnd().slice(0, text.trimEnd().length - right.trim().length);
+    const kept = text.trimEnd().slice(0, text.trimEnd().length - repeated.length);
     return { text: /^\s/.test(right) ? kept.trimEnd() : kept, replace: 0 };
   }
   const lineStart = prefix.lastIndexOf('\n') + 1;
@@ -107,7 +108,8 @@ export function coverRightText(text: string, prefix: string, rightText: string, 
   const first = closes[0];
   if (!first) {
     const cut = mismatch >= 0 ? text.slice(0, mismatch) : text;
-    return { text: cut, replace: endsWithRest(cut, right) ? right.length : 0 };
+    // A suggestion that closes nothing from before the cursor ends with its own closers, not with the line's.
+    return { text: cut, replace: !/[)\]}"'`]/.test(right) && endsWithRest(cut, right) ? right.length : 0 };
   }
   const agreed = agreement(text.slice(first.index), right);
   if (agreed >= 0) {
@@ -175,6 +177,22 @@ function agreement(tail: string, right: string): number {
     i++;
     j++;
   }
+}
+
+/**
+ * The code right of the cursor that the answer ends with: all of it, or all
+ * but trailing punctuation and closers the model left out (`, 2)` of `, 2);`);
+ * '' when it does not.
+ */
+function repeatedRest(text: string, right: string): string {
+  const end = text.trimEnd();
+  for (let k = right.length; k > 0; k--) {
+    const piece = right.slice(0, k).trim();
+    if (piece.length >= 2 && /^[\s;,)\]}]*$/.test(right.slice(k)) && end.endsWith(piece)) {
+      return piece;
+    }
+  }
+  return '';
 }
 
 /** Whether the suggestion's last line ends with the (non-blank) rest of the cursor line. */

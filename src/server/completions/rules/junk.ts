@@ -11,13 +11,27 @@ const STOP_PHRASES: readonly string[] = ['</COMPLETION>', '<COMPLETION>', '</CUR
 /** A template token, whole or cut off at the end of the answer: `<|fim_middle|>`, `<|endof`, `<fim_`. */
 const TOKEN_LIKE = /<\|[a-z_]*(\|>?)?$|<\|[a-z_]+\|>|<(fim|file)_[a-z]*>?$/;
 
+/** The length of a template token at the very start of `text` (0 when none). */
+function leadingToken(text: string): number {
+  for (const token of SPECIAL_TOKENS) {
+    if (text.startsWith(token)) {
+      return token.length;
+    }
+  }
+  return /^<\|[a-z_]+\|>/.exec(text)?.[0].length ?? 0;
+}
+
 /**
  * Rule: the answer ends at the first template token or stop phrase (a known
  * token, a `<|…|>` token or a cut-off fragment of one at the very end); a
- * `<COMPLETION>` opening tag at the start is dropped first.
+ * `<COMPLETION>` opening tag and template tokens at the start are dropped first.
  */
 export function cutAtStopTokens(text: string): string {
-  const opened = text.replace(/^\s*<COMPLETION>\n?/, '');
+  // Tokens in front of the answer are echoes of the prompt: the answer is what follows them.
+  let opened = text.replace(/^\s*<COMPLETION>\n?/, '');
+  for (let lead = leadingToken(opened); lead > 0; lead = leadingToken(opened)) {
+    opened = opened.slice(lead);
+  }
   let end = opened.length;
   for (const token of [...SPECIAL_TOKENS, ...STOP_PHRASES]) {
     const at = opened.indexOf(token);
@@ -64,10 +78,16 @@ const COMMENT_START = /^[ \t]*(\/\/+|#+|--|;+|%+|\/\*+|<!--)[ \t]*/;
 /**
  * Rule: leading lines that only echo the file's name or path as a comment
  * (`// Path: src/a.ts`, `# a.py`, `// File: a.ts`) go: Tandem's prompt shows
- * the path that way, and models repeat it.
+ * the path that way, and models repeat it. So does a file header the
+ * document already has (`<?php`, `#!/usr/bin/env node`).
  */
-export function stripEchoedPathComment(text: string, path: string): string {
+export function stripEchoedPathComment(text: string, path: string, prefix = ''): string {
   const lines = text.split('\n');
+  const first = lines[0]?.trim() ?? '';
+  if (lines.length > 1 && /^(<\?php|<\?|#!.*)$/.test(first) && prefix.split('\n').some((line) => line.trim() === first)) {
+    // A file header the document already has: the model started a new file.
+    return stripEchoedPathComment(lines.slice(1).join('\n'), path);
+  }
   const name = path.split('/').pop() ?? path;
   let drop = 0;
   while (drop < lines.length) {
@@ -116,6 +136,11 @@ export function stripStrayLeading(text: string, linePrefix: string, languageId: 
   result = result.replace(EMOJI, '');
   const lineEmpty = linePrefix.trim() === '';
   if (lineEmpty && !MARKER_LANGUAGES.has(languageId)) {
+    const codeLines = result.split('\n').filter((line) => line.trim() !== '');
+    if (codeLines.every((line) => /^[+-]/.test(line)) && codeLines.some((line) => line.startsWith('+')) && codeLines.some((line) => line.startsWith('-'))) {
+      // A diff: the removed lines are not code to insert, the added ones are.
+      return codeLines.filter((line) => line.startsWith('+')).map((line) => line.slice(1)).join('\n');
+    }
     const marker = /^[ \t]*([+-])(?=[ \t]*[A-Za-z_$@}#/"'])/.exec(result)?.[1];
     if (marker) {
       const lines = result.split('\n');

@@ -125,8 +125,10 @@ export function dropOpenEnd(text: string, languageId: string, hashComments: bool
   const bracesOnly = !INDENTED.has(languageId) && !KEYWORD_BLOCK_LANGUAGES.has(languageId);
   for (let i = 1; i < lines.length; i++) {
     depth += depths[i] ?? 0;
-    // A branch header (`else if (x)`, `catch (e)`) waiting for its body on the next line is open too.
-    if (depth <= 0 && !opensAtEnd(lines[i] ?? '', languageId) && !(bracesOnly && CONTINUATION.test((lines[i] ?? '').trim()))) {
+    // A branch header (`else if (x)`, `catch (e)`) waiting for its body on the next line is open too; `} while (x);` is not.
+    const trimmed = (lines[i] ?? '').trim();
+    const header = bracesOnly && CONTINUATION.test(trimmed) && !/[;}]$/.test(trimmed);
+    if (depth <= 0 && !opensAtEnd(lines[i] ?? '', languageId) && !header) {
       lastClosed = i;
     }
   }

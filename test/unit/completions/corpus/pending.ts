@@ -3,8 +3,4 @@
  * still run and must still fail (corpus.test.ts checks that): delete an entry
  * as soon as the rules pass it. The goal is an empty list.
  */
-export const PENDING: ReadonlySet<string> = new Set<string>([
-  // Disputed (see /work/wt/i11-notes.md): contradicts the *-partial-03 cases, which end with the block the cursor line opens.
-  'cpp-overlap-04/fim',
-  'cpp-overlap-04/chat',
-]);
+export const PENDING: ReadonlySet<string> = new Set<string>([]);

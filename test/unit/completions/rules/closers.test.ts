@@ -57,6 +57,13 @@ describe('completion rules: closers right of the cursor', () => {
     assert.deepEqual(coverRightText('url, timeout=10)', 'session.get(', ', timeout=10)', true, true), { text: 'url', replace: 0 });
     assert.deepEqual(coverRightText('ctx); err != nil {', 'if err := start(', '); err != nil {', false, true), { text: 'ctx', replace: 0 });
     assert.deepEqual(coverRightText('value + 1', 'x = ', ' + 1', false, true), { text: 'value', replace: 0 });
+    assert.deepEqual(coverRightText('1, 2)', 'const total = sum(', ', 2);', false, true), { text: '1', replace: 0 }, 'without the trailing ;');
+  });
+
+  it('a suggestion ending with closers of its own leaves the line\'s closers in place', () => {
+    assert.deepEqual(coverRightText('items.map((item) => item.id)', 'console.log(', ')'), { text: 'items.map((item) => item.id)', replace: 0 });
+    assert.deepEqual(coverRightText('in(root, name)', 'print(path.jo', ')'), { text: 'in(root, name)', replace: 0 });
+    assert.deepEqual(coverRightText('5;', 'x = ', ';'), { text: '5;', replace: 1 }, 'a plain rest of the line is replaced');
   });
 
   it('finds where a suggestion closes what was open before the cursor', () => {

@@ -19,6 +19,9 @@ describe('completion rules: junk from the model', () => {
       assert.equal(cutAtStopTokens(`return x;${fragment}`), 'return x;', fragment);
     }
     assert.equal(cutAtStopTokens('<COMPLETION>return x;</COMPLETION>'), 'return x;');
+    for (const token of ['<|fim_middle|>', '<fim_middle>', '<|fim_middle|><|fim_middle|>', '<MID>']) {
+      assert.equal(cutAtStopTokens(`${token}return x;`), 'return x;', `a token echoed in front: ${token}`);
+    }
     assert.equal(cutAtStopTokens('a < b || c > d'), 'a < b || c > d', 'comparisons are code');
     assert.equal(cutAtStopTokens('x <| y'), 'x <| y', 'an operator in the middle is code');
   });
@@ -50,6 +53,10 @@ describe('completion rules: junk from the model', () => {
       assert.equal(stripEchoedPathComment(real, 'src/app/main.ts'), real);
     }
     assert.equal(stripEchoedPathComment('// src/main.rs\nuse std::env;', 'case.rs'), 'use std::env;', 'a bare file name as the first line');
+    for (const header of ['<?php', '#!/usr/bin/env node']) {
+      assert.equal(stripEchoedPathComment(`${header}\nrun();`, 'a', `${header}\nfunction main() {\n`), 'run();', header);
+      assert.equal(stripEchoedPathComment(`${header}\nrun();`, 'a', 'x = 1\n'), `${header}\nrun();`, 'a header the document lacks');
+    }
   });
 
   it('drops a lone comment marker, alone or as the last line', () => {
@@ -66,6 +73,7 @@ describe('completion rules: junk from the model', () => {
         assert.equal(stripStrayLeading(`${stray}${code}`, '  ', 'typescript'), code, JSON.stringify(stray));
       }
       assert.equal(stripStrayLeading(`+ ${code}\n+ next();`, '', 'typescript'), `${code}\nnext();`, 'a diff marker on every line');
+      assert.equal(stripStrayLeading(`-    old();\n+    ${code}\n+    next();`, '    ', 'python'), `    ${code}\n    next();`, 'a diff: the added lines');
     }
     assert.equal(stripStrayLeading('.map(f)', 'items.', 'typescript'), 'map(f)', 'a doubled dot');
     assert.equal(stripStrayLeading('.5', 'x = 0.', 'typescript'), '.5', 'a number is not a doubled dot');

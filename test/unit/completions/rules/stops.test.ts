@@ -52,6 +52,7 @@ describe('completion rules: where a multi-line suggestion ends', () => {
     assert.equal(stopAtBlockEnd(text, { ...TS, linePrefix: '    ', lineIndent: '    ' }), text);
     assert.equal(cutAtUnmatchedClosing(`${text}\n}`), `${text}\n`, 'the reopened block is closed by the code below');
     assert.equal(dropOpenEnd('a();\n}\nelse if (x)\n{', 'csharp', false), 'a();\n}', 'cut by the token limit before the branch body');
+    assert.equal(dropOpenEnd('\n  a();\n} while (x);', 'javascript', false), '\n  a();\n} while (x);', 'a do-while end is not a header');
   });
 
   it('ends a keyword block with its end (Ruby)', () => {

@@ -283,12 +283,11 @@ public:
     void push(int v) {
         if (size == cap) {
             grow();
-        }
-        data[size++] = v;█
+        }█
     }
 };
 `,
-    note: 'The "}" below closes push(), not the if: the if keeps its closer.',
+    note: 'The "}" below closes push(), not the if: the if keeps its closer; the suggestion ends with the block its line opened.',
   },
   {
     id: 'cpp-overlap-05',
@@ -676,6 +675,151 @@ int sum(const std::vector<int>& v) {
     selected: { replace: 'str', text: 'strcmp' },
     after: `int same(const char *a, const char *b) {
     return strcmp(a, b) == 0;█
+}
+`,
+  },
+  // Variations
+  {
+    id: 'cpp-closers-06',
+    class: 'closers',
+    language: 'cpp',
+    doc: `int main() {
+    auto it = std::find(v.begin(), v.end(), █);
+}
+`,
+    reply: 'target);',
+    after: `int main() {
+    auto it = std::find(v.begin(), v.end(), target);█
+}
+`,
+  },
+  {
+    id: 'cpp-stops-06',
+    class: 'stops',
+    language: 'c',
+    doc: `int read_all(int fd) {
+    int n;
+    do {█
+}
+`,
+    reply: `
+        n = read(fd, buf, sizeof buf);
+    } while (n > 0);
+    return n;`,
+    after: `int read_all(int fd) {
+    int n;
+    do {
+        n = read(fd, buf, sizeof buf);
+    } while (n > 0);█
+}
+`,
+  },
+  {
+    id: 'cpp-overlap-06',
+    class: 'overlap',
+    language: 'c',
+    doc: `int sum(const int *xs, int n) {
+    int total = 0;
+    for (int i = 0; █; i++) {
+        total += xs[i];
+    }
+    return total;
+}
+`,
+    reply: 'i < n; i++) {',
+    after: `int sum(const int *xs, int n) {
+    int total = 0;
+    for (int i = 0; i < n█; i++) {
+        total += xs[i];
+    }
+    return total;
+}
+`,
+  },
+  {
+    id: 'cpp-repetition-04',
+    class: 'repetition',
+    language: 'cpp',
+    doc: `void Widget::init() {
+    █
+}
+`,
+    reply: `layout->addWidget(title);
+    layout->addWidget(body);
+    layout->addWidget(body);
+    layout->addWidget(body);
+    layout->addWidget(body);`,
+    after: `void Widget::init() {
+    layout->addWidget(title);
+    layout->addWidget(body);█
+}
+`,
+  },
+  {
+    id: 'cpp-junk-07',
+    class: 'junk',
+    language: 'cpp',
+    doc: `int main() {
+    █
+}
+`,
+    reply: 'std::cout << "ok";',
+    chatReply: 'Sure! Here is the line:\n' + fence('cpp', 'std::cout << "ok";'),
+    after: `int main() {
+    std::cout << "ok";█
+}
+`,
+  },
+  {
+    id: 'cpp-whitespace-05',
+    class: 'whitespace',
+    language: 'c',
+    doc: `int main(void) {
+    return█
+}
+`,
+    reply: ' 0;',
+    after: `int main(void) {
+    return 0;█
+}
+`,
+  },
+  {
+    id: 'cpp-indentation-04',
+    class: 'indentation',
+    language: 'cpp',
+    doc: `namespace app {
+
+int run() {█
+
+}  // namespace app
+`,
+    reply: `
+  return 0;
+}`,
+    formatting: { tabSize: 2, insertSpaces: true },
+    after: `namespace app {
+
+int run() {
+  return 0;
+}█
+
+}  // namespace app
+`,
+    note: 'The editor says 2 spaces and the model uses 2: nothing to change.',
+  },
+  {
+    id: 'cpp-partial-04',
+    class: 'partial',
+    language: 'cpp',
+    doc: `int main() {
+    std::string name = argv[1]█
+}
+`,
+    reply: `;
+    std::cout << name;`,
+    after: `int main() {
+    std::string name = argv[1];█
 }
 `,
   },

@@ -927,4 +927,145 @@ public class Main
 }
 `,
   },
+  // Variations
+  {
+    id: 'cs-closers-06',
+    class: 'closers',
+    language: 'csharp',
+    doc: `class Log
+{
+    void Write(string path)
+    {
+        File.AppendAllText(path, $"{DateTime.Now}: █");
+    }
+}
+`,
+    reply: '{message}\\n");',
+    after: `class Log
+{
+    void Write(string path)
+    {
+        File.AppendAllText(path, $"{DateTime.Now}: {message}\\n");█
+    }
+}
+`,
+  },
+  {
+    id: 'cs-stops-06',
+    class: 'stops',
+    language: 'csharp',
+    doc: `class Io
+{
+    void Copy(Stream a, Stream b)
+    {
+        using (a)
+        {█
+    }
+}
+`,
+    reply: `
+            a.CopyTo(b);
+        }
+        b.Flush();`,
+    after: `class Io
+{
+    void Copy(Stream a, Stream b)
+    {
+        using (a)
+        {
+            a.CopyTo(b);
+        }█
+    }
+}
+`,
+  },
+  {
+    id: 'cs-overlap-06',
+    class: 'overlap',
+    language: 'csharp',
+    doc: `class Point
+{
+    public int X { get; set; }
+    █
+    public int Z { get; set; }
+}
+`,
+    reply: `public int Y { get; set; }
+    public int Z { get; set;}`,
+    after: `class Point
+{
+    public int X { get; set; }
+    public int Y { get; set; }█
+    public int Z { get; set; }
+}
+`,
+  },
+  {
+    id: 'cs-junk-07',
+    class: 'junk',
+    language: 'csharp',
+    doc: `class Program
+{
+    static int Main()
+    {
+        return █
+    }
+}
+`,
+    reply: '0;</s>',
+    after: `class Program
+{
+    static int Main()
+    {
+        return 0;█
+    }
+}
+`,
+  },
+  {
+    id: 'cs-whitespace-05',
+    class: 'whitespace',
+    language: 'csharp',
+    doc: `class Program
+{
+    static void Main()
+    {
+        var name =  █
+    }
+}
+`,
+    reply: '"x";',
+    after: `class Program
+{
+    static void Main()
+    {
+        var name =  "x";█
+    }
+}
+`,
+    note: 'The person typed two spaces: the suggestion does not rewrite what is before the cursor.',
+  },
+  {
+    id: 'cs-partial-04',
+    class: 'partial',
+    language: 'csharp',
+    doc: `class Program
+{
+    static void Main(string[] args)
+    {
+        var count = args.█
+    }
+}
+`,
+    reply: `Length;
+        Console.WriteLine(count);`,
+    after: `class Program
+{
+    static void Main(string[] args)
+    {
+        var count = args.Length;█
+    }
+}
+`,
+  },
 ];

@@ -501,4 +501,128 @@ services:
 `,
     note: 'Only the current member, with the comma the model wrote (the next member needs it).',
   },
+  // Variations
+  {
+    id: 'json-closers-04',
+    class: 'closers',
+    language: 'json',
+    doc: `{
+  "exclude": ["█"]
+}
+`,
+    reply: 'node_modules", "dist"]',
+    after: `{
+  "exclude": ["node_modules", "dist"]█
+}
+`,
+  },
+  {
+    id: 'yaml-stops-03',
+    class: 'stops',
+    language: 'yaml',
+    doc: `jobs:
+  test:
+    steps:
+      - run: npm test
+  █
+`,
+    reply: `deploy:
+    needs: test
+    steps:
+      - run: ./deploy.sh
+
+  notify:
+    steps:
+      - run: ./notify.sh`,
+    after: `jobs:
+  test:
+    steps:
+      - run: npm test
+  deploy:
+    needs: test
+    steps:
+      - run: ./deploy.sh█
+`,
+    note: 'One job, not the next one after the blank line.',
+  },
+  {
+    id: 'yaml-overlap-03',
+    class: 'overlap',
+    language: 'yaml',
+    doc: `server:
+  port: 8080
+  █
+  timeout: 30
+`,
+    reply: `host: 0.0.0.0
+  timeout: 30  `,
+    after: `server:
+  port: 8080
+  host: 0.0.0.0█
+  timeout: 30
+`,
+  },
+  {
+    id: 'json-junk-02',
+    class: 'junk',
+    language: 'json',
+    doc: `{
+  "name": "app",
+  █
+}
+`,
+    reply: `// Path: package.json
+"private": true`,
+    after: `{
+  "name": "app",
+  "private": true█
+}
+`,
+  },
+  {
+    id: 'yaml-whitespace-03',
+    class: 'whitespace',
+    language: 'yaml',
+    doc: `services:
+  web:
+  █
+`,
+    reply: '  image: nginx',
+    after: `services:
+  web:
+    image: nginx█
+`,
+    note: 'The cursor is short of the block\'s column: the leading spaces are needed.',
+  },
+  {
+    id: 'yaml-indentation-02',
+    class: 'indentation',
+    language: 'yaml',
+    doc: `root:█`,
+    reply: `
+    child:
+        leaf: 1`,
+    formatting: { tabSize: 2, insertSpaces: true },
+    after: `root:
+  child:
+    leaf: 1█`,
+  },
+  {
+    id: 'yaml-repetition-03',
+    class: 'repetition',
+    language: 'yaml',
+    doc: `env:
+  NODE_ENV: production
+  █
+`,
+    reply: `LOG_LEVEL: info
+  LOG_LEVEL: info
+  LOG_LEVEL: info
+  LOG_LEVEL: info`,
+    finishReason: 'length',
+    after: `env:
+  NODE_ENV: production
+  LOG_LEVEL: info█
+`,
+  },
 ];

@@ -694,4 +694,185 @@ func main() {
 }
 `,
   },
+  // Variations
+  {
+    id: 'go-closers-06',
+    class: 'closers',
+    language: 'go',
+    doc: `func main() {
+\tfmt.Println(strings.Join(█))
+}
+`,
+    reply: 'parts, ", "))',
+    after: `func main() {
+\tfmt.Println(strings.Join(parts, ", "))█
+}
+`,
+  },
+  {
+    id: 'go-stops-06',
+    class: 'stops',
+    language: 'go',
+    doc: `func handle(err error) {
+\tif errors.Is(err, io.EOF) {█
+}
+`,
+    reply: `
+\t\treturn
+\t} else if err != nil {
+\t\tlog.Fatal(err)
+\t}
+\tlog.Println("done")`,
+    after: `func handle(err error) {
+\tif errors.Is(err, io.EOF) {
+\t\treturn
+\t} else if err != nil {
+\t\tlog.Fatal(err)
+\t}█
+}
+`,
+  },
+  {
+    id: 'go-overlap-06',
+    class: 'overlap',
+    language: 'go',
+    doc: `func main() {
+\tdefer db.Close()
+\t█
+\tserve()
+\tlog.Println("bye")
+}
+`,
+    reply: `migrate(db)
+\tserve()
+\tlog.Println("bye")`,
+    after: `func main() {
+\tdefer db.Close()
+\tmigrate(db)█
+\tserve()
+\tlog.Println("bye")
+}
+`,
+  },
+  {
+    id: 'go-repetition-04',
+    class: 'repetition',
+    language: 'go',
+    doc: `func check(err error) {
+\tif err != nil {
+\t\tpanic(err)
+\t}
+}
+
+func main() {
+\t█
+}
+`,
+    reply: `check(a())
+\tcheck(b())
+\tcheck(c())`,
+    after: `func check(err error) {
+\tif err != nil {
+\t\tpanic(err)
+\t}
+}
+
+func main() {
+\tcheck(a())
+\tcheck(b())
+\tcheck(c())█
+}
+`,
+    note: 'Calls of the same shape with different arguments are no repetition.',
+  },
+  {
+    id: 'go-junk-07',
+    class: 'junk',
+    language: 'go',
+    doc: `func main() {
+\t█
+}
+`,
+    reply: '~~~go\nfmt.Println("hi")\n~~~',
+    templates: ['fim'],
+    after: `func main() {
+\tfmt.Println("hi")█
+}
+`,
+    note: 'A tilde fence.',
+  },
+  {
+    id: 'go-whitespace-05',
+    class: 'whitespace',
+    language: 'go',
+    doc: `func f() {
+\tx := compute()█
+}
+`,
+    reply: '\n\tuse(x)',
+    after: `func f() {
+\tx := compute()
+\tuse(x)█
+}
+`,
+  },
+  {
+    id: 'go-indentation-04',
+    class: 'indentation',
+    language: 'go',
+    doc: `func wait(done chan struct{}) {
+\tfor {█
+}
+`,
+    reply: `
+    select {
+    case <-done:
+      return
+    }
+  }`,
+    formatting: { tabSize: 4, insertSpaces: false },
+    after: `func wait(done chan struct{}) {
+\tfor {
+\t\tselect {
+\t\tcase <-done:
+\t\t\treturn
+\t\t}
+\t}█
+}
+`,
+    note: 'The model steps by 2 spaces (its closer sits one step in, like the cursor line); the editor wants tabs.',
+  },
+  {
+    id: 'go-partial-04',
+    class: 'partial',
+    language: 'go',
+    doc: `func main() {
+\tdata, err := os.ReadFile(path)█
+}
+`,
+    reply: `
+\tif err != nil {
+\t\tlog.Fatal(err)
+\t}`,
+    after: `func main() {
+\tdata, err := os.ReadFile(path)
+\tif err != nil {
+\t\tlog.Fatal(err)
+\t}█
+}
+`,
+    note: 'The line is finished; an answer on the next lines is a new statement and may be shown whole.',
+  },
+  {
+    id: 'go-selection-04',
+    class: 'selection',
+    language: 'go',
+    doc: `func main() {
+\tfmt.Print█
+}
+`,
+    reply: 'ln("hi")',
+    selected: { replace: 'Print', text: 'Printf' },
+    after: null,
+  },
 ];

@@ -781,4 +781,177 @@ public class Main {
 `,
     note: 'A partly typed line too: the current statement only.',
   },
+  // Variations
+  {
+    id: 'java-closers-06',
+    class: 'closers',
+    language: 'java',
+    doc: `class Maps {
+    Map<String, Integer> counts() {
+        return Map.of(█);
+    }
+}
+`,
+    reply: '"a", 1, "b", 2',
+    after: `class Maps {
+    Map<String, Integer> counts() {
+        return Map.of("a", 1, "b", 2█);
+    }
+}
+`,
+  },
+  {
+    id: 'java-stops-06',
+    class: 'stops',
+    language: 'java',
+    doc: `class Io {
+    void copy(InputStream in, OutputStream out) throws IOException {
+        try (in; out) {█
+    }
+}
+`,
+    reply: `
+            in.transferTo(out);
+        } catch (IOException e) {
+            log.warn("copy failed", e);
+            throw e;
+        } finally {
+            metrics.increment("copies");
+        }`,
+    after: `class Io {
+    void copy(InputStream in, OutputStream out) throws IOException {
+        try (in; out) {
+            in.transferTo(out);
+        } catch (IOException e) {
+            log.warn("copy failed", e);
+            throw e;
+        } finally {
+            metrics.increment("copies");
+        }█
+    }
+}
+`,
+  },
+  {
+    id: 'java-overlap-06',
+    class: 'overlap',
+    language: 'java',
+    doc: `class Config {
+    private final int port;
+    █
+    private final String host;
+}
+`,
+    reply: `private final int timeout;
+    private final String host`,
+    after: `class Config {
+    private final int port;
+    private final int timeout;█
+    private final String host;
+}
+`,
+  },
+  {
+    id: 'java-repetition-04',
+    class: 'repetition',
+    language: 'java',
+    doc: `class Parser {
+    void parse() {
+        █
+    }
+}
+`,
+    reply: `expect(Token.LPAREN);
+        parseArgs();
+        expect(Token.RPAREN);`,
+    after: `class Parser {
+    void parse() {
+        expect(Token.LPAREN);
+        parseArgs();
+        expect(Token.RPAREN);█
+    }
+}
+`,
+    note: 'Alike but different lines are no repetition.',
+  },
+  {
+    id: 'java-junk-07',
+    class: 'junk',
+    language: 'java',
+    doc: `class Main {
+    void run() {
+        █
+    }
+}
+`,
+    reply: 'start();',
+    chatReply: '<CURSOR>start();',
+    after: `class Main {
+    void run() {
+        start();█
+    }
+}
+`,
+    note: 'The chat model echoed the cursor marker.',
+  },
+  {
+    id: 'java-whitespace-05',
+    class: 'whitespace',
+    language: 'java',
+    doc: `class Main {
+    void run() {
+        if (ready) {
+        █
+        }
+    }
+}
+`,
+    reply: '    start();',
+    after: `class Main {
+    void run() {
+        if (ready) {
+            start();█
+        }
+    }
+}
+`,
+  },
+  {
+    id: 'java-partial-04',
+    class: 'partial',
+    language: 'java',
+    doc: `class Main {
+    void run() {
+        String name = user.getName()█
+    }
+}
+`,
+    reply: `;
+        log.info(name);`,
+    after: `class Main {
+    void run() {
+        String name = user.getName();█
+    }
+}
+`,
+  },
+  {
+    id: 'java-selection-04',
+    class: 'selection',
+    language: 'java',
+    doc: `class Main {
+    void run() {
+        list.add█
+    }
+}
+`,
+    reply: 'All(other);',
+    selected: { replace: 'add', text: 'addAll' },
+    after: `class Main {
+    void run() {
+        list.addAll(other);█
+    }
+}
+`,
+  },
 ];

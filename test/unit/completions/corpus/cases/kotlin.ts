@@ -637,4 +637,136 @@ fun main() {
 }
 `,
   },
+  // Variations
+  {
+    id: 'kt-closers-06',
+    class: 'closers',
+    language: 'kotlin',
+    doc: `fun main() {
+    val m = mapOf(█)
+}
+`,
+    reply: '"a" to 1, "b" to 2)',
+    after: `fun main() {
+    val m = mapOf("a" to 1, "b" to 2)█
+}
+`,
+  },
+  {
+    id: 'kt-stops-06',
+    class: 'stops',
+    language: 'kotlin',
+    doc: `fun load(path: String): String? {
+    return try {█
+}
+`,
+    reply: `
+        File(path).readText()
+    } catch (e: IOException) {
+        null
+    } finally {
+        log("read $path")
+    }`,
+    after: `fun load(path: String): String? {
+    return try {
+        File(path).readText()
+    } catch (e: IOException) {
+        null
+    } finally {
+        log("read $path")
+    }█
+}
+`,
+  },
+  {
+    id: 'kt-overlap-06',
+    class: 'overlap',
+    language: 'kotlin',
+    doc: `data class User(
+    val name: String,
+    █
+    val email: String,
+)
+`,
+    reply: `val age: Int,
+    val email: String`,
+    after: `data class User(
+    val name: String,
+    val age: Int,█
+    val email: String,
+)
+`,
+  },
+  {
+    id: 'kt-junk-07',
+    class: 'junk',
+    language: 'kotlin',
+    doc: `fun main() {
+    val total = a █
+}
+`,
+    reply: '- discount',
+    after: `fun main() {
+    val total = a - discount█
+}
+`,
+  },
+  {
+    id: 'kt-whitespace-05',
+    class: 'whitespace',
+    language: 'kotlin',
+    doc: `fun main() {
+    if (ready) {
+    █
+    }
+}
+`,
+    reply: '    start()',
+    after: `fun main() {
+    if (ready) {
+        start()█
+    }
+}
+`,
+  },
+  {
+    id: 'kt-partial-04',
+    class: 'partial',
+    language: 'kotlin',
+    doc: `fun main() {
+    val names = users
+        █
+}
+`,
+    reply: `.filter { it.active }
+        .map { it.name }
+    println(names)`,
+    after: `fun main() {
+    val names = users
+        .filter { it.active }
+        .map { it.name }█
+}
+`,
+    note: 'The statement goes on over the chain lines and ends before println.',
+  },
+  {
+    id: 'kt-repetition-04',
+    class: 'repetition',
+    language: 'kotlin',
+    doc: `fun main() {
+    █
+}
+`,
+    reply: `println("a")
+    println("b")
+    println("a")
+    println("b")
+    println("a")
+    println("b")`,
+    after: `fun main() {
+    println("a")
+    println("b")█
+}
+`,
+  },
 ];

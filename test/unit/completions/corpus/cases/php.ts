@@ -716,4 +716,136 @@ function add(Bag $bag, Item $item): void {
 }
 `,
   },
+  // Variations
+  {
+    id: 'php-closers-06',
+    class: 'closers',
+    language: 'php',
+    doc: `<?php
+function greet(string $name): string {
+    return sprintf("Hello, %s█", $name);
+}
+`,
+    reply: '!", $name);',
+    after: `<?php
+function greet(string $name): string {
+    return sprintf("Hello, %s!█", $name);
+}
+`,
+  },
+  {
+    id: 'php-stops-06',
+    class: 'stops',
+    language: 'php',
+    doc: `<?php
+function kind($x): string {
+    switch (true) {█
+}
+`,
+    reply: `
+        case is_int($x):
+            return 'int';
+
+        case is_string($x):
+            return 'string';
+
+        default:
+            return 'other';
+    }`,
+    after: `<?php
+function kind($x): string {
+    switch (true) {
+        case is_int($x):
+            return 'int';
+
+        case is_string($x):
+            return 'string';
+
+        default:
+            return 'other';
+    }█
+}
+`,
+  },
+  {
+    id: 'php-overlap-06',
+    class: 'overlap',
+    language: 'php',
+    doc: `<?php
+class User {
+    private string $name;
+    █
+    private string $email;
+}
+`,
+    reply: `private int $age;
+    private string $email ;`,
+    after: `<?php
+class User {
+    private string $name;
+    private int $age;█
+    private string $email;
+}
+`,
+  },
+  {
+    id: 'php-junk-07',
+    class: 'junk',
+    language: 'php',
+    doc: `<?php
+function main(): void {
+    █
+}
+`,
+    reply: '<?php\nrun();',
+    templates: ['fim'],
+    after: `<?php
+function main(): void {
+    run();█
+}
+`,
+    note: 'The model opened a new PHP file: the "<?php" is not code for this place.',
+  },
+  {
+    id: 'php-whitespace-05',
+    class: 'whitespace',
+    language: 'php',
+    doc: `<?php
+$name = $user->name ?? █
+`,
+    reply: "\t'guest';",
+    after: `<?php
+$name = $user->name ?? 'guest';█
+`,
+  },
+  {
+    id: 'php-partial-04',
+    class: 'partial',
+    language: 'php',
+    doc: `<?php
+$count = count($items)█
+`,
+    reply: `;
+echo $count;`,
+    after: `<?php
+$count = count($items);█
+`,
+  },
+  {
+    id: 'php-repetition-04',
+    class: 'repetition',
+    language: 'php',
+    doc: `<?php
+$app->get('/', 'home');
+█
+`,
+    reply: `$app->get('/about', 'about');
+$app->get('/about', 'about');
+$app->get('/about', 'about');
+$app->get('/about', 'about');`,
+    after: `<?php
+$app->get('/', 'home');
+$app->get('/about', 'about');█
+`,
+  },
 ];

@@ -641,4 +641,239 @@ def words(text):
         self.items.append(item)█
 `,
   },
+  // Variations
+  {
+    id: 'py-closers-07',
+    class: 'closers',
+    language: 'python',
+    doc: `def show(items):
+    print(len(█))
+`,
+    reply: 'items))',
+    after: `def show(items):
+    print(len(items))█
+`,
+  },
+  {
+    id: 'py-closers-08',
+    class: 'closers',
+    language: 'python',
+    doc: `def show(items):
+    print(len(█))
+`,
+    reply: 'items)',
+    after: `def show(items):
+    print(len(items)█)
+`,
+    note: 'The model closed only the inner call: its ")" takes the place of the first auto-inserted one.',
+  },
+  {
+    id: 'py-stops-06',
+    class: 'stops',
+    language: 'python',
+    doc: `def parse(text):
+    try:
+        value = int(text)
+    █
+`,
+    reply: `except ValueError:
+        return None
+    else:
+        return value * 2
+    finally:
+        log.debug("parsed %r", text)`,
+    after: `def parse(text):
+    try:
+        value = int(text)
+    except ValueError:
+        return None
+    else:
+        return value * 2
+    finally:
+        log.debug("parsed %r", text)█
+`,
+  },
+  {
+    id: 'py-stops-07',
+    class: 'stops',
+    language: 'python',
+    doc: `def main():
+    args = parse_args()
+    █
+`,
+    reply: `run(args)
+
+
+if __name__ == "__main__":
+    main()`,
+    after: `def main():
+    args = parse_args()
+    run(args)█
+`,
+    note: 'The function body ends at the dedent; the module-level block is another statement.',
+  },
+  {
+    id: 'py-overlap-06',
+    class: 'overlap',
+    language: 'python',
+    doc: `if user and █ and not user.banned:
+    grant(user)
+`,
+    reply: 'user.is_admin and not user.banned:',
+    after: `if user and user.is_admin█ and not user.banned:
+    grant(user)
+`,
+  },
+  {
+    id: 'py-repetition-04',
+    class: 'repetition',
+    language: 'python',
+    doc: `def close(self):
+    █
+`,
+    reply: `self.conn.commit()
+    self.conn.close()
+    self.conn = None
+    self.conn = None
+    self.conn = None
+    self.conn = None`,
+    after: `def close(self):
+    self.conn.commit()
+    self.conn.close()
+    self.conn = None█
+`,
+  },
+  {
+    id: 'py-junk-08',
+    class: 'junk',
+    language: 'python',
+    doc: `def total(items):
+    █
+`,
+    reply: 'return sum(items)',
+    chatReply: '-    pass\n+    return sum(items)',
+    after: `def total(items):
+    return sum(items)█
+`,
+    note: 'The chat model answered as a diff: the removed line is not code to insert, the added one is.',
+  },
+  {
+    id: 'py-junk-09',
+    class: 'junk',
+    language: 'python',
+    doc: `def area(r):
+    █
+`,
+    reply: '<|fim_middle|>return math.pi * r ** 2',
+    templates: ['fim'],
+    after: `def area(r):
+    return math.pi * r ** 2█
+`,
+    note: 'A template token echoed in front of the answer: the answer is what follows it.',
+  },
+  {
+    id: 'py-whitespace-06',
+    class: 'whitespace',
+    language: 'python',
+    doc: `def run(ok):
+    if ok:
+    █
+`,
+    reply: '    start()',
+    after: `def run(ok):
+    if ok:
+        start()█
+`,
+    note: 'The cursor is short of the block\'s column: the leading spaces are needed.',
+  },
+  {
+    id: 'py-indentation-05',
+    class: 'indentation',
+    language: 'python',
+    doc: `def outer():
+\tdef inner():█
+`,
+    reply: `
+        return 1
+    return inner`,
+    after: `def outer():
+\tdef inner():
+\t\treturn 1█
+`,
+    note: 'A tab-indented file: the model\'s 4-space steps become tabs; the suggestion ends with the block its line opened.',
+  },
+  {
+    id: 'py-partial-04',
+    class: 'partial',
+    language: 'python',
+    doc: `def check(user):
+    if user and █
+`,
+    reply: `user.is_admin:
+        grant(user)
+    return user`,
+    after: `def check(user):
+    if user and user.is_admin:█
+`,
+    note: 'The statement being typed is the if header; the body is the next suggestion.',
+  },
+  {
+    id: 'py-selection-04',
+    class: 'selection',
+    language: 'python',
+    doc: `value = config.ge█ or default
+`,
+    reply: 't("timeout")',
+    selected: { replace: 'ge', text: 'get' },
+    after: `value = config.get("timeout")█ or default
+`,
+  },
+  // Variations: limits
+  {
+    id: 'py-stops-08',
+    class: 'stops',
+    language: 'python',
+    doc: `def setup():
+    █
+`,
+    reply: `a = load("a")
+    b = load("b")
+    c = load("c")
+    d = load("d")
+    e = load("e")
+    f = load("f")
+    g = load("g")
+    h = load("h")
+    i = load("i")
+    j = load("j")
+    k = load("k")
+    l = load("l")
+    m = load("m")
+    n = load("n")`,
+    after: `def setup():
+    a = load("a")
+    b = load("b")
+    c = load("c")
+    d = load("d")
+    e = load("e")
+    f = load("f")
+    g = load("g")
+    h = load("h")
+    i = load("i")
+    j = load("j")
+    k = load("k")
+    l = load("l")█
+`,
+    note: 'At most 12 lines (the default tandem.completions.maxLines); every line is a whole statement, so the cut is at line 12.',
+  },
+  {
+    id: 'py-closers-09',
+    class: 'closers',
+    language: 'python',
+    doc: `label = f"{'é' * 3}: █"
+`,
+    reply: '{count}"',
+    after: `label = f"{'é' * 3}: {count}"█
+`,
+  },
 ];

@@ -640,4 +640,140 @@ end
     selected: { replace: 'ma', text: 'map' },
     after: null,
   },
+  // Variations
+  {
+    id: 'rb-closers-06',
+    class: 'closers',
+    language: 'ruby',
+    doc: `def tags(post)
+  post.tags.map { |t| "█" }
+end
+`,
+    reply: '#{t.name}" }.join(", ")',
+    after: `def tags(post)
+  post.tags.map { |t| "#{t.name}" }.join(", ")█
+end
+`,
+  },
+  {
+    id: 'rb-stops-06',
+    class: 'stops',
+    language: 'ruby',
+    doc: `def sign(n)
+  if n.positive?█
+end
+`,
+    reply: `
+    "positive"
+  else
+    "not positive"
+  end`,
+    after: `def sign(n)
+  if n.positive?
+    "positive"
+  else
+    "not positive"
+  end█
+end
+`,
+  },
+  {
+    id: 'rb-overlap-06',
+    class: 'overlap',
+    language: 'ruby',
+    doc: `def each_pair(items)
+  items.each_slice(2) do |a, b|
+    █
+  end
+end
+`,
+    reply: `yield a, b
+  end
+end`,
+    after: `def each_pair(items)
+  items.each_slice(2) do |a, b|
+    yield a, b█
+  end
+end
+`,
+  },
+  {
+    id: 'rb-junk-07',
+    class: 'junk',
+    language: 'ruby',
+    doc: `def main
+  █
+end
+`,
+    reply: 'run',
+    chatReply: '```ruby\n  run\n```\n\nThis calls `run`.',
+    after: `def main
+  run█
+end
+`,
+  },
+  {
+    id: 'rb-whitespace-05',
+    class: 'whitespace',
+    language: 'ruby',
+    doc: `def main
+  if ready
+  █
+  end
+end
+`,
+    reply: '  start',
+    after: `def main
+  if ready
+    start█
+  end
+end
+`,
+  },
+  {
+    id: 'rb-partial-04',
+    class: 'partial',
+    language: 'ruby',
+    doc: `def admins(users)
+  users.select █
+end
+`,
+    reply: `{ |u| u.admin? }
+  puts "done"`,
+    after: `def admins(users)
+  users.select { |u| u.admin? }█
+end
+`,
+  },
+  {
+    id: 'rb-repetition-04',
+    class: 'repetition',
+    language: 'ruby',
+    doc: `module Admin
+  class Users
+    def index
+      █
+    end
+  end
+end
+`,
+    reply: `if params[:all]
+        users.each do |user|
+          render user
+        end
+      end`,
+    after: `module Admin
+  class Users
+    def index
+      if params[:all]
+        users.each do |user|
+          render user
+        end
+      end█
+    end
+  end
+end
+`,
+    note: 'Two "end" lines close the two blocks the suggestion opened: no repetition.',
+  },
 ];

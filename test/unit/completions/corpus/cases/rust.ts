@@ -666,4 +666,129 @@ fn main() {
 }
 `,
   },
+  // Variations
+  {
+    id: 'rs-closers-06',
+    class: 'closers',
+    language: 'rust',
+    doc: `fn main() {
+    let v = vec![█];
+}
+`,
+    reply: '1, 2, 3',
+    after: `fn main() {
+    let v = vec![1, 2, 3█];
+}
+`,
+  },
+  {
+    id: 'rs-stops-06',
+    class: 'stops',
+    language: 'rust',
+    doc: `fn classify(n: i32) -> &'static str {
+    match n {
+        0 => "zero",
+        x if x < 0 => {█
+    }
+}
+`,
+    reply: `
+            log::debug!("negative: {}", x);
+            "negative"
+        }
+        _ => "positive",`,
+    after: `fn classify(n: i32) -> &'static str {
+    match n {
+        0 => "zero",
+        x if x < 0 => {
+            log::debug!("negative: {}", x);
+            "negative"
+        }█
+    }
+}
+`,
+    note: 'The suggestion ends with the block its line opened (the arm), not with the next arm.',
+  },
+  {
+    id: 'rs-overlap-06',
+    class: 'overlap',
+    language: 'rust',
+    doc: `fn main() {
+    let x = compute();
+    █
+    println!("{}", x);
+}
+`,
+    reply: `assert!(x > 0);
+    println!("{}",x);`,
+    after: `fn main() {
+    let x = compute();
+    assert!(x > 0);█
+    println!("{}", x);
+}
+`,
+  },
+  {
+    id: 'rs-junk-07',
+    class: 'junk',
+    language: 'rust',
+    doc: `fn main() {
+    let doubled: Vec<i32> = items.iter()
+        █
+}
+`,
+    reply: '.map(|x| x * 2).collect();',
+    after: `fn main() {
+    let doubled: Vec<i32> = items.iter()
+        .map(|x| x * 2).collect();█
+}
+`,
+    note: 'A leading "." continuing a method chain on its own line is code.',
+  },
+  {
+    id: 'rs-whitespace-05',
+    class: 'whitespace',
+    language: 'rust',
+    doc: `fn main() {
+    let name = █;
+}
+`,
+    reply: ' String::from("x")',
+    after: `fn main() {
+    let name = String::from("x")█;
+}
+`,
+  },
+  {
+    id: 'rs-partial-04',
+    class: 'partial',
+    language: 'rust',
+    doc: `fn main() {
+    let total = a + █
+}
+`,
+    reply: `b;
+    let avg = total / 2;
+    println!("{}", avg);`,
+    chatReply: fence('rust', 'let total = a + b;'),
+    after: `fn main() {
+    let total = a + b;█
+}
+`,
+  },
+  {
+    id: 'rs-selection-04',
+    class: 'selection',
+    language: 'rust',
+    doc: `fn main() {
+    let s = name.trim().to_█;
+}
+`,
+    reply: 'owned()',
+    selected: { replace: 'to_', text: 'to_owned' },
+    after: `fn main() {
+    let s = name.trim().to_owned()█;
+}
+`,
+  },
 ];

@@ -833,4 +833,467 @@ export function handler(req: Request) {
 });█
 `,
   },
+  // Variations: closers
+  {
+    id: 'ts-closers-09',
+    class: 'closers',
+    language: 'typescript',
+    doc: `const first = lookup(table[█])
+`,
+    reply: '0]);',
+    after: `const first = lookup(table[0]);█
+`,
+    note: 'The model closes both brackets in the order they were opened and ends the statement.',
+  },
+  {
+    id: 'ts-closers-10',
+    class: 'closers',
+    language: 'typescript',
+    doc: `console.log(█)
+`,
+    reply: 'items.map((item) => item.id)',
+    after: `console.log(items.map((item) => item.id)█)
+`,
+    note: 'The reply ends with a ")" of its own: the auto-inserted one stays.',
+  },
+  {
+    id: 'ts-closers-11',
+    class: 'closers',
+    language: 'typescript',
+    doc: `logger.warn(█)
+`,
+    reply: '"unbalanced ) in input:", input);',
+    after: `logger.warn("unbalanced ) in input:", input);█
+`,
+    note: 'A ")" inside a string literal closes nothing.',
+  },
+  {
+    id: 'ts-closers-12',
+    class: 'closers',
+    language: 'typescript',
+    doc: `const message = "█"
+`,
+    reply: 'She said \\"hi\\"";',
+    after: `const message = "She said \\"hi\\"";█
+`,
+    note: 'Escaped quotes inside the string do not end it.',
+  },
+  // Variations: stops
+  {
+    id: 'ts-stops-06',
+    class: 'stops',
+    language: 'javascript',
+    doc: `function readAll(stream) {
+  let chunk;
+  do {█
+}
+`,
+    reply: `
+    chunk = stream.read();
+    if (chunk) chunks.push(chunk);
+  } while (chunk);
+  return chunks;`,
+    after: `function readAll(stream) {
+  let chunk;
+  do {
+    chunk = stream.read();
+    if (chunk) chunks.push(chunk);
+  } while (chunk);█
+}
+`,
+    note: 'The do block ends with "} while (…);", a closing line that goes on.',
+  },
+  {
+    id: 'ts-stops-07',
+    class: 'stops',
+    language: 'typescript',
+    doc: `describe("parse", () => {
+  it("reads numbers", () => {█
+});
+`,
+    reply: `
+    expect(parse("1")).toBe(1);
+  });
+
+  it("reads strings", () => {
+    expect(parse('"a"')).toBe("a");
+  });`,
+    after: `describe("parse", () => {
+  it("reads numbers", () => {
+    expect(parse("1")).toBe(1);
+  });█
+});
+`,
+    note: 'The suggestion ends with the test its line opened, not with the next test.',
+  },
+  // Variations: overlap
+  {
+    id: 'ts-overlap-07',
+    class: 'overlap',
+    language: 'typescript',
+    doc: `const total = sum(█, 2);
+`,
+    reply: '1, 2)',
+    after: `const total = sum(1█, 2);
+`,
+    note: 'The reply re-types the rest of the line without its ";": still only the new part is inserted.',
+  },
+  {
+    id: 'ts-overlap-08',
+    class: 'overlap',
+    language: 'typescript',
+    doc: `print(█)
+`,
+    reply: ')',
+    after: null,
+    note: 'The reply is only the closer that is already there.',
+  },
+  {
+    id: 'ts-overlap-09',
+    class: 'overlap',
+    language: 'typescript',
+    doc: `function main() {
+  const a = 1;
+  █
+  const c = a + b;
+  return c;
+}
+`,
+    reply: `const b = 2;
+  const c = a + b;
+  return c;`,
+    after: `function main() {
+  const a = 1;
+  const b = 2;█
+  const c = a + b;
+  return c;
+}
+`,
+    note: 'Two lines of the reply repeat the two lines below.',
+  },
+  // Variations: repetition
+  {
+    id: 'ts-repetition-05',
+    class: 'repetition',
+    language: 'typescript',
+    doc: `function build() {
+  █
+}
+`,
+    reply: `const app = express();
+  app.use(json());
+  app.use(cors());
+  app.use(cors());
+  app.use(cors());
+  app.use(cors());
+  app.use(cors());`,
+    finishReason: 'length',
+    after: `function build() {
+  const app = express();
+  app.use(json());
+  app.use(cors());█
+}
+`,
+    note: 'The repetition starts after two distinct lines: they are kept.',
+  },
+  {
+    id: 'ts-repetition-06',
+    class: 'repetition',
+    language: 'typescript',
+    doc: `function visit(node: Node) {
+  █
+}
+`,
+    reply: `if (node.left) {
+    if (node.left.leaf) {
+      emit(node.left);
+    }
+  }`,
+    after: `function visit(node: Node) {
+  if (node.left) {
+    if (node.left.leaf) {
+      emit(node.left);
+    }
+  }█
+}
+`,
+    note: 'Closing lines that look alike close different blocks: no repetition.',
+  },
+  // Variations: junk
+  {
+    id: 'ts-junk-08',
+    class: 'junk',
+    language: 'typescript',
+    doc: `function clamp(x: number) {
+  █
+}
+`,
+    reply: '```\nreturn Math.min(1, Math.max(0, x));\n```',
+    templates: ['fim'],
+    after: `function clamp(x: number) {
+  return Math.min(1, Math.max(0, x));█
+}
+`,
+    note: 'A fence without a language tag.',
+  },
+  {
+    id: 'ts-junk-09',
+    class: 'junk',
+    language: 'typescript',
+    doc: `toast("█")
+`,
+    reply: 'Saved ✅")',
+    after: `toast("Saved ✅")█
+`,
+    note: 'An emoji inside a string is content, not a stray character.',
+  },
+  {
+    id: 'ts-junk-10',
+    class: 'junk',
+    language: 'typescript',
+    doc: `let total = 0;
+for (const item of items) {
+  total █
+}
+`,
+    reply: '+= item.price;',
+    after: `let total = 0;
+for (const item of items) {
+  total += item.price;█
+}
+`,
+  },
+  {
+    id: 'ts-junk-11',
+    class: 'junk',
+    language: 'typescript',
+    doc: `export function id<T>(x: T): T {
+  █
+}
+`,
+    reply: '\ufeffreturn x;',
+    after: `export function id<T>(x: T): T {
+  return x;█
+}
+`,
+    note: 'A byte-order mark in front of the answer.',
+  },
+  // Variations: whitespace
+  {
+    id: 'ts-whitespace-06',
+    class: 'whitespace',
+    language: 'typescript',
+    doc: `function run(x: boolean) {
+  if (x) {
+  █
+  }
+}
+`,
+    reply: '  start();',
+    after: `function run(x: boolean) {
+  if (x) {
+    start();█
+  }
+}
+`,
+    note: 'The cursor is short of the block\'s column: the reply\'s leading spaces are needed.',
+  },
+  {
+    id: 'ts-whitespace-07',
+    class: 'whitespace',
+    language: 'typescript',
+    doc: `const a = 1;█
+`,
+    reply: '\nconst b = 2;',
+    after: `const a = 1;
+const b = 2;█
+`,
+    note: 'At the end of a finished line, the leading newline is needed.',
+  },
+  {
+    id: 'ts-whitespace-08',
+    class: 'whitespace',
+    language: 'typescript',
+    doc: `function f() {
+  █
+}
+`,
+    reply: '   ',
+    after: null,
+  },
+  // Variations: indentation
+  {
+    id: 'ts-indentation-07',
+    class: 'indentation',
+    language: 'typescript',
+    doc: `export class Api {
+  constructor(private readonly http: Http) {}
+
+  get(path: string) {█
+}
+`,
+    reply: `
+\t\treturn this.http.get(path);
+\t}`,
+    after: `export class Api {
+  constructor(private readonly http: Http) {}
+
+  get(path: string) {
+    return this.http.get(path);
+  }█
+}
+`,
+    note: 'The model indents with tabs in a 2-space file: each tab is one level.',
+  },
+  {
+    id: 'ts-indentation-08',
+    class: 'indentation',
+    language: 'typescript',
+    doc: `export class Api {
+  █
+}
+`,
+    reply: `/**
+   * Sends the request.
+   */
+  send() {}`,
+    after: `export class Api {
+  /**
+   * Sends the request.
+   */
+  send() {}█
+}
+`,
+    note: 'The " * " lines of a doc comment are aligned one column in: alignment, not a step.',
+  },
+  // Variations: partial
+  {
+    id: 'ts-partial-05',
+    class: 'partial',
+    language: 'typescript',
+    doc: `async function load(url: string) {
+  const response = await fetch(url)█
+}
+`,
+    reply: `;
+  const data = await response.json();`,
+    after: `async function load(url: string) {
+  const response = await fetch(url);█
+}
+`,
+  },
+  {
+    id: 'ts-partial-06',
+    class: 'partial',
+    language: 'typescript',
+    doc: `function active(users: User[]) {
+  return users█
+}
+`,
+    reply: `
+    .filter((user) => user.active)
+    .map((user) => user.name);`,
+    after: `function active(users: User[]) {
+  return users
+    .filter((user) => user.active)
+    .map((user) => user.name);█
+}
+`,
+    note: 'The reply starts on a new line but continues the statement: it ends with the statement.',
+  },
+  // Variations: selection
+  {
+    id: 'ts-selection-05',
+    class: 'selection',
+    language: 'typescript',
+    doc: `print(path.jo█)
+`,
+    reply: 'in(root, name)',
+    selected: { replace: 'jo', text: 'join' },
+    after: `print(path.join(root, name)█)
+`,
+  },
+  {
+    id: 'ts-selection-06',
+    class: 'selection',
+    language: 'typescript',
+    doc: `const visible = items.fi█
+`,
+    reply: '',
+    selected: { replace: 'fi', text: 'filter' },
+    after: null,
+    note: 'The model has nothing to add.',
+  },
+  // Variations: limits, positions, explicit invocation
+  {
+    id: 'ts-stops-08',
+    class: 'stops',
+    language: 'typescript',
+    doc: `function setup() {
+  █
+}
+`,
+    reply: `const a = load("a");
+  const b = load("b");
+  const c = load("c");
+  const d = load("d");
+  const e = load("e");
+  const f = load("f");
+  const g = load("g");
+  const h = load("h");
+  const i = load("i");
+  if (a && b) {
+    start(a);
+    start(b);
+    start(c);
+  }`,
+    after: `function setup() {
+  const a = load("a");
+  const b = load("b");
+  const c = load("c");
+  const d = load("d");
+  const e = load("e");
+  const f = load("f");
+  const g = load("g");
+  const h = load("h");
+  const i = load("i");█
+}
+`,
+    note: 'At most 12 lines (the default tandem.completions.maxLines): cutting at line 12 would leave the if open, so the cut goes back to before it.',
+  },
+  {
+    id: 'ts-closers-13',
+    class: 'closers',
+    language: 'typescript',
+    doc: `toast("🚀 █")
+`,
+    reply: 'Launched", { duration: 2000 })',
+    after: `toast("🚀 Launched", { duration: 2000 })█
+`,
+    note: 'An emoji (two UTF-16 code units) before the cursor: the range must still cover exactly the auto-inserted \'")\'.',
+  },
+  {
+    id: 'ts-whitespace-09',
+    class: 'whitespace',
+    language: 'typescript',
+    doc: `const retries = █
+`,
+    reply: '  3;',
+    trigger: 'invoke',
+    after: `const retries = 3;█
+`,
+    note: 'Invoked explicitly (Alt+\\): the same text as an automatic suggestion.',
+  },
+  {
+    id: 'ts-junk-12',
+    class: 'junk',
+    language: 'typescript',
+    doc: `function main() {
+  █
+}
+`,
+    reply: '//',
+    trigger: 'invoke',
+    after: null,
+  },
 ];
