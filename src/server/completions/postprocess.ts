@@ -99,7 +99,8 @@ export function postProcess(raw: string, options: PostProcessOptions): Suggestio
   const chat = options.template === 'chat';
   const tabSize = options.indent?.size ?? 4;
   const blankLine = options.linePrefix.trim() === '';
-  let text = cutAtStopTokens(raw.replace(/\r\n/g, '\n'));
+  // Zero-width characters in front of lines are never code, and would hide a fence or a token.
+  let text = cutAtStopTokens(raw.replace(/\r\n/g, '\n').replace(/^[\u200B-\u200D\u2060\uFEFF]+/gm, ''));
   if (chat || options.languageId !== 'markdown') {
     text = stripFences(text, chat);
   }

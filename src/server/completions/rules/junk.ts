@@ -9,28 +9,29 @@ import { SPECIAL_TOKENS } from '../templates';
 /** Stop phrases some models write around the text to insert. */
 const STOP_PHRASES: readonly string[] = ['</COMPLETION>', '<COMPLETION>', '</CURSOR>', '<END>', '<｜'];
 /** A template token, whole or cut off at the end of the answer: `<|fim_middle|>`, `<|endof`, `<fim_`. */
-const TOKEN_LIKE = /<\|[a-z_]*(\|>?)?$|<\|[a-z_]+\|>|<(fim|file)_[a-z]*>?$/;
+const TOKEN_LIKE = /<\|[a-z_]*(\|>?)?$|<\|[a-z_]+(\|>?)?(?=\n)|<\|[a-z_]+\|>|<(fim|file)_[a-z]*>?(?=\n|$)/;
 
-/** The length of a template token at the very start of `text` (0 when none). */
+/** Tokens that mark where the answer starts: echoed in front of it, they are not its end. */
+const MIDDLE_TOKENS: readonly string[] = ['<|fim_middle|>', '<fim_middle>', '<MID>', '[MIDDLE]', '<｜fim▁end｜>', '<|fim_suffix|>', '<fim_suffix>'];
+
+/** The length of a middle marker at the very start of `text` (0 when none). */
 function leadingToken(text: string): number {
-  for (const token of SPECIAL_TOKENS) {
-    if (text.startsWith(token)) {
-      return token.length;
-    }
-  }
-  return /^<\|[a-z_]+\|>/.exec(text)?.[0].length ?? 0;
+  return MIDDLE_TOKENS.find((token) => text.startsWith(token))?.length ?? 0;
 }
 
 /**
  * Rule: the answer ends at the first template token or stop phrase (a known
  * token, a `<|…|>` token or a cut-off fragment of one at the very end); a
- * `<COMPLETION>` opening tag and template tokens at the start are dropped first.
+ * `<COMPLETION>` opening tag and echoed middle markers (`<|fim_middle|>`) at
+ * the start are dropped first; an end token at the start means no answer.
  */
 export function cutAtStopTokens(text: string): string {
   // Tokens in front of the answer are echoes of the prompt: the answer is what follows them.
   let opened = text.replace(/^\s*<COMPLETION>\n?/, '');
-  for (let lead = leadingToken(opened); lead > 0; lead = leadingToken(opened)) {
-    opened = opened.slice(lead);
+  // After an opening fence, too: the fence goes later.
+  const start = /^[ \t]*(`{3,}|~{3,})[^\n]*\n/.exec(opened)?.[0].length ?? 0;
+  for (let lead = leadingToken(opened.slice(start)); lead > 0; lead = leadingToken(opened.slice(start))) {
+    opened = opened.slice(0, start) + opened.slice(start + lead);
   }
   let end = opened.length;
   for (const token of [...SPECIAL_TOKENS, ...STOP_PHRASES]) {

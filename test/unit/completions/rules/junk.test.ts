@@ -22,6 +22,7 @@ describe('completion rules: junk from the model', () => {
     for (const token of ['<|fim_middle|>', '<fim_middle>', '<|fim_middle|><|fim_middle|>', '<MID>']) {
       assert.equal(cutAtStopTokens(`${token}return x;`), 'return x;', `a token echoed in front: ${token}`);
     }
+    assert.equal(cutAtStopTokens('<|endoftext|>\nfoo();'), '', 'an end token first: the model had nothing');
     assert.equal(cutAtStopTokens('a < b || c > d'), 'a < b || c > d', 'comparisons are code');
     assert.equal(cutAtStopTokens('x <| y'), 'x <| y', 'an operator in the middle is code');
   });
