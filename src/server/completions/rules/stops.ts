@@ -10,7 +10,6 @@ import { INDENTED_LANGUAGES, isClosingLine, KEYWORD_BLOCK_LANGUAGES, opensBlock 
 
 /** A line that continues the statement of the block before it. */
 export const CONTINUATION = /^[)\]}]*\s*(else\b|elseif\b|elif\b|elsif\b|except\b|catch\b|finally\b|rescue\b|ensure\b|while\b)/;
-const INDENTED = INDENTED_LANGUAGES;
 
 function leadingWidth(line: string, tabSize: number): number {
   return indentWidth(/^[ \t]*/.exec(line)?.[0] ?? '', tabSize);
@@ -35,11 +34,14 @@ export interface StopOptions {
 
 /**
  * Rule: the suggestion's lines after the first go on while they stay inside
- * the cursor's block: a line indented less than the cursor line ends it —
- * unless it continues the statement (`} else {`, `except:`; lines below it
- * may then go as deep as it), or is a closing bracket line, which is kept as
- * the last line. A blank line ends it unless a bracket the suggestion opened
- * is still open or the next line is indented deeper than the cursor line.
+ * the cursor's block. A line indented less than the cursor line ends it —
+ * unless it continues the statement (`} else {`, `except:`, or `}` with
+ * `catch (e)` on the next line; lines below may then go as deep as it), or is
+ * a closing line, which is kept as the last line. A closing line at the
+ * cursor's level that closes the block the cursor line or the suggestion
+ * opened ends it after that line (and in indentation-based languages, coming
+ * back to the cursor's level after a deeper block). A blank line ends it
+ * unless a bracket is still open or the next line is deeper than the cursor's.
  */
 export function stopAtBlockEnd(text: string, options: StopOptions): string {
   const lines = text.split('\n');
@@ -50,7 +52,7 @@ export function stopAtBlockEnd(text: string, options: StopOptions): string {
   // Brackets the cursor line opened count as the suggestion's own: it may close them.
   let depth = Math.max(0, openBrackets(options.linePrefix, options.hashComments).length + (depths[0] ?? 0));
   const kept = [first];
-  const indented = INDENTED.has(options.languageId);
+  const indented = INDENTED_LANGUAGES.has(options.languageId);
   let deeper = false;
   for (let i = 1; i < lines.length; i++) {
     const line = lines[i] ?? '';
@@ -81,7 +83,7 @@ export function stopAtBlockEnd(text: string, options: StopOptions): string {
         depth = Math.max(0, depth + (depths[i] ?? 0));
         continue;
       }
-      if (isClosingLine(line) && !INDENTED.has(options.languageId)) {
+      if (isClosingLine(line) && !indented) {
         kept.push(line);
       }
       break;
@@ -122,7 +124,7 @@ export function dropOpenEnd(text: string, languageId: string, hashComments: bool
   // Not clamped at 0: after `}` a `{` on a later line (`}` / `catch (e)` / `{`) reopens what the code below closes.
   let depth = Math.max(0, depths[0] ?? 0);
   let lastClosed = 0;
-  const bracesOnly = !INDENTED.has(languageId) && !KEYWORD_BLOCK_LANGUAGES.has(languageId);
+  const bracesOnly = !INDENTED_LANGUAGES.has(languageId) && !KEYWORD_BLOCK_LANGUAGES.has(languageId);
   for (let i = 1; i < lines.length; i++) {
     depth += depths[i] ?? 0;
     // A branch header (`else if (x)`, `catch (e)`) waiting for its body on the next line is open too; `} while (x);` is not.
