@@ -470,8 +470,6 @@ export const PENDING: ReadonlySet<string> = new Set<string>([
   'rb-stops-02/chat',
   'rb-stops-03/fim',
   'rb-stops-03/chat',
-  'rb-stops-04/fim',
-  'rb-stops-04/chat',
   'rb-overlap-02/fim',
   'rb-overlap-02/chat',
   'rb-repetition-01/fim',

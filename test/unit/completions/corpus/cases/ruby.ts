@@ -153,7 +153,11 @@ end
     id: 'rb-stops-04',
     class: 'stops',
     language: 'ruby',
-    doc: `def square(x)█
+    doc: `def double(x)
+  x * 2
+end
+
+def square(x)█
 `,
     reply: `
   x * x
@@ -162,7 +166,11 @@ end
 def cube(x)
   x * x * x
 end`,
-    after: `def square(x)
+    after: `def double(x)
+  x * 2
+end
+
+def square(x)
   x * x
 end█
 `,

@@ -45,12 +45,18 @@ export const TYPESCRIPT_CASES: readonly CorpusCase[] = [
     class: 'closers',
     language: 'typescript',
     doc: `let total = 0;
+function add(price: number) {
+  total += price;
+}
 items.forEach((item) => {█})
 `,
     reply: `
   total += item.price;
 });`,
     after: `let total = 0;
+function add(price: number) {
+  total += price;
+}
 items.forEach((item) => {
   total += item.price;
 });█
@@ -158,6 +164,10 @@ items.forEach((item) => {
     language: 'typescript',
     doc: `import { readFileSync } from "node:fs";
 
+const DEFAULTS = {
+  strict: true,
+};
+
 export function loadConfig(path: string): Config {█`,
     reply: `
   const text = readFileSync(path, "utf8");
@@ -165,6 +175,10 @@ export function loadConfig(path: string): Config {█`,
   return JSON.parse(text) as Config;
 }`,
     after: `import { readFileSync } from "node:fs";
+
+const DEFAULTS = {
+  strict: true,
+};
 
 export function loadConfig(path: string): Config {
   const text = readFileSync(path, "utf8");
@@ -822,13 +836,19 @@ export function handler(req: Request) {
     id: 'ts-selection-04',
     class: 'selection',
     language: 'javascript',
-    doc: `items.forE█
+    doc: `function render(item) {
+  draw(item);
+}
+items.forE█
 `,
     reply: `ach((item) => {
   render(item);
 });`,
     selected: { replace: 'forE', text: 'forEach' },
-    after: `items.forEach((item) => {
+    after: `function render(item) {
+  draw(item);
+}
+items.forEach((item) => {
   render(item);
 });█
 `,
@@ -1295,5 +1315,36 @@ const b = 2;█
     reply: '//',
     trigger: 'invoke',
     after: null,
+  },
+  {
+    id: 'ts-whitespace-10',
+    class: 'whitespace',
+    language: 'typescript',
+    doc: `export function square(a: number) {
+  return a * a;
+}
+export function area(r: number) {█
+`,
+    reply: '\r\n  return Math.PI * r * r;\r\n}',
+    after: `export function square(a: number) {
+  return a * a;
+}
+export function area(r: number) {
+  return Math.PI * r * r;
+}█
+`,
+    note: 'The model answered with CRLF line breaks in a LF document.',
+  },
+  {
+    id: 'ts-overlap-10',
+    class: 'overlap',
+    language: 'typescript',
+    doc: `const user = find(█, { strict: true });
+`,
+    reply: 'id, { strict: true });',
+    chatReply: fence('typescript', 'id, { strict: true });\nconsole.log(user);'),
+    after: `const user = find(id█, { strict: true });
+`,
+    note: 'Text right of the cursor: one line only, whatever a chat model adds after it.',
   },
 ];
