@@ -1068,4 +1068,30 @@ public class Main
 }
 `,
   },
+  {
+    id: 'cs-stops-07',
+    class: 'stops',
+    language: 'csharp',
+    doc: `class Codes
+{
+    static string Name(int code) => code switch
+    {█
+}
+`,
+    reply: `
+        200 => "ok",
+        404 => "not found",
+        _ => "error",
+    };`,
+    after: `class Codes
+{
+    static string Name(int code) => code switch
+    {
+        200 => "ok",
+        404 => "not found",
+        _ => "error",
+    };█
+}
+`,
+  },
 ];

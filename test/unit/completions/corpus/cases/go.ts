@@ -875,4 +875,31 @@ func main() {
     selected: { replace: 'Print', text: 'Printf' },
     after: null,
   },
+  {
+    id: 'go-stops-07',
+    class: 'stops',
+    language: 'go',
+    doc: `func wait(ctx context.Context, done <-chan struct{}) error {
+\tselect {█
+}
+`,
+    reply: `
+\tcase <-done:
+\t\treturn nil
+
+\tcase <-ctx.Done():
+\t\treturn ctx.Err()
+\t}`,
+    after: `func wait(ctx context.Context, done <-chan struct{}) error {
+\tselect {
+\tcase <-done:
+\t\treturn nil
+
+\tcase <-ctx.Done():
+\t\treturn ctx.Err()
+\t}█
+}
+`,
+    note: 'gofmt puts "case" at the column of "select"; a blank line between cases is not the end.',
+  },
 ];

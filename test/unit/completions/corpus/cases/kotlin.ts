@@ -769,4 +769,21 @@ fun main() {
 }
 `,
   },
+  {
+    id: 'kt-repetition-05',
+    class: 'repetition',
+    language: 'kotlin',
+    doc: `fun check(a: Boolean) {
+    █
+}
+`,
+    reply: `if (a) {
+        if (a) {
+            if (a) {
+                if (a) {
+                    if (a) {`,
+    finishReason: 'length',
+    after: null,
+    note: 'The model nests the same line forever: nothing complete is left.',
+  },
 ];

@@ -1347,4 +1347,52 @@ export function area(r: number) {
 `,
     note: 'Text right of the cursor: one line only, whatever a chat model adds after it.',
   },
+  {
+    id: 'ts-closers-14',
+    class: 'closers',
+    language: 'typescript',
+    doc: `const greeting = \`Hello, \${█}\`
+`,
+    reply: 'user.name}!`;',
+    after: `const greeting = \`Hello, \${user.name}!\`;█
+`,
+  },
+  {
+    id: 'ts-overlap-11',
+    class: 'overlap',
+    language: 'typescript',
+    doc: `const handlers = {
+  onClick() {
+    █
+  }
+};
+`,
+    reply: `track("click");
+  };`,
+    after: `const handlers = {
+  onClick() {
+    track("click");█
+  }
+};
+`,
+    note: 'The reply\'s "};" is the "}" below with a stray ";".',
+  },
+  {
+    id: 'ts-repetition-07',
+    class: 'repetition',
+    language: 'typescript',
+    doc: `function check(a: boolean) {
+  █
+}
+`,
+    reply: `if (a) {
+    if (a) {
+      if (a) {
+        if (a) {
+          if (a) {
+            if (a) {`,
+    finishReason: 'length',
+    after: null,
+    note: 'The model nests the same line forever: cut where it repeats, only a half-open "if (a) {" is left, which is no suggestion.',
+  },
 ];
