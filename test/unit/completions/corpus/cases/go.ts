@@ -902,4 +902,24 @@ func main() {
 `,
     note: 'gofmt puts "case" at the column of "select"; a blank line between cases is not the end.',
   },
+  {
+    id: 'go-indentation-05',
+    class: 'indentation',
+    language: 'go',
+    doc: `func main() {
+\tfor i := range 3 {█
+}
+`,
+    reply: `
+\t\tfmt.Println(i)
+\t}`,
+    formatting: { tabSize: 8, insertSpaces: false },
+    after: `func main() {
+\tfor i := range 3 {
+\t\tfmt.Println(i)
+\t}█
+}
+`,
+    note: 'Tabs already, whatever their width: nothing to change.',
+  },
 ];

@@ -935,4 +935,53 @@ def perimeter(w, h):
 `,
     note: 'The file steps by 3, consistently: the model\'s 4-space steps become 3.',
   },
+  {
+    id: 'py-stops-10',
+    class: 'stops',
+    language: 'python',
+    doc: `def find(items, target):
+    for item in items:
+        █
+`,
+    reply: `if item == target:
+            return item
+    else:
+        return None`,
+    after: `def find(items, target):
+    for item in items:
+        if item == target:
+            return item
+    else:
+        return None█
+`,
+    note: 'A for loop\'s "else:" continues the loop statement.',
+  },
+  {
+    id: 'py-stops-11',
+    class: 'stops',
+    language: 'python',
+    doc: `def describe(command):
+    match command.split():█
+`,
+    reply: `
+        case ["go", direction]:
+            return f"going {direction}"
+
+        case ["quit"]:
+            return "bye"
+
+        case _:
+            return "unknown"`,
+    after: `def describe(command):
+    match command.split():
+        case ["go", direction]:
+            return f"going {direction}"
+
+        case ["quit"]:
+            return "bye"
+
+        case _:
+            return "unknown"█
+`,
+  },
 ];

@@ -1395,4 +1395,123 @@ export function area(r: number) {
     after: null,
     note: 'The model nests the same line forever: cut where it repeats, only a half-open "if (a) {" is left, which is no suggestion.',
   },
+  {
+    id: 'ts-partial-07',
+    class: 'partial',
+    language: 'typescript',
+    doc: `function main() {
+  start(█)
+}
+`,
+    reply: 'config); log("started");',
+    after: `function main() {
+  start(config);█
+}
+`,
+    note: 'A second statement on the same line is not part of the one being typed.',
+  },
+  {
+    id: 'ts-closers-15',
+    class: 'closers',
+    language: 'typescript',
+    doc: `function show(url: string) {
+  fetch(url).then((res) => {█})
+}
+`,
+    reply: `
+    return res.json();
+  }).then(render);`,
+    after: `function show(url: string) {
+  fetch(url).then((res) => {
+    return res.json();
+  }).then(render);█
+}
+`,
+  },
+  {
+    id: 'ts-overlap-12',
+    class: 'overlap',
+    language: 'typescript',
+    doc: `const total = compute(
+  price,
+  █
+);
+`,
+    reply: `quantity,
+);`,
+    after: `const total = compute(
+  price,
+  quantity,█
+);
+`,
+  },
+  {
+    id: 'ts-junk-13',
+    class: 'junk',
+    language: 'typescript',
+    doc: `function half(n: number) {
+  █
+}
+`,
+    reply: 'return n / 2;\n```',
+    templates: ['fim'],
+    after: `function half(n: number) {
+  return n / 2;█
+}
+`,
+    note: 'Only the closing fence came through.',
+  },
+  {
+    id: 'ts-partial-08',
+    class: 'partial',
+    language: 'typescript',
+    doc: `function ok(a: boolean, b: boolean) {
+  return a &&█
+}
+`,
+    reply: ` b;
+  return false;`,
+    after: `function ok(a: boolean, b: boolean) {
+  return a && b;█
+}
+`,
+  },
+  {
+    id: 'ts-selection-07',
+    class: 'selection',
+    language: 'javascript',
+    doc: `const fs = requ█
+`,
+    reply: 'ire("node:fs");',
+    selected: { replace: 'requ', text: 'require' },
+    after: `const fs = require("node:fs");█
+`,
+  },
+  {
+    id: 'ts-repetition-08',
+    class: 'repetition',
+    language: 'typescript',
+    doc: `describe("sum", () => {
+  █
+});
+`,
+    reply: `it("adds", () => {
+    expect(sum(1, 2)).toBe(3);
+  });
+
+  it("adds", () => {
+    expect(sum(1, 2)).toBe(3);
+  });
+
+  it("adds", () => {
+    expect(sum(1, 2)).toBe(3);
+  });`,
+    after: `describe("sum", () => {
+  it("adds", () => {
+    expect(sum(1, 2)).toBe(3);
+  });█
+});
+`,
+    note: 'The same three-line test, three times.',
+  },
 ];
