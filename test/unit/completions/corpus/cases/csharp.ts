@@ -1094,4 +1094,35 @@ public class Main
 }
 `,
   },
+  {
+    id: 'cs-stops-08',
+    class: 'stops',
+    language: 'csharp',
+    doc: `class Logs
+{
+    void Rotate()
+    {
+        var dir = @"C:\\logs\\";
+        if (Directory.Exists(dir))
+        {█
+    }
+}
+`,
+    reply: `
+            Archive(dir);
+        }`,
+    after: `class Logs
+{
+    void Rotate()
+    {
+        var dir = @"C:\\logs\\";
+        if (Directory.Exists(dir))
+        {
+            Archive(dir);
+        }█
+    }
+}
+`,
+    note: 'In a verbatim string a backslash escapes nothing: the string ends at its second quote.',
+  },
 ];

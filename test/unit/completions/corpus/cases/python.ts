@@ -984,4 +984,25 @@ def perimeter(w, h):
             return "unknown"█
 `,
   },
+  {
+    id: 'py-stops-12',
+    class: 'stops',
+    language: 'python',
+    doc: `def answer():
+    █
+`,
+    reply: `"""Return the answer.
+
+    It is always the same.
+    """
+    return 42`,
+    after: `def answer():
+    """Return the answer.
+
+    It is always the same.
+    """
+    return 42█
+`,
+    note: 'A blank line inside a docstring is not the end of anything.',
+  },
 ];
