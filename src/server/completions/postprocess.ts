@@ -31,9 +31,10 @@
  */
 import { closableBrackets, cutAtUnmatchedClosing, hasUnmatchedClosing } from './brackets';
 import { convertIndentation, type IndentStyle } from './indentation';
-import { coverRightText } from './rules/closers';
+import { coverRightText, isInInterpolation } from './rules/closers';
 import { cutAtStopTokens, dropLoneCommentMarker, stripEchoedPathComment, stripFences, stripStrayLeading } from './rules/junk';
 import { dropSuffixDuplicates, isAlreadyThere } from './rules/overlap';
+import { opensBlock } from './rules/blocks';
 import { cutRepetition } from './rules/repetition';
 import { limitToStatement } from './rules/statement';
 import { dropOpenEnd, stopAtBlockEnd } from './rules/stops';
@@ -112,13 +113,17 @@ export function postProcess(raw: string, options: PostProcessOptions): Suggestio
   text = trimCursorWhitespace(text, options.linePrefix, options.prefix, options.indent?.size, tabSize, options.languageId);
   text = dropTruncatedLastLine(text, options.finishReason);
   const before = blankLine ? options.prefix.split('\n').slice(0, -1) : [];
-  text = cutRepetition(text, before);
+  const unrepeated = cutRepetition(text, before);
+  // A reply that loops on an opener (`if (a) {` nested forever) has nothing complete to show.
+  text = unrepeated !== text && opensBlock(unrepeated.split('\n').pop() ?? '', options.languageId) ? '' : unrepeated;
   text = options.singleLine ? firstLineOnly(text) : convertIndentation(text, options.indent, options.lineIndent, options.linePrefix, options.languageId);
   const covered = coverRightText(text, options.prefix, options.rightText, options.hashComments, options.singleLine);
   text = covered.text;
   if (hasUnmatchedClosing(text, options.hashComments)) {
     const closable = closableBrackets(options.prefix, options.suffix.slice(covered.replace), options.hashComments);
-    text = cutAtUnmatchedClosing(text, closable, options.hashComments);
+    // A `${` open before the cursor is a bracket the scanner cannot see (it is inside a string); closing it is fine.
+    const interpolation = isInInterpolation(options.linePrefix, options.hashComments) && covered.replace > 0 ? ['{'] : [];
+    text = cutAtUnmatchedClosing(text, [...closable, ...interpolation], options.hashComments);
   }
   text = limitToStatement(text, options.linePrefix, options.hashComments, options.languageId);
   if (!options.singleLine) {

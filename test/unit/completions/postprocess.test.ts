@@ -187,6 +187,11 @@ describe('completion post-processing rules', () => {
       assert.equal(run('\n}', { ...base, prefix: 'function f() {\n  return 1;', suffix: '\n}\n', linePrefix: '  return 1;' }), '');
     });
 
+    it('shows nothing for a reply that loops on an opener', () => {
+      const nested = Array.from({ length: 6 }, (_, depth) => `${'  '.repeat(depth)}if (a) {`).join('\n');
+      assert.equal(run(nested, { ...base, suffix: '\n}\n' }), '');
+    });
+
     it('cleans a chat answer', () => {
       assert.equal(run('```ts\n  const b = a;\n```', { ...base, template: 'chat' }), 'const b = a;');
     });

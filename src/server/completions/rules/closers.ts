@@ -103,8 +103,10 @@ export function coverRightText(text: string, prefix: string, rightText: string, 
     return { text: /^\s/.test(right) ? kept.trimEnd() : kept, replace: 0 };
   }
   const lineStart = prefix.lastIndexOf('\n') + 1;
-  const quote = openQuote(prefix.slice(lineStart), hashComments);
-  const { closes, mismatch } = outerCloses(text, openBrackets(prefix, hashComments), quote, hashComments);
+  const inInterpolation = isInInterpolation(prefix.slice(lineStart), hashComments);
+  const quote = inInterpolation ? '' : openQuote(prefix.slice(lineStart), hashComments);
+  const open = [...openBrackets(prefix, hashComments), ...(inInterpolation ? ['{'] : [])];
+  const { closes, mismatch } = outerCloses(text, open, quote, hashComments);
   const first = closes[0];
   if (!first) {
     const cut = mismatch >= 0 ? text.slice(0, mismatch) : text;
@@ -134,7 +136,8 @@ export function coverRightText(text: string, prefix: string, rightText: string, 
     if (rest === '' || after.trim() === '') {
       return { text, replace };
     }
-    if (endsWithRest(after, rest) || after.startsWith(rest)) {
+    if (endsWithRest(after, rest) || after.startsWith(rest) || (CLOSING.test(rest.trim()) && isSubsequence(rest.trim(), after))) {
+      // The suggestion writes the rest of the line itself, with more in between (`}!\`;` over `}\``).
       return { text, replace: right.length };
     }
     if (!CLOSING.test(rest.trimStart()) && !rest.trim().startsWith(',')) {
@@ -193,6 +196,28 @@ function repeatedRest(text: string, right: string): string {
     }
   }
   return '';
+}
+
+function isSubsequence(wanted: string, text: string): boolean {
+  let at = 0;
+  for (const char of text) {
+    if (char === wanted[at]) {
+      at++;
+    }
+  }
+  return at === wanted.length;
+}
+
+/**
+ * Whether the line before the cursor ends inside a template literal's `${…}`:
+ * code, whose `}` closes the interpolation (the scanner sees only a string).
+ */
+export function isInInterpolation(linePrefix: string, hashComments = false): boolean {
+  if (openQuote(linePrefix, hashComments) !== '`') {
+    return false;
+  }
+  const start = linePrefix.lastIndexOf('${');
+  return start >= 0 && !linePrefix.slice(start).includes('}') && !linePrefix.slice(start).includes('`');
 }
 
 /** Whether the suggestion's last line ends with the (non-blank) rest of the cursor line. */

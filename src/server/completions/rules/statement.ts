@@ -3,7 +3,7 @@
  * typed and stops there, unless the line is blank so far or ends by opening a
  * block (then the block is what is wanted). Pure.
  */
-import { openBrackets, scanBrackets } from '../brackets';
+import { openBrackets, openQuote, scanBrackets } from '../brackets';
 import { opensBlock } from './blocks';
 
 /**
@@ -27,10 +27,19 @@ export function isPartlyTyped(linePrefix: string, languageId = ''): boolean {
  */
 export function limitToStatement(text: string, linePrefix: string, hashComments = false, languageId = ''): string {
   // An answer that starts on a new line takes the cursor line as finished: nothing to limit.
-  if (!isPartlyTyped(linePrefix, languageId) || !text.includes('\n') || /^[ \t]*\n/.test(text)) {
+  if (!isPartlyTyped(linePrefix, languageId) || /^[ \t]*\n/.test(text)) {
     return text;
   }
   let depth = openBrackets(linePrefix, hashComments).length;
+  const firstEnd = text.indexOf('\n');
+  const firstLine = text.slice(0, firstEnd < 0 ? text.length : firstEnd);
+  // A `;` at the statement's level ends it, when more code follows on the line (`config); log("x");`).
+  for (let at = firstLine.indexOf(';'); at >= 0 && firstLine.slice(at + 1).trim() !== ''; at = firstLine.indexOf(';', at + 1)) {
+    const line = linePrefix + firstLine.slice(0, at);
+    if (openBrackets(line, hashComments).length === 0 && openQuote(line, hashComments) === '') {
+      return text.slice(0, at + 1);
+    }
+  }
   const lines = text.split('\n');
   for (let i = 0; i < lines.length - 1; i++) {
     scanBrackets(lines[i] ?? '', (char) => void (depth += '([{'.includes(char) ? 1 : -1), hashComments);

@@ -11,6 +11,35 @@ import { INDENTED_LANGUAGES, isClosingLine, KEYWORD_BLOCK_LANGUAGES, opensBlock 
 /** A line that continues the statement of the block before it. */
 export const CONTINUATION = /^[)\]}]*\s*(else\b|elseif\b|elif\b|elsif\b|except\b|catch\b|finally\b|rescue\b|ensure\b|while\b)/;
 
+/** A line ending by opening a heredoc (`<<~SQL`, `<<-EOF`, PHP's `<<<EOT`); group 2 is its terminator. */
+const HEREDOC = /<<[~-]?<?\s*(['"]?)([A-Za-z_]\w*)\1\s*$/;
+
+/** The multi-line string open after `line` (`"""`, `'''` or a backtick), given the one open before it. */
+function stringAfter(line: string, open: string): string {
+  let state = open;
+  for (let i = 0; i < line.length; i++) {
+    const triple = line.slice(i, i + 3);
+    if (state === '' && (triple === '"""' || triple === "'''")) {
+      state = triple;
+      i += 2;
+    } else if (state !== '' && line.startsWith(state, i)) {
+      i += state.length - 1;
+      state = '';
+    } else if (state === '' && line[i] === '`') {
+      state = '`';
+    } else if (line[i] === '\\') {
+      i++;
+    } else if (state === '' && (line[i] === '"' || line[i] === "'")) {
+      // An ordinary string: skip to its end on this line.
+      const end = line.indexOf(line[i] ?? '', i + 1);
+      i = end < 0 ? line.length : end;
+    } else if (state === '' && (line.startsWith('//', i) || line[i] === '#')) {
+      break;
+    }
+  }
+  return state;
+}
+
 function leadingWidth(line: string, tabSize: number): number {
   return indentWidth(/^[ \t]*/.exec(line)?.[0] ?? '', tabSize);
 }
@@ -46,6 +75,12 @@ export interface StopOptions {
 export function stopAtBlockEnd(text: string, options: StopOptions): string {
   const lines = text.split('\n');
   const first = lines[0] ?? '';
+  const heredoc = HEREDOC.exec(options.linePrefix + first)?.[2];
+  if (heredoc !== undefined) {
+    // The cursor line opens a heredoc: the suggestion is its body, up to its terminator (none: the first line only).
+    const end = lines.findIndex((line, index) => index > 0 && new RegExp(`^\\s*${heredoc}[;,)]*\\s*$`).test(line));
+    return lines.slice(0, end < 0 ? 1 : end + 1).join('\n');
+  }
   const blankCursorLine = options.linePrefix.trim() === '';
   let base = indentWidth(options.lineIndent, options.tabSize) + (blankCursorLine ? leadingWidth(first, options.tabSize) : 0);
   const depths = lineDepths(lines, options.hashComments);
@@ -54,8 +89,16 @@ export function stopAtBlockEnd(text: string, options: StopOptions): string {
   const kept = [first];
   const indented = INDENTED_LANGUAGES.has(options.languageId);
   let deeper = false;
+  let inString = stringAfter(options.linePrefix + first, '');
   for (let i = 1; i < lines.length; i++) {
     const line = lines[i] ?? '';
+    if (inString !== '') {
+      // Inside a multi-line string (a docstring, a template literal): blank lines and indentation say nothing.
+      inString = stringAfter(line, inString);
+      kept.push(line);
+      continue;
+    }
+    inString = stringAfter(line, '');
     if (!line.trim()) {
       const next = lines.slice(i + 1).find((later) => later.trim() !== '');
       if (next === undefined || (depth <= 0 && leadingWidth(next, options.tabSize) <= base)) {

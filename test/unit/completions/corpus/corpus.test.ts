@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { CASE_CLASSES, CURSOR } from './format';
 import { CORPUS } from './index';
 import { PENDING } from './pending';
-import { CorpusRunner, describeRun, splitCursor, templatesOf } from './run';
+import { CorpusRunner, describeRun, splitCursor, TEMPLATE_KINDS, templatesOf } from './run';
 
 /** Languages as the issue counts them: TypeScript/JavaScript, C/C++ and JSON/YAML are one each. */
 export const LANGUAGE_GROUPS: Readonly<Record<string, string>> = {
@@ -97,6 +97,23 @@ describe('completion corpus: inline suggestions at the service level', function 
         }
       });
     }
+  }
+
+  for (const template of TEMPLATE_KINDS) {
+    it(`gives the same suggestions in CRLF documents (${template}, every case that passes)`, async () => {
+      const wrong: string[] = [];
+      // A document without a line break has no line-break style to follow.
+      const cases = CORPUS.filter((each) => each.doc.includes('\n') && templatesOf(each).includes(template) && !PENDING.has(`${each.id}/${template}`));
+      for (const c of cases) {
+        const run = await runner.run(c, template, '\r\n');
+        if (!run.passed) {
+          wrong.push(describeRun(run).replace(/\r/g, '␍'));
+        }
+      }
+      if (wrong.length > 0) {
+        assert.fail(`${wrong.length} of ${cases.length} differ with CRLF line breaks:\n${wrong.slice(0, 5).join('\n\n')}${wrong.length > 5 ? `\n… and ${wrong.length - 5} more` : ''}`);
+      }
+    });
   }
 
   it('lists only existing runs as pending', () => {

@@ -1,4 +1,11 @@
-/** Every corpus case, one file per language under cases/. */
+/**
+ * Every corpus case, one file per language under cases/ (format: format.ts).
+ * corpus.test.ts runs each case once per template through the service
+ * (run.ts) and checks the cases themselves; a run that fails on purpose
+ * until the rules handle it is listed in pending.ts. `npm run
+ * bench:completions -- --corpus-only [--failing]` prints the result by class,
+ * language and template (and the failing runs).
+ */
 import type { CorpusCase } from './format';
 import { CPP_CASES } from './cases/cpp';
 import { CSHARP_CASES } from './cases/csharp';

@@ -172,10 +172,15 @@ export class CorpusRunner {
     await this.model.close();
   }
 
-  /** Runs one case with one template. */
-  async run(c: CorpusCase, template: TemplateKind): Promise<CaseRun> {
+  /**
+   * Runs one case with one template; with `eol: '\r\n'` the document (and
+   * so the expected text) has CRLF line breaks, as on Windows.
+   */
+  async run(c: CorpusCase, template: TemplateKind, eol: '\n' | '\r\n' = '\n'): Promise<CaseRun> {
     const { client } = this.endpoints[template];
-    const { text, offset } = splitCursor(c.doc);
+    const crlf = (doc: string): string => (eol === '\n' ? doc : doc.replace(/\n/g, eol));
+    const { text, offset } = splitCursor(crlf(c.doc));
+    const expected = c.after === null ? null : crlf(c.after);
     const uri = `file:///corpus/${encodeURIComponent(c.id)}-${template}-${++this.serial}.${EXTENSIONS[c.language] ?? 'txt'}`;
     const reply = replyFor(c, template);
     this.model.reset();
@@ -199,7 +204,7 @@ export class CorpusRunner {
       const shown = item && (!c.selected || extendsSelection(item, c.selected.text, positionAt(text, offset - c.selected.replace.length)));
       const got = item && shown ? applyItem(text, offset, item) : null;
       const modelCalled = this.model.requests.some(isCompletionCall);
-      return { case: c, template, reply, got, expected: c.after, passed: got === c.after, modelCalled, ...(item ? { item, shown: Boolean(shown) } : {}) };
+      return { case: c, template, reply, got, expected, passed: got === expected, modelCalled, ...(item ? { item, shown: Boolean(shown) } : {}) };
     } finally {
       await client.sendNotification(DidCloseTextDocumentNotification.type, { textDocument: { uri } });
     }

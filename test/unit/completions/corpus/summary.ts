@@ -17,6 +17,9 @@ export interface Tally {
 export interface CorpusSummary {
   runs: number;
   passed: number;
+  /** Cases, and cases whose every run passed. */
+  cases: number;
+  casesPassed: number;
   byTemplate: Record<TemplateKind, Tally>;
   /** Row (class or language) → template → tally. */
   byClass: Map<string, Record<TemplateKind, Tally>>;
@@ -40,7 +43,9 @@ export function summarize(runs: readonly CaseRun[], elapsedMs: number): CorpusSu
     }
   }
   const passed = runs.filter((run) => run.passed).length;
-  return { runs: runs.length, passed, byTemplate, byClass, byLanguage, elapsedMs };
+  const failedCases = new Set(runs.filter((run) => !run.passed).map((run) => run.case.id));
+  const cases = new Set(runs.map((run) => run.case.id)).size;
+  return { runs: runs.length, passed, cases, casesPassed: cases - failedCases.size, byTemplate, byClass, byLanguage, elapsedMs };
 }
 
 const cell = ({ passed, total }: Tally): string => (total ? `${passed}/${total}`.padStart(9) : '        -');

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { coverRightText, outerCloses } from '../../../../src/server/completions/rules/closers';
+import { coverRightText, isInInterpolation, outerCloses } from '../../../../src/server/completions/rules/closers';
 
 /** The cursor line after applying a covered suggestion. */
 function lineAfter(prefix: string, right: string, reply: string, singleLine = false): string {
@@ -44,6 +44,14 @@ describe('completion rules: closers right of the cursor', () => {
   it('a multi-line suggestion ends before the closers it does not write', () => {
     assert.equal(lineAfter('foo(', ')', 'function () {\n  return 1;\n}'), 'foo(function () {\n  return 1;\n})');
     assert.equal(lineAfter('foo(', ');', 'function () {\n  return 1;\n});'), 'foo(function () {\n  return 1;\n});');
+  });
+
+  it('inside a template literal\'s ${…}, the } closes the interpolation', () => {
+    assert.equal(isInInterpolation('const s = `Hello, ${'), true);
+    assert.equal(isInInterpolation('const s = `Hello, ${a} and '), false);
+    assert.equal(isInInterpolation('const s = "${'), false);
+    assert.equal(lineAfter('const greeting = `Hello, ${', '}`', 'user.name}!`;'), 'const greeting = `Hello, ${user.name}!`;');
+    assert.equal(lineAfter('const greeting = `Hello, ${', '}`', 'user.name'), 'const greeting = `Hello, ${user.name}`');
   });
 
   it('cuts before closers that contradict the line (showing less)', () => {

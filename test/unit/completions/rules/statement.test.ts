@@ -31,6 +31,13 @@ describe('completion rules: a partly typed line', () => {
     }
   });
 
+  it('ends at a `;` at the statement\'s level when more code follows on the line', () => {
+    assert.equal(limitToStatement('config); log("started");', 'start(', false, 'typescript'), 'config);');
+    assert.equal(limitToStatement('1; const y = 2;', 'const x = ', false, 'typescript'), '1;');
+    assert.equal(limitToStatement('let i = 0; i < n; i++) {', 'for (', false, 'typescript'), 'let i = 0; i < n; i++) {', 'inside the brackets');
+    assert.equal(limitToStatement('a;b"); next();', 'log("', false, 'typescript'), 'a;b");', 'inside a string');
+  });
+
   it('leaves blank lines, block openers and answers starting on a new line alone', () => {
     const text = 'a();\nb();';
     for (const linePrefix of ['', '  ', 'if (x) {', 'for x in xs:']) {

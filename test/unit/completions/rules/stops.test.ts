@@ -55,6 +55,20 @@ describe('completion rules: where a multi-line suggestion ends', () => {
     assert.equal(dropOpenEnd('\n  a();\n} while (x);', 'javascript', false), '\n  a();\n} while (x);', 'a do-while end is not a header');
   });
 
+  it('a multi-line string goes on through blank lines and any indentation', () => {
+    const doc = '"""Return the answer.\n\n    It is always the same.\n    """\n    return 42';
+    assert.equal(stopAtBlockEnd(doc, { ...PY, linePrefix: '    ', lineIndent: '    ' }), doc);
+    const template = 'html = `\n<ul>\n\n</ul>`;\nnext();';
+    assert.equal(stopAtBlockEnd(template, { ...TS, linePrefix: '    ', lineIndent: '    ' }), 'html = `\n<ul>\n\n</ul>`;\nnext();'.replace('\nnext();', ''));
+  });
+
+  it('a heredoc ends with its terminator line, or shows only the first line without one', () => {
+    const options = { ...TS, languageId: 'ruby', linePrefix: '  sql = <<~SQL', lineIndent: '  ' };
+    assert.equal(stopAtBlockEnd('\n    SELECT *\n\n    FROM users\n  SQL\n  run(sql)', options), '\n    SELECT *\n\n    FROM users\n  SQL');
+    assert.equal(stopAtBlockEnd('\n    SELECT *', options), '');
+    assert.equal(stopAtBlockEnd('\n  text\nEOT;\nmore();', { ...options, languageId: 'php', linePrefix: '$s = <<<EOT' }), '\n  text\nEOT;');
+  });
+
   it('ends a keyword block with its end (Ruby)', () => {
     const options = { ...TS, languageId: 'ruby', linePrefix: '  items.each do |item|', lineIndent: '  ' };
     assert.equal(stopAtBlockEnd('\n    puts item\n  end\n  nil', options), '\n    puts item\n  end');

@@ -1068,4 +1068,61 @@ public class Main
 }
 `,
   },
+  {
+    id: 'cs-stops-07',
+    class: 'stops',
+    language: 'csharp',
+    doc: `class Codes
+{
+    static string Name(int code) => code switch
+    {█
+}
+`,
+    reply: `
+        200 => "ok",
+        404 => "not found",
+        _ => "error",
+    };`,
+    after: `class Codes
+{
+    static string Name(int code) => code switch
+    {
+        200 => "ok",
+        404 => "not found",
+        _ => "error",
+    };█
+}
+`,
+  },
+  {
+    id: 'cs-stops-08',
+    class: 'stops',
+    language: 'csharp',
+    doc: `class Logs
+{
+    void Rotate()
+    {
+        var dir = @"C:\\logs\\";
+        if (Directory.Exists(dir))
+        {█
+    }
+}
+`,
+    reply: `
+            Archive(dir);
+        }`,
+    after: `class Logs
+{
+    void Rotate()
+    {
+        var dir = @"C:\\logs\\";
+        if (Directory.Exists(dir))
+        {
+            Archive(dir);
+        }█
+    }
+}
+`,
+    note: 'In a verbatim string a backslash escapes nothing: the string ends at its second quote.',
+  },
 ];

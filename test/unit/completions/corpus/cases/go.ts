@@ -875,4 +875,51 @@ func main() {
     selected: { replace: 'Print', text: 'Printf' },
     after: null,
   },
+  {
+    id: 'go-stops-07',
+    class: 'stops',
+    language: 'go',
+    doc: `func wait(ctx context.Context, done <-chan struct{}) error {
+\tselect {█
+}
+`,
+    reply: `
+\tcase <-done:
+\t\treturn nil
+
+\tcase <-ctx.Done():
+\t\treturn ctx.Err()
+\t}`,
+    after: `func wait(ctx context.Context, done <-chan struct{}) error {
+\tselect {
+\tcase <-done:
+\t\treturn nil
+
+\tcase <-ctx.Done():
+\t\treturn ctx.Err()
+\t}█
+}
+`,
+    note: 'gofmt puts "case" at the column of "select"; a blank line between cases is not the end.',
+  },
+  {
+    id: 'go-indentation-05',
+    class: 'indentation',
+    language: 'go',
+    doc: `func main() {
+\tfor i := range 3 {█
+}
+`,
+    reply: `
+\t\tfmt.Println(i)
+\t}`,
+    formatting: { tabSize: 8, insertSpaces: false },
+    after: `func main() {
+\tfor i := range 3 {
+\t\tfmt.Println(i)
+\t}█
+}
+`,
+    note: 'Tabs already, whatever their width: nothing to change.',
+  },
 ];

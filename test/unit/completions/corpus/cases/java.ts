@@ -954,4 +954,33 @@ public class Main {
 }
 `,
   },
+  {
+    id: 'java-stops-07',
+    class: 'stops',
+    language: 'java',
+    doc: `class Days {
+    static int length(Month m) {
+        return switch (m) {█
+    }
+}
+`,
+    reply: `
+            case FEBRUARY -> 28;
+            case APRIL, JUNE, SEPTEMBER, NOVEMBER -> 30;
+            default -> 31;
+        };
+    }
+
+    static boolean leap(int year) {`,
+    after: `class Days {
+    static int length(Month m) {
+        return switch (m) {
+            case FEBRUARY -> 28;
+            case APRIL, JUNE, SEPTEMBER, NOVEMBER -> 30;
+            default -> 31;
+        };█
+    }
+}
+`,
+  },
 ];

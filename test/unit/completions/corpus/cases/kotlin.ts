@@ -769,4 +769,43 @@ fun main() {
 }
 `,
   },
+  {
+    id: 'kt-repetition-05',
+    class: 'repetition',
+    language: 'kotlin',
+    doc: `fun check(a: Boolean) {
+    █
+}
+`,
+    reply: `if (a) {
+        if (a) {
+            if (a) {
+                if (a) {
+                    if (a) {`,
+    finishReason: 'length',
+    after: null,
+    note: 'The model nests the same line forever: nothing complete is left.',
+  },
+  {
+    id: 'kt-stops-07',
+    class: 'stops',
+    language: 'kotlin',
+    doc: `fun client(): Client {
+    return Client().apply {█
+}
+`,
+    reply: `
+        timeout = 30
+
+        retries = 3
+    }`,
+    after: `fun client(): Client {
+    return Client().apply {
+        timeout = 30
+
+        retries = 3
+    }█
+}
+`,
+  },
 ];

@@ -848,4 +848,30 @@ $app->get('/', 'home');
 $app->get('/about', 'about');█
 `,
   },
+  {
+    id: 'php-stops-07',
+    class: 'stops',
+    language: 'php',
+    doc: `<?php
+function label(int $code): string {
+    return match ($code) {█
+}
+`,
+    reply: `
+        200 => 'ok',
+        404 => 'not found',
+        default => 'error',
+    };
+}`,
+    after: `<?php
+function label(int $code): string {
+    return match ($code) {
+        200 => 'ok',
+        404 => 'not found',
+        default => 'error',
+    };█
+}
+`,
+    note: 'The "}" of the reply is the "}" below: the match expression ends with its "};".',
+  },
 ];

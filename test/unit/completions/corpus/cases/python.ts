@@ -876,4 +876,133 @@ if __name__ == "__main__":
     after: `label = f"{'é' * 3}: {count}"█
 `,
   },
+  {
+    id: 'py-closers-10',
+    class: 'closers',
+    language: 'python',
+    doc: `def total(items):
+    """█"""
+`,
+    reply: 'Return the sum of the item prices."""',
+    after: `def total(items):
+    """Return the sum of the item prices."""█
+`,
+  },
+  {
+    id: 'py-stops-09',
+    class: 'stops',
+    language: 'python',
+    doc: `class Api:
+    @property
+    def url(self):█
+`,
+    reply: `
+        return f"{self.base}/v1"
+
+    @property
+    def token(self):
+        return self._token`,
+    after: `class Api:
+    @property
+    def url(self):
+        return f"{self.base}/v1"█
+`,
+  },
+  {
+    id: 'py-indentation-06',
+    class: 'indentation',
+    language: 'python',
+    doc: `def area(w, h):
+   if w < 0:
+      raise ValueError(w)
+   return w * h
+
+def perimeter(w, h):█
+`,
+    reply: `
+    if w < 0:
+        raise ValueError(w)
+    return 2 * (w + h)`,
+    after: `def area(w, h):
+   if w < 0:
+      raise ValueError(w)
+   return w * h
+
+def perimeter(w, h):
+   if w < 0:
+      raise ValueError(w)
+   return 2 * (w + h)█
+`,
+    note: 'The file steps by 3, consistently: the model\'s 4-space steps become 3.',
+  },
+  {
+    id: 'py-stops-10',
+    class: 'stops',
+    language: 'python',
+    doc: `def find(items, target):
+    for item in items:
+        █
+`,
+    reply: `if item == target:
+            return item
+    else:
+        return None`,
+    after: `def find(items, target):
+    for item in items:
+        if item == target:
+            return item
+    else:
+        return None█
+`,
+    note: 'A for loop\'s "else:" continues the loop statement.',
+  },
+  {
+    id: 'py-stops-11',
+    class: 'stops',
+    language: 'python',
+    doc: `def describe(command):
+    match command.split():█
+`,
+    reply: `
+        case ["go", direction]:
+            return f"going {direction}"
+
+        case ["quit"]:
+            return "bye"
+
+        case _:
+            return "unknown"`,
+    after: `def describe(command):
+    match command.split():
+        case ["go", direction]:
+            return f"going {direction}"
+
+        case ["quit"]:
+            return "bye"
+
+        case _:
+            return "unknown"█
+`,
+  },
+  {
+    id: 'py-stops-12',
+    class: 'stops',
+    language: 'python',
+    doc: `def answer():
+    █
+`,
+    reply: `"""Return the answer.
+
+    It is always the same.
+    """
+    return 42`,
+    after: `def answer():
+    """Return the answer.
+
+    It is always the same.
+    """
+    return 42█
+`,
+    note: 'A blank line inside a docstring is not the end of anything.',
+  },
 ];

@@ -153,7 +153,11 @@ end
     id: 'rb-stops-04',
     class: 'stops',
     language: 'ruby',
-    doc: `def square(x)█
+    doc: `def double(x)
+  x * 2
+end
+
+def square(x)█
 `,
     reply: `
   x * x
@@ -162,7 +166,11 @@ end
 def cube(x)
   x * x * x
 end`,
-    after: `def square(x)
+    after: `def double(x)
+  x * 2
+end
+
+def square(x)
   x * x
 end█
 `,
@@ -775,5 +783,52 @@ end
 end
 `,
     note: 'Two "end" lines close the two blocks the suggestion opened: no repetition.',
+  },
+  {
+    id: 'rb-partial-05',
+    class: 'partial',
+    language: 'ruby',
+    doc: `def active_users(db)
+  sql = <<~SQL█
+end
+`,
+    reply: `
+    SELECT *
+    FROM users
+    WHERE active
+  SQL
+  db.execute(sql)`,
+    after: `def active_users(db)
+  sql = <<~SQL
+    SELECT *
+    FROM users
+    WHERE active
+  SQL█
+end
+`,
+    note: 'The statement is the heredoc: it ends with its terminator line.',
+  },
+  {
+    id: 'rb-stops-07',
+    class: 'stops',
+    language: 'ruby',
+    doc: `def label(n)
+  case n█
+end
+`,
+    reply: `
+  when 0 then "none"
+  when 1 then "one"
+  else "many"
+  end`,
+    after: `def label(n)
+  case n
+  when 0 then "none"
+  when 1 then "one"
+  else "many"
+  end█
+end
+`,
+    note: '"when" sits at the column of "case" (the Ruby style): not a dedent out of the block.',
   },
 ];

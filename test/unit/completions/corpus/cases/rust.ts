@@ -791,4 +791,48 @@ fn main() {
 }
 `,
   },
+  {
+    id: 'rs-stops-07',
+    class: 'stops',
+    language: 'rust',
+    doc: `struct Parser<'a> {
+    input: &'a str,
+    pos: usize,
+}
+
+impl<'a> Parser<'a> {
+    fn peek(&self) -> Option<char> {█
+}
+`,
+    reply: `
+        self.input[self.pos..].chars().next()
+    }`,
+    after: `struct Parser<'a> {
+    input: &'a str,
+    pos: usize,
+}
+
+impl<'a> Parser<'a> {
+    fn peek(&self) -> Option<char> {
+        self.input[self.pos..].chars().next()
+    }█
+}
+`,
+    note: "Lifetimes ('a) are not string quotes: the brackets around them still count.",
+  },
+  {
+    id: 'rs-closers-07',
+    class: 'closers',
+    language: 'rust',
+    doc: `fn depth(s: &str) -> i32 {
+    s.chars().map(|c| match c {█}).sum()
+}
+`,
+    reply: ` '{' => 1, '}' => -1, _ => 0 `,
+    after: `fn depth(s: &str) -> i32 {
+    s.chars().map(|c| match c { '{' => 1, '}' => -1, _ => 0 █}).sum()
+}
+`,
+    note: 'Braces inside char literals close nothing.',
+  },
 ];

@@ -45,12 +45,18 @@ export const TYPESCRIPT_CASES: readonly CorpusCase[] = [
     class: 'closers',
     language: 'typescript',
     doc: `let total = 0;
+function add(price: number) {
+  total += price;
+}
 items.forEach((item) => {█})
 `,
     reply: `
   total += item.price;
 });`,
     after: `let total = 0;
+function add(price: number) {
+  total += price;
+}
 items.forEach((item) => {
   total += item.price;
 });█
@@ -158,6 +164,10 @@ items.forEach((item) => {
     language: 'typescript',
     doc: `import { readFileSync } from "node:fs";
 
+const DEFAULTS = {
+  strict: true,
+};
+
 export function loadConfig(path: string): Config {█`,
     reply: `
   const text = readFileSync(path, "utf8");
@@ -165,6 +175,10 @@ export function loadConfig(path: string): Config {█`,
   return JSON.parse(text) as Config;
 }`,
     after: `import { readFileSync } from "node:fs";
+
+const DEFAULTS = {
+  strict: true,
+};
 
 export function loadConfig(path: string): Config {
   const text = readFileSync(path, "utf8");
@@ -822,13 +836,19 @@ export function handler(req: Request) {
     id: 'ts-selection-04',
     class: 'selection',
     language: 'javascript',
-    doc: `items.forE█
+    doc: `function render(item) {
+  draw(item);
+}
+items.forE█
 `,
     reply: `ach((item) => {
   render(item);
 });`,
     selected: { replace: 'forE', text: 'forEach' },
-    after: `items.forEach((item) => {
+    after: `function render(item) {
+  draw(item);
+}
+items.forEach((item) => {
   render(item);
 });█
 `,
@@ -1295,5 +1315,203 @@ const b = 2;█
     reply: '//',
     trigger: 'invoke',
     after: null,
+  },
+  {
+    id: 'ts-whitespace-10',
+    class: 'whitespace',
+    language: 'typescript',
+    doc: `export function square(a: number) {
+  return a * a;
+}
+export function area(r: number) {█
+`,
+    reply: '\r\n  return Math.PI * r * r;\r\n}',
+    after: `export function square(a: number) {
+  return a * a;
+}
+export function area(r: number) {
+  return Math.PI * r * r;
+}█
+`,
+    note: 'The model answered with CRLF line breaks in a LF document.',
+  },
+  {
+    id: 'ts-overlap-10',
+    class: 'overlap',
+    language: 'typescript',
+    doc: `const user = find(█, { strict: true });
+`,
+    reply: 'id, { strict: true });',
+    chatReply: fence('typescript', 'id, { strict: true });\nconsole.log(user);'),
+    after: `const user = find(id█, { strict: true });
+`,
+    note: 'Text right of the cursor: one line only, whatever a chat model adds after it.',
+  },
+  {
+    id: 'ts-closers-14',
+    class: 'closers',
+    language: 'typescript',
+    doc: `const greeting = \`Hello, \${█}\`
+`,
+    reply: 'user.name}!`;',
+    after: `const greeting = \`Hello, \${user.name}!\`;█
+`,
+  },
+  {
+    id: 'ts-overlap-11',
+    class: 'overlap',
+    language: 'typescript',
+    doc: `const handlers = {
+  onClick() {
+    █
+  }
+};
+`,
+    reply: `track("click");
+  };`,
+    after: `const handlers = {
+  onClick() {
+    track("click");█
+  }
+};
+`,
+    note: 'The reply\'s "};" is the "}" below with a stray ";".',
+  },
+  {
+    id: 'ts-repetition-07',
+    class: 'repetition',
+    language: 'typescript',
+    doc: `function check(a: boolean) {
+  █
+}
+`,
+    reply: `if (a) {
+    if (a) {
+      if (a) {
+        if (a) {
+          if (a) {
+            if (a) {`,
+    finishReason: 'length',
+    after: null,
+    note: 'The model nests the same line forever: cut where it repeats, only a half-open "if (a) {" is left, which is no suggestion.',
+  },
+  {
+    id: 'ts-partial-07',
+    class: 'partial',
+    language: 'typescript',
+    doc: `function main() {
+  start(█)
+}
+`,
+    reply: 'config); log("started");',
+    after: `function main() {
+  start(config);█
+}
+`,
+    note: 'A second statement on the same line is not part of the one being typed.',
+  },
+  {
+    id: 'ts-closers-15',
+    class: 'closers',
+    language: 'typescript',
+    doc: `function show(url: string) {
+  fetch(url).then((res) => {█})
+}
+`,
+    reply: `
+    return res.json();
+  }).then(render);`,
+    after: `function show(url: string) {
+  fetch(url).then((res) => {
+    return res.json();
+  }).then(render);█
+}
+`,
+  },
+  {
+    id: 'ts-overlap-12',
+    class: 'overlap',
+    language: 'typescript',
+    doc: `const total = compute(
+  price,
+  █
+);
+`,
+    reply: `quantity,
+);`,
+    after: `const total = compute(
+  price,
+  quantity,█
+);
+`,
+  },
+  {
+    id: 'ts-junk-13',
+    class: 'junk',
+    language: 'typescript',
+    doc: `function half(n: number) {
+  █
+}
+`,
+    reply: 'return n / 2;\n```',
+    templates: ['fim'],
+    after: `function half(n: number) {
+  return n / 2;█
+}
+`,
+    note: 'Only the closing fence came through.',
+  },
+  {
+    id: 'ts-partial-08',
+    class: 'partial',
+    language: 'typescript',
+    doc: `function ok(a: boolean, b: boolean) {
+  return a &&█
+}
+`,
+    reply: ` b;
+  return false;`,
+    after: `function ok(a: boolean, b: boolean) {
+  return a && b;█
+}
+`,
+  },
+  {
+    id: 'ts-selection-07',
+    class: 'selection',
+    language: 'javascript',
+    doc: `const fs = requ█
+`,
+    reply: 'ire("node:fs");',
+    selected: { replace: 'requ', text: 'require' },
+    after: `const fs = require("node:fs");█
+`,
+  },
+  {
+    id: 'ts-repetition-08',
+    class: 'repetition',
+    language: 'typescript',
+    doc: `describe("sum", () => {
+  █
+});
+`,
+    reply: `it("adds", () => {
+    expect(sum(1, 2)).toBe(3);
+  });
+
+  it("adds", () => {
+    expect(sum(1, 2)).toBe(3);
+  });
+
+  it("adds", () => {
+    expect(sum(1, 2)).toBe(3);
+  });`,
+    after: `describe("sum", () => {
+  it("adds", () => {
+    expect(sum(1, 2)).toBe(3);
+  });█
+});
+`,
+    note: 'The same three-line test, three times.',
   },
 ];
