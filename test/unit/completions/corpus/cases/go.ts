@@ -922,4 +922,22 @@ func main() {
 `,
     note: 'Tabs already, whatever their width: nothing to change.',
   },
+  {
+    id: 'go-overlap-07',
+    class: 'overlap',
+    language: 'go',
+    doc: `func main() {
+\tx := 1
+\t█
+}
+`,
+    reply: `x := 1
+\ty := 2`,
+    after: `func main() {
+\tx := 1
+\ty := 2█
+}
+`,
+    note: 'The answer starts by repeating the line before the cursor.',
+  },
 ];

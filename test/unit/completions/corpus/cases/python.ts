@@ -1005,4 +1005,17 @@ def perimeter(w, h):
 `,
     note: 'A blank line inside a docstring is not the end of anything.',
   },
+  {
+    id: 'py-junk-10',
+    class: 'junk',
+    language: 'python',
+    doc: `def count(items):
+    total = █
+`,
+    reply: 'total = len(items)',
+    after: `def count(items):
+    total = len(items)█
+`,
+    note: 'The answer echoes the start of the cursor line.',
+  },
 ];

@@ -1514,4 +1514,37 @@ export function area(r: number) {
 `,
     note: 'The same three-line test, three times.',
   },
+  {
+    id: 'ts-overlap-13',
+    class: 'overlap',
+    language: 'typescript',
+    doc: `function init() {
+  const a = 1;
+  █
+}
+`,
+    reply: `const a = 1;
+  const b = 2;`,
+    after: `function init() {
+  const a = 1;
+  const b = 2;█
+}
+`,
+    note: 'The fill-in-the-middle answer starts by repeating the line before the cursor.',
+  },
+  {
+    id: 'ts-junk-14',
+    class: 'junk',
+    language: 'typescript',
+    doc: `function count(items: Item[]) {
+  const total = █
+}
+`,
+    reply: 'const total = items.length;',
+    after: `function count(items: Item[]) {
+  const total = items.length;█
+}
+`,
+    note: 'The answer echoes the start of the cursor line.',
+  },
 ];
