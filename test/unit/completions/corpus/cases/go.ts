@@ -940,4 +940,55 @@ func main() {
 `,
     note: 'The answer starts by repeating the line before the cursor.',
   },
+  {
+    id: 'go-stops-08',
+    class: 'stops',
+    language: 'go',
+    doc: `func parity(n int) string {
+\tif n%2 == 0 {
+\t\t█
+\t}
+}
+`,
+    reply: `return "even"
+\t} else {
+\t\treturn "odd"
+\t}`,
+    after: `func parity(n int) string {
+\tif n%2 == 0 {
+\t\treturn "even"
+\t} else {
+\t\treturn "odd"█
+\t}
+}
+`,
+    note: 'As go-stops-01, but the model also wrote the final "}" that is already below.',
+  },
+  {
+    id: 'go-indentation-06',
+    class: 'indentation',
+    language: 'go',
+    doc: `func main() {
+\tif ok {
+\t\tstart()
+\t}
+}
+
+func stop() {
+█
+}
+`,
+    reply: '    cancel()',
+    after: `func main() {
+\tif ok {
+\t\tstart()
+\t}
+}
+
+func stop() {
+\tcancel()█
+}
+`,
+    note: 'At column 0 in a tab-indented file: the model\'s 4 spaces are one tab.',
+  },
 ];

@@ -1547,4 +1547,37 @@ export function area(r: number) {
 `,
     note: 'The answer echoes the start of the cursor line.',
   },
+  {
+    id: 'ts-closers-16',
+    class: 'closers',
+    language: 'typescript',
+    doc: `const biggest = Math.max(█)
+`,
+    reply: fence('typescript', 'a, b);'),
+    templates: ['fim'],
+    after: `const biggest = Math.max(a, b);█
+`,
+    note: 'A fenced fill-in-the-middle answer that closes the auto-inserted ")".',
+  },
+  {
+    id: 'ts-repetition-09',
+    class: 'repetition',
+    language: 'typescript',
+    doc: `function main() {
+  █
+  cleanup();
+}
+`,
+    reply: `run();
+  cleanup();
+  cleanup();
+  cleanup();
+  cleanup();`,
+    after: `function main() {
+  run();█
+  cleanup();
+}
+`,
+    note: 'The repeated line is also the next line below.',
+  },
 ];
