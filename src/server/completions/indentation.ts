@@ -104,7 +104,7 @@ function render(width: number, style: IndentStyle): string {
  */
 export function convertIndentation(text: string, style: IndentStyle | undefined, cursorIndent: string, linePrefix = cursorIndent, languageId = ''): string {
   const lines = text.split('\n');
-  if (lines.length < 2 || !style) {
+  if ((lines.length < 2 && linePrefix !== '') || !style) {
     return text;
   }
   const base = indentWidth(cursorIndent, style.size);
@@ -126,7 +126,8 @@ export function convertIndentation(text: string, style: IndentStyle | undefined,
   const rescale = unit >= 2 && unit !== style.size && (unit % style.size !== 0 || blockStep(unit));
   const converted = lines.map((line, index) => {
     const indent = indents[index] ?? '';
-    if (index === 0 || !line.trim()) {
+    // The first line continues the cursor line, unless the cursor is at column 0: then it is a whole line too.
+    if ((index === 0 && linePrefix !== '') || !line.trim()) {
       return index === 0 ? line : '';
     }
     const width = indentWidth(indent, style.size);

@@ -7,7 +7,8 @@
  *  1. junk: cut at template tokens and stop phrases; strip Markdown fences
  *     (chat: around the first fenced block; any template: a leading fence and
  *     a closing one); (chat) drop the cursor marker and an echo of the lines
- *     before the cursor; drop echoed `// Path:` / file-name comments; strip
+ *     before the cursor; (any) an echo of the typed part of the cursor line or
+ *     of the line before a blank one; drop echoed `// Path:` / file-name comments; strip
  *     stray leading characters (zero-width, emoji, diff markers, a doubled `.`).
  *  2. whitespace at the cursor: no second space after `= `/`return `, no
  *     indentation or blank lines before the first line when the cursor already
@@ -38,7 +39,7 @@ import { opensBlock } from './rules/blocks';
 import { cutRepetition } from './rules/repetition';
 import { limitToStatement } from './rules/statement';
 import { dropOpenEnd, stopAtBlockEnd } from './rules/stops';
-import { stripEchoedPrefix, trimCursorWhitespace } from './rules/whitespace';
+import { stripEchoedLine, stripEchoedPrefix, trimCursorWhitespace } from './rules/whitespace';
 import { CURSOR_MARK, type ConcreteTemplate } from './templates';
 
 export { cutAtStopTokens as cutAtSpecialTokens, stripFences } from './rules/junk';
@@ -108,6 +109,7 @@ export function postProcess(raw: string, options: PostProcessOptions): Suggestio
   if (chat) {
     text = stripEchoedPrefix(text.split(CURSOR_MARK).join(''), options.prefix);
   }
+  text = stripEchoedLine(text, options.prefix, options.linePrefix);
   text = stripEchoedPathComment(text, options.path ?? '', options.prefix);
   text = stripStrayLeading(text, options.linePrefix, options.languageId);
   text = trimCursorWhitespace(text, options.linePrefix, options.prefix, options.indent?.size, tabSize, options.languageId);

@@ -121,7 +121,8 @@ describe('completion post-processing rules', () => {
 
     it('leaves alignment (odd widths) and the first line alone', () => {
       assert.equal(convertIndentation('/**\n   * Doc.\n   */', { useTabs: false, size: 2 }, '  '), '/**\n   * Doc.\n   */');
-      assert.equal(convertIndentation('\tx', { useTabs: false, size: 2 }, ''), '\tx');
+      assert.equal(convertIndentation('\tx', { useTabs: false, size: 2 }, '', 'call('), '\tx');
+      assert.equal(convertIndentation('\tx', { useTabs: false, size: 2 }, '', ''), '  x', 'at column 0 the first line is a whole line');
     });
   });
 

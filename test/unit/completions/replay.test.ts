@@ -43,14 +43,16 @@ describe('typing replay against the scripted model server', function () {
     assert.equal(result.answered, 1603, 'keystrokes followed by a suggestion before the next one');
   });
 
-  it('free typing (wrong suggestions): calls only at pauses, no cache hits', async () => {
+  it('free typing (wrong suggestions): calls only at pauses, (almost) no cache hits', async () => {
     const result = await replay(recording, { mode: 'free' });
     check(result);
     const { stats } = result;
     assert.deepEqual(
       { modelCalls: stats.modelCalls, cancelled: stats.modelCallsCancelled, cacheHits: stats.cacheHits, reused: stats.reusedInFlight, debounced: stats.debounced },
-      { modelCalls: 235, cancelled: 1, cacheHits: 0, reused: 0, debounced: 1671 },
+      { modelCalls: 235, cancelled: 1, cacheHits: 3, reused: 1, debounced: 1667 },
     );
-    assert.equal(result.answered, 61);
+    // The few cache hits: a "wrong" line that starts with what is typed on the cursor line is an echo of it
+    // (issue 11), and its rest can be right.
+    assert.equal(result.answered, 65);
   });
 });

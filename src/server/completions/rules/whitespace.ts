@@ -7,6 +7,27 @@ import { opensBlock } from './blocks';
  * when the cursor already sits at the line's indentation. Pure.
  */
 
+/**
+ * Rule (any template): the answer starts by repeating what is typed on the
+ * cursor line (`const total = ` + `const total = items.length;`), or, on a
+ * line blank so far, the line before it: keep only what follows.
+ */
+export function stripEchoedLine(text: string, prefix: string, linePrefix: string): string {
+  const typed = linePrefix.trim();
+  if (typed.length >= 3 && text.startsWith(typed)) {
+    return text.slice(typed.length).replace(/^[ \t]+/, /[ \t]$/.test(linePrefix) ? '' : ' ');
+  }
+  if (typed === '') {
+    const lines = prefix.split('\n');
+    const previous = lines.slice(0, -1).reverse().find((line) => line.trim() !== '')?.trim() ?? '';
+    const firstBreak = text.indexOf('\n');
+    if (previous.length >= 3 && firstBreak > 0 && text.slice(0, firstBreak).trim() === previous) {
+      return text.slice(firstBreak + 1);
+    }
+  }
+  return text;
+}
+
 /** Rule (chat): the answer repeats the last (up to 3) lines before the cursor: keep only what follows them. */
 export function stripEchoedPrefix(text: string, prefix: string): string {
   const answer = text.replace(/^\s*\n/, '');

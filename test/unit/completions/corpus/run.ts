@@ -4,9 +4,10 @@
  * scripted model server. One connection per template — a fill-in-the-middle
  * model (qwen2.5-coder, answered on /v1/completions) and a chat model (gpt-4.1,
  * answered on /v1/chat/completions) — and one model server, shared by every
- * case: cases run one at a time, each in its own document (no cache or
- * in-flight reuse between cases), with the debounce at 0 so an automatic
- * trigger costs no wall time.
+ * case. Each run has its own document (no cache or in-flight reuse between
+ * runs) whose path, which the prompt shows, tells the model server which
+ * scripted reply to send, so runs can overlap; the debounce is 0 so an
+ * automatic trigger costs no wall time.
  */
 import { PassThrough } from 'node:stream';
 import {
@@ -25,7 +26,7 @@ import {
 } from 'vscode-languageserver-protocol/node';
 import { createConnection, ProposedFeatures, type Connection } from 'vscode-languageserver/node';
 import { registerHandlers } from '../../../../src/server/server';
-import { ScriptedModelServer, type RecordedRequest } from '../../../support/modelServer';
+import { ScriptedModelServer, type RecordedRequest, type Reply } from '../../../support/modelServer';
 import { CURSOR, type CorpusCase, type TemplateKind } from './format';
 
 export const TEMPLATE_KINDS: readonly TemplateKind[] = ['fim', 'chat'];
@@ -145,23 +146,44 @@ interface Endpoint {
   client: ProtocolConnection;
 }
 
+/** Runs that overlap by default (the service answers each while others wait for their model call). */
+export const DEFAULT_CONCURRENCY = 4;
+
+interface Scripted {
+  reply: Reply;
+  called: boolean;
+}
+
 export class CorpusRunner {
   private serial = 0;
+  private readonly scripted = new Map<number, Scripted>();
 
   private constructor(
     private readonly model: ScriptedModelServer,
     private readonly endpoints: Readonly<Record<TemplateKind, Endpoint>>,
-  ) {}
+  ) {
+    model.setDefaultReply((request) => this.answer(request));
+  }
 
   static async start(): Promise<CorpusRunner> {
     const model = await ScriptedModelServer.start({ models: Object.values(TEMPLATE_MODELS) });
-    // A request without a scripted reply (never expected) gets an empty answer, not the server's chat greeting.
-    model.setDefaultReply({ kind: 'json', text: '' });
     const endpoints = {
       fim: await connect(model.baseUrl, TEMPLATE_MODELS.fim),
       chat: await connect(model.baseUrl, TEMPLATE_MODELS.chat),
     };
     return new CorpusRunner(model, endpoints);
+  }
+
+  /** The scripted reply of the run whose document the prompt is about (its path is the last one the prompt names). */
+  private answer(request: RecordedRequest): Reply {
+    const serials = [...JSON.stringify(request.body ?? '').matchAll(/(?:fim|chat)-(\d+)\//g)];
+    const entry = this.scripted.get(Number(serials[serials.length - 1]?.[1]));
+    if (!entry) {
+      // Never expected: an empty answer rather than the server's chat greeting.
+      return { kind: 'json', text: '' };
+    }
+    entry.called = true;
+    return entry.reply;
   }
 
   async close(): Promise<void> {
@@ -181,10 +203,11 @@ export class CorpusRunner {
     const crlf = (doc: string): string => (eol === '\n' ? doc : doc.replace(/\n/g, eol));
     const { text, offset } = splitCursor(crlf(c.doc));
     const expected = c.after === null ? null : crlf(c.after);
-    const uri = `file:///corpus/${encodeURIComponent(c.id)}-${template}-${++this.serial}.${EXTENSIONS[c.language] ?? 'txt'}`;
+    const serial = ++this.serial;
+    const uri = `file:///corpus/${template}-${serial}/${encodeURIComponent(c.id)}.${EXTENSIONS[c.language] ?? 'txt'}`;
     const reply = replyFor(c, template);
-    this.model.reset();
-    this.model.enqueue({ kind: 'json', text: reply, finishReason: c.finishReason ?? 'stop' });
+    const scripted: Scripted = { reply: { kind: 'json', text: reply, finishReason: c.finishReason ?? 'stop' }, called: false };
+    this.scripted.set(serial, scripted);
     await client.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId: c.language, version: 1, text } });
     const position = positionAt(text, offset);
     const params: CorpusParams = {
@@ -203,21 +226,29 @@ export class CorpusRunner {
       const item = (Array.isArray(result) ? result : (result?.items ?? []))[0];
       const shown = item && (!c.selected || extendsSelection(item, c.selected.text, positionAt(text, offset - c.selected.replace.length)));
       const got = item && shown ? applyItem(text, offset, item) : null;
-      const modelCalled = this.model.requests.some(isCompletionCall);
-      return { case: c, template, reply, got, expected, passed: got === expected, modelCalled, ...(item ? { item, shown: Boolean(shown) } : {}) };
+      return { case: c, template, reply, got, expected, passed: got === expected, modelCalled: scripted.called, ...(item ? { item, shown: Boolean(shown) } : {}) };
     } finally {
+      this.scripted.delete(serial);
       await client.sendNotification(DidCloseTextDocumentNotification.type, { textDocument: { uri } });
     }
   }
 
-  /** Runs every case with each of its templates, in order. */
-  async runAll(cases: readonly CorpusCase[]): Promise<CaseRun[]> {
-    const runs: CaseRun[] = [];
-    for (const c of cases) {
-      for (const template of templatesOf(c)) {
-        runs.push(await this.run(c, template));
+  /** Runs every case with each of its templates, up to `concurrency` at a time; the runs in case order. */
+  async runAll(cases: readonly CorpusCase[], eol: '\n' | '\r\n' = '\n', concurrency = DEFAULT_CONCURRENCY): Promise<CaseRun[]> {
+    const jobs = cases.flatMap((c) => templatesOf(c).map((template) => ({ c, template })));
+    const runs: CaseRun[] = new Array<CaseRun>(jobs.length);
+    let next = 0;
+    const worker = async (): Promise<void> => {
+      for (let index = next++; index < jobs.length; index = next++) {
+        const job = jobs[index];
+        if (job) {
+          runs[index] = await this.run(job.c, job.template, eol);
+        }
       }
-    }
+    };
+    await Promise.all(Array.from({ length: Math.max(1, concurrency) }, worker));
+    // What the model server recorded is not needed afterwards.
+    this.model.reset();
     return runs;
   }
 }
@@ -231,10 +262,6 @@ export function extendsSelection(item: InlineCompletionItem, selected: string, s
   const insert = typeof item.insertText === 'string' ? item.insertText : item.insertText.value;
   const from = item.range?.start;
   return from !== undefined && from.line === start.line && from.character === start.character && insert.startsWith(selected);
-}
-
-function isCompletionCall(request: RecordedRequest): boolean {
-  return request.method === 'POST' && /\/(chat\/)?completions$/.test(request.path);
 }
 
 async function connect(baseUrl: string, completionModel: string): Promise<Endpoint> {

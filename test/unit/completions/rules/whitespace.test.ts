@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { isExpectedColumn, stripEchoedPrefix, trimCursorWhitespace } from '../../../../src/server/completions/rules/whitespace';
+import { isExpectedColumn, stripEchoedLine, stripEchoedPrefix, trimCursorWhitespace } from '../../../../src/server/completions/rules/whitespace';
 
 describe('completion rules: whitespace at the cursor', () => {
   it('no second space or tab after code and whitespace', () => {
@@ -41,6 +41,16 @@ describe('completion rules: whitespace at the cursor', () => {
     assert.equal(isExpectedColumn(4, 'f() {\n    ', undefined, 4), true, 'any step when the document has none yet');
     assert.equal(isExpectedColumn(2, '  a();\n  ', 2, 4), true);
     assert.equal(isExpectedColumn(4, '  a();\n    ', 2, 4), false);
+  });
+
+  it('drops an echo of the typed part of the cursor line, or of the line before a blank one (any template)', () => {
+    for (const [linePrefix, reply] of [['  const total = ', 'items.length;'], ['    total = ', 'len(items)'], ['  ret', 'urn x;'], ['x := ', 'compute()']]) {
+      assert.equal(stripEchoedLine(`${(linePrefix ?? '').trim()}${(linePrefix ?? '').endsWith(' ') ? ' ' : ''}${reply}`, '', linePrefix ?? ''), reply, linePrefix);
+      assert.equal(stripEchoedLine(reply ?? '', '', linePrefix ?? ''), reply, 'no echo');
+    }
+    assert.equal(stripEchoedLine('const a = 1;\n  const b = 2;', 'f() {\n  const a = 1;\n  ', '  '), '  const b = 2;');
+    assert.equal(stripEchoedLine('const a = 1;', 'f() {\n  const a = 1;\n  ', '  '), 'const a = 1;', 'a one-line repeat is for the repetition rule');
+    assert.equal(stripEchoedLine('x', '', 'x'), 'x', 'too short to tell');
   });
 
   it('drops an echo of the lines before the cursor (chat)', () => {

@@ -922,4 +922,73 @@ func main() {
 `,
     note: 'Tabs already, whatever their width: nothing to change.',
   },
+  {
+    id: 'go-overlap-07',
+    class: 'overlap',
+    language: 'go',
+    doc: `func main() {
+\tx := 1
+\t█
+}
+`,
+    reply: `x := 1
+\ty := 2`,
+    after: `func main() {
+\tx := 1
+\ty := 2█
+}
+`,
+    note: 'The answer starts by repeating the line before the cursor.',
+  },
+  {
+    id: 'go-stops-08',
+    class: 'stops',
+    language: 'go',
+    doc: `func parity(n int) string {
+\tif n%2 == 0 {
+\t\t█
+\t}
+}
+`,
+    reply: `return "even"
+\t} else {
+\t\treturn "odd"
+\t}`,
+    after: `func parity(n int) string {
+\tif n%2 == 0 {
+\t\treturn "even"
+\t} else {
+\t\treturn "odd"█
+\t}
+}
+`,
+    note: 'As go-stops-01, but the model also wrote the final "}" that is already below.',
+  },
+  {
+    id: 'go-indentation-06',
+    class: 'indentation',
+    language: 'go',
+    doc: `func main() {
+\tif ok {
+\t\tstart()
+\t}
+}
+
+func stop() {
+█
+}
+`,
+    reply: '    cancel()',
+    after: `func main() {
+\tif ok {
+\t\tstart()
+\t}
+}
+
+func stop() {
+\tcancel()█
+}
+`,
+    note: 'At column 0 in a tab-indented file: the model\'s 4 spaces are one tab.',
+  },
 ];

@@ -1005,4 +1005,66 @@ def perimeter(w, h):
 `,
     note: 'A blank line inside a docstring is not the end of anything.',
   },
+  {
+    id: 'py-junk-10',
+    class: 'junk',
+    language: 'python',
+    doc: `def count(items):
+    total = █
+`,
+    reply: 'total = len(items)',
+    after: `def count(items):
+    total = len(items)█
+`,
+    note: 'The answer echoes the start of the cursor line.',
+  },
+  {
+    id: 'py-selection-05',
+    class: 'selection',
+    language: 'python',
+    doc: `import os
+
+def target(root, name):
+    print(os.pa█)
+`,
+    reply: 'th.join(root, name))',
+    selected: { replace: 'pa', text: 'path' },
+    after: `import os
+
+def target(root, name):
+    print(os.path.join(root, name))█
+`,
+    note: 'The selected item, then the model closes the auto-inserted ")" itself.',
+  },
+  {
+    id: 'py-selection-06',
+    class: 'selection',
+    language: 'python',
+    doc: `import os
+
+def target(root, name):
+    return os.path.jo█
+`,
+    reply: 'in(root, name)',
+    chatReply: fence('python', 'return os.path.join(root, name)'),
+    selected: { replace: 'jo', text: 'join' },
+    after: `import os
+
+def target(root, name):
+    return os.path.join(root, name)█
+`,
+    note: 'The chat model echoes the whole line, selected item included.',
+  },
+  {
+    id: 'py-whitespace-07',
+    class: 'whitespace',
+    language: 'python',
+    doc: `def main():
+    retries = █
+`,
+    reply: '\u200b 3',
+    after: `def main():
+    retries = 3█
+`,
+  },
 ];

@@ -1514,4 +1514,70 @@ export function area(r: number) {
 `,
     note: 'The same three-line test, three times.',
   },
+  {
+    id: 'ts-overlap-13',
+    class: 'overlap',
+    language: 'typescript',
+    doc: `function init() {
+  const a = 1;
+  █
+}
+`,
+    reply: `const a = 1;
+  const b = 2;`,
+    after: `function init() {
+  const a = 1;
+  const b = 2;█
+}
+`,
+    note: 'The fill-in-the-middle answer starts by repeating the line before the cursor.',
+  },
+  {
+    id: 'ts-junk-14',
+    class: 'junk',
+    language: 'typescript',
+    doc: `function count(items: Item[]) {
+  const total = █
+}
+`,
+    reply: 'const total = items.length;',
+    after: `function count(items: Item[]) {
+  const total = items.length;█
+}
+`,
+    note: 'The answer echoes the start of the cursor line.',
+  },
+  {
+    id: 'ts-closers-16',
+    class: 'closers',
+    language: 'typescript',
+    doc: `const biggest = Math.max(█)
+`,
+    reply: fence('typescript', 'a, b);'),
+    templates: ['fim'],
+    after: `const biggest = Math.max(a, b);█
+`,
+    note: 'A fenced fill-in-the-middle answer that closes the auto-inserted ")".',
+  },
+  {
+    id: 'ts-repetition-09',
+    class: 'repetition',
+    language: 'typescript',
+    doc: `function main() {
+  █
+  cleanup();
+}
+`,
+    reply: `run();
+  cleanup();
+  cleanup();
+  cleanup();
+  cleanup();`,
+    after: `function main() {
+  run();█
+  cleanup();
+}
+`,
+    note: 'The repeated line is also the next line below.',
+  },
 ];
