@@ -13,6 +13,8 @@ export const CONTINUATION = /^[)\]}]*\s*(else\b|elseif\b|elif\b|elsif\b|except\b
 
 /** A line ending by opening a heredoc (`<<~SQL`, `<<-EOF`, PHP's `<<<EOT`); group 2 is its terminator. */
 const HEREDOC = /<<[~-]?<?\s*(['"]?)([A-Za-z_]\w*)\1\s*$/;
+/** Where `<<` starts a heredoc rather than a shift. */
+const HEREDOC_LANGUAGES: ReadonlySet<string> = new Set(['ruby', 'shellscript', 'php', 'perl', 'crystal', 'dockerfile', 'makefile']);
 
 /** The multi-line string open after `line` (`"""`, `'''` or a backtick), given the one open before it. */
 function stringAfter(line: string, open: string): string {
@@ -75,7 +77,7 @@ export interface StopOptions {
 export function stopAtBlockEnd(text: string, options: StopOptions): string {
   const lines = text.split('\n');
   const first = lines[0] ?? '';
-  const heredoc = HEREDOC.exec(options.linePrefix + first)?.[2];
+  const heredoc = HEREDOC_LANGUAGES.has(options.languageId) ? HEREDOC.exec(options.linePrefix + first)?.[2] : undefined;
   if (heredoc !== undefined) {
     // The cursor line opens a heredoc: the suggestion is its body, up to its terminator (none: the first line only).
     const end = lines.findIndex((line, index) => index > 0 && new RegExp(`^\\s*${heredoc}[;,)]*\\s*$`).test(line));

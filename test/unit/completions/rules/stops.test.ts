@@ -67,6 +67,7 @@ describe('completion rules: where a multi-line suggestion ends', () => {
     assert.equal(stopAtBlockEnd('\n    SELECT *\n\n    FROM users\n  SQL\n  run(sql)', options), '\n    SELECT *\n\n    FROM users\n  SQL');
     assert.equal(stopAtBlockEnd('\n    SELECT *', options), '');
     assert.equal(stopAtBlockEnd('\n  text\nEOT;\nmore();', { ...options, languageId: 'php', linePrefix: '$s = <<<EOT' }), '\n  text\nEOT;');
+    assert.equal(stopAtBlockEnd(';\n    next();', { ...TS, linePrefix: '    mask = 1 << BITS', lineIndent: '    ' }), ';\n    next();', 'a shift is no heredoc');
   });
 
   it('ends a keyword block with its end (Ruby)', () => {
