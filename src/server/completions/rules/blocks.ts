@@ -22,6 +22,10 @@ export function opensBlock(line: string, languageId: string): boolean {
   if (/[{([]$|=>$|->$/.test(code)) {
     return true;
   }
+  if (languageId === 'yaml') {
+    // `key:` opens a mapping, `- ` a list item; in `image: node:` the last `:` is part of a value.
+    return (/:$/.test(code) && !/:\s/.test(code.slice(0, -1))) || /(^|\s)-$/.test(code);
+  }
   if (INDENTED_LANGUAGES.has(languageId)) {
     return /:$/.test(code);
   }

@@ -10,6 +10,8 @@ describe('completion rules: what opens and closes a block', () => {
       ['const f = () =>', 'javascript'],
       ['def f(x):', 'python'],
       ['steps:', 'yaml'],
+      ['  - ', 'yaml'],
+      ['  - name:', 'yaml'],
       ['items.each do |item|', 'ruby'],
       ['def add(row)', 'ruby'],
       ['  class Report', 'ruby'],
@@ -30,6 +32,8 @@ describe('completion rules: what opens and closes a block', () => {
       ['"main": "index.js",', 'json'],
       ['promise.then', 'javascript'],
       ['def f(x)', 'python'],
+      ['    image: node:', 'yaml'],
+      ['  - name: build', 'yaml'],
     ];
     for (const [line, languageId] of complete) {
       assert.equal(opensBlock(line, languageId), false, `${languageId}: ${line}`);

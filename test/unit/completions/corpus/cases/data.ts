@@ -625,4 +625,113 @@ services:
   LOG_LEVEL: info█
 `,
   },
+  {
+    id: 'yaml-stops-04',
+    class: 'stops',
+    language: 'yaml',
+    doc: `steps:
+  - name: test
+    run: |█
+`,
+    reply: `
+      npm ci
+      npm test
+  - name: deploy
+    run: ./deploy.sh`,
+    after: `steps:
+  - name: test
+    run: |
+      npm ci
+      npm test█
+`,
+    note: 'The block scalar ends where its indentation ends; the next step is another item.',
+  },
+  {
+    id: 'yaml-stops-05',
+    class: 'stops',
+    language: 'yaml',
+    doc: `steps:
+  - █
+`,
+    reply: `name: build
+    run: make
+    env:
+      CC: clang`,
+    after: `steps:
+  - name: build
+    run: make
+    env:
+      CC: clang█
+`,
+    note: 'The keys of a list item sit two columns right of its "-": one item, not a dedent.',
+  },
+  {
+    id: 'json-overlap-03',
+    class: 'overlap',
+    language: 'json',
+    doc: `{
+  "files": [
+    "dist",
+    █
+  ]
+}
+`,
+    reply: `"media"
+  ]`,
+    after: `{
+  "files": [
+    "dist",
+    "media"█
+  ]
+}
+`,
+  },
+  {
+    id: 'json-whitespace-02',
+    class: 'whitespace',
+    language: 'json',
+    doc: `{
+  "name": "app",
+  █
+}
+`,
+    reply: '\t"private": true',
+    after: `{
+  "name": "app",
+  "private": true█
+}
+`,
+  },
+  {
+    id: 'yaml-partial-02',
+    class: 'partial',
+    language: 'yaml',
+    doc: `services:
+  web:
+    image: node:█
+`,
+    reply: `20-alpine
+    ports:
+      - "3000:3000"`,
+    after: `services:
+  web:
+    image: node:20-alpine█
+`,
+  },
+  {
+    id: 'yaml-junk-04',
+    class: 'junk',
+    language: 'yaml',
+    doc: `services:
+  web:
+    █
+`,
+    reply: 'image: nginx',
+    chatReply: fence('yaml', '# docker-compose.yml\nimage: nginx'),
+    after: `services:
+  web:
+    image: nginx█
+`,
+    note: 'The chat model put the file name in a comment line first.',
+  },
 ];
