@@ -80,7 +80,7 @@ function findQuoteEnd(text: string, quote: string): number {
 }
 
 /**
- * Rule: what of the text right of the cursor (`rightText`) the suggestion
+ * Rule: what of the text right of the cursor (`right`) the suggestion
  * replaces. When the suggestion closes brackets or the string opened before
  * the cursor, the closers right of the cursor that it repeats are replaced
  * (`a, b);` over `)`), and so is what it repeats after them (`;`). A
@@ -91,8 +91,7 @@ function findQuoteEnd(text: string, quote: string): number {
  * showing a wrong line. Before code right of the cursor (`singleLine`), an
  * answer that ends with that code is inserted without it.
  */
-export function coverRightText(text: string, prefix: string, rightText: string, hashComments = false, singleLine = false): Covered {
-  const right = rightText;
+export function coverRightText(text: string, prefix: string, right: string, hashComments = false, singleLine = false): Covered {
   if (right.trim() === '' || text === '') {
     return { text, replace: 0 };
   }
