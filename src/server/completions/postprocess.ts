@@ -4,6 +4,7 @@
  * order — the order matters, and where two rules disagree the one that shows
  * less wins:
  *
+ *  0. only the start of the reply is looked at (MAX_REPLY_CHARS, MAX_REPLY_LINES).
  *  1. junk: cut at template tokens and stop phrases; strip Markdown fences
  *     (chat: around the first fenced block; any template: a leading fence and
  *     a closing one); (chat) drop the cursor marker and an echo of the lines
@@ -45,6 +46,23 @@ import { CURSOR_MARK, type ConcreteTemplate } from './templates';
 export { cutAtStopTokens as cutAtSpecialTokens, stripFences } from './rules/junk';
 export { dropSuffixDuplicates, isAlreadyThere } from './rules/overlap';
 export { stripEchoedPrefix } from './rules/whitespace';
+
+/** A reply is looked at only this far: a suggestion is at most `maxLines` lines, and a chat answer's prose before its code is short. */
+export const MAX_REPLY_CHARS = 32_000;
+export const MAX_REPLY_LINES = 400;
+
+/** Rule: the start of the reply only, however much an endpoint sends (the rules below stay linear or close to it). */
+export function boundReply(raw: string): string {
+  const head = raw.length > MAX_REPLY_CHARS ? raw.slice(0, MAX_REPLY_CHARS) : raw;
+  let at = -1;
+  for (let line = 0; line < MAX_REPLY_LINES; line++) {
+    at = head.indexOf('\n', at + 1);
+    if (at < 0) {
+      return head;
+    }
+  }
+  return head.slice(0, at);
+}
 
 /** Rule: an answer cut by the token limit loses its last, unfinished line (a one-line answer is kept). */
 export function dropTruncatedLastLine(text: string, finishReason: string): string {
@@ -102,7 +120,7 @@ export function postProcess(raw: string, options: PostProcessOptions): Suggestio
   const tabSize = options.indent?.size ?? 4;
   const blankLine = options.linePrefix.trim() === '';
   // Zero-width characters in front of lines are never code, and would hide a fence or a token.
-  let text = cutAtStopTokens(raw.replace(/\r\n/g, '\n').replace(/^[\u200B-\u200D\u2060\uFEFF]+/gm, ''));
+  let text = cutAtStopTokens(boundReply(raw).replace(/\r\n/g, '\n').replace(/^[\u200B-\u200D\u2060\uFEFF]+/gm, ''));
   if (chat || options.languageId !== 'markdown') {
     text = stripFences(text, chat);
   }

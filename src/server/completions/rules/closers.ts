@@ -188,9 +188,12 @@ function agreement(tail: string, right: string): number {
  */
 function repeatedRest(text: string, right: string): string {
   const end = text.trimEnd();
-  for (let k = right.length; k > 0; k--) {
+  // Only the trailing run of punctuation and closers may be left out; and the piece cannot be longer than the text.
+  const optional = /[\s;,)\]}]*$/.exec(right)?.[0].length ?? 0;
+  const lead = right.length - right.trimStart().length;
+  for (let k = Math.min(right.length, end.length + lead); k >= Math.max(1, right.length - optional); k--) {
     const piece = right.slice(0, k).trim();
-    if (piece.length >= 2 && /^[\s;,)\]}]*$/.test(right.slice(k)) && end.endsWith(piece)) {
+    if (piece.length >= 2 && end.endsWith(piece)) {
       return piece;
     }
   }

@@ -13,6 +13,38 @@ import { opensBlock } from './blocks';
  */
 const CONTINUES = /^[ \t]*(\.|\?\.|&&|\|\||\?|:(?!:)|\+|-(?![-\s])|\*(?!\s)|\/(?![/*])|[)\]}]|=>|->|\|>)/;
 
+/**
+ * The index of a `;` on the first line that ends the statement — outside
+ * strings and comments, with every bracket open since the statement's start
+ * closed — when more code follows it on the line; -1 otherwise. One pass.
+ */
+function semicolonEnd(text: string, depth: number, quote: string, hashComments: boolean): number {
+  const end = text.indexOf('\n') < 0 ? text.length : text.indexOf('\n');
+  let open = quote;
+  let level = depth;
+  for (let i = 0; i < end; i++) {
+    const char = text[i] ?? '';
+    if (open) {
+      if (char === '\\') {
+        i++;
+      } else if (char === open) {
+        open = '';
+      }
+    } else if (char === '"' || char === "'" || char === '`') {
+      open = char;
+    } else if ((char === '/' && text[i + 1] === '/') || (char === '#' && hashComments)) {
+      return -1;
+    } else if ('([{'.includes(char)) {
+      level++;
+    } else if (')]}'.includes(char)) {
+      level--;
+    } else if (char === ';' && level <= 0) {
+      return text.slice(i + 1, end).trim() === '' ? -1 : i;
+    }
+  }
+  return -1;
+}
+
 /** Whether the cursor is in the middle of a statement: code before it on the line, and the line does not open a block. */
 export function isPartlyTyped(linePrefix: string, languageId = ''): boolean {
   // An open `(` or `[` is part of the statement (the bracket depth says where it ends); `{`, `:`, `do` open a body.
@@ -31,14 +63,9 @@ export function limitToStatement(text: string, linePrefix: string, hashComments 
     return text;
   }
   let depth = openBrackets(linePrefix, hashComments).length;
-  const firstEnd = text.indexOf('\n');
-  const firstLine = text.slice(0, firstEnd < 0 ? text.length : firstEnd);
-  // A `;` at the statement's level ends it, when more code follows on the line (`config); log("x");`).
-  for (let at = firstLine.indexOf(';'); at >= 0 && firstLine.slice(at + 1).trim() !== ''; at = firstLine.indexOf(';', at + 1)) {
-    const line = linePrefix + firstLine.slice(0, at);
-    if (openBrackets(line, hashComments).length === 0 && openQuote(line, hashComments) === '') {
-      return text.slice(0, at + 1);
-    }
+  const statementEnd = semicolonEnd(text, depth, openQuote(linePrefix, hashComments), hashComments);
+  if (statementEnd >= 0) {
+    return text.slice(0, statementEnd + 1);
   }
   const lines = text.split('\n');
   for (let i = 0; i < lines.length - 1; i++) {
