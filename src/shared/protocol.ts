@@ -318,6 +318,16 @@ export interface CompletionSettings {
   maxLines: number;
 }
 
+/**
+ * Tandem's addition to the textDocument/inlineCompletion params: the editor's
+ * own indentation for the document (LSP FormattingOptions' two fields). A
+ * client that knows them sends them; without them the service detects the
+ * document's indentation.
+ */
+export interface InlineCompletionFormatting {
+  formattingOptions?: { tabSize: number; insertSpaces: boolean };
+}
+
 /** The command the service puts on every inline completion item; its argument is the item id. */
 export const COMPLETION_ACCEPTED_COMMAND = 'tandem.completionAccepted';
 

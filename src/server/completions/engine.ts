@@ -25,9 +25,9 @@ import { classifyError } from '../providers/errors';
 import { positionKey, SuggestionCache, typedSince, type CachePosition } from './cache';
 import { CHARS_PER_TOKEN, cursorContext, displayPath, PROMPT_BUDGET_TOKENS, SNIPPET_TOKENS, usesHashComments, type CompletionInput, type CursorContext } from './context';
 import { TypingRhythm } from './debounce';
-import { detectIndentation } from './indentation';
+import { detectIndentation, styleFromFormatting } from './indentation';
 import { ModelCall, sleepOn } from './inflight';
-import { postProcess } from './postprocess';
+import { postProcess, rightTextReplaced } from './postprocess';
 import { buildModelBody, type PromptSnippet } from './prompt';
 import { isSecretPath } from '../../shared/boundary/rules';
 import { queryWords, SnippetIndex, type DocSnapshot } from './snippets';
@@ -44,8 +44,8 @@ export interface CompletionAnswer {
   id: string;
   /** The suggestion, in the document's line breaks. */
   insertText: string;
-  /** Replace from the cursor to the end of its line (the suggestion's first line ends with that text) instead of inserting. */
-  replaceToLineEnd: boolean;
+  /** How many characters right of the cursor, on its line, the suggestion replaces (0: it is inserted). */
+  replace: number;
   source: 'cache' | 'inFlight' | 'model';
 }
 
@@ -305,10 +305,9 @@ export class CompletionEngine {
   }
 
   private answer(text: string, ctx: CursorContext, source: CompletionAnswer['source'], started: number, waited: number): CompletionAnswer | undefined {
-    const right = ctx.rightText.trim();
-    const firstLine = text.split(/\r?\n/, 1)[0] ?? '';
-    const replaceToLineEnd = right !== '' && !ctx.singleLine && !/[)\]}]/.test(right) && firstLine.trimEnd().endsWith(right);
-    const result = text ? { id: `tc${++this.nextId}`, insertText: text, replaceToLineEnd, source } : undefined;
+    // Recomputed here, not cached: a suggestion typed along replaces as much of the line as the whole one did.
+    const replace = text ? rightTextReplaced(text.replace(/\r\n/g, '\n'), ctx.prefixWindow.replace(/\r\n/g, '\n'), ctx.rightText, usesHashComments(ctx.languageId)) : 0;
+    const result = text ? { id: `tc${++this.nextId}`, insertText: text, replace, source } : undefined;
     if (result && this.audit.active) {
       this.items.set(result.id, { path: displayPath(ctx.uri, this.roots), chars: text.length, text });
       if (this.items.size > AUDITED_ITEMS) this.items.delete(this.items.keys().next().value ?? '');
@@ -384,7 +383,7 @@ export class CompletionEngine {
       const answer = await this.callModel(cleared, call.controller.signal);
       const from = this.perfNow();
       // A placeholder the model repeated becomes the value again: the suggestion is inserted locally.
-      let text = postProcess(opened.restore(answer.text), {
+      let { text } = postProcess(opened.restore(answer.text), {
         template: target.template,
         finishReason: answer.finishReason,
         languageId: ctx.languageId,
@@ -394,9 +393,10 @@ export class CompletionEngine {
         rightText: ctx.rightText,
         lineIndent: ctx.lineIndent,
         singleLine: ctx.singleLine,
-        indent: detectIndentation(ctx.text),
+        indent: styleFromFormatting(ctx.formatting) ?? detectIndentation(ctx.text),
         maxLines: settings.completions.maxLines,
         hashComments: usesHashComments(ctx.languageId),
+        path: displayPath(ctx.uri, this.roots),
       });
       if (ctx.eol === '\r\n') {
         text = text.replace(/\n/g, '\r\n');
