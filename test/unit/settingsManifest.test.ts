@@ -11,6 +11,7 @@ import {
   DEFAULT_COMPLETIONS_ENABLE,
   DEFAULT_DENY_COMMANDS,
   SERVICE_DEFAULTS,
+  TELEMETRY_DEFAULTS,
 } from '../../src/shared/defaults';
 import { APPROVAL_POLICIES, AUDIT_CONTENTS, COMPLETION_TEMPLATES } from '../../src/shared/vocabulary';
 
@@ -65,6 +66,7 @@ const DECLARED_DEFAULTS: Readonly<Record<string, unknown>> = {
   'tandem.audit.enabled': AUDIT_DEFAULTS.enabled,
   'tandem.audit.directory': AUDIT_DEFAULTS.directory,
   'tandem.audit.contents': AUDIT_DEFAULTS.contents,
+  'tandem.telemetry.otlpEndpoint': TELEMETRY_DEFAULTS.otlpEndpoint,
 };
 
 function jsonType(value: unknown): string {
