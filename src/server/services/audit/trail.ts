@@ -106,7 +106,7 @@ export class AuditTrail implements AuditSink {
       try {
         listener(event, new Date());
       } catch (error) {
-        this.report(`Could not pass on a ${event.type} event: ${errorMessage(error)}`);
+        this.report(`Could not pass on audit events: ${errorMessage(error)}`);
       }
     }
     this.write(event);
