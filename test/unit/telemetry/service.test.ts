@@ -1,7 +1,8 @@
 /**
  * The OTLP export as a team's collector sees it: a service with
  * tandem.telemetry.otlpEndpoint set sends each audit event as a log record
- * and the usage metrics to a local OTLP/HTTP receiver; content follows
+ * and the usage metrics to a local OTLP/HTTP receiver (a chat, an inline
+ * completion shown and accepted, an edit proposal); content follows
  * tandem.audit.contents; a collector that fails or is not there changes
  * nothing for the person; with no endpoint nothing connects; the endpoint
  * can be switched on, moved and off while the service runs.
@@ -14,13 +15,17 @@ import { PassThrough } from 'node:stream';
 import {
   createProtocolConnection,
   DidChangeConfigurationNotification,
+  DidOpenTextDocumentNotification,
   ExitNotification,
   InitializedNotification,
   InitializeRequest,
+  InlineCompletionRequest,
+  InlineCompletionTriggerKind,
   LogMessageNotification,
   ShutdownRequest,
   StreamMessageReader,
   StreamMessageWriter,
+  type InlineCompletionList,
   type ProtocolConnection,
 } from 'vscode-languageserver-protocol/node';
 import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
@@ -35,6 +40,9 @@ const CONTEXT_MARKER = 'context-marker-8812';
 const PROMPT_MARKER = 'prompt-marker-4410';
 const DIFF_MARKER = 'diffMarker7731';
 const FILE_TEXT = 'export function add(a: number, b: number) {\n  return a + b;\n}\n';
+const WORKSPACE = 'file:///tmp/tandem-otel-ws';
+const DOCUMENT_MARKER = 'documentMarker3390';
+const SUGGESTION = 'items.length;';
 
 interface Service {
   client: ProtocolConnection;
@@ -64,7 +72,7 @@ async function startService(model: ScriptedModelServer, auditDir: string, tandem
   client.listen();
   const nextStatus = (): Promise<void> => new Promise((resolve) => (waiter = resolve));
   const ready = nextStatus();
-  await client.sendRequest(InitializeRequest.type, { processId: null, rootUri: null, capabilities: {}, initializationOptions: { tandem } });
+  await client.sendRequest(InitializeRequest.type, { processId: null, rootUri: WORKSPACE, capabilities: {}, initializationOptions: { tandem } });
   await client.sendNotification(InitializedNotification.type, {});
   await ready;
   return {
@@ -116,6 +124,27 @@ async function propose(service: Service, model: ScriptedModelServer, root: strin
   assert.ok(result.outcome?.ok, JSON.stringify(result.outcome));
 }
 
+/** An inline completion asked for, answered by the model, then shown and accepted: its item id. */
+async function completion(service: Service, model: ScriptedModelServer): Promise<string> {
+  const uri = `${WORKSPACE}/src/count.ts`;
+  await service.client.sendNotification(DidOpenTextDocumentNotification.type, {
+    textDocument: { uri, languageId: 'typescript', version: 1, text: `// ${DOCUMENT_MARKER}\nfunction count(items: string[]) {\n  return \n}\n` },
+  });
+  model.enqueue({ kind: 'json', text: `${SUGGESTION}\n}\n` });
+  const list = (await service.client.sendRequest(InlineCompletionRequest.type, {
+    textDocument: { uri },
+    position: { line: 2, character: 9 },
+    context: { triggerKind: InlineCompletionTriggerKind.Automatic },
+  })) as InlineCompletionList | null;
+  const item = list?.items[0];
+  assert.equal(item?.insertText, SUGGESTION);
+  const id = item?.command?.arguments?.[0];
+  assert.equal(typeof id, 'string');
+  await service.client.sendNotification(CompletionEventNotification.type, { id: String(id), kind: 'shown' });
+  await service.client.sendNotification(CompletionEventNotification.type, { id: String(id), kind: 'accepted' });
+  return String(id);
+}
+
 const byBody = (logs: ReceivedLog[], body: string): ReceivedLog[] => logs.filter((log) => log.body === body);
 
 describe('OpenTelemetry export of the audit events and metrics (OTLP/HTTP)', function () {
@@ -147,31 +176,37 @@ describe('OpenTelemetry export of the audit events and metrics (OTLP/HTTP)', fun
     rmSync(root, { recursive: true, force: true });
   });
 
-  it('sends a chat request and completions as log records with their fields, and the metrics, to the collector', async () => {
-    const service = await startService(model, path.join(dir, 'a'), { telemetry: { otlpEndpoint: receiver.endpoint } });
+  it('sends a chat request and a completion as log records with their fields, and the metrics, to the collector', async () => {
+    const service = await startService(model, path.join(dir, 'a'), { completions: { debounceMs: 0 }, telemetry: { otlpEndpoint: receiver.endpoint } });
     assert.equal(await chat(service, model, 'chat-1'), 'It adds two numbers.');
-    await service.client.sendNotification(CompletionEventNotification.type, { id: 'tc-1', kind: 'shown' });
-    await service.client.sendNotification(CompletionEventNotification.type, { id: 'tc-1', kind: 'partiallyAccepted', acceptedChars: 4 });
+    const item = await completion(service, model);
     await service.shutdown();
 
-    const [request] = byBody(receiver.logs, 'model.request');
-    assert.ok(request, `no model.request among ${JSON.stringify(receiver.logs.map((log) => log.body))}`);
-    assert.equal(request.eventName, 'tandem.model.request');
-    assert.equal(request.attributes['tandem.purpose'], 'chat');
-    assert.equal(request.attributes['tandem.request'], 'chat-1');
-    assert.equal(request.attributes['tandem.model'], 'test-model');
-    assert.equal(request.attributes['tandem.outcome'], 'ok');
-    assert.equal(request.attributes['tandem.endpointHost'], new URL(model.baseUrl).host);
-    assert.equal(typeof request.attributes['tandem.totalMs'], 'number');
-    assert.match(String(request.attributes['tandem.context']), /"path":"src\/detail.ts".*"sha256":"[0-9a-f]{64}"/);
-    assert.equal(request.resource['service.name'], 'tandem');
-    assert.equal(request.resource['service.version'], VERSION);
-    assert.equal(request.attributes['tandem.session'], request.resource['tandem.session']);
+    const chatRequest = byBody(receiver.logs, 'model.request').find((log) => log.attributes['tandem.purpose'] === 'chat');
+    assert.ok(chatRequest, `no chat model.request among ${JSON.stringify(receiver.logs.map((log) => log.body))}`);
+    assert.equal(chatRequest.eventName, 'tandem.model.request');
+    assert.equal(chatRequest.severityText, 'INFO');
+    assert.equal(chatRequest.attributes['tandem.request'], 'chat-1');
+    assert.equal(chatRequest.attributes['tandem.model'], 'test-model');
+    assert.equal(chatRequest.attributes['tandem.outcome'], 'ok');
+    assert.equal(chatRequest.attributes['tandem.actor'], 'person');
+    assert.equal(chatRequest.attributes['tandem.endpointHost'], new URL(model.baseUrl).host);
+    assert.equal(typeof chatRequest.attributes['tandem.totalMs'], 'number');
+    assert.equal(typeof chatRequest.attributes['tandem.ttftMs'], 'number');
+    assert.match(String(chatRequest.attributes['tandem.context']), /"path":"src\/detail.ts".*"sha256":"[0-9a-f]{64}"/);
+    assert.equal(chatRequest.resource['service.name'], 'tandem');
+    assert.equal(chatRequest.resource['service.version'], VERSION);
+    assert.equal(chatRequest.attributes['tandem.session'], chatRequest.resource['tandem.session']);
+
+    const completionRequest = byBody(receiver.logs, 'model.request').find((log) => log.attributes['tandem.purpose'] === 'completion');
+    assert.ok(completionRequest, 'the completion request was not sent');
+    assert.equal(completionRequest.attributes['tandem.outcome'], 'ok');
+    assert.match(String(completionRequest.attributes['tandem.context']), /"kind":"cursor"/);
     assert.deepEqual(
-      receiver.logs.filter((log) => String(log.body).startsWith('completion.')).map((log) => [log.body, log.attributes['tandem.request'], log.attributes['tandem.actor']]),
+      receiver.logs.filter((log) => String(log.body).startsWith('completion.')).map((log) => [log.body, log.attributes['tandem.request'], log.attributes['tandem.actor'], log.attributes['tandem.path'], log.attributes['tandem.chars']]),
       [
-        ['completion.shown', 'tc-1', 'model'],
-        ['completion.partiallyAccepted', 'tc-1', 'person'],
+        ['completion.shown', item, 'model', 'src/count.ts', SUGGESTION.length],
+        ['completion.accepted', item, 'person', 'src/count.ts', SUGGESTION.length],
       ],
     );
     assert.equal(byBody(receiver.logs, 'session.start').length, 1);
@@ -180,14 +215,15 @@ describe('OpenTelemetry export of the audit events and metrics (OTLP/HTTP)', fun
     const point = (metric: string, attributes: Record<string, unknown>) =>
       receiver.points.find((entry) => entry.metric === metric && Object.entries(attributes).every(([key, value]) => entry.attributes[key] === value));
     assert.equal(point('tandem.model.requests', { 'tandem.purpose': 'chat', 'tandem.outcome': 'ok' })?.value, 1);
+    assert.equal(point('tandem.model.requests', { 'tandem.purpose': 'completion', 'tandem.outcome': 'ok' })?.value, 1);
     assert.equal(point('tandem.model.request.duration', { 'tandem.purpose': 'chat' })?.value, 1);
     assert.equal(point('tandem.model.time_to_first_token', { 'tandem.purpose': 'chat' })?.value, 1);
     assert.equal(point('tandem.completions', { 'tandem.event': 'shown' })?.value, 1);
-    assert.equal(point('tandem.completions', { 'tandem.event': 'partiallyAccepted' })?.value, 1);
+    assert.equal(point('tandem.completions', { 'tandem.event': 'accepted' })?.value, 1);
     assert.equal(point('tandem.model.requests', {})?.resource['service.name'], 'tandem');
-    // Context is sent by digest only, and prompts stay home below `all`.
-    assert.ok(!receiver.text().includes(CONTEXT_MARKER));
-    assert.ok(!receiver.text().includes(PROMPT_MARKER));
+    // Context is sent by digest only; prompts, the document and the suggestion stay home below `all`.
+    const bytes = receiver.text();
+    for (const marker of [CONTEXT_MARKER, PROMPT_MARKER, DOCUMENT_MARKER, SUGGESTION]) assert.ok(!bytes.includes(marker), marker);
   });
 
   for (const contents of ['none', 'diffs', 'all'] as const) {
