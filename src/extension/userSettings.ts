@@ -32,6 +32,7 @@ export const USER_ONLY_SETTINGS = [
   'audit.directory',
   'audit.contents',
   'dataBoundary.localOnly',
+  'telemetry.otlpEndpoint',
 ] as const;
 
 export type UserOnlySetting = (typeof USER_ONLY_SETTINGS)[number];

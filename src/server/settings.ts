@@ -1,5 +1,5 @@
 import type { AuditPolicy } from '../shared/audit';
-import { AGENT_DEFAULTS, AUDIT_DEFAULTS, DATA_BOUNDARY_DEFAULTS, DEFAULT_ALLOW_COMMANDS, DEFAULT_COMPLETION_SETTINGS, DEFAULT_DENY_COMMANDS, SERVICE_DEFAULTS } from '../shared/defaults';
+import { AGENT_DEFAULTS, AUDIT_DEFAULTS, DATA_BOUNDARY_DEFAULTS, DEFAULT_ALLOW_COMMANDS, DEFAULT_COMPLETION_SETTINGS, DEFAULT_DENY_COMMANDS, SERVICE_DEFAULTS, TELEMETRY_DEFAULTS } from '../shared/defaults';
 import { isRecord } from '../shared/guards';
 import type { CompletionSettings, DataBoundarySettings, ServiceStatusParams, TandemSettings } from '../shared/protocol';
 import { isApprovalPolicy, isAuditContents, isCompletionTemplate, type AuditContents } from '../shared/vocabulary';
@@ -14,6 +14,13 @@ export interface ResolvedSettings {
   audit: AuditSettings;
   /** `tandem.agent.*` as the settings give them, for the audit (each agent task brings its own). */
   policy: AuditPolicy;
+  /** `tandem.telemetry.*`: where the audit events and metrics are exported (OTLP/HTTP), if anywhere. */
+  telemetry: TelemetrySettings;
+}
+
+export interface TelemetrySettings {
+  /** Base URL of an OTLP/HTTP collector (`/v1/logs` and `/v1/metrics` are added); '' = off. */
+  otlpEndpoint: string;
 }
 
 export interface AuditSettings {
@@ -70,7 +77,25 @@ export function resolveSettings(fromClient: unknown, env: NodeJS.ProcessEnv): Re
     dataBoundary: resolveDataBoundarySettings(client.dataBoundary),
   };
   const source: SettingsSource = usedClient && usedEnv ? 'mixed' : usedClient ? 'settings' : usedEnv ? 'environment' : 'none';
-  return { settings, source, audit: resolveAuditSettings(client.audit, env), policy: resolvePolicy(client.agent) };
+  return {
+    settings,
+    source,
+    audit: resolveAuditSettings(client.audit, env),
+    policy: resolvePolicy(client.agent),
+    telemetry: resolveTelemetrySettings(client.telemetry, env),
+  };
+}
+
+/**
+ * `tandem.telemetry.*`: an empty or missing endpoint falls back to
+ * `TANDEM_OTLP_ENDPOINT`, then to off. Trailing slashes are dropped (the
+ * signal paths are appended). Whether it is a usable URL is the exporter's
+ * to say (once, in the log). Pure.
+ */
+export function resolveTelemetrySettings(value: unknown, env: NodeJS.ProcessEnv): TelemetrySettings {
+  const given = isRecord(value) ? value : {};
+  const endpoint = nonEmptyString(given.otlpEndpoint) ?? nonEmptyString(env.TANDEM_OTLP_ENDPOINT) ?? TELEMETRY_DEFAULTS.otlpEndpoint;
+  return { otlpEndpoint: endpoint.trim().replace(/\/+$/, '') };
 }
 
 /**

@@ -36,6 +36,11 @@ export const AUDIT_DEFAULTS: Readonly<{ enabled: boolean; directory: string; con
   contents: 'diffs',
 };
 
+/** `tandem.telemetry.*`: nothing is exported unless the person names a collector. */
+export const TELEMETRY_DEFAULTS: Readonly<{ otlpEndpoint: string }> = {
+  otlpEndpoint: '',
+};
+
 /** `tandem.agent.*` (the command lists are below). */
 export interface AgentDefaults {
   approvalPolicy: ApprovalPolicy;

@@ -12,6 +12,7 @@ import {
   DEFAULT_COMPLETIONS_ENABLE,
   DEFAULT_DENY_COMMANDS,
   SERVICE_DEFAULTS,
+  TELEMETRY_DEFAULTS,
 } from '../../src/shared/defaults';
 import { APPROVAL_POLICIES, AUDIT_CONTENTS, COMPLETION_TEMPLATES } from '../../src/shared/vocabulary';
 
@@ -67,6 +68,7 @@ const DECLARED_DEFAULTS: Readonly<Record<string, unknown>> = {
   'tandem.audit.directory': AUDIT_DEFAULTS.directory,
   'tandem.audit.contents': AUDIT_DEFAULTS.contents,
   'tandem.dataBoundary.localOnly': DATA_BOUNDARY_DEFAULTS.localOnly,
+  'tandem.telemetry.otlpEndpoint': TELEMETRY_DEFAULTS.otlpEndpoint,
 };
 
 function jsonType(value: unknown): string {
