@@ -15,7 +15,7 @@
  */
 import type { AuditEvent, AuditRedaction, ContentOmission } from '../../../shared/audit';
 import { errorMessage } from '../../../shared/guards';
-import { PlaceholderTable } from '../redaction/placeholders';
+import { isPlaceholderOnly, PlaceholderTable } from '../redaction/placeholders';
 import { findSecrets, type Finding } from '../redaction/scan';
 
 /** Finds the secrets of one text (the data boundary's scanner unless a test injects its own). */
@@ -103,24 +103,32 @@ function copyOf(event: AuditEvent): AuditEvent {
  * placeholder, across all its fields) and `redactions` counting them; or,
  * when the scan fails or is late, without its content fields. Never rejects.
  */
-export async function redactEvent(event: AuditEvent, scan: SecretScanner, timeoutMs: number, onProblem?: (message: string) => void): Promise<AuditEvent> {
+export interface RedactOptions {
+  scan: SecretScanner;
+  timeoutMs: number;
+  /** Texts the content was cut from (a proposal's files): their secrets are taken out of the content wherever they show, whole or a line of them. */
+  sources?: readonly string[];
+  onProblem?: (message: string) => void;
+}
+
+export async function redactEvent(event: AuditEvent, options: RedactOptions): Promise<AuditEvent> {
   const texts = slots(event);
   if (texts.length === 0) return event;
+  const { timeoutMs, onProblem } = options;
   let timer: ReturnType<typeof setTimeout> | undefined;
   const late = new Promise<'timeout'>((resolve) => {
     timer = setTimeout(() => resolve('timeout'), timeoutMs);
     timer.unref?.();
   });
   try {
-    const outcome = await Promise.race([scanAll(texts, scan), late]);
+    const outcome = await Promise.race([scanAll(texts, options), late]);
     if (outcome === 'timeout') {
       onProblem?.(`The secret scan of a ${event.type} event took longer than ${timeoutMs} ms: its content was left out of the audit trail.`);
       return omitContent(event, texts, 'redactionTimeout');
     }
-    const table = outcome;
     const copy = copyOf(event);
-    for (const [index, slot] of texts.entries()) slot.set(copy, table.texts[index] ?? '');
-    const found = table.table.redactions();
+    for (const [index, slot] of texts.entries()) slot.set(copy, outcome.texts[index] ?? '');
+    const found = outcome.table.redactions();
     if (found.length > 0) withRedactions(copy, found);
     return copy;
   } catch (error) {
@@ -131,12 +139,35 @@ export async function redactEvent(event: AuditEvent, scan: SecretScanner, timeou
   }
 }
 
-async function scanAll(texts: readonly Slot[], scan: SecretScanner): Promise<{ table: PlaceholderTable; texts: string[] }> {
+/** Lines of a multi-line value shorter than this are not chased on their own (a short base64 tail). */
+const MIN_LINE_CHARS = 16;
+
+/** A line of a multi-line value worth chasing alone: long enough, and not a key block's armour (`-----END RSA PRIVATE KEY-----`). */
+function isSecretLine(line: string): boolean {
+  return line.length >= MIN_LINE_CHARS && !line.startsWith('-----');
+}
+
+async function scanAll(texts: readonly Slot[], options: RedactOptions): Promise<{ table: PlaceholderTable; texts: string[] }> {
+  const { scan } = options;
   const table = new PlaceholderTable();
-  const out: string[] = [];
+  let out: string[] = [];
   for (const slot of texts) {
     const findings = await scan(slot.text);
     out.push(table.replace(slot.text, [...findings].sort((a, b) => a.start - b.start)));
+  }
+  // Values of the source files: where the content shows one (or a line of one), it goes too.
+  const known = new Map<string, string>();
+  for (const source of options.sources ?? []) {
+    for (const finding of await scan(source)) {
+      const value = source.slice(finding.start, finding.end);
+      if (!known.has(value) && !isPlaceholderOnly(value)) known.set(value, finding.kind);
+    }
+  }
+  for (const [value, kind] of [...known].sort(([a], [b]) => b.length - a.length)) {
+    const pieces = [value, ...(value.includes('\n') ? value.split('\n').map((line) => line.trim()).filter(isSecretLine) : [])];
+    if (!out.some((text) => pieces.some((piece) => text.includes(piece)))) continue;
+    const placeholder = table.placeholderFor(value, kind);
+    out = out.map((text) => pieces.reduce((into, piece) => (into.includes(piece) ? into.split(piece).join(placeholder) : into), text));
   }
   // A value found in one field is taken out of the others too (a key in the diff, echoed in an answer where no rule sees it).
   return { table, texts: out.map((text) => table.replaceKnown(text)) };

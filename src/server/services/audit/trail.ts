@@ -31,7 +31,13 @@ export interface AuditSink {
   /** False when nothing is written: callers may skip building costly fields (hashes, diffs). */
   readonly active: boolean;
   readonly contents: AuditContents;
-  record(event: AuditEvent): void;
+  /**
+   * `sources`: the texts the event's content was cut from (a proposal's
+   * files, before and after). Never written: scanned too, so a secret the
+   * content shows only in part (the middle of a key block in a diff hunk)
+   * is still recognised and taken out.
+   */
+  record(event: AuditEvent, sources?: readonly string[]): void;
 }
 
 /** Hears an event as it is recorded, before the writer stamps it; must not throw or wait. */
@@ -131,7 +137,7 @@ export class AuditTrail implements AuditSink {
     this.listener = listener;
   }
 
-  record(event: AuditEvent): void {
+  record(event: AuditEvent, sources?: readonly string[]): void {
     if (!this.active) return;
     const time = new Date();
     const content = hasContent(event);
@@ -141,7 +147,8 @@ export class AuditTrail implements AuditSink {
     }
     const entry: Queued = { time };
     if (content) {
-      entry.scanned = redactEvent(event, this.scan, this.scanTimeoutMs, (message) => this.report(message)).then((redacted) => {
+      const options = { scan: this.scan, timeoutMs: this.scanTimeoutMs, onProblem: (message: string) => this.report(message), ...(sources ? { sources } : {}) };
+      entry.scanned = redactEvent(event, options).then((redacted) => {
         entry.event = redacted;
       });
     } else {
