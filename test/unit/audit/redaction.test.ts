@@ -253,6 +253,31 @@ describe('secrets in the audit trail', function () {
     });
   }
 
+  for (const seed of [1, 2, 3]) {
+    it(`events recorded while the chain opens, some still being scanned: session.start first, then all of them in order (seed ${seed})`, async () => {
+      const random = seededRandom(seed);
+      const trail = new AuditTrail({ env: {}, writer: { flushMs: 5 }, redaction: { scan: markerScanner(seededRandom(seed + 100), 10) } });
+      trail.setSession({ version: '9.9.9', folders: [] });
+      const applied = trail.apply(resolveSettings({ audit: { directory: dir, contents: 'all' } }, {}));
+      // The settings are applied a microtask later; from then on the trail takes events (before, it drops them).
+      while (!trail.active) await Promise.resolve();
+      const ids: string[] = [];
+      for (let i = 0; i < 40; i++) {
+        const id = `e${i}`;
+        if (random() < 0.5) trail.record({ type: 'completion.shown', actor: 'model', request: id, text: marker(random, i) });
+        else trail.record({ type: 'completion.shown', actor: 'model', request: id });
+        ids.push(id);
+        if (random() < 0.2) await new Promise((resolve) => setImmediate(resolve));
+      }
+      await applied;
+      await trail.close('shutdown');
+      const written = records(dir);
+      assert.equal(written[0]?.type, 'session.start');
+      assert.deepEqual(written.map((event) => event.request).filter(Boolean), ids);
+      assert.equal(verifyFolder(dir).chains[0]?.broken, undefined);
+    });
+  }
+
   it('flush (tandem/auditStatus {flush:true}) and close wait for scans still running, and what was recorded after them', async () => {
     let release: () => void = () => undefined;
     const held = new Promise<void>((resolve) => (release = resolve));

@@ -299,7 +299,8 @@ export class AuditTrail implements AuditSink {
     }
     this.events = 0;
     const { settings } = resolved;
-    this.record({
+    // First in the new chain, ahead of events still waiting for a scan (those recorded while it opened follow it).
+    this.emit({
       type: 'session.start',
       actor: 'service',
       version: this.info.version,
@@ -314,7 +315,7 @@ export class AuditTrail implements AuditSink {
       logContents: settings.logContents,
       audit: { contents: resolved.audit.contents, directory, chain: this.writer.chain },
       reason,
-    });
+    }, new Date());
     const early = this.early;
     this.early = [];
     // Already passed to the listener when they were recorded.
