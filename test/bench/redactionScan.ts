@@ -12,7 +12,8 @@ import { SecretFactory } from '../support/fakeSecrets';
 
 export const MB = 1024 * 1024;
 
-const root = path.resolve(__dirname, '..', '..');
+// `__filename`: tsx gives it under both module systems (the bench scripts are ESM, mocha loads CommonJS).
+const root = path.resolve(path.dirname(__filename), '..', '..');
 
 function sourcesUnder(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
