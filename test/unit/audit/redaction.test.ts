@@ -34,6 +34,12 @@ function trailText(dir: string): string {
   return (listChains(dir).get(1) ?? []).map((segment) => readFileSync(segment.path, 'utf8')).join('');
 }
 
+/** The events of the folder `trail` writes to. */
+async function trailEvents(trail: AuditTrail): Promise<AuditRecord[]> {
+  const { directory } = await trail.status(false);
+  return directory ? records(directory) : [];
+}
+
 function records(dir: string): AuditRecord[] {
   return trailText(dir)
     .split('\n')
@@ -324,6 +330,29 @@ describe('secrets in the audit trail', function () {
     const written = records(dir);
     assert.deepEqual(written.map((event) => event.type), ['session.start', 'proposal', 'model.request', 'completion.shown', 'session.end']);
     for (const event of written) assert.equal((event as { redactions?: unknown }).redactions, undefined);
+  });
+
+  it('findings that overlap or come unsorted (any scanner) never let part of a value through', async () => {
+    const random = seededRandom(5);
+    for (let round = 0; round < 50; round++) {
+      const value = marker(random, round);
+      const text = `before ${value} after`;
+      const at = text.indexOf(value);
+      // Random spans inside and around the value, in random order: together they cover it.
+      const spans: Finding[] = [{ start: at, end: at + 10, kind: 'test-token' }, { start: at + 5, end: at + value.length, kind: 'test-token' }];
+      for (let i = 0; i < 3; i++) {
+        const start = at + Math.floor(random() * value.length);
+        spans.push({ start, end: Math.min(at + value.length, start + 1 + Math.floor(random() * 8)), kind: 'test-token' });
+      }
+      spans.sort(() => random() - 0.5);
+      const { trail } = await openTrail(mkdtempSync(path.join(dir, 'r')), 'all', { redaction: { scan: () => Promise.resolve(spans) } });
+      trail.record({ type: 'completion.shown', actor: 'model', request: 'tc', text });
+      await trail.status(true);
+      const shown = (await trailEvents(trail)).find((event) => event.type === 'completion.shown');
+      await trail.close('shutdown');
+      assert.ok(shown?.type === 'completion.shown');
+      assert.equal(shown.text, 'before [REDACTED:test-token] after', JSON.stringify(spans));
+    }
   });
 
   for (const failure of ['throws', 'never answers'] as const) {

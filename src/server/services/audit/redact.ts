@@ -16,7 +16,7 @@
 import type { AuditEvent, AuditRedaction, ContentOmission } from '../../../shared/audit';
 import { errorMessage } from '../../../shared/guards';
 import { isPlaceholderOnly, PlaceholderTable } from '../redaction/placeholders';
-import { findSecrets, type Finding } from '../redaction/scan';
+import { findSecrets, mergeOverlaps, type Finding } from '../redaction/scan';
 
 /** Finds the secrets of one text (the data boundary's scanner unless a test injects its own). */
 export type SecretScanner = (text: string) => Promise<readonly Finding[]>;
@@ -153,7 +153,8 @@ async function scanAll(texts: readonly Slot[], options: RedactOptions): Promise<
   let out: string[] = [];
   for (const slot of texts) {
     const findings = await scan(slot.text);
-    out.push(table.replace(slot.text, [...findings].sort((a, b) => a.start - b.start)));
+    // Merged again: a scanner's overlapping findings must never let part of a value through between two placeholders.
+    out.push(table.replace(slot.text, mergeOverlaps([...findings])));
   }
   // Values of the source files: where the content shows one (or a line of one), it goes too.
   const known = new Map<string, string>();
