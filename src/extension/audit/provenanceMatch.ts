@@ -7,7 +7,8 @@
  * of two identical lines only the one in the right company is claimed.
  * Pure: no editor, no disk.
  */
-import type { RecordedFileDiff } from '../../shared/auditDiff';
+import { parseRecordedDiff, type RecordedFileDiff } from '../../shared/auditDiff';
+import type { AuditAppliedChange, AuditProvenanceResult } from '../../shared/auditProtocol';
 
 /** Neighbours compared on each side. */
 const NEIGHBOURHOOD = 2;
@@ -124,4 +125,35 @@ function normalize(text: string): string {
 /** Lines too common to be claimed on their own (blank lines, lone braces): they need both company and content. */
 function trivial(text: string): boolean {
   return text.trim().length <= 3;
+}
+
+/** A file's lines Tandem wrote: which change wrote each run of lines. */
+export interface FileProvenance {
+  changes: AuditAppliedChange[];
+  /** Runs of consecutive lines (0-based, inclusive) one change wrote. */
+  runs: Array<{ start: number; end: number; change: AuditAppliedChange }>;
+  anchor?: string;
+}
+
+/** Matches the changes against a text; runs of lines per change. */
+export function fileProvenance(text: string, result: AuditProvenanceResult): FileProvenance {
+  const sources: ProvenanceSource[] = [];
+  const changes: AuditAppliedChange[] = [];
+  for (const change of result.changes) {
+    const diff = parseRecordedDiff(change.diff)[0];
+    if (!diff) continue;
+    sources.push({ diff, ...(change.acceptedHunks ? { acceptedHunks: change.acceptedHunks } : {}) });
+    changes.push(change);
+  }
+  const lines = text.split(/\r\n|\r|\n/);
+  const owner = matchProvenance(lines, sources);
+  const runs: FileProvenance['runs'] = [];
+  owner.forEach((index, line) => {
+    const change = changes[index];
+    if (!change) return;
+    const last = runs.at(-1);
+    if (last && last.change === change && last.end === line - 1) last.end = line;
+    else runs.push({ start: line, end: line, change });
+  });
+  return { changes, runs, ...(result.anchor ? { anchor: result.anchor } : {}) };
 }
