@@ -47,6 +47,8 @@ export class AuditDiffDocuments implements vscode.TextDocumentContentProvider, v
     const { before, after } = reconstructSides(chosen);
     const left = this.document(proposal, 'before', chosen.oldPath ?? path, before);
     const right = this.document(proposal, 'after', path, after);
+    // Excerpts of a file are not a program: left in its language they would fill Problems with false errors.
+    for (const uri of [left, right]) await vscode.languages.setTextDocumentLanguage(await vscode.workspace.openTextDocument(uri), 'plaintext');
     await vscode.commands.executeCommand('vscode.diff', left, right, `${path} (proposal ${proposal}, as recorded)`, { preview: true });
   }
 

@@ -23,7 +23,9 @@ const ORIGINS: Record<string, string> = {
 export function askedFor(change: Pick<AuditAppliedChange, 'origin' | 'task' | 'step' | 'title'>): string {
   const origin = ORIGINS[change.origin] ?? change.origin;
   if (change.origin === 'agent' && change.task) return `${origin} ${change.task}${change.step ? `, step ${change.step}` : ''}`;
-  return change.title ? `${origin}: ${change.title}` : origin;
+  // Titles often repeat the origin ("refactor src/a.ts"): then the title alone says it.
+  if (!change.title) return origin;
+  return change.title.toLowerCase().startsWith(origin.toLowerCase()) ? `${origin}${change.title.slice(origin.length)}` : `${origin}: ${change.title}`;
 }
 
 /** Who approved it, as a person reads it. */

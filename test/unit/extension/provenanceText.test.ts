@@ -48,6 +48,8 @@ describe('the provenance hover', () => {
     assert.match(text, /Approved by: you \\\(reviewed\\\)/);
     assert.equal(askedFor({ origin: 'agent', task: 'T7', step: 's2' }), 'agent task T7, step s2');
     assert.equal(askedFor({ origin: 'chatApply' }), 'chat Apply');
+    assert.equal(askedFor({ origin: 'refactor', title: 'refactor src/a.ts' }), 'Refactor src/a.ts');
+    assert.equal(askedFor({ origin: 'fix', title: 'Type error in a.ts' }), 'Fix: Type error in a.ts');
     assert.equal(approvedBy('policy:auto-edit'), 'policy auto-edit (applied without a review)');
   });
 
