@@ -91,7 +91,8 @@ export function matchProvenance(current: readonly string[], sources: readonly Pr
       for (const line of lines) {
         if (owner[line] !== -1) continue;
         const score = neighbourScore(current, line, claim);
-        if (score >= (trivial(claim.text) ? 2 : 1) || unique) candidates.push({ claim: claimIndex, line, score, distance: Math.abs(line - claim.line) });
+        // A common line needs one telling neighbour (or two common ones); any other line, any neighbour.
+        if (score >= (trivial(claim.text) ? 1 : 0.5) || unique) candidates.push({ claim: claimIndex, line, score, distance: Math.abs(line - claim.line) });
       }
     });
     candidates.sort((a, b) => b.score - a.score || a.distance - b.distance);
@@ -105,15 +106,19 @@ export function matchProvenance(current: readonly string[], sources: readonly Pr
   return owner;
 }
 
-/** How many of the line's neighbours, each side, are still the ones it was written with. */
+/**
+ * How many of the line's neighbours, each side, are still the ones it was
+ * written with. A blank line or a lone brace next to it counts half: they
+ * are everywhere, so they say little about where a line belongs.
+ */
 function neighbourScore(current: readonly string[], line: number, claim: ClaimLine): number {
   let score = 0;
-  claim.above.forEach((text, k) => {
-    if (current[line - 1 - k] !== undefined && normalize(current[line - 1 - k] as string) === normalize(text)) score += 1;
-  });
-  claim.below.forEach((text, k) => {
-    if (current[line + 1 + k] !== undefined && normalize(current[line + 1 + k] as string) === normalize(text)) score += 1;
-  });
+  const compare = (text: string, at: number): void => {
+    const here = current[at];
+    if (here !== undefined && normalize(here) === normalize(text)) score += trivial(text) ? 0.5 : 1;
+  };
+  claim.above.forEach((text, k) => compare(text, line - 1 - k));
+  claim.below.forEach((text, k) => compare(text, line + 1 + k));
   return score;
 }
 
@@ -122,7 +127,7 @@ function normalize(text: string): string {
   return text.replace(/\s+$/, '');
 }
 
-/** Lines too common to be claimed on their own (blank lines, lone braces): they need both company and content. */
+/** Lines too common to be claimed on content alone (blank lines, lone braces): they need a telling neighbour. */
 function trivial(text: string): boolean {
   return text.trim().length <= 3;
 }

@@ -81,6 +81,13 @@ describe('line provenance matching', () => {
     }
   });
 
+  it('a closing brace at the end of the file stays claimed when the line before it is edited', () => {
+    const end = [...before, ...AI];
+    const current = [...end];
+    current[before.length + 2] = '  return y - 1;';
+    assert.deepEqual(claimed(matchProvenance(current, [source(before, end)])), [30, 31, 33]);
+  });
+
   it('of identical lines, claims only the one written with its neighbours', () => {
     // The file already had `}` and `return y + 1;` elsewhere: those are not Tandem's.
     const dupBefore = [...file(10), '  return y + 1;', '}', ...file(10, 'more')];
