@@ -40,6 +40,7 @@ export class ProvenanceView implements vscode.Disposable {
         clearTimeout(this.timer);
         this.timer = setTimeout(() => this.redraw(event.document.uri), REMATCH_MS);
       }),
+      vscode.workspace.onDidCloseTextDocument((document) => this.shown.delete(document.uri.toString())),
       vscode.window.onDidChangeVisibleTextEditors(() => {
         for (const key of this.shown.keys()) this.redraw(vscode.Uri.parse(key));
       }),
