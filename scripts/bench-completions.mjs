@@ -18,8 +18,13 @@
 //      time, pauses scaled by --scale (default 0.05), model latency 30 ms:
 //      its memory (RSS, peak RSS, heap) and its own overhead figures,
 //      JSON-RPC included, from tandem/completionStats.
+//   3. The inline-suggestion corpus (test/unit/completions/corpus, issue 11)
+//      at the service level, in-process over LSP, once per template (fill-in-
+//      the-middle, chat): runs inserting exactly the expected text, by class
+//      and by language (goal: all), and the corpus's wall time.
 //
-//   node --import tsx scripts/bench-completions.mjs [--scale F] [--skip-service]
+//   node --import tsx scripts/bench-completions.mjs [--scale F] [--skip-service] [--corpus-only [--failing]]
+//   (--failing: list the failing corpus runs, in the form of corpus/pending.ts entries)
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
@@ -39,6 +44,7 @@ import {
 } from 'vscode-languageserver-protocol/node';
 import { CompletionStatsRequest } from '../src/shared/protocol.ts';
 import { ScriptedModelServer } from '../test/support/modelServer.ts';
+import { formatSummary, runCorpus } from '../test/unit/completions/corpus/summary.ts';
 import { FIXTURES, loadRecording, REPLAY_LATENCY_MS, REPLAY_MODEL, replay, simulatedAnswer } from '../test/unit/completions/replay.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -46,6 +52,7 @@ const GOALS = { p50Ms: 2, p99Ms: 10, callsPer100Along: 25 };
 const args = process.argv.slice(2);
 const scale = Number(args[args.indexOf('--scale') + 1]) > 0 && args.includes('--scale') ? Number(args[args.indexOf('--scale') + 1]) : 0.05;
 const skipService = args.includes('--skip-service');
+const corpusOnly = args.includes('--corpus-only');
 let missed = 0;
 
 const verdict = (ok) => {
@@ -159,8 +166,23 @@ async function service(recording) {
   }
 }
 
-const recording = loadRecording();
-await inProcess(recording);
-if (!skipService) await service(recording);
+async function corpus() {
+  const { runs, summary } = await runCorpus();
+  if (args.includes('--failing')) {
+    console.log('\nFailing corpus runs:');
+    for (const run of runs.filter((r) => !r.passed)) console.log(`  '${run.case.id}/${run.template}',`);
+  }
+  console.log(`\nCorpus (${summary.cases} cases, ${summary.runs} runs over LSP in ${(summary.elapsedMs / 1000).toFixed(2)} s): inserting exactly the expected text`);
+  console.log(`  runs   ${summary.passed}/${summary.runs} (${pct(summary.passed, summary.runs)}) (goal: all)  ${verdict(summary.passed === summary.runs)}`);
+  console.log(`  cases  ${summary.casesPassed}/${summary.cases} (${pct(summary.casesPassed, summary.cases)}) with every template`);
+  console.log(formatSummary(summary).join('\n'));
+}
+
+if (!corpusOnly) {
+  const recording = loadRecording();
+  await inProcess(recording);
+  if (!skipService) await service(recording);
+}
+await corpus();
 console.log(missed === 0 ? '\nAll goals met.' : `\n${missed} goal(s) missed.`);
 process.exitCode = missed === 0 ? 0 : 1;

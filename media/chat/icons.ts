@@ -9,7 +9,9 @@ export type IconName =
   | 'add' | 'history' | 'refresh' | 'send' | 'stop' | 'close' | 'file' | 'selection' | 'copy' | 'insert' | 'trash' | 'check' | 'error'
   // Agent steps: tools and statuses.
   | 'folder' | 'search' | 'edit' | 'fileAdd' | 'terminal' | 'question' | 'warning' | 'flag' | 'tool'
-  | 'spinner' | 'clock' | 'block' | 'restore' | 'diff';
+  | 'spinner' | 'clock' | 'block' | 'restore' | 'diff'
+  // The data boundary under an answer.
+  | 'shield';
 
 interface Shape {
   paths: string[];
@@ -44,6 +46,7 @@ const shapes: Record<IconName, Shape> = {
   block: { paths: ['M8 1.8a6.2 6.2 0 1 0 0 12.4A6.2 6.2 0 0 0 8 1.8z', 'M3.6 3.6l8.8 8.8'] },
   restore: { paths: ['M3 8a5 5 0 1 0 1.5-3.6', 'M4.5 1.8v2.6h2.6'] },
   diff: { paths: ['M4.5 2v7M1.5 5.5h6', 'M9 12.5h5.5', 'M11.5 2v6'] },
+  shield: { paths: ['M8 1.8 13.2 3.7v4c0 3.1-2.2 5.4-5.2 6.5-3-1.1-5.2-3.4-5.2-6.5v-4z'] },
 };
 
 const SVG_NS = 'http://www.w3.org/2000/svg';

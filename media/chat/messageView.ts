@@ -8,6 +8,7 @@
 import type { FromWebview, StepView, UiMessage } from '../../src/shared/webviewProtocol';
 import { sanitizeSteps } from './agentData';
 import { StepList } from './agentSteps';
+import { renderBoundary, sanitizeBoundary } from './boundaryView';
 import { renderChips } from './chips';
 import type { Dom } from './dom';
 import { renderError } from './errorView';
@@ -170,7 +171,8 @@ export class MessageView {
     if (this.role !== 'assistant') {
       return;
     }
-    const key = JSON.stringify([message.notice ?? '', message.streaming === true, message.stopped === true, message.error ?? null]);
+    const boundary = sanitizeBoundary(message.boundary);
+    const key = JSON.stringify([message.notice ?? '', message.streaming === true, message.stopped === true, message.error ?? null, boundary ?? null]);
     if (key === this.statusKey) {
       return;
     }
@@ -178,6 +180,8 @@ export class MessageView {
     const { dom } = this.deps;
     dom.replaceChildren(this.status, [
       message.notice ? dom.el('div', { class: 'notice muted', text: message.notice, attrs: { role: 'status' } }) : null,
+      // What was kept from the model: also under a failed or stopped answer (the request did go out).
+      boundary ? renderBoundary(dom, boundary) : null,
       !message.streaming && message.stopped ? dom.el('div', { class: 'stopped muted', text: 'Stopped' }) : null,
       !message.streaming && message.error ? renderError(dom, message.error, message.id, this.deps.post) : null,
     ]);

@@ -31,6 +31,8 @@ export const USER_ONLY_SETTINGS = [
   'audit.enabled',
   'audit.directory',
   'audit.contents',
+  'dataBoundary.localOnly',
+  'telemetry.otlpEndpoint',
 ] as const;
 
 export type UserOnlySetting = (typeof USER_ONLY_SETTINGS)[number];

@@ -19,7 +19,9 @@ import { registerModels } from './models/lsp';
 import { registerPropose } from './propose/lsp';
 import { registerAudit } from './services/audit/lsp';
 import { AuditTrail } from './services/audit/trail';
+import { DataBoundary } from './services/dataBoundary';
 import { StreamingRequests } from './services/requests';
+import { OtlpExport } from './services/telemetry/otlp';
 import type { ResolvedSettings } from './settings';
 import { SettingsStore } from './settingsStore';
 import { buildStatus } from './status';
@@ -76,7 +78,7 @@ export function startServer(transport: Transport): Connection {
 
 export interface Lifecycle {
   readonly shutdownRequested: boolean;
-  /** Ends the audit session and writes what is buffered (at exit). */
+  /** Ends the audit session, writes what is buffered and sends the last telemetry (at exit). */
   closeAudit(): Promise<void>;
 }
 
@@ -110,10 +112,14 @@ export function registerHandlers(connection: Connection, env: NodeJS.ProcessEnv 
     onProblem: (message) => log.warn(message),
     onOpen: (directory, chain) => log.info(`Audit trail: ${directory} (chain ${chain}); check it with: tandem audit verify --dir "${directory}"`),
   });
+  // Off unless tandem.telemetry.otlpEndpoint names a collector: then the trail's events go there too.
+  const telemetry = new OtlpExport({ source: audit, version: VERSION, onProblem: (message) => log.warn(message), onInfo: (message) => log.info(message) });
   const announceStatus = async (): Promise<void> => {
     const { resolved, latest } = await settings().refresh();
     rememberKey(resolved.settings.apiKey);
     if (latest) {
+      // Before the trail: a session.start or settings change it records goes to a collector just named.
+      telemetry.apply(resolved.telemetry, resolved.audit.contents, resolved.settings.dataBoundary?.localOnly === true);
       // Opens, moves or stops the trail, and records changes to Tandem's policy settings.
       await audit.apply(resolved);
       const status = buildStatus(resolved);
@@ -125,10 +131,12 @@ export function registerHandlers(connection: Connection, env: NodeJS.ProcessEnv 
   const gate = new WorkspaceGate();
   const effective = async (): Promise<TandemSettings> => (await current()).settings;
   const requests = new StreamingRequests(effective);
-  const completions = registerCompletions(connection, { settings: effective, log, excluded: (uri) => gate.excluded(uri), audit });
-  registerChat(connection, { log, requests, filterContext: (items) => gate.filterContext(items), audit });
-  registerPropose(connection, { log, requests, audit });
-  registerAgent(connection, { log, requests, audit });
+  // Every model request of every feature passes the one data boundary (paths, secrets, endpoint).
+  const boundary = DataBoundary.forGate(gate);
+  const completions = registerCompletions(connection, { settings: effective, log, boundary, audit });
+  registerChat(connection, { log, requests, boundary, audit });
+  registerPropose(connection, { log, requests, boundary, audit });
+  registerAgent(connection, { log, requests, boundary, audit });
   registerModels(connection, { log, settings: current });
   registerAudit(connection, audit, log);
 
@@ -167,12 +175,16 @@ export function registerHandlers(connection: Connection, env: NodeJS.ProcessEnv 
     // The aborted answers record how they ended (cancelled) before the session does.
     await requests.settled(1_000);
     await audit.close('shutdown');
+    await telemetry.close();
   });
 
   return {
     get shutdownRequested() {
       return shutdownRequested;
     },
-    closeAudit: () => audit.close('exit'),
+    closeAudit: async () => {
+      await audit.close('exit');
+      await telemetry.close();
+    },
   };
 }

@@ -1,7 +1,7 @@
 import type { AuditPolicy } from '../shared/audit';
-import { AGENT_DEFAULTS, AUDIT_DEFAULTS, DEFAULT_ALLOW_COMMANDS, DEFAULT_COMPLETION_SETTINGS, DEFAULT_DENY_COMMANDS, SERVICE_DEFAULTS } from '../shared/defaults';
+import { AGENT_DEFAULTS, AUDIT_DEFAULTS, DATA_BOUNDARY_DEFAULTS, DEFAULT_ALLOW_COMMANDS, DEFAULT_COMPLETION_SETTINGS, DEFAULT_DENY_COMMANDS, SERVICE_DEFAULTS, TELEMETRY_DEFAULTS } from '../shared/defaults';
 import { isRecord } from '../shared/guards';
-import type { CompletionSettings, ServiceStatusParams, TandemSettings } from '../shared/protocol';
+import type { CompletionSettings, DataBoundarySettings, ServiceStatusParams, TandemSettings } from '../shared/protocol';
 import { isApprovalPolicy, isAuditContents, isCompletionTemplate, type AuditContents } from '../shared/vocabulary';
 
 export type SettingsSource = ServiceStatusParams['source'];
@@ -14,6 +14,13 @@ export interface ResolvedSettings {
   audit: AuditSettings;
   /** `tandem.agent.*` as the settings give them, for the audit (each agent task brings its own). */
   policy: AuditPolicy;
+  /** `tandem.telemetry.*`: where the audit events and metrics are exported (OTLP/HTTP), if anywhere. */
+  telemetry: TelemetrySettings;
+}
+
+export interface TelemetrySettings {
+  /** Base URL of an OTLP/HTTP collector (`/v1/logs` and `/v1/metrics` are added); '' = off. */
+  otlpEndpoint: string;
 }
 
 export interface AuditSettings {
@@ -67,9 +74,28 @@ export function resolveSettings(fromClient: unknown, env: NodeJS.ProcessEnv): Re
     requestTimeout: clampNumber(client.requestTimeout, TIMEOUT_RANGE, SERVICE_DEFAULTS.requestTimeout),
     maxRetries: Math.floor(clampNumber(client.maxRetries, RETRIES_RANGE, SERVICE_DEFAULTS.maxRetries)),
     completions: resolveCompletionSettings(client.completions),
+    dataBoundary: resolveDataBoundarySettings(client.dataBoundary),
   };
   const source: SettingsSource = usedClient && usedEnv ? 'mixed' : usedClient ? 'settings' : usedEnv ? 'environment' : 'none';
-  return { settings, source, audit: resolveAuditSettings(client.audit, env), policy: resolvePolicy(client.agent) };
+  return {
+    settings,
+    source,
+    audit: resolveAuditSettings(client.audit, env),
+    policy: resolvePolicy(client.agent),
+    telemetry: resolveTelemetrySettings(client.telemetry, env),
+  };
+}
+
+/**
+ * `tandem.telemetry.*`: an empty or missing endpoint falls back to
+ * `TANDEM_OTLP_ENDPOINT`, then to off. Trailing slashes are dropped (the
+ * signal paths are appended). Whether it is a usable URL is the exporter's
+ * to say (once, in the log). Pure.
+ */
+export function resolveTelemetrySettings(value: unknown, env: NodeJS.ProcessEnv): TelemetrySettings {
+  const given = isRecord(value) ? value : {};
+  const endpoint = nonEmptyString(given.otlpEndpoint) ?? nonEmptyString(env.TANDEM_OTLP_ENDPOINT) ?? TELEMETRY_DEFAULTS.otlpEndpoint;
+  return { otlpEndpoint: endpoint.trim().replace(/\/+$/, '') };
 }
 
 /**
@@ -118,6 +144,12 @@ export function resolveCompletionSettings(value: unknown): CompletionSettings {
     debounceMs: Math.round(clampNumber(given.debounceMs, DEBOUNCE_RANGE, DEFAULT_COMPLETION_SETTINGS.debounceMs)),
     maxLines: Math.floor(clampNumber(given.maxLines, MAX_LINES_RANGE, DEFAULT_COMPLETION_SETTINGS.maxLines)),
   };
+}
+
+/** `tandem.dataBoundary.*`: a value of the wrong type falls back to its default. Pure. */
+export function resolveDataBoundarySettings(value: unknown): DataBoundarySettings {
+  const given = isRecord(value) ? value : {};
+  return { localOnly: typeof given.localOnly === 'boolean' ? given.localOnly : DATA_BOUNDARY_DEFAULTS.localOnly };
 }
 
 /**

@@ -8,7 +8,7 @@
  */
 import { NotificationType, RequestType } from 'vscode-languageserver-protocol';
 import type { ChangeSet } from './edits';
-import type { ChatError, ChatMessage, DiagnosticInfo, FileText, FinishReason, TokenUsage } from './protocol';
+import type { ChatError, ChatMessage, DataBoundaryReport, DiagnosticInfo, FileText, FinishReason, TokenUsage } from './protocol';
 import type { AgentToolName, ApprovalPolicy, SandboxKind, StepStatus } from './vocabulary';
 
 export type { AgentToolName, ApprovalPolicy, StepStatus } from './vocabulary';
@@ -68,6 +68,8 @@ export interface AgentRunResult {
   /** Tokens sent in each model request, in order (for the header and benchmarks). */
   promptTokensPerRequest: number[];
   error?: ChatError;
+  /** Secrets redacted and items refused over the whole task (absent when nothing was). */
+  boundary?: DataBoundaryReport;
 }
 
 /** Client → service: run an agent task. Cancel with $/cancelRequest (Stop). */

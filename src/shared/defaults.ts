@@ -6,7 +6,7 @@
  * test/unit/settingsManifest.test.ts fails when the two drift.
  * Plain data only (see vocabulary.ts).
  */
-import type { CompletionSettings } from './protocol';
+import type { CompletionSettings, DataBoundarySettings } from './protocol';
 import type { ApprovalPolicy, AuditContents } from './vocabulary';
 
 /** `tandem.requestTimeout` (seconds without any bytes), `tandem.maxRetries`, `tandem.logContents`. */
@@ -15,6 +15,9 @@ export const SERVICE_DEFAULTS: Readonly<{ requestTimeout: number; maxRetries: nu
   maxRetries: 2,
   logContents: false,
 };
+
+/** `tandem.dataBoundary.*`: off by default (a cloud endpoint is the common setup); teams turn it on. */
+export const DATA_BOUNDARY_DEFAULTS: Readonly<DataBoundarySettings> = { localOnly: false };
 
 /** `tandem.completions.*` as the service resolves them. */
 export const DEFAULT_COMPLETION_SETTINGS: Readonly<CompletionSettings> = { baseUrl: '', template: 'auto', debounceMs: 75, maxLines: 12 };
@@ -31,6 +34,11 @@ export const AUDIT_DEFAULTS: Readonly<{ enabled: boolean; directory: string; con
   enabled: true,
   directory: '',
   contents: 'diffs',
+};
+
+/** `tandem.telemetry.*`: nothing is exported unless the person names a collector. */
+export const TELEMETRY_DEFAULTS: Readonly<{ otlpEndpoint: string }> = {
+  otlpEndpoint: '',
 };
 
 /** `tandem.agent.*` (the command lists are below). */

@@ -31,6 +31,32 @@ export interface TandemSettings {
   maxRetries: number;
   /** Inline completions (`tandem.completions.*`). */
   completions: CompletionSettings;
+  /** `tandem.dataBoundary.*`: what may leave the machine (the service always resolves it; absent: the defaults). */
+  dataBoundary?: DataBoundarySettings;
+}
+
+export interface DataBoundarySettings {
+  /** Refuse every endpoint that is not on this machine (loopback). */
+  localOnly: boolean;
+}
+
+/** Secrets of one kind replaced by placeholders in what was sent (`kind`: e.g. `github-token`). */
+export interface Redaction {
+  kind: string;
+  count: number;
+}
+
+/** Something that was not sent at all (a secrets file, an ignored file), and why. */
+export interface RefusedItem {
+  /** The path (or other name) as the request gave it. */
+  item: string;
+  reason: string;
+}
+
+/** What the data boundary did to one request before it left the machine. Never holds a secret value. */
+export interface DataBoundaryReport {
+  redactions: Redaction[];
+  refused: RefusedItem[];
 }
 
 export interface ChatMessage {
@@ -68,6 +94,8 @@ export type ChatErrorKind =
   | 'connection'
   | 'streamCut'
   | 'malformed'
+  /** `tandem.dataBoundary.localOnly` is on and the endpoint is not on this machine: nothing was sent. */
+  | 'notLocal'
   | 'unknown';
 
 export interface ChatError {
@@ -98,6 +126,8 @@ export interface ChatResult {
   model: string;
   usage?: TokenUsage;
   error?: ChatError;
+  /** Secrets redacted and items refused on the way out (absent when nothing was). */
+  boundary?: DataBoundaryReport;
 }
 
 /** Client → service: answer a chat turn, streaming with `tandem/chatDelta`. Cancel with $/cancelRequest. */
@@ -248,6 +278,8 @@ export interface ProposeEditResult {
   outcome?: EditOutcome;
   /** The model call failed (no outcome then). */
   error?: ChatError;
+  /** Secrets redacted and items refused on the way out (absent when nothing was). */
+  boundary?: DataBoundaryReport;
 }
 
 /** Client → service: ask the model for a change and turn its answer into a change set to review. Cancel with $/cancelRequest. */
@@ -284,6 +316,16 @@ export interface CompletionSettings {
   debounceMs: number;
   /** Most lines a suggestion may have. */
   maxLines: number;
+}
+
+/**
+ * Tandem's addition to the textDocument/inlineCompletion params: the editor's
+ * own indentation for the document (LSP FormattingOptions' two fields). A
+ * client that knows them sends them; without them the service detects the
+ * document's indentation.
+ */
+export interface InlineCompletionFormatting {
+  formattingOptions?: { tabSize: number; insertSpaces: boolean };
 }
 
 /** The command the service puts on every inline completion item; its argument is the item id. */

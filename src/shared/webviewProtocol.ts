@@ -5,7 +5,7 @@
  */
 import type { AgentStep, ApprovalPolicy, SandboxInfo } from './agentProtocol';
 import { isRecord } from './guards';
-import type { ChatError, ErrorAction, TokenUsage } from './protocol';
+import type { ChatError, DataBoundaryReport, ErrorAction, TokenUsage } from './protocol';
 import type { ApprovalKind, ChatMode, ChatRole, ContextKind, StepAction } from './vocabulary';
 
 export type { ChatMode, StepAction } from './vocabulary';
@@ -65,6 +65,11 @@ export interface UiMessage {
   /** Agent answers: tokens used by the task so far, and the estimated cost. */
   usage?: TokenUsage;
   costUsd?: number;
+  /**
+   * Answers: what the data boundary did to the request ("2 secrets redacted: …",
+   * files not sent and why); absent when it did nothing.
+   */
+  boundary?: DataBoundaryReport;
 }
 
 export interface ChatSummary {

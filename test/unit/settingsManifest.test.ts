@@ -6,11 +6,13 @@ import { resolveSettings } from '../../src/server/settings';
 import {
   AGENT_DEFAULTS,
   AUDIT_DEFAULTS,
+  DATA_BOUNDARY_DEFAULTS,
   DEFAULT_ALLOW_COMMANDS,
   DEFAULT_COMPLETION_SETTINGS,
   DEFAULT_COMPLETIONS_ENABLE,
   DEFAULT_DENY_COMMANDS,
   SERVICE_DEFAULTS,
+  TELEMETRY_DEFAULTS,
 } from '../../src/shared/defaults';
 import { APPROVAL_POLICIES, AUDIT_CONTENTS, COMPLETION_TEMPLATES } from '../../src/shared/vocabulary';
 
@@ -65,6 +67,8 @@ const DECLARED_DEFAULTS: Readonly<Record<string, unknown>> = {
   'tandem.audit.enabled': AUDIT_DEFAULTS.enabled,
   'tandem.audit.directory': AUDIT_DEFAULTS.directory,
   'tandem.audit.contents': AUDIT_DEFAULTS.contents,
+  'tandem.dataBoundary.localOnly': DATA_BOUNDARY_DEFAULTS.localOnly,
+  'tandem.telemetry.otlpEndpoint': TELEMETRY_DEFAULTS.otlpEndpoint,
 };
 
 function jsonType(value: unknown): string {

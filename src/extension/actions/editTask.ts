@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import type { ChangeSet, EditFailure } from '../../shared/edits';
 import type { ChatError, DiagnosticInfo, EditTask, ErrorAction, ProposeEditResult } from '../../shared/protocol';
 import { DIAGNOSTIC_SEVERITIES } from '../../shared/vocabulary';
+import { describeRedactions } from '../../shared/boundaryWording';
 import type { ReviewHandle } from '../edits/types';
 import type { ServiceClient } from '../serviceClient';
 import { offLimitsReason } from '../offLimits';
@@ -105,6 +106,7 @@ export async function runEditTask(deps: EditTaskDeps, request: EditTaskRequest):
       );
     },
   );
+  announceRedactions(deps, result, name);
   if (result.error) {
     void showError(deps, result.error);
     return { kind: 'failed', error: result.error };
@@ -123,6 +125,16 @@ export async function runEditTask(deps: EditTaskDeps, request: EditTaskRequest):
   const review = await deps.reviewer.open(result.outcome.changeSet, target.folder, { title: `${TITLES[request.task]} ${name}` });
   return { kind: 'proposed', changeSet: result.outcome.changeSet, review };
 }
+
+/** Secrets kept out of the request: said in the status bar (and the log), kinds and counts only. */
+function announceRedactions(deps: EditTaskDeps, result: ProposeEditResult, name: string): void {
+  const redacted = describeRedactions(result.boundary?.redactions ?? []);
+  if (!redacted) return;
+  deps.log.info(`Proposal for ${name}: ${redacted} before sending.`);
+  vscode.window.setStatusBarMessage(`$(shield) Tandem: ${redacted} from the request for ${name}`, REDACTION_NOTICE_MS);
+}
+
+const REDACTION_NOTICE_MS = 10_000;
 
 function toDiagnosticInfo(diagnostic: vscode.Diagnostic): DiagnosticInfo {
   const severity = DIAGNOSTIC_SEVERITIES[diagnostic.severity] ?? 'error';

@@ -3,7 +3,7 @@ import type { EditTask } from '../../shared/protocol';
 import type { TandemContext } from '../context';
 import { runErrorAction } from '../errorActions';
 import { runEditTask, type EditTaskDeps, type EditTaskOutcome } from './editTask';
-import { refuseOffLimits } from '../offLimits';
+import { offLimitsReason, refuseOffLimits } from '../offLimits';
 
 /**
  * Arguments the editor commands accept from code actions, other extensions
@@ -73,6 +73,13 @@ export async function editorTask(ctx: TandemContext, task: EditTask, raw?: unkno
     return undefined;
   }
   const { document, range } = located;
+  // A secrets or ignored file is refused before the person is asked what to change (runEditTask checks again).
+  const offLimits = offLimitsReason(document.uri);
+  if (offLimits !== undefined) {
+    const message = `Tandem did not send this file to the model: ${offLimits}`;
+    void vscode.window.showWarningMessage(message);
+    return { kind: 'invalid', message };
+  }
   let instruction = args?.instruction;
   if (task === 'refactor' || task === 'inline') {
     const where = range.isEmpty ? (document.uri.path.split('/').pop() ?? 'file') : 'selection';

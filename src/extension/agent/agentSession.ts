@@ -308,6 +308,9 @@ export function applyAgentResult(answer: UiMessage, result: AgentRunResult): voi
     answer.text += `\n\n_The agent stopped after using ${result.usage.totalTokens} tokens, the limit (\`tandem.agent.maxTokens\`). Ask it to continue if there is more to do._`;
   }
   answer.usage = result.usage;
+  if (result.boundary) {
+    answer.boundary = result.boundary;
+  }
   if (result.error) {
     answer.error = result.error;
   }

@@ -1,7 +1,8 @@
 import * as vscode from 'vscode';
 import type { SandboxInfo } from '../../shared/agentProtocol';
 import { errorMessage } from '../../shared/guards';
-import type { ChatMessage, ChatResult, ContextItem, ErrorAction } from '../../shared/protocol';
+import { mergeReports } from '../../shared/boundaryWording';
+import type { ChatMessage, ChatResult, ContextItem, DataBoundaryReport, ErrorAction } from '../../shared/protocol';
 import { isChatMode, isErrorAction, isStepAction, type StepAction } from '../../shared/vocabulary';
 import type { ChatMode, ChatViewState, FromWebview, ToWebview, UiMessage } from '../../shared/webviewProtocol';
 import { AgentSession, applyAgentResult, describeRestore, finishSteps, markRestorableAfterRestore, showStepFiles } from '../agent/agentSession';
@@ -257,6 +258,8 @@ export class ChatController implements vscode.Disposable {
 
   private async answer(chat: StoredChat, context: ContextItem[]): Promise<void> {
     const messages = toModelMessages(chat.messages);
+    // Chips the editor kept back (a .env, an ignored file) are named under the answer too, not only struck out.
+    const keptBack = keptBackChips(chat.messages.at(-1));
     const answer: UiMessage = { id: newId(), role: 'assistant', text: '', streaming: true };
     chat.messages.push(answer);
     const cancel = new vscode.CancellationTokenSource();
@@ -270,6 +273,8 @@ export class ChatController implements vscode.Disposable {
       } else {
         applyChatResult(answer, await this.chatRequest(chat, answer, messages, context, cancel.token));
       }
+      const boundary = mergeReports(answer.boundary, keptBack);
+      if (boundary) answer.boundary = boundary;
     } catch (error) {
       if (cancel.token.isCancellationRequested) {
         answer.stopped = true;
@@ -367,8 +372,17 @@ function sandboxState(sandbox: SandboxInfo | undefined): Pick<ChatViewState, 'sa
   return sandbox ? { sandbox } : {};
 }
 
+/** The excluded chips of the question, as refusals. */
+function keptBackChips(question: UiMessage | undefined): DataBoundaryReport | undefined {
+  const refused = (question?.role === 'user' ? (question.context ?? []) : []).flatMap((chip) => (chip.excluded ? [{ item: chip.detail.replace(/^Current file: /, ''), reason: chip.excluded }] : []));
+  return refused.length > 0 ? { redactions: [], refused } : undefined;
+}
+
 function applyChatResult(answer: UiMessage, result: ChatResult): void {
   answer.text = result.text;
+  if (result.boundary) {
+    answer.boundary = result.boundary;
+  }
   if (result.finishReason === 'cancelled') {
     answer.stopped = true;
   }

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { CompletionStatusParams } from '../../shared/protocol';
+import type { LanguageClient } from 'vscode-languageclient/node';
 import type { ServiceClient } from '../serviceClient';
 import { affectsGate, isEnabledFor, isGloballyEnabled, setForLanguage, setGlobal } from './completionGate';
 import type { CompletionMiddleware } from './completionMiddleware';
@@ -24,6 +25,19 @@ export class CompletionController implements vscode.Disposable {
     private readonly service: ServiceClient,
     private readonly middleware: CompletionMiddleware,
   ) {
+    // The middleware sends the editor's indentation with each request: it needs the running client.
+    let client: LanguageClient | undefined;
+    const track = (): void => {
+      client = undefined;
+      if (service.state === 'ready') {
+        void service.ready().then(
+          (running) => (client = running),
+          () => undefined,
+        );
+      }
+    };
+    middleware.useClient(() => client);
+    track();
     this.item.name = 'Tandem Inline Suggestions';
     this.item.command = 'tandem.completionsMenu';
     this.disposables.push(
@@ -32,7 +46,10 @@ export class CompletionController implements vscode.Disposable {
         this.serviceStatus = status;
         this.update();
       }),
-      service.onDidChangeState(() => this.update()),
+      service.onDidChangeState(() => {
+        track();
+        this.update();
+      }),
       vscode.window.onDidChangeActiveTextEditor(() => this.update()),
       vscode.workspace.onDidChangeConfiguration((event) => {
         if (affectsGate(event)) {

@@ -17,7 +17,8 @@ import { digest } from '../services/audit/hash';
 import { hostOf, NO_AUDIT, type AuditSink } from '../services/audit/trail';
 import { systemClock, type Clock } from '../services/clock';
 import { DeltaCoalescer } from '../services/coalescer';
-import type { AnswerSink } from '../services/modelAnswer';
+import { DEFAULT_BOUNDARY, type DataBoundary, type OutgoingRequest } from '../services/dataBoundary';
+import { logBoundary, type AnswerSink } from '../services/modelAnswer';
 import { withRetries } from '../services/retry';
 import { effectiveBaseUrl } from '../settings';
 import { sleep as realSleep } from '../util/abort';
@@ -38,6 +39,8 @@ export interface AgentDeps extends AnswerSink {
   clock?: Clock;
   sleep?: (ms: number, signal: AbortSignal) => Promise<boolean>;
   stream?: StreamTurn;
+  /** What may leave the machine; default: secrets by name, every content redacted. */
+  boundary?: DataBoundary;
   windowBudgetTokens?: number;
   /** The audit trail (default: none). */
   audit?: AuditSink;
@@ -68,8 +71,16 @@ export async function runAgent(params: AgentRunParams, settings: TandemSettings,
       },
     };
   }
-  return new AgentRun(params, settings, signal, deps, { model, baseUrl }).run();
+  const outgoing = (deps.boundary ?? DEFAULT_BOUNDARY).open('agent', baseUrl, settings);
+  if ('refused' in outgoing) {
+    deps.log.warn(`tandem/agentRun not sent: ${outgoing.refused.message}`);
+    return { text: '', finishReason: 'error', model, steps: 0, usage: { promptTokens: 0, completionTokens: 0, totalTokens: 0 }, promptTokensPerRequest: [], error: outgoing.refused };
+  }
+  return new AgentRun(params, settings, signal, deps, { model, baseUrl }, outgoing).run();
 }
+
+/** Tools whose arguments become workspace files: the secrets the model saw as placeholders go back in there (locally). */
+const RESTORED_TOOLS: ReadonlySet<string> = new Set(['apply_patch', 'create_file']);
 
 /** What one model turn asked for, as its tool calls run one by one. */
 interface Turn {
@@ -105,6 +116,8 @@ class AgentRun {
   private readonly audit: AuditSink;
   /** Messages sent by earlier turns: a turn's audit lists only what it adds. */
   private sentMessages = 0;
+  /** The messages as last sent (after the data boundary), for the audit. */
+  private lastSent: WireMessage[] | undefined;
   /** The last state of each step card, for the audit's agent.step. */
   private readonly cards = new Map<string, AgentStep>();
 
@@ -114,6 +127,8 @@ class AgentRun {
     private readonly signal: AbortSignal,
     private readonly deps: AgentDeps,
     private readonly endpoint: { model: string; baseUrl: string },
+    /** The task is one request for the data boundary: one set of placeholders over all its turns. */
+    private readonly outgoing: OutgoingRequest,
   ) {
     const prep = performance.now();
     this.clock = deps.clock ?? systemClock;
@@ -239,9 +254,11 @@ class AgentRun {
     this.steps += 1;
     const stepStarted = performance.now();
     const { streamId } = this.params;
+    // Only file contents get secrets back: a command or a search with a restored key could carry it out.
+    const restored = RESTORED_TOOLS.has(call.name) ? { ...call, arguments: this.outgoing.restore(call.arguments) } : call;
     const stepId = `s${++this.stepCounter}`;
     const done = await runTool({
-      call,
+      call: restored,
       stepId,
       turn: turn.number,
       ...(turn.why ? { why: turn.why } : {}),
@@ -306,7 +323,9 @@ class AgentRun {
   }
 
   private result(finishReason: AgentRunResult['finishReason'], text: string, error?: ChatError): AgentRunResult {
+    logBoundary(this.deps.log, 'tandem/agentRun', this.outgoing);
     return {
+      ...this.outgoing.reportIfAny(),
       text,
       finishReason,
       model: this.endpoint.model,
@@ -380,8 +399,11 @@ class AgentRun {
   /** One model request of the task in the audit: what it added to the conversation, by digest. */
   private auditTurn(number: number, started: number, firstTokenAt: number | undefined, outcome: Parameters<typeof requestOutcome>, attempts: number, turn?: TurnResult): void {
     if (!this.audit.active) return;
-    const added = this.messages.slice(this.sentMessages);
-    this.sentMessages = this.messages.length;
+    // What left the machine: the messages after the data boundary (secrets as placeholders).
+    const sent = this.lastSent ?? this.messages;
+    const added = sent.slice(this.sentMessages);
+    this.sentMessages = sent.length;
+    const { redactions } = this.outgoing.report();
     const contentOf = (message: WireMessage): string => (typeof message.content === 'string' ? message.content : JSON.stringify(message.content ?? ''));
     recordModelRequest(this.audit, {
       // The first request is the person's task; the later ones the model's own loop.
@@ -392,9 +414,10 @@ class AgentRun {
       model: this.endpoint.model,
       baseUrl: this.endpoint.baseUrl,
       context: [
-        contextItem('messages', '', JSON.stringify(this.messages)),
+        contextItem('messages', '', JSON.stringify(sent)),
         ...added.filter((message) => message.role === 'tool').map((message) => contextItem('tool', 'tool_call_id' in message ? String(message.tool_call_id) : '', contentOf(message))),
       ],
+      ...(redactions.length > 0 ? { redactions } : {}),
       ...(turn?.usage ? { usage: turn.usage } : {}),
       ...(firstTokenAt !== undefined ? { ttftMs: firstTokenAt - started } : {}),
       totalMs: this.clock.now() - started,
@@ -412,13 +435,16 @@ class AgentRun {
     const started = clock.now();
     let streamed = false;
     let firstTokenAt: number | undefined;
+    // Everything the model sees goes through the boundary each turn (texts already cleared are remembered).
+    const messages = await this.outgoing.messages(this.messages);
+    this.lastSent = messages;
     const coalescer = new DeltaCoalescer((text) => deps.sendDelta({ streamId: this.params.streamId, text }), clock);
-    if (settings.logContents) deps.log.info(`tandem/agentRun request ${JSON.stringify(this.messages.at(-1))}`);
+    if (settings.logContents) deps.log.info(`tandem/agentRun request ${JSON.stringify(messages.at(-1))}`);
     const stream = deps.stream ?? streamTurn;
     try {
       const outcome = await withRetries(
         () =>
-          stream({ baseUrl, apiKey: settings.apiKey, model, messages: this.messages, tools: AGENT_TOOLS, timeoutSeconds: settings.requestTimeout }, signal, (piece) => {
+          stream({ baseUrl, apiKey: settings.apiKey, model, messages, tools: AGENT_TOOLS, timeoutSeconds: settings.requestTimeout }, signal, (piece) => {
             firstTokenAt ??= clock.now();
             streamed = true;
             coalescer.push(piece);
@@ -452,6 +478,7 @@ class AgentRun {
       return { turn };
     } finally {
       coalescer.dispose();
+      this.outgoing.markSent();
     }
   }
 }

@@ -7,6 +7,7 @@ import { CancellationTokenSource, type Connection } from 'vscode-languageserver/
 import { AgentProgressNotification, AgentRunRequest, AgentStepNotification, ClientToolRequest } from '../../shared/agentProtocol';
 import type { ServiceLog } from '../log';
 import type { AuditSink } from '../services/audit/trail';
+import type { DataBoundary } from '../services/dataBoundary';
 import { answerSink, type StreamingRequests } from '../services/requests';
 import { runAgent } from './agentLoop';
 import { parseAgentRunParams } from './validate';
@@ -15,6 +16,7 @@ export interface AgentFeatureDeps {
   log: ServiceLog;
   requests: StreamingRequests;
   audit?: AuditSink;
+  boundary: DataBoundary;
 }
 
 export function registerAgent(connection: Connection, deps: AgentFeatureDeps): void {
@@ -25,6 +27,7 @@ export function registerAgent(connection: Connection, deps: AgentFeatureDeps): v
       runAgent(params, settings, signal, {
         ...sink,
         ...(deps.audit ? { audit: deps.audit } : {}),
+        boundary: deps.boundary,
         sendStep: (step) => void connection.sendNotification(AgentStepNotification.type, step),
         sendProgress: (progress) => void connection.sendNotification(AgentProgressNotification.type, progress),
         callClient: async (clientParams, clientSignal) => {

@@ -1,4 +1,4 @@
-import type { ChatParams, ChatResult, TandemSettings } from '../../shared/protocol';
+import type { ChatParams, ChatResult, ContextItem, TandemSettings } from '../../shared/protocol';
 import { assemblePrompt, DEFAULT_BUDGET_TOKENS } from '../prompt/assemble';
 import { contextItem, contextItems } from '../services/audit/events';
 import { streamAnswer, type AnswerDeps } from '../services/modelAnswer';
@@ -13,16 +13,23 @@ export interface ChatRunnerDeps extends AnswerDeps {
  * (coalesced deltas, announced retries, the whole text returned).
  */
 export function runChat(params: ChatParams, settings: TandemSettings, signal: AbortSignal, deps: ChatRunnerDeps, withheld: string[] = []): Promise<ChatResult> {
+  let sent: ContextItem[] = [];
   return streamAnswer(
     {
       streamId: params.streamId,
       model: params.model,
       method: 'tandem/chat',
-      prompt: () => assemblePrompt(params.messages, params.context, deps.budgetTokens ?? DEFAULT_BUDGET_TOKENS),
+      purpose: 'chat',
+      // Context chips through the boundary first: refused files become a note saying why, the rest is redacted.
+      prompt: async (outgoing) => {
+        sent = params.context.filter((item) => outgoing.refusePath(item.path) === undefined);
+        return assemblePrompt(params.messages, await outgoing.contextItems(params.context), deps.budgetTokens ?? DEFAULT_BUDGET_TOKENS);
+      },
       audit: {
         purpose: 'chat',
-        // The whole prompt as sent, then each attached item (a reviewer can match a file's hash).
-        context: (prompt) => [contextItem('messages', '', JSON.stringify(prompt.messages)), ...contextItems(params.context)],
+        // The whole prompt as sent, then each attached item that was sent (a reviewer can match a file's hash);
+        // the refused ones are listed as withheld from the boundary's report.
+        context: (prompt) => [contextItem('messages', '', JSON.stringify(prompt.messages)), ...contextItems(sent)],
         withheld,
       },
     },

@@ -5,6 +5,13 @@
  */
 
 const OPENERS = '([{';
+/** A line that continues the statement a closer ended (`else`, `catch (e)`…). */
+const CONTINUES = /^\s*(else|elseif|elif|elsif|catch|finally|except|rescue|ensure)\b/;
+
+function lineEnd(text: string, from: number): number {
+  const at = text.indexOf('\n', from);
+  return at < 0 ? text.length : at;
+}
 const CLOSERS = ')]}';
 
 function opener(closer: string): string {
@@ -13,8 +20,12 @@ function opener(closer: string): string {
 
 type Visit = (char: string, index: number) => boolean | void;
 
-/** Calls `visit` for every bracket outside strings and comments; stops when it returns true. */
-export function scanBrackets(text: string, visit: Visit, hashComments = false): void {
+/**
+ * Calls `visit` for every bracket outside strings and comments; stops when it
+ * returns true. Returns the quote of a string still open at the end ('' when
+ * none, or when stopped early).
+ */
+export function scanBrackets(text: string, visit: Visit, hashComments = false): string {
   let quote = '';
   let blockComment = false;
   for (let i = 0; i < text.length; i++) {
@@ -43,9 +54,15 @@ export function scanBrackets(text: string, visit: Visit, hashComments = false): 
       blockComment = true;
       i++;
     } else if ((OPENERS.includes(char) || CLOSERS.includes(char)) && visit(char, i) === true) {
-      return;
+      return '';
     }
   }
+  return blockComment ? '' : quote;
+}
+
+/** The quote of a string literal left open at the end of `line` ('' when none). */
+export function openQuote(line: string, hashComments = false): string {
+  return scanBrackets(line, () => false, hashComments);
 }
 
 /** The brackets left open at the end of `text`, innermost last. */
@@ -120,22 +137,44 @@ export function closableBrackets(prefix: string, suffix: string, hashComments = 
 /**
  * Rule: the suggestion ends before its first closing bracket that closes
  * nothing in the suggestion itself — unless it closes one of `closable`
- * (brackets open before the cursor that nothing after the cursor closes).
+ * (brackets open before the cursor that nothing after the cursor closes), or
+ * it is a continuation like `} else {` / `} catch (e) {`: a closer that the
+ * same line opens again. The reopened bracket is then the one the code after
+ * the cursor closes, so the suggestion ends before its own closer for it.
  */
 export function cutAtUnmatchedClosing(text: string, closable: readonly string[] = [], hashComments = false): string {
-  const stack: string[] = [];
+  const stack: Array<{ char: string; borrowed: boolean }> = [];
   const outer = [...closable];
+  let borrow = '';
+  let borrowLineEnd = -1;
   let cut = -1;
   scanBrackets(
     text,
     (char, index) => {
       if (OPENERS.includes(char)) {
-        stack.push(char);
+        const borrowed = borrow === char && index < borrowLineEnd;
+        if (borrowed) {
+          borrow = '';
+        }
+        stack.push({ char, borrowed });
         return false;
       }
+      let end = lineEnd(text, index);
+      // `}` then `else` / `catch (e)` on the next line and `{` on that line or the one after (Allman style).
+      if (text.slice(index + 1, end).trim() === '' && CONTINUES.test(text.slice(end + 1, lineEnd(text, end + 1)))) {
+        const after = lineEnd(text, end + 1);
+        end = text.slice(after + 1, lineEnd(text, after + 1)).trim().startsWith(opener(char)) ? lineEnd(text, after + 1) : after;
+      }
+      const reopens = (): boolean => openBrackets(text.slice(index + 1, end), hashComments).includes(opener(char));
       if (stack.length > 0) {
-        if (stack[stack.length - 1] === opener(char)) {
+        const top = stack[stack.length - 1];
+        if (top?.char === opener(char) && (!top.borrowed || reopens())) {
           stack.pop();
+          if (top.borrowed) {
+            // `} else {` again: the next opener on the line is the borrowed one now.
+            borrow = top.char;
+            borrowLineEnd = end;
+          }
           return false;
         }
         cut = index;
@@ -143,6 +182,11 @@ export function cutAtUnmatchedClosing(text: string, closable: readonly string[] 
       }
       if (outer[outer.length - 1] === opener(char)) {
         outer.pop();
+        return false;
+      }
+      if (borrow === '' && reopens()) {
+        borrow = opener(char);
+        borrowLineEnd = end;
         return false;
       }
       cut = index;

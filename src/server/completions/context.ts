@@ -26,6 +26,8 @@ export interface CompletionInput {
   offset: number;
   /** 1 = invoked explicitly (no debounce), 2 = automatic (as LSP InlineCompletionTriggerKind). */
   triggerKind: 1 | 2;
+  /** The editor's indentation for the document, when the client sends it. */
+  formatting?: { tabSize: number; insertSpaces: boolean };
 }
 
 export interface CursorContext {
@@ -46,6 +48,7 @@ export interface CursorContext {
   eol: '\n' | '\r\n';
   /** Non-trivial text right of the cursor: the suggestion is a single line then. */
   singleLine: boolean;
+  formatting?: { tabSize: number; insertSpaces: boolean };
 }
 
 /** Closers, quotes and separators an editor typically puts right of the cursor (auto-closing). */
@@ -78,6 +81,7 @@ export function cursorContext(input: CompletionInput): CursorContext {
     lineIndent,
     eol: text.includes('\r\n') ? '\r\n' : '\n',
     singleLine: isNonTrivialRight(rightText),
+    ...(input.formatting ? { formatting: input.formatting } : {}),
   };
 }
 

@@ -12,10 +12,12 @@
  */
 import { performance } from 'node:perf_hooks';
 import type { AuditContextItem } from '../../shared/audit';
-import type { CompletionEventParams, CompletionStatsResult, CompletionStatusParams, TandemSettings, TokenUsage } from '../../shared/protocol';
+import type { CompletionEventParams, CompletionStatsResult, CompletionStatusParams, Redaction, TandemSettings, TokenUsage } from '../../shared/protocol';
 import { contextItem, recordModelRequest } from '../services/audit/events';
 import { NO_AUDIT, type AuditSink } from '../services/audit/trail';
 import { systemClock, type Clock } from '../services/clock';
+import { CancelledError } from '../providers/streamErrors';
+import { DEFAULT_BOUNDARY, type DataBoundary, type OutgoingRequest } from '../services/dataBoundary';
 import { formatRequestLine, type ServiceLog } from '../log';
 import { effectiveBaseUrl } from '../settings';
 import { callModel as httpCallModel, describeCompletionFailure, isCancellation, type CallModel, type ModelRequest } from './backend';
@@ -23,9 +25,9 @@ import { classifyError } from '../providers/errors';
 import { positionKey, SuggestionCache, typedSince, type CachePosition } from './cache';
 import { CHARS_PER_TOKEN, cursorContext, displayPath, PROMPT_BUDGET_TOKENS, SNIPPET_TOKENS, usesHashComments, type CompletionInput, type CursorContext } from './context';
 import { TypingRhythm } from './debounce';
-import { detectIndentation } from './indentation';
+import { detectIndentation, styleFromFormatting } from './indentation';
 import { ModelCall, sleepOn } from './inflight';
-import { postProcess } from './postprocess';
+import { postProcess, rightTextReplaced } from './postprocess';
 import { buildModelBody, type PromptSnippet } from './prompt';
 import { isSecretPath } from '../../shared/boundary/rules';
 import { queryWords, SnippetIndex, type DocSnapshot } from './snippets';
@@ -42,8 +44,8 @@ export interface CompletionAnswer {
   id: string;
   /** The suggestion, in the document's line breaks. */
   insertText: string;
-  /** Replace from the cursor to the end of its line (the suggestion's first line ends with that text) instead of inserting. */
-  replaceToLineEnd: boolean;
+  /** How many characters right of the cursor, on its line, the suggestion replaces (0: it is inserted). */
+  replace: number;
   source: 'cache' | 'inFlight' | 'model';
 }
 
@@ -63,6 +65,8 @@ export interface EngineOptions {
   excluded?: (uri: string) => string | undefined;
   /** The audit trail (default: none): model calls, and suggestions shown and accepted. */
   audit?: AuditSink;
+  /** What may leave the machine: the endpoint, and the prompt's contents. Default: every content redacted. */
+  boundary?: DataBoundary;
 }
 
 /** Suggestions remembered for the audit's completion events (the newest; older ones are named by id only). */
@@ -301,10 +305,9 @@ export class CompletionEngine {
   }
 
   private answer(text: string, ctx: CursorContext, source: CompletionAnswer['source'], started: number, waited: number): CompletionAnswer | undefined {
-    const right = ctx.rightText.trim();
-    const firstLine = text.split(/\r?\n/, 1)[0] ?? '';
-    const replaceToLineEnd = right !== '' && !ctx.singleLine && !/[)\]}]/.test(right) && firstLine.trimEnd().endsWith(right);
-    const result = text ? { id: `tc${++this.nextId}`, insertText: text, replaceToLineEnd, source } : undefined;
+    // Recomputed here, not cached: a suggestion typed along replaces as much of the line as the whole one did.
+    const replace = text ? rightTextReplaced(text.replace(/\r\n/g, '\n'), ctx.prefixWindow.replace(/\r\n/g, '\n'), ctx.rightText, usesHashComments(ctx.languageId)) : 0;
+    const result = text ? { id: `tc${++this.nextId}`, insertText: text, replace, source } : undefined;
     if (result && this.audit.active) {
       this.items.set(result.id, { path: displayPath(ctx.uri, this.roots), chars: text.length, text });
       if (this.items.size > AUDITED_ITEMS) this.items.delete(this.items.keys().next().value ?? '');
@@ -353,6 +356,7 @@ export class CompletionEngine {
         model: target.model,
         baseUrl: target.baseUrl,
         context: sent,
+        ...redactionsOf(opened),
         ...(extra.usage ? { usage: extra.usage } : {}),
         totalMs: this.perfNow() - started,
         attempts: 1,
@@ -361,14 +365,25 @@ export class CompletionEngine {
       });
     const line = (status: number | string, extra: string): string =>
       `${formatRequestLine({ method: 'textDocument/inlineCompletion', model: target.model, endpoint: target.baseUrl, status, totalMs: this.perfNow() - started })} template=${target.template}${extra}`;
-    if (settings.logContents) {
-      log.info(`textDocument/inlineCompletion request ${JSON.stringify(request.body)}`);
+    const opened = (this.options.boundary ?? DEFAULT_BOUNDARY).open('completion', target.baseUrl, settings);
+    if ('refused' in opened) {
+      log.warn(`${line(opened.refused.kind, '')}: ${opened.refused.message}`);
+      this.status.fail(opened.refused.message);
+      return undefined;
     }
     this.status.callStarted();
     try {
-      const answer = await this.callModel(request, call.controller.signal);
+      // The prefix, the suffix and other files' snippets, redacted: a key above the cursor is not sent either.
+      const cleared: ModelRequest = { ...request, body: await clearBody(request.body, opened) };
+      if (call.controller.signal.aborted) throw new CancelledError();
+      if (settings.logContents) {
+        log.info(`textDocument/inlineCompletion request ${JSON.stringify(cleared.body)}`);
+      }
+      opened.markSent();
+      const answer = await this.callModel(cleared, call.controller.signal);
       const from = this.perfNow();
-      let text = postProcess(answer.text, {
+      // A placeholder the model repeated becomes the value again: the suggestion is inserted locally.
+      let { text } = postProcess(opened.restore(answer.text), {
         template: target.template,
         finishReason: answer.finishReason,
         languageId: ctx.languageId,
@@ -378,9 +393,10 @@ export class CompletionEngine {
         rightText: ctx.rightText,
         lineIndent: ctx.lineIndent,
         singleLine: ctx.singleLine,
-        indent: detectIndentation(ctx.text),
+        indent: styleFromFormatting(ctx.formatting) ?? detectIndentation(ctx.text),
         maxLines: settings.completions.maxLines,
         hashComments: usesHashComments(ctx.languageId),
+        path: displayPath(ctx.uri, this.roots),
       });
       if (ctx.eol === '\r\n') {
         text = text.replace(/\n/g, '\r\n');
@@ -392,7 +408,7 @@ export class CompletionEngine {
       const tokens = answer.usage ? ` tokens=${answer.usage.promptTokens}+${answer.usage.completionTokens}` : '';
       log.info(line(answer.status, `${tokens} prompt=${promptChars(request)}ch lines=${text ? text.split('\n').length : 0}`));
       if (settings.logContents) {
-        log.info(`textDocument/inlineCompletion answer ${JSON.stringify(answer.text)} -> ${JSON.stringify(text)}`);
+        log.info(`textDocument/inlineCompletion answer ${JSON.stringify(answer.text)} -> ${JSON.stringify(opened.mask(text))}`);
       }
       this.status.callEnded('');
       audit('ok', { ...(answer.usage ? { usage: answer.usage } : {}), finishReason: answer.finishReason, answer: answer.text });
@@ -447,6 +463,12 @@ export class CompletionEngine {
   }
 }
 
+async function clearBody(body: ModelRequest['body'], outgoing: OutgoingRequest): Promise<ModelRequest['body']> {
+  if (body.kind === 'chat') return { ...body, messages: await outgoing.messages(body.messages) };
+  const [prompt = '', suffix = ''] = await outgoing.texts([body.prompt, body.suffix ?? '']);
+  return { ...body, prompt, ...(body.suffix !== undefined ? { suffix } : {}) };
+}
+
 function promptChars(request: ModelRequest): number {
   const body = request.body;
   return body.kind === 'chat' ? body.messages.reduce((sum, message) => sum + message.content.length, 0) : body.prompt.length + (body.suffix?.length ?? 0);
@@ -473,4 +495,11 @@ export function languageFamily(languageId: string): string {
 
 function defaultExcluded(uri: string): string | undefined {
   return isSecretPath(uri.replace(/^[a-z][a-z0-9+.-]*:\/*/i, '/')) ? 'a secrets file' : undefined;
+}
+
+/** The kinds and counts of what the data boundary redacted from a request, for its audit event (never the values). */
+function redactionsOf(opened: OutgoingRequest | { refused: unknown }): { redactions?: Redaction[] } {
+  if ('refused' in opened) return {};
+  const { redactions } = opened.report();
+  return redactions.length > 0 ? { redactions } : {};
 }

@@ -1,3 +1,5 @@
+import { opensBlock } from './rules/blocks';
+
 /**
  * The file's indentation style, and the rule that re-indents a suggestion to
  * it (tabs vs spaces, indent width). Pure.
@@ -10,10 +12,24 @@ export interface IndentStyle {
 }
 
 export const DEFAULT_INDENT: IndentStyle = { useTabs: false, size: 4 };
+/** A model's own indent step is believed only up to this width (a line 16 columns deep is not one step). */
+const MAX_STEP = 8;
+
+/** The editor's options for the document (LSP FormattingOptions), when the client sends them. */
+export function styleFromFormatting(options: { tabSize: number; insertSpaces: boolean } | undefined): IndentStyle | undefined {
+  if (!options || !Number.isInteger(options.tabSize) || options.tabSize < 1 || options.tabSize > 16) {
+    return undefined;
+  }
+  return { useTabs: !options.insertSpaces, size: options.tabSize };
+}
 const SAMPLE_LINES = 400;
 
-/** Detects the style from (up to) the first SAMPLE_LINES lines: tab- vs space-indented lines, and the most common indent step. */
-export function detectIndentation(text: string): IndentStyle {
+/**
+ * Detects the style from (up to) the first SAMPLE_LINES lines: tab- vs
+ * space-indented lines, and the most common indent step. Undefined when no
+ * line is indented: there is nothing to go by then.
+ */
+export function detectIndentation(text: string): IndentStyle | undefined {
   let tabLines = 0;
   let spaceLines = 0;
   const steps = new Map<number, number>();
@@ -51,6 +67,9 @@ export function detectIndentation(text: string): IndentStyle {
       size = step;
     }
   }
+  if (tabLines === 0 && spaceLines === 0) {
+    return undefined;
+  }
   return { useTabs: tabLines > spaceLines, size };
 }
 
@@ -72,30 +91,53 @@ function render(width: number, style: IndentStyle): string {
 
 /**
  * Rule: re-indents the lines after the first (the first continues the cursor
- * line) to the file's style. A tab in the suggestion is one level. With
- * spaces, the suggestion's own step is its smallest indentation difference
- * (also against the cursor line); when it differs from the file's (and is at
- * least 2: odd widths are alignment, e.g. ` * ` doc lines), depths relative to
- * the cursor line are scaled to the file's step.
+ * line) to the file's style, changing only what is provably inconsistent
+ * with it. Without a known style (no editor options, no indented line in the
+ * file) nothing changes. A tab in a spaces file is one level. With spaces,
+ * the suggestion's own step is its smallest indentation difference (also
+ * against the cursor line) of at most MAX_STEP columns; when it differs from
+ * the file's (and is at least 2: odd widths are alignment, e.g. ` * ` doc
+ * lines) and is inconsistent with it (not a multiple of it, or a block
+ * steps by it), depths relative to the cursor line are scaled to the file's step —
+ * or, when the cursor line is tab-indented (the model saw no widths), depths
+ * from column 0.
  */
-export function convertIndentation(text: string, style: IndentStyle, cursorIndent: string): string {
+export function convertIndentation(text: string, style: IndentStyle | undefined, cursorIndent: string, linePrefix = cursorIndent, languageId = ''): string {
   const lines = text.split('\n');
-  if (lines.length < 2) {
+  if ((lines.length < 2 && linePrefix !== '') || !style) {
     return text;
   }
   const base = indentWidth(cursorIndent, style.size);
   const indents = lines.map((line) => /^[ \t]*/.exec(line)?.[0] ?? '');
   const spaced = lines.slice(1).flatMap((line, index) => (line.trim() && !indents[index + 1]?.includes('\t') ? [indents[index + 1]?.length ?? 0] : []));
-  const unit = ownStep([base, ...spaced]) ?? style.size;
+  // A model shown tabs at the cursor writes spaces in its own step from column 0; else relative to the cursor line.
+  const absolute = cursorIndent.includes('\t');
+  const step = ownStep(absolute ? [0, ...spaced] : [base, ...spaced]);
+  const unit = step !== undefined && step <= MAX_STEP ? step : style.size;
+  const from = absolute ? 0 : base;
+  // A step that divides into the file's could be alignment or a continuation (`.append(…)` 8 deeper); it is
+  // rescaled only when a block opener is followed by a line exactly that step deeper.
+  const widths = indents.map((indent, index) => (index === 0 ? base : indentWidth(indent, style.size)));
+  const blockStep = (size: number): boolean =>
+    lines.some((line, index) => {
+      const next = lines.findIndex((later, at) => at > index && later.trim() !== '');
+      return next > 0 && opensBlock(index === 0 ? linePrefix + line : line, languageId) && (widths[next] ?? 0) - (widths[index] ?? 0) === size;
+    });
+  const rescale = unit >= 2 && unit !== style.size && (unit % style.size !== 0 || blockStep(unit));
   const converted = lines.map((line, index) => {
     const indent = indents[index] ?? '';
-    if (index === 0 || !line.trim()) {
+    // The first line continues the cursor line, unless the cursor is at column 0: then it is a whole line too.
+    if ((index === 0 && linePrefix !== '') || !line.trim()) {
       return index === 0 ? line : '';
     }
     const width = indentWidth(indent, style.size);
     let target = width;
-    if (!indent.includes('\t') && unit >= 2 && unit !== style.size && width >= base && (width - base) % unit === 0) {
-      target = base + ((width - base) / unit) * style.size;
+    const offset = Math.abs(width - from);
+    if (!indent.includes('\t') && rescale && offset % unit === 0) {
+      target = Math.max(0, from + Math.sign(width - from) * (offset / unit) * style.size);
+    }
+    if (!style.useTabs && !indent.includes('\t') && target === width) {
+      return line;
     }
     return render(target, style) + line.slice(indent.length);
   });

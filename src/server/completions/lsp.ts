@@ -27,8 +27,10 @@ import { isRecord } from '../../shared/guards';
 import { isCompletionEventKind } from '../../shared/vocabulary';
 import type { ServiceLog } from '../log';
 import type { AuditSink } from '../services/audit/trail';
+import type { DataBoundary } from '../services/dataBoundary';
 import { abortOnCancel } from '../util/abort';
 import { CompletionEngine, type CompletionAnswer } from './engine';
+import { withSelectedItem } from './rules/selection';
 
 export const COMPLETION_CAPABILITIES: ServerCapabilities = {
   textDocumentSync: TextDocumentSyncKind.Incremental,
@@ -38,8 +40,8 @@ export const COMPLETION_CAPABILITIES: ServerCapabilities = {
 export interface CompletionsDeps {
   settings(): Promise<TandemSettings>;
   log: ServiceLog;
-  /** Why a document is off-limits (secrets, ignored files, links out of the workspace). */
-  excluded?: (uri: string) => string | undefined;
+  /** What may leave the machine: which documents are off-limits (secrets, ignored files, links out), the prompt's contents, the endpoint. */
+  boundary?: DataBoundary;
   audit?: AuditSink;
 }
 
@@ -56,8 +58,8 @@ export function registerCompletions(connection: Connection, deps: CompletionsDep
   const engine = new CompletionEngine({
     log: deps.log,
     documents,
-    ...(deps.excluded ? { excluded: deps.excluded } : {}),
     ...(deps.audit ? { audit: deps.audit } : {}),
+    ...(deps.boundary ? { boundary: deps.boundary, excluded: (uri: string) => deps.boundary?.excluded(uri) } : {}),
     sendStatus: (status) => void connection.sendNotification(CompletionStatusNotification.type, status).catch(() => undefined),
   });
   documents.onDidOpen(({ document }) => engine.didOpen(document.uri));
@@ -75,12 +77,14 @@ export function registerCompletions(connection: Connection, deps: CompletionsDep
       const settings = await deps.settings();
       const text = document.getText();
       const offset = document.offsetAt(params.position);
+      const formatting = formattingOf(params);
       const answer = await engine.provide(
-        { uri: document.uri, languageId: document.languageId, text, offset, triggerKind: params.context?.triggerKind === 1 ? 1 : 2 },
+        { uri: document.uri, languageId: document.languageId, text, offset, triggerKind: params.context?.triggerKind === 1 ? 1 : 2, ...(formatting ? { formatting } : {}) },
         settings,
         controller.signal,
       );
-      return answer ? { items: [toItem(answer, params, text, offset)] } : null;
+      const item = answer ? toItem(answer, params, text, offset) : undefined;
+      return item ? { items: [item] } : null;
     } finally {
       dispose();
     }
@@ -110,20 +114,53 @@ export function registerCompletions(connection: Connection, deps: CompletionsDep
   };
 }
 
-/** The LSP item: inserted at the cursor, or replacing the rest of the line when the suggestion's first line ends with it. */
-export function toItem(answer: CompletionAnswer, params: Pick<InlineCompletionParams, 'position'>, text: string, offset: number): InlineCompletionItem {
-  const start: Position = params.position;
-  let end = start;
-  if (answer.replaceToLineEnd) {
-    let lineEnd = text.indexOf('\n', offset);
-    lineEnd = lineEnd < 0 ? text.length : text[lineEnd - 1] === '\r' ? lineEnd - 1 : lineEnd;
-    end = { line: start.line, character: start.character + (lineEnd - offset) };
+/**
+ * The LSP item: the suggestion over a range from the cursor to as much of its
+ * line as the suggestion replaces. With an item selected in the suggest
+ * widget, the range starts where that item's does and the text starts with
+ * it — or there is no item.
+ */
+export function toItem(
+  answer: CompletionAnswer,
+  params: Pick<InlineCompletionParams, 'position'> & { context?: Pick<InlineCompletionParams['context'], 'selectedCompletionInfo'> },
+  text: string,
+  offset: number,
+): InlineCompletionItem | undefined {
+  let start: Position = params.position;
+  let insertText = answer.insertText;
+  const selected = params.context?.selectedCompletionInfo;
+  if (selected) {
+    const { range } = selected;
+    // The selected item replaces a word ending at the cursor on the cursor's line; anything else is not shown.
+    if (range.start.line !== start.line || range.end.line !== start.line || range.end.character !== start.character || range.start.character > start.character) {
+      return undefined;
+    }
+    const replaced = text.slice(offset - (start.character - range.start.character), offset);
+    const whole = withSelectedItem(insertText, { replaced, text: selected.text });
+    if (whole === undefined) {
+      return undefined;
+    }
+    insertText = whole;
+    start = range.start;
   }
+  let lineEnd = text.indexOf('\n', offset);
+  lineEnd = lineEnd < 0 ? text.length : text[lineEnd - 1] === '\r' ? lineEnd - 1 : lineEnd;
+  const replace = Math.max(0, Math.min(answer.replace, lineEnd - offset));
+  const end: Position = { line: params.position.line, character: params.position.character + replace };
   return {
-    insertText: answer.insertText,
+    insertText,
     range: { start, end },
     command: { title: 'Accepted', command: COMPLETION_ACCEPTED_COMMAND, arguments: [answer.id] },
   };
+}
+
+/** The editor's indentation, when the client sent Tandem's `formattingOptions` (see InlineCompletionFormatting). */
+export function formattingOf(params: unknown): { tabSize: number; insertSpaces: boolean } | undefined {
+  const options = isRecord(params) ? params.formattingOptions : undefined;
+  if (!isRecord(options) || typeof options.tabSize !== 'number' || typeof options.insertSpaces !== 'boolean') {
+    return undefined;
+  }
+  return { tabSize: options.tabSize, insertSpaces: options.insertSpaces };
 }
 
 function isCompletionEvent(value: unknown): value is CompletionEventParams {

@@ -10,6 +10,7 @@ import { applyEdits } from '../edits';
 import type { ServiceLog } from '../log';
 import { recordProposal } from '../services/audit/events';
 import { NO_AUDIT, type AuditSink } from '../services/audit/trail';
+import type { DataBoundary } from '../services/dataBoundary';
 import { answerSink, type StreamingRequests } from '../services/requests';
 import { guardOutcome, workspaceReader } from '../services/workspaceFiles';
 import { runProposeEdit } from './proposeEdit';
@@ -19,6 +20,7 @@ export interface ProposeFeatureDeps {
   log: ServiceLog;
   requests: StreamingRequests;
   audit?: AuditSink;
+  boundary: DataBoundary;
 }
 
 export function registerPropose(connection: Connection, deps: ProposeFeatureDeps): void {
@@ -28,7 +30,7 @@ export function registerPropose(connection: Connection, deps: ProposeFeatureDeps
   connection.onRequest(
     ProposeEditRequest.type,
     deps.requests.handler(ProposeEditRequest.method, parseProposeEditParams, async (params, settings, signal) => {
-      const result = await runProposeEdit(params, settings, signal, sink);
+      const result = await runProposeEdit(params, settings, signal, { ...sink, boundary: deps.boundary });
       if (result.outcome && !result.outcome.ok) {
         log.warn(`tandem/proposeEdit: not applicable: ${result.outcome.failures.map((failure) => failure.kind).join(', ')}`);
       }

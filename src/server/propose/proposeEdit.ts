@@ -4,6 +4,7 @@ import type { TandemSettings } from '../../shared/protocol';
 import { applyEdits, detectFormat } from '../edits';
 import { findFences } from '../edits/fences';
 import { contextItem, recordProposal } from '../services/audit/events';
+import type { OutgoingRequest } from '../services/dataBoundary';
 import { readyPrompt, streamAnswer, type AnswerDeps } from '../services/modelAnswer';
 import { guardOutcome, workspaceReader } from '../services/workspaceFiles';
 import { buildEditPrompt, splitLines } from './prompts';
@@ -19,8 +20,14 @@ export async function runProposeEdit(params: ProposeEditParams, settings: Tandem
   const boundary = new WorkspaceBoundary(params.root);
   const target = boundary.decide(params.path, 'read');
   if (target.action === 'refuse') {
-    // Nothing is sent: a secret, ignored or outside file never reaches the model.
-    return { text: '', finishReason: 'stop', model: params.model ?? settings.model, outcome: { ok: false, failures: [{ kind: 'badPath', path: params.path, message: `Not sent to the model: ${target.reason}` }] } };
+    // Nothing is sent: a secret, ignored or outside file never reaches the model, and the person hears why.
+    return {
+      text: '',
+      finishReason: 'stop',
+      model: params.model ?? settings.model,
+      outcome: { ok: false, failures: [{ kind: 'badPath', path: params.path, message: `Not sent to the model: ${target.reason}` }] },
+      boundary: { redactions: [], refused: [{ item: params.path, reason: target.reason }] },
+    };
   }
   const readFile = workspaceReader(params.root, params.files, boundary);
   const text = readFile(params.path) ?? '';
@@ -36,12 +43,17 @@ export async function runProposeEdit(params: ProposeEditParams, settings: Tandem
     diagnostics: params.diagnostics ?? [],
     related,
   });
+  let outgoing: OutgoingRequest | undefined;
   const chat = await streamAnswer(
     {
       streamId: params.streamId,
       model: params.model,
       method: `tandem/proposeEdit ${params.task}`,
-      prompt: () => readyPrompt(prompt.messages),
+      purpose: 'edit',
+      prompt: (opened) => {
+        outgoing = opened;
+        return readyPrompt(prompt.messages);
+      },
       audit: {
         purpose: 'edit',
         context: (sent) => [
@@ -55,7 +67,10 @@ export async function runProposeEdit(params: ProposeEditParams, settings: Tandem
     signal,
     deps,
   );
-  const result: ProposeEditResult = { text: chat.text, finishReason: chat.finishReason, model: chat.model };
+  // The model saw placeholders for the secrets in the file; its answer gets the real values back before it is
+  // matched and applied here, so an edit never replaces a key with `[REDACTED:…]` (nothing is sent back out).
+  const answer = outgoing ? outgoing.restore(chat.text) : chat.text;
+  const result: ProposeEditResult = { text: chat.text, finishReason: chat.finishReason, model: chat.model, ...(chat.boundary ? { boundary: chat.boundary } : {}) };
   if (chat.error) {
     result.error = chat.error;
     return result;
@@ -78,16 +93,16 @@ export async function runProposeEdit(params: ProposeEditParams, settings: Tandem
 
   function decideOutcome(): EditOutcome {
     if (prompt.shape === 'selection' && params.selection) {
-      return applySelectionAnswer(chat.text, params.path, params.selection, readFile);
+      return applySelectionAnswer(answer, params.path, params.selection, readFile);
     }
-    if (detectFormat(chat.text) === 'codeBlock' && !hasFence(chat.text)) {
+    if (detectFormat(answer) === 'codeBlock' && !hasFence(answer)) {
       // Asked for edit blocks, the model answered in prose: that is not a new file content.
       return {
         ok: false,
         failures: [{ kind: 'unparseable', path: params.path, message: `The model answered without any change for ${params.path} (no SEARCH/REPLACE blocks or code), so there is nothing to apply.` }],
       };
     }
-    return applyEdits({ text: chat.text, readFile, defaultPath: params.path });
+    return applyEdits({ text: answer, readFile, defaultPath: params.path });
   }
 }
 

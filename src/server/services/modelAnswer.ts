@@ -13,6 +13,7 @@ import type { AuditContextItem } from '../../shared/audit';
 import type { ModelPurpose } from '../../shared/vocabulary';
 import { systemClock, type Clock } from './clock';
 import { DeltaCoalescer } from './coalescer';
+import { DEFAULT_BOUNDARY, type DataBoundary, type OutgoingRequest, type RequestPurpose } from './dataBoundary';
 import { withRetries } from './retry';
 
 /** Where a streaming request's deltas and notices go (by streamId), and the log. */
@@ -32,6 +33,8 @@ export interface AnswerDeps extends AnswerSink {
   fetchModelIds?: (baseUrl: string, apiKey: string, signal: AbortSignal) => Promise<string[] | undefined>;
   /** The audit trail (default: none). */
   audit?: AuditSink;
+  /** What may leave the machine; default: secrets by name, every content redacted. */
+  boundary?: DataBoundary;
 }
 
 export interface AnswerRequest {
@@ -40,10 +43,14 @@ export interface AnswerRequest {
   model?: string;
   /** The method name in the log, e.g. tandem/chat. */
   method: string;
-  /** Built only once a service and a model are known. */
-  prompt(): AssembledPrompt;
   /** What the audit records of the request: its purpose and the context sent (by digest). */
   audit?: { purpose: ModelPurpose; context(prompt: AssembledPrompt): AuditContextItem[]; withheld?: string[] };
+  purpose: RequestPurpose;
+  /**
+   * Built only once a service and a model are known, with the request's
+   * data boundary (context goes through it; the messages are redacted after).
+   */
+  prompt(outgoing: OutgoingRequest): AssembledPrompt | Promise<AssembledPrompt>;
 }
 
 /** Ready-made messages (an edit task's prompt) as a prompt: nothing left out. */
@@ -69,12 +76,21 @@ export async function streamAnswer(request: AnswerRequest, settings: TandemSetti
     return { text: '', finishReason: 'error', model, error };
   }
 
-  const prompt = request.prompt();
+  const opened = (deps.boundary ?? DEFAULT_BOUNDARY).open(request.purpose, baseUrl, settings);
+  if ('refused' in opened) {
+    deps.log.request({ method, model, endpoint: baseUrl, status: opened.refused.kind, totalMs: 0 });
+    deps.log.warn(`${method} not sent: ${opened.refused.message}`);
+    return { text: '', finishReason: 'error', model, error: opened.refused };
+  }
+  const outgoing = opened;
+  const prompt = await request.prompt(outgoing);
   if (prompt.droppedMessages > 0 || prompt.truncatedContext) {
     deps.log.info(`${method} prompt over budget: left out ${prompt.droppedMessages} earlier messages${prompt.truncatedContext ? ', cut context' : ''}`);
   }
+  const messages = await outgoing.messages(prompt.messages);
+  logBoundary(deps.log, method, outgoing);
   if (settings.logContents) {
-    deps.log.info(`${method} request ${JSON.stringify(prompt.messages)}`);
+    deps.log.info(`${method} request ${JSON.stringify(messages)}`);
   }
 
   const coalescer = new DeltaCoalescer((text) => deps.sendDelta({ streamId: request.streamId, text }), clock);
@@ -90,7 +106,7 @@ export async function streamAnswer(request: AnswerRequest, settings: TandemSetti
   try {
     const outcome = await withRetries(
       () =>
-        stream({ baseUrl, apiKey: settings.apiKey, model, messages: prompt.messages, timeoutSeconds: settings.requestTimeout }, signal, (piece) => {
+        stream({ baseUrl, apiKey: settings.apiKey, model, messages, timeoutSeconds: settings.requestTimeout }, signal, (piece) => {
           firstTokenAt ??= clock.now();
           text += piece;
           coalescer.push(piece);
@@ -121,6 +137,7 @@ export async function streamAnswer(request: AnswerRequest, settings: TandemSetti
     }
   } finally {
     coalescer.dispose();
+    outgoing.markSent();
   }
 
   deps.log.request({
@@ -140,6 +157,8 @@ export async function streamAnswer(request: AnswerRequest, settings: TandemSetti
     deps.log.info(`${method} answer ${JSON.stringify(text)}`);
   }
   if (deps.audit?.active && request.audit) {
+    const report = outgoing.report();
+    const withheld = [...(request.audit.withheld ?? []), ...report.refused.map((item) => item.item)];
     recordModelRequest(deps.audit, {
       actor: 'person',
       request: request.streamId,
@@ -147,17 +166,19 @@ export async function streamAnswer(request: AnswerRequest, settings: TandemSetti
       model,
       baseUrl,
       context: request.audit.context(prompt),
-      ...(request.audit.withheld ? { withheld: request.audit.withheld } : {}),
+      ...(withheld.length > 0 ? { withheld: [...new Set(withheld)] } : {}),
+      ...(report.redactions.length > 0 ? { redactions: report.redactions } : {}),
       ...(usage ? { usage } : {}),
       ...(firstTokenAt !== undefined ? { ttftMs: firstTokenAt - started } : {}),
       totalMs: clock.now() - started,
       attempts: retries + 1,
       outcome: requestOutcomeOf(error ? 'error' : finishReason, error),
-      messages: prompt.messages.map((m) => ({ role: m.role, content: m.content })),
+      // What left the machine: the messages after redaction.
+      messages: messages.map((m) => ({ role: m.role, content: m.content })),
       answer: text,
     });
   }
-  const result: ChatResult = { text, finishReason: error ? 'error' : finishReason, model };
+  const result: ChatResult = { text, finishReason: error ? 'error' : finishReason, model, ...outgoing.reportIfAny() };
   if (usage) {
     result.usage = usage;
   }
@@ -186,6 +207,13 @@ export async function streamAnswer(request: AnswerRequest, settings: TandemSetti
     }
     return chatError;
   }
+}
+
+/** Kinds and counts only: never a value, never a placeholder's secret. */
+export function logBoundary(log: ServiceLog, method: string, outgoing: OutgoingRequest): void {
+  const { redactions, refused } = outgoing.report();
+  if (redactions.length > 0) log.info(`${method} redacted ${redactions.map((r) => `${r.count} ${r.kind}`).join(', ')}`);
+  if (refused.length > 0) log.warn(`${method} not sent (secret, ignored or outside the workspace): ${refused.map((r) => r.item).join(', ')}`);
 }
 
 function notConfigured(baseUrl: string | undefined): ChatError {

@@ -143,6 +143,25 @@ describe('the audit trail, written by the service for every feature', function (
     assert.ok(!rawTrail(dir).includes('context-marker-5521'), 'the context text is not in the trail');
   });
 
+  it('records what the data boundary did to a chat request: redactions by kind and count, refused files as withheld, never a value', async () => {
+    const token = ['ghp', '_', 'Q7wWPw5k4aXcaT4fNP0UcnZwJUVFk6LO0pIN'].join('');
+    model.enqueue(answer('Rotate it.'));
+    await client.sendRequest(ChatRequest.type, {
+      streamId: 'chat-secret',
+      messages: [{ role: 'user', content: `Is this token still valid: ${token}?` }],
+      context: [{ kind: 'file', path: '.env', text: 'DB_PASSWORD=env-marker-7731\n' }],
+    });
+    const request = ofType(await flushed(), 'model.request').find((event) => event.request === 'chat-secret');
+    assert.ok(request);
+    assert.deepEqual(request.redactions, [{ kind: 'github-token', count: 1 }]);
+    assert.deepEqual(request.withheld, ['.env']);
+    assert.ok(!request.context.some((item) => item.path === '.env'), 'a refused file is not listed as sent');
+    const trail = rawTrail(dir);
+    assert.ok(!trail.includes(token) && !trail.includes('env-marker-7731'), 'no secret value in the trail');
+    const sent = JSON.stringify(model.chatRequests().map((r) => r.body));
+    assert.ok(!sent.includes(token) && !sent.includes('env-marker-7731'), 'no secret value left the machine');
+  });
+
   it('records an edit proposal with the file’s SHA-256 before and the unified diff; the change set carries its id', async () => {
     const { writeFileSync, mkdirSync } = await import('node:fs');
     mkdirSync(path.join(root, 'src'), { recursive: true });

@@ -227,6 +227,6 @@ describe('completion engine (real HTTP, virtual clock)', function () {
   it('replaces the rest of the line when the suggestion ends with it', async () => {
     server.enqueue({ kind: 'json', text: 'total + 1;' });
     const answer = await provide('const next = |;\n', undefined, 1);
-    assert.deepEqual([answer?.insertText, answer?.replaceToLineEnd], ['total + 1;', true]);
+    assert.deepEqual([answer?.insertText, answer?.replace], ['total + 1;', 1]);
   });
 });

@@ -77,13 +77,26 @@ describe('inline completions over LSP (in-process)', () => {
   it('builds items that insert at the cursor or replace the rest of the line', () => {
     const position = { line: 0, character: 13 };
     const text = 'const next = ;\r\nx';
-    const insert = toItem({ id: 'tc7', insertText: 'a', replaceToLineEnd: false, source: 'model' }, { position }, text, 13);
+    const insert = toItem({ id: 'tc7', insertText: 'a', replace: 0, source: 'model' }, { position }, text, 13);
     assert.deepEqual(insert, {
       insertText: 'a',
       range: { start: position, end: position },
       command: { title: 'Accepted', command: COMPLETION_ACCEPTED_COMMAND, arguments: ['tc7'] },
     });
-    const replace = toItem({ id: 'tc8', insertText: 'a;', replaceToLineEnd: true, source: 'cache' }, { position }, text, 13);
-    assert.deepEqual(replace.range, { start: position, end: { line: 0, character: 14 } }, 'up to the line end, before the CR');
+    const replace = toItem({ id: 'tc8', insertText: 'a;', replace: 5, source: 'cache' }, { position }, text, 13);
+    assert.deepEqual(replace?.range, { start: position, end: { line: 0, character: 14 } }, 'at most up to the line end, before the CR');
+  });
+
+  it('starts the item with the suggest widget\'s selected item, or shows none', () => {
+    const text = 'items.le\n';
+    const position = { line: 0, character: 8 };
+    const selectedCompletionInfo = { range: { start: { line: 0, character: 6 }, end: position }, text: 'length' };
+    const answer = { id: 'tc9', insertText: 'ngth;', replace: 0, source: 'model' as const };
+    const item = toItem(answer, { position, context: { selectedCompletionInfo } }, text, 8);
+    assert.deepEqual([item?.insertText, item?.range], ['length;', { start: { line: 0, character: 6 }, end: position }]);
+    assert.equal(toItem({ ...answer, insertText: 'ft();' }, { position, context: { selectedCompletionInfo } }, text, 8), undefined, 'does not start with the item');
+    assert.equal(toItem({ ...answer, insertText: 'ngth' }, { position, context: { selectedCompletionInfo } }, text, 8), undefined, 'adds nothing to the item');
+    const elsewhere = { ...selectedCompletionInfo, range: { start: { line: 0, character: 6 }, end: { line: 0, character: 9 } } };
+    assert.equal(toItem(answer, { position, context: { selectedCompletionInfo: elsewhere } }, text, 8), undefined, 'a range past the cursor');
   });
 });

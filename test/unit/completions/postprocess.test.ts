@@ -10,12 +10,11 @@ import {
   isAlreadyThere,
   isBlank,
   postProcess,
-  stopAtBlankLineOrDedent,
   stripEchoedPrefix,
   stripFences,
-  stripRightText,
   type PostProcessOptions,
 } from '../../../src/server/completions/postprocess';
+import { stopAtBlockEnd } from '../../../src/server/completions/rules/stops';
 
 describe('completion post-processing rules', () => {
   describe('first unmatched closing bracket', () => {
@@ -64,29 +63,24 @@ describe('completion post-processing rules', () => {
     });
   });
 
-  describe('single line when text sits right of the cursor', () => {
-    it('keeps the first line only', () => {
-      assert.equal(firstLineOnly('a, b\nc'), 'a, b');
-      assert.equal(firstLineOnly('abc'), 'abc');
-    });
-
-    it('does not re-insert the text right of the cursor', () => {
-      assert.equal(stripRightText('x, b)', ', b)'), 'x');
-      assert.equal(stripRightText('value', ' + 1'), 'value');
-    });
+  it('keeps the first line only when text sits right of the cursor', () => {
+    assert.equal(firstLineOnly('a, b\nc'), 'a, b');
+    assert.equal(firstLineOnly('abc'), 'abc');
   });
 
-  describe('blank line or dedent', () => {
-    it('stops at the first blank line', () => {
-      assert.equal(stopAtBlankLineOrDedent('a();\nb();\n\nc();', '', 2), 'a();\nb();');
-      assert.equal(stopAtBlankLineOrDedent('\n\nfunction g() {}', '', 2), '');
+  describe('where a multi-line suggestion ends', () => {
+    const stop = (text: string, lineIndent: string, tabSize: number, linePrefix = lineIndent): string =>
+      stopAtBlockEnd(text, { linePrefix, lineIndent, tabSize, languageId: 'typescript', hashComments: false });
+    it('stops at a blank line outside any block it opened', () => {
+      assert.equal(stop('a();\nb();\n\nc();', '', 2, 'x'), 'a();\nb();');
+      assert.equal(stop('\n\nfunction g() {}', '', 2, 'x'), '');
     });
 
     it('stops at a line indented less than the cursor line, keeping a closing bracket', () => {
-      assert.equal(stopAtBlankLineOrDedent('a();\n    b();\nafter();', '    ', 2), 'a();\n    b();');
-      assert.equal(stopAtBlankLineOrDedent('a();\n    b();\n  }\n  after();', '    ', 2), 'a();\n    b();\n  }');
-      assert.equal(stopAtBlankLineOrDedent('\treturn x;\n}', '\t', 4), '\treturn x;\n}');
-      assert.equal(stopAtBlankLineOrDedent(' {\n  body();\n}\nmore();', '', 2), ' {\n  body();\n}\nmore();');
+      assert.equal(stop('a();\n    b();\nafter();', '    ', 2), 'a();\n    b();');
+      assert.equal(stop('a();\n    b();\n  }\n  after();', '    ', 2), 'a();\n    b();\n  }');
+      assert.equal(stop('\treturn x;\n}', '\t', 4, '\tx'), '\treturn x;\n}');
+      assert.equal(stop(' {\n  body();\n}\nmore();', '', 2, 'if (x)'), ' {\n  body();\n}');
     });
   });
 
@@ -112,7 +106,7 @@ describe('completion post-processing rules', () => {
     it('detects tabs or the space width', () => {
       assert.deepEqual(detectIndentation('a {\n  b {\n    c;\n  }\n}\n'), { useTabs: false, size: 2 });
       assert.deepEqual(detectIndentation('a {\n\tb;\n\tc {\n\t\td;\n\t}\n}\n'), { useTabs: true, size: 4 });
-      assert.deepEqual(detectIndentation('x = 1\n'), { useTabs: false, size: 4 });
+      assert.equal(detectIndentation('x = 1\n'), undefined, 'no indented line: nothing to go by');
     });
 
     it('converts tabs to the file spaces and back', () => {
@@ -127,7 +121,8 @@ describe('completion post-processing rules', () => {
 
     it('leaves alignment (odd widths) and the first line alone', () => {
       assert.equal(convertIndentation('/**\n   * Doc.\n   */', { useTabs: false, size: 2 }, '  '), '/**\n   * Doc.\n   */');
-      assert.equal(convertIndentation('\tx', { useTabs: false, size: 2 }, ''), '\tx');
+      assert.equal(convertIndentation('\tx', { useTabs: false, size: 2 }, '', 'call('), '\tx');
+      assert.equal(convertIndentation('\tx', { useTabs: false, size: 2 }, '', ''), '  x', 'at column 0 the first line is a whole line');
     });
   });
 
@@ -139,10 +134,10 @@ describe('completion post-processing rules', () => {
     });
 
     it('strips Markdown fences and inline backticks (chat)', () => {
-      assert.equal(stripFences('```ts\nconst a = 1;\n```'), 'const a = 1;');
-      assert.equal(stripFences('Here:\n```\nx\ny\n```\nDone.'), 'x\ny');
-      assert.equal(stripFences('`a + b`'), 'a + b');
-      assert.equal(stripFences('a + b'), 'a + b');
+      assert.equal(stripFences('```ts\nconst a = 1;\n```', true), 'const a = 1;');
+      assert.equal(stripFences('Here:\n```\nx\ny\n```\nDone.', true), 'x\ny');
+      assert.equal(stripFences('`a + b`', true), 'a + b');
+      assert.equal(stripFences('a + b', true), 'a + b');
     });
 
     it('strips an echoed prefix (chat)', () => {
@@ -159,6 +154,7 @@ describe('completion post-processing rules', () => {
   });
 
   describe('the whole pipeline', () => {
+    const run = (raw: string, options: PostProcessOptions): string => postProcess(raw, options).text;
     const base: PostProcessOptions = {
       template: 'qwen',
       finishReason: 'stop',
@@ -175,25 +171,30 @@ describe('completion post-processing rules', () => {
     };
 
     it('stops before the closing brace the file already has', () => {
-      assert.equal(postProcess('const b = a * 2;\n  return b;\n}\n\nfunction g() {', base), 'const b = a * 2;\n  return b;');
+      assert.equal(run('const b = a * 2;\n  return b;\n}\n\nfunction g() {', base), 'const b = a * 2;\n  return b;');
     });
 
     it('keeps a closing brace the file still needs', () => {
-      assert.equal(postProcess('return a;\n}\n\nexport {};', { ...base, suffix: '' }), 'return a;\n}');
+      assert.equal(run('return a;\n}\n\nexport {};', { ...base, suffix: '' }), 'return a;\n}');
     });
 
     it('makes a one-line suggestion before non-trivial text and drops the repeated right text', () => {
       const options: PostProcessOptions = { ...base, prefix: 'const x = f(', suffix: 'b, c);\n', linePrefix: 'const x = f(', rightText: 'b, c);', lineIndent: '', singleLine: true };
-      assert.equal(postProcess('a, b, c);\nmore();', options), 'a, ');
+      assert.deepEqual(postProcess('a, b, c);\nmore();', options), { text: 'a, ', replace: 0 });
     });
 
     it('answers nothing for whitespace, or for what is already there', () => {
-      assert.equal(postProcess('  \n', base), '');
-      assert.equal(postProcess('\n}', { ...base, prefix: 'function f() {\n  return 1;', suffix: '\n}\n', linePrefix: '  return 1;' }), '');
+      assert.equal(run('  \n', base), '');
+      assert.equal(run('\n}', { ...base, prefix: 'function f() {\n  return 1;', suffix: '\n}\n', linePrefix: '  return 1;' }), '');
+    });
+
+    it('shows nothing for a reply that loops on an opener', () => {
+      const nested = Array.from({ length: 6 }, (_, depth) => `${'  '.repeat(depth)}if (a) {`).join('\n');
+      assert.equal(run(nested, { ...base, suffix: '\n}\n' }), '');
     });
 
     it('cleans a chat answer', () => {
-      assert.equal(postProcess('```ts\n  const b = a;\n```', { ...base, template: 'chat' }), 'const b = a;');
+      assert.equal(run('```ts\n  const b = a;\n```', { ...base, template: 'chat' }), 'const b = a;');
     });
   });
 });

@@ -35,20 +35,24 @@ describe('typing replay against the scripted model server', function () {
     const { stats } = result;
     assert.deepEqual(
       { keystrokes: result.keystrokes, modelCalls: stats.modelCalls, cancelled: stats.modelCallsCancelled, cacheHits: stats.cacheHits, reused: stats.reusedInFlight, debounced: stats.debounced },
-      { keystrokes: 1963, modelCalls: 63, cancelled: 1, cacheHits: 1845, reused: 12, debounced: 36 },
+      { keystrokes: 1963, modelCalls: 80, cancelled: 1, cacheHits: 1558, reused: 22, debounced: 293 },
     );
     assert.ok((100 * stats.modelCalls) / result.keystrokes < 25, 'goal: under 25 model calls per 100 keystrokes');
-    assert.equal(result.answered, 1888, 'keystrokes followed by a suggestion before the next one');
+    // Fewer than before issue 11: a suggestion now ends with the statement being typed, and the scripted
+    // model's three-line answers that end inside a block they opened are not shown half-open.
+    assert.equal(result.answered, 1603, 'keystrokes followed by a suggestion before the next one');
   });
 
-  it('free typing (wrong suggestions): calls only at pauses, no cache hits', async () => {
+  it('free typing (wrong suggestions): calls only at pauses, (almost) no cache hits', async () => {
     const result = await replay(recording, { mode: 'free' });
     check(result);
     const { stats } = result;
     assert.deepEqual(
       { modelCalls: stats.modelCalls, cancelled: stats.modelCallsCancelled, cacheHits: stats.cacheHits, reused: stats.reusedInFlight, debounced: stats.debounced },
-      { modelCalls: 235, cancelled: 1, cacheHits: 0, reused: 0, debounced: 1671 },
+      { modelCalls: 235, cancelled: 1, cacheHits: 3, reused: 1, debounced: 1667 },
     );
-    assert.equal(result.answered, 62);
+    // The few cache hits: a "wrong" line that starts with what is typed on the cursor line is an echo of it
+    // (issue 11), and its rest can be right.
+    assert.equal(result.answered, 65);
   });
 });

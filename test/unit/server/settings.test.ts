@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { effectiveBaseUrl, resolveSettings } from '../../../src/server/settings';
-import { DEFAULT_COMPLETION_SETTINGS } from '../../../src/shared/defaults';
+import { DATA_BOUNDARY_DEFAULTS, DEFAULT_COMPLETION_SETTINGS } from '../../../src/shared/defaults';
 import { buildStatus } from '../../../src/server/status';
 
 const env = {
@@ -24,6 +24,7 @@ describe('settings resolution', () => {
       requestTimeout: 30,
       maxRetries: 4,
       completions: DEFAULT_COMPLETION_SETTINGS,
+      dataBoundary: DATA_BOUNDARY_DEFAULTS,
     });
     assert.equal(source, 'settings');
   });
@@ -62,6 +63,7 @@ describe('settings resolution', () => {
       requestTimeout: 60,
       maxRetries: 2,
       completions: DEFAULT_COMPLETION_SETTINGS,
+      dataBoundary: DATA_BOUNDARY_DEFAULTS,
     });
     assert.equal(source, 'none');
     for (const answer of [null, undefined, 'tandem', 7, ['a']]) {

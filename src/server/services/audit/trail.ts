@@ -26,6 +26,9 @@ export interface AuditSink {
   record(event: AuditEvent): void;
 }
 
+/** Hears an event as it is recorded, before the writer stamps it; must not throw or wait. */
+export type AuditListener = (event: AuditEvent, time: Date) => void;
+
 /** Records nothing: the default of every feature that is given no trail (tests, benchmarks). */
 export const NO_AUDIT: AuditSink = { active: false, contents: 'none', record: () => undefined };
 
@@ -64,6 +67,7 @@ export class AuditTrail implements AuditSink {
   private info: SessionInfo = { version: '', folders: [] };
   private events = 0;
   private problem: string | undefined;
+  private listener: AuditListener | undefined;
   /** Settings are applied one after the other, never interleaved (opening a chain is asynchronous). */
   private applying: Promise<void> = Promise.resolve();
   /** Resolves once the settings were applied the first time: before that, the trail's state is not known yet. */
@@ -76,7 +80,7 @@ export class AuditTrail implements AuditSink {
   }
 
   get active(): boolean {
-    return this.writer !== undefined || this.opening !== undefined;
+    return this.writer !== undefined || this.opening !== undefined || this.listener !== undefined;
   }
 
   get contents(): AuditContents {
@@ -94,7 +98,27 @@ export class AuditTrail implements AuditSink {
     this.info = info;
   }
 
+  /**
+   * Who else hears every event as it is recorded (the OTLP export), also
+   * while the file is off; undefined = no one, and `record` costs nothing more.
+   */
+  setListener(listener: AuditListener | undefined): void {
+    this.listener = listener;
+  }
+
   record(event: AuditEvent): void {
+    const listener = this.listener;
+    if (listener) {
+      try {
+        listener(event, new Date());
+      } catch (error) {
+        this.report(`Could not pass on audit events: ${errorMessage(error)}`);
+      }
+    }
+    this.write(event);
+  }
+
+  private write(event: AuditEvent): void {
     const writer = this.writer;
     if (writer) {
       try {
@@ -212,7 +236,8 @@ export class AuditTrail implements AuditSink {
     });
     const early = this.early;
     this.early = [];
-    for (const event of early) this.record(event);
+    // Already passed to the listener when they were recorded.
+    for (const event of early) this.write(event);
   }
 
   private async stop(reason: 'shutdown' | 'exit' | 'auditDisabled' | 'directoryChanged'): Promise<void> {
@@ -252,6 +277,8 @@ export function policySnapshot(resolved: ResolvedSettings): PolicySnapshot {
     'tandem.audit.enabled': audit.enabled,
     'tandem.audit.directory': audit.directory,
     'tandem.audit.contents': audit.contents,
+    // By host: an endpoint's path or credentials stay out of the trail.
+    'tandem.telemetry.otlpEndpoint': hostOf(resolved.telemetry.otlpEndpoint),
   };
   for (const [key, value] of Object.entries(policy) as Array<[keyof AuditPolicy, unknown]>) {
     snapshot[key === 'allowNetwork' ? 'tandem.agent.sandbox.allowNetwork' : `tandem.agent.${key}`] = value;
