@@ -46,7 +46,7 @@ const builds = [
   },
   {
     ...common,
-    entryPoints: { chat: 'media/chat/main.ts' },
+    entryPoints: { chat: 'media/chat/main.ts', audit: 'media/audit/main.ts' },
     outdir: 'dist/webview',
     platform: 'browser',
     format: 'iife',

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { editorTask, explain } from './actions/editorCommands';
 import { pickApprovalPolicy } from './agent/settings';
+import { addProvenanceTrailer } from './audit/commitTrailer';
 import { toggleCompletions, triggerCompletion } from './completions/completionController';
 import type { TandemContext } from './context';
 import { acceptAll, acceptFile, acceptHunk, nextHunk, previousHunk, rejectAll, rejectFile, rejectHunk } from './edits/reviewCommands';
@@ -77,6 +78,11 @@ export const COMMANDS = {
 
   // Agent mode. An argument sets the policy without the quick pick (automation, tests).
   'tandem.setApprovalPolicy': (_ctx, policy) => pickApprovalPolicy(policy),
+
+  // The audit trail (docs/audit.md) and what it says about the lines Tandem wrote. The SCM title passes its source control.
+  'tandem.showAuditTrail': (ctx) => ctx.auditTrail.show(),
+  'tandem.showAiProvenance': (ctx) => ctx.provenance.showActive(),
+  'tandem.addProvenanceTrailer': (ctx, scm) => addProvenanceTrailer(ctx.service, ctx.log, scm),
 } satisfies Record<string, Command>;
 
 /** Registers every command of the table, each handed `ctx`. */

@@ -2,6 +2,8 @@ import type * as vscode from 'vscode';
 import type { CheckpointStore } from './agent/checkpoints';
 import type { ClientTools } from './agent/clientTools';
 import type { ApiKeyStore } from './apiKeyStore';
+import type { AuditTrailPanel } from './audit/auditTrailPanel';
+import type { ProvenanceView } from './audit/provenanceView';
 import type { ChatController } from './chat/chatController';
 import type { ChatViewProvider } from './chat/chatViewProvider';
 import type { ContextChips } from './chat/contextChips';
@@ -31,4 +33,8 @@ export interface TandemContext {
   /** Agent mode's editor-side tools (terminals, Problems, reviewed edits, checkpoints). */
   readonly agentTools: ClientTools;
   readonly checkpoints: CheckpointStore;
+  /** The Audit Trail view (an editor tab, opened on demand). */
+  readonly auditTrail: AuditTrailPanel;
+  /** Gutter marks on the lines Tandem wrote. */
+  readonly provenance: ProvenanceView;
 }

@@ -61,7 +61,12 @@ import {
   AuditDecisionNotification,
   AuditProposalNotification,
   AuditRestoreNotification,
+  AuditProvenanceRequest,
+  AuditQueryRequest,
   AuditStatusRequest,
+  type AuditProvenanceResult,
+  type AuditQueryParams,
+  type AuditQueryResult,
   AuditWriteNotification,
   type AuditStatusResult,
 } from '../shared/auditProtocol';
@@ -154,6 +159,18 @@ export class ServiceClient implements vscode.Disposable {
   async auditStatus(flush = false): Promise<AuditStatusResult> {
     const client = await this.ready();
     return client.sendRequest(AuditStatusRequest.type, { flush });
+  }
+
+  /** A page of the audit trail's events and the chains' state (the Audit Trail view). */
+  async auditQuery(params: AuditQueryParams): Promise<AuditQueryResult> {
+    const client = await this.ready();
+    return client.sendRequest(AuditQueryRequest.type, params);
+  }
+
+  /** The changes Tandem applied to a file, as the audit trail records them (line provenance). */
+  async auditProvenance(path: string): Promise<AuditProvenanceResult> {
+    const client = await this.ready();
+    return client.sendRequest(AuditProvenanceRequest.type, { path });
   }
 
   private notify<P extends object>(type: NotificationType<P>, params: P): void {

@@ -3,6 +3,9 @@ import { errorMessage } from '../shared/guards';
 import { ApiKeyStore } from './apiKeyStore';
 import { CheckpointStore } from './agent/checkpoints';
 import { ClientTools } from './agent/clientTools';
+import { AuditDiffDocuments } from './audit/auditDiffDocuments';
+import { AuditTrailPanel } from './audit/auditTrailPanel';
+import { ProvenanceView } from './audit/provenanceView';
 import { CommandRunner } from './agent/commandRunner';
 import { DiagnosticsTracker } from './agent/diagnostics';
 import { ChatController } from './chat/chatController';
@@ -43,6 +46,8 @@ export class Tandem implements TandemContext, vscode.Disposable {
   readonly completions: CompletionController;
   readonly agentTools: ClientTools;
   readonly checkpoints: CheckpointStore;
+  readonly auditTrail: AuditTrailPanel;
+  readonly provenance: ProvenanceView;
   private readonly statusBar: StatusBar;
   /** Disposed in order by dispose(); the service and the log after them. */
   private readonly subscriptions: vscode.Disposable[] = [];
@@ -81,7 +86,13 @@ export class Tandem implements TandemContext, vscode.Disposable {
     );
     this.chatView = new ChatViewProvider(context.extensionUri, this.chat, this.log);
     this.statusBar = new StatusBar(this.service);
+    const auditDiffs = new AuditDiffDocuments(this.service);
+    this.auditTrail = new AuditTrailPanel(context.extensionUri, this.service, auditDiffs, this.log);
+    this.provenance = new ProvenanceView(context.extensionUri, this.service, this.log);
     this.subscriptions.push(
+      auditDiffs,
+      this.auditTrail,
+      this.provenance,
       this.apiKeys,
       completionMiddleware,
       this.completions,

@@ -116,3 +116,122 @@ export namespace AuditStatusRequest {
   export const method = 'tandem/auditStatus';
   export const type = new RequestType<AuditStatusParams, AuditStatusResult, void>(method);
 }
+
+/** What the Audit Trail view asks for: one page of events, newest first, and the state of every chain. */
+export interface AuditQueryParams {
+  /** Only events that name this path (workspace-relative; a path ending in it, or it ending in the named one, matches too). */
+  path?: string;
+  /** Only these event types (all when absent or empty). */
+  types?: string[];
+  /** ISO 8601 date or time: a date alone means that whole day (UTC). Inclusive. */
+  since?: string;
+  until?: string;
+  /** Only events of this proposal (with `includeDiffs`: its diff, for the view's diff editor). */
+  proposal?: string;
+  /** Events skipped from the newest, and at most how many to return (default 200, at most 1000). */
+  offset?: number;
+  limit?: number;
+  /** Proposals carry their recorded unified diff. */
+  includeDiffs?: boolean;
+}
+
+/** One chain's state, as `tandem audit verify` gives it. */
+export interface AuditChainState {
+  chain: number;
+  intact: boolean;
+  /** Whole events read (up to the break, if any). */
+  events: number;
+  /** The first broken line and why; absent when the chain is intact. */
+  broken?: { file: string; line: number; seq?: number; kind: string; message: string };
+  /** A torn last line (a crash while writing): the lines before it are intact. */
+  tornEnd?: string;
+  /** SHA-256 of the last whole line (the chain's anchor). */
+  lastSha256?: string;
+}
+
+/** One event as the view shows it: never contents, except a proposal's diff when asked for. */
+export interface AuditQueryEvent {
+  chain: number;
+  seq: number;
+  time: string;
+  session: string;
+  type: string;
+  actor: string;
+  request?: string;
+  proposal?: string;
+  task?: string;
+  step?: string;
+  /** The paths the event names. */
+  paths: string[];
+  /** What happened, in a few words (as `tandem audit show` prints it). */
+  summary: string;
+  /** The audit file and 1-based line the event is on. */
+  file: string;
+  line: number;
+  /** A proposal's unified diff, with `includeDiffs`. */
+  diff?: string;
+}
+
+export interface AuditQueryResult {
+  /** The folder read; absent when none is known (no folder configured). */
+  directory?: string;
+  chains: AuditChainState[];
+  /** The page, newest first. */
+  events: AuditQueryEvent[];
+  /** Events matching the filters, all pages. */
+  total: number;
+  offset: number;
+  /** Why nothing could be read (no folder, a filter that is not a date). */
+  problem?: string;
+}
+
+/** Client → service: events of the audit trail, filtered and paged, newest first, with the chains' state. */
+export namespace AuditQueryRequest {
+  export const method = 'tandem/auditQuery';
+  export const type = new RequestType<AuditQueryParams, AuditQueryResult, void>(method);
+}
+
+export interface AuditProvenanceParams {
+  /** Workspace-relative path of the file. */
+  path: string;
+}
+
+/** A change Tandem applied to the file, with what it needs to find its lines again and to say where it came from. */
+export interface AuditAppliedChange {
+  proposal: string;
+  /** When it was proposed. */
+  time: string;
+  origin: string;
+  title?: string;
+  request?: string;
+  task?: string;
+  step?: string;
+  /** The model that wrote it, when the trail says. */
+  model?: string;
+  /** Who accepted it (`person`, `policy:auto-edit`, `policy:full-auto`). */
+  approvedBy: string;
+  /** When it landed. */
+  appliedAt: string;
+  /** The unified diff of this file alone (as recorded: `a/` and `b/` names). */
+  diff: string;
+  /**
+   * 0-based indices of the file's changes that were accepted (the review's
+   * hunks: runs of changed lines between unchanged ones); absent when every
+   * change landed.
+   */
+  acceptedHunks?: number[];
+}
+
+export interface AuditProvenanceResult {
+  /** Oldest first. Changes whose diff was not recorded (contents `none`, too large) are left out. */
+  changes: AuditAppliedChange[];
+  /** SHA-256 of the last line of the chain holding the newest change: quoting it anchors the record. */
+  anchor?: string;
+  problem?: string;
+}
+
+/** Client → service: the changes Tandem applied to a file, for line provenance. */
+export namespace AuditProvenanceRequest {
+  export const method = 'tandem/auditProvenance';
+  export const type = new RequestType<AuditProvenanceParams, AuditProvenanceResult, void>(method);
+}

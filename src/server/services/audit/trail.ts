@@ -124,6 +124,12 @@ export class AuditTrail implements AuditSink {
     return this.audit?.contents ?? 'none';
   }
 
+  /** The folder the trail is written to, or would be (read by the Audit Trail view even while writing is off). */
+  get directory(): string | undefined {
+    if (this.writer) return this.writer.dir;
+    return this.audit ? this.resolveDirectory(this.audit) : undefined;
+  }
+
   /** The client and folders, from `initialize`: before the first `apply`. */
   setSession(info: SessionInfo): void {
     this.info = info;
