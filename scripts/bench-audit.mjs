@@ -7,7 +7,12 @@
 //   2. events per second sustained, written to disk (mixed events);
 //   3. bytes per 1,000 completion events (shown), and per 1,000 completions
 //      (model request + shown + accepted);
-//   4. `verify` of a chain of 100,000 events (goal < 2 s).
+//   4. `verify` of a chain of 100,000 events (goal < 2 s);
+//   5. the secret scan of 1 MB of context (goal < 20 ms; the measurement of
+//      bench:redaction, test/bench/redactionScan.ts), which the data boundary
+//      runs on the way out and the trail on content fields before writing;
+//   6. the hot path with the OTLP export on (a receiver on 127.0.0.1), and
+//      record() of suggestions at contents `all` (each then waits for its scan).
 // Runs the TypeScript sources through tsx: node --import tsx scripts/bench-audit.mjs
 import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
@@ -18,7 +23,10 @@ import { ServiceLog } from '../src/server/log.ts';
 import { contextItem, recordModelRequest } from '../src/server/services/audit/events.ts';
 import { AuditTrail } from '../src/server/services/audit/trail.ts';
 import { verifyFolder } from '../src/server/services/audit/verify.ts';
+import { OtlpExport } from '../src/server/services/telemetry/otlp.ts';
 import { resolveSettings } from '../src/server/settings.ts';
+import { scanOneMegabyte } from '../test/bench/redactionScan.ts';
+import { OtlpReceiver } from '../test/support/otlpReceiver.ts';
 
 const quietLog = new ServiceLog({ info() {}, warn() {}, error() {} });
 const folders = [];
@@ -74,6 +82,39 @@ async function hotPath() {
     recordP99: percentile(record, 99),
     count,
   };
+}
+
+/** The same hot path with every event also handed to the OTLP export (a local receiver). */
+async function hotPathWithExport() {
+  const count = 50_000;
+  const receiver = await OtlpReceiver.start();
+  try {
+    const trail = await openTrail(tempDir());
+    const telemetry = new OtlpExport({ source: trail, version: 'bench', onProblem: () => undefined });
+    telemetry.apply({ otlpEndpoint: receiver.endpoint }, 'diffs');
+    const withAudit = new CompletionEngine({ log: quietLog, audit: trail });
+    const without = new CompletionEngine({ log: quietLog });
+    const on = timeEach(count, (i) => withAudit.event({ id: `tc${i}`, kind: 'shown' }));
+    const off = timeEach(count, (i) => without.event({ id: `tc${i}`, kind: 'shown' }));
+    const record = timeEach(count, (i) => trail.record({ type: 'completion.shown', actor: 'model', request: `tc${i}`, path: 'src/server/completions/engine.ts', chars: 42 }));
+    await trail.close('shutdown');
+    await telemetry.close();
+    return { engineP99: percentile(on, 99) - percentile(off, 99), recordP50: percentile(record, 50), recordP99: percentile(record, 99), count };
+  } finally {
+    await receiver.close();
+  }
+}
+
+/** record() of suggestions with their text (contents `all`): queued behind their secret scan, written once scanned. */
+async function hotPathAll() {
+  const count = 5_000;
+  const trail = await openTrail(tempDir(), 'all');
+  const record = timeEach(count, (i) => trail.record({ type: 'completion.shown', actor: 'model', request: `tc${i}`, path: 'src/app.ts', chars: 42, text: `const value${i} = compute(${i});` }));
+  const start = performance.now();
+  await trail.status(true);
+  const drainMs = performance.now() - start;
+  await trail.close('shutdown');
+  return { recordP50: percentile(record, 50), recordP99: percentile(record, 99), count: count + 2_000, drainMs };
 }
 
 /** A mix like a working session's: many suggestions, some requests and proposals. */
@@ -190,6 +231,17 @@ async function main() {
 
   const verify = await verifyTime();
   row(`verify ${verify.events.toLocaleString('en')} events (${verify.files} files, ${(verify.bytes / 1024 / 1024).toFixed(1)} MiB, ${verify.intact ? 'intact' : 'BROKEN'})`, `${verify.ms.toFixed(0)} ms`, '< 2000 ms', verify.ms < 2_000 && verify.intact);
+
+  const redaction = await scanOneMegabyte(30);
+  row(`redaction scan of 1 MB of context, p99 (30 runs; ${redaction.found} of 8 secrets found)`, ms(redaction.p99), '< 20 ms', redaction.p99 < 20);
+
+  const exported = await hotPathWithExport();
+  row(`with the OTLP export on: completion event, trail on minus off, p99 (${exported.count} events)`, ms(exported.engineP99), '< 0.1 ms', exported.engineP99 < 0.1);
+  row('with the OTLP export on: trail.record() of a completion.shown event, p99', ms(exported.recordP99), '< 0.1 ms', exported.recordP99 < 0.1);
+
+  const all = await hotPathAll();
+  row(`contents all: trail.record() of a completion.shown with its text, p99 (${all.count} events)`, ms(all.recordP99), '', true);
+  row('contents all: time to scan and write what those left waiting (flush)', `${all.drainMs.toFixed(0)} ms`, '', true);
 
   const width = Math.max(...rows.map((r) => r.figure.length));
   console.log('\nTandem audit trail figures\n');

@@ -9,75 +9,18 @@
 // each takes and the longest the event loop waited meanwhile (goal < 100 ms,
 // as for the other hostile inputs in bench:security).
 // Runs the TypeScript sources through tsx: node --import tsx scripts/bench-redaction.mjs [runs]
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { DataBoundary } from '../src/server/services/dataBoundary.ts';
-import { secretlintFindings } from '../src/server/services/redaction/secretlint.ts';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { SecretFactory } from '../test/support/fakeSecrets.ts';
+import { secretlintFindings } from '../src/server/services/redaction/secretlint.ts';
 import { HOSTILE_UNITS, hostileText } from '../test/support/hostileRedaction.ts';
+import { MB, measure, scanOnce as scan, scanOneMegabyte, sourceCorpus as corpus } from '../test/bench/redactionScan.ts';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const RUNS = Number(process.argv[2] ?? 60);
-const MB = 1024 * 1024;
-
-function sourcesUnder(dir) {
-  return readdirSync(dir).flatMap((name) => {
-    const full = path.join(dir, name);
-    if (statSync(full).isDirectory()) return sourcesUnder(full);
-    return name.endsWith('.ts') ? [full] : [];
-  });
-}
-
-/** `bytes` of this repository's source, with `secrets` fake secrets spread evenly through it. */
-function corpus(bytes, secrets) {
-  const files = sourcesUnder(path.join(root, 'src')).map((file) => readFileSync(file, 'utf8'));
-  let text = '';
-  for (let i = 0; text.length < bytes; i++) text += `${files[i % files.length]}\n`;
-  text = text.slice(0, bytes);
-  const fakes = new SecretFactory(2024).all();
-  const lines = text.split('\n');
-  for (let i = 0; i < secrets; i++) {
-    const fake = fakes[(i * 7) % fakes.length];
-    lines.splice(Math.floor(((i + 1) * lines.length) / (secrets + 1)), 0, fake.text);
-  }
-  return lines.join('\n');
-}
-
-function percentile(sorted, p) {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
-}
-
-async function measure(label, runs, once) {
-  for (let i = 0; i < Math.min(5, runs); i++) await once(); // warm up (JIT, secretlint's first load)
-  const times = [];
-  let last;
-  for (let i = 0; i < runs; i++) {
-    const started = performance.now();
-    last = await once();
-    times.push(performance.now() - started);
-  }
-  times.sort((a, b) => a - b);
-  return { label, p50: percentile(times, 50), p99: percentile(times, 99), max: times.at(-1), last };
-}
 
 async function main() {
-  const boundary = new DataBoundary();
-  const open = () => {
-    const opened = boundary.open('chat', 'http://127.0.0.1:1/v1', {});
-    if ('refused' in opened) throw new Error('refused');
-    return opened;
-  };
   const big = corpus(MB, 8);
   const small = corpus(8 * 1024, 1);
   const rows = [];
-  const scan = async (text) => {
-    const request = open();
-    await request.text(text);
-    return request.report();
-  };
-  rows.push(await measure(`1 MB of source, 8 secrets (boundary, pre-filtered)`, RUNS, () => scan(big)));
+  rows.push(await scanOneMegabyte(RUNS));
   const clean = corpus(MB, 0);
   rows.push(await measure(`1 MB of source, no secrets`, RUNS, () => scan(clean)));
   rows.push(await measure(`8 KB (an inline-completion prompt), 1 secret`, RUNS * 5, () => scan(small)));

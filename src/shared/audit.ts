@@ -94,6 +94,29 @@ export interface AuditPolicy {
   maxToolCallsPerTurn: number;
 }
 
+/** Secrets replaced by typed placeholders (`[REDACTED:github-token]`), by kind and number of distinct values; never the values. */
+export interface AuditRedaction {
+  kind: string;
+  count: number;
+}
+
+/** Content fields left out because the secret scan could not clear them (the trail never keeps them unscanned). */
+export interface ContentOmission {
+  fields: string[];
+  reason: 'redactionFailed' | 'redactionTimeout';
+}
+
+/**
+ * What an event with content fields (diff, text, messages, answer, tool call
+ * arguments, prompt, output) may say about the audit's secret scan of them.
+ */
+export interface AuditContentRedaction {
+  /** Secrets taken out of the event's content fields (for a model request, also those replaced before sending). */
+  redactions?: AuditRedaction[];
+  /** Content fields dropped, and why. */
+  contentOmitted?: ContentOmission;
+}
+
 export interface AuditTokens {
   prompt: number;
   completion: number;
@@ -180,7 +203,7 @@ export interface AuditRecoveredEvent extends AuditLinks {
   torn: { file: string; line: number; bytes: number; sha256: string };
 }
 
-export interface ModelRequestEvent extends AuditLinks {
+export interface ModelRequestEvent extends AuditLinks, AuditContentRedaction {
   type: 'model.request';
   actor: 'person' | 'model';
   purpose: ModelPurpose;
@@ -189,8 +212,11 @@ export interface ModelRequestEvent extends AuditLinks {
   context: AuditContextItem[];
   /** Context the person attached that was not sent (secret, ignored or outside the workspace). */
   withheld?: string[];
-  /** Secrets replaced before sending, by kind and count (never the values); absent when none were looked for. */
-  redactions?: Array<{ kind: string; count: number }>;
+  /**
+   * Secrets replaced before sending, by kind and count (never the values); absent when none were found.
+   * Also counts those the audit took out of `messages`, `answer` and `toolCalls` (per kind the larger count).
+   */
+  redactions?: AuditRedaction[];
   /** The model's count when it gave one, else absent. */
   tokens?: AuditTokens;
   /** Milliseconds to the first piece of the answer, and to its end. */
@@ -209,7 +235,7 @@ export interface ModelRequestEvent extends AuditLinks {
 }
 
 /** An inline suggestion was shown, accepted, or partly accepted (`request` is its item id). */
-export interface CompletionEvent extends AuditLinks {
+export interface CompletionEvent extends AuditLinks, AuditContentRedaction {
   type: 'completion.shown' | 'completion.accepted' | 'completion.partiallyAccepted';
   actor: 'model' | 'person';
   path?: string;
@@ -221,7 +247,7 @@ export interface CompletionEvent extends AuditLinks {
   text?: string;
 }
 
-export interface ProposalEvent extends AuditLinks {
+export interface ProposalEvent extends AuditLinks, AuditContentRedaction {
   type: 'proposal';
   actor: 'model' | 'person';
   origin: ProposalOrigin;
@@ -230,8 +256,8 @@ export interface ProposalEvent extends AuditLinks {
   files: AuditProposalFile[];
   /** Contents `diffs` and `all`: the unified diff of every file (jsdiff's createTwoFilesPatch, `a/` and `b/` names). */
   diff?: string;
-  /** Why `diff` is absent although contents allow it. */
-  diffOmitted?: 'tooLarge';
+  /** Why `diff` is absent although contents allow it: too large, or the secret scan failed or was late. */
+  diffOmitted?: 'tooLarge' | ContentOmission['reason'];
 }
 
 /** The person (or the policy) decided changes of a proposal. One event per file and outcome. */
@@ -263,7 +289,7 @@ export interface WriteEvent extends AuditLinks {
   bytes?: number;
 }
 
-export interface AgentStartEvent extends AuditLinks {
+export interface AgentStartEvent extends AuditLinks, AuditContentRedaction {
   type: 'agent.start';
   actor: 'person';
   model: string;
@@ -289,7 +315,7 @@ export interface AgentStepEvent extends AuditLinks {
 }
 
 /** A command the agent asked to run, whatever became of it. `actor`: who let it run, or refused it. */
-export interface AgentCommandEvent extends AuditLinks {
+export interface AgentCommandEvent extends AuditLinks, AuditContentRedaction {
   type: 'agent.command';
   actor: AuditActor;
   command: string;

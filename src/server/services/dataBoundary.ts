@@ -28,13 +28,10 @@ import type { WorkspaceGate } from '../../shared/boundary/gate';
 import { isSecretPath } from '../../shared/boundary/rules';
 import type { ChatError, ContextItem, DataBoundaryReport, DataBoundarySettings, RefusedItem } from '../../shared/protocol';
 import { displayUrl } from '../redact';
+import { PlaceholderTable, PLACEHOLDER } from './redaction/placeholders';
 import { findSecrets } from './redaction/scan';
 
 export type RequestPurpose = 'chat' | 'edit' | 'completion' | 'agent';
-
-const PLACEHOLDER = /\[REDACTED:[a-z0-9-]+\]/g;
-/** What is left of a finding once placeholders are taken out must be at least this long to be a secret. */
-const MIN_SECRET_CHARS = 4;
 
 /** What one request sent, as the audit records it (never values). */
 export interface SentEvent {
@@ -85,14 +82,8 @@ export class DataBoundary {
 export const DEFAULT_BOUNDARY = new DataBoundary();
 
 export class OutgoingRequest {
-  /** Secret value → its placeholder. */
-  private readonly placeholders = new Map<string, string>();
-  /** The values in the order they were found. */
-  private readonly order: string[] = [];
-  /** Placeholder → secret value (to restore answers locally). */
-  private readonly values = new Map<string, string>();
-  /** Distinct values per kind. */
-  private readonly kinds = new Map<string, number>();
+  /** Secret values and their placeholders (redaction/placeholders.ts: the naming the audit uses too). */
+  private readonly table = new PlaceholderTable();
   private readonly refusals: RefusedItem[] = [];
   /** Texts already cleared (an agent re-sends its conversation every turn), with the number of values known then. */
   private readonly cleared = new Map<string, { text: string; known: number }>();
@@ -140,29 +131,20 @@ export class OutgoingRequest {
     const cached = this.cleared.get(text);
     if (cached !== undefined) {
       // A value found since (in a later tool result, say) is taken out of this earlier text too.
-      if (cached.known < this.order.length) {
-        cached.text = this.replaceKnownValues(cached.text, cached.known);
-        cached.known = this.order.length;
+      if (cached.known < this.table.order.length) {
+        cached.text = this.table.replaceKnown(cached.text, cached.known);
+        cached.known = this.table.order.length;
       }
       return cached.text;
     }
-    const knownBefore = this.order.length;
-    const findings = await findSecrets(text);
-    let out = '';
-    let at = 0;
-    for (const finding of findings) {
-      const value = text.slice(finding.start, finding.end);
-      // A placeholder sent before (the chat's context inside its prompt) is no secret: `://user:[REDACTED:…]@` again.
-      if (value.replace(PLACEHOLDER, '').length < MIN_SECRET_CHARS) continue;
-      out += text.slice(at, finding.start) + this.placeholderFor(value, finding.kind);
-      at = finding.end;
-    }
-    out += text.slice(at);
+    const knownBefore = this.table.order.length;
+    // A placeholder sent before (the chat's context inside its prompt) is no secret: PlaceholderTable skips it.
+    const out = this.table.replace(text, await findSecrets(text));
     // A placeholder of this request may appear in a later text only as sent; a known value anywhere is replaced too
     // (a secret found in one message is a secret in every other, whatever surrounds it there).
     // Values found in this text are replaced already; those of earlier texts may hide here where no rule sees them.
-    const cleaned = this.replaceKnownValues(out, 0, knownBefore);
-    this.cleared.set(text, { text: cleaned, known: this.order.length });
+    const cleaned = this.table.replaceKnown(out, 0, knownBefore);
+    this.cleared.set(text, { text: cleaned, known: this.table.order.length });
     return cleaned;
   }
 
@@ -173,10 +155,10 @@ export class OutgoingRequest {
    * but not in a numbered `read_file` listing is gone from both.
    */
   async texts(texts: readonly string[]): Promise<string[]> {
-    const known = this.order.length;
+    const known = this.table.order.length;
     const out: string[] = [];
     for (const text of texts) out.push(await this.text(text));
-    if (this.order.length === known) return out;
+    if (this.table.order.length === known) return out;
     const again: string[] = [];
     for (const text of texts) again.push(await this.text(text));
     return again;
@@ -190,22 +172,22 @@ export class OutgoingRequest {
 
   /** A model answer with this request's placeholders put back (for local use only: applying an edit). */
   restore(text: string): string {
-    if (this.values.size === 0 || !text.includes('[REDACTED:')) return text;
-    return text.replace(PLACEHOLDER, (placeholder) => this.values.get(placeholder) ?? placeholder);
+    if (this.table.order.length === 0 || !text.includes('[REDACTED:')) return text;
+    return text.replace(PLACEHOLDER, (placeholder) => this.table.valueOf(placeholder) ?? placeholder);
   }
 
   /** `text` with every value this request knows replaced by its placeholder (for a log line of a restored answer). */
   mask(text: string): string {
     let out = text;
-    for (const value of [...this.order].sort((a, b) => b.length - a.length)) {
-      if (out.includes(value)) out = out.split(value).join(this.placeholders.get(value) ?? '[REDACTED]');
+    for (const value of [...this.table.order].sort((a, b) => b.length - a.length)) {
+      if (out.includes(value)) out = out.split(value).join(this.table.placeholderOf(value) ?? '[REDACTED]');
     }
     return out;
   }
 
   /** What was done so far. Kinds in order of first appearance; counts are distinct values. */
   report(): DataBoundaryReport {
-    return { redactions: [...this.kinds].map(([kind, count]) => ({ kind, count })), refused: [...this.refusals] };
+    return { redactions: this.table.redactions(), refused: [...this.refusals] };
   }
 
   /** The report when there is something to say, for results (absent otherwise). */
@@ -217,27 +199,5 @@ export class OutgoingRequest {
   /** A model request went out (an agent task makes one per turn): listeners (the audit) hear what it carried so far. */
   markSent(): void {
     this.options.onSent?.({ purpose: this.purpose, endpoint: this.endpoint, report: this.report() });
-  }
-
-  private placeholderFor(value: string, kind: string): string {
-    const known = this.placeholders.get(value);
-    if (known !== undefined) return known;
-    const n = (this.kinds.get(kind) ?? 0) + 1;
-    this.kinds.set(kind, n);
-    const placeholder = `[REDACTED:${kind}${n === 1 ? '' : `-${n}`}]`;
-    this.placeholders.set(value, placeholder);
-    this.order.push(value);
-    this.values.set(placeholder, value);
-    return placeholder;
-  }
-
-  /** `text` with the values found `from` (index in order of discovery) up to `to` replaced wherever they appear. */
-  private replaceKnownValues(text: string, from: number, to = this.order.length): string {
-    let out = text;
-    for (const value of this.order.slice(from, to)) {
-      // Values of a few characters (a short password in a URL) are not chased through other texts.
-      if (value.length >= 8 && out.includes(value)) out = out.split(value).join(this.placeholders.get(value) ?? '[REDACTED]');
-    }
-    return out;
   }
 }

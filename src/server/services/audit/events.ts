@@ -105,7 +105,8 @@ export function recordProposal(
     if (Buffer.byteLength(diff) <= MAX_AUDIT_DIFF_BYTES) record.diff = diff;
     else record.diffOmitted = 'tooLarge';
   }
-  audit.record(record);
+  // The whole files are scanned with the diff: a hunk may show a secret only in part (some lines of a key block).
+  audit.record(record, record.diff ? changeSet.changes.flatMap((change) => [change.kind === 'add' ? '' : change.oldText, change.kind === 'delete' ? '' : change.newText]).filter(Boolean) : undefined);
 }
 
 function proposalFile(change: ChangeSet['changes'][number]): AuditProposalFile {

@@ -8,6 +8,13 @@
  *
  * `record()` is on the completion hot path: it builds one line and hands it
  * to the writer's buffer; nothing waits for the disk.
+ *
+ * Content fields (a proposal's diff; at contents `all` suggestions, prompts,
+ * answers, command output) pass the secret scanner first (redact.ts), which
+ * is asynchronous. Events still reach the chain and the listener exactly in
+ * the order `record()` was called: an event with content waits for its scan,
+ * and every event recorded after it waits behind it. An event without
+ * content, with nothing waiting, is chained at once as before.
  */
 import { randomUUID } from 'node:crypto';
 import type { AuditEvent, AuditPolicy } from '../../../shared/audit';
@@ -16,6 +23,7 @@ import { errorMessage } from '../../../shared/guards';
 import type { AuditContents } from '../../../shared/vocabulary';
 import { effectiveBaseUrl, type AuditSettings, type ResolvedSettings } from '../../settings';
 import { defaultAuditDirectory, expandDirectory } from './location';
+import { defaultScanner, hasContent, REDACTION_TIMEOUT_MS, redactEvent, type SecretScanner } from './redact';
 import { ChainWriter, type WriterOptions } from './writer';
 
 /** What features need: whether to bother, how much content to keep, and the one call. */
@@ -23,7 +31,13 @@ export interface AuditSink {
   /** False when nothing is written: callers may skip building costly fields (hashes, diffs). */
   readonly active: boolean;
   readonly contents: AuditContents;
-  record(event: AuditEvent): void;
+  /**
+   * `sources`: the texts the event's content was cut from (a proposal's
+   * files, before and after). Never written: scanned too, so a secret the
+   * content shows only in part (the middle of a key block in a diff hunk)
+   * is still recognised and taken out.
+   */
+  record(event: AuditEvent, sources?: readonly string[]): void;
 }
 
 /** Hears an event as it is recorded, before the writer stamps it; must not throw or wait. */
@@ -50,6 +64,20 @@ export interface TrailOptions {
   writer?: Omit<WriterOptions, 'onProblem'>;
   session?: string;
   pid?: number;
+  /** The secret scan of content fields: the data boundary's scanner, and how long one event's scan may take. */
+  redaction?: { scan?: SecretScanner; timeoutMs?: number };
+}
+
+/** An event waiting for its scan, or behind one that is. */
+interface Queued {
+  /** The event as it will be written (set once its scan is done; at once for an event without content). */
+  event?: AuditEvent;
+  /** Built when its turn comes (session.end counts the events written before it). */
+  build?: () => AuditEvent;
+  time: Date;
+  scanned?: Promise<void>;
+  /** Called right after the event was written (session.end lets the writer go here). */
+  after?: () => void;
 }
 
 /** Events recorded while the chain is being opened wait here (bounded: a trail that never opens drops the rest). */
@@ -61,13 +89,20 @@ export class AuditTrail implements AuditSink {
   readonly session: string;
   private writer: ChainWriter | undefined;
   private opening: Promise<void> | undefined;
-  private early: AuditEvent[] = [];
+  private early: Array<{ event: AuditEvent; time: Date }> = [];
   private audit: AuditSettings | undefined;
   private snapshot: PolicySnapshot | undefined;
   private info: SessionInfo = { version: '', folders: [] };
   private events = 0;
   private problem: string | undefined;
   private listener: AuditListener | undefined;
+  /** Events in record order, the first waiting for its scan; empty when nothing waits. */
+  private queue: Queued[] = [];
+  /** The loop writing the queue, while it runs (set and cleared synchronously, so no entry is left behind). */
+  private pumping: Promise<void> | undefined;
+  private pumpRunning = false;
+  private readonly scan: SecretScanner;
+  private readonly scanTimeoutMs: number;
   /** Settings are applied one after the other, never interleaved (opening a chain is asynchronous). */
   private applying: Promise<void> = Promise.resolve();
   /** Resolves once the settings were applied the first time: before that, the trail's state is not known yet. */
@@ -77,6 +112,8 @@ export class AuditTrail implements AuditSink {
   constructor(private readonly options: TrailOptions) {
     this.session = options.session ?? randomUUID();
     this.firstApplied = new Promise((resolve) => (this.markApplied = resolve));
+    this.scan = options.redaction?.scan ?? defaultScanner;
+    this.scanTimeoutMs = options.redaction?.timeoutMs ?? REDACTION_TIMEOUT_MS;
   }
 
   get active(): boolean {
@@ -106,30 +143,77 @@ export class AuditTrail implements AuditSink {
     this.listener = listener;
   }
 
-  record(event: AuditEvent): void {
+  record(event: AuditEvent, sources?: readonly string[]): void {
+    if (!this.active) return;
+    const time = new Date();
+    const content = hasContent(event);
+    if (!content && this.queue.length === 0) {
+      this.emit(event, time);
+      return;
+    }
+    const entry: Queued = { time };
+    if (content) {
+      const options = { scan: this.scan, timeoutMs: this.scanTimeoutMs, onProblem: (message: string) => this.report(message), ...(sources ? { sources } : {}) };
+      entry.scanned = redactEvent(event, options).then((redacted) => {
+        entry.event = redacted;
+      });
+    } else {
+      entry.event = event;
+    }
+    this.enqueue(entry);
+  }
+
+  /** Resolves once every event recorded so far was written or heard (each scan is bounded by its timeout). */
+  async settled(): Promise<void> {
+    while (this.pumpRunning && this.pumping) await this.pumping;
+  }
+
+  private enqueue(entry: Queued): void {
+    this.queue.push(entry);
+    if (this.pumpRunning) return;
+    this.pumpRunning = true;
+    this.pumping = this.pump();
+  }
+
+  /** Writes the queue's events in order, each once its scan is done. */
+  private async pump(): Promise<void> {
+    try {
+      for (let entry = this.queue[0]; entry; entry = this.queue[0]) {
+        if (entry.scanned) await entry.scanned;
+        this.queue.shift();
+        const event = entry.event ?? entry.build?.();
+        if (event) this.emit(event, entry.time);
+        entry.after?.();
+      }
+    } finally {
+      this.pumpRunning = false;
+    }
+  }
+
+  private emit(event: AuditEvent, time: Date): void {
     const listener = this.listener;
     if (listener) {
       try {
-        listener(event, new Date());
+        listener(event, time);
       } catch (error) {
         this.report(`Could not pass on audit events: ${errorMessage(error)}`);
       }
     }
-    this.write(event);
+    this.write(event, time);
   }
 
-  private write(event: AuditEvent): void {
+  private write(event: AuditEvent, time: Date): void {
     const writer = this.writer;
     if (writer) {
       try {
-        writer.append({ time: new Date().toISOString(), session: this.session, ...event });
+        writer.append({ time: time.toISOString(), session: this.session, ...event });
         this.events += 1;
       } catch (error) {
         // The audit never stops the work it records.
         this.report(`Could not record a ${event.type} event: ${errorMessage(error)}`);
       }
     } else if (this.opening && this.early.length < MAX_EARLY) {
-      this.early.push(event);
+      this.early.push({ event, time });
     }
   }
 
@@ -146,7 +230,10 @@ export class AuditTrail implements AuditSink {
     await Promise.race([this.firstApplied, new Promise((resolve) => (timer = setTimeout(resolve, waitMs)))]);
     clearTimeout(timer);
     await this.applying;
-    if (flush) await this.writer?.flush();
+    if (flush) {
+      await this.settled();
+      await this.writer?.flush();
+    }
     const result: AuditStatusResult = { enabled: this.audit?.enabled ?? false, contents: this.contents, events: this.events };
     if (this.writer) {
       result.directory = this.writer.dir;
@@ -218,7 +305,8 @@ export class AuditTrail implements AuditSink {
     }
     this.events = 0;
     const { settings } = resolved;
-    this.record({
+    // First in the new chain, ahead of events still waiting for a scan (those recorded while it opened follow it).
+    this.emit({
       type: 'session.start',
       actor: 'service',
       version: this.info.version,
@@ -233,18 +321,28 @@ export class AuditTrail implements AuditSink {
       logContents: settings.logContents,
       audit: { contents: resolved.audit.contents, directory, chain: this.writer.chain },
       reason,
-    });
+    }, new Date());
     const early = this.early;
     this.early = [];
     // Already passed to the listener when they were recorded.
-    for (const event of early) this.write(event);
+    for (const { event, time } of early) this.write(event, time);
   }
 
   private async stop(reason: 'shutdown' | 'exit' | 'auditDisabled' | 'directoryChanged'): Promise<void> {
     const writer = this.writer;
     if (!writer) return;
-    this.record({ type: 'session.end', actor: 'service', reason, events: this.events + 1 });
-    this.writer = undefined;
+    // After every event recorded before it (their scans included); the writer is let go once it is written.
+    let ended = (): void => undefined;
+    const written = new Promise<void>((resolve) => (ended = resolve));
+    this.enqueue({
+      time: new Date(),
+      build: () => ({ type: 'session.end', actor: 'service', reason, events: this.events + 1 }),
+      after: () => {
+        if (this.writer === writer) this.writer = undefined;
+        ended();
+      },
+    });
+    await written;
     await writer.close();
   }
 
