@@ -15,7 +15,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { DidOpenTextDocumentNotification, InlineCompletionRequest } from 'vscode-languageserver-protocol/node';
 import { AgentRunRequest, type AgentRunResult } from '../../src/shared/agentProtocol';
-import { ChatRequest, ProposeEditRequest, type ChatResult, type ProposeEditResult } from '../../src/shared/protocol';
+import { ChatRequest, ListModelsRequest, ProposeEditRequest, type ChatResult, type ProposeEditResult } from '../../src/shared/protocol';
 import { DEFAULT_AGENT_SETTINGS } from '../../src/server/agent/validate';
 import { leakedValues, makeSecretWorkspace, runEveryEntryPoint, startService, type EntryPointRun, type Service, type Workspace } from './figures/boundary';
 
@@ -144,6 +144,10 @@ describe('security: tandem.dataBoundary.localOnly stops every entry point', func
       await service.client.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId: 'typescript', version: 1, text: 'export const a = 1;\nexport function b' } });
       const completion = await service.client.sendRequest(InlineCompletionRequest.type, { textDocument: { uri }, position: { line: 1, character: 17 }, context: { triggerKind: 1 } });
       assert.equal(completion, null);
+      // The model list sends no code but does send the API key: refused the same way, before any connection.
+      const models = await service.client.sendRequest(ListModelsRequest.type, {});
+      assert.equal(models.error?.kind, 'notLocal');
+      assert.deepEqual(models.models, []);
       assert.equal(service.model.requests.length, 0);
     } finally {
       await service.close();

@@ -4,11 +4,12 @@
  * which service answers, in which state (tandem/serviceInfo).
  */
 import type { Connection } from 'vscode-languageserver/node';
-import { ListModelsRequest, ProbeLocalRequest, ServiceInfoRequest, type ServiceInfoResult } from '../../shared/protocol';
+import { ListModelsRequest, ProbeLocalRequest, ServiceInfoRequest, type ListModelsResult, type ServiceInfoResult } from '../../shared/protocol';
 import type { ServiceLog } from '../log';
 import { listModels } from '../providers/models';
 import { probeLocal } from '../providers/probe';
-import type { ResolvedSettings } from '../settings';
+import { refuseEndpoint } from '../services/dataBoundary';
+import { effectiveBaseUrl, type ResolvedSettings } from '../settings';
 import { buildStatus } from '../status';
 import { abortOnCancel } from '../util/abort';
 import { VERSION } from '../version';
@@ -25,7 +26,10 @@ export function registerModels(connection: Connection, deps: ModelsFeatureDeps):
     try {
       const started = Date.now();
       const resolved = await deps.settings();
-      const result = await listModels(resolved, controller.signal);
+      // The model list carries the API key: under localOnly it does not go off this machine either.
+      const baseUrl = effectiveBaseUrl(resolved.settings);
+      const refused = baseUrl ? refuseEndpoint(baseUrl, resolved.settings) : undefined;
+      const result: ListModelsResult = refused ? { baseUrl: baseUrl ?? '', models: [], error: refused } : await listModels(resolved, controller.signal);
       log.request({
         method: 'tandem/listModels',
         endpoint: result.baseUrl,

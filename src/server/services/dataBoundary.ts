@@ -62,20 +62,25 @@ export class DataBoundary {
 
   /** Opens one request to `endpoint`, or says why nothing may be sent there. */
   open(purpose: RequestPurpose, endpoint: string, settings: { dataBoundary?: DataBoundarySettings }): OutgoingRequest | { refused: ChatError } {
-    if (settings.dataBoundary?.localOnly) {
-      const decision = decideEndpoint(endpoint);
-      if (!decision.local) {
-        return {
-          refused: {
-            kind: 'notLocal',
-            message: `Nothing was sent: Tandem is set to keep your code on this machine (tandem.dataBoundary.localOnly), and the endpoint ${displayUrl(endpoint)} is not on it (${decision.reason}). Use a local model server (127.0.0.1, ::1 or localhost), or turn the setting off.`,
-            action: 'openSettings',
-          },
-        };
-      }
-    }
-    return new OutgoingRequest(purpose, endpoint, this.options);
+    const refused = refuseEndpoint(endpoint, settings);
+    return refused ? { refused } : new OutgoingRequest(purpose, endpoint, this.options);
   }
+}
+
+/**
+ * Why nothing may go to `endpoint` at all (`tandem.dataBoundary.localOnly` and
+ * it is not this machine), or undefined. Also for requests that carry no
+ * contents but do carry the API key (the model list).
+ */
+export function refuseEndpoint(endpoint: string, settings: { dataBoundary?: DataBoundarySettings }): ChatError | undefined {
+  if (!settings.dataBoundary?.localOnly) return undefined;
+  const decision = decideEndpoint(endpoint);
+  if (decision.local) return undefined;
+  return {
+    kind: 'notLocal',
+    message: `Nothing was sent: Tandem is set to keep your code on this machine (tandem.dataBoundary.localOnly), and the endpoint ${displayUrl(endpoint)} is not on it (${decision.reason}). Use a local model server (127.0.0.1, ::1 or localhost), or turn the setting off.`,
+    action: 'openSettings',
+  };
 }
 
 /** The boundary used when a caller (a test, a benchmark) wires none: secrets by name, every content scanned. */
