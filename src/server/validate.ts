@@ -12,7 +12,7 @@ export function parseChatParams(input: unknown): Parsed<ChatParams> {
   if (!isRecord(input)) {
     return fail('params must be an object');
   }
-  const { streamId, messages, context, model } = input;
+  const { streamId, messages, context, model, withheld } = input;
   if (typeof streamId !== 'string' || streamId === '') {
     return fail('streamId must be a non-empty string');
   }
@@ -45,11 +45,37 @@ export function parseChatParams(input: unknown): Parsed<ChatParams> {
   if (model !== undefined && model !== null && typeof model !== 'string') {
     return fail('model must be a string');
   }
+  const cleanWithheld = parseWithheld(withheld);
+  if (cleanWithheld === undefined) {
+    return fail(`withheld must be an array of at most ${MAX_WITHHELD} non-empty paths`);
+  }
   const value: ChatParams = { streamId, messages: cleanMessages, context: cleanContext };
   if (typeof model === 'string' && model.trim() !== '') {
     value.model = model.trim();
   }
+  if (cleanWithheld.length > 0) {
+    value.withheld = cleanWithheld;
+  }
   return { ok: true, value };
+}
+
+/** Bounds what a client can make the audit trail hold: these are only paths. */
+const MAX_WITHHELD = 100;
+const MAX_WITHHELD_PATH = 1024;
+
+/** The paths, deduplicated; [] when absent; undefined when malformed. */
+function parseWithheld(withheld: unknown): string[] | undefined {
+  if (withheld === undefined || withheld === null) {
+    return [];
+  }
+  if (!Array.isArray(withheld) || withheld.length > MAX_WITHHELD) {
+    return undefined;
+  }
+  const paths = withheld as unknown[];
+  if (!paths.every((path): path is string => typeof path === 'string' && path !== '' && path.length <= MAX_WITHHELD_PATH)) {
+    return undefined;
+  }
+  return [...new Set(paths)];
 }
 
 function parseContextItem(item: unknown): ContextItem | undefined {

@@ -117,6 +117,11 @@ export interface ChatParams {
   context: ContextItem[];
   /** Overrides the configured chat model for this request. */
   model?: string;
+  /**
+   * Attached paths the client kept back itself (a `.env`, an ignored file): never sent,
+   * named here only so the audit trail records them as withheld.
+   */
+  withheld?: string[];
 }
 
 export interface ChatResult {

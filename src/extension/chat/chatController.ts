@@ -271,7 +271,7 @@ export class ChatController implements vscode.Disposable {
       if (agent) {
         applyAgentResult(answer, await agent.run(messages, cancel.token));
       } else {
-        applyChatResult(answer, await this.chatRequest(chat, answer, messages, context, cancel.token));
+        applyChatResult(answer, await this.chatRequest(chat, answer, messages, context, keptBack?.refused.map((item) => item.item) ?? [], cancel.token));
       }
       const boundary = mergeReports(answer.boundary, keptBack);
       if (boundary) answer.boundary = boundary;
@@ -300,8 +300,9 @@ export class ChatController implements vscode.Disposable {
     this.postState();
   }
 
-  private chatRequest(chat: StoredChat, answer: UiMessage, messages: ChatMessage[], context: ContextItem[], token: vscode.CancellationToken): Promise<ChatResult> {
-    return this.service.chat({ streamId: answer.id, messages, context }, token, {
+  /** `withheld`: the chips kept back here, named (never their text) so the service's audit trail records them. */
+  private chatRequest(chat: StoredChat, answer: UiMessage, messages: ChatMessage[], context: ContextItem[], withheld: string[], token: vscode.CancellationToken): Promise<ChatResult> {
+    return this.service.chat({ streamId: answer.id, messages, context, ...(withheld.length > 0 ? { withheld } : {}) }, token, {
       onDelta: (text) => this.delta(chat, answer, text),
       onNotice: (notice) => {
         answer.notice = notice.message;

@@ -20,6 +20,6 @@ export function registerChat(connection: Connection, deps: ChatFeatureDeps): voi
   const sink = { ...answerSink(connection, deps.log), ...(deps.audit ? { audit: deps.audit } : {}) };
   connection.onRequest(
     ChatRequest.type,
-    deps.requests.handler(ChatRequest.method, parseChatParams, (params, settings, signal) => runChat(params, settings, signal, { ...sink, boundary: deps.boundary })),
+    deps.requests.handler(ChatRequest.method, parseChatParams, (params, settings, signal) => runChat(params, settings, signal, { ...sink, boundary: deps.boundary }, params.withheld)),
   );
 }

@@ -162,6 +162,20 @@ describe('the audit trail, written by the service for every feature', function (
     assert.ok(!sent.includes(token) && !sent.includes('env-marker-7731'), 'no secret value left the machine');
   });
 
+  it('records the paths a client kept back itself as withheld, with what the boundary refused, once each', async () => {
+    model.enqueue(answer('I cannot see it.'));
+    await client.sendRequest(ChatRequest.type, {
+      streamId: 'chat-kept-back',
+      messages: [{ role: 'user', content: 'What is in these?' }],
+      context: [{ kind: 'file', path: 'secrets/.env.local', text: 'TOKEN=kept-back-marker-9031\n' }],
+      withheld: ['.env', 'build/ignored.ts', '.env'],
+    });
+    const request = ofType(await flushed(), 'model.request').find((event) => event.request === 'chat-kept-back');
+    assert.ok(request);
+    assert.deepEqual(request.withheld, ['.env', 'build/ignored.ts', 'secrets/.env.local']);
+    assert.ok(!rawTrail(dir).includes('kept-back-marker-9031'));
+  });
+
   it('records an edit proposal with the file’s SHA-256 before and the unified diff; the change set carries its id', async () => {
     const { writeFileSync, mkdirSync } = await import('node:fs');
     mkdirSync(path.join(root, 'src'), { recursive: true });
