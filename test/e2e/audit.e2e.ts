@@ -134,12 +134,9 @@ describe('audit trail end to end', function () {
     const marks = editorPart().locator('.monaco-editor .glyph-margin-widgets .cgmr, .monaco-editor .margin-view-overlays .cgmr');
     await marks.first().waitFor();
     // Other glyphs share the margin (a code action's light bulb): count the provenance marks by their icon.
-    const provenanceMarks = await editorPart()
-      .locator('.monaco-editor')
-      .first()
-      .evaluate(
-        (editor) =>
-          Array.from(editor.querySelectorAll<HTMLElement>('.glyph-margin-widgets .cgmr, .margin-view-overlays .cgmr')).filter((mark) =>
+    const provenanceMarks = await editorPart().evaluate(
+        (part) =>
+          Array.from(part.querySelectorAll<HTMLElement>('.monaco-editor .glyph-margin-widgets .cgmr, .monaco-editor .margin-view-overlays .cgmr')).filter((mark) =>
             getComputedStyle(mark).backgroundImage.includes('ai-line'),
           ).length,
       );
