@@ -69,6 +69,29 @@ describe('checks: a proposal', () => {
     );
   });
 
+  it('a rewrite too large to align still reports only the lines the file never had', async () => {
+    const old = Array.from({ length: 600 }, (_, i) => `const v${i} = ${i};`);
+    old[10] = 'const r = eval(userInput);';
+    const next = Array.from({ length: 600 }, (_, i) => `let w${i} = ${i * 2};`);
+    next[500] = 'const r = eval(userInput);';
+    next[501] = 'el.innerHTML = html;';
+    const findings = await checkProposal(set({ kind: 'update', path: 'a.ts', oldText: old.join('\n'), newText: next.join('\n') }));
+    assert.deepEqual(
+      findings.map((f) => [f.rule, f.line]),
+      [['html-injection', 502]],
+    );
+  });
+
+  it('stays correct on long hostile lines (runs of quotes, operators, keywords)', async function () {
+    this.timeout(30_000);
+    const units = ['"+"+', '${${', "'%'%", 'SELECT FROM ', 'password=', 'chmod 7', 'eval eval ', '`#{`#{', '(((('];
+    for (const ext of ['ts', 'py', 'go', 'java', 'cs', 'rb', 'php', 'sh']) {
+      const newText = units.map((unit) => unit.repeat(5_000)).join('\n');
+      const findings = await checkProposal(set({ kind: 'add', path: `h.${ext}`, newText }));
+      for (const finding of findings) assert.ok(finding.line >= 1 && finding.line <= units.length);
+    }
+  });
+
   it('orders findings: high before medium, then by file and line', async () => {
     const findings = await checkProposal(
       set(
@@ -114,6 +137,18 @@ describe('checks: secrets introduced', () => {
         secret.kind,
       );
     }
+  });
+
+  it('reports a secret at the added line holding its value, not at the unchanged lines around it', async () => {
+    const [secret] = new SecretFactory(21).all().filter((s) => s.kind === 'aws-access-key-id');
+    assert.ok(secret);
+    const oldText = 'const config = {\n  other: 1,\n};\n';
+    const newText = `const config = {\n  other: 1,\n  aws:\n    "${secret.value}",\n};\n`;
+    const findings = await checkProposal(set({ kind: 'update', path: 'c.ts', oldText, newText }));
+    assert.deepEqual(
+      findings.filter((f) => f.rule === 'secret-introduced').map((f) => f.line),
+      [4],
+    );
   });
 
   it('leaves look-alikes (UUIDs, hashes, placeholders) alone', async () => {

@@ -6,8 +6,12 @@
  * fixtures in a language it claims.
  */
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { checkProposal } from '../../../src/server/services/checks';
+import { CHECK_LANGUAGES, languageOf } from '../../../src/server/services/checks/languages';
 import { INSECURE_RULES } from '../../../src/server/services/checks/rules';
+import { SECRET_RULE } from '../../../src/server/services/checks/secrets';
 import type { CheckFinding } from '../../../src/shared/checks';
 import { FIXTURES } from './fixtures';
 
@@ -81,11 +85,21 @@ describe('checks: insecure code rules', () => {
 
   it('every rule has positives and negatives in every language it covers', () => {
     for (const rule of INSECURE_RULES) {
-      const exts = FIXTURES.filter((f) => f.rule === rule.id);
-      assert.ok(exts.length > 0, `${rule.id} has no fixtures`);
-      for (const f of exts) assert.ok(f.positive.length > 0 && f.negative.length > 0, `${rule.id} .${f.ext}`);
+      const claimed = new Set(rule.patterns.flatMap((p) => (p.languages === 'all' ? [...CHECK_LANGUAGES] : p.languages)));
+      for (const language of claimed) {
+        const fixtures = FIXTURES.filter((f) => f.rule === rule.id && languageOf(`x.${f.ext}`) === language);
+        assert.ok(fixtures.length > 0, `${rule.id} has no fixtures in ${language}`);
+        for (const f of fixtures) assert.ok(f.positive.length > 0 && f.negative.length > 0, `${rule.id} .${f.ext}`);
+      }
     }
     const languages = new Set(FIXTURES.map((f) => f.ext));
     for (const ext of ['ts', 'py', 'go', 'java', 'cs', 'rb', 'php', 'sh']) assert.ok(languages.has(ext), `no fixtures for .${ext}`);
+  });
+
+  it('docs/checks.md lists every rule with its severity', () => {
+    const doc = readFileSync(path.resolve(__dirname, '../../../docs/checks.md'), 'utf8');
+    for (const rule of [...INSECURE_RULES, SECRET_RULE]) {
+      assert.match(doc, new RegExp(`^\\| \`${rule.id}\` \\| [^|]+ \\| ${rule.severity} \\|`, 'm'), rule.id);
+    }
   });
 });

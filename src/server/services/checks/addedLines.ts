@@ -6,6 +6,15 @@
 import { alignLines, fileLines } from '../../../shared/diff';
 import type { FileChange } from '../../../shared/edits';
 
+/**
+ * Lines removed plus added beyond which the proposal is compared line by line
+ * as a set instead of aligned: jsdiff's cost grows with its square (about
+ * 70 ms at the diff toolkit's own limit of 1,000), the set costs one pass, and
+ * for the checks the two differ only when the proposal adds a copy of a line
+ * the file already has somewhere else.
+ */
+export const ALIGN_LIMIT = 400;
+
 export interface ProposedFile {
   /** The path on the proposal side. */
   path: string;
@@ -26,7 +35,7 @@ export function proposedFile(change: FileChange): ProposedFile | undefined {
     return { path: change.path, lines, added: lines.map((_, i) => i), oldText: '', newText: change.newText };
   }
   const old = fileLines(change.oldText);
-  const regions = alignLines(old, lines);
+  const regions = alignLines(old, lines, ALIGN_LIMIT);
   let added: number[];
   if (regions) {
     added = regions.flatMap((region) => range(region.bStart, region.bEnd));
