@@ -220,7 +220,7 @@ export const FIXTURES: RuleFixture[] = [
     positive: ['const hash = crypto.createHash("md5").update(password).digest("hex");', 'const h = createHash("sha1")\n  .update(user.password)\n  .digest("hex");'],
     negative: ['const etag = crypto.createHash("md5").update(body).digest("hex");', 'const hash = await bcrypt.hash(password, 12);', 'const h = crypto.createHash("sha256").update(file).digest();'],
   },
-  { rule: 'weak-password-hash', ext: 'py', positive: ['hashed = hashlib.md5(password.encode()).hexdigest()', 'pw_hash = hashlib.sha1(pwd).hexdigest()'], negative: ['digest = hashlib.md5(data).hexdigest()', 'hashed = bcrypt.hashpw(password, bcrypt.gensalt())'] },
+  { rule: 'weak-password-hash', ext: 'py', positive: ['hashed = hashlib.md5(password.encode()).hexdigest()', 'pw_hash = hashlib.sha1(pwd).hexdigest()'], negative: ['digest = hashlib.md5(data).hexdigest()', 'if not data:\n    pass\ndigest = hashlib.md5(data).hexdigest()', 'hashed = bcrypt.hashpw(password, bcrypt.gensalt())'] },
   { rule: 'weak-password-hash', ext: 'go', positive: ['sum := md5.Sum([]byte(password))'], negative: ['sum := md5.Sum(fileBytes)', 'hash, _ := bcrypt.GenerateFromPassword([]byte(password), 12)'] },
   { rule: 'weak-password-hash', ext: 'java', positive: ['MessageDigest md = MessageDigest.getInstance("SHA-1");\nbyte[] h = md.digest(password.getBytes());'], negative: ['MessageDigest md = MessageDigest.getInstance("SHA-256");\nbyte[] h = md.digest(password.getBytes());'] },
   { rule: 'weak-password-hash', ext: 'cs', positive: ['var hash = MD5.Create().ComputeHash(Encoding.UTF8.GetBytes(password));'], negative: ['var hash = MD5.Create().ComputeHash(stream);'] },

@@ -28,6 +28,7 @@ async function findingsFor(ext: string, snippet: string): Promise<{ findings: Ch
   return { findings, lines: Array.from({ length: count }, (_, i) => PRELUDE.length + 1 + i) };
 }
 
+const HASH_COMMENTS = new Set(['py', 'rb', 'sh']);
 const QUOTES_ALIKE = new Set(['ts', 'tsx', 'js', 'py']);
 
 /** Spacing and quoting a model might use instead: a rule must not depend on one style. */
@@ -69,6 +70,30 @@ describe('checks: insecure code rules', () => {
           );
         });
       }
+      it('stays quiet when its positives are commented out', async () => {
+        const marker = HASH_COMMENTS.has(fixture.ext) ? '# ' : '// ';
+        for (const positive of fixture.positive) {
+          const commented = positive
+            .split('\n')
+            .map((line) => `${line.match(/^\s*/)?.[0] ?? ''}${marker}${line.trimStart()}`)
+            .join('\n');
+          const { findings } = await findingsFor(fixture.ext, commented);
+          // The rule itself, not secret-introduced: a secret in a comment is still a secret.
+          assert.deepEqual(
+            findings.filter((f) => f.rule === fixture.rule),
+            [],
+            commented,
+          );
+        }
+      });
+      it('stays quiet on every spacing/quote variant of its look-alikes', async () => {
+        for (const negative of fixture.negative) {
+          for (const variant of variants(negative, fixture.ext)) {
+            const { findings } = await findingsFor(fixture.ext, variant);
+            assert.deepEqual(findings.filter(sameRule(fixture.rule)), [], variant);
+          }
+        }
+      });
       it('fires on every spacing/quote variant of its positives', async () => {
         for (const positive of fixture.positive) {
           for (const variant of variants(positive, fixture.ext)) {

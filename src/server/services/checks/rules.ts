@@ -154,7 +154,8 @@ export const INSECURE_RULES: readonly InsecureRule[] = [
       {
         languages: 'all',
         match: /\bmd5\b|\bsha-?1\b|\bmd5sum\b|\bsha1sum\b|\bMD5(?:CryptoServiceProvider)?\.Create\b|\bSHA1(?:Managed|CryptoServiceProvider)?\b|\bDigest::(?:MD5|SHA1)\b/i,
-        near: /pass(?:word|wd)?\b|passw|pwd/i,
+        // Not a bare `pass` (Python's statement).
+        near: /passw(?:or)?d|passphrase|\bpwd\b|\bpw_?hash/i,
       },
     ],
   },
