@@ -7,6 +7,7 @@ export type Timed = AuditEvent & { time: string };
 
 export async function writeTrail(dir: string, events: readonly Timed[], session = '00000000-0000-4000-8000-000000000001'): Promise<void> {
   const writer = await ChainWriter.open(dir, session, { flushMs: 1, flushBytes: 1024 * 1024 });
-  for (const event of events) writer.append({ session, ...event });
+  // The trail's own order of fields: time, session, then the event.
+  for (const { time, ...event } of events) writer.append({ time, session, ...event });
   await writer.close();
 }
