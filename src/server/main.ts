@@ -29,6 +29,11 @@ const SUBCOMMANDS: Readonly<Record<string, Subcommand>> = {
     summary: 'Check the audit trail’s hash chain, export its events, or show what one task did or what touched one file.',
     run: async (args) => (await import('./services/audit/command')).runAudit(args),
   },
+  metrics: {
+    usage: 'tandem metrics [--dir DIR] [--since DATE] [--until DATE] [--json]',
+    summary: 'Velocity, quality, cost and speed figures from the audit trail, per day and in total.',
+    run: async (args) => (await import('./services/metrics/command')).runMetrics(args),
+  },
 };
 
 function usage(): string {

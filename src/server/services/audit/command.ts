@@ -97,7 +97,7 @@ export function parseAuditArgs(args: readonly string[]): Parsed {
 }
 
 /** Milliseconds since the epoch; a date alone is UTC midnight (or, for an end, the last millisecond of that day). */
-function parseDate(value: string, end: boolean): number | undefined {
+export function parseDate(value: string, end: boolean): number | undefined {
   const dateOnly = /^\d{4}-\d{2}-\d{2}$/.test(value);
   const time = Date.parse(dateOnly ? `${value}T00:00:00Z` : value);
   if (Number.isNaN(time)) return undefined;
