@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { webviewHtml } from '../webviewHtml';
 import { errorMessage } from '../../shared/guards';
 import type { AuditQueryParams } from '../../shared/auditProtocol';
 import { AUDIT_VIEW_PAGE, NO_FILTERS, isFromAuditView, typesOf, type AuditViewFilters, type FromAuditView, type ToAuditView } from '../../shared/auditViewProtocol';
@@ -41,7 +42,7 @@ export class AuditTrailPanel implements vscode.Disposable {
       retainContextWhenHidden: false,
     });
     panel.iconPath = vscode.Uri.joinPath(this.extensionUri, 'media', 'icons', 'tandem.svg');
-    panel.webview.html = renderHtml(panel.webview, webviewRoot);
+    panel.webview.html = webviewHtml(panel.webview, webviewRoot, 'audit', 'Tandem Audit Trail');
     const subscriptions = [
       panel.webview.onDidReceiveMessage((message: unknown) => {
         if (!isFromAuditView(message)) {
@@ -102,38 +103,4 @@ export function queryParams(filters: AuditViewFilters, offset: number): AuditQue
     ...(filters.since ? { since: filters.since } : {}),
     ...(filters.until ? { until: filters.until } : {}),
   };
-}
-
-function renderHtml(webview: vscode.Webview, root: vscode.Uri): string {
-  const nonce = createNonce();
-  const script = webview.asWebviewUri(vscode.Uri.joinPath(root, 'audit.js'));
-  const style = webview.asWebviewUri(vscode.Uri.joinPath(root, 'audit.css'));
-  const csp = [
-    "default-src 'none'",
-    `img-src ${webview.cspSource} data:`,
-    `style-src ${webview.cspSource}`,
-    `font-src ${webview.cspSource}`,
-    `script-src 'nonce-${nonce}'`,
-  ].join('; ');
-  return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="${csp}">
-<meta name="viewport" content="width=device-width, initial-scale=1.0">
-<link rel="stylesheet" href="${style.toString()}">
-<title>Tandem Audit Trail</title>
-</head>
-<body>
-<div id="root"></div>
-<script nonce="${nonce}" src="${script.toString()}"></script>
-</body>
-</html>`;
-}
-
-function createNonce(): string {
-  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
-  const bytes = new Uint8Array(32);
-  globalThis.crypto.getRandomValues(bytes);
-  return Array.from(bytes, (byte) => alphabet[byte % alphabet.length]).join('');
 }

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { webviewHtml } from '../webviewHtml';
 import { errorMessage } from '../../shared/guards';
 import { isFromWebview } from '../../shared/webviewProtocol';
 import type { ChatController } from './chatController';
@@ -25,7 +26,7 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
     this.view = view;
     const webviewRoot = vscode.Uri.joinPath(this.extensionUri, 'dist', 'webview');
     view.webview.options = { enableScripts: true, localResourceRoots: [webviewRoot] };
-    view.webview.html = renderHtml(view.webview, webviewRoot);
+    view.webview.html = webviewHtml(view.webview, webviewRoot, 'chat', 'Tandem');
     this.viewDisposables.push(
       view.webview.onDidReceiveMessage((message: unknown) => {
         if (!isFromWebview(message)) {
@@ -60,38 +61,4 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
   dispose(): void {
     this.disposeView();
   }
-}
-
-function renderHtml(webview: vscode.Webview, root: vscode.Uri): string {
-  const nonce = createNonce();
-  const script = webview.asWebviewUri(vscode.Uri.joinPath(root, 'chat.js'));
-  const style = webview.asWebviewUri(vscode.Uri.joinPath(root, 'chat.css'));
-  const csp = [
-    "default-src 'none'",
-    `img-src ${webview.cspSource} data:`,
-    `style-src ${webview.cspSource}`,
-    `font-src ${webview.cspSource}`,
-    `script-src 'nonce-${nonce}'`,
-  ].join('; ');
-  return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="${csp}">
-<meta name="viewport" content="width=device-width, initial-scale=1.0">
-<link rel="stylesheet" href="${style.toString()}">
-<title>Tandem</title>
-</head>
-<body>
-<div id="root"></div>
-<script nonce="${nonce}" src="${script.toString()}"></script>
-</body>
-</html>`;
-}
-
-function createNonce(): string {
-  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
-  const bytes = new Uint8Array(32);
-  globalThis.crypto.getRandomValues(bytes);
-  return Array.from(bytes, (byte) => alphabet[byte % alphabet.length]).join('');
 }
