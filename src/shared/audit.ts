@@ -9,6 +9,7 @@
  * AUDIT_SCHEMA_VERSION; adding an optional field does not.
  */
 import type { EditFormat } from './edits';
+import type { CheckSeverity, ProjectCheckKind, ProjectCheckStatus } from './checks';
 import type {
   ApprovalPolicy,
   AuditActor,
@@ -150,7 +151,8 @@ export type AuditEvent =
   | AgentStepEvent
   | AgentCommandEvent
   | AgentEndEvent
-  | RestoreEvent;
+  | RestoreEvent
+  | ChecksEvent;
 
 export type AuditEventType = AuditEvent['type'];
 
@@ -351,6 +353,24 @@ export interface RestoreEvent extends AuditLinks {
   files: Array<{ path: string; action: 'restored' | 'deleted'; sha256Before?: string; sha256After?: string }>;
 }
 
+/**
+ * Checks ran on a proposal (docs/checks.md): the security checks on its added
+ * lines, or the project's own checks in a temporary copy. One event per run;
+ * `proposal` links it. Never carries a secret's value or a check's output.
+ */
+export interface ChecksEvent extends AuditLinks {
+  type: 'checks';
+  actor: 'service';
+  /** The review the proposal is shown in, when there is one. */
+  review?: string;
+  stage: 'security' | 'project';
+  /** Stage `security`: every finding (rule, severity, where). */
+  findings?: Array<{ rule: string; severity: CheckSeverity; path: string; line: number }>;
+  /** Stage `project`: each check and how it ended. */
+  checks?: Array<{ name: string; kind: ProjectCheckKind; command: string; status: ProjectCheckStatus; exitCode?: number; durationMs: number; problems: number }>;
+  durationMs: number;
+}
+
 /** Every event type, in the order docs/audit.md describes them. */
 export const AUDIT_EVENT_TYPES: readonly AuditEventType[] = [
   'session.start',
@@ -369,4 +389,5 @@ export const AUDIT_EVENT_TYPES: readonly AuditEventType[] = [
   'agent.command',
   'agent.end',
   'restore',
+  'checks',
 ];

@@ -25,7 +25,7 @@ export const NO_FILTERS: AuditViewFilters = { path: '', group: '', since: '', un
 export const AUDIT_VIEW_GROUPS: ReadonlyArray<{ id: string; label: string; types: readonly AuditEventType[] }> = [
   { id: 'sessions', label: 'Sessions', types: ['session.start', 'session.end', 'audit.recovered'] },
   { id: 'requests', label: 'Model requests', types: ['model.request'] },
-  { id: 'proposals', label: 'Proposals', types: ['proposal'] },
+  { id: 'proposals', label: 'Proposals and checks', types: ['proposal', 'checks'] },
   { id: 'decisions', label: 'Decisions and writes', types: ['decision', 'write', 'restore'] },
   { id: 'agent', label: 'Agent tasks and commands', types: ['agent.start', 'agent.step', 'agent.command', 'agent.end'] },
   { id: 'completions', label: 'Inline suggestions', types: ['completion.shown', 'completion.accepted', 'completion.partiallyAccepted'] },

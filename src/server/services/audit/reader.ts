@@ -55,6 +55,8 @@ export function pathsOf(record: AuditRecord): string[] {
       return record.moveTo ? [record.path, record.moveTo] : [record.path];
     case 'restore':
       return record.files.map((file) => file.path);
+    case 'checks':
+      return [...new Set(record.findings?.map((finding) => finding.path) ?? [])];
     case 'completion.shown':
     case 'completion.accepted':
     case 'completion.partiallyAccepted':
@@ -104,5 +106,9 @@ export function summarize(record: AuditRecord): string {
       return `agent task ended: ${record.finishReason}, ${record.steps} steps, ${record.tokens.total} tokens${record.error ? ` (${record.error})` : ''}`;
     case 'restore':
       return `restored to ${record.step ?? ''}: ${record.files.map((file) => `${file.action} ${file.path}`).join(', ')}`;
+    case 'checks':
+      return record.stage === 'security'
+        ? `security checks on ${record.proposal ?? 'a proposal'}: ${record.findings?.length ? record.findings.map((finding) => `${finding.rule} ${finding.path}:${finding.line}`).join(', ') : 'no findings'}, ${record.durationMs} ms`
+        : `project checks on ${record.proposal ?? 'a proposal'}: ${(record.checks ?? []).map((check) => `${check.name} ${check.status}${check.problems ? ` (${check.problems} problems)` : ''}`).join(', ') || 'none'}, ${record.durationMs} ms`;
   }
 }
