@@ -5,7 +5,7 @@ import type * as vscode from 'vscode';
 import { isRecord } from '../../shared/guards';
 import type { RunCheckCommandParams, RunCheckCommandResult } from '../../shared/projectChecksProtocol';
 import type { CommandOutcome, CommandRequest } from '../agent/commandRunner';
-import type { ApprovalMemory, CheckApprover } from './checkApproval';
+import type { ApprovalMemory, CheckApprover } from './approvalMemory';
 
 export interface CheckCommandDeps {
   /** Runs a process (CommandRunner: the Tandem Agent terminal, the OS sandbox). */

@@ -7,7 +7,8 @@ import type { ChangeSet } from '../../shared/edits';
 import { errorMessage } from '../../shared/guards';
 import { ProjectChecksProgressNotification, ProjectChecksRequest, RunCheckCommandRequest } from '../../shared/projectChecksProtocol';
 import type { CommandOutcome, CommandRequest } from '../agent/commandRunner';
-import { ApprovalMemory, notificationApprover, type CheckApprover } from './checkApproval';
+import { ApprovalMemory, type CheckApprover } from './approvalMemory';
+import { notificationApprover } from './checkApproval';
 import { runCheckCommand } from './checkCommands';
 import { readProjectChecksSettings } from './projectCheckSettings';
 

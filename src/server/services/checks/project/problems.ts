@@ -32,7 +32,8 @@ const TSC_PRETTY = /^(?<file>[^\s:][^:]*?):(?<line>\d+):(?<col>\d+) - (?<sev>err
 const ESLINT_UNIX = /^(?<file>[^\s:][^:]*?|[A-Za-z]:[^:]*?):(?<line>\d+):(?<col>\d+): (?<msg>.*?) \[(?<sev>Error|Warning)(?:\/(?<rule>[^\]]+))?\]$/;
 const ESLINT_COMPACT = /^(?<file>.+?): line (?<line>\d+), col (?<col>\d+), (?<sev>Error|Warning) - (?<msg>.*?)(?: \((?<rule>[^()]+)\))?$/;
 const STYLISH_ROW = /^\s+(?<line>\d+):(?<col>\d+)\s+(?<sev>error|warning)\s+(?<msg>.*?)(?:\s{2,}(?<rule>[@\w/.-]+))?\s*$/;
-const GENERIC = /^(?<file>[^\s:][^:]*?|[A-Za-z]:[^:]*?):(?<line>\d+):(?<col>\d+):?\s*(?:-\s*)?(?<msg>\S.*)$/;
+// The file must end in an extension: "Done in 12:30:45" is a time, not a place.
+const GENERIC = /^(?<file>(?:[^\s:][^:]*?|[A-Za-z]:[^:]*?)\.[\w]+):(?<line>\d+):(?<col>\d+):?\s*(?:-\s*)?(?<msg>\S.*)$/;
 
 /** Every problem the output reports, in order, at most MAX_PROBLEMS. */
 export function parseProblems(output: string): RawProblem[] {
