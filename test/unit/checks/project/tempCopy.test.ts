@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { chmodSync, existsSync, lstatSync, mkdirSync, readFileSync, readlinkSync, realpathSync, rmSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { ChangeSet } from '../../../../src/shared/edits';
-import { createTempCopy, disposeAllCopies, liveCopies, type CopyOutcome, type TempCopy } from '../../../../src/server/services/checks/project/tempCopy';
+import { createTempCopy, disposeAllCopies, liveCopies, sweepStaleCopies, type CopyOutcome, type TempCopy } from '../../../../src/server/services/checks/project/tempCopy';
 import { git, gitRepo, leftoverCopies, removeTempFolders, snapshot, tempFolder, writeFiles } from './workspaces';
 
 function changes(...list: ChangeSet['changes']): ChangeSet {
@@ -295,3 +295,17 @@ function isLink(absolute: string): boolean {
     return false;
   }
 }
+
+describe('project checks: copies a crashed service left behind', () => {
+  after(removeTempFolders);
+
+  it('are removed when their service no longer runs; copies of running services are kept', async () => {
+    const tmp = tempFolder('tandem-sweep-');
+    const names = ['tandem-checks-111-a', 'tandem-checks-222-b', `tandem-checks-${process.pid}-c`, 'tandem-checks-x-d', 'other-333-e'];
+    for (const name of names) writeFiles(path.join(tmp, name), { 'worktree/src/a.ts': 'a' });
+    const removed = await sweepStaleCopies(tmp, (pid) => pid === 222);
+    assert.equal(removed, 1);
+    assert.deepEqual(leftoverCopies(tmp).sort(), ['tandem-checks-222-b', `tandem-checks-${process.pid}-c`, 'tandem-checks-x-d'].sort());
+    assert.ok(existsSync(path.join(tmp, 'other-333-e')));
+  });
+});

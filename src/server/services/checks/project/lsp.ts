@@ -10,6 +10,7 @@ import { ProjectChecksProgressNotification, ProjectChecksRequest, RunCheckComman
 import type { AuditSink } from '../../audit/trail';
 import { parseProjectChecksParams } from './params';
 import { ProjectChecks } from './runner';
+import { sweepStaleCopies } from './tempCopy';
 
 export interface ProjectChecksLspDeps {
   log: { warn(message: string): void };
@@ -33,6 +34,8 @@ export function registerProjectChecks(connection: Connection, deps: ProjectCheck
       },
     },
   });
+  // What a crashed service left in the temporary folder goes first (in the background).
+  void sweepStaleCopies().catch(() => undefined);
   connection.onRequest(ProjectChecksRequest.type, async (raw: unknown, token): Promise<ProjectCheckResult[] | ResponseError> => {
     const parsed = parseProjectChecksParams(raw);
     if (!parsed.ok) return new ResponseError(ErrorCodes.InvalidParams, `Invalid ${ProjectChecksRequest.method} params: ${parsed.error}`);

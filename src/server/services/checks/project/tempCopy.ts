@@ -85,6 +85,40 @@ export async function disposeAllCopies(): Promise<void> {
   await Promise.all([...live].map((copy) => copy.dispose()));
 }
 
+/**
+ * Removes the copies a service that is no longer running left behind (it
+ * crashed or was killed before it could). Their worktrees' registrations
+ * go with the next `git worktree prune` in that repository.
+ */
+export async function sweepStaleCopies(tmpDir = os.tmpdir(), isRunning: (pid: number) => boolean = processRuns): Promise<number> {
+  let names: string[];
+  try {
+    names = await readdir(tmpDir);
+  } catch {
+    return 0;
+  }
+  let removed = 0;
+  for (const name of names) {
+    const pid = Number(/^tandem-checks-(\d+)-/.exec(name)?.[1]);
+    if (!Number.isSafeInteger(pid) || pid <= 0 || pid === process.pid || isRunning(pid)) continue;
+    await rm(path.join(tmpDir, name), { recursive: true, force: true, maxRetries: 3 }).then(
+      () => removed++,
+      () => undefined,
+    );
+  }
+  return removed;
+}
+
+function processRuns(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: it runs, as another user.
+    return typeof error === 'object' && error !== null && 'code' in error && error.code === 'EPERM';
+  }
+}
+
 /** How many copies exist now (tests: each one is removed). */
 export function liveCopies(): number {
   return live.size;
@@ -98,7 +132,8 @@ export async function createTempCopy(workspace: string, changeSet: ChangeSet, op
     return { ok: false, reason: `The workspace folder cannot be read (${errorMessage(error)}).` };
   }
   const tmp = realpathSync.native(options.tmpDir ?? os.tmpdir());
-  const base = realpathSync.native(await mkdtemp(path.join(tmp, PREFIX)));
+  // The service's process id in the name: a later service removes what a crashed one left (sweepStaleCopies).
+  const base = realpathSync.native(await mkdtemp(path.join(tmp, `${PREFIX}${process.pid}-`)));
   const noHooks = path.join(base, 'no-hooks');
   await mkdir(noHooks);
   const gitOptions = { noHooks, ...(options.git ? { git: options.git } : {}), ...(options.signal ? { signal: options.signal } : {}) };
