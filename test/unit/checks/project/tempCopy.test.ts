@@ -98,13 +98,20 @@ describe('project checks: the temporary copy', function () {
       assert.equal(readFileSync(path.join(root, 'node_modules/lib/index.js'), 'utf8'), 'module.exports = 1;\n', 'removing the copy never follows the dependency link');
     });
 
-    it('puts the workspace folder at its place when it is a folder inside the repository', async () => {
-      const root = gitRepo({ 'app/src/a.ts': 'a\n', 'other/b.ts': 'b\n' });
-      const copy = made(await createTempCopy(path.join(root, 'app'), changes({ kind: 'add', path: 'src/c.ts', newText: 'c\n' }), { tmpDir }));
-      assert.equal(path.relative(copy.root, copy.folder), 'app');
+    it('puts the workspace folder at its place when it is a folder inside the repository, with the repository\'s tracked files and hoisted dependencies', async () => {
+      const root = gitRepo({ '.gitignore': 'node_modules/\n', 'tsconfig.base.json': '{}', 'packages/app/src/a.ts': 'a\n', 'other/b.ts': 'b\n' });
+      writeFiles(root, { 'node_modules/hoisted/index.js': 'h\n', 'untracked-above.txt': 'not walked\n', 'packages/app/src/untracked.ts': 'u\n', 'packages/app/node_modules/own/index.js': 'o\n' });
+      const copy = made(await createTempCopy(path.join(root, 'packages', 'app'), changes({ kind: 'add', path: 'src/c.ts', newText: 'c\n' }), { tmpDir }));
+      assert.equal(path.relative(copy.root, copy.folder), path.join('packages', 'app'));
       assert.equal(readFileSync(path.join(copy.folder, 'src/a.ts'), 'utf8'), 'a\n');
       assert.equal(readFileSync(path.join(copy.folder, 'src/c.ts'), 'utf8'), 'c\n');
-      assert.equal(existsSync(path.join(root, 'app/src/c.ts')), false);
+      assert.equal(readFileSync(path.join(copy.folder, 'src/untracked.ts'), 'utf8'), 'u\n');
+      assert.equal(readFileSync(path.join(copy.root, 'tsconfig.base.json'), 'utf8'), '{}');
+      assert.equal(readFileSync(path.join(copy.root, 'other/b.ts'), 'utf8'), 'b\n');
+      assert.equal(existsSync(path.join(copy.root, 'untracked-above.txt')), false, 'untracked files above the folder are not walked');
+      assert.ok(lstatSync(path.join(copy.root, 'node_modules')).isSymbolicLink(), 'the hoisted node_modules is linked');
+      assert.ok(lstatSync(path.join(copy.folder, 'node_modules')).isSymbolicLink(), 'the folder\'s own node_modules is linked');
+      assert.equal(existsSync(path.join(root, 'packages/app/src/c.ts')), false);
       await copy.dispose();
     });
 

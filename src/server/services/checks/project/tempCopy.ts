@@ -15,7 +15,7 @@
  * outside the copy. The copy is removed by `dispose()` (and by
  * `disposeAllCopies()` at shutdown), with `git worktree prune` after it.
  */
-import { constants as fsConstants, realpathSync } from 'node:fs';
+import { constants as fsConstants, existsSync, realpathSync } from 'node:fs';
 import { copyFile, lstat, mkdir, mkdtemp, readdir, rm, symlink, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -170,7 +170,7 @@ export async function createTempCopy(workspace: string, changeSet: ChangeSet, op
       worktree = { top: repo, path: copy.root };
       await git(repo, ['worktree', 'add', '--no-checkout', '--detach', copy.root, 'HEAD'], gitOptions);
       await git(copy.root, ['read-tree', 'HEAD'], gitOptions);
-      entries = await gitEntries(repo, gitOptions);
+      entries = await gitEntries(repo, path.relative(repo, realFolder).split(path.sep).join('/'), gitOptions);
     } else {
       source = realFolder;
       await mkdir(copy.root);
@@ -211,14 +211,37 @@ async function gitTop(folder: string, options: Parameters<typeof git>[2]): Promi
   }
 }
 
-/** Tracked and untracked-not-ignored files, and the ignored dependency folders (paths relative to the top). */
-async function gitEntries(top: string, options: Parameters<typeof git>[2]): Promise<Entry[]> {
-  const files = nulList(await git(top, ['ls-files', '-z', '--cached', '--others', '--exclude-standard', '--deduplicate'], options));
-  const ignored = nulList(await git(top, ['ls-files', '-z', '--others', '--ignored', '--exclude-standard', '--directory', '--no-empty-directory'], options));
-  const entries: Entry[] = files.map((relative) => ({ relative, kind: 'file' }));
+/**
+ * Tracked files of the whole repository (a monorepo's root config is
+ * needed), untracked-not-ignored files and ignored dependency folders under
+ * the workspace folder, and ignored dependency folders in the folders above
+ * it (hoisted node_modules). Untracked files above the folder are not
+ * walked: a home folder that is a git repository must not be copied whole.
+ * Paths relative to the top.
+ */
+async function gitEntries(top: string, prefix: string, options: Parameters<typeof git>[2]): Promise<Entry[]> {
+  const here = prefix === '' ? [] : ['--', prefix];
+  const files = nulList(await git(top, ['ls-files', '-z', '--cached', '--deduplicate'], options));
+  const untracked = nulList(await git(top, ['ls-files', '-z', '--others', '--exclude-standard', ...here], options));
+  const ignored = nulList(await git(top, ['ls-files', '-z', '--others', '--ignored', '--exclude-standard', '--directory', '--no-empty-directory', ...here], options));
+  const entries: Entry[] = [...files, ...untracked].map((relative) => ({ relative, kind: 'file' }));
   for (const entry of ignored) {
     const relative = entry.replace(/\/$/, '');
     if (DEPENDENCY_FOLDERS.has(path.posix.basename(relative))) entries.push({ relative, kind: 'dependency' });
+  }
+  const above: string[] = [];
+  for (let dir = path.posix.dirname(prefix); prefix !== ''; dir = path.posix.dirname(dir)) {
+    const at = dir === '.' ? '' : dir;
+    for (const name of DEPENDENCY_FOLDERS) {
+      const candidate = at ? `${at}/${name}` : name;
+      if (existsSync(path.join(top, candidate))) above.push(candidate);
+    }
+    if (at === '') break;
+  }
+  if (above.length > 0) {
+    // check-ignore exits 1 when none is ignored; it prints each ignored path on a line (names without new lines: ours).
+    const ignoredAbove = (await git(top, ['check-ignore', '--', ...above], options).catch(() => '')).split('\n').filter(Boolean);
+    for (const relative of ignoredAbove) if (above.includes(relative)) entries.push({ relative, kind: 'dependency' });
   }
   return entries;
 }
