@@ -8,13 +8,15 @@ import { verdictText } from '../../../src/shared/checks';
 import type { ChangeSet } from '../../../src/shared/edits';
 import { EXTENSION_ID, tandemApi } from './helpers';
 
+const PASS = process.env.TANDEM_TEST_PASS;
+
 /**
  * The project's own checks on a proposal in a real VS Code: the sample
  * project's type check (the repository's own TypeScript, set as the
  * person's `tandem.checks`) runs in a temporary copy with the proposal
  * applied; the person's files stay as they were.
  */
-describe('Project checks: a proposal checked in a temporary copy of the workspace', function () {
+if (PASS === undefined || PASS === 'main') describe('Project checks: a proposal checked in a temporary copy of the workspace', function () {
   this.timeout(180_000);
   let api: TandemApi;
   let folder: vscode.Uri;
@@ -80,3 +82,64 @@ describe('Project checks: a proposal checked in a temporary copy of the workspac
     assert.match(results[0]?.reason ?? '', /skipped/i);
   });
 });
+
+/** The person's policy would run `npm test` unasked in the sandbox: full-auto, npm allowed (user settings). */
+async function permissivePolicy(on: boolean): Promise<void> {
+  const config = vscode.workspace.getConfiguration('tandem');
+  await config.update('agent.approvalPolicy', on ? 'full-auto' : undefined, vscode.ConfigurationTarget.Global);
+  await config.update('agent.allowCommands', on ? ['npm'] : undefined, vscode.ConfigurationTarget.Global);
+}
+
+const unchanged: ChangeSet = { format: 'codeBlock', changes: [] };
+
+if (PASS === 'hostile-settings') {
+  describe('@hostile-settings project checks a repository names never run unasked', function () {
+    this.timeout(120_000);
+    let api: TandemApi;
+
+    before(async () => {
+      api = await tandemApi();
+      await permissivePolicy(true);
+    });
+
+    after(async () => {
+      await permissivePolicy(false);
+      await vscode.workspace.getConfiguration('tandem').update('checks', undefined, vscode.ConfigurationTarget.Global);
+    });
+
+    it('the workspace’s check asks though the person’s policy would run it; the same check in the person’s settings runs', async () => {
+      const inspected = vscode.workspace.getConfiguration('tandem').inspect('checks');
+      assert.ok(inspected?.workspaceValue ?? inspected?.workspaceFolderValue, 'the repository’s tandem.checks was not read');
+      const fromRepo = await api.projectChecks.run(unchanged, { approve: 'none' });
+      assert.deepEqual(
+        fromRepo.map((result) => [result.name, result.status]),
+        [['repo-tests', 'needsApproval']],
+      );
+      assert.match(fromRepo[0]?.reason ?? '', /workspace settings/);
+      await vscode.workspace.getConfiguration('tandem').update('checks', [{ name: 'own-tests', kind: 'test', command: 'npm test' }], vscode.ConfigurationTarget.Global);
+      const own = await api.projectChecks.run(unchanged, { approve: 'none' });
+      assert.equal(own[0]?.name, 'own-tests');
+      // Unasked, in the sandbox: the sample project's `node --test` finds no failing test.
+      assert.equal(own[0]?.status, 'passed', JSON.stringify(own[0]));
+    });
+  });
+}
+
+if (PASS === 'restricted') {
+  describe('@restricted project checks in Restricted Mode', function () {
+    this.timeout(60_000);
+
+    it('run nothing, and say why', async () => {
+      const api = await tandemApi();
+      const tmpBefore = (await fs.readdir(os.tmpdir())).filter((name) => name.startsWith('tandem-checks-'));
+      const results = await api.projectChecks.run(unchanged, { approve: 'run' });
+      assert.deepEqual(
+        results.map((result) => result.status),
+        ['skipped'],
+      );
+      assert.match(results[0]?.reason ?? '', /not trusted/);
+      const tmpAfter = (await fs.readdir(os.tmpdir())).filter((name) => name.startsWith('tandem-checks-'));
+      assert.deepEqual(tmpAfter.filter((name) => !tmpBefore.includes(name)), []);
+    });
+  });
+}
