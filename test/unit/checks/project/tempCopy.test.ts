@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { chmodSync, existsSync, lstatSync, mkdirSync, readFileSync, readlinkSync, realpathSync, rmSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { ChangeSet } from '../../../../src/shared/edits';
-import { createTempCopy, disposeAllCopies, liveCopies, sweepStaleCopies, type CopyOutcome, type TempCopy } from '../../../../src/server/services/checks/project/tempCopy';
+import { sweepStaleCopies } from '../../../../src/server/services/checks/project/stale';
+import { createTempCopy, disposeAllCopies, liveCopies, type CopyOutcome, type TempCopy } from '../../../../src/server/services/checks/project/tempCopy';
 import { git, gitRepo, leftoverCopies, removeTempFolders, snapshot, tempFolder, writeFiles } from './workspaces';
 
 function changes(...list: ChangeSet['changes']): ChangeSet {

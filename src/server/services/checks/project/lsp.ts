@@ -10,7 +10,7 @@ import { ProjectChecksProgressNotification, ProjectChecksRequest, RunCheckComman
 import type { AuditSink } from '../../audit/trail';
 import { parseProjectChecksParams } from './params';
 import { ProjectChecks } from './runner';
-import { sweepStaleCopies } from './tempCopy';
+import { sweepStaleCopies } from './stale';
 
 export interface ProjectChecksLspDeps {
   log: { warn(message: string): void };

@@ -12,17 +12,18 @@
  * Decided on real paths: a link in the workspace is recreated only when it
  * points inside the workspace (to the same place in the copy), and every
  * write of the proposal is resolved first and refused when it would land
- * outside the copy. The copy is removed by `dispose()` (and by
+ * outside the copy (overlay.ts). The copy is removed by `dispose()` (and by
  * `disposeAllCopies()` at shutdown), with `git worktree prune` after it.
  */
 import { constants as fsConstants, existsSync, realpathSync } from 'node:fs';
-import { copyFile, lstat, mkdir, mkdtemp, readdir, rm, symlink, writeFile } from 'node:fs/promises';
+import { copyFile, lstat, mkdir, mkdtemp, readdir, rm, symlink } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { resolveReal } from '../../../../shared/boundary/boundary';
 import type { ChangeSet } from '../../../../shared/edits';
 import { errorMessage } from '../../../../shared/guards';
 import { git, nulList } from './git';
+import { applyProposal } from './overlay';
 
 /** Folders of installed dependencies: linked into the copy when git ignores them (or, outside git, always). */
 export const DEPENDENCY_FOLDERS: ReadonlySet<string> = new Set([
@@ -83,40 +84,6 @@ const live = new Set<TempCopy>();
 /** Removes every copy still there (the service shuts down). */
 export async function disposeAllCopies(): Promise<void> {
   await Promise.all([...live].map((copy) => copy.dispose()));
-}
-
-/**
- * Removes the copies a service that is no longer running left behind (it
- * crashed or was killed before it could). Their worktrees' registrations
- * go with the next `git worktree prune` in that repository.
- */
-export async function sweepStaleCopies(tmpDir = os.tmpdir(), isRunning: (pid: number) => boolean = processRuns): Promise<number> {
-  let names: string[];
-  try {
-    names = await readdir(tmpDir);
-  } catch {
-    return 0;
-  }
-  let removed = 0;
-  for (const name of names) {
-    const pid = Number(/^tandem-checks-(\d+)-/.exec(name)?.[1]);
-    if (!Number.isSafeInteger(pid) || pid <= 0 || pid === process.pid || isRunning(pid)) continue;
-    await rm(path.join(tmpDir, name), { recursive: true, force: true, maxRetries: 3 }).then(
-      () => removed++,
-      () => undefined,
-    );
-  }
-  return removed;
-}
-
-function processRuns(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    // EPERM: it runs, as another user.
-    return typeof error === 'object' && error !== null && 'code' in error && error.code === 'EPERM';
-  }
 }
 
 /** How many copies exist now (tests: each one is removed). */
@@ -342,47 +309,4 @@ function insideTarget(source: string, relative: string): string | undefined {
   const inside = path.relative(source, resolved.path);
   if (inside === '' || inside.startsWith('..') || path.isAbsolute(inside)) return undefined;
   return inside;
-}
-
-/** Writes the proposal's side into the copy; a reason when a path would land outside it. */
-async function applyProposal(copy: TempCopy, changeSet: ChangeSet): Promise<string | undefined> {
-  for (const change of changeSet.changes) {
-    if (change.kind === 'delete' || (change.kind === 'update' && change.moveTo !== undefined)) {
-      const target = placeInCopy(copy, change.path, 'remove');
-      if (typeof target !== 'object') return target;
-      await rm(target.path, { force: true });
-    }
-    if (change.kind === 'add' || change.kind === 'update') {
-      const target = placeInCopy(copy, change.kind === 'update' && change.moveTo !== undefined ? change.moveTo : change.path, 'write');
-      if (typeof target !== 'object') return target;
-      await mkdir(path.dirname(target.path), { recursive: true });
-      await writeFile(target.path, change.newText);
-    }
-  }
-  return undefined;
-}
-
-/**
- * The real place in the copy a proposal's path names. `write`: the file
- * itself resolved (a link is followed, and must stay in the copy);
- * `remove`: the entry itself (a link is removed, not its target), its
- * folder resolved.
- */
-function placeInCopy(copy: TempCopy, requested: string, access: 'write' | 'remove'): { path: string } | string {
-  const outside = `The proposal names ${requested}, which is outside the workspace: project checks are skipped.`;
-  const parts = requested.split(/[\\/]/);
-  if (path.isAbsolute(requested) || parts.includes('..')) return outside;
-  // The copy's .git file points at the person's repository: a proposal never rewrites it.
-  if (parts.some((part) => part.toLowerCase() === '.git')) return `The proposal changes ${requested}, inside git's own files: project checks are skipped.`;
-  const absolute = path.resolve(copy.folder, requested);
-  const lexical = path.relative(copy.folder, absolute);
-  if (lexical === '' || lexical.startsWith('..') || path.isAbsolute(lexical)) return outside;
-  const resolved = resolveReal(access === 'write' ? absolute : path.dirname(absolute));
-  if (!resolved.ok) return `${requested}: ${resolved.reason}`;
-  const real = access === 'write' ? resolved.path : path.join(resolved.path, path.basename(absolute));
-  const inside = path.relative(copy.root, real);
-  if (inside === '' || inside.startsWith('..') || path.isAbsolute(inside)) {
-    return `The proposal writes ${requested}, which leads outside the temporary copy through a symbolic link: project checks are skipped.`;
-  }
-  return { path: real };
 }
