@@ -10,16 +10,24 @@
 //      keywords) that the patterns must stay linear on. Reported, not held to
 //      the goal: most of its time is the data boundary's secret scan of 1 MB
 //      (see bench:redaction), and no real 500-line change is 1 MB.
+// Then the project checks' temporary copy (services/checks/project/tempCopy.ts):
+// the time to create it with a one-file proposal applied, and to remove it,
+// p50 / max, for the sample project (a plain folder, and as a git repository)
+// and for a generated 10,000-file git repository (with an ignored
+// node_modules of 2,000 files, which is linked, not copied). No goal: the
+// figures say how much a check pays before its command starts.
 // A benchmark, not a test: a missed goal is reported, not failed.
-// Runs the TypeScript sources through tsx: node --import tsx scripts/bench-checks.mjs [runs]
+// Runs the TypeScript sources through tsx: node --import tsx scripts/bench-checks.mjs [runs] [copy runs]
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { checkProposal } from '../src/server/services/checks/index.ts';
 import { measure } from '../test/bench/redactionScan.ts';
 import { SecretFactory } from '../test/support/fakeSecrets.ts';
 import { FIXTURES } from '../test/unit/checks/fixtures.ts';
+import { generatedRepository, measureCopy, removeWorkspace, sampleWorkspace } from '../test/bench/tempCopyBench.ts';
 
 const RUNS = Number(process.argv[2] ?? 100);
+const COPY_RUNS = Number(process.argv[3] ?? 10);
 const GOAL_MS = 100;
 
 /** Lines of this repository's TypeScript, in a stable order. */
@@ -90,6 +98,35 @@ async function main() {
   }
   const met = rows.slice(0, 3).every((r) => r.p99 < GOAL_MS);
   console.log(met ? '\nGoal met.' : '\nGoal missed.');
+  await copyFigures();
+}
+
+async function copyFigures() {
+  const repoRoot = path.resolve(import.meta.dirname, '..');
+  const made = [];
+  try {
+    const plain = sampleWorkspace(repoRoot, false);
+    const sampleGit = sampleWorkspace(repoRoot, true);
+    const started = performance.now();
+    const big = generatedRepository(10_000);
+    const generated = performance.now() - started;
+    made.push(plain, sampleGit, big);
+    const copies = [
+      await measureCopy('sample project (plain folder)', plain, 'src/math.ts', COPY_RUNS),
+      await measureCopy('sample project (git repository)', sampleGit, 'src/math.ts', COPY_RUNS),
+      await measureCopy('10,000-file git repository', big, 'src/m7/f7.ts', COPY_RUNS),
+    ];
+    console.log(`\nProject checks: the temporary copy (${COPY_RUNS} runs; create = copy + proposal applied, remove = copy + worktree gone)\n`);
+    const width = Math.max(...copies.map((c) => c.label.length));
+    for (const c of copies) {
+      console.log(
+        `${c.label.padEnd(width)}  ${c.kind.padEnd(6)} ${String(c.files).padStart(6)} files  create p50 ${c.create.p50.toFixed(0).padStart(6)} ms  max ${c.create.max.toFixed(0).padStart(6)} ms  remove p50 ${c.remove.p50.toFixed(0).padStart(5)} ms  max ${c.remove.max.toFixed(0).padStart(5)} ms`,
+      );
+    }
+    console.log(`(generating the 10,000-file repository took ${(generated / 1000).toFixed(1)} s; not part of the figures)`);
+  } finally {
+    for (const root of made) removeWorkspace(root);
+  }
 }
 
 main().catch((error) => {

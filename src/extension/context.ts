@@ -5,6 +5,7 @@ import type { ApiKeyStore } from './apiKeyStore';
 import type { AuditTrailPanel } from './audit/auditTrailPanel';
 import type { ProvenanceView } from './audit/provenanceView';
 import type { ChatController } from './chat/chatController';
+import type { ServiceProjectCheckSource } from './checks/projectCheckSource';
 import type { ChatViewProvider } from './chat/chatViewProvider';
 import type { ContextChips } from './chat/contextChips';
 import type { CompletionController } from './completions/completionController';
@@ -37,4 +38,6 @@ export interface TandemContext {
   readonly auditTrail: AuditTrailPanel;
   /** Gutter marks on the lines Tandem wrote. */
   readonly provenance: ProvenanceView;
+  /** The project's own checks on a proposal, in a temporary copy (the review's verification calls it). */
+  readonly projectChecks: ServiceProjectCheckSource;
 }

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { ClientToolParams, ClientToolResult } from '../shared/agentProtocol';
+import type { ProjectCheckResult } from '../shared/checks';
 import type { ChangeSet } from '../shared/edits';
 import { errorMessage } from '../shared/guards';
 import type { AuditStatusResult } from '../shared/auditProtocol';
@@ -8,6 +9,7 @@ import type { ApprovalAnswer, StepAction } from '../shared/vocabulary';
 import type { ChatMode, ChatViewState } from '../shared/webviewProtocol';
 import { modalUi, scriptedUi } from './agent/agentUi';
 import type { CheckpointInfo } from './agent/checkpoints';
+import { scriptedApprover } from './checks/checkApproval';
 import type { RestoreOutcome } from './agent/restore';
 import type { TandemContext } from './context';
 import type { ReviewHandle } from './edits/types';
@@ -53,6 +55,15 @@ export interface TandemApi {
   readonly audit: {
     /** Where the audit trail is written and how far; with `flush`, after writing what is buffered. */
     status(flush?: boolean): Promise<AuditStatusResult>;
+  };
+  /** The project's own checks on a change set, as a review runs them (docs/checks.md, "Project checks"). */
+  readonly projectChecks: {
+    /**
+     * Runs them and resolves with the results. `approve`: the answer to every
+     * check that asks (`none`: no answer, so it ends `needsApproval`);
+     * without it, a notification asks. Paths are relative to `folder`.
+     */
+    run(changeSet: ChangeSet, options?: { folder?: vscode.Uri; reviewId?: string; approve?: 'run' | 'always' | 'skip' | 'none' }): Promise<ProjectCheckResult[]>;
   };
   /** Agent mode's editor side, for the integration tests and benchmarks (not for the model). */
   readonly agent: {
@@ -134,6 +145,21 @@ function testApi(instance: TandemContext, activationMs: number): TandemApi {
           throw new Error('Tandem needs an open folder to review proposed edits');
         }
         return instance.reviews.open(changeSet, folder, { title: options.title, fromApi: true });
+      },
+    },
+    projectChecks: {
+      run: async (changeSet, options = {}) => {
+        const folder = options.folder ?? vscode.workspace.workspaceFolders?.[0]?.uri;
+        if (!folder) throw new Error('Tandem needs an open folder to check a proposal');
+        const answer = options.approve;
+        instance.projectChecks.setApprover(answer === undefined ? undefined : scriptedApprover(answer === 'none' ? undefined : answer));
+        const source = new vscode.CancellationTokenSource();
+        try {
+          return await instance.projectChecks.run({ folder, changeSet, reviewId: options.reviewId ?? `test-${Date.now()}` }, source.token, () => undefined);
+        } finally {
+          source.dispose();
+          instance.projectChecks.setApprover(undefined);
+        }
       },
     },
     agent: {

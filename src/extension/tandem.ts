@@ -7,6 +7,7 @@ import { AuditDiffDocuments } from './audit/auditDiffDocuments';
 import { AuditTrailPanel } from './audit/auditTrailPanel';
 import { ProvenanceView } from './audit/provenanceView';
 import { CommandRunner } from './agent/commandRunner';
+import { ServiceProjectCheckSource } from './checks/projectCheckSource';
 import { DiagnosticsTracker } from './agent/diagnostics';
 import { ChatController } from './chat/chatController';
 import { ChatStore } from './chat/chatStore';
@@ -48,6 +49,7 @@ export class Tandem implements TandemContext, vscode.Disposable {
   readonly checkpoints: CheckpointStore;
   readonly auditTrail: AuditTrailPanel;
   readonly provenance: ProvenanceView;
+  readonly projectChecks: ServiceProjectCheckSource;
   private readonly statusBar: StatusBar;
   /** Disposed in order by dispose(); the service and the log after them. */
   private readonly subscriptions: vscode.Disposable[] = [];
@@ -69,7 +71,8 @@ export class Tandem implements TandemContext, vscode.Disposable {
     const diagnostics = new DiagnosticsTracker();
     const commandRunner = new CommandRunner(this.log, { globalStorage: context.globalStorageUri.fsPath });
     this.agentTools = new ClientTools({ reviews: this.reviews, checkpoints: this.checkpoints, diagnostics, commands: commandRunner, log: this.log, audit: this.service.audit });
-    this.subscriptions.push(diagnostics, commandRunner);
+    this.projectChecks = new ServiceProjectCheckSource({ client: () => this.service.ready(), commands: commandRunner, state: context.workspaceState, log: this.log });
+    this.subscriptions.push(diagnostics, commandRunner, this.projectChecks);
     void this.checkpoints.prune(CHECKPOINT_TASKS_KEPT).catch((error: unknown) => this.log.warn(`Could not prune checkpoints: ${String(error)}`));
     this.chat = new ChatController(
       this.service,

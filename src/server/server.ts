@@ -18,6 +18,7 @@ import { ServiceLog } from './log';
 import { registerModels } from './models/lsp';
 import { registerPropose } from './propose/lsp';
 import { registerAudit } from './services/audit/lsp';
+import { registerProjectChecks } from './services/checks/project/lsp';
 import { AuditTrail } from './services/audit/trail';
 import { DataBoundary } from './services/dataBoundary';
 import { StreamingRequests } from './services/requests';
@@ -139,6 +140,7 @@ export function registerHandlers(connection: Connection, env: NodeJS.ProcessEnv 
   registerAgent(connection, { log, requests, boundary, audit });
   registerModels(connection, { log, settings: current });
   registerAudit(connection, audit, log);
+  const projectChecks = registerProjectChecks(connection, { log, audit });
 
   connection.onInitialize((params): InitializeResult => {
     const folders = params.workspaceFolders?.map((folder) => folder.uri) ?? (params.rootUri ? [params.rootUri] : params.rootPath ? [params.rootPath] : []);
@@ -172,6 +174,8 @@ export function registerHandlers(connection: Connection, env: NodeJS.ProcessEnv 
     // Answers in flight end now, as cancelled, with what they have.
     requests.abortAll();
     completions.dispose();
+    // Running checks end as cancelled and their temporary copies are removed.
+    await projectChecks.dispose();
     // The aborted answers record how they ended (cancelled) before the session does.
     await requests.settled(1_000);
     await audit.close('shutdown');
@@ -183,6 +187,7 @@ export function registerHandlers(connection: Connection, env: NodeJS.ProcessEnv 
       return shutdownRequested;
     },
     closeAudit: async () => {
+      await projectChecks.dispose();
       await audit.close('exit');
       await telemetry.close();
     },

@@ -41,6 +41,18 @@ export const TELEMETRY_DEFAULTS: Readonly<{ otlpEndpoint: string }> = {
   otlpEndpoint: '',
 };
 
+/**
+ * `tandem.checks`: `null` = find the project's checks (tsc, the lint
+ * script, the test script); each check's timeout unless it names its own;
+ * how long a check that asks waits for an answer before it is left
+ * `needsApproval` (docs/checks.md, "Project checks").
+ */
+export const CHECKS_DEFAULTS: Readonly<{ checks: null; timeoutSeconds: number; approvalWaitSeconds: number }> = {
+  checks: null,
+  timeoutSeconds: 120,
+  approvalWaitSeconds: 60,
+};
+
 /** `tandem.agent.*` (the command lists are below). */
 export interface AgentDefaults {
   approvalPolicy: ApprovalPolicy;

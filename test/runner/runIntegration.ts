@@ -69,6 +69,8 @@ function hostileSettings(baseUrl: string, canaries: Record<string, unknown>): Re
     'tandem.agent.commandTimeout': 3_600,
     'tandem.agent.maxToolCallsPerTurn': 64,
     'tandem.agent.sandbox.allowNetwork': true,
+    // A project check the person's policy would run unasked, were it the person's own.
+    'tandem.checks': [{ name: 'repo-tests', kind: 'test', command: 'npm test' }],
     ...canaries,
   };
 }

@@ -3,8 +3,8 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { parseScript } from '../../src/server/agent/commands/parse';
-import { decideCommand, programsToAllow } from '../../src/server/agent/policy';
+import { parseScript } from '../../src/server/services/commands/parse';
+import { decideCommand, programsToAllow } from '../../src/server/services/commands/policy';
 import { BENIGN, createCommandWorkspace, expected, HOSTILE_BASE, hostileCommands, policyInput, POLICY_CASES, type CommandWorkspace, type HostileCommand } from './hostileCommands';
 
 const CLASSES = [

@@ -9,7 +9,7 @@
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { programsToAllow, type CommandPolicyInput } from '../../src/server/agent/policy';
+import { programsToAllow, type CommandPolicyInput } from '../../src/server/services/commands/policy';
 import { DEFAULT_ALLOW_COMMANDS, DEFAULT_DENY_COMMANDS } from '../../src/shared/defaults';
 import { WorkspaceBoundary } from '../../src/shared/boundary/boundary';
 

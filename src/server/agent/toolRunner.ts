@@ -8,7 +8,7 @@ import { errorMessage } from '../../shared/guards';
 import { isAgentToolName } from '../../shared/vocabulary';
 import { MAX_TOOL_OUTPUT_CHARS, truncateMiddle } from './context';
 import { applyPatchTool, createFileTool } from './editTools';
-import { decideCommand, programsToAllow } from './policy';
+import { decideCommand, programsToAllow } from '../services/commands/policy';
 import { formatDiagnostics, isTestRun, MAX_FAILED_TEST_RUNS, StepCard, stepTitle, type ToolContext } from './steps';
 import type { ModelToolCall } from './modelTurn';
 import { redactSecrets } from './secretValues';

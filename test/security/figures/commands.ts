@@ -6,7 +6,7 @@
  * some policy; `benignRunUnasked` of `benign`: benign commands that run
  * unasked under full-auto with a sandbox (the policy is not useless).
  */
-import { decideCommand } from '../../../src/server/agent/policy';
+import { decideCommand } from '../../../src/server/services/commands/policy';
 import { BENIGN, createCommandWorkspace, expected, hostileCommands, policyInput, POLICY_CASES } from '../hostileCommands';
 
 export interface CommandPolicyFigures {

@@ -2,10 +2,10 @@ import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { compileDenyList, matchDenyList } from '../../../src/server/agent/commands/denyList';
-import { collectInvocations } from '../../../src/server/agent/commands/invocations';
-import { parseScript } from '../../../src/server/agent/commands/parse';
-import { decideCommand, programsToAllow, type CommandPolicyInput } from '../../../src/server/agent/policy';
+import { compileDenyList, matchDenyList } from '../../../src/server/services/commands/denyList';
+import { collectInvocations } from '../../../src/server/services/commands/invocations';
+import { parseScript } from '../../../src/server/services/commands/parse';
+import { decideCommand, programsToAllow, type CommandPolicyInput } from '../../../src/server/services/commands/policy';
 import { DEFAULT_ALLOW_COMMANDS, DEFAULT_DENY_COMMANDS } from '../../../src/shared/defaults';
 import { WorkspaceBoundary } from '../../../src/shared/boundary/boundary';
 

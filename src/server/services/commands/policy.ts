@@ -9,15 +9,15 @@
  * the reason. "Allow for this task" adds a program to what is allowed; it
  * never passes the deny list or the other checks.
  */
-import type { ApprovalPolicy, SandboxInfo } from '../../shared/agentProtocol';
-import { compileDenyList, describeDenyHit, matchDenyList } from './commands/denyList';
-import { collectInvocations } from './commands/invocations';
-import { parseScript } from './commands/parse';
-import type { CommandWorkspace } from './commands/programs';
-import { plainPrograms, whyAsk } from './commands/runCheck';
-import { describeControl, findControl } from './commands/word';
+import type { ApprovalPolicy, SandboxInfo } from '../../../shared/agentProtocol';
+import { compileDenyList, describeDenyHit, matchDenyList } from './denyList';
+import { collectInvocations } from './invocations';
+import { parseScript } from './parse';
+import type { CommandWorkspace } from './programs';
+import { plainPrograms, whyAsk } from './runCheck';
+import { describeControl, findControl } from './word';
 
-export type { CommandWorkspace } from './commands/programs';
+export type { CommandWorkspace } from './programs';
 
 /** Longer command lines are not checked (nor run). */
 export const MAX_COMMAND_CHARS = 16_384;
