@@ -133,6 +133,14 @@ export class ReviewChecksController implements ReviewChecks, vscode.Disposable {
     });
   }
 
+  /** Where a finding is on the proposal side now ("src/db.ts:14"), for the question before Accept. */
+  where(reviewId: string, finding: CheckFinding): string {
+    const review = this.manager.review(reviewId);
+    const file = review?.entries.find((entry) => entry.model.targetPath === finding.path && !entry.model.done && entry.model.kind !== 'delete');
+    const line = file ? this.lineMap(file).map(finding.line - 1) : undefined;
+    return `${finding.path}:${line === undefined ? finding.line : line + 1}`;
+  }
+
   // ---- diagnostics and the status bar ----
 
   private lineMap(file: ReviewFile): LineMap {
@@ -239,10 +247,14 @@ export function summarize(state: VerificationState): VerdictSummary {
 
 export const ACCEPT_ANYWAY = 'Accept Anyway';
 
-/** Asks once more before changes with high-severity findings land (a modal: Accept Anyway, or Cancel). */
-export async function confirmFindings(findings: readonly CheckFinding[]): Promise<boolean> {
+/**
+ * Asks once more before changes with high-severity findings land (a modal:
+ * Accept Anyway, or Cancel). `where` gives each finding's place as the
+ * proposal side shows it now ("src/db.ts:14").
+ */
+export async function confirmFindings(findings: readonly CheckFinding[], where: (finding: CheckFinding) => string = (finding) => `${finding.path}:${finding.line}`): Promise<boolean> {
   const count = findings.length;
-  const detail = findings.map((finding) => `• ${finding.rule} at ${finding.path}:${finding.line} — ${finding.why}`).join('\n');
+  const detail = findings.map((finding) => `• ${finding.rule} at ${where(finding)} — ${finding.why}`).join('\n');
   const choice = await vscode.window.showWarningMessage(
     `The proposal has ${count} high-severity security finding${count === 1 ? '' : 's'} in the changes you are accepting. Accept anyway?`,
     { modal: true, detail },

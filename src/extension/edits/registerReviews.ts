@@ -28,7 +28,8 @@ export function registerReviews(ctx: {
     const verification = new ProposalVerification({
       security: ctx.checks.security,
       ...(ctx.checks.projectChecks ? { projectChecks: ctx.checks.projectChecks } : {}),
-      confirm: (_review, findings) => confirmFindings(findings),
+      // The lines as the proposal side shows them when the question is asked.
+      confirm: (review, findings) => confirmFindings(findings, (finding) => controller?.where(review.id, finding) ?? `${finding.path}:${finding.line}`),
       log: (message) => ctx.log.warn(message),
     });
     controller = new ReviewChecksController(manager, verification);
