@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { Locator, Page } from 'playwright-core';
+import type { Frame, Locator, Page } from 'playwright-core';
 import { SecretFactory } from '../support/fakeSecrets';
 import { ScriptedModelServer } from '../support/modelServer';
-import { runCommand, screenshot } from '../runner/browser';
+import { findWebviewFrame, runCommand, screenshot } from '../runner/browser';
 import { openTandem, type TandemSession } from './fixture';
 
 /**
@@ -13,7 +13,9 @@ import { openTandem, type TandemSession } from './fixture';
  * concatenation opens with the verdict in the diff's title and the status
  * bar, both findings squiggled on the proposal side, listed in the Problems
  * panel and under the file in the Proposed Changes view; Accept asks once
- * more, and Cancel leaves the file as it was. Screenshots to look at.
+ * more, and Cancel leaves the file as it was. An agent's edit shows the
+ * finding on its step card, and the fixed edit says the checks passed.
+ * Screenshots to look at.
  */
 describe('checks on a proposal end to end', function () {
   this.timeout(240_000);
@@ -23,7 +25,10 @@ describe('checks on a proposal end to end', function () {
 
   before(async () => {
     model = await ScriptedModelServer.start();
-    session = await openTandem({ userSettings: { 'tandem.baseUrl': model.baseUrl, 'tandem.model': 'test-model', 'files.autoSave': 'off' } });
+    session = await openTandem({
+      // The agent's edits land unasked: its test looks at the step cards, not at a review.
+      userSettings: { 'tandem.baseUrl': model.baseUrl, 'tandem.model': 'test-model', 'files.autoSave': 'off', 'tandem.agent.approvalPolicy': 'auto-edit' },
+    });
     page = session.page;
   });
 
@@ -127,5 +132,37 @@ describe('checks on a proposal end to end', function () {
     await runCommand(page, 'Tandem: Reject All Proposed Changes');
     await page.locator('.part.editor .tabs-container .tab', { hasText: 'Tandem proposal' }).waitFor({ state: 'detached' });
     await page.locator('.statusbar-item', { hasText: '2 security findings' }).first().waitFor({ state: 'detached' });
+  });
+
+  async function chatFrame(): Promise<Frame> {
+    await runCommand(page, 'Tandem: Focus Chat');
+    return findWebviewFrame(page, '[data-testid="input"]', 60_000);
+  }
+
+  it('shows the finding on the agent’s step card, and the checks passing once the agent fixed it', async () => {
+    const frame = await chatFrame();
+    const agent = frame.locator('[data-testid="mode-switch"] [data-mode="agent"]');
+    await agent.click();
+    await frame.locator('[data-testid="agent-bar"]').waitFor({ state: 'visible', timeout: 10_000 });
+    const relative = 'src/users.ts';
+    const risky = 'export function find(db: { query(sql: string): unknown }, id: string): unknown {\n  return db.query("SELECT * FROM users WHERE id = " + id);\n}\n';
+    const patch = `*** Begin Patch\n*** Update File: ${relative}\n@@\n-  return db.query("SELECT * FROM users WHERE id = " + id);\n+  return db.query("SELECT * FROM users WHERE id = ?", [id]);\n*** End Patch`;
+    const call = (name: string, args: Record<string, unknown>) => ({ kind: 'stream' as const, text: '', toolCalls: [{ name, arguments: JSON.stringify(args) }] });
+    model.enqueue(call('create_file', { path: relative, content: risky }));
+    model.enqueue(call('apply_patch', { patch }));
+    model.enqueue(call('finish', { summary: 'Added find() with a parameterised query.', verification: 'The security checks passed on the fix.' }));
+    const input = frame.locator('[data-testid="input"]');
+    await input.click();
+    await input.fill('Add a user lookup by id');
+    await input.press('Enter');
+    const answer = frame.locator('[data-testid="message"][data-role="assistant"]').last();
+    await answer.and(frame.locator('[data-state="done"]')).waitFor({ timeout: 60_000 });
+    const verdicts = await answer.locator('[data-testid="step-verdict"]').allInnerTexts();
+    assert.deepEqual(verdicts.map((text) => text.trim()), ['1 security finding', '1 check passed']);
+    const finding = answer.locator('[data-testid="step-finding"]');
+    assert.equal(await finding.count(), 1);
+    assert.match(await finding.innerText(), /sql-injection\s+src\/users\.ts:2\s+SQL built from values/);
+    assert.match(readFileSync(path.join(session.workspace, relative), 'utf8'), /WHERE id = \?", \[id\]/);
+    await screenshot(page, 'checks-agent-step-cards');
   });
 });
