@@ -9,13 +9,14 @@
  * title and the Proposed Changes view say.
  */
 import * as vscode from 'vscode';
-import { verdictText, type CheckFinding, type ProjectCheckProblem, type ProposalVerdict } from '../../shared/checks';
+import type { CheckFinding, ProjectCheckProblem, ProposalVerdict } from '../../shared/checks';
 import { splitLines } from '../../shared/diff';
 import type { CheckItem, ReviewChecks, VerdictSummary } from '../edits/checksHook';
 import type { Review, ReviewFile } from '../edits/review';
 import type { ReviewManager } from '../edits/reviewManager';
 import { activeDiffUri } from '../edits/reviewTabs';
 import { hunkOfLine, LineMap } from './lineMap';
+import { summarize } from './summary';
 import type { ProposalVerification, VerificationState } from './verification';
 
 export const CHECKS_SOURCE = 'Tandem checks';
@@ -227,22 +228,6 @@ function placedOn(state: VerificationState, path: string): Placed[] {
     }
   }
   return placed;
-}
-
-/** The verdict in a few words, how it looks, and what its tooltip lists. */
-export function summarize(state: VerificationState): VerdictSummary {
-  const { verdict } = state;
-  if (state.security === 'checking') return { text: 'Checking…', state: 'checking', tooltip: 'Tandem is checking the proposal.' };
-  const problem = state.security === 'failed' ? `Security checks could not run: ${state.problem ?? 'no answer'}` : undefined;
-  const text = problem ? `security checks could not run${verdict.running ? ', checking…' : ''}` : verdictText(verdict);
-  const failed = verdict.project.some((check) => check.status !== 'passed' && check.status !== 'skipped' && check.status !== 'cancelled');
-  const lines = [
-    ...(problem ? [problem] : []),
-    ...verdict.findings.map((finding) => `${finding.rule} (${finding.severity}) at ${finding.path}:${finding.line} — ${finding.why}`),
-    ...verdict.project.map((check) => `${check.name} (${check.command}): ${check.status}${check.reason ? ` — ${check.reason}` : ''}`),
-  ];
-  const stateName: VerdictSummary['state'] = verdict.findings.length > 0 ? 'findings' : problem || failed ? 'failed' : verdict.running ? 'checking' : 'passed';
-  return { text, state: stateName, tooltip: lines.length > 0 ? lines.join('\n') : 'No security findings in the lines this proposal adds.' };
 }
 
 export const ACCEPT_ANYWAY = 'Accept Anyway';

@@ -15,7 +15,7 @@
  * service and a way to ask, so the state machine is unit-tested in Node.
  */
 import type * as vscode from 'vscode';
-import { hasHighSeverity, type CheckFinding, type ProjectCheckResult, type ProposalVerdict } from '../../shared/checks';
+import type { CheckFinding, ProjectCheckResult, ProposalVerdict } from '../../shared/checks';
 import { errorMessage } from '../../shared/guards';
 import type { CheckedReview, ProjectCheckSource, SecurityCheckClient } from './types';
 
@@ -142,12 +142,6 @@ export class ProposalVerification {
       },
     );
     return entry.asking;
-  }
-
-  /** True when the review has a high-severity finding the person has not accepted anyway yet. */
-  needsConfirmation(reviewId: string): boolean {
-    const entry = this.entries.get(reviewId);
-    return entry !== undefined && entry.review.actor === 'person' && !entry.confirmed && hasHighSeverity(entry.state.verdict);
   }
 
   dispose(): void {

@@ -52,7 +52,6 @@ export class ReviewTree implements vscode.TreeDataProvider<Node>, vscode.Disposa
   readonly onDidChangeTreeData = this.emitter.event;
   private readonly view: vscode.TreeView<Node>;
   private readonly disposables: vscode.Disposable[] = [];
-  private watching = false;
 
   constructor(private readonly manager: ReviewManager) {
     this.view = vscode.window.createTreeView(PROPOSED_CHANGES_VIEW, { treeDataProvider: this });
@@ -63,23 +62,16 @@ export class ReviewTree implements vscode.TreeDataProvider<Node>, vscode.Disposa
         this.emitter.fire(undefined);
         this.updateBadge();
       }),
+      ...(manager.checks ? [manager.checks.onDidChange(() => this.emitter.fire(undefined))] : []),
     );
   }
 
+  /** The checks on the proposals, when wired (registerReviews sets them before building the view). */
   private get checks(): ReviewChecks | undefined {
     return this.manager.checks;
   }
 
-  /** The checks' changes refresh the tree too (wired after the manager: they are looked up when first needed). */
-  private watchChecks(): void {
-    if (this.watching || !this.checks) return;
-    this.watching = true;
-    this.disposables.push(this.checks.onDidChange(() => this.emitter.fire(undefined)));
-  }
-
-
   getChildren(node?: Node): Node[] {
-    this.watchChecks();
     const reviews = this.manager.reviews;
     if (!node) {
       const only = reviews.length === 1 ? reviews[0] : undefined;
