@@ -29,6 +29,6 @@ export interface SecurityCheckResult {
 
 /** Client → service: the security checks on a change set's added lines (secrets introduced, insecure code). */
 export namespace SecurityCheckRequest {
-  export const method = 'tandem/securityCheck';
+  export const method = 'tandem/checks/security';
   export const type = new RequestType<SecurityCheckParams, SecurityCheckResult, void>(method);
 }

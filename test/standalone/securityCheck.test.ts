@@ -1,5 +1,5 @@
 /**
- * tandem/securityCheck from the built service over stdio, as any editor
+ * tandem/checks/security from the built service over stdio, as any editor
  * would ask it: the findings of a proposal (a secret and a SQL query built
  * by concatenation), a clean answer for a clean one, an InvalidParams error
  * for a malformed request, and with the audit on one `checks` event per
@@ -27,7 +27,7 @@ import { SecretFactory } from '../support/fakeSecrets';
 
 const serverJs = path.resolve(__dirname, '../../dist/server.js');
 
-describe('tandem/securityCheck (built service over stdio)', function () {
+describe('tandem/checks/security (built service over stdio)', function () {
   this.timeout(20_000);
   let child: ChildProcessWithoutNullStreams;
   let connection: ProtocolConnection;
@@ -81,7 +81,7 @@ describe('tandem/securityCheck (built service over stdio)', function () {
     assert.deepEqual(clean.findings, []);
     await assert.rejects(
       connection.sendRequest(SecurityCheckRequest.type, { changeSet: { changes: [{ kind: 'add', newText: 'x' }] } } as never),
-      (error: unknown) => error instanceof ResponseError && /Invalid tandem\/securityCheck params/.test(error.message),
+      (error: unknown) => error instanceof ResponseError && /Invalid tandem\/checks\/security params/.test(error.message),
     );
   });
 

@@ -111,7 +111,7 @@ function sections(doc: string): Map<string, { heading: string; names: Set<string
   const parts = doc.split(/^(?=#{1,3} )/m);
   for (const part of parts) {
     const heading = part.slice(0, part.indexOf('\n') >>> 0);
-    const method = /`(tandem\/[A-Za-z]+)`/.exec(heading)?.[1];
+    const method = /`(tandem\/[A-Za-z/]+)`/.exec(heading)?.[1];
     if (!method) continue;
     const body = part.slice(heading.length);
     const blocks = Array.from(body.matchAll(/```[^\n]*\n([\s\S]*?)```/g), (match) => match[1] ?? '');
@@ -135,7 +135,7 @@ const { messages, required } = requirements();
 describe('docs/protocol.md', () => {
   it('documents every custom message declared in the shared protocol modules', () => {
     const declared = PROTOCOL_FILES.flatMap((file) =>
-      Array.from(readFileSync(file, 'utf8').matchAll(/method = '(tandem\/[A-Za-z]+)'/g), (match) => match[1] ?? ''),
+      Array.from(readFileSync(file, 'utf8').matchAll(/method = '(tandem\/[A-Za-z/]+)'/g), (match) => match[1] ?? ''),
     );
     assert.ok(declared.length >= 15, `found only ${declared.length} methods`);
     const missing = declared.filter((method) => !doc.includes(`\`${method}\``));
@@ -143,7 +143,7 @@ describe('docs/protocol.md', () => {
   });
 
   it('the compiler finds the payload types of every declared message', () => {
-    const declared = PROTOCOL_FILES.flatMap((file) => Array.from(readFileSync(file, 'utf8').matchAll(/method = '(tandem\/[A-Za-z]+)'/g), (match) => match[1]));
+    const declared = PROTOCOL_FILES.flatMap((file) => Array.from(readFileSync(file, 'utf8').matchAll(/method = '(tandem\/[A-Za-z/]+)'/g), (match) => match[1]));
     assert.deepEqual(messages.map((message) => message.method).sort(), declared.sort());
     for (const method of ['tandem/chat', 'tandem/agentRun', 'tandem/clientTool']) {
       assert.ok(required.some((requirement) => requirement.method === method && requirement.path.startsWith('result.')), `${method}: no result fields found`);

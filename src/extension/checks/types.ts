@@ -19,7 +19,7 @@ export interface ProjectCheckSource {
   ): Promise<ProjectCheckResult[]>;
 }
 
-/** tandem/securityCheck, as the service client sends it. */
+/** tandem/checks/security, as the service client sends it. */
 export interface SecurityCheckClient {
   securityCheck(params: SecurityCheckParams, token: vscode.CancellationToken): Promise<SecurityCheckResult>;
 }

@@ -1,5 +1,5 @@
 /**
- * tandem/securityCheck in the service: a well-formed request is checked and
+ * tandem/checks/security in the service: a well-formed request is checked and
  * recorded as one `checks` event linked to its proposal and review (where
  * each finding is, never a secret's value); a malformed one, whatever is
  * wrong with it, is refused before anything is checked or recorded.
@@ -47,7 +47,7 @@ function valid(): Record<string, unknown> {
   };
 }
 
-describe('checks: tandem/securityCheck', () => {
+describe('checks: tandem/checks/security', () => {
   it('answers the findings and records them once, linked to the proposal and the review, without the secret', async () => {
     const { call, events } = serve();
     const params = valid();
@@ -108,7 +108,7 @@ describe('checks: tandem/securityCheck', () => {
       const result = await call(raw);
       assert.ok(result instanceof ResponseError, `${name}: refused`);
       assert.deepEqual(events, [], `${name}: nothing recorded`);
-      assert.match(logs.join('\n'), /malformed tandem\/securityCheck/, name);
+      assert.match(logs.join('\n'), /malformed tandem\/checks\/security/, name);
     }
   });
 

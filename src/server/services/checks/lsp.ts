@@ -1,5 +1,5 @@
 /**
- * tandem/securityCheck: the editor asks for the security verdict of a change
+ * tandem/checks/security: the editor asks for the security verdict of a change
  * set as it opens its review (chat Apply, code actions, the API). The
  * request is checked where it enters; a malformed one is refused, never
  * checked half-understood. Documented in docs/protocol.md.

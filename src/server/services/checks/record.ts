@@ -2,7 +2,7 @@
  * The security checks as a recorded step: run `checkProposal`, time it, and
  * write one `checks` event (stage `security`) linked to the proposal, so the
  * trail shows what was found before anyone decided. Used by the
- * tandem/securityCheck request and by the agent before it hands a change set
+ * tandem/checks/security request and by the agent before it hands a change set
  * to the editor.
  */
 import type { AuditLinks, ChecksEvent } from '../../../shared/audit';
