@@ -7,6 +7,7 @@
  */
 import type { TokenUsage } from '../../src/shared/protocol';
 import type { StepApproval, StepView } from '../../src/shared/webviewProtocol';
+import { CHECK_SEVERITIES, PROJECT_CHECK_KINDS, PROJECT_CHECK_STATUSES, type CheckFinding, type CheckSeverity, type ProjectCheckProblem, type ProjectCheckResult, type ProposalVerdict } from '../../src/shared/checks';
 import type { ChangeSet, FileChange } from '../../src/shared/edits';
 import { isRecord } from '../../src/shared/guards';
 import { isApprovalKind, isStepStatus } from '../../src/shared/vocabulary';
@@ -89,7 +90,52 @@ export function sanitizeStep(value: unknown): StepView | undefined {
   if (approval) {
     step.approval = approval;
   }
+  const verdict = sanitizeVerdict(value.verdict);
+  if (verdict) {
+    step.verdict = verdict;
+  }
   return step;
+}
+
+/** Most findings and project checks a card keeps (the verdict's counts come from what is kept). */
+const MAX_CHECK_ITEMS = 200;
+
+function sanitizeFinding(value: unknown): CheckFinding | undefined {
+  if (!isRecord(value) || typeof value.rule !== 'string' || typeof value.path !== 'string' || typeof value.line !== 'number' || !Number.isFinite(value.line)) {
+    return undefined;
+  }
+  const severity = CHECK_SEVERITIES.find((known) => known === value.severity);
+  if (!severity) {
+    return undefined;
+  }
+  return { rule: value.rule.slice(0, 100), severity: severity as CheckSeverity, path: value.path.slice(0, MAX_LINE_CHARS), line: value.line, why: optionalString(value.why) ?? '', fix: optionalString(value.fix) ?? '' };
+}
+
+function sanitizeProjectCheck(value: unknown): ProjectCheckResult | undefined {
+  if (!isRecord(value) || typeof value.name !== 'string') {
+    return undefined;
+  }
+  const kind = PROJECT_CHECK_KINDS.find((known) => known === value.kind) ?? 'custom';
+  const status = PROJECT_CHECK_STATUSES.find((known) => known === value.status);
+  if (!status) {
+    return undefined;
+  }
+  // The card shows the verdict and counts errors: problems keep only what that needs.
+  const problems: ProjectCheckProblem[] = Array.isArray(value.problems)
+    ? value.problems.slice(0, MAX_CHECK_ITEMS).flatMap((problem): ProjectCheckProblem[] =>
+      isRecord(problem) && (problem.severity === 'error' || problem.severity === 'warning') ? [{ path: '', line: 0, severity: problem.severity, message: '' }] : [])
+    : [];
+  return { name: value.name.slice(0, 100), kind, command: optionalString(value.command) ?? '', status, durationMs: typeof value.durationMs === 'number' ? value.durationMs : 0, problems };
+}
+
+/** The checks' verdict on an edit step, or undefined when malformed. */
+export function sanitizeVerdict(value: unknown): ProposalVerdict | undefined {
+  if (!isRecord(value) || !Array.isArray(value.findings) || !Array.isArray(value.project)) {
+    return undefined;
+  }
+  const findings = value.findings.slice(0, MAX_CHECK_ITEMS).map(sanitizeFinding).filter((finding): finding is CheckFinding => finding !== undefined);
+  const project = value.project.slice(0, MAX_CHECK_ITEMS).map(sanitizeProjectCheck).filter((check): check is ProjectCheckResult => check !== undefined);
+  return { findings, project, running: value.running === true };
 }
 
 /** The valid steps of a list, first occurrence of each id kept; undefined when `value` is not a list. */

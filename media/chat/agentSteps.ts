@@ -7,6 +7,7 @@
  * textContent: it is model-influenced.
  */
 import type { AgentToolName, StepStatus } from '../../src/shared/agentProtocol';
+import { verdictText } from '../../src/shared/checks';
 import type { FromWebview, StepView } from '../../src/shared/webviewProtocol';
 import { summarizeChangeSet } from './agentData';
 import type { Dom } from './dom';
@@ -101,6 +102,7 @@ export class StepCard {
       ]),
       step.why ? dom.el('div', { class: 'step-why muted', text: step.why }) : null,
       step.changeSet ? this.renderChanges(step) : null,
+      step.verdict ? this.renderVerdict(step) : null,
       step.output ? this.renderOutput(step) : null,
       step.approval ? this.renderApproval(step) : null,
       step.checkpoint ? this.renderRestore(step) : null,
@@ -121,6 +123,28 @@ export class StepCard {
       dom.el('div', { class: 'step-actions' }, [
         this.actionButton(step, 'review', 'Review', 'Review the changes in the editor', 'step-review', 'secondary', 'diff'),
       ]),
+    ]);
+  }
+
+  /** The checks on the edit: the verdict in a few words, then each security finding (the fix is in its tooltip). */
+  private renderVerdict(step: StepView): HTMLElement | null {
+    const { dom } = this.deps;
+    const verdict = step.verdict;
+    if (!verdict) return null;
+    const flagged = verdict.findings.length > 0 || verdict.project.some((check) => check.status === 'failed' || check.status === 'timedOut' || check.status === 'error');
+    return dom.el('div', { class: `step-checks${flagged ? ' step-checks-flagged' : ''}`, testid: 'step-checks' }, [
+      dom.el('div', { class: 'step-verdict', testid: 'step-verdict', attrs: { role: 'status' } }, [
+        icon(dom, flagged ? 'shield' : 'check'),
+        dom.el('span', { class: 'step-verdict-text', text: verdictText(verdict) }),
+      ]),
+      verdict.findings.length > 0
+        ? dom.el('ul', { class: 'step-findings', attrs: { 'aria-label': 'Security findings' } }, verdict.findings.map((finding) =>
+          dom.el('li', { class: `step-finding severity-${finding.severity}`, testid: 'step-finding', title: finding.fix ? `Fix: ${finding.fix}` : finding.why }, [
+            dom.el('span', { class: 'step-finding-rule', text: finding.rule }),
+            dom.el('span', { class: 'step-finding-where muted', text: `${finding.path}:${finding.line}` }),
+            dom.el('span', { class: 'step-finding-why', text: finding.why }),
+          ])))
+        : null,
     ]);
   }
 

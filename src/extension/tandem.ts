@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { SecurityCheckRequest } from '../shared/checksProtocol';
 import { errorMessage } from '../shared/guards';
 import { ApiKeyStore } from './apiKeyStore';
 import { CheckpointStore } from './agent/checkpoints';
@@ -63,7 +64,17 @@ export class Tandem implements TandemContext, vscode.Disposable {
     // The audit trail's default folder: this workspace's storage (the user's, without a workspace).
     const auditDirectory = vscode.Uri.joinPath(context.storageUri ?? context.globalStorageUri, 'audit').fsPath;
     this.service = new ServiceClient(context.asAbsolutePath('dist/server.js'), this.log, this.apiKeys, completionMiddleware.middleware, auditDirectory);
-    this.reviews = registerReviews({ log: this.log, subscriptions: this.subscriptions, audit: this.service.audit });
+    this.reviews = registerReviews({
+      log: this.log,
+      subscriptions: this.subscriptions,
+      audit: this.service.audit,
+      // Every proposal under review is checked by the service (docs/checks.md), and by the project's own checks in a temporary copy.
+      checks: {
+        security: { securityCheck: async (params, token) => (await this.service.ready()).sendRequest(SecurityCheckRequest.type, params, token) },
+        // Built below (it needs the command runner); a review only calls it after activation.
+        projectChecks: { run: (request, token, onProgress) => this.projectChecks.run(request, token, onProgress) },
+      },
+    });
     this.completions = new CompletionController(this.service, completionMiddleware);
     this.chips = new ContextChips();
     // Per workspace when there is one; only the pre-images of files the agent touched are kept.

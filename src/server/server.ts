@@ -19,6 +19,7 @@ import { registerModels } from './models/lsp';
 import { registerPropose } from './propose/lsp';
 import { registerAudit } from './services/audit/lsp';
 import { registerProjectChecks } from './services/checks/project/lsp';
+import { registerChecks } from './services/checks/lsp';
 import { AuditTrail } from './services/audit/trail';
 import { DataBoundary } from './services/dataBoundary';
 import { StreamingRequests } from './services/requests';
@@ -141,6 +142,7 @@ export function registerHandlers(connection: Connection, env: NodeJS.ProcessEnv 
   registerModels(connection, { log, settings: current });
   registerAudit(connection, audit, log);
   const projectChecks = registerProjectChecks(connection, { log, audit });
+  registerChecks(connection, { log, audit });
 
   connection.onInitialize((params): InitializeResult => {
     const folders = params.workspaceFolders?.map((folder) => folder.uri) ?? (params.rootUri ? [params.rootUri] : params.rootPath ? [params.rootPath] : []);

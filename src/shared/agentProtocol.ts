@@ -7,6 +7,7 @@
  * documented in docs/protocol.md ("Agent mode").
  */
 import { NotificationType, RequestType } from 'vscode-languageserver-protocol';
+import type { CheckFinding, ProposalVerdict } from './checks';
 import type { ChangeSet } from './edits';
 import type { ChatError, ChatMessage, DataBoundaryReport, DiagnosticInfo, FileText, FinishReason, TokenUsage } from './protocol';
 import type { AgentToolName, ApprovalPolicy, SandboxKind, StepStatus } from './vocabulary';
@@ -93,6 +94,8 @@ export interface AgentStep {
   output?: string;
   /** For edits: the change set proposed (the client opens it for review). */
   changeSet?: ChangeSet;
+  /** For edits: the checks on the change set (docs/checks.md): the security findings, then the project's checks as the editor reported them. */
+  verdict?: ProposalVerdict;
 }
 
 export interface AgentStepParams {
@@ -135,7 +138,8 @@ export type ClientToolCall =
   | { kind: 'runCommand'; command: string; cwd?: string; timeoutSeconds: number; needsApproval: boolean; sandboxed: boolean; reason?: string }
   /** Show the change set for review (or apply it directly when `autoApply`), then report what landed. */
   /** `policy`: the approval policy in force, so the client's audit reports name it when it applies unasked. */
-  | { kind: 'applyChanges'; changeSet: ChangeSet; autoApply: boolean; policy?: ApprovalPolicy }
+  /** `findings`: the service's security checks on the change set (the review shows them without asking again). */
+  | { kind: 'applyChanges'; changeSet: ChangeSet; autoApply: boolean; policy?: ApprovalPolicy; findings?: CheckFinding[] }
   | { kind: 'askUser'; question: string }
   /** Ask before reading or sending something sensitive (a path outside root, an ignored file). */
   | { kind: 'approve'; title: string; detail: string };
@@ -151,8 +155,11 @@ export type ClientToolResult =
   | { kind: 'diagnostics'; diagnostics: Array<{ path: string; items: DiagnosticInfo[] }> }
   /** `allowForTask`: the person chose "Allow for this task": the same program runs without asking for the rest of the task. */
   | { kind: 'runCommand'; approved: boolean; exitCode?: number; output: string; timedOut?: boolean; reason?: string; allowForTask?: boolean }
-  /** `applied`: files that changed; `rejected`: what the person declined (with the reason given). */
-  | { kind: 'applyChanges'; applied: string[]; rejected: string[]; message: string }
+  /**
+   * `applied`: files that changed; `rejected`: what the person declined (with the reason given);
+   * `verdict`: the checks as the review knew them when it ended (the project's checks that had finished).
+   */
+  | { kind: 'applyChanges'; applied: string[]; rejected: string[]; message: string; verdict?: ProposalVerdict }
   | { kind: 'askUser'; answer: string | undefined }
   | { kind: 'approve'; approved: boolean; allowForTask?: boolean };
 

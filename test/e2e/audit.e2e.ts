@@ -114,10 +114,10 @@ describe('audit trail end to end', function () {
     assert.match((await frame.locator('[data-testid="chain-state"]').innerText()) ?? '', /Chain intact/);
     console.log(`      screenshot: ${await screenshot(page, 'audit-trail-view')}`);
 
-    // Filtered to proposals: only the proposal row.
+    // Filtered to proposals and checks: the proposal and, newer, the security checks its review ran.
     await frame.locator('select').selectOption('proposals');
     await frame.locator('tr.event[data-type="write"]').waitFor({ state: 'detached' });
-    assert.deepEqual(await frame.locator('tr.event').evaluateAll((rows) => rows.map((row) => (row as HTMLElement).dataset.type)), ['proposal']);
+    assert.deepEqual(await frame.locator('tr.event').evaluateAll((rows) => rows.map((row) => (row as HTMLElement).dataset.type)), ['checks', 'proposal']);
 
     // The proposal opens its recorded diff, read-only.
     await frame.locator('[data-testid="open-diff"]').first().click();

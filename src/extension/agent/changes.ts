@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { ApprovalPolicy, ClientToolResult } from '../../shared/agentProtocol';
 import { WorkspaceBoundary } from '../../shared/boundary/boundary';
+import type { CheckFinding } from '../../shared/checks';
 import type { ChangeSet } from '../../shared/edits';
 import type { ReviewManager } from '../edits/reviewManager';
 import type { ReviewFileInfo } from '../edits/types';
@@ -14,6 +15,8 @@ export interface ChangeContext {
   stepId: string;
   ui: AgentUi;
   token: vscode.CancellationToken;
+  /** The service's security findings on the change set (the review shows them without asking again). */
+  findings?: CheckFinding[];
 }
 
 type ApplyResult = Extract<ClientToolResult, { kind: 'applyChanges' }>;
@@ -51,7 +54,7 @@ export async function applyChanges(
   context: ChangeContext,
   policy?: ApprovalPolicy,
 ): Promise<ApplyResult> {
-  const { root, task, stepId, ui, token } = context;
+  const { root, task, stepId, ui, token, findings } = context;
   const paths = touchedPaths(changeSet);
   // The service decided on these paths; decide again here, where the files are written (fail closed).
   const boundary = new WorkspaceBoundary(root.fsPath);
@@ -66,7 +69,7 @@ export async function applyChanges(
   ui.checkpointChanged(stepId, true);
   // Applied unasked, the policy decided; else the person in the review.
   const actor = autoApply ? (policy === 'full-auto' ? 'policy:full-auto' : 'policy:auto-edit') : 'person';
-  const review = await reviews.open(changeSet, root, { title: `Agent: ${describePaths(paths)}`, reveal: !autoApply, audit: { actor, task, step: stepId } });
+  const review = await reviews.open(changeSet, root, { title: `Agent: ${describePaths(paths)}`, reveal: !autoApply, audit: { actor, task, step: stepId }, ...(findings ? { findings } : {}) });
   let problem: string | undefined;
   if (review.isOpen) {
     if (autoApply) {
@@ -87,7 +90,9 @@ export async function applyChanges(
     await checkpoints.dropFrom(task, checkpoint.index);
     ui.checkpointChanged(stepId, false);
   }
-  return { kind: 'applyChanges', applied, rejected, message: describeOutcome(files, applied, rejected, problem, files.length === 0) };
+  // The checks as the review knew them when it ended: the service adds the project's checks to the tool result.
+  const verdict = reviews.checks?.verdict(review);
+  return { kind: 'applyChanges', applied, rejected, message: describeOutcome(files, applied, rejected, problem, files.length === 0), ...(verdict ? { verdict } : {}) };
 }
 
 async function saveAll(root: vscode.Uri, applied: readonly string[], files: readonly ReviewFileInfo[]): Promise<void> {

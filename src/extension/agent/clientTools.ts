@@ -49,7 +49,7 @@ export class ClientTools {
       case 'runCommand':
         return this.runCommand(call, root, stepId, ui, token);
       case 'applyChanges':
-        return applyChanges(this.deps.reviews, this.deps.checkpoints, call.changeSet, call.autoApply, { root, task: streamId, stepId, ui, token }, call.policy);
+        return applyChanges(this.deps.reviews, this.deps.checkpoints, call.changeSet, call.autoApply, { root, task: streamId, stepId, ui, token, ...(call.findings ? { findings: call.findings } : {}) }, call.policy);
       case 'askUser':
         return { kind: 'askUser', answer: await ui.ask(stepId, call.question, token) };
       case 'approve': {

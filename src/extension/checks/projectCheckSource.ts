@@ -3,7 +3,6 @@ import * as vscode from 'vscode';
 import { ResponseError, type LanguageClient } from 'vscode-languageclient/node';
 import type { SandboxInfo } from '../../shared/agentProtocol';
 import type { ProjectCheckResult } from '../../shared/checks';
-import type { ChangeSet } from '../../shared/edits';
 import { errorMessage } from '../../shared/guards';
 import { ProjectChecksProgressNotification, ProjectChecksRequest, RunCheckCommandRequest } from '../../shared/projectChecksProtocol';
 import type { CommandOutcome, CommandRequest } from '../agent/commandRunner';
@@ -11,18 +10,8 @@ import { ApprovalMemory, type CheckApprover } from './approvalMemory';
 import { notificationApprover } from './checkApproval';
 import { runCheckCommand } from './checkCommands';
 import { readProjectChecksSettings } from './projectCheckSettings';
+import type { ProjectCheckRequest, ProjectCheckSource } from './types';
 
-export interface ProjectCheckRequest {
-  folder: vscode.Uri;
-  changeSet: ChangeSet;
-  reviewId: string;
-  proposalId?: string;
-}
-
-/** What the review's verification calls (declared here structurally; `checks/types.ts` declares the same). */
-export interface ProjectCheckSource {
-  run(request: ProjectCheckRequest, token: vscode.CancellationToken, onProgress: (results: ProjectCheckResult[]) => void): Promise<ProjectCheckResult[]>;
-}
 
 export interface ServiceProjectCheckDeps {
   /** The running language client (ServiceClient.ready). */

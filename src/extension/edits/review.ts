@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { sameLines } from '../../shared/diff';
+import type { CheckFinding } from '../../shared/checks';
 import type { ChangeSet } from '../../shared/edits';
 import { documentFile, openDocument } from './currentFile';
 import { FileReview, type CurrentFile, type HunkLocation } from './fileReview';
@@ -76,16 +77,17 @@ export class ReviewFile {
     };
   }
 
-  /** The diff editor title: "math.ts ↔ Tandem proposal". */
-  diffTitle(): string {
+  /** The diff editor title: "math.ts ↔ Tandem proposal", with the checks' note when known ("· 2 security findings"). */
+  diffTitle(note?: string): string {
     const name = basename(this.model.targetPath);
+    const suffix = note ? ` · ${note}` : '';
     switch (this.model.kind) {
       case 'add':
-        return `${name} (new file) ↔ Tandem proposal`;
+        return `${name} (new file) ↔ Tandem proposal${suffix}`;
       case 'delete':
-        return `${name} (deleted) ↔ Tandem proposal`;
+        return `${name} (deleted) ↔ Tandem proposal${suffix}`;
       case 'update':
-        return this.model.isMove && !this.model.moved ? `${basename(this.model.path)} → ${name} ↔ Tandem proposal` : `${name} ↔ Tandem proposal`;
+        return this.model.isMove && !this.model.moved ? `${basename(this.model.path)} → ${name} ↔ Tandem proposal${suffix}` : `${name} ↔ Tandem proposal${suffix}`;
     }
   }
 
@@ -107,12 +109,14 @@ export class Review implements ReviewHandle {
   proposalId: string | undefined;
   /** Who decides here, for the audit trail. */
   audit: ReviewAuditInfo = { actor: 'person' };
+  /** Security findings the service gave with the change set (an agent's edit), so the checks need not ask for them. */
+  findings: CheckFinding[] | undefined;
   private closed = false;
   private readonly finished = new vscode.EventEmitter<ReviewSummary>();
   readonly onDidFinish = this.finished.event;
 
   constructor(
-    changeSet: ChangeSet,
+    readonly changeSet: ChangeSet,
     readonly folder: vscode.Uri,
     title: string | undefined,
     private readonly actions: ReviewActions,

@@ -5,6 +5,7 @@ import type { DecisionOutcome, DecisionScope } from '../../shared/vocabulary';
 import { NO_AUDIT_REPORTER, sha256Text, type AuditReporter } from '../audit/auditReporter';
 import { applyPlans, checkResult, refuseIfOnlyStaleLeft } from './applyPlans';
 import { documentFile, exists, readCurrent } from './currentFile';
+import type { ReviewChecks } from './checksHook';
 import type { CurrentFile, FilePlan, HunkLayout } from './fileReview';
 import { acceptAllRefusedMessage, refusalMessage, summaryMessage, type Refusal } from './messages';
 import { PROPOSAL_SCHEME, parseProposalUri } from './proposalUri';
@@ -37,6 +38,11 @@ export class ReviewManager implements vscode.Disposable, ReviewActions {
   private refreshTimer: ReturnType<typeof setTimeout> | undefined;
   private readonly toRefresh = new Set<ReviewFile>();
   private readonly contexts = new Map<string, boolean>();
+  private readonly opened = new vscode.EventEmitter<Review>();
+  /** A review opened (whatever opened it): the checks start here. Its `onDidFinish` says when it ends. */
+  readonly onDidOpenReview = this.opened.event;
+  /** The checks on proposals, once wired (registerReviews): Accept asks them first, titles show their verdict. */
+  checks: ReviewChecks | undefined;
 
   constructor(
     private readonly log: vscode.LogOutputChannel,
@@ -44,6 +50,7 @@ export class ReviewManager implements vscode.Disposable, ReviewActions {
   ) {
     this.disposables.push(
       this.changed,
+      this.opened,
       this.proposalChanged,
       vscode.workspace.registerTextDocumentContentProvider(PROPOSAL_SCHEME, {
         onDidChange: this.proposalChanged.event,
@@ -76,6 +83,7 @@ export class ReviewManager implements vscode.Disposable, ReviewActions {
     const review = new Review(changeSet, folder, options.title, this);
     review.proposalId = changeSet.proposalId;
     if (options.audit) review.audit = options.audit;
+    if (options.findings) review.findings = options.findings;
     if (options.fromApi && review.proposalId === undefined) {
       // Not proposed by the service: the trail learns of it here, under an id chosen here.
       review.proposalId = `api-${randomUUID()}`;
@@ -91,10 +99,13 @@ export class ReviewManager implements vscode.Disposable, ReviewActions {
     this.open_.push(review);
     this.log.info(`Review ${review.id} opened: "${review.title}", ${review.entries.length} file(s)`);
     this.setContext(REVIEW_ACTIVE_CONTEXT, true);
+    this.opened.fire(review);
     this.changed.fire();
     if (options.reveal !== false) {
       const first = review.entries.find((file) => !file.model.done);
       if (first) {
+        // The security verdict takes milliseconds: the first diff's title shows it.
+        await this.checks?.whenChecked(review, 1_000);
         await this.showFile(first, { preserveFocus: true });
       }
     }
@@ -138,7 +149,11 @@ export class ReviewManager implements vscode.Disposable, ReviewActions {
 
   // ---- decisions (ReviewActions) ----
 
-  accept(review: Review, file: ReviewFile, indices: readonly number[] | 'all'): Promise<ReviewResult> {
+  async accept(review: Review, file: ReviewFile, indices: readonly number[] | 'all'): Promise<ReviewResult> {
+    if (review.isOpen && this.checks) {
+      const hunks = indices === 'all' ? file.model.pending().map((hunk) => hunk.index) : indices;
+      if (!(await this.checks.mayAccept(review, [{ file, hunks }]))) return keptResult();
+    }
     return this.serial(async () => {
       if (!review.isOpen) return closedResult();
       const wanted = indices === 'all' ? file.model.pending().map((hunk) => hunk.index) : indices;
@@ -210,7 +225,11 @@ export class ReviewManager implements vscode.Disposable, ReviewActions {
     });
   }
 
-  acceptAll(review: Review): Promise<ReviewResult> {
+  async acceptAll(review: Review): Promise<ReviewResult> {
+    if (review.isOpen && this.checks) {
+      const selection = review.entries.filter((file) => !file.model.done).map((file) => ({ file, hunks: file.model.pending().map((hunk) => hunk.index) }));
+      if (!(await this.checks.mayAccept(review, selection))) return keptResult();
+    }
     return this.serial(async () => {
       if (!review.isOpen) return closedResult();
       const files = review.entries.filter((file) => !file.model.done);
@@ -339,11 +358,17 @@ export class ReviewManager implements vscode.Disposable, ReviewActions {
       return;
     }
     const { left, right } = file.diffSides();
-    await vscode.commands.executeCommand('vscode.diff', left, right, file.diffTitle(), showOptions);
+    await vscode.commands.executeCommand('vscode.diff', left, right, this.diffTitle(file), showOptions);
     // The extension host learns about the new active editor a moment later; commands that follow need it.
     const shown = [left.toString(), right.toString()];
     await waitUntil(() => shown.includes(vscode.window.activeTextEditor?.document.uri.toString() ?? ''), 2_000);
     this.updateInReview();
+  }
+
+  /** A file's diff title, with the checks' note on its review when known. */
+  diffTitle(file: ReviewFile): string {
+    const review = this.open_.find((candidate) => candidate.entries.includes(file));
+    return file.diffTitle(review && this.checks?.titleNote(review));
   }
 
   /** After decisions: refresh, close what is decided, open the next file, finish the review when all is decided. */
@@ -478,4 +503,9 @@ export class ReviewManager implements vscode.Disposable, ReviewActions {
 
 function closedResult(): ReviewResult {
   return { applied: 0, rejected: 0, refused: [], error: 'this review is already finished' };
+}
+
+/** The person chose Cancel when asked about the proposal's security findings. */
+function keptResult(): ReviewResult {
+  return { applied: 0, rejected: 0, refused: [], error: 'not accepted: the person chose not to accept changes with security findings' };
 }

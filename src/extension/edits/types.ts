@@ -1,4 +1,5 @@
 import type * as vscode from 'vscode';
+import type { CheckFinding } from '../../shared/checks';
 import type { ReviewAuditInfo } from '../audit/auditReporter';
 import type { FileState, HunkState } from './fileReview';
 
@@ -82,4 +83,6 @@ export interface ReviewOptions {
   audit?: ReviewAuditInfo;
   /** The change set comes from another extension (Tandem's API): the audit records it as a proposal of its own. */
   fromApi?: boolean;
+  /** The security findings, when the service already checked the change set (an agent's edit): the review does not ask again. */
+  findings?: CheckFinding[];
 }

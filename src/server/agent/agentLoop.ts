@@ -16,6 +16,7 @@ import { contextItem, recordModelRequest, recordProposal, requestOutcome } from 
 import { digest } from '../services/audit/hash';
 import { hostOf, NO_AUDIT, type AuditSink } from '../services/audit/trail';
 import { systemClock, type Clock } from '../services/clock';
+import { runSecurityChecks } from '../services/checks/record';
 import { DeltaCoalescer } from '../services/coalescer';
 import { DEFAULT_BOUNDARY, type DataBoundary, type OutgoingRequest } from '../services/dataBoundary';
 import { logBoundary, type AnswerSink } from '../services/modelAnswer';
@@ -392,6 +393,7 @@ class AgentRun {
     const all = this.audit.contents === 'all';
     return {
       proposal: (changeSet) => recordProposal(this.audit, changeSet, { actor: 'model', origin: 'agent', task, step: stepId }),
+      securityChecks: async (changeSet) => (await runSecurityChecks(changeSet, this.audit, { task, step: stepId })).findings,
       command: ({ outputText, ...event }) => this.audit.record({ type: 'agent.command', task, step: stepId, ...event, ...(all && outputText !== undefined ? { outputText } : {}) }),
     };
   }

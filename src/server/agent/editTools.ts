@@ -3,10 +3,15 @@
  * against the current texts; protected files need the person's approval; the
  * client reviews (policy `ask`) or applies (`auto-edit`, `full-auto`) and
  * says what landed, and the model is told exactly that, with the editor's
- * diagnostics for the files that changed (self-verification).
+ * diagnostics for the files that changed (self-verification). Every change
+ * set is checked first (docs/checks.md): the findings go to the editor with
+ * it, onto the step's card and into the tool result.
  */
+import type { ProposalVerdict } from '../../shared/checks';
 import type { ChangeSet, FileChange } from '../../shared/edits';
 import { applyEdits, describeFailures, markerFailure } from '../edits';
+import { checkProposal } from '../services/checks';
+import { findingsReport, projectChecksReport } from './checkReport';
 import { formatDiagnostics, patchPaths, type ToolContext } from './steps';
 import type { ToolOutcome } from './workspace';
 
@@ -91,13 +96,18 @@ async function landChanges(ctx: ToolContext, changeSet: ChangeSet): Promise<Tool
 
   const autoApply = ctx.settings.policy !== 'ask';
   ctx.audit?.proposal(changeSet);
-  ctx.step.update(autoApply ? 'running' : 'waiting', { changeSet });
-  const result = await ctx.client({ kind: 'applyChanges', changeSet, autoApply, policy: ctx.settings.policy });
+  // Before the editor sees it: the review shows these findings, the model is told them below.
+  const findings = ctx.audit ? await ctx.audit.securityChecks(changeSet) : await checkProposal(changeSet);
+  let verdict: ProposalVerdict = { findings, project: [], running: false };
+  ctx.step.update(autoApply ? 'running' : 'waiting', { changeSet, verdict });
+  const result = await ctx.client({ kind: 'applyChanges', changeSet, autoApply, policy: ctx.settings.policy, findings });
   if (result.kind !== 'applyChanges') {
-    const output = 'The change was NOT applied: the editor gave no usable answer.';
+    const output = appendReports('The change was NOT applied: the editor gave no usable answer.', verdict);
     ctx.step.update('failed', { output });
-    return { ok: false, output, summary: output };
+    return { ok: false, output, summary: output.split('\n')[0] ?? '' };
   }
+  // The project's checks as far as the editor ran them; the security findings stay the service's own.
+  if (result.verdict && result.verdict.project.length > 0) verdict = { findings, project: result.verdict.project, running: false };
   const applied = new Set(result.applied);
   for (const change of changeSet.changes) {
     if (!applied.has(change.path) && !(change.kind === 'update' && change.moveTo && applied.has(change.moveTo))) continue;
@@ -129,8 +139,13 @@ async function landChanges(ctx: ToolContext, changeSet: ChangeSet): Promise<Tool
       lines.push(`Problems in the changed files: ${formatDiagnostics(visible)}`);
     }
   }
-  const output = lines.join('\n');
+  const output = appendReports(lines.join('\n'), verdict);
   const status = landedAny ? 'done' : result.rejected.length > 0 ? 'rejected' : 'failed';
-  ctx.step.update(status, { output });
+  ctx.step.update(status, { output, verdict });
   return { ok: landedAny, output, summary: output.split('\n')[0] ?? '' };
+}
+
+/** The tool result with the checks' reports after what happened to the change. */
+function appendReports(output: string, verdict: ProposalVerdict): string {
+  return [output, findingsReport(verdict.findings), projectChecksReport(verdict.project)].filter(Boolean).join('\n');
 }

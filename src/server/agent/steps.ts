@@ -5,6 +5,7 @@
 import type { AgentSettings, AgentStep, AgentToolName, ClientToolCall, ClientToolResult, StepStatus } from '../../shared/agentProtocol';
 import type { DiagnosticInfo } from '../../shared/protocol';
 import type { AgentCommandEvent } from '../../shared/audit';
+import type { CheckFinding } from '../../shared/checks';
 import type { ChangeSet } from '../../shared/edits';
 import type { AgentWorkspace } from './workspace';
 
@@ -30,6 +31,8 @@ export interface ToolContext {
 /** What a step records in the audit trail (the task and step are filled in). */
 export interface StepAudit {
   proposal(changeSet: ChangeSet): void;
+  /** Runs the security checks on a proposal (after `proposal`, which gives it its id) and records them. */
+  securityChecks(changeSet: ChangeSet): Promise<CheckFinding[]>;
   command(event: Omit<AgentCommandEvent, 'type' | 'task' | 'step' | 'request' | 'proposal'>): void;
 }
 
@@ -59,7 +62,7 @@ export class StepCard {
     this.send({ ...this.step });
   }
 
-  update(status: StepStatus, fields: Partial<Pick<AgentStep, 'output' | 'changeSet' | 'title'>> = {}): void {
+  update(status: StepStatus, fields: Partial<Pick<AgentStep, 'output' | 'changeSet' | 'title' | 'verdict'>> = {}): void {
     Object.assign(this.step, fields, { status });
     this.send({ ...this.step });
   }

@@ -124,7 +124,8 @@ describe('Reviewing proposed edits in a real VS Code', function () {
     assert.ok(active?.input instanceof vscode.TabInputTextDiff, 'the active tab is not a diff');
     assert.equal(active.input.original.toString(), uriOf(`${TMP}/a.ts`).toString(), 'left: the real file');
     assert.equal(active.input.modified.scheme, 'tandem-proposal', 'right: the proposal');
-    assert.equal(active.label, 'a.ts ↔ Tandem proposal');
+    // The security verdict is in the title (docs/checks.md).
+    assert.equal(active.label, 'a.ts ↔ Tandem proposal · no security findings');
     assert.equal((await vscode.workspace.openTextDocument(active.input.modified)).getText(), PROPOSED);
     // Only the first file opens; the rest wait in the Proposed Changes view.
     assert.equal(reviewTabs().length, 1);
@@ -317,7 +318,7 @@ describe('Reviewing proposed edits in a real VS Code', function () {
     // The new file's diff is empty on the left.
     const active = vscode.window.tabGroups.activeTabGroup.activeTab;
     assert.ok(active?.input instanceof vscode.TabInputTextDiff);
-    assert.equal(active.label, 'c.ts (new file) ↔ Tandem proposal');
+    assert.equal(active.label, 'c.ts (new file) ↔ Tandem proposal · no security findings');
 
     const result = await handle.acceptAll();
     assert.deepEqual(result, { applied: 4, rejected: 0, refused: [] });

@@ -11,6 +11,7 @@ import path from 'node:path';
 import { runAgent, type AgentDeps } from '../../../src/server/agent/agentLoop';
 import { DEFAULT_AGENT_SETTINGS } from '../../../src/server/agent/validate';
 import { ServiceLog } from '../../../src/server/log';
+import type { AuditSink } from '../../../src/server/services/audit/trail';
 import { DEFAULT_COMPLETION_SETTINGS } from '../../../src/shared/defaults';
 import type { AgentProgressParams, AgentRunResult, AgentSettings, AgentStep, ClientToolCall, ClientToolParams, ClientToolResult } from '../../../src/shared/agentProtocol';
 import type { ChangeSet } from '../../../src/shared/edits';
@@ -144,6 +145,8 @@ export interface RunOptions {
   model?: string;
   /** Overrides of the service settings (retries, timeout). */
   tandem?: Partial<TandemSettings>;
+  /** The audit trail the task records to (default: none). */
+  audit?: AuditSink;
 }
 
 export function tandemSettings(server: ScriptedModelServer): TandemSettings {
@@ -173,6 +176,7 @@ export async function runScenario(server: ScriptedModelServer, options: RunOptio
     callClient: options.client.handle,
     log: new ServiceLog({ info: (m) => logs.push(m), warn: (m) => logs.push(m), error: (m) => logs.push(m) }),
     onTiming: (entry) => timings.push(entry),
+    ...(options.audit ? { audit: options.audit } : {}),
   };
   const result = await runAgent(
     {
