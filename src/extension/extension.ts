@@ -64,6 +64,8 @@ export interface TandemApi {
      * without it, a notification asks. Paths are relative to `folder`.
      */
     run(changeSet: ChangeSet, options?: { folder?: vscode.Uri; reviewId?: string; approve?: 'run' | 'always' | 'skip' | 'none' }): Promise<ProjectCheckResult[]>;
+    /** From now on, every check that asks (in every review) gets `answer`; `undefined`: a notification asks again. */
+    answerWith(answer: 'run' | 'always' | 'skip' | 'none' | undefined): void;
   };
   /** Agent mode's editor side, for the integration tests and benchmarks (not for the model). */
   readonly agent: {
@@ -161,6 +163,7 @@ function testApi(instance: TandemContext, activationMs: number): TandemApi {
           instance.projectChecks.setApprover(undefined);
         }
       },
+      answerWith: (answer) => instance.projectChecks.setApprover(answer === undefined ? undefined : scriptedApprover(answer === 'none' ? undefined : answer)),
     },
     agent: {
       clientTool: async (params, options = {}) => {

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { sameLines } from '../../shared/diff';
-import type { CheckFinding } from '../../shared/checks';
+import type { CheckFinding, ProposalVerdict } from '../../shared/checks';
 import type { ChangeSet } from '../../shared/edits';
 import { documentFile, openDocument } from './currentFile';
 import { FileReview, type CurrentFile, type HunkLocation } from './fileReview';
@@ -14,6 +14,7 @@ export interface ReviewActions {
   reject(review: Review, file: ReviewFile, indices: readonly number[] | 'all'): Promise<ReviewResult>;
   acceptAll(review: Review): Promise<ReviewResult>;
   rejectAll(review: Review): Promise<ReviewResult>;
+  verdict(review: Review): ProposalVerdict | undefined;
 }
 
 /** One file of a review: the model plus where it lives. */
@@ -160,6 +161,10 @@ export class Review implements ReviewHandle {
 
   files(): ReviewFileInfo[] {
     return this.entries.map((file) => file.info());
+  }
+
+  verdict(): ProposalVerdict | undefined {
+    return this.actions.verdict(this);
   }
 
   summary(): ReviewSummary {

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { randomUUID } from 'node:crypto';
+import type { ProposalVerdict } from '../../shared/checks';
 import type { ChangeSet } from '../../shared/edits';
 import type { DecisionOutcome, DecisionScope } from '../../shared/vocabulary';
 import { NO_AUDIT_REPORTER, sha256Text, type AuditReporter } from '../audit/auditReporter';
@@ -291,6 +292,10 @@ export class ReviewManager implements vscode.Disposable, ReviewActions {
       await this.afterDecision(review, review.entries, false);
       return { applied: 0, rejected, refused: [] };
     });
+  }
+
+  verdict(review: Review): ProposalVerdict | undefined {
+    return this.checks?.verdict(review);
   }
 
   // ---- the audit trail ----

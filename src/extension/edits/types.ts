@@ -1,5 +1,6 @@
 import type * as vscode from 'vscode';
 import type { CheckFinding } from '../../shared/checks';
+import type { ProposalVerdict } from '../../shared/checks';
 import type { ReviewAuditInfo } from '../audit/auditReporter';
 import type { FileState, HunkState } from './fileReview';
 
@@ -51,6 +52,8 @@ export interface ReviewHandle {
   /** False once every change is decided (or the review was closed). */
   readonly isOpen: boolean;
   files(): ReviewFileInfo[];
+  /** What the checks on the proposal found so far (docs/checks.md); undefined when it is not checked (yet). */
+  verdict(): ProposalVerdict | undefined;
   acceptHunk(path: string, index: number): Promise<ReviewResult>;
   rejectHunk(path: string, index: number): Promise<ReviewResult>;
   acceptFile(path: string): Promise<ReviewResult>;

@@ -6,7 +6,7 @@ import * as vscode from 'vscode';
 import type { TandemApi } from '../../../src/extension/extension';
 import { verdictText } from '../../../src/shared/checks';
 import type { ChangeSet } from '../../../src/shared/edits';
-import { EXTENSION_ID, tandemApi } from './helpers';
+import { EXTENSION_ID, tandemApi, waitFor } from './helpers';
 
 const PASS = process.env.TANDEM_TEST_PASS;
 
@@ -74,6 +74,54 @@ if (PASS === undefined || PASS === 'main') describe('Project checks: a proposal 
       results.map((result) => [result.name, result.status]),
       [['typecheck', 'passed']],
     );
+  });
+
+  it('on the review: "typecheck failed" as its verdict, the error as a diagnostic on its line of the proposal, nothing written until Accept', async () => {
+    const broken = original.replace('  return a + b;', '  const total: string = a + b;\n  return a + b;');
+    api.projectChecks.answerWith('run');
+    try {
+      const review = await api.edits.propose(proposal(broken), { folder, title: 'Breaking the type check' });
+      const sides = review.diffUris('src/math.ts');
+      assert.ok(sides);
+      const diagnostics = await waitFor(() => {
+        const found = vscode.languages.getDiagnostics(sides.proposal).filter((diagnostic) => diagnostic.source === 'Tandem checks');
+        return found.length > 0 ? found : undefined;
+      }, 'the type error on the proposal side', 120_000);
+      assert.deepEqual(
+        diagnostics.map((diagnostic) => [String(diagnostic.code), diagnostic.range.start.line, diagnostic.range.start.character]),
+        [['typecheck', 2, 8]],
+      );
+      assert.match(diagnostics[0]?.message ?? '', /TS2322/);
+      const proposalText = await vscode.workspace.openTextDocument(sides.proposal);
+      assert.match(proposalText.lineAt(2).text, /const total: string = a \+ b;/);
+      // The verdict (the Proposed Changes view and the status bar show it); the diff's title says what cannot change.
+      const verdict = await waitFor(() => {
+        const now = review.verdict();
+        return now && !now.running ? now : undefined;
+      }, 'the checks to end');
+      assert.equal(verdictText(verdict), 'typecheck failed: 1 error');
+      const tab = vscode.window.tabGroups.all.flatMap((group) => group.tabs).find((candidate) => candidate.input instanceof vscode.TabInputTextDiff && candidate.input.modified.toString() === sides.proposal.toString());
+      assert.match(tab?.label ?? '', /Tandem proposal · no security findings$/, tab?.label);
+      assert.equal(await fs.readFile(math.fsPath, 'utf8'), original, 'the person\'s file changed before Accept');
+      assert.equal(vscode.workspace.textDocuments.find((doc) => doc.uri.toString() === math.toString())?.isDirty ?? false, false);
+
+      // A failed project check informs; it does not ask again (only high-severity security findings do).
+      const accepted = await review.acceptAll();
+      assert.ok(accepted.applied > 0 && !accepted.error, JSON.stringify(accepted));
+      const document = await vscode.workspace.openTextDocument(math);
+      assert.match(document.getText(), /const total: string = a \+ b;/);
+      await waitFor(() => vscode.languages.getDiagnostics(sides.proposal).length === 0, 'the diagnostics to go with the review');
+    } finally {
+      api.projectChecks.answerWith(undefined);
+      const document = await vscode.workspace.openTextDocument(math);
+      if (document.getText() !== original) {
+        const restore = new vscode.WorkspaceEdit();
+        restore.replace(math, new vscode.Range(0, 0, document.lineCount, 0), original);
+        await vscode.workspace.applyEdit(restore);
+        await document.save();
+      }
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    }
   });
 
   it('without the person\'s approval the check does not run: needsApproval, with the reason', async () => {
