@@ -12,7 +12,7 @@
 //      collector has not taken back yet).
 // Runs the TypeScript sources through tsx: node --import tsx scripts/bench-metrics.mjs [events]
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -20,11 +20,11 @@ import { fileURLToPath } from 'node:url';
 const self = fileURLToPath(import.meta.url);
 
 if (process.argv[2] === '--aggregate') {
-  const { aggregateFolder } = await import('../src/server/services/metrics/aggregate.ts');
+  const { aggregateFolderAsync } = await import('../src/server/services/metrics/aggregate.ts');
   const dir = process.argv[3];
   const start = performance.now();
   const since = process.argv[4] ? Date.parse(process.argv[4]) : undefined;
-  const report = aggregateFolder(dir, since !== undefined ? { since } : {});
+  const report = await aggregateFolderAsync(dir, since !== undefined ? { since } : {});
   const ms = performance.now() - start;
   process.stdout.write(JSON.stringify({ ms, events: report.events, days: report.days.length, maxRssKb: process.resourceUsage().maxRSS, heapUsed: process.memoryUsage().heapUsed }));
   process.exit(0);
@@ -32,7 +32,10 @@ if (process.argv[2] === '--aggregate') {
 
 const { ChainWriter } = await import('../src/server/services/audit/writer.ts');
 const total = Number(process.argv[2] ?? 1_000_000);
-const dir = mkdtempSync(path.join(os.tmpdir(), 'tandem-bench-metrics-'));
+// TANDEM_BENCH_TRAIL=DIR keeps the generated trail there (and reuses it when it is already there), to iterate on the aggregation.
+const kept = process.env.TANDEM_BENCH_TRAIL;
+const dir = kept ? path.resolve(kept) : mkdtempSync(path.join(os.tmpdir(), 'tandem-bench-metrics-'));
+const reuse = kept !== undefined && existsSync(dir) && readdirSync(dir).some((name) => name.endsWith('.jsonl'));
 
 const policy = { approvalPolicy: 'ask', allowCommands: [], denyCommands: [], allowNetwork: false, maxSteps: 20, maxTokens: 100000, commandTimeout: 60, maxToolCallsPerTurn: 4 };
 const paths = ['src/server/completions/engine.ts', 'src/a.py', 'cmd/main.go', 'web/App.tsx', 'lib/x.rb'];
@@ -56,17 +59,20 @@ function event(i, time) {
 
 try {
   const generateStart = performance.now();
-  const session = '00000000-0000-4000-8000-00000000beef';
-  const writer = await ChainWriter.open(dir, session, { flushMs: 50 });
-  const start = Date.parse('2026-11-01T00:00:00.000Z');
-  const step = (30 * 86_400_000) / total;
-  for (let i = 0; i < total; i++) {
-    const fields = event(i, new Date(start + Math.floor(i * step)).toISOString());
-    // The trail's own order of fields: time, session, then the event.
-    writer.append({ time: fields.time, session, ...fields });
-    if (i % 20_000 === 19_999) await writer.flush();
+  if (!reuse) {
+    mkdirSync(dir, { recursive: true });
+    const session = '00000000-0000-4000-8000-00000000beef';
+    const writer = await ChainWriter.open(dir, session, { flushMs: 50 });
+    const start = Date.parse('2026-11-01T00:00:00.000Z');
+    const step = (30 * 86_400_000) / total;
+    for (let i = 0; i < total; i++) {
+      const fields = event(i, new Date(start + Math.floor(i * step)).toISOString());
+      // The trail's own order of fields: time, session, then the event.
+      writer.append({ time: fields.time, session, ...fields });
+      if (i % 20_000 === 19_999) await writer.flush();
+    }
+    await writer.close();
   }
-  await writer.close();
   const files = readdirSync(dir).filter((name) => name.endsWith('.jsonl'));
   const bytes = files.reduce((sum, name) => sum + statSync(path.join(dir, name)).size, 0);
   console.log(`trail: ${total.toLocaleString('en')} events, ${files.length} files, ${(bytes / 1024 / 1024).toFixed(0)} MiB (written in ${((performance.now() - generateStart) / 1000).toFixed(1)} s)`);
@@ -85,5 +91,5 @@ try {
   const week = JSON.parse(execFileSync(process.execPath, ['--import', 'tsx', self, '--aggregate', dir, '2026-11-24'], { encoding: 'utf8' }));
   console.log(`  the last 7 days only (--since; lines outside the range are skipped unparsed): ${(week.ms / 1000).toFixed(2)} s for ${week.events.toLocaleString('en')} events in range`);
 } finally {
-  rmSync(dir, { recursive: true, force: true });
+  if (!kept) rmSync(dir, { recursive: true, force: true });
 }
