@@ -18,6 +18,7 @@ import { ServiceLog } from './log';
 import { registerModels } from './models/lsp';
 import { registerPropose } from './propose/lsp';
 import { registerAudit } from './services/audit/lsp';
+import { registerMetrics } from './services/metrics/lsp';
 import { AuditTrail } from './services/audit/trail';
 import { DataBoundary } from './services/dataBoundary';
 import { StreamingRequests } from './services/requests';
@@ -139,6 +140,7 @@ export function registerHandlers(connection: Connection, env: NodeJS.ProcessEnv 
   registerAgent(connection, { log, requests, boundary, audit });
   registerModels(connection, { log, settings: current });
   registerAudit(connection, audit, log);
+  registerMetrics(connection, audit);
 
   connection.onInitialize((params): InitializeResult => {
     const folders = params.workspaceFolders?.map((folder) => folder.uri) ?? (params.rootUri ? [params.rootUri] : params.rootPath ? [params.rootPath] : []);

@@ -41,6 +41,11 @@ export const TELEMETRY_DEFAULTS: Readonly<{ otlpEndpoint: string }> = {
   otlpEndpoint: '',
 };
 
+/** `tandem.metrics.*`: no prices of the person's own; the built-in list prices apply (src/server/services/metrics/prices.ts). */
+export const METRICS_DEFAULTS: Readonly<{ prices: Readonly<Record<string, { input: number; output: number }>> }> = {
+  prices: {},
+};
+
 /** `tandem.agent.*` (the command lists are below). */
 export interface AgentDefaults {
   approvalPolicy: ApprovalPolicy;

@@ -13,6 +13,7 @@ import {
   DEFAULT_DENY_COMMANDS,
   SERVICE_DEFAULTS,
   TELEMETRY_DEFAULTS,
+  METRICS_DEFAULTS,
 } from '../../src/shared/defaults';
 import { APPROVAL_POLICIES, AUDIT_CONTENTS, COMPLETION_TEMPLATES } from '../../src/shared/vocabulary';
 
@@ -69,6 +70,7 @@ const DECLARED_DEFAULTS: Readonly<Record<string, unknown>> = {
   'tandem.audit.contents': AUDIT_DEFAULTS.contents,
   'tandem.dataBoundary.localOnly': DATA_BOUNDARY_DEFAULTS.localOnly,
   'tandem.telemetry.otlpEndpoint': TELEMETRY_DEFAULTS.otlpEndpoint,
+  'tandem.metrics.prices': METRICS_DEFAULTS.prices,
 };
 
 function jsonType(value: unknown): string {
