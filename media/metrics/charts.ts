@@ -18,6 +18,18 @@ const FALLBACK_COLOURS = ['#3794ff', '#388a34', '#d18616', '#652d90', '#e51400']
 
 const HEIGHT = 220;
 
+/** Axis steps for counts: whole numbers only. */
+const COUNT_STEPS = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1_000, 2_000, 5_000, 10_000, 20_000, 50_000, 100_000, 200_000, 500_000, 1e6, 2e6, 5e6, 1e7, 2e7, 5e7, 1e8, 1e9, 1e10];
+
+/** Most characters of a category under the axis (the table has the whole name). */
+const MAX_LABEL = 18;
+
+function shortLabel(label: string): string {
+  // A day reads as MM-DD under the axis; the table gives the year.
+  if (/^\d{4}-\d{2}-\d{2}$/.test(label)) return label.slice(5);
+  return label.length > MAX_LABEL ? `${label.slice(0, MAX_LABEL - 1)}…` : label;
+}
+
 function themeValue(style: CSSStyleDeclaration, name: string, fallback: string): string {
   return style.getPropertyValue(name).trim() || fallback;
 }
@@ -38,7 +50,8 @@ export const renderChart: ChartRenderer = (container: HTMLElement, data: ChartDa
   const font = `${themeValue(style, '--vscode-font-size', '12px')} ${themeValue(style, '--vscode-font-family', 'sans-serif')}`;
   const colours = SERIES_COLOURS.map((name, index) => themeValue(style, name, FALLBACK_COLOURS[index] ?? foreground));
   const count = data.labels.length;
-  const longest = data.labels.reduce((max, label) => Math.max(max, label.length), 0);
+  const labels = data.labels.map(shortLabel);
+  const longest = labels.reduce((max, label) => Math.max(max, label.length), 0);
   const hasRight = data.series.some((series) => series.right);
   const bars = data.kind === 'bars';
   // Side by side bars: the left series' bars lean left of the category, the right ones right.
@@ -48,13 +61,14 @@ export const renderChart: ChartRenderer = (container: HTMLElement, data: ChartDa
     const index = Math.max(0, data.series.findIndex((series) => series.right === right));
     return (_self, splits) => splits.map((value) => (Number.isInteger(value) || data.series[index]?.format !== 'count' ? format(index)(value) : ''));
   };
+  const countSteps = (right: boolean): { incrs?: number[] } => (data.series.find((series) => series.right === right)?.format === 'count' ? { incrs: COUNT_STEPS } : {});
   const options: uPlot.Options = {
     width,
     height: HEIGHT,
     legend: { show: false },
     cursor: { show: false },
     select: { show: false, left: 0, top: 0, width: 0, height: 0 },
-    padding: [8, 8, 0, 8],
+    padding: [8, 20, 0, 8],
     scales: {
       x: { time: false, range: [-0.5, Math.max(0.5, count - 0.5)] },
       y: { range: (_self, _min, max) => [0, max > 0 ? max * 1.1 : 1] },
@@ -67,10 +81,10 @@ export const renderChart: ChartRenderer = (container: HTMLElement, data: ChartDa
         grid: { show: false },
         ticks: { stroke: lines },
         splits: () => categorySplits(count, width, longest),
-        values: (_self, splits) => splits.map((index) => data.labels[index] ?? ''),
+        values: (_self, splits) => splits.map((index) => labels[index] ?? ''),
       },
-      { stroke: foreground, font, grid: { stroke: lines, width: 1 }, ticks: { stroke: lines }, values: axisFormat(false), size: 64 },
-      ...(hasRight ? [{ scale: 'right', side: 1 as const, stroke: foreground, font, grid: { show: false }, ticks: { stroke: lines }, values: axisFormat(true), size: 64 }] : []),
+      { stroke: foreground, font, grid: { stroke: lines, width: 1 }, ticks: { stroke: lines }, values: axisFormat(false), size: 64, ...countSteps(false) },
+      ...(hasRight ? [{ scale: 'right', side: 1 as const, stroke: foreground, font, grid: { show: false }, ticks: { stroke: lines }, values: axisFormat(true), size: 72, ...countSteps(true) }] : []),
     ],
     series: [
       {},

@@ -57,11 +57,31 @@ const PRESET_LABELS: Record<MetricsRangePreset, string> = {
 /** Most categories a chart draws (the table always has them all). */
 const MAX_CATEGORIES = 60;
 
+/**
+ * Rows of a per-day table with the days between its first and last added
+ * (zeros: nothing happened), so a chart's axis is time, not just the days
+ * with events. Only for the chart: the table lists the days with events.
+ */
+export function withEveryDay(rows: ReadonlyArray<ReadonlyArray<string | number | null>>, columns: number): Array<Array<string | number | null>> {
+  const byDay = new Map(rows.map((row) => [String(row[0]), [...row]]));
+  const first = rows[0]?.[0];
+  const last = rows.at(-1)?.[0];
+  if (typeof first !== 'string' || typeof last !== 'string' || Number.isNaN(Date.parse(`${first}T00:00:00Z`))) return rows.map((row) => [...row]);
+  const filled: Array<Array<string | number | null>> = [];
+  for (let time = Date.parse(`${first}T00:00:00Z`), end = Date.parse(`${last}T00:00:00Z`); time <= end && filled.length <= 3660; time += 86_400_000) {
+    const day = new Date(time).toISOString().slice(0, 10);
+    filled.push(byDay.get(day) ?? [day, ...Array.from({ length: columns - 1 }, () => 0)]);
+  }
+  return filled;
+}
+
 export function mountMetricsView(root: HTMLElement, api: MetricsViewApi, renderChart: ChartRenderer, now: () => number = () => Date.now()): MetricsView {
   const dom = new Dom(root.ownerDocument);
   let range: MetricsRangeChoice = { ...DEFAULT_RANGE };
   let charts: Array<{ container: HTMLElement; data: ChartData; handle?: ChartHandle }> = [];
   let painted = false;
+  /** How many times the charts were drawn (the E2E test waits for a theme change's redraw). */
+  let draws = 0;
 
   const presetSelect = dom.el(
     'select',
@@ -134,6 +154,7 @@ export function mountMetricsView(root: HTMLElement, api: MetricsViewApi, renderC
       dom.replaceChildren(chart.container, []);
       chart.handle = renderChart(chart.container, chart.data, chartWidth(chart.container));
     }
+    if (charts.length > 0) root.dataset.draws = String(++draws);
   }
 
   function chartWidth(container: HTMLElement): number {
@@ -168,7 +189,7 @@ export function mountMetricsView(root: HTMLElement, api: MetricsViewApi, renderC
     const spec = CHARTS[table.id];
     const children: HTMLElement[] = [dom.el('h3', { class: 'figure-title', text: table.caption })];
     if (spec) {
-      const rows = table.totalRow ? table.rows.slice(0, -1) : table.rows;
+      const rows = table.totalRow ? withEveryDay(table.rows.slice(0, -1), table.columns.length) : table.rows;
       const shown = rows.slice(-MAX_CATEGORIES);
       const data: ChartData = {
         title: table.caption,

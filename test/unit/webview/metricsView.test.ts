@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import { MetricsAggregator } from '../../../src/server/services/metrics/aggregate';
 import type { MetricsResult } from '../../../src/shared/metricsProtocol';
 import type { FromMetricsView } from '../../../src/shared/metricsViewProtocol';
-import { mountMetricsView, type ChartData, type MetricsView } from '../../../media/metrics/view';
+import { mountMetricsView, withEveryDay, type ChartData, type MetricsView } from '../../../media/metrics/view';
 import { createDocument } from './env';
 
 const HOSTILE = '<img src=x onerror=alert(1)>';
@@ -128,6 +128,19 @@ describe('metrics dashboard (webview)', () => {
     page.view.receive({ type: 'result', range: { preset: 'all' }, result: result(EVENTS) });
     await new Promise((resolve) => setTimeout(resolve, 50));
     assert.equal(page.posted.filter((message) => message.type === 'painted').length, 1);
+  });
+
+  it('a per-day chart runs along every day between the first and the last (zeros where nothing happened)', () => {
+    assert.deepEqual(withEveryDay([['2026-12-30', 1, 2], ['2027-01-02', 3, 4]], 3), [['2026-12-30', 1, 2], ['2026-12-31', 0, 0], ['2027-01-01', 0, 0], ['2027-01-02', 3, 4]]);
+    assert.deepEqual(withEveryDay([], 3), []);
+    assert.deepEqual(withEveryDay([['not a day', 1]], 2), [['not a day', 1]]);
+    const page = mount();
+    page.view.receive({ type: 'result', range: { preset: 'all' }, result: result([...EVENTS, { time: '2026-12-05T09:00:00.000Z', type: 'completion.shown', path: 'a.ts', chars: 1 }]) });
+    const byDay = page.drawn.find((data) => data.title === 'Inline suggestions per day')!;
+    assert.deepEqual(byDay.labels, ['2026-12-01', '2026-12-02', '2026-12-03', '2026-12-04', '2026-12-05']);
+    assert.deepEqual(byDay.series[0]?.values, [1, 1, 0, 0, 1]);
+    // The table lists the days with events, and the total.
+    assert.deepEqual(tableText(page, 'completionsByDay').slice(1).map((row) => row[0]), ['2026-12-01', '2026-12-02', '2026-12-05', 'total']);
   });
 
   it('redraws the charts on request (a theme change), with the same data', () => {

@@ -13,6 +13,9 @@ import type { AuditTrail } from '../audit/trail';
 import { aggregateFolderAsync, MetricsAggregator, type MetricsRange } from './aggregate';
 import { modelPrice } from './prices';
 
+/** How long a request waits for the service's first settings (the trail's folder). */
+const SETTINGS_WAIT_MS = 5_000;
+
 /** Most price entries taken from a request (settings the person wrote). */
 const MAX_PRICES = 500;
 
@@ -22,7 +25,8 @@ export function registerMetrics(connection: Connection, trail: Pick<AuditTrail, 
 
 /** The answer to one request; malformed parameters are left out or refused, never trusted. */
 export async function computeMetrics(trail: Pick<AuditTrail, 'status' | 'directory'>, raw: unknown): Promise<MetricsResult> {
-  const status = await trail.status(true, 0);
+  // Waits (a little) for the settings to be applied once: a dashboard opened as the editor starts would find no folder yet.
+  const status = await trail.status(true, SETTINGS_WAIT_MS);
   const params = isRecord(raw) ? raw : {};
   const prices = pricesOf(params.prices);
   const range = rangeOf(params.since, params.until);
