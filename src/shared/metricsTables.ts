@@ -98,12 +98,13 @@ export function metricsTables(report: MetricsReport): MetricsTable[] {
       caption: 'Time to decision and agent tasks',
       columns: [name('measure'), count('count'), { label: 'p50', format: 'ms' }, { label: 'p95', format: 'ms' }],
       rows: [
-        quantileRow('proposal → first decision (ms)', velocity.timeToDecisionMs),
-        quantileRow('agent task duration (ms)', velocity.taskDurationMs),
+        quantileRow('proposal → first decision', velocity.timeToDecisionMs),
+        quantileRow('agent task duration', velocity.taskDurationMs),
         // Steps are a count, not milliseconds: the view shows them as they are.
         ['steps per agent task', velocity.stepsPerTask.count, velocity.stepsPerTask.p50 !== undefined ? String(velocity.stepsPerTask.p50) : null, velocity.stepsPerTask.p95 !== undefined ? String(velocity.stepsPerTask.p95) : null],
         ['undecided proposals', velocity.undecidedProposals, null, null],
       ],
+      note: PERCENTILES,
     },
     {
       id: 'quality',
@@ -153,9 +154,12 @@ export function metricsTables(report: MetricsReport): MetricsTable[] {
       caption: 'Time to first token by model and purpose',
       columns: [name('model / purpose'), count('requests'), { label: 'p50', format: 'ms' }, { label: 'p95', format: 'ms' }],
       rows: byName(speed.ttftMs).flatMap(([model, byPurpose]) => byName(byPurpose).map(([purpose, q]) => quantileRow(`${model} / ${purpose}`, q))),
+      note: PERCENTILES,
     },
   ];
 }
+
+const PERCENTILES = 'p50 is the median, p95 the time 95% stay within (nearest rank; sampled past 2,048 values). Durations are in milliseconds in the CSV.';
 
 function costNote(report: MetricsReport): string {
   const { cost } = report;

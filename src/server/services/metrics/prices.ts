@@ -59,6 +59,9 @@ export const BUILT_IN_PRICES: Readonly<Record<string, ModelPrice>> = {
 /** A snapshot of a model: `-2024-08-06`, `-20250514`, `-latest`, `-preview`, `-001`. */
 const SNAPSHOT = /^(?:-\d{4}-\d{2}-\d{2}|-\d{8}|-latest|-preview(?:-\d{2}-\d{4}|-\d{2}-\d{2})?|-\d{3})$/;
 
+/** Model and host pairs whose price is remembered. */
+const MAX_CACHED = 10_000;
+
 /** Most characters of a model id looked up (longer ids are unknown). */
 const MAX_MODEL_LENGTH = 200;
 
@@ -88,14 +91,20 @@ export function priceTable(overrides?: Readonly<Record<string, unknown>>): Price
   }
   // The longest prefix wins.
   prefixes.sort(([a], [b]) => b.length - a.length);
-  const cache = new Map<string, PriceOf>();
+  // By host, then model: looked up once each (a trail names few), and no key is built per request.
+  const cache = new Map<string, Map<string, PriceOf>>();
+  let cached = 0;
   return {
     overridden: exact.size + prefixes.length > 0,
     priceOf(model, endpointHost) {
-      const key = `${endpointHost}\u0000${model}`;
-      if (cache.has(key)) return cache.get(key);
+      let byModel = cache.get(endpointHost);
+      if (byModel?.has(model)) return byModel.get(model);
       const found = isLocal(endpointHost) ? 'local' : lookUp(model, exact, prefixes);
-      if (cache.size < 10_000) cache.set(key, found);
+      if (cached < MAX_CACHED) {
+        if (!byModel) cache.set(endpointHost, (byModel = new Map()));
+        byModel.set(model, found);
+        cached += 1;
+      }
       return found;
     },
   };
