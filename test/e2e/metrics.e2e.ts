@@ -74,6 +74,10 @@ describe('metrics dashboard end to end', function () {
       },
     });
     page = session.page;
+    // The dashboard's strict CSP: uPlot styles through the CSSOM, which it allows; anything refused shows here.
+    page.on('console', (message) => {
+      if (/Content Security Policy|Refused to (apply|load|execute)/i.test(message.text())) refused.push(message.text());
+    });
   });
 
   after(async () => {
@@ -90,6 +94,7 @@ describe('metrics dashboard end to end', function () {
   }
 
   let frame: Frame;
+  const refused: string[] = [];
 
   /** The "needs a model" toast (no model is set here) would cover the dashboard in the screenshots. */
   async function clearNotifications(): Promise<void> {
@@ -133,6 +138,7 @@ describe('metrics dashboard end to end', function () {
     assert.ok(charts >= 6, `${charts} charts`);
     assert.equal(await frame.locator('.figure:has(.chart) table').count(), await frame.locator('.figure:has(.chart)').count());
     await clearNotifications();
+    assert.deepEqual(refused, [], 'the page broke its CSP');
     console.log(`      screenshot: ${await screenshot(page, 'metrics-light')}`);
     await frame.locator('[data-testid="section-quality"]').scrollIntoViewIfNeeded();
     console.log(`      screenshot: ${await screenshot(page, 'metrics-light-quality')}`);
