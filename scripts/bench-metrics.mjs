@@ -28,8 +28,30 @@ if (process.argv[2] === '--aggregate') {
   const report = await aggregateFolderAsync(dir, since !== undefined ? { since } : {});
   const ms = performance.now() - start;
   const figures = { ms, events: report.events, days: report.days.length, maxRssKb: process.resourceUsage().maxRSS, heapUsed: process.memoryUsage().heapUsed };
+  if (process.argv.includes('--again')) {
+    // The service is a long-running process: the dashboard's next query (a refresh, another range) runs warm.
+    const again = performance.now();
+    await aggregateFolderAsync(dir, since !== undefined ? { since } : {});
+    figures.againMs = performance.now() - again;
+  }
   if (process.argv.includes('--render')) figures.renderMs = await renderDashboard(report);
   process.stdout.write(JSON.stringify(figures));
+  process.exit(0);
+}
+
+if (process.argv[2] === '--parse-only') {
+  const { readFileSync: read } = await import('node:fs');
+  const dir = process.argv[3];
+  const files = readdirSync(dir).filter((name) => /^audit-\d+-\d+\.jsonl$/.test(name)).sort();
+  let readMs = 0;
+  const start = performance.now();
+  for (const name of files) {
+    const before = performance.now();
+    const text = read(path.join(dir, name), 'latin1');
+    readMs += performance.now() - before;
+    for (let at = 0, end = text.indexOf('\n'); end !== -1; at = end + 1, end = text.indexOf('\n', at)) JSON.parse(text.slice(at, end));
+  }
+  process.stdout.write(JSON.stringify({ ms: performance.now() - start - readMs, readMs }));
   process.exit(0);
 }
 
@@ -97,18 +119,20 @@ try {
 
   const runs = [];
   for (let run = 0; run < 3; run++) {
-    const out = execFileSync(process.execPath, ['--import', 'tsx', self, '--aggregate', dir], { encoding: 'utf8', maxBuffer: 1024 * 1024 });
+    const out = execFileSync(process.execPath, ['--import', 'tsx', self, '--aggregate', dir, '', '--again'], { encoding: 'utf8', maxBuffer: 1024 * 1024 });
     runs.push(JSON.parse(out));
   }
   runs.sort((a, b) => a.ms - b.ms);
   const best = runs[0];
   const median = runs[1];
   console.log(`aggregation of ${best.events.toLocaleString('en')} events over ${best.days} days (goal < 2 s): best ${(best.ms / 1000).toFixed(2)} s, median ${(median.ms / 1000).toFixed(2)} s of 3 runs`);
-  console.log(`  ${Math.round(best.events / (best.ms / 1000)).toLocaleString('en')} events/s`);
+  console.log(`  ${Math.round(best.events / (best.ms / 1000)).toLocaleString('en')} events/s; the same again in that process (warm, as the service's next query): best ${(Math.min(...runs.map((run) => run.againMs)) / 1000).toFixed(2)} s`);
   console.log(`  peak memory of the aggregating process: ${(best.maxRssKb / 1024).toFixed(0)} MiB resident, heap in use at the end ${(best.heapUsed / 1024 / 1024).toFixed(0)} MiB`);
   const week = JSON.parse(execFileSync(process.execPath, ['--import', 'tsx', self, '--aggregate', dir, '2026-11-24'], { encoding: 'utf8' }));
   console.log(`  the last 7 days only (--since; lines outside the range are skipped unparsed): ${(week.ms / 1000).toFixed(2)} s for ${week.events.toLocaleString('en')} events in range`);
   const rendered = JSON.parse(execFileSync(process.execPath, ['--import', 'tsx', self, '--aggregate', dir, '', '--render'], { encoding: 'utf8' }));
+  const parse = JSON.parse(execFileSync(process.execPath, ['--import', 'tsx', self, '--parse-only', dir], { encoding: 'utf8' }));
+  console.log(`  for scale: JSON.parse of every line alone (no figures) takes ${(parse.ms / 1000).toFixed(2)} s, reading and decoding the files ${(parse.readMs / 1000).toFixed(2)} s`);
   console.log(`dashboard: the page's render of that report (30 days; jsdom, charts not drawn): ${rendered.renderMs.toFixed(0)} ms`);
   const paint = path.join(path.dirname(self), '..', 'test-results', 'e2e', 'metrics-first-paint.json');
   if (existsSync(paint)) {
