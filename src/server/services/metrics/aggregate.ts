@@ -9,7 +9,7 @@
  * hold (a decision without its proposal, a restore of a file never accepted):
  * each figure then counts only what it can.
  *
- * Parsing the lines is most of the cost (a million events: about two thirds
+ * Parsing the lines is the largest cost (a million events: about half
  * of the time is JSON.parse); the rest is kept free of allocations per event.
  */
 import { isAscii } from 'node:buffer';
