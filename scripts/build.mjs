@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Bundles the three products with esbuild: the extension (VS Code host), the
-// model service (also the `tandem` bin), and the chat webview; plus the
+// model service (also the `tandem` bin), and the webviews (chat, audit trail, metrics); plus the
 // integration test suite that runs inside a real VS Code extension host.
 // Usage: node scripts/build.mjs [--production] [--watch] [--no-tests]
 import * as esbuild from 'esbuild';
@@ -46,7 +46,7 @@ const builds = [
   },
   {
     ...common,
-    entryPoints: { chat: 'media/chat/main.ts', audit: 'media/audit/main.ts' },
+    entryPoints: { chat: 'media/chat/main.ts', audit: 'media/audit/main.ts', metrics: 'media/metrics/main.ts' },
     outdir: 'dist/webview',
     platform: 'browser',
     format: 'iife',

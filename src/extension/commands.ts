@@ -83,6 +83,8 @@ export const COMMANDS = {
   'tandem.showAuditTrail': (ctx) => ctx.auditTrail.show(),
   'tandem.showAiProvenance': (ctx) => ctx.provenance.showActive(),
   'tandem.addProvenanceTrailer': (ctx, scm) => addProvenanceTrailer(ctx.service, ctx.log, scm),
+  // Velocity, quality, cost and speed from the audit trail (docs/audit.md#metrics).
+  'tandem.showMetrics': (ctx) => ctx.metrics.show(),
 } satisfies Record<string, Command>;
 
 /** Registers every command of the table, each handed `ctx`. */

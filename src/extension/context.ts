@@ -10,6 +10,7 @@ import type { ChatViewProvider } from './chat/chatViewProvider';
 import type { ContextChips } from './chat/contextChips';
 import type { CompletionController } from './completions/completionController';
 import type { ReviewManager } from './edits/reviewManager';
+import type { MetricsPanel } from './metrics/metricsPanel';
 import type { ServiceClient } from './serviceClient';
 
 /**
@@ -36,6 +37,8 @@ export interface TandemContext {
   readonly checkpoints: CheckpointStore;
   /** The Audit Trail view (an editor tab, opened on demand). */
   readonly auditTrail: AuditTrailPanel;
+  /** The Metrics dashboard (an editor tab, opened on demand). */
+  readonly metrics: MetricsPanel;
   /** Gutter marks on the lines Tandem wrote. */
   readonly provenance: ProvenanceView;
   /** The project's own checks on a proposal, in a temporary copy (the review's verification calls it). */

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { MetricsRequest, type MetricsParams, type MetricsResult } from '../shared/metricsProtocol';
 import {
   CloseAction,
   DidChangeConfigurationNotification,
@@ -165,6 +166,12 @@ export class ServiceClient implements vscode.Disposable {
   async auditQuery(params: AuditQueryParams): Promise<AuditQueryResult> {
     const client = await this.ready();
     return client.sendRequest(AuditQueryRequest.type, params);
+  }
+
+  /** The dashboard's figures, computed by the service from the audit trail (Tandem: Show Metrics). */
+  async metrics(params: MetricsParams): Promise<MetricsResult> {
+    const client = await this.ready();
+    return client.sendRequest(MetricsRequest.type, params);
   }
 
   /** The changes Tandem applied to a file, as the audit trail records them (line provenance). */

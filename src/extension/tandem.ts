@@ -6,6 +6,7 @@ import { CheckpointStore } from './agent/checkpoints';
 import { ClientTools } from './agent/clientTools';
 import { AuditDiffDocuments } from './audit/auditDiffDocuments';
 import { AuditTrailPanel } from './audit/auditTrailPanel';
+import { MetricsPanel } from './metrics/metricsPanel';
 import { ProvenanceView } from './audit/provenanceView';
 import { CommandRunner } from './agent/commandRunner';
 import { ServiceProjectCheckSource } from './checks/projectCheckSource';
@@ -49,6 +50,7 @@ export class Tandem implements TandemContext, vscode.Disposable {
   readonly agentTools: ClientTools;
   readonly checkpoints: CheckpointStore;
   readonly auditTrail: AuditTrailPanel;
+  readonly metrics: MetricsPanel;
   readonly provenance: ProvenanceView;
   readonly projectChecks: ServiceProjectCheckSource;
   private readonly statusBar: StatusBar;
@@ -103,9 +105,11 @@ export class Tandem implements TandemContext, vscode.Disposable {
     const auditDiffs = new AuditDiffDocuments(this.service);
     this.auditTrail = new AuditTrailPanel(context.extensionUri, this.service, auditDiffs, this.log);
     this.provenance = new ProvenanceView(context.extensionUri, this.service, this.log);
+    this.metrics = new MetricsPanel(context.extensionUri, this.service, this.log);
     this.subscriptions.push(
       auditDiffs,
       this.auditTrail,
+      this.metrics,
       this.provenance,
       this.apiKeys,
       completionMiddleware,

@@ -33,6 +33,7 @@ export const USER_ONLY_SETTINGS = [
   'audit.contents',
   'dataBoundary.localOnly',
   'telemetry.otlpEndpoint',
+  'metrics.prices',
 ] as const;
 
 export type UserOnlySetting = (typeof USER_ONLY_SETTINGS)[number];

@@ -20,6 +20,7 @@ import { registerPropose } from './propose/lsp';
 import { registerAudit } from './services/audit/lsp';
 import { registerProjectChecks } from './services/checks/project/lsp';
 import { registerChecks } from './services/checks/lsp';
+import { registerMetrics } from './services/metrics/lsp';
 import { AuditTrail } from './services/audit/trail';
 import { DataBoundary } from './services/dataBoundary';
 import { StreamingRequests } from './services/requests';
@@ -143,6 +144,7 @@ export function registerHandlers(connection: Connection, env: NodeJS.ProcessEnv 
   registerAudit(connection, audit, log);
   const projectChecks = registerProjectChecks(connection, { log, audit });
   registerChecks(connection, { log, audit });
+  registerMetrics(connection, audit);
 
   connection.onInitialize((params): InitializeResult => {
     const folders = params.workspaceFolders?.map((folder) => folder.uri) ?? (params.rootUri ? [params.rootUri] : params.rootPath ? [params.rootPath] : []);

@@ -53,6 +53,11 @@ export const CHECKS_DEFAULTS: Readonly<{ checks: null; timeoutSeconds: number; a
   approvalWaitSeconds: 60,
 };
 
+/** `tandem.metrics.*`: no prices of the person's own; the built-in list prices apply (src/server/services/metrics/prices.ts). */
+export const METRICS_DEFAULTS: Readonly<{ prices: Readonly<Record<string, { input: number; output: number }>> }> = {
+  prices: {},
+};
+
 /** `tandem.agent.*` (the command lists are below). */
 export interface AgentDefaults {
   approvalPolicy: ApprovalPolicy;

@@ -42,6 +42,37 @@ export interface TokenFigures {
   prompt: number;
   completion: number;
   total: number;
+  /**
+   * Estimated cost in US dollars of the counted requests whose model has a
+   * price (a server on this machine costs 0): an estimate from list prices
+   * (MetricsReport.cost), not a bill.
+   */
+  costUsd: number;
+  /** Tokens of counted requests whose model has no known price: their cost is unknown, never guessed. */
+  unpricedTokens: number;
+}
+
+/** A model's list price, US dollars per million tokens. */
+export interface ModelPrice {
+  input: number;
+  output: number;
+}
+
+/** The security findings and project checks recorded on proposals ('checks' events, docs/checks.md). */
+export interface CheckFigures {
+  /** Proposals with at least one checks event. */
+  proposalsChecked: number;
+  /** Security findings recorded before the proposal's first decision: caught before approval. */
+  findingsBeforeDecision: number;
+  /** The same by severity (`high`, `medium`, `low`) and by rule id. */
+  findingsBySeverity: Record<string, number>;
+  findingsByRule: Record<string, number>;
+  /** Security findings recorded after the proposal was decided (a late check). */
+  findingsAfterDecision: number;
+  /** Project checks (typecheck, lint, test…) run before the decision, by how they ended (`passed`, `failed`, …). */
+  projectChecksByStatus: Record<string, number>;
+  /** Proposals with a high-severity finding before their decision whose changes were then accepted (some or all). */
+  acceptedWithHighFinding: number;
 }
 
 /** Decisions on the changes of proposals (one per decision event: a file and outcome). */
@@ -74,6 +105,8 @@ export interface PeriodFigures {
   agent: AgentFigures;
   tokens: TokenFigures;
   tokensByModel: Record<string, TokenFigures>;
+  /** Security findings of the proposal checks recorded before the proposal's decision (CheckFigures.findingsBeforeDecision), on the day they were recorded. */
+  checkFindings: number;
 }
 
 export interface MetricsReport {
@@ -110,11 +143,34 @@ export interface MetricsReport {
     /** Agent tasks whose last test-like command ran: passed (exit 0) or not; tasks with none are not counted. */
     tasksLastTestPassed: number;
     tasksLastTestFailed: number;
-    /** Findings of the proposal checks caught before approval: null until the checks are recorded in the trail. */
-    checkFindings: null;
+    /** The proposal checks: what they caught before approval. */
+    checkFindings: CheckFigures;
   };
   speed: {
     /** Time to first token by `model` then `purpose`. */
     ttftMs: Record<string, Record<string, Quantiles>>;
   };
+  /** How the costs (TokenFigures.costUsd) were estimated. */
+  cost: {
+    /** The date of the built-in list prices. */
+    pricesAsOf: string;
+    /** True when the person's `tandem.metrics.prices` gave prices too. */
+    overridden: boolean;
+    /** Models in range with token counts and no known price, sorted. */
+    unpricedModels: string[];
+  };
+}
+
+/** US dollars as the dashboard and `tandem metrics` print them: cents, or four decimals under a dollar. */
+export function usdText(usd: number): string {
+  return usd === 0 ? '$0.00' : usd < 1 ? `$${usd.toFixed(4)}` : `$${usd.toFixed(2)}`;
+}
+
+/**
+ * The estimated cost of a set of requests in words: `$1.23`, `unknown` when
+ * none of their tokens has a price, `$1.23 + unknown` when some have none.
+ */
+export function costText(tokens: Pick<TokenFigures, 'costUsd' | 'unpricedTokens'>): string {
+  if (tokens.unpricedTokens > 0) return tokens.costUsd > 0 ? `${usdText(tokens.costUsd)} + unknown` : 'unknown';
+  return usdText(tokens.costUsd);
 }

@@ -14,6 +14,7 @@ import {
   SERVICE_DEFAULTS,
   TELEMETRY_DEFAULTS,
   CHECKS_DEFAULTS,
+  METRICS_DEFAULTS,
 } from '../../src/shared/defaults';
 import { APPROVAL_POLICIES, AUDIT_CONTENTS, COMPLETION_TEMPLATES } from '../../src/shared/vocabulary';
 
@@ -71,6 +72,7 @@ const DECLARED_DEFAULTS: Readonly<Record<string, unknown>> = {
   'tandem.dataBoundary.localOnly': DATA_BOUNDARY_DEFAULTS.localOnly,
   'tandem.telemetry.otlpEndpoint': TELEMETRY_DEFAULTS.otlpEndpoint,
   'tandem.checks': CHECKS_DEFAULTS.checks,
+  'tandem.metrics.prices': METRICS_DEFAULTS.prices,
 };
 
 function jsonType(value: unknown): string {

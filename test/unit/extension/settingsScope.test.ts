@@ -158,6 +158,8 @@ describe('reading a user-only setting', () => {
       dataBoundary: { localOnly: false },
       // …or having every event, prompts included, sent to its own collector.
       telemetry: { otlpEndpoint: hostile },
+      // …or making its model look free in the metrics.
+      metrics: { prices: { 'gpt-4o': { input: 0, output: 0 } } },
     };
     const frozen = JSON.stringify(pulled);
     const user: Record<UserOnlySetting, unknown> = {
@@ -177,6 +179,7 @@ describe('reading a user-only setting', () => {
       'audit.contents': 'diffs',
       'dataBoundary.localOnly': true,
       'telemetry.otlpEndpoint': '',
+      'metrics.prices': {},
     };
     const config = fakeConfig(Object.fromEntries(USER_ONLY_SETTINGS.map((key) => [key, { defaultValue: 'unused', globalValue: user[key] }])));
     const result = withUserValues(pulled, config);
@@ -199,6 +202,7 @@ describe('reading a user-only setting', () => {
       audit: { enabled: true, directory: '', contents: 'diffs' },
       dataBoundary: { localOnly: true },
       telemetry: { otlpEndpoint: '' },
+      metrics: { prices: {} },
     });
     assert.equal(JSON.stringify(pulled), frozen, 'the pulled section was changed in place');
     assert.ok(!JSON.stringify(result).includes(hostile));
@@ -211,6 +215,7 @@ describe('reading a user-only setting', () => {
     assert.deepEqual(result.agent, { sandbox: {} });
     assert.deepEqual(result.audit, {});
     assert.deepEqual(result.telemetry, {});
+    assert.deepEqual(result.metrics, {});
   });
 });
 

@@ -9,6 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { segmentName } from '../../../src/server/services/audit/files';
 import { aggregateFolder } from '../../../src/server/services/metrics/aggregate';
+import { PRICES_AS_OF } from '../../../src/server/services/metrics/prices';
 import type { AuditPolicy } from '../../../src/shared/audit';
 import { writeTrail, type Timed } from './writeTrail';
 
@@ -91,8 +92,13 @@ describe('metrics from the audit trail', () => {
     });
     assert.deepEqual(report.days[1]?.completions, { shown: 0, accepted: 0, partiallyAccepted: 0, acceptanceRate: null, charsShown: 0, charsAccepted: 0 });
 
-    assert.deepEqual(totals.tokens, { requests: 3, counted: 2, prompt: 110, completion: 52, total: 162 });
-    assert.deepEqual(totals.tokensByModel, { m1: { requests: 1, counted: 1, prompt: 10, completion: 2, total: 12 }, m2: { requests: 2, counted: 1, prompt: 100, completion: 50, total: 150 } });
+    // Models m1 and m2 have no price (endpoint 'h' is not this machine): their cost is unknown, not guessed.
+    assert.deepEqual(totals.tokens, { requests: 3, counted: 2, prompt: 110, completion: 52, total: 162, costUsd: 0, unpricedTokens: 162 });
+    assert.deepEqual(totals.tokensByModel, {
+      m1: { requests: 1, counted: 1, prompt: 10, completion: 2, total: 12, costUsd: 0, unpricedTokens: 12 },
+      m2: { requests: 2, counted: 1, prompt: 100, completion: 50, total: 150, costUsd: 0, unpricedTokens: 150 },
+    });
+    assert.deepEqual(report.cost, { pricesAsOf: PRICES_AS_OF, overridden: false, unpricedModels: ['m1', 'm2'] });
     assert.deepEqual(report.speed.ttftMs, { m1: { completion: { count: 1, p50: 100, p95: 100, exact: true } }, m2: { chat: { count: 2, p50: 300, p95: 500, exact: true } } });
 
     assert.equal(totals.proposals, 3);
@@ -112,7 +118,7 @@ describe('metrics from the audit trail', () => {
       commandRefusals: { deny: 1, rejected: 1 },
       tasksLastTestPassed: 1,
       tasksLastTestFailed: 1,
-      checkFindings: null,
+      checkFindings: { proposalsChecked: 0, findingsBeforeDecision: 0, findingsBySeverity: {}, findingsByRule: {}, findingsAfterDecision: 0, projectChecksByStatus: {}, acceptedWithHighFinding: 0 },
     });
   });
 

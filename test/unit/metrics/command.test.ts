@@ -72,7 +72,7 @@ describe('tandem metrics (the CLI)', () => {
     assert.equal(err, '');
     const report = JSON.parse(out) as MetricsReport;
     assert.equal(report.v, 1);
-    assert.deepEqual(Object.keys(report).sort(), ['days', 'events', 'first', 'last', 'quality', 'range', 'skipped', 'speed', 'totals', 'v', 'velocity']);
+    assert.deepEqual(Object.keys(report).sort(), ['cost', 'days', 'events', 'first', 'last', 'quality', 'range', 'skipped', 'speed', 'totals', 'v', 'velocity']);
     assert.deepEqual(report.days.map((day) => day.day), ['2026-12-01', '2026-12-02']);
     assert.deepEqual(report.totals.completionsByLanguage.rust, { shown: 1, accepted: 1, partiallyAccepted: 0, acceptanceRate: 1, charsShown: 8, charsAccepted: 8 });
     assert.deepEqual(report.speed.ttftMs, { coder: { edit: { count: 1, p50: 42, p95: 42, exact: true } } });
@@ -93,7 +93,10 @@ describe('tandem metrics (the CLI)', () => {
     assert.match(out, /proposal → first decision +1 +3000 ms/);
     assert.match(out, /edit refused: stale +1/);
     assert.match(out, /coder \/ edit +1 +42 ms +42 ms/);
-    assert.match(out, /check findings +not recorded yet/);
+    assert.match(out, /check findings caught before approval +0/);
+    // 'coder' at host 'h' has no price: its cost is unknown, never guessed.
+    assert.match(out, /Tokens by model\n.*est\. cost \(USD\)\n.*\n {2}coder +1 +7 +3 +10 +unknown\n/);
+    assert.match(out, /No price known for: coder \(cost unknown\)/);
   });
 
   it('a broken chain still gives its metrics, with a warning on stderr', async () => {

@@ -8,19 +8,27 @@
  * figure. Events may come in any order or refer to what the range does not
  * hold (a decision without its proposal, a restore of a file never accepted):
  * each figure then counts only what it can.
+ *
+ * Parsing the lines is the largest cost (a million events: about half
+ * of the time is JSON.parse); the rest is kept free of allocations per event.
  */
+import { isAscii } from 'node:buffer';
 import { readFileSync } from 'node:fs';
-import type { CompletionFigures, MetricsReport, PeriodFigures, TokenFigures } from '../../../shared/metrics';
+import type { CheckFigures, CompletionFigures, MetricsReport, PeriodFigures, TokenFigures } from '../../../shared/metrics';
 import { METRICS_SCHEMA_VERSION } from '../../../shared/metrics';
 import { isRecord } from '../../../shared/guards';
 import { listChains } from '../audit/files';
 import { emptyCompletions, emptyPeriod, emptyTokens, finishPeriod } from './figures';
 import { languageOf } from './language';
+import { costOf, priceTable, PRICES_AS_OF, type PriceTable } from './prices';
 import { QuantileSketch } from './quantiles';
 import { looksLikeTest } from './tests';
 
 /** Most open proposals, tasks and files kept at once. */
 export const MAX_OPEN = 100_000;
+
+/** Paths whose language is remembered at once. */
+const MAX_LANGUAGE_CACHE = 10_000;
 
 export interface MetricsRange {
   /** Milliseconds since the epoch, inclusive. */
@@ -28,10 +36,20 @@ export interface MetricsRange {
   until?: number;
 }
 
+export interface MetricsOptions {
+  /** The person's prices (`tandem.metrics.prices`), model id or `prefix*` → USD per 1M tokens; malformed entries are left out. */
+  prices?: Readonly<Record<string, unknown>>;
+}
+
 interface OpenTask {
   start?: number;
   /** Outcome of the last test-like command that ran: true passed. */
   lastTest?: boolean;
+}
+
+/** A proposal not decided yet: when it was made, and whether a check found something high before its decision. */
+interface OpenProposal {
+  time: number;
 }
 
 type Fields = Record<string, unknown>;
@@ -59,6 +77,36 @@ function remember<K, V>(map: Map<K, V>, key: K, value: V): void {
   }
 }
 
+/** Adds `key` to a capped set. */
+function rememberKey<K>(set: Set<K>, key: K): void {
+  set.add(key);
+  if (set.size > MAX_OPEN) {
+    const oldest = set.values().next();
+    if (!oldest.done) set.delete(oldest.value);
+  }
+}
+
+/**
+ * The entry `key` of a record keyed by names from the trail (models, rules,
+ * reasons), made when missing. Own properties only, and set as data: a name
+ * like `__proto__` is an entry like any other, never the prototype.
+ */
+function entry<T>(record: Record<string, T>, key: string, make: () => T): T {
+  if (Object.hasOwn(record, key)) return record[key] as T;
+  const value = make();
+  Object.defineProperty(record, key, { value, enumerable: true, writable: true, configurable: true });
+  return value;
+}
+
+function bump(counts: Record<string, number>, key: string, by = 1): void {
+  const value = (Object.hasOwn(counts, key) ? (counts[key] ?? 0) : 0) + by;
+  Object.defineProperty(counts, key, { value, enumerable: true, writable: true, configurable: true });
+}
+
+function emptyChecks(): CheckFigures {
+  return { proposalsChecked: 0, findingsBeforeDecision: 0, findingsBySeverity: {}, findingsByRule: {}, findingsAfterDecision: 0, projectChecksByStatus: {}, acceptedWithHighFinding: 0 };
+}
+
 export class MetricsAggregator {
   private readonly days = new Map<string, PeriodFigures>();
   private readonly totals = emptyPeriod();
@@ -68,8 +116,16 @@ export class MetricsAggregator {
   private skipped = 0;
   private first: string | undefined;
   private last: string | undefined;
-  private readonly proposals = new Map<string, number>();
+  /** The day of the previous event and its figures: events come in time order, so most land on the same day. */
+  private dayKey = '';
+  private dayFigures: PeriodFigures | undefined;
+  private readonly proposals = new Map<string, OpenProposal>();
   private forgottenProposals = 0;
+  private readonly decided = new Set<string>();
+  private readonly checked = new Set<string>();
+  /** Proposals with a high-severity finding before their decision; a later acceptance counts once. */
+  private readonly highFinding = new Set<string>();
+  private readonly checks = emptyChecks();
   private readonly timeToDecision = new QuantileSketch();
   private readonly tasks = new Map<string, OpenTask>();
   private readonly taskDuration = new QuantileSketch();
@@ -81,13 +137,26 @@ export class MetricsAggregator {
   private lastTestPassed = 0;
   private lastTestFailed = 0;
   private readonly ttft = new Map<string, Map<string, QuantileSketch>>();
+  private readonly languages = new Map<string, string>();
+  private readonly prices: PriceTable;
+  private readonly unpricedModels = new Set<string>();
 
-  constructor(range: MetricsRange = {}) {
+  constructor(range: MetricsRange = {}, options: MetricsOptions = {}) {
     this.sinceIso = range.since !== undefined ? new Date(range.since).toISOString() : undefined;
     this.untilIso = range.until !== undefined ? new Date(range.until).toISOString() : undefined;
+    this.prices = priceTable(options.prices);
   }
 
-  /** One line of an audit file, as written. */
+  /** The text of an audit file: its lines; the piece after the last newline is torn (or empty) and not an event. */
+  addText(text: string): void {
+    let start = 0;
+    for (let end = text.indexOf('\n'); end !== -1; end = text.indexOf('\n', start)) {
+      if (end > start) this.addLine(text.slice(start, end));
+      start = end + 1;
+    }
+  }
+
+  /** One line of an audit file, as written (JSON.parse is most of the cost: V8's parser beats any reader written here, measured). */
   addLine(line: string): void {
     if (this.outsideRange(line)) return;
     let value: unknown;
@@ -134,87 +203,114 @@ export class MetricsAggregator {
     this.events += 1;
     if (this.first === undefined || time < this.first) this.first = time;
     if (this.last === undefined || time > this.last) this.last = time;
-    const day = time.slice(0, 10);
-    let period = this.days.get(day);
-    if (!period) {
-      period = emptyPeriod();
-      this.days.set(day, period);
-    }
-    period.events += 1;
+    const day = this.period(time);
+    day.events += 1;
     this.totals.events += 1;
-    this.count(value, time, [period, this.totals]);
+    this.count(value, time, day, this.totals);
   }
 
-  private count(event: Fields, time: string, periods: readonly PeriodFigures[]): void {
+  /** The figures of the event's UTC day. */
+  private period(time: string): PeriodFigures {
+    if (this.dayFigures !== undefined && time.startsWith(this.dayKey)) return this.dayFigures;
+    const key = time.slice(0, 10);
+    let period = this.days.get(key);
+    if (!period) {
+      period = emptyPeriod();
+      this.days.set(key, period);
+    }
+    this.dayKey = key;
+    this.dayFigures = period;
+    return period;
+  }
+
+  private count(event: Fields, time: string, day: PeriodFigures, total: PeriodFigures): void {
     switch (event.type) {
       case 'completion.shown':
       case 'completion.accepted':
       case 'completion.partiallyAccepted':
-        return this.completion(event, periods);
+        return this.completion(event, day, total);
       case 'model.request':
-        return this.modelRequest(event, periods);
+        return this.modelRequest(event, day, total);
       case 'proposal': {
-        for (const period of periods) period.proposals += 1;
+        day.proposals += 1;
+        total.proposals += 1;
         const id = str(event.proposal);
         if (id !== undefined && !this.proposals.has(id)) {
           if (this.proposals.size >= MAX_OPEN) this.forgottenProposals += 1;
-          remember(this.proposals, id, Date.parse(time));
+          remember(this.proposals, id, { time: Date.parse(time) });
         }
         return;
       }
       case 'decision':
-        return this.decision(event, time, periods);
+        return this.decision(event, time, day, total);
+      case 'checks':
+        return this.checksRun(event, day, total);
       case 'restore':
         return this.restore(event);
       case 'agent.start': {
-        for (const period of periods) period.agent.started += 1;
+        day.agent.started += 1;
+        total.agent.started += 1;
         const task = str(event.task);
         if (task !== undefined) remember(this.tasks, task, { start: Date.parse(time) });
         return;
       }
       case 'agent.step':
-        for (const period of periods) period.agent.steps += 1;
+        day.agent.steps += 1;
+        total.agent.steps += 1;
         return;
       case 'agent.command':
-        return this.command(event, periods);
+        return this.command(event, day, total);
       case 'agent.end':
-        return this.agentEnd(event, time, periods);
+        return this.agentEnd(event, time, day, total);
     }
   }
 
-  private completion(event: Fields, periods: readonly PeriodFigures[]): void {
-    const language = languageOf(str(event.path));
+  private completion(event: Fields, day: PeriodFigures, total: PeriodFigures): void {
+    const language = this.language(str(event.path));
     const chars = num(event.chars) ?? 0;
-    const accepted = num(event.acceptedChars) ?? (event.type === 'completion.accepted' ? chars : 0);
-    for (const period of periods) {
-      const byLanguage = (period.completionsByLanguage[language] ??= emptyCompletions());
-      for (const figures of [period.completions, byLanguage] as CompletionFigures[]) {
-        if (event.type === 'completion.shown') {
-          figures.shown += 1;
-          figures.charsShown += chars;
-        } else {
-          if (event.type === 'completion.accepted') figures.accepted += 1;
-          else figures.partiallyAccepted += 1;
-          figures.charsAccepted += accepted;
-        }
-      }
-    }
+    const type = event.type;
+    const accepted = num(event.acceptedChars) ?? (type === 'completion.accepted' ? chars : 0);
+    countCompletion(day.completions, type, chars, accepted);
+    countCompletion(entry(day.completionsByLanguage, language, emptyCompletions), type, chars, accepted);
+    countCompletion(total.completions, type, chars, accepted);
+    countCompletion(entry(total.completionsByLanguage, language, emptyCompletions), type, chars, accepted);
   }
 
-  private modelRequest(event: Fields, periods: readonly PeriodFigures[]): void {
+  /** languageOf, remembered per path: a trail names the same few files again and again. */
+  private language(path: string | undefined): string {
+    if (path === undefined) return languageOf(path);
+    let language = this.languages.get(path);
+    if (language === undefined) {
+      if (this.languages.size >= MAX_LANGUAGE_CACHE) this.languages.clear();
+      language = languageOf(path);
+      this.languages.set(path, language);
+    }
+    return language;
+  }
+
+  private modelRequest(event: Fields, day: PeriodFigures, total: PeriodFigures): void {
     const model = str(event.model) || 'unknown';
     const tokens = isRecord(event.tokens) ? event.tokens : undefined;
-    for (const period of periods) {
-      for (const figures of [period.tokens, (period.tokensByModel[model] ??= emptyTokens())] as TokenFigures[]) {
-        figures.requests += 1;
-        if (tokens) {
-          figures.counted += 1;
-          figures.prompt += num(tokens.prompt) ?? 0;
-          figures.completion += num(tokens.completion) ?? 0;
-          figures.total += num(tokens.total) ?? 0;
-        }
-      }
+    let prompt = 0;
+    let completion = 0;
+    let sum = 0;
+    let cost = 0;
+    let unpriced = 0;
+    if (tokens) {
+      prompt = num(tokens.prompt) ?? 0;
+      completion = num(tokens.completion) ?? 0;
+      sum = num(tokens.total) ?? 0;
+      const price = this.prices.priceOf(model, str(event.endpointHost) ?? '');
+      if (price === undefined) {
+        unpriced = sum || prompt + completion;
+        this.unpricedModels.add(model);
+      } else if (price !== 'local') cost = costOf(price, prompt, completion);
     }
+    const counted = tokens !== undefined;
+    countTokens(day.tokens, counted, prompt, completion, sum, cost, unpriced);
+    countTokens(entry(day.tokensByModel, model, emptyTokens), counted, prompt, completion, sum, cost, unpriced);
+    countTokens(total.tokens, counted, prompt, completion, sum, cost, unpriced);
+    countTokens(entry(total.tokensByModel, model, emptyTokens), counted, prompt, completion, sum, cost, unpriced);
     const ttft = num(event.ttftMs);
     if (ttft !== undefined) {
       const purpose = str(event.purpose) || 'unknown';
@@ -226,22 +322,57 @@ export class MetricsAggregator {
     }
   }
 
-  private decision(event: Fields, time: string, periods: readonly PeriodFigures[]): void {
+  private decision(event: Fields, time: string, day: PeriodFigures, total: PeriodFigures): void {
     const outcome = event.decision;
     if (outcome !== 'accepted' && outcome !== 'rejected' && outcome !== 'refused') return;
-    for (const period of periods) period.decisions[outcome] += 1;
+    day.decisions[outcome] += 1;
+    total.decisions[outcome] += 1;
     const id = str(event.proposal);
-    const proposed = id !== undefined ? this.proposals.get(id) : undefined;
-    if (id !== undefined && proposed !== undefined) {
-      this.proposals.delete(id);
-      const elapsed = Date.parse(time) - proposed;
-      if (elapsed >= 0) this.timeToDecision.add(elapsed);
+    if (id !== undefined) {
+      const open = this.proposals.get(id);
+      if (open !== undefined) {
+        this.proposals.delete(id);
+        const elapsed = Date.parse(time) - open.time;
+        if (elapsed >= 0) this.timeToDecision.add(elapsed);
+      }
+      rememberKey(this.decided, id);
+      if (outcome === 'accepted' && this.highFinding.delete(id)) this.checks.acceptedWithHighFinding += 1;
     }
     const path = str(event.path);
     if (outcome === 'accepted' && path !== undefined) remember(this.acceptedByPath, path, (this.acceptedByPath.get(path) ?? 0) + 1);
-    if (outcome === 'refused') {
-      const reason = str(event.reason) ?? '';
-      this.refusals[reason] = (this.refusals[reason] ?? 0) + 1;
+    if (outcome === 'refused') bump(this.refusals, str(event.reason) ?? '');
+  }
+
+  /**
+   * A checks run on a proposal: its findings count as caught before approval
+   * when the proposal had no decision yet (or none this range holds).
+   */
+  private checksRun(event: Fields, day: PeriodFigures, total: PeriodFigures): void {
+    const id = str(event.proposal);
+    if (id !== undefined && !this.checked.has(id)) {
+      rememberKey(this.checked, id);
+      this.checks.proposalsChecked += 1;
+    }
+    const before = id === undefined || !this.decided.has(id);
+    if (event.stage === 'security' && Array.isArray(event.findings)) {
+      for (const finding of event.findings) {
+        if (!isRecord(finding)) continue;
+        if (!before) {
+          this.checks.findingsAfterDecision += 1;
+          continue;
+        }
+        const severity = str(finding.severity) ?? 'unknown';
+        this.checks.findingsBeforeDecision += 1;
+        day.checkFindings += 1;
+        total.checkFindings += 1;
+        bump(this.checks.findingsBySeverity, severity);
+        bump(this.checks.findingsByRule, str(finding.rule) ?? 'unknown');
+        if (severity === 'high' && id !== undefined) rememberKey(this.highFinding, id);
+      }
+    } else if (event.stage === 'project' && Array.isArray(event.checks) && before) {
+      for (const check of event.checks) {
+        if (isRecord(check)) bump(this.checks.projectChecksByStatus, str(check.status) ?? 'unknown');
+      }
     }
   }
 
@@ -255,14 +386,16 @@ export class MetricsAggregator {
     }
   }
 
-  private command(event: Fields, periods: readonly PeriodFigures[]): void {
+  private command(event: Fields, day: PeriodFigures, total: PeriodFigures): void {
     const ran = event.approved === true && (event.decision === 'run' || event.decision === 'ask');
-    for (const period of periods) {
-      period.agent.commands += 1;
-      if (ran) period.agent.commandsRun += 1;
+    day.agent.commands += 1;
+    total.agent.commands += 1;
+    if (ran) {
+      day.agent.commandsRun += 1;
+      total.agent.commandsRun += 1;
     }
     const refusal = event.decision === 'deny' || event.decision === 'limit' ? event.decision : event.approved === false ? 'rejected' : undefined;
-    if (refusal !== undefined) this.commandRefusals[refusal] = (this.commandRefusals[refusal] ?? 0) + 1;
+    if (refusal !== undefined) bump(this.commandRefusals, refusal);
     const task = str(event.task);
     const command = str(event.command);
     const exitCode = num(event.exitCode);
@@ -272,8 +405,9 @@ export class MetricsAggregator {
     if (!this.tasks.has(task)) remember(this.tasks, task, open);
   }
 
-  private agentEnd(event: Fields, time: string, periods: readonly PeriodFigures[]): void {
-    for (const period of periods) period.agent.ended += 1;
+  private agentEnd(event: Fields, time: string, day: PeriodFigures, total: PeriodFigures): void {
+    day.agent.ended += 1;
+    total.agent.ended += 1;
     const task = str(event.task);
     const open = task !== undefined ? this.tasks.get(task) : undefined;
     if (task !== undefined) this.tasks.delete(task);
@@ -317,11 +451,48 @@ export class MetricsAggregator {
         commandRefusals: { ...this.commandRefusals },
         tasksLastTestPassed: this.lastTestPassed,
         tasksLastTestFailed: this.lastTestFailed,
-        checkFindings: null,
+        checkFindings: structuredClone(this.checks),
       },
       speed: { ttftMs },
+      cost: { pricesAsOf: PRICES_AS_OF, overridden: this.prices.overridden, unpricedModels: [...this.unpricedModels].sort() },
     };
   }
+}
+
+function countCompletion(figures: CompletionFigures, type: unknown, chars: number, accepted: number): void {
+  if (type === 'completion.shown') {
+    figures.shown += 1;
+    figures.charsShown += chars;
+    return;
+  }
+  if (type === 'completion.accepted') figures.accepted += 1;
+  else figures.partiallyAccepted += 1;
+  figures.charsAccepted += accepted;
+}
+
+function countTokens(figures: TokenFigures, counted: boolean, prompt: number, completion: number, total: number, cost: number, unpriced: number): void {
+  figures.requests += 1;
+  if (!counted) return;
+  figures.counted += 1;
+  figures.prompt += prompt;
+  figures.completion += completion;
+  figures.total += total;
+  figures.costUsd += cost;
+  figures.unpricedTokens += unpriced;
+}
+
+/** The audit files of `dir`, chain by chain, each chain's files in order. */
+function segmentPaths(dir: string): string[] {
+  return [...listChains(dir).values()].flatMap((segments) => segments.map((segment) => segment.path));
+}
+
+/**
+ * A file's text: most audit files are ASCII (paths and contents may hold any
+ * character), and decoding ASCII as Latin-1 gives the same text at a
+ * fraction of the cost of UTF-8 decoding.
+ */
+function decode(buffer: Buffer): string {
+  return isAscii(buffer) ? buffer.toString('latin1') : buffer.toString('utf8');
 }
 
 /**
@@ -330,17 +501,23 @@ export class MetricsAggregator {
  * newline is torn (or empty) and not an event. An empty or missing folder
  * gives a report of zeros.
  */
-export function aggregateFolder(dir: string, range: MetricsRange = {}): MetricsReport {
-  const aggregator = new MetricsAggregator(range);
-  for (const segments of listChains(dir).values()) {
-    for (const segment of segments) {
-      const text = readFileSync(segment.path, 'utf8');
-      let start = 0;
-      for (let end = text.indexOf('\n'); end !== -1; end = text.indexOf('\n', start)) {
-        if (end > start) aggregator.addLine(text.slice(start, end));
-        start = end + 1;
-      }
-    }
+export function aggregateFolder(dir: string, range: MetricsRange = {}, options: MetricsOptions = {}): MetricsReport {
+  const aggregator = new MetricsAggregator(range, options);
+  for (const file of segmentPaths(dir)) aggregator.addText(decode(readFileSync(file)));
+  return aggregator.report();
+}
+
+/**
+ * aggregateFolder for the service: it lets other requests in between files
+ * (inline suggestions must not wait seconds behind a dashboard). Files are
+ * read whole and at once: the trail is on a local disk, mostly cached, and
+ * a read of 8 MiB costs little next to parsing it.
+ */
+export async function aggregateFolderAsync(dir: string, range: MetricsRange = {}, options: MetricsOptions = {}): Promise<MetricsReport> {
+  const aggregator = new MetricsAggregator(range, options);
+  for (const file of segmentPaths(dir)) {
+    aggregator.addText(decode(readFileSync(file)));
+    await new Promise((resolve) => setImmediate(resolve));
   }
   return aggregator.report();
 }

@@ -6,7 +6,7 @@ export function emptyCompletions(): CompletionFigures {
 }
 
 export function emptyTokens(): TokenFigures {
-  return { requests: 0, counted: 0, prompt: 0, completion: 0, total: 0 };
+  return { requests: 0, counted: 0, prompt: 0, completion: 0, total: 0, costUsd: 0, unpricedTokens: 0 };
 }
 
 export function emptyPeriod(): PeriodFigures {
@@ -19,6 +19,7 @@ export function emptyPeriod(): PeriodFigures {
     agent: { started: 0, ended: 0, steps: 0, commands: 0, commandsRun: 0 },
     tokens: emptyTokens(),
     tokensByModel: {},
+    checkFindings: 0,
   };
 }
 

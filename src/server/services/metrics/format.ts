@@ -1,5 +1,6 @@
 /** `tandem metrics` without --json: the report as plain-text tables a person reads in a terminal. */
 import type { CompletionFigures, MetricsReport, Quantiles, TokenFigures } from '../../../shared/metrics';
+import { costText } from '../../../shared/metrics';
 
 function table(title: string, header: readonly string[], rows: ReadonlyArray<readonly string[]>): string {
   if (rows.length === 0) return `${title}\n  (none)\n\n`;
@@ -26,7 +27,7 @@ function completionRow(name: string, c: CompletionFigures): string[] {
 }
 
 function tokenRow(name: string, t: TokenFigures): string[] {
-  return [name, String(t.requests), String(t.prompt), String(t.completion), String(t.total)];
+  return [name, String(t.requests), String(t.prompt), String(t.completion), String(t.total), costText(t)];
 }
 
 export function formatReport(report: MetricsReport): string {
@@ -60,9 +61,13 @@ export function formatReport(report: MetricsReport): string {
     ['agent tasks, last test failed', String(quality.tasksLastTestFailed)],
     ...Object.entries(quality.refusalsByReason).map(([reason, count]) => [`edit refused: ${reason || '(no reason)'}`, String(count)]),
     ...Object.entries(quality.commandRefusals).map(([kind, count]) => [`command refused: ${kind}`, String(count)]),
-    ['check findings', 'not recorded yet'],
+    ['check findings caught before approval', String(quality.checkFindings.findingsBeforeDecision)],
+    ...Object.entries(quality.checkFindings.findingsBySeverity).map(([severity, count]) => [`  ${severity} severity`, String(count)]),
+    ['check findings after the decision', String(quality.checkFindings.findingsAfterDecision)],
+    ['proposals accepted despite a high finding', String(quality.checkFindings.acceptedWithHighFinding)],
+    ...Object.entries(quality.checkFindings.projectChecksByStatus).map(([status, count]) => [`project checks ${status}`, String(count)]),
   ]);
-  const tokenHeader = ['', 'requests', 'prompt', 'completion', 'total'];
+  const tokenHeader = ['', 'requests', 'prompt', 'completion', 'total', 'est. cost (USD)'];
   out += table('Tokens by day', tokenHeader, [...report.days.map((day) => tokenRow(day.day, day.tokens)), tokenRow('total', totals.tokens)]);
   out += table('Tokens by model', tokenHeader, Object.entries(totals.tokensByModel).map(([model, figures]) => tokenRow(model, figures)));
   out += table(
@@ -70,5 +75,7 @@ export function formatReport(report: MetricsReport): string {
     ['model / purpose', 'count', 'p50', 'p95', ''],
     Object.entries(speed.ttftMs).flatMap(([model, byPurpose]) => Object.entries(byPurpose).map(([purpose, q]) => [`${model} / ${purpose}`, ...quantiles(q)])),
   );
-  return out.replace(/\n\n$/, '\n');
+  const { cost } = report;
+  out += `Costs are estimates from list prices as of ${cost.pricesAsOf}${cost.overridden ? ' and your tandem.metrics.prices' : ''}; a server on this machine costs 0.${cost.unpricedModels.length > 0 ? ` No price known for: ${cost.unpricedModels.join(', ')} (cost unknown).` : ''}\n`;
+  return out;
 }
