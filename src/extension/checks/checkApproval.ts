@@ -11,7 +11,8 @@ const SKIP = 'Skip';
  * Asks with a non-modal notification: the check, its command (and what it
  * resolves to), the policy's reason, and that it runs in a temporary copy.
  * Waits at most `waitSeconds`, or until the run is cancelled; a later click
- * on "Always" is still remembered for the next proposal.
+ * on "Always" is still remembered for the next proposal, and a later "Run"
+ * is told that nothing ran.
  */
 export function notificationApprover(onLateAlways: (key: string) => void): CheckApprover {
   return {
@@ -21,8 +22,15 @@ export function notificationApprover(onLateAlways: (key: string) => void): Check
       const message = `Tandem wants to run the ${params.name} check on a proposal: \`${params.command}\`${resolves}. ${approval.reason} It runs in a temporary copy of the workspace, never in your files.`;
       const shown = vscode.window.showInformationMessage(message, RUN, ALWAYS, SKIP);
       let settled = false;
+      // A notification cannot be taken back: a click after the run ended (decided, superseded, no answer in time) is answered, never ignored.
       void shown.then((choice) => {
-        if (settled && choice === ALWAYS) onLateAlways(approval.key);
+        if (!settled) return;
+        if (choice === ALWAYS) {
+          onLateAlways(approval.key);
+          void vscode.window.showInformationMessage(`Tandem will run the ${params.name} check (\`${params.command}\`) without asking on the next proposals in this workspace. This proposal's checks had already ended.`);
+        } else if (choice === RUN) {
+          void vscode.window.showInformationMessage(`The ${params.name} check did not run: the proposal it was for was already decided, or the question waited too long. It will ask again on the next proposal.`);
+        }
       });
       const answer = await new Promise<CheckApprovalAnswer>((resolve) => {
         const timer = setTimeout(() => resolve(undefined), approval.waitSeconds * 1000);
