@@ -147,7 +147,7 @@ function parseInputs(value: unknown, source: McpSource, problems: string[]): Mcp
 
 function parseServer(name: string, entry: unknown, source: McpSource, inputIds: ReadonlySet<string>): McpServerConfig | string {
   if (!isRecord(entry)) return 'must be an object';
-  const type = entry.type ?? (entry.command !== undefined ? 'stdio' : entry.url !== undefined ? 'http' : undefined);
+  const type = entry.type !== undefined ? entry.type : (entry.command !== undefined ? 'stdio' : entry.url !== undefined ? 'http' : undefined);
   const variables = (text: string, where: string): string | undefined => checkVariables(text, where, source, inputIds);
   if (type === 'stdio') {
     const { command, args, env, cwd } = entry;

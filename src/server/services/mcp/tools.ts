@@ -90,9 +90,10 @@ function compare(a: string, b: string): number {
 
 /** Says whose tool it is first, so the model weighs it as the server's word; control characters out, capped. */
 function describe(info: McpToolInfo): string {
-  const text = info.description.replace(/[\u0000-\u0008\u000b-\u001f\u007f\u202a-\u202e\u2066-\u2069]/g, ' ').trim();
+  const clean = (text: string): string => text.replace(/[\u0000-\u0008\u000b-\u001f\u007f\u202a-\u202e\u2066-\u2069]/g, ' ').trim();
+  const text = clean(info.description);
   const capped = text.length > MCP_LIMITS.descriptionChars ? `${text.slice(0, MCP_LIMITS.descriptionChars - 1)}…` : text;
-  return `[MCP server "${info.server.slice(0, 40)}", tool "${info.tool.slice(0, 60)}"; every call is shown to the person] ${capped}`.trim();
+  return `[MCP server "${clean(info.server.slice(0, 40))}", tool "${clean(info.tool.slice(0, 60))}"; every call is shown to the person] ${capped}`.trim();
 }
 
 const ANY_OBJECT: Record<string, unknown> = { type: 'object', properties: {}, additionalProperties: true };
