@@ -93,7 +93,8 @@ function describe(info: McpToolInfo): string {
   const clean = (text: string): string => text.replace(/[\u0000-\u0008\u000b-\u001f\u007f\u202a-\u202e\u2066-\u2069]/g, ' ').trim();
   const text = clean(info.description);
   const capped = text.length > MCP_LIMITS.descriptionChars ? `${text.slice(0, MCP_LIMITS.descriptionChars - 1)}…` : text;
-  return `[MCP server "${clean(info.server.slice(0, 40))}", tool "${clean(info.tool.slice(0, 60))}"; every call is shown to the person] ${capped}`.trim();
+  const name = (text: string): string => clean(text).replace(/[\n\t"]/g, ' ');
+  return `[MCP server "${name(info.server.slice(0, 40))}", tool "${name(info.tool.slice(0, 60))}"; every call is shown to the person] ${capped}`.trim();
 }
 
 const ANY_OBJECT: Record<string, unknown> = { type: 'object', properties: {}, additionalProperties: true };
