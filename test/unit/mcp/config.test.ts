@@ -129,7 +129,8 @@ describe('MCP configuration (.vscode/mcp.json and tandem.mcp.servers)', () => {
     const base = { name: 's', source: 'workspace' as const, type: 'stdio' as const, command: 'node', args: ['a'], env: { A: '1', B: '2' } };
     const key = approvalKey(base);
     assert.equal(approvalKey({ ...base, env: { B: '2', A: '1' } }), key);
-    for (const changed of [{ command: 'nodejs' }, { args: ['a', 'b'] }, { args: ['b'] }, { env: { A: '1', B: '3' } }, { env: { A: '1' } }, { cwd: 'sub' }, { name: 't' }]) {
+    const changes: Array<Partial<Extract<McpServerConfig, { type: 'stdio' }>>> = [{ command: 'nodejs' }, { args: ['a', 'b'] }, { args: ['b'] }, { env: { A: '1', B: '3' } }, { env: { A: '1' } }, { cwd: 'sub' }, { name: 't' }];
+    for (const changed of changes) {
       assert.notEqual(approvalKey({ ...base, ...changed }), key, JSON.stringify(changed));
     }
   });

@@ -9,16 +9,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { McpConnection } from '../../../src/extension/mcp/connection';
-import { StdioProcessTransport } from '../../../src/extension/mcp/stdioTransport';
-
-const ROOT = path.resolve(__dirname, '../../..');
-export const BROKEN_SERVER = path.join(ROOT, 'test/fixtures/mcp/broken-server.mjs');
-export const EVERYTHING = path.join(ROOT, 'node_modules/@modelcontextprotocol/server-everything/dist/index.js');
-export const FILESYSTEM = path.join(ROOT, 'node_modules/@modelcontextprotocol/server-filesystem/dist/index.js');
-
-export function nodeServer(args: string[], env: Record<string, string> = {}): StdioProcessTransport {
-  return new StdioProcessTransport({ file: process.execPath, args, cwd: os.tmpdir(), env: { PATH: process.env.PATH ?? '', ...env } });
-}
+import type { StdioProcessTransport } from '../../../src/extension/mcp/stdioTransport';
+import { BROKEN_SERVER, EVERYTHING, FILESYSTEM, nodeServer } from './servers';
 
 describe('MCP connections (real servers started by the test)', function () {
   this.timeout(60_000);
