@@ -6,11 +6,24 @@
  */
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
+import type { JsonSchemaValidator, jsonSchemaValidator } from '@modelcontextprotocol/sdk/validation/types.js';
 import { isRecord } from '../../shared/guards';
 import { MCP_LIMITS, type McpServerState, type McpToolInfo } from '../../shared/mcpProtocol';
 import { version } from '../../../package.json';
 
 export const CONNECT_TIMEOUT_MS = 30_000;
+
+/**
+ * The SDK would compile each tool's output schema with Ajv and match the result against it in the
+ * extension host: a hostile server's `pattern` could then backtrack for hours on its own answer,
+ * freezing the editor. Tandem reads the result as text and never trusts its structure, so it skips
+ * that validation.
+ */
+const NO_OUTPUT_VALIDATION: jsonSchemaValidator = {
+  getValidator<T>(): JsonSchemaValidator<T> {
+    return (input) => ({ valid: true, data: input as T, errorMessage: undefined });
+  },
+};
 export const LIST_TIMEOUT_MS = 15_000;
 
 /** A tool as the server listed it (checked, capped). */
@@ -69,7 +82,7 @@ export class McpConnection {
     this.failure = undefined;
     this.listed = [];
     this.set('starting');
-    const client = new Client({ name: 'tandem', version }, { capabilities: {} });
+    const client = new Client({ name: 'tandem', version }, { capabilities: {}, jsonSchemaValidator: NO_OUTPUT_VALIDATION });
     this.client = client;
     client.onclose = () => {
       if (this.client !== client) return;

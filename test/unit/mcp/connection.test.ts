@@ -90,6 +90,11 @@ describe('MCP connections (real servers started by the test)', function () {
     });
   }
 
+  it('does not match a result against a server\'s own output schema (a hostile pattern would freeze the editor)', async () => {
+    const connection = await connect('redos', nodeServer([BROKEN_SERVER, 'redos']));
+    assert.deepEqual(await connection.call('shout', {}, { timeoutMs: 5_000 }), { text: 'structured' });
+  });
+
   it('restarts a server that crashed: failed, then ready again', async () => {
     const connection = await connect('restart', nodeServer([BROKEN_SERVER, 'crash-mid-call']));
     await connection.call('shout', { text: 'x' }, { timeoutMs: 5_000 });
