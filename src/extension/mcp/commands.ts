@@ -5,6 +5,7 @@ import { MCP_VIEW_ID, pickServer } from './serversView';
 /** Shows the MCP Servers view; returns the servers as it lists them (automation and tests read it). */
 export async function showServers(servers: McpServers): Promise<McpServerView[]> {
   await vscode.commands.executeCommand(`${MCP_VIEW_ID}.focus`);
+  servers.startAll();
   return (await servers.list()).servers;
 }
 

@@ -88,6 +88,11 @@ export class McpServers implements vscode.Disposable {
     return { servers: [...this.entries.values()].map((entry) => this.view(entry)), problems: this.config.problems };
   }
 
+  /** Starts, in the background, every server that may start (approved, enabled, not failed). */
+  startAll(): void {
+    void this.ensureLoaded().then(() => Promise.all([...this.entries.values()].map((entry) => this.ensureStarted(entry))));
+  }
+
   /** Reads both configurations again; servers whose entry changed or went away are stopped. */
   async reload(): Promise<void> {
     this.loaded = this.load();
@@ -152,6 +157,8 @@ export class McpServers implements vscode.Disposable {
     const entry = this.entries.get(name);
     if (!entry) return;
     if (this.disabled().has(name)) await this.setDisabled(name, false);
+    // A start under way (the view opened, a task began) ends first: stopping it midway would leave it stopped.
+    await entry.starting;
     await this.stopEntry(entry, 'stopped');
     await this.ensureStarted(entry);
   }

@@ -69,6 +69,8 @@ export class McpServersView implements vscode.TreeDataProvider<Node>, vscode.Dis
 
   async getChildren(node?: Node): Promise<Node[]> {
     if (!node) {
+      // Shown: the servers that may start, start (the view is where their state is watched).
+      this.servers.startAll();
       const { servers, problems } = await this.servers.list();
       return [...servers.map((server): Node => ({ kind: 'server', server })), ...problems.map((text): Node => ({ kind: 'line', text, icon: 'warning' }))];
     }
