@@ -15,6 +15,8 @@ import { StdioProcessTransport } from './stdioTransport';
 export const MCP_SECTION = 'tandem.mcp';
 const APPROVED_KEY = 'tandem.mcp.approved';
 const DISABLED_KEY = 'tandem.mcp.disabled';
+/** How long an agent task waits for servers that are still starting. */
+const TASK_START_WAIT_MS = 10_000;
 
 /** One configured server and its connection, as the MCP Servers view shows it. */
 export interface McpServerView {
@@ -114,7 +116,11 @@ export class McpServers implements vscode.Disposable {
         .showInformationMessage(`This workspace's .vscode/mcp.json names MCP servers that have not been approved: ${names}. Their tools are not offered to the agent until you approve them.`, 'Review…')
         .then((choice) => (choice ? vscode.commands.executeCommand('tandem.mcp.approveServer') : undefined));
     }
-    await Promise.all([...this.entries.values()].map((entry) => this.ensureStarted(entry)));
+    // A server that hangs while starting delays the task by TASK_START_WAIT_MS at most; it may join the next task.
+    const started = Promise.all([...this.entries.values()].map((entry) => this.ensureStarted(entry)));
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([started, new Promise((resolve) => (timer = setTimeout(resolve, TASK_START_WAIT_MS)))]);
+    clearTimeout(timer);
     const allow = new Set(vscode.workspace.getConfiguration(MCP_SECTION).inspect<string[]>('alwaysAllow')?.globalValue ?? []);
     return [...this.entries.values()]
       .filter((entry) => entry.connection.state === 'ready')
@@ -159,7 +165,7 @@ export class McpServers implements vscode.Disposable {
     if (this.disabled().has(name)) await this.setDisabled(name, false);
     // A start under way (the view opened, a task began) ends first: stopping it midway would leave it stopped.
     await entry.starting;
-    await this.stopEntry(entry, 'stopped');
+    await this.stopEntry(entry, this.initialState(entry.config));
     await this.ensureStarted(entry);
   }
 

@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import { existsSync, rmSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import * as vscode from 'vscode';
 import type { TandemApi } from '../../../src/extension/extension';
@@ -75,6 +77,33 @@ describe('MCP servers', function () {
     assert.match(card?.output ?? '', /Result:\nEcho: hello through MCP/);
     const messages = (server.chatRequests()[1]?.body as { messages: Array<{ role: string; content: unknown }> }).messages;
     assert.deepEqual(messages.filter((message) => message.role === 'tool').map((message) => message.content), ['Echo: hello through MCP']);
+  });
+
+  it('a server named by the repository\'s .vscode/mcp.json does not start, and offers no tool, until the person approves it', async () => {
+    const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
+    assert.ok(folder);
+    const marker = path.join(os.tmpdir(), `tandem-mcp-repo-ran-${Date.now()}`);
+    const file = vscode.Uri.joinPath(folder, '.vscode', 'mcp.json');
+    const config = { servers: { repo: { command: process.execPath, args: ['-e', `require('fs').writeFileSync(${JSON.stringify(marker)}, 'ran')`] } } };
+    await vscode.workspace.fs.writeFile(file, new TextEncoder().encode(JSON.stringify(config)));
+    try {
+      const repo = await waitFor(async () => (await servers()).find((entry) => entry.name === 'repo'), 'the repository\'s server in the view', 30_000);
+      assert.equal(repo.state, 'awaitingApproval');
+      assert.equal(repo.source, 'workspace');
+      server.reset();
+      await api.agent.setMode('agent');
+      await api.chat.newChat();
+      server.enqueue({ kind: 'stream', text: 'Nothing to do.' });
+      await api.chat.send('Anything?');
+      const offered = ((server.chatRequests()[0]?.body as { tools?: Array<{ function: { name: string } }> }).tools ?? []).map((entry) => entry.function.name);
+      assert.ok(!offered.some((name) => name.startsWith('mcp__repo__')), offered.join(', '));
+      await vscode.commands.executeCommand('tandem.mcp.restartServer', 'repo');
+      assert.equal((await servers()).find((entry) => entry.name === 'repo')?.state, 'awaitingApproval');
+      assert.equal(existsSync(marker), false, 'the repository\'s server ran without approval');
+    } finally {
+      await vscode.workspace.fs.delete(file);
+      rmSync(marker, { force: true });
+    }
   });
 
   it('a server that crashes at start is shown failed with its stderr, and offers Restart', async () => {
