@@ -317,3 +317,17 @@ export function inputsUsed(server: McpServerConfig): string[] {
   for (const text of texts) for (const match of text.matchAll(VARIABLE)) if (match[1]?.startsWith('input:')) ids.add(match[1].slice(6));
   return [...ids];
 }
+
+/**
+ * Where a server that is not running stands: `disabled` (the person said so), `blocked` (a repository's,
+ * in Restricted Mode), `awaitingApproval` (a repository's that was never approved as it is now), or
+ * `stopped` (it may start). Only `stopped` ever starts.
+ */
+export function startState(server: McpServerConfig, context: { trusted: boolean; approved: ReadonlySet<string>; disabled: ReadonlySet<string> }): 'disabled' | 'blocked' | 'awaitingApproval' | 'stopped' {
+  if (context.disabled.has(server.name)) return 'disabled';
+  if (server.source === 'workspace') {
+    if (!context.trusted) return 'blocked';
+    if (!context.approved.has(approvalKey(server))) return 'awaitingApproval';
+  }
+  return 'stopped';
+}

@@ -7,7 +7,7 @@ import type { McpCall, McpCallResult, McpServerState, McpToolInfo } from '../../
 import type { AgentUi } from '../agent/agentUi';
 import { SandboxDetector } from '../agent/sandbox/detect';
 import { allowSandboxNetwork } from '../agent/settings';
-import { approvalKey, inputsUsed, mergeConfigs, parseMcpConfig, parseMcpJson, substitute, CONFIG_LIMITS, type McpConfig, type McpServerConfig } from './config';
+import { approvalKey, inputsUsed, mergeConfigs, parseMcpConfig, parseMcpJson, startState, substitute, CONFIG_LIMITS, type McpConfig, type McpServerConfig } from './config';
 import { CONNECT_TIMEOUT_MS, McpConnection, type ServerTransport } from './connection';
 import { serverLaunch } from './launch';
 import { StdioProcessTransport } from './stdioTransport';
@@ -264,12 +264,7 @@ export class McpServers implements vscode.Disposable {
 
   /** Where a server that is not running stands: disabled, blocked (Restricted Mode), awaiting approval, or stopped (may start). */
   private initialState(config: McpServerConfig): McpServerState {
-    if (this.disabled().has(config.name)) return 'disabled';
-    if (config.source === 'workspace') {
-      if (!vscode.workspace.isTrusted) return 'blocked';
-      if (!new Set(this.deps.state.get<string[]>(APPROVED_KEY, [])).has(approvalKey(config))) return 'awaitingApproval';
-    }
-    return 'stopped';
+    return startState(config, { trusted: vscode.workspace.isTrusted, approved: new Set(this.deps.state.get<string[]>(APPROVED_KEY, [])), disabled: this.disabled() });
   }
 
   private ensureStarted(entry: Entry): Promise<void> {

@@ -87,6 +87,15 @@ describe('agent tasks with MCP servers\' tools', function () {
     assert.match(cards[1]?.output ?? '', /Arguments: \{\s*"message": "second"\s*\}\nResult:\nEcho: second/);
   });
 
+  it('a tool the person allowed permanently runs without asking; every other tool of the server still asks', async () => {
+    server.enqueue(toolCall('mcp__everything__echo', { message: 'a' }), toolCall('mcp__everything__get-sum', { a: 1, b: 1 }), answer('Done.'));
+    const { client, asked, calls } = mcpClient(['approve']);
+    const offered = connections.get('everything')!.toolInfos((tool) => tool === 'echo');
+    await runScenario(server, { root, task: 'Echo.', client, mcpTools: offered, settings: { policy: 'full-auto', sandbox: { kind: 'bubblewrap', network: false } } });
+    assert.deepEqual(calls.map((call) => [call.tool, call.needsApproval]), [['echo', false], ['get-sum', true]]);
+    assert.deepEqual(asked.map((call) => call.tool), ['get-sum'], 'full-auto does not let an MCP tool run unasked');
+  });
+
   it('redacts the workspace\'s secrets in a tool\'s result before the model sees it, and on the card', async () => {
     server.enqueue(toolCall('mcp__everything__echo', { message: `token ${SECRET}` }), answer('Done.'));
     const { client } = mcpClient(['approve']);

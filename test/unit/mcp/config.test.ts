@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { approvalKey, CONFIG_LIMITS, inputsUsed, isRefusedEnv, mergeConfigs, parseMcpConfig, parseMcpJson, stripJsonComments, substitute, type McpServerConfig } from '../../../src/extension/mcp/config';
+import { approvalKey, startState, CONFIG_LIMITS, inputsUsed, isRefusedEnv, mergeConfigs, parseMcpConfig, parseMcpJson, stripJsonComments, substitute, type McpServerConfig } from '../../../src/extension/mcp/config';
 
 const stdio = (entry: Record<string, unknown>): unknown => ({ servers: { s: { type: 'stdio', command: 'node', ...entry } } });
 
@@ -139,5 +139,25 @@ describe('MCP configuration (.vscode/mcp.json and tandem.mcp.servers)', () => {
     const samples = ['{"a": "// x"}', '{"a": "/* y */"}', '{"a": "\\" // z"}', '{"a": 1 /* c */, "b": [1, 2,], }', '{"url": "http://x.example//y"}'];
     for (const sample of samples) assert.doesNotThrow(() => JSON.parse(stripJsonComments(sample)), sample);
     assert.deepEqual(JSON.parse(stripJsonComments('{"a": "\\" // z"}')), { a: '" // z' });
+  });
+
+  it('starts a repository\'s server only in a trusted workspace, approved as it is now, and not disabled; the person\'s own unless disabled', () => {
+    const repo: McpServerConfig = { name: 'repo', source: 'workspace', type: 'stdio', command: 'node', args: ['server.js'], env: {} };
+    const own: McpServerConfig = { ...repo, name: 'own', source: 'user' };
+    const approvedNow = approvalKey(repo);
+    const approvedBefore = approvalKey({ ...repo, args: ['old.js'] });
+    const approvals: string[][] = [[], [approvedNow], [approvedBefore], [approvalKey({ ...repo, name: 'other' })]];
+    for (const trusted of [true, false]) {
+      for (const approved of approvals) {
+        for (const disabled of [[], ['repo'], ['own']] as string[][]) {
+          const context = { trusted, approved: new Set(approved), disabled: new Set(disabled) };
+          const state = startState(repo, context);
+          const starts = trusted && approved.includes(approvedNow) && !disabled.includes('repo');
+          assert.equal(state === 'stopped', starts, JSON.stringify({ trusted, approved, disabled, state }));
+          if (!trusted && !disabled.includes('repo')) assert.equal(state, 'blocked');
+          assert.equal(startState(own, context), disabled.includes('own') ? 'disabled' : 'stopped');
+        }
+      }
+    }
   });
 });

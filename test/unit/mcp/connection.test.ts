@@ -8,6 +8,9 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { spawn } from 'node:child_process';
+import { createServer } from 'node:net';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { McpConnection } from '../../../src/extension/mcp/connection';
 import type { StdioProcessTransport } from '../../../src/extension/mcp/stdioTransport';
 import { BROKEN_SERVER, EVERYTHING, FILESYSTEM, nodeServer } from './servers';
@@ -47,6 +50,26 @@ describe('MCP connections (real servers started by the test)', function () {
     assert.match(slow.error ?? '', /did not answer within 0\.5 s/);
     assert.deepEqual(await everything.call('echo', { message: 'still here' }, { timeoutMs: 10_000 }), { text: 'Echo: still here' });
     assert.match((await everything.call('no-such-tool', {}, { timeoutMs: 1_000 })).error ?? '', /no tool named no-such-tool/);
+  });
+
+  it('server-everything over streamable HTTP (a server of type http), with headers', async function () {
+    const port = await freePort();
+    const child = spawn(process.execPath, [EVERYTHING, 'streamableHttp'], { env: { PATH: process.env.PATH ?? '', PORT: String(port) }, stdio: ['ignore', 'ignore', 'pipe'] });
+    try {
+      await new Promise<void>((resolve, reject) => {
+        child.stderr.setEncoding('utf8');
+        child.stderr.on('data', (chunk: string) => chunk.includes('listening') && resolve());
+        child.once('exit', (code) => reject(new Error(`server-everything exited (${code})`)));
+      });
+      const connection = new McpConnection('remote');
+      open.push(connection);
+      await connection.start(new StreamableHTTPClientTransport(new URL(`http://127.0.0.1:${port}/mcp`), { requestInit: { headers: { 'X-Test': 'yes' } } }));
+      assert.equal(connection.state, 'ready', connection.error);
+      assert.deepEqual(await connection.call('echo', { message: 'over http' }, { timeoutMs: 10_000 }), { text: 'Echo: over http' });
+      await connection.stop();
+    } finally {
+      child.kill();
+    }
   });
 
   it('server-filesystem rooted at a temp folder: reads inside it, refuses outside it', async () => {
@@ -104,3 +127,14 @@ describe('MCP connections (real servers started by the test)', function () {
     assert.deepEqual(await connection.call('shout', { text: 'again' }, { timeoutMs: 5_000 }), { text: 'AGAIN' });
   });
 });
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+    });
+  });
+}
