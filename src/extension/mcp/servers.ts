@@ -2,11 +2,13 @@ import { createHash } from 'node:crypto';
 import * as vscode from 'vscode';
 import { SSEClientTransport } from '@modelcontextprotocol/sdk/client/sse.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { decideEndpoint } from '../../shared/boundary/endpoint';
 import { errorMessage } from '../../shared/guards';
 import type { McpCall, McpCallResult, McpServerState, McpToolInfo } from '../../shared/mcpProtocol';
 import type { AgentUi } from '../agent/agentUi';
 import { SandboxDetector } from '../agent/sandbox/detect';
 import { allowSandboxNetwork } from '../agent/settings';
+import { userValue } from '../userSettings';
 import { approvalKey, inputsUsed, mergeConfigs, parseMcpConfig, parseMcpJson, startState, substitute, CONFIG_LIMITS, type McpConfig, type McpServerConfig } from './config';
 import { CONNECT_TIMEOUT_MS, McpConnection, type ServerTransport } from './connection';
 import { serverLaunch } from './launch';
@@ -78,6 +80,10 @@ export class McpServers implements vscode.Disposable {
       watcher.onDidDelete(reload),
       vscode.workspace.onDidChangeConfiguration((event) => {
         if (event.affectsConfiguration(MCP_SECTION)) reload();
+        // Switched to local only: remote servers stop now (and fail with the reason when next started).
+        if (event.affectsConfiguration('tandem.dataBoundary.localOnly')) {
+          for (const entry of this.entries.values()) if (entry.config.type !== 'stdio') void this.stopEntry(entry, this.initialState(entry.config));
+        }
       }),
       vscode.workspace.onDidGrantWorkspaceTrust(reload),
       this.changed,
@@ -121,7 +127,8 @@ export class McpServers implements vscode.Disposable {
     let timer: NodeJS.Timeout | undefined;
     await Promise.race([started, new Promise((resolve) => (timer = setTimeout(resolve, TASK_START_WAIT_MS)))]);
     clearTimeout(timer);
-    const allow = new Set(vscode.workspace.getConfiguration(MCP_SECTION).inspect<string[]>('alwaysAllow')?.globalValue ?? []);
+    const allowed = userValue(vscode.workspace.getConfiguration('tandem'), 'mcp.alwaysAllow');
+    const allow = new Set(Array.isArray(allowed) ? allowed.filter((item): item is string => typeof item === 'string') : []);
     return [...this.entries.values()]
       .filter((entry) => entry.connection.state === 'ready')
       .flatMap((entry) =>
@@ -217,7 +224,7 @@ export class McpServers implements vscode.Disposable {
 
   private async load(): Promise<void> {
     // The person's own value only: a workspace's settings.json may not add servers (the setting is user-only too).
-    const user = parseMcpConfig({ servers: vscode.workspace.getConfiguration(MCP_SECTION).inspect<unknown>('servers')?.globalValue ?? {}, inputs: [] }, 'user');
+    const user = parseMcpConfig({ servers: userValue(vscode.workspace.getConfiguration('tandem'), 'mcp.servers') ?? {}, inputs: [] }, 'user');
     const workspace = await this.readWorkspaceFile();
     this.config = mergeConfigs(user, workspace);
     const keep = new Set<string>();
@@ -302,6 +309,12 @@ export class McpServers implements vscode.Disposable {
         entry.where = launch.sandboxed ? `sandboxed (${sandbox.kind}, ${network ? 'network allowed' : 'no network'})` : 'not sandboxed';
         transport = new StdioProcessTransport(launch.spec);
       } else {
+        // The data boundary's local-only rule covers where the agent's tool arguments go too.
+        const endpoint = decideEndpoint(config.url);
+        if (userValue(vscode.workspace.getConfiguration('tandem'), 'dataBoundary.localOnly') === true && !endpoint.local) {
+          await connection.failWith(`tandem.dataBoundary.localOnly is on, and ${endpoint.reason}: tool calls would send the agent's arguments there`);
+          return;
+        }
         const headers: Record<string, string> = {};
         for (const [key, text] of Object.entries(config.headers)) headers[key] = substitute(text, '', inputs) ?? '';
         const url = new URL(config.url);

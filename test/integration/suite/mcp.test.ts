@@ -106,6 +106,19 @@ describe('MCP servers', function () {
     }
   });
 
+  it('with tandem.dataBoundary.localOnly on, a remote http server does not start and says why', async () => {
+    const config = vscode.workspace.getConfiguration('tandem');
+    await config.update('dataBoundary.localOnly', true, vscode.ConfigurationTarget.Global);
+    try {
+      await setServers({ remote: { type: 'http', url: 'https://mcp.example.invalid/mcp' } });
+      const remote = await waitFor(async () => (await servers()).find((entry) => entry.name === 'remote' && entry.state === 'failed'), 'the remote server to be refused', 30_000);
+      assert.match(remote.error ?? '', /localOnly is on, and mcp\.example\.invalid is not this machine/);
+    } finally {
+      await config.update('dataBoundary.localOnly', undefined, vscode.ConfigurationTarget.Global);
+      await setServers({ everything: { type: 'stdio', command: process.execPath, args: [EVERYTHING] }, broken: { type: 'stdio', command: process.execPath, args: [BROKEN, 'crash-at-start'] } });
+    }
+  });
+
   it('a server that crashes at start is shown failed with its stderr, and offers Restart', async () => {
     const broken = await waitFor(async () => (await servers()).find((entry) => entry.name === 'broken' && entry.state === 'failed'), 'the broken server to fail', 30_000);
     assert.match(broken.error ?? '', /exited with code 3/);
