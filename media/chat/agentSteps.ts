@@ -6,7 +6,7 @@
  * it); nothing else in the transcript is touched. All step text goes in with
  * textContent: it is model-influenced.
  */
-import type { AgentToolName, StepStatus } from '../../src/shared/agentProtocol';
+import type { AgentStep, StepStatus } from '../../src/shared/agentProtocol';
 import { verdictText } from '../../src/shared/checks';
 import type { FromWebview, StepView } from '../../src/shared/webviewProtocol';
 import { summarizeChangeSet } from './agentData';
@@ -15,7 +15,7 @@ import { icon, type IconName } from './icons';
 
 type StepAction = Extract<FromWebview, { type: 'stepAction' }>['action'];
 
-const TOOL_ICONS: Record<AgentToolName, IconName> = {
+const TOOL_ICONS: Record<AgentStep['tool'], IconName> = {
   read_file: 'file',
   list_dir: 'folder',
   find_files: 'search',
@@ -26,6 +26,7 @@ const TOOL_ICONS: Record<AgentToolName, IconName> = {
   run_command: 'terminal',
   ask_user: 'question',
   finish: 'flag',
+  mcp: 'tool',
 };
 
 const STATUS_LABELS: Record<StepStatus, string> = {

@@ -5,6 +5,7 @@ import { addProvenanceTrailer } from './audit/commitTrailer';
 import { toggleCompletions, triggerCompletion } from './completions/completionController';
 import type { TandemContext } from './context';
 import { acceptAll, acceptFile, acceptHunk, nextHunk, previousHunk, rejectAll, rejectFile, rejectHunk } from './edits/reviewCommands';
+import { approveServer, restartServer, setServerDisabled, showServers } from './mcp/commands';
 import { offerLocalServers, pickModel } from './modelSettings';
 import { showStatusMenu } from './statusBar';
 
@@ -85,6 +86,13 @@ export const COMMANDS = {
   'tandem.addProvenanceTrailer': (ctx, scm) => addProvenanceTrailer(ctx.service, ctx.log, scm),
   // Velocity, quality, cost and speed from the audit trail (docs/audit.md#metrics).
   'tandem.showMetrics': (ctx) => ctx.metrics.show(),
+
+  // MCP servers (docs/mcp.md); each takes an optional server name (or the view's item), else asks with a quick pick.
+  'tandem.mcp.showServers': (ctx) => showServers(ctx.mcp),
+  'tandem.mcp.restartServer': (ctx, server) => restartServer(ctx.mcp, server),
+  'tandem.mcp.disableServer': (ctx, server) => setServerDisabled(ctx.mcp, server, true),
+  'tandem.mcp.enableServer': (ctx, server) => setServerDisabled(ctx.mcp, server, false),
+  'tandem.mcp.approveServer': (ctx, server) => approveServer(ctx.mcp, server),
 } satisfies Record<string, Command>;
 
 /** Registers every command of the table, each handed `ctx`. */

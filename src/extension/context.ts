@@ -10,6 +10,7 @@ import type { ChatViewProvider } from './chat/chatViewProvider';
 import type { ContextChips } from './chat/contextChips';
 import type { CompletionController } from './completions/completionController';
 import type { ReviewManager } from './edits/reviewManager';
+import type { McpServers } from './mcp/servers';
 import type { MetricsPanel } from './metrics/metricsPanel';
 import type { ServiceClient } from './serviceClient';
 
@@ -43,4 +44,6 @@ export interface TandemContext {
   readonly provenance: ProvenanceView;
   /** The project's own checks on a proposal, in a temporary copy (the review's verification calls it). */
   readonly projectChecks: ServiceProjectCheckSource;
+  /** The MCP servers whose tools the agent may call (docs/mcp.md). */
+  readonly mcp: McpServers;
 }

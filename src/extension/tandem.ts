@@ -7,8 +7,10 @@ import { ClientTools } from './agent/clientTools';
 import { AuditDiffDocuments } from './audit/auditDiffDocuments';
 import { AuditTrailPanel } from './audit/auditTrailPanel';
 import { MetricsPanel } from './metrics/metricsPanel';
+import { McpServers } from './mcp/servers';
+import { MCP_VIEW_ID, McpServersView } from './mcp/serversView';
 import { ProvenanceView } from './audit/provenanceView';
-import { CommandRunner } from './agent/commandRunner';
+import { CommandRunner, editorUserData } from './agent/commandRunner';
 import { ServiceProjectCheckSource } from './checks/projectCheckSource';
 import { DiagnosticsTracker } from './agent/diagnostics';
 import { ChatController } from './chat/chatController';
@@ -53,6 +55,7 @@ export class Tandem implements TandemContext, vscode.Disposable {
   readonly metrics: MetricsPanel;
   readonly provenance: ProvenanceView;
   readonly projectChecks: ServiceProjectCheckSource;
+  readonly mcp: McpServers;
   private readonly statusBar: StatusBar;
   /** Disposed in order by dispose(); the service and the log after them. */
   private readonly subscriptions: vscode.Disposable[] = [];
@@ -83,7 +86,9 @@ export class Tandem implements TandemContext, vscode.Disposable {
     this.checkpoints = new CheckpointStore(vscode.Uri.joinPath(context.storageUri ?? context.globalStorageUri, 'checkpoints').fsPath);
     const diagnostics = new DiagnosticsTracker();
     const commandRunner = new CommandRunner(this.log, { globalStorage: context.globalStorageUri.fsPath });
-    this.agentTools = new ClientTools({ reviews: this.reviews, checkpoints: this.checkpoints, diagnostics, commands: commandRunner, log: this.log, audit: this.service.audit });
+    const userData = editorUserData(context.globalStorageUri.fsPath);
+    this.mcp = new McpServers({ secrets: context.secrets, state: context.workspaceState, log: this.log, ...(userData ? { extraMasks: [userData] } : {}) });
+    this.agentTools = new ClientTools({ reviews: this.reviews, checkpoints: this.checkpoints, diagnostics, commands: commandRunner, log: this.log, audit: this.service.audit, mcp: this.mcp });
     this.projectChecks = new ServiceProjectCheckSource({ client: () => this.service.ready(), commands: commandRunner, state: context.workspaceState, log: this.log });
     this.subscriptions.push(diagnostics, commandRunner, this.projectChecks);
     void this.checkpoints.prune(CHECKPOINT_TASKS_KEPT).catch((error: unknown) => this.log.warn(`Could not prune checkpoints: ${String(error)}`));
@@ -102,6 +107,7 @@ export class Tandem implements TandemContext, vscode.Disposable {
     );
     this.chatView = new ChatViewProvider(context.extensionUri, this.chat, this.log);
     this.statusBar = new StatusBar(this.service);
+    const mcpView = new McpServersView(this.mcp);
     const auditDiffs = new AuditDiffDocuments(this.service);
     this.auditTrail = new AuditTrailPanel(context.extensionUri, this.service, auditDiffs, this.log);
     this.provenance = new ProvenanceView(context.extensionUri, this.service, this.log);
@@ -119,6 +125,9 @@ export class Tandem implements TandemContext, vscode.Disposable {
       this.chatView,
       this.statusBar,
       vscode.window.registerWebviewViewProvider(CHAT_VIEW_ID, this.chatView),
+      this.mcp,
+      mcpView,
+      vscode.window.registerTreeDataProvider(MCP_VIEW_ID, mcpView),
       this.chat.onDidChangeBusy((busy) => {
         this.statusBar.setBusy(busy);
         void vscode.commands.executeCommand('setContext', 'tandem.busy', busy);

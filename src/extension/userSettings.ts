@@ -34,6 +34,8 @@ export const USER_ONLY_SETTINGS = [
   'dataBoundary.localOnly',
   'telemetry.otlpEndpoint',
   'metrics.prices',
+  'mcp.servers',
+  'mcp.alwaysAllow',
 ] as const;
 
 export type UserOnlySetting = (typeof USER_ONLY_SETTINGS)[number];

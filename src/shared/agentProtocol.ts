@@ -9,6 +9,7 @@
 import { NotificationType, RequestType } from 'vscode-languageserver-protocol';
 import type { CheckFinding, ProposalVerdict } from './checks';
 import type { ChangeSet } from './edits';
+import type { McpCall, McpCallResult, McpToolInfo } from './mcpProtocol';
 import type { ChatError, ChatMessage, DataBoundaryReport, DiagnosticInfo, FileText, FinishReason, TokenUsage } from './protocol';
 import type { AgentToolName, ApprovalPolicy, SandboxKind, StepStatus } from './vocabulary';
 
@@ -57,6 +58,8 @@ export interface AgentRunParams {
   activeFile?: string;
   settings: AgentSettings;
   model?: string;
+  /** The tools of the MCP servers that are ready (docs/mcp.md); the service names them `mcp__<server>__<tool>`. */
+  mcpTools?: McpToolInfo[];
 }
 
 export interface AgentRunResult {
@@ -84,7 +87,8 @@ export interface AgentStep {
   id: string;
   /** 1-based model turn the call belongs to. */
   turn: number;
-  tool: AgentToolName;
+  /** `mcp`: a tool of an MCP server (the title names the server and the tool). */
+  tool: AgentToolName | 'mcp';
   /** What, in a few words: "Read src/a.ts (lines 1–40)", "Run npm test". */
   title: string;
   /** Why, in the model's words, when it said. */
@@ -142,7 +146,9 @@ export type ClientToolCall =
   | { kind: 'applyChanges'; changeSet: ChangeSet; autoApply: boolean; policy?: ApprovalPolicy; findings?: CheckFinding[] }
   | { kind: 'askUser'; question: string }
   /** Ask before reading or sending something sensitive (a path outside root, an ignored file). */
-  | { kind: 'approve'; title: string; detail: string };
+  | { kind: 'approve'; title: string; detail: string }
+  /** A tool of an MCP server (mcpProtocol.ts). */
+  | McpCall;
 
 export interface ClientToolParams {
   streamId: string;
@@ -161,7 +167,8 @@ export type ClientToolResult =
    */
   | { kind: 'applyChanges'; applied: string[]; rejected: string[]; message: string; verdict?: ProposalVerdict }
   | { kind: 'askUser'; answer: string | undefined }
-  | { kind: 'approve'; approved: boolean; allowForTask?: boolean };
+  | { kind: 'approve'; approved: boolean; allowForTask?: boolean }
+  | McpCallResult;
 
 /** Service → client: run a client-side tool for a step. */
 export namespace ClientToolRequest {

@@ -54,6 +54,12 @@ export const CHECKS_DEFAULTS: Readonly<{ checks: null; timeoutSeconds: number; a
 };
 
 /** `tandem.metrics.*`: no prices of the person's own; the built-in list prices apply (src/server/services/metrics/prices.ts). */
+/** MCP servers (docs/mcp.md): the person's own servers (VS Code's mcp.json shape) and tools allowed without asking. */
+export const MCP_DEFAULTS: Readonly<{ servers: Readonly<Record<string, never>>; alwaysAllow: readonly string[] }> = {
+  servers: {},
+  alwaysAllow: [],
+};
+
 export const METRICS_DEFAULTS: Readonly<{ prices: Readonly<Record<string, { input: number; output: number }>> }> = {
   prices: {},
 };

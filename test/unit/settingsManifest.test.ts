@@ -15,6 +15,7 @@ import {
   TELEMETRY_DEFAULTS,
   CHECKS_DEFAULTS,
   METRICS_DEFAULTS,
+  MCP_DEFAULTS,
 } from '../../src/shared/defaults';
 import { APPROVAL_POLICIES, AUDIT_CONTENTS, COMPLETION_TEMPLATES } from '../../src/shared/vocabulary';
 
@@ -73,6 +74,8 @@ const DECLARED_DEFAULTS: Readonly<Record<string, unknown>> = {
   'tandem.telemetry.otlpEndpoint': TELEMETRY_DEFAULTS.otlpEndpoint,
   'tandem.checks': CHECKS_DEFAULTS.checks,
   'tandem.metrics.prices': METRICS_DEFAULTS.prices,
+  'tandem.mcp.servers': MCP_DEFAULTS.servers,
+  'tandem.mcp.alwaysAllow': MCP_DEFAULTS.alwaysAllow,
 };
 
 function jsonType(value: unknown): string {

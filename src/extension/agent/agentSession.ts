@@ -65,6 +65,7 @@ export class AgentSession implements AgentUi {
     const active = vscode.window.activeTextEditor?.document.uri;
     // The service decides what runs unasked knowing whether it can be sandboxed here.
     const sandbox = await this.tools.sandbox();
+    const mcpTools = await this.tools.mcpTools();
     const cancelWaits = token.onCancellationRequested(() => this.rejectAll());
     try {
       return await this.service.agentRun(
@@ -75,6 +76,7 @@ export class AgentSession implements AgentUi {
           ...(active && isUnder(folder, active) ? { activeFile: relativePath(folder, active) } : {}),
           settings: readAgentSettings(sandbox),
           ...(model ? { model } : {}),
+          ...(mcpTools.length > 0 ? { mcpTools } : {}),
         },
         token,
         {

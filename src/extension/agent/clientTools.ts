@@ -1,6 +1,7 @@
 import { isAbsolute } from 'node:path';
 import * as vscode from 'vscode';
 import type { ClientToolCall, ClientToolParams, ClientToolResult, SandboxInfo } from '../../shared/agentProtocol';
+import type { McpCall, McpCallResult, McpToolInfo } from '../../shared/mcpProtocol';
 import type { FileText } from '../../shared/protocol';
 import { relativePath } from '../actions/editTarget';
 import type { AuditReporter } from '../audit/auditReporter';
@@ -21,6 +22,13 @@ export interface ClientToolDeps {
   log: vscode.LogOutputChannel;
   /** The audit trail's reports (restores). */
   audit?: AuditReporter;
+  /** The MCP servers (mcp/servers.ts): their tools for a task, and the calls. */
+  mcp?: McpTools;
+}
+
+export interface McpTools {
+  toolsForTask(): Promise<McpToolInfo[]>;
+  call(call: McpCall, stepId: string, ui: AgentUi, token: vscode.CancellationToken): Promise<McpCallResult>;
 }
 
 /** Where a call runs: the task's folder and who to ask. */
@@ -56,6 +64,8 @@ export class ClientTools {
         const answer = await ui.approve(stepId, { kind: 'path', prompt: call.detail ? `${call.title} — ${call.detail}` : call.title }, token);
         return { kind: 'approve', approved: answer !== 'reject', ...(answer === 'allowForTask' ? { allowForTask: true } : {}) };
       }
+      case 'mcpCall':
+        return this.deps.mcp ? this.deps.mcp.call(call, stepId, ui, token) : { kind: 'mcpCall', approved: false, reason: 'MCP servers are not available in this editor.' };
     }
   }
 
@@ -64,6 +74,16 @@ export class ClientTools {
     const outcome = await restoreCheckpoint(this.deps.checkpoints, task, stepId, options);
     if (outcome && outcome.audit.length > 0) this.deps.audit?.restore({ task, step: stepId, actor: 'person', files: outcome.audit });
     return outcome;
+  }
+
+  /** The tools of the MCP servers that are ready (started now if approved); none when they cannot start. */
+  async mcpTools(): Promise<McpToolInfo[]> {
+    try {
+      return (await this.deps.mcp?.toolsForTask()) ?? [];
+    } catch (error) {
+      this.deps.log.warn(`MCP servers unavailable for this task: ${String(error)}`);
+      return [];
+    }
   }
 
   /** The sandbox commands run in when they run without asking (found out once per session). */

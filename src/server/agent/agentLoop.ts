@@ -26,9 +26,10 @@ import { sleep as realSleep } from '../util/abort';
 import { canonicalArgs, firstSentence } from './calls';
 import { addUsage, elideOldToolResults, estimateCostUsd, estimateRequestTokens, estimateTokens, WINDOW_BUDGET_TOKENS, type WireMessage } from './context';
 import { streamTurn, type ModelToolCall, type StreamTurn, type TurnResult } from './modelTurn';
-import { agentSystemPrompt, AGENT_TOOLS } from './prompt';
+import { agentSystemPrompt, AGENT_TOOLS, type ToolSchema } from './prompt';
 import { boundaryReader, findTestCommand, loadAgentsRules } from './rules';
 import { runTool } from './toolRunner';
+import { mcpToolTable, type McpToolTable } from '../services/mcp/tools';
 import { StepCard, type StepAudit, type TestRuns } from './steps';
 import { AgentWorkspace } from './workspace';
 
@@ -100,6 +101,10 @@ class AgentRun {
   private readonly messages: WireMessage[];
   private readonly allowedPrograms = new Set<string>();
   private readonly allowedProtected = new Set<string>();
+  /** The MCP servers' tools (named for the model) and those allowed for this task. */
+  private readonly mcp: { table: McpToolTable; allowed: Set<string> };
+  /** Tandem's own tools, then the MCP servers'. */
+  private readonly tools: readonly ToolSchema[];
   private readonly tests: TestRuns;
   private usage: TokenUsage = { promptTokens: 0, completionTokens: 0, totalTokens: 0 };
   private readonly promptTokensPerRequest: number[] = [];
@@ -164,6 +169,8 @@ class AgentRun {
         ...(this.audit.contents === 'all' && task !== undefined ? { prompt: task } : {}),
       });
     }
+    this.mcp = { table: mcpToolTable(params.mcpTools ?? [], new Set(AGENT_TOOLS.map((tool) => tool.function.name))), allowed: new Set() };
+    this.tools = [...AGENT_TOOLS, ...this.mcp.table.schemas];
     deps.log.info(`tandem/agentRun start: policy=${params.settings.policy} maxSteps=${params.settings.maxSteps} rules=${rules.files.length} test=${testCommand || 'none'}`);
     this.prepMs = performance.now() - prep;
   }
@@ -205,9 +212,9 @@ class AgentRun {
     if (number > limits.maxSteps) {
       return this.result('stepLimit', `${this.textSoFar()}Stopped: the task reached the limit of ${limits.maxSteps} model turns. Continue with a new request, or raise tandem.agent.maxSteps.`);
     }
-    const elided = elideOldToolResults(this.messages, AGENT_TOOLS, Math.floor((this.deps.windowBudgetTokens ?? WINDOW_BUDGET_TOKENS) / this.calibration));
+    const elided = elideOldToolResults(this.messages, this.tools, Math.floor((this.deps.windowBudgetTokens ?? WINDOW_BUDGET_TOKENS) / this.calibration));
     if (elided > 0) this.deps.log.info(`tandem/agentRun: elided ${elided} old tool outputs to stay within the window`);
-    const rawEstimate = estimateRequestTokens(this.messages, AGENT_TOOLS);
+    const rawEstimate = estimateRequestTokens(this.messages, this.tools);
     const estimate = Math.ceil(rawEstimate * this.calibration);
     if (this.usage.totalTokens + estimate > limits.maxTokens) {
       return this.result('tokenLimit', `${this.textSoFar()}Stopped: the task would exceed its budget of ${limits.maxTokens} tokens (${this.usage.totalTokens} used). Continue with a new request, or raise tandem.agent.maxTokens.`);
@@ -279,6 +286,7 @@ class AgentRun {
         this.deps.sendStep({ streamId, step });
       },
       ensureBuffers: this.ensureBuffers,
+      mcp: this.mcp,
     });
     turn.why = undefined;
     this.messages.push({ role: 'tool', tool_call_id: call.id, content: done.output });
@@ -446,7 +454,7 @@ class AgentRun {
     try {
       const outcome = await withRetries(
         () =>
-          stream({ baseUrl, apiKey: settings.apiKey, model, messages, tools: AGENT_TOOLS, timeoutSeconds: settings.requestTimeout }, signal, (piece) => {
+          stream({ baseUrl, apiKey: settings.apiKey, model, messages, tools: this.tools, timeoutSeconds: settings.requestTimeout }, signal, (piece) => {
             firstTokenAt ??= clock.now();
             streamed = true;
             coalescer.push(piece);

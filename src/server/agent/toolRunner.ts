@@ -14,6 +14,8 @@ import type { ModelToolCall } from './modelTurn';
 import { redactSecrets } from './secretValues';
 import { sha256 as sha256Text } from '../services/audit/hash';
 import type { ToolOutcome } from './workspace';
+import type { McpToolTable } from '../services/mcp/tools';
+import { mcpStepTitle, runMcpTool } from './mcpTool';
 
 export interface ToolCallResult {
   /** The tool message content for the model. */
@@ -36,6 +38,8 @@ export interface RunToolInput {
   isCancelled(): boolean;
   /** Loads the client's unsaved buffers (once per run) before anything is read. */
   ensureBuffers(stepId: string): Promise<void>;
+  /** The MCP servers' tools of this task, and those the person allowed for it. */
+  mcp?: { table: McpToolTable; allowed: Set<string> };
 }
 
 export async function runTool(input: RunToolInput): Promise<ToolCallResult> {
@@ -65,11 +69,14 @@ export async function runTool(input: RunToolInput): Promise<ToolCallResult> {
   } catch (error) {
     return { output: `The arguments of ${call.name} are not valid JSON (${errorMessage(error)}). Call it again with a JSON object.`, clientMs };
   }
-  if (!isAgentToolName(call.name)) {
+  const mcp = input.mcp?.table.byName.get(call.name);
+  const builtin = isAgentToolName(call.name) ? call.name : undefined;
+  if (!mcp && !builtin) {
     return { output: `There is no tool named ${call.name}.`, clientMs };
   }
   const why = input.why ?? (typeof args.why === 'string' ? args.why : undefined);
-  const step = new StepCard({ id: stepId, turn, tool: call.name, title: stepTitle(call.name, args), ...(why ? { why } : {}) }, input.sendStep);
+  const title = mcp ? mcpStepTitle(mcp) : builtin ? stepTitle(builtin, args) : call.name;
+  const step = new StepCard({ id: stepId, turn, tool: builtin ?? 'mcp', title, ...(why ? { why } : {}) }, input.sendStep);
   const ctx: ToolContext = { ...input.base, step, client: timedClient };
   const missing = (key: string): string | undefined => (typeof args[key] === 'string' ? undefined : `${call.name} needs a string "${key}".`);
   const fail = (message: string): ToolCallResult => {
@@ -82,7 +89,6 @@ export async function runTool(input: RunToolInput): Promise<ToolCallResult> {
   };
   const str = (key: string): string => (typeof args[key] === 'string' ? (args[key] as string) : '');
   const num = (key: string): number | undefined => (typeof args[key] === 'number' ? (args[key] as number) : undefined);
-  const name = call.name;
 
   try {
     return await dispatch();
@@ -98,7 +104,10 @@ export async function runTool(input: RunToolInput): Promise<ToolCallResult> {
   }
 
   async function dispatch(): Promise<ToolCallResult> {
-    switch (name) {
+    if (mcp && input.mcp) return { output: await runMcpTool(ctx, call.name, mcp, args, input.mcp.allowed), clientMs };
+    switch (builtin) {
+      case undefined:
+        return { output: `There is no tool named ${call.name}.`, clientMs };
       case 'read_file': {
         const problem = missing('path');
         if (problem) return fail(problem);

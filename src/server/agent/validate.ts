@@ -8,6 +8,7 @@ import { AGENT_DEFAULTS, DEFAULT_ALLOW_COMMANDS, DEFAULT_DENY_COMMANDS } from '.
 import { isRecord } from '../../shared/guards';
 import { APPROVAL_POLICIES, isApprovalPolicy, isSandboxKind, SANDBOX_KINDS } from '../../shared/vocabulary';
 import { parseChatParams, type Parsed } from '../validate';
+import { parseMcpTools } from '../services/mcp/tools';
 
 export const DEFAULT_AGENT_SETTINGS: Readonly<AgentSettings> = {
   policy: AGENT_DEFAULTS.approvalPolicy,
@@ -33,6 +34,8 @@ export function parseAgentRunParams(input: unknown): Parsed<AgentRunParams> {
   const value: AgentRunParams = { streamId: chat.value.streamId, messages: chat.value.messages, root: path.resolve(root), settings };
   if (typeof activeFile === 'string' && activeFile !== '') value.activeFile = activeFile;
   if (chat.value.model) value.model = chat.value.model;
+  const mcpTools = parseMcpTools(input.mcpTools);
+  if (mcpTools.length > 0) value.mcpTools = mcpTools;
   return { ok: true, value };
 }
 

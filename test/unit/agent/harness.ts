@@ -15,6 +15,7 @@ import type { AuditSink } from '../../../src/server/services/audit/trail';
 import { DEFAULT_COMPLETION_SETTINGS } from '../../../src/shared/defaults';
 import type { AgentProgressParams, AgentRunResult, AgentSettings, AgentStep, ClientToolCall, ClientToolParams, ClientToolResult } from '../../../src/shared/agentProtocol';
 import type { ChangeSet } from '../../../src/shared/edits';
+import type { McpCall, McpCallResult, McpToolInfo } from '../../../src/shared/mcpProtocol';
 import type { ChatDeltaParams, DiagnosticInfo, TandemSettings } from '../../../src/shared/protocol';
 import type { Reply } from '../../support/modelServer';
 import { ScriptedModelServer } from '../../support/modelServer';
@@ -57,6 +58,8 @@ export interface FakeClientScript {
   answerUser?: (question: string) => string | undefined;
   /** Unsaved buffers to report. */
   buffers?: Array<{ path: string; text: string }>;
+  /** An MCP tool call (default: not approved, "no MCP server"). */
+  mcp?: (call: McpCall, signal: AbortSignal) => McpCallResult | Promise<McpCallResult>;
   /** The editor's problems (default: none for each requested path). */
   diagnostics?: (paths: string[] | undefined) => Array<{ path: string; items: DiagnosticInfo[] }>;
   /** Called for every request before it is answered (e.g. to Stop). */
@@ -107,6 +110,8 @@ export class FakeClient {
         const ran = await run(call.command, call.cwd ?? this.root, call.timeoutSeconds, signal);
         return { kind: 'runCommand', approved: true, ...ran, ...(decision.allowForTask ? { allowForTask: true } : {}) };
       }
+      case 'mcpCall':
+        return (await this.script.mcp?.(call, signal)) ?? { kind: 'mcpCall', approved: false, reason: 'No MCP server.' };
     }
   };
 
@@ -147,6 +152,8 @@ export interface RunOptions {
   tandem?: Partial<TandemSettings>;
   /** The audit trail the task records to (default: none). */
   audit?: AuditSink;
+  /** The MCP servers' tools offered to the model. */
+  mcpTools?: McpToolInfo[];
 }
 
 export function tandemSettings(server: ScriptedModelServer): TandemSettings {
@@ -186,6 +193,7 @@ export async function runScenario(server: ScriptedModelServer, options: RunOptio
       settings: { ...DEFAULT_AGENT_SETTINGS, ...options.settings },
       ...(options.activeFile ? { activeFile: options.activeFile } : {}),
       ...(options.model ? { model: options.model } : {}),
+      ...(options.mcpTools ? { mcpTools: options.mcpTools } : {}),
     },
     { ...tandemSettings(server), ...(options.model ? { model: options.model } : {}), ...options.tandem },
     options.signal ?? new AbortController().signal,
