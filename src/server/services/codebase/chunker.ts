@@ -11,7 +11,8 @@
  *    that has any; what comes before the first one (imports) is a chunk.
  * 3. A chunk over MAX_LINES lines or MAX_CHARS chars is cut again at its own
  *    next deeper declarations (the methods of a class); what still does not
- *    fit becomes windows of WINDOW lines overlapping by OVERLAP.
+ *    fit becomes windows of WINDOW lines (and MAX_CHARS) overlapping by
+ *    OVERLAP.
  * 4. Runs of tiny neighbours (one-line declarations) merge up to MERGE_LINES.
  *
  * Markdown is cut at headings; families without patterns (plain text, JSON,
@@ -98,8 +99,8 @@ export function chunkFile(path: string, text: string): Chunk[] {
   if (lines.length === 0 || lines.every((line) => line.trim() === '')) return [];
   const family = familyOf(path);
   const declarations = findDeclarations(lines, family);
-  const ranges = declarations.length === 0 ? windows(0, lines.length - 1, undefined) : split(lines, declarations, 0, lines.length - 1, undefined, 0);
-  return merge(ranges).map((range) => ({ startLine: range.start + 1, endLine: range.end + 1, ...(range.symbol ? { symbol: range.symbol } : {}), text: lines.slice(range.start, range.end + 1).join('\n') }));
+  const ranges = declarations.length === 0 ? windows(lines, 0, lines.length - 1, undefined) : split(lines, declarations, 0, lines.length - 1, undefined, 0);
+  return merge(lines, ranges).map((range) => ({ startLine: range.start + 1, endLine: range.end + 1, ...(range.symbol ? { symbol: range.symbol } : {}), text: lines.slice(range.start, range.end + 1).join('\n') }));
 }
 
 interface Range {
@@ -166,7 +167,7 @@ function indentOf(line: string): number {
  */
 function split(lines: readonly string[], all: readonly Declaration[], first: number, last: number, parent: string | undefined, depth: number): Range[] {
   const inside = all.filter((d) => d.line >= first && d.line <= last && d.start >= first);
-  if (inside.length === 0 || depth > 4) return windows(first, last, parent);
+  if (inside.length === 0 || depth > 4) return windows(lines, first, last, parent);
   const level = Math.min(...inside.map((d) => d.indent));
   const cuts = inside.filter((d) => d.indent === level);
   const out: Range[] = [];
@@ -190,12 +191,15 @@ function fit(lines: readonly string[], all: readonly Declaration[], range: Range
   if (declLine !== undefined && declLine < trimmed.end) {
     const inner = split(lines, all, declLine + 1, trimmed.end, trimmed.symbol, depth + 1);
     if (inner.length > 1 || (inner[0] && inner[0].symbol !== trimmed.symbol)) {
-      // The head (signature, fields) stays with the declaration's name.
-      const head = inner[0] && inner[0].start > trimmed.start ? [{ start: trimmed.start, end: inner[0].start - 1, ...(trimmed.symbol ? { symbol: trimmed.symbol } : {}) }] : [];
-      return [...head.flatMap((h) => (fits(lines, h) ? [h] : windows(h.start, h.end, h.symbol))), ...inner];
+      // The head (signature, fields before the first member) stays with the declaration's name.
+      const rest = inner[0]?.symbol === trimmed.symbol ? inner.slice(1) : inner;
+      const headEnd = rest[0] ? rest[0].start - 1 : trimmed.end;
+      const head = trimBlank(lines, { start: trimmed.start, end: headEnd, ...(trimmed.symbol ? { symbol: trimmed.symbol } : {}) });
+      const heads = !head ? [] : fits(lines, head) ? [head] : windows(lines, head.start, head.end, head.symbol);
+      return [...heads, ...rest];
     }
   }
-  return windows(trimmed.start, trimmed.end, trimmed.symbol);
+  return windows(lines, trimmed.start, trimmed.end, trimmed.symbol);
 }
 
 function fits(lines: readonly string[], range: Range): boolean {
@@ -205,13 +209,25 @@ function fits(lines: readonly string[], range: Range): boolean {
   return chars <= MAX_CHARS;
 }
 
-/** Windows of WINDOW lines, overlapping by OVERLAP (the last one may be shorter), each under MAX_CHARS. */
-function windows(first: number, last: number, symbol: string | undefined): Range[] {
+/**
+ * Windows of up to WINDOW lines and MAX_CHARS chars, each starting OVERLAP
+ * lines before the previous one ended (fewer when that one was short). A
+ * single line longer than MAX_CHARS is a window of its own.
+ */
+function windows(lines: readonly string[], first: number, last: number, symbol: string | undefined): Range[] {
   const out: Range[] = [];
-  for (let start = first; start <= last; start += WINDOW - OVERLAP) {
-    const end = Math.min(last, start + WINDOW - 1);
+  let start = first;
+  while (start <= last) {
+    let end = start;
+    let chars = (lines[start] ?? '').length + 1;
+    while (end < last && end - start + 1 < WINDOW && chars + (lines[end + 1] ?? '').length + 1 <= MAX_CHARS) {
+      end++;
+      chars += (lines[end] ?? '').length + 1;
+    }
     out.push({ start, end, ...(symbol ? { symbol } : {}) });
-    if (end === last) break;
+    if (end >= last) break;
+    const size = end - start + 1;
+    start = end + 1 - Math.min(OVERLAP, Math.floor(size / 4));
   }
   return out;
 }
@@ -223,18 +239,24 @@ function trimBlank(lines: readonly string[], range: Range): Range | undefined {
   return start > end ? undefined : { ...range, start, end };
 }
 
-/** Neighbouring tiny chunks (one-liners) merge; the first one's name stays. */
-function merge(ranges: readonly Range[]): Range[] {
-  const out: Range[] = [];
-  for (const range of ranges) {
+/**
+ * Runs of tiny neighbours (one-line declarations, constants) merge; the first
+ * one's name stays. A class's head is never merged away from its methods.
+ */
+function merge(lines: readonly string[], ranges: readonly Range[]): Range[] {
+  const out: Array<Range & { tiny: boolean }> = [];
+  const size = (r: Range): number => r.end - r.start + 1;
+  ranges.forEach((range, index) => {
     const previous = out.at(-1);
-    const size = (r: Range): number => r.end - r.start + 1;
-    if (previous && previous.end < range.start && size(previous) < MERGE_LINES && size(range) <= TINY_LINES && range.end - previous.start + 1 <= MERGE_LINES) {
+    const next = ranges[index + 1];
+    const isHead = range.symbol !== undefined && next?.symbol?.startsWith(`${range.symbol}.`) === true;
+    const tiny = size(range) <= TINY_LINES && !isHead;
+    if (previous && previous.tiny && tiny && range.end - previous.start + 1 <= MERGE_LINES && fits(lines, { start: previous.start, end: range.end })) {
       previous.end = range.end;
       if (!previous.symbol && range.symbol) previous.symbol = range.symbol;
-      continue;
+      return;
     }
-    out.push({ ...range });
-  }
-  return out;
+    out.push({ ...range, tiny });
+  });
+  return out.map(({ tiny: _tiny, ...range }) => range);
 }
