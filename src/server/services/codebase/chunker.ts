@@ -28,7 +28,7 @@ export const MAX_CHARS = 4_000;
 export const WINDOW = 50;
 export const OVERLAP = 10;
 const MERGE_LINES = 24;
-const TINY_LINES = 6;
+const TINY_LINES = 3;
 const MAX_DECL_LINE = 400;
 
 export type LanguageFamily = 'brace' | 'python' | 'ruby' | 'markdown' | 'plain';
@@ -251,7 +251,8 @@ function merge(lines: readonly string[], ranges: readonly Range[]): Range[] {
     const next = ranges[index + 1];
     const isHead = range.symbol !== undefined && next?.symbol?.startsWith(`${range.symbol}.`) === true;
     const tiny = size(range) <= TINY_LINES && !isHead;
-    if (previous && previous.tiny && tiny && range.end - previous.start + 1 <= MERGE_LINES && fits(lines, { start: previous.start, end: range.end })) {
+    // A preamble (imports) stays apart from a named declaration.
+    if (previous && previous.tiny && tiny && (previous.symbol === undefined) === (range.symbol === undefined) && range.end - previous.start + 1 <= MERGE_LINES && fits(lines, { start: previous.start, end: range.end })) {
       previous.end = range.end;
       if (!previous.symbol && range.symbol) previous.symbol = range.symbol;
       return;
