@@ -30,9 +30,8 @@ export interface RetrievalScores {
   ranks: Array<{ q: string; rank: number | undefined; top: string[] }>;
 }
 
-const repository = path.resolve(__dirname, '../..');
-
-export function loadLabelledSet(name = 'mocha-lib.json'): LabelledSet & { absoluteRoot: string } {
+/** `repository`: the checkout (the bench passes its own; an ES module loader's __dirname is not this file's). */
+export function loadLabelledSet(name = 'mocha-lib.json', repository = path.resolve(__dirname, '../..')): LabelledSet & { absoluteRoot: string } {
   const set = JSON.parse(readFileSync(path.join(repository, 'test/fixtures/retrieval', name), 'utf8')) as LabelledSet;
   return { ...set, absoluteRoot: path.join(repository, set.root) };
 }

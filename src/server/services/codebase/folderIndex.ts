@@ -8,7 +8,7 @@
  */
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import MiniSearch, { type Options, type SearchResult } from 'minisearch';
+import MiniSearch, { type AsPlainObject, type Options, type SearchResult } from 'minisearch';
 import { readRegularFile, WorkspaceBoundary } from '../../../shared/boundary/boundary';
 import { fileGlob } from '../../../shared/boundary/ignore';
 import type { GlobMatcher } from '../../../shared/boundary/glob';
@@ -19,6 +19,9 @@ import { MAX_INDEXED_FILE_BYTES } from './walk';
 
 /** Field weights: a declaration's name says most, then the path, then the words in the code. */
 const BOOST = { symbol: 3, path: 2, text: 1 };
+/** In an index of at least COMMON_MIN_CHUNKS chunks, a word in more than COMMON_SHARE of them is left out of a query. */
+const COMMON_MIN_CHUNKS = 2_000;
+const COMMON_SHARE = 0.2;
 /** A snippet shows at most this much of its chunk. */
 const MAX_SNIPPET_CHARS = 2_000;
 /** Files whose lines are this long on average are generated or minified: not indexed. */
@@ -150,11 +153,25 @@ export class FolderIndex {
     return removed;
   }
 
-  /** Ranked chunks for `query`, at most `limit`, only those the boundary lets be read now. */
+  /**
+   * Ranked chunks for `query`, at most `limit`, only those the boundary lets
+   * be read now. A large index leaves out the query's words that are in a
+   * good part of its chunks (BM25 gives them little weight anyway, and
+   * scoring them costs a pass over most of the index); when every word is
+   * that common, only names and paths are searched.
+   */
   search(query: string, limit: number, only?: PathFilter): FolderHit[] {
     const terms = queryTerms(query);
     if (terms.length === 0) return [];
-    const raw = this.search_.search(query, {
+    const total = this.search_.documentCount;
+    const common = total >= COMMON_MIN_CHUNKS ? (term: string): boolean => documentFrequency(this.search_, term) > total * COMMON_SHARE : (): boolean => false;
+    const rare = terms.filter((term) => !common(term));
+    const kept = rare.length > 0 ? rare : terms;
+    const raw = this.search_.search(kept.join(' '), {
+      // The terms are processed already.
+      tokenize: (text) => text.split(' '),
+      processTerm: (term) => term,
+      ...(rare.length > 0 ? {} : { fields: ['symbol', 'path'] }),
       boost: BOOST,
       // Longer words also find their longer forms (`link` → `linkify`); short ones would match too much.
       prefix: (term) => term.length >= 4,
@@ -205,7 +222,7 @@ export class FolderIndex {
   }
 
   /** The index as plain data for the snapshot file. */
-  toJSON(): { index: unknown; files: Array<[string, number, number, number[]]>; nextId: number } {
+  toJSON(): { index: AsPlainObject; files: Array<[string, number, number, number[]]>; nextId: number } {
     return { index: this.search_.toJSON(), files: [...this.files].map(([file, entry]) => [file, entry.mtimeMs, entry.size, entry.ids]), nextId: this.nextId };
   }
 
@@ -214,10 +231,25 @@ export class FolderIndex {
     return new FolderIndex(boundary, { search: this.search_, files: this.files, nextId: this.nextId });
   }
 
-  static restore(boundary: WorkspaceBoundary, indexJson: string, files: Map<string, IndexedFile>, nextId: number): FolderIndex {
-    const search = MiniSearch.loadJSON<ChunkDoc>(indexJson, MINISEARCH_OPTIONS);
+  static async restore(boundary: WorkspaceBoundary, plain: unknown, files: Map<string, IndexedFile>, nextId: number): Promise<FolderIndex> {
+    const search = await MiniSearch.loadJSAsync<ChunkDoc>(plain as AsPlainObject, MINISEARCH_OPTIONS);
     return new FolderIndex(boundary, { search, files, nextId });
   }
+}
+
+/**
+ * How many chunks hold `term` (in any one field). MiniSearch 7 has no public
+ * way to ask; its term index is read when it has the expected shape, and
+ * every term counts as rare when it does not (the search is then only slower).
+ */
+function documentFrequency(search: MiniSearch<ChunkDoc>, term: string): number {
+  const index: unknown = (search as unknown as { _index?: unknown })._index;
+  if (typeof index !== 'object' || index === null || typeof (index as { get?: unknown }).get !== 'function') return 0;
+  const fields: unknown = (index as { get(key: string): unknown }).get(term);
+  if (!(fields instanceof Map)) return 0;
+  let most = 0;
+  for (const docs of fields.values()) if (docs instanceof Map && docs.size > most) most = docs.size;
+  return most;
 }
 
 /** Which files a search may return (relative paths). */
