@@ -18,8 +18,9 @@ import {
   type WorkDoneProgressServerReporter,
 } from 'vscode-languageserver/node';
 import { CODEBASE_MAX_LIMIT, SearchCodebaseRequest, type CodebaseIndexState, type SearchCodebaseParams, type SearchCodebaseResult } from '../../../shared/codebaseProtocol';
-import { isRecord } from '../../../shared/guards';
+import { errorMessage, isRecord } from '../../../shared/guards';
 import { CodebaseIndex } from './codebaseIndex';
+import { pathFilter } from './folderIndex';
 
 export interface CodebaseLspDeps {
   log: { info(message: string): void; warn(message: string): void };
@@ -116,6 +117,11 @@ export function parseSearchParams(raw: unknown): SearchCodebaseParams | string {
   if (limit !== undefined && (typeof limit !== 'number' || !Number.isInteger(limit) || limit < 1 || limit > CODEBASE_MAX_LIMIT)) return `"limit" must be an integer from 1 to ${CODEBASE_MAX_LIMIT}`;
   if (paths !== undefined && (!Array.isArray(paths) || paths.length > MAX_PATHS || !paths.every((entry) => typeof entry === 'string' && entry.length <= 1_000))) return `"paths" must be at most ${MAX_PATHS} strings`;
   if (snippets !== undefined && typeof snippets !== 'boolean') return '"snippets" must be a boolean';
+  try {
+    pathFilter(paths as string[] | undefined);
+  } catch (error) {
+    return `"paths": ${errorMessage(error)}`;
+  }
   return { query, ...(limit !== undefined ? { limit } : {}), ...(paths !== undefined ? { paths: paths as string[] } : {}), ...(snippets !== undefined ? { snippets } : {}) };
 }
 
