@@ -22,6 +22,8 @@ const BOOST = { symbol: 3, path: 2, text: 1 };
 /** In an index of at least COMMON_MIN_CHUNKS chunks, a word in more than COMMON_SHARE of them is left out of a query. */
 const COMMON_MIN_CHUNKS = 2_000;
 const COMMON_SHARE = 0.2;
+/** In such an index, only words in fewer chunks than this also match the longer words they start (and typos). */
+const RARE_CHUNKS = 5;
 /** A snippet shows at most this much of its chunk. */
 const MAX_SNIPPET_CHARS = 2_000;
 /** Files whose lines are this long on average are generated or minified: not indexed. */
@@ -164,9 +166,12 @@ export class FolderIndex {
     const terms = queryTerms(query);
     if (terms.length === 0) return [];
     const total = this.search_.documentCount;
-    const common = total >= COMMON_MIN_CHUNKS ? (term: string): boolean => documentFrequency(this.search_, term) > total * COMMON_SHARE : (): boolean => false;
-    const rare = terms.filter((term) => !common(term));
+    const frequency = new Map(terms.map((term) => [term, documentFrequency(this.search_, term)]));
+    const large = total >= COMMON_MIN_CHUNKS;
+    const rare = large ? terms.filter((term) => (frequency.get(term) ?? 0) <= total * COMMON_SHARE) : terms;
     const kept = rare.length > 0 ? rare : terms;
+    // Expanding a word to every longer word it starts costs a pass over each; a large index does it only for words it barely knows.
+    const expand = (term: string): boolean => !large || (frequency.get(term) ?? 0) < RARE_CHUNKS;
     const raw = this.search_.search(kept.join(' '), {
       // The terms are processed already.
       tokenize: (text) => text.split(' '),
@@ -174,8 +179,8 @@ export class FolderIndex {
       ...(rare.length > 0 ? {} : { fields: ['symbol', 'path'] }),
       boost: BOOST,
       // Longer words also find their longer forms (`link` → `linkify`); short ones would match too much.
-      prefix: (term) => term.length >= 4,
-      fuzzy: (term) => (term.length >= 7 ? 0.15 : false),
+      prefix: (term) => term.length >= 4 && expand(term),
+      fuzzy: (term) => (term.length >= 7 && expand(term) ? 0.15 : false),
       weights: { fuzzy: 0.3, prefix: 0.5 },
       ...(only ? { filter: (result: SearchResult) => only(String(result.file)) } : {}),
     });
