@@ -286,6 +286,27 @@ describe('codebase index', function () {
       await index.dispose();
     });
 
+    it('a build hands the event loop back: other work (a completion request) runs while it goes on', async () => {
+      const big = tempDir('tandem-big-');
+      for (let i = 0; i < 600; i++) write(big, `f${i}.ts`, `export function item${i}(value: number) {\n  return value + ${i};\n}\n`);
+      const index = new CodebaseIndex();
+      let finished = false;
+      const build = index.setRoots([big]).then(() => (finished = true));
+      // Queued after the build started: answered before it ends only if the build yields.
+      const turnsDuringBuild = await new Promise<number>((resolve) => {
+        let turns = 0;
+        const tick = (): void => {
+          if (finished) return resolve(turns);
+          turns++;
+          setImmediate(tick);
+        };
+        setImmediate(tick);
+      });
+      await build;
+      assert.ok(turnsDuringBuild > 1, `${turnsDuringBuild} turns`);
+      assert.equal(index.state().files, 600);
+    });
+
     it('dispose stops a build', async () => {
       const big = tempDir('tandem-big-');
       for (let i = 0; i < 800; i++) write(big, `f${i}.ts`, `export const value${i} = ${i};\n`);
