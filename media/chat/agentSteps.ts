@@ -20,6 +20,7 @@ const TOOL_ICONS: Record<AgentStep['tool'], IconName> = {
   list_dir: 'folder',
   find_files: 'search',
   search_text: 'search',
+  search_codebase: 'search',
   apply_patch: 'edit',
   create_file: 'fileAdd',
   get_diagnostics: 'warning',

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { ClientToolParams, ClientToolResult } from '../shared/agentProtocol';
 import type { ProjectCheckResult } from '../shared/checks';
+import type { SearchCodebaseParams, SearchCodebaseResult } from '../shared/codebaseProtocol';
 import type { ChangeSet } from '../shared/edits';
 import { errorMessage } from '../shared/guards';
 import type { AuditStatusResult } from '../shared/auditProtocol';
@@ -55,6 +56,10 @@ export interface TandemApi {
   readonly audit: {
     /** Where the audit trail is written and how far; with `flush`, after writing what is buffered. */
     status(flush?: boolean): Promise<AuditStatusResult>;
+  };
+  /** The service's codebase index (tandem/searchCodebase), as `@codebase` asks it. */
+  readonly codebase: {
+    search(params: SearchCodebaseParams): Promise<SearchCodebaseResult>;
   };
   /** The project's own checks on a change set, as a review runs them (docs/checks.md, "Project checks"). */
   readonly projectChecks: {
@@ -139,6 +144,9 @@ function testApi(instance: TandemContext, activationMs: number): TandemApi {
     },
     audit: {
       status: (flush) => service.auditStatus(flush),
+    },
+    codebase: {
+      search: (params) => service.searchCodebase(params),
     },
     edits: {
       propose: async (changeSet, options = {}) => {

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { SearchCodebaseRequest, type SearchCodebaseParams, type SearchCodebaseResult } from '../shared/codebaseProtocol';
 import { MetricsRequest, type MetricsParams, type MetricsResult } from '../shared/metricsProtocol';
 import {
   CloseAction,
@@ -122,6 +123,8 @@ export class ServiceClient implements vscode.Disposable {
     private readonly featureMiddleware: Middleware = {},
     /** Where the audit trail goes when `tandem.audit.directory` is empty (the workspace's storage). */
     private readonly auditDirectory?: string,
+    /** Where the service keeps the codebase index (the workspace's storage); none: in memory. */
+    private readonly codebaseStorage?: string,
   ) {
     this.disposables.push(
       this.stateChanged,
@@ -243,6 +246,12 @@ export class ServiceClient implements vscode.Disposable {
   }
 
   /** Turns model output (a chat code block, a patch) into a change set, without a model call. */
+  /** The workspace chunks that best answer a question (`@codebase`), from the service's codebase index. */
+  async searchCodebase(params: SearchCodebaseParams, token?: vscode.CancellationToken): Promise<SearchCodebaseResult> {
+    const client = await this.ready();
+    return client.sendRequest(SearchCodebaseRequest.type, params, token);
+  }
+
   async parseEdit(params: ParseEditParams, token?: vscode.CancellationToken): Promise<EditOutcome> {
     const client = await this.ready();
     return client.sendRequest(ParseEditRequest.type, params, token);
@@ -345,7 +354,7 @@ export class ServiceClient implements vscode.Disposable {
       outputChannel: this.log,
       revealOutputChannelOn: RevealOutputChannelOn.Never,
       synchronize: { configurationSection: CONFIG_SECTION },
-      ...(this.auditDirectory ? { initializationOptions: { auditDirectory: this.auditDirectory } } : {}),
+      initializationOptions: { ...(this.auditDirectory ? { auditDirectory: this.auditDirectory } : {}), ...(this.codebaseStorage ? { codebaseStorage: this.codebaseStorage } : {}) },
       initializationFailedHandler: (error) => {
         this.log.error(`Model service failed to initialize: ${errorMessage(error)}`);
         return false;

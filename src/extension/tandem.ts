@@ -68,7 +68,9 @@ export class Tandem implements TandemContext, vscode.Disposable {
     const completionMiddleware = new CompletionMiddleware();
     // The audit trail's default folder: this workspace's storage (the user's, without a workspace).
     const auditDirectory = vscode.Uri.joinPath(context.storageUri ?? context.globalStorageUri, 'audit').fsPath;
-    this.service = new ServiceClient(context.asAbsolutePath('dist/server.js'), this.log, this.apiKeys, completionMiddleware.middleware, auditDirectory);
+    // The codebase index is stored under the workspace's storage (codebase/); without a workspace there is nothing to index.
+    const codebaseStorage = context.storageUri?.fsPath;
+    this.service = new ServiceClient(context.asAbsolutePath('dist/server.js'), this.log, this.apiKeys, completionMiddleware.middleware, auditDirectory, codebaseStorage);
     this.reviews = registerReviews({
       log: this.log,
       subscriptions: this.subscriptions,

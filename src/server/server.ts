@@ -20,6 +20,7 @@ import { registerPropose } from './propose/lsp';
 import { registerAudit } from './services/audit/lsp';
 import { registerProjectChecks } from './services/checks/project/lsp';
 import { registerChecks } from './services/checks/lsp';
+import { registerCodebase } from './services/codebase/lsp';
 import { registerMetrics } from './services/metrics/lsp';
 import { AuditTrail } from './services/audit/trail';
 import { DataBoundary } from './services/dataBoundary';
@@ -136,16 +137,19 @@ export function registerHandlers(connection: Connection, env: NodeJS.ProcessEnv 
   const requests = new StreamingRequests(effective);
   // Every model request of every feature passes the one data boundary (paths, secrets, endpoint).
   const boundary = DataBoundary.forGate(gate);
+  // The workspace's codebase index: tandem/searchCodebase and the agent's search_codebase.
+  const codebase = registerCodebase(connection, { log });
   const completions = registerCompletions(connection, { settings: effective, log, boundary, audit });
   registerChat(connection, { log, requests, boundary, audit });
   registerPropose(connection, { log, requests, boundary, audit });
-  registerAgent(connection, { log, requests, boundary, audit });
+  registerAgent(connection, { log, requests, boundary, audit, codebase: codebase.index });
   registerModels(connection, { log, settings: current });
   registerAudit(connection, audit, log);
   const projectChecks = registerProjectChecks(connection, { log, audit });
   registerChecks(connection, { log, audit });
   registerMetrics(connection, audit);
 
+  let initialFolders: string[] = [];
   connection.onInitialize((params): InitializeResult => {
     const folders = params.workspaceFolders?.map((folder) => folder.uri) ?? (params.rootUri ? [params.rootUri] : params.rootPath ? [params.rootPath] : []);
     gate.setRoots(folders);
@@ -160,11 +164,15 @@ export function registerHandlers(connection: Connection, env: NodeJS.ProcessEnv 
       ...(isRecord(init) && typeof init.auditDirectory === 'string' && init.auditDirectory ? { clientDirectory: init.auditDirectory } : {}),
     });
     completions.initialize(params);
+    codebase.initialize(params);
+    initialFolders = folders;
     return { capabilities: { ...completions.capabilities }, serverInfo: { name: 'tandem', version: VERSION } };
   });
 
   connection.onInitialized(() => {
     log.info(`Tandem model service ${VERSION} ready (pid ${process.pid}).`);
+    // Indexed in the background: time-sliced, it never holds up completions.
+    codebase.start(initialFolders);
     void announceStatus().catch((error: unknown) => log.error(`Could not send the status: ${String(error)}`));
   });
 
@@ -178,6 +186,7 @@ export function registerHandlers(connection: Connection, env: NodeJS.ProcessEnv 
     // Answers in flight end now, as cancelled, with what they have.
     requests.abortAll();
     completions.dispose();
+    await codebase.dispose();
     // Running checks end as cancelled and their temporary copies are removed.
     await projectChecks.dispose();
     // The aborted answers record how they ended (cancelled) before the session does.

@@ -69,7 +69,7 @@ export type DiagnosticSeverity = (typeof DIAGNOSTIC_SEVERITIES)[number];
 export const isDiagnosticSeverity = oneOf(DIAGNOSTIC_SEVERITIES);
 
 /** The agent's tools, as the model calls them and the step cards name them. */
-export const AGENT_TOOL_NAMES = ['read_file', 'list_dir', 'find_files', 'search_text', 'apply_patch', 'create_file', 'get_diagnostics', 'run_command', 'ask_user', 'finish'] as const;
+export const AGENT_TOOL_NAMES = ['read_file', 'list_dir', 'find_files', 'search_text', 'search_codebase', 'apply_patch', 'create_file', 'get_diagnostics', 'run_command', 'ask_user', 'finish'] as const;
 export type AgentToolName = (typeof AGENT_TOOL_NAMES)[number];
 export const isAgentToolName = oneOf(AGENT_TOOL_NAMES);
 

@@ -32,6 +32,7 @@ import { runTool } from './toolRunner';
 import { mcpToolTable, type McpToolTable } from '../services/mcp/tools';
 import { StepCard, type StepAudit, type TestRuns } from './steps';
 import { AgentWorkspace } from './workspace';
+import type { CodebaseIndex } from '../services/codebase/codebaseIndex';
 
 export interface AgentDeps extends AnswerSink {
   sendStep(params: { streamId: string; step: AgentStep }): void;
@@ -46,6 +47,8 @@ export interface AgentDeps extends AnswerSink {
   windowBudgetTokens?: number;
   /** The audit trail (default: none). */
   audit?: AuditSink;
+  /** The workspace's codebase index, for search_codebase (default: none; the tool says so). */
+  codebase?: CodebaseIndex;
   /** Benchmarks: the service's own time per step and per turn (model and client time excluded). */
   onTiming?: (entry: { kind: 'turn' | 'step'; id: string; serviceMs: number; estimatedPromptTokens?: number }) => void;
 }
@@ -272,6 +275,7 @@ class AgentRun {
       ...(turn.why ? { why: turn.why } : {}),
       base: {
         ws: this.ws,
+        ...(this.deps.codebase ? { codebase: this.deps.codebase } : {}),
         settings: this.params.settings,
         allowedPrograms: this.allowedPrograms,
         allowedProtected: this.allowedProtected,

@@ -7,6 +7,7 @@ import { CancellationTokenSource, type Connection } from 'vscode-languageserver/
 import { AgentProgressNotification, AgentRunRequest, AgentStepNotification, ClientToolRequest } from '../../shared/agentProtocol';
 import type { ServiceLog } from '../log';
 import type { AuditSink } from '../services/audit/trail';
+import type { CodebaseIndex } from '../services/codebase/codebaseIndex';
 import type { DataBoundary } from '../services/dataBoundary';
 import { answerSink, type StreamingRequests } from '../services/requests';
 import { runAgent } from './agentLoop';
@@ -17,6 +18,7 @@ export interface AgentFeatureDeps {
   requests: StreamingRequests;
   audit?: AuditSink;
   boundary: DataBoundary;
+  codebase?: CodebaseIndex;
 }
 
 export function registerAgent(connection: Connection, deps: AgentFeatureDeps): void {
@@ -28,6 +30,7 @@ export function registerAgent(connection: Connection, deps: AgentFeatureDeps): v
         ...sink,
         ...(deps.audit ? { audit: deps.audit } : {}),
         boundary: deps.boundary,
+        ...(deps.codebase ? { codebase: deps.codebase } : {}),
         sendStep: (step) => void connection.sendNotification(AgentStepNotification.type, step),
         sendProgress: (progress) => void connection.sendNotification(AgentProgressNotification.type, progress),
         callClient: async (clientParams, clientSignal) => {

@@ -21,6 +21,7 @@ export const AGENT_TOOLS: readonly ToolSchema[] = [
   tool('list_dir', 'List a folder (folders end in /).', { path: str('Relative folder; "." for the root') }, ['path']),
   tool('find_files', 'Find files by glob, e.g. "**/*.test.js" or "src/*.ts".', { glob: str('Glob') }, ['glob']),
   tool('search_text', 'Search file contents with a regular expression; returns path:line: text.', { pattern: str('JavaScript regular expression'), glob: str('Only files matching this glob') }, ['pattern']),
+  tool('search_codebase', 'Find the code that answers a question, in words or names ("where are retries backed off"); returns the best chunks as path:lines.', { query: str('What you are looking for'), path: str('Only under this folder'), limit: int('At most this many chunks (default 8)') }, ['query']),
   tool(
     'apply_patch',
     'Edit files with a patch: "*** Begin Patch", then per file "*** Update File: path" with @@ hunks (3 lines of context, " " keep, "-" remove, "+" add), "*** Add File: path" (every line "+") or "*** Delete File: path", then "*** End Patch".',

@@ -7,11 +7,14 @@ import type { DiagnosticInfo } from '../../shared/protocol';
 import type { AgentCommandEvent } from '../../shared/audit';
 import type { CheckFinding } from '../../shared/checks';
 import type { ChangeSet } from '../../shared/edits';
+import type { CodebaseIndex } from '../services/codebase/codebaseIndex';
 import type { AgentWorkspace } from './workspace';
 
 /** What a tool needs: the workspace, the settings, the client, and its own step card. */
 export interface ToolContext {
   ws: AgentWorkspace;
+  /** The service's codebase index (absent when none is wired: a test, a benchmark). */
+  codebase?: CodebaseIndex;
   settings: AgentSettings;
   /** Programs the person allowed "for this task". */
   allowedPrograms: Set<string>;
@@ -90,6 +93,8 @@ export function stepTitle(tool: AgentToolName, args: Record<string, unknown>): s
       return `Find files ${clip(s('glob'))}`;
     case 'search_text':
       return `Search /${clip(s('pattern'), 40)}/${s('glob') ? ` in ${s('glob')}` : ''}`;
+    case 'search_codebase':
+      return `Search the codebase for "${clip(s('query'), 40)}"${s('path') ? ` in ${s('path')}` : ''}`;
     case 'apply_patch': {
       const files = patchPaths(s('patch'));
       return files.length > 0 ? `Edit ${clip(files.join(', '))}` : 'Edit files';

@@ -7,6 +7,7 @@ import type { AgentStep, ClientToolCall, ClientToolResult } from '../../shared/a
 import { errorMessage } from '../../shared/guards';
 import { isAgentToolName } from '../../shared/vocabulary';
 import { MAX_TOOL_OUTPUT_CHARS, truncateMiddle } from './context';
+import { searchCodebaseTool } from './codebaseTool';
 import { applyPatchTool, createFileTool } from './editTools';
 import { decideCommand, programsToAllow } from '../services/commands/policy';
 import { formatDiagnostics, isTestRun, MAX_FAILED_TEST_RUNS, StepCard, stepTitle, type ToolContext } from './steps';
@@ -127,6 +128,13 @@ export async function runTool(input: RunToolInput): Promise<ToolCallResult> {
         if (problem) return fail(problem);
         await ensureBuffers();
         return finishWith(await ctx.ws.searchText({ pattern: str('pattern'), ...(str('glob') ? { glob: str('glob') } : {}) }));
+      }
+      case 'search_codebase': {
+        const problem = missing('query');
+        if (problem) return fail(problem);
+        await ensureBuffers();
+        const limit = num('limit');
+        return finishWith(await searchCodebaseTool(ctx.ws, ctx.codebase, { query: str('query'), ...(str('path') ? { path: str('path') } : {}), ...(limit !== undefined ? { limit } : {}) }));
       }
       case 'apply_patch': {
         const problem = missing('patch');

@@ -36,7 +36,7 @@ describe('agent scenarios (scripted model, fake client, fixture project)', funct
     const body = server.chatRequests()[0]?.body as { tools?: Array<{ function: { name: string } }> };
     assert.deepEqual(
       body.tools?.map((tool) => tool.function.name),
-      ['read_file', 'list_dir', 'find_files', 'search_text', 'apply_patch', 'create_file', 'get_diagnostics', 'run_command', 'ask_user', 'finish'],
+      ['read_file', 'list_dir', 'find_files', 'search_text', 'search_codebase', 'apply_patch', 'create_file', 'get_diagnostics', 'run_command', 'ask_user', 'finish'],
     );
     const results = toolResults(requests[5] ?? []);
     assert.match(results[0] ?? '', /3\tfunction add\(a, b\) \{/, 'read_file shows line numbers');

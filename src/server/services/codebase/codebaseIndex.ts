@@ -1,0 +1,320 @@
+/**
+ * The codebase index of the workspace folders, and the one search every
+ * caller uses (`tandem/searchCodebase`, the agent's `search_codebase`).
+ *
+ * - Built in the background once the folders are known: a stored snapshot
+ *   (snapshot.ts) is loaded when it is valid, then the folder is walked
+ *   (walk.ts) and each new or changed file is chunked and indexed; files
+ *   gone since are dropped. The work hands the event loop back every few
+ *   milliseconds (util/timeSlice.ts), so completions and chat never wait.
+ * - Kept up to date from file events (created, changed, deleted; a folder
+ *   deleted or renamed reports only itself), batched after `debounceMs` of
+ *   quiet. A changed `.gitignore` or `.tandemignore` re-decides every file.
+ * - One job at a time (build, batch of changes), in order; a search waits
+ *   for the running job up to `waitMs`, then answers from what is indexed
+ *   and says the index is still building.
+ * - Persisted after a build and after changes settle, when a storage folder
+ *   is given; without one (a client that names none) it lives in memory.
+ *
+ * Never imports `vscode`: the LSP side is lsp.ts.
+ */
+import path from 'node:path';
+import { WorkspaceBoundary } from '../../../shared/boundary/boundary';
+import { CODEBASE_DEFAULT_LIMIT, CODEBASE_MAX_LIMIT, type CodebaseIndexState, type SearchCodebaseParams, type SearchCodebaseResult } from '../../../shared/codebaseProtocol';
+import { errorMessage } from '../../../shared/guards';
+import { TimeSlice } from '../../util/timeSlice';
+import { FolderIndex, pathFilter, type FolderHit } from './folderIndex';
+import { loadSnapshot, saveSnapshot } from './snapshot';
+import { isIndexableName, statOf, walkFolder, type FoundFile } from './walk';
+
+/** At most this many files per workspace folder are indexed (the state says when more were left out). */
+export const MAX_INDEXED_FILES = 50_000;
+const DEFAULT_DEBOUNCE_MS = 300;
+const DEFAULT_WAIT_MS = 10_000;
+/** Progress is reported at most this often. */
+const PROGRESS_EVERY_MS = 250;
+/** The snapshot is written once changes have been quiet this long. */
+const SAVE_AFTER_MS = 5_000;
+
+export interface CodebaseIndexOptions {
+  /** The storage folder for snapshots; none: memory only. */
+  storage?: string;
+  maxFiles?: number;
+  debounceMs?: number;
+  /** Each change of state (building with progress, ready, failed). */
+  onState?: (state: CodebaseIndexState) => void;
+  onLog?: (message: string) => void;
+}
+
+export interface SearchOptions {
+  signal?: AbortSignal;
+  /** How long to wait for a running build before answering from what is indexed (default 10 s). */
+  waitMs?: number;
+}
+
+/** A hit with the folder it came from. */
+export interface CodebaseHit extends FolderHit {
+  folder: FolderIndex;
+}
+
+export class CodebaseIndex {
+  private folders: FolderIndex[] = [];
+  private roots: string[] = [];
+  private queue: Promise<void> = Promise.resolve();
+  private phase: CodebaseIndexState['state'] = 'idle';
+  private progress: { done: number; total: number } | undefined;
+  private message: string | undefined;
+  private controller = new AbortController();
+  private pending = new Set<string>();
+  private debounce: NodeJS.Timeout | undefined;
+  private saveTimer: NodeJS.Timeout | undefined;
+  private dirty = new Set<FolderIndex>();
+  private disposed = false;
+
+  constructor(private readonly options: CodebaseIndexOptions = {}) {}
+
+  /** Sets the workspace folders (paths) and starts building their index in the background. */
+  setRoots(roots: readonly string[]): Promise<void> {
+    this.controller.abort();
+    this.controller = new AbortController();
+    const resolved = roots.map((root) => path.resolve(root));
+    // A folder that stays keeps its index (the walk brings it up to date).
+    this.folders = this.folders.filter((folder) => resolved.includes(folder.root));
+    this.roots = resolved;
+    this.pending.clear();
+    return this.enqueue((signal) => this.build(signal));
+  }
+
+  /** Where snapshots go from now on (the extension's storage). */
+  setStorage(storage: string | undefined): void {
+    this.options.storage = storage;
+  }
+
+  state(): CodebaseIndexState {
+    const files = this.folders.reduce((sum, folder) => sum + folder.fileCount, 0);
+    const chunks = this.folders.reduce((sum, folder) => sum + folder.chunkCount, 0);
+    return { state: this.phase, files, chunks, ...(this.progress ? { progress: { ...this.progress } } : {}), ...(this.message ? { message: this.message } : {}) };
+  }
+
+  /** Resolves once every job queued so far (build, changes) is done. */
+  async idle(): Promise<void> {
+    this.flushChanges();
+    await this.queue;
+  }
+
+  /** A file or folder changed, was created or deleted (absolute path); handled after a quiet moment. */
+  fileChanged(absolute: string): void {
+    if (this.disposed) return;
+    this.pending.add(path.resolve(absolute));
+    if (this.debounce) clearTimeout(this.debounce);
+    this.debounce = setTimeout(() => this.flushChanges(), this.options.debounceMs ?? DEFAULT_DEBOUNCE_MS);
+    this.debounce.unref?.();
+  }
+
+  async search(params: SearchCodebaseParams, options: SearchOptions = {}): Promise<SearchCodebaseResult> {
+    this.flushChanges();
+    await this.waitForJobs(options.waitMs ?? DEFAULT_WAIT_MS, options.signal);
+    const limit = Math.max(1, Math.min(CODEBASE_MAX_LIMIT, Math.floor(params.limit ?? CODEBASE_DEFAULT_LIMIT)));
+    const hits = this.hits(params.query, limit, params.paths);
+    const withSnippets = params.snippets !== false;
+    return { results: hits.map((hit) => hit.folder.toResult(hit, withSnippets)), indexState: this.state() };
+  }
+
+  /** The best chunks over every folder, best first. */
+  hits(query: string, limit: number, paths?: readonly string[]): CodebaseHit[] {
+    const only = pathFilter(paths);
+    const all: CodebaseHit[] = [];
+    for (const folder of this.folders) for (const hit of folder.search(query, limit, only)) all.push({ ...hit, folder });
+    return all.sort((a, b) => b.score - a.score).slice(0, limit);
+  }
+
+  /** Stops building, drops pending changes, writes what changed (within a second at most). */
+  async dispose(): Promise<void> {
+    this.disposed = true;
+    this.controller.abort();
+    if (this.debounce) clearTimeout(this.debounce);
+    if (this.saveTimer) clearTimeout(this.saveTimer);
+    await Promise.race([this.queue, new Promise((resolve) => setTimeout(resolve, 1_000).unref?.())]);
+  }
+
+  private enqueue(job: (signal: AbortSignal) => Promise<void>): Promise<void> {
+    const signal = this.controller.signal;
+    this.queue = this.queue.then(async () => {
+      if (signal.aborted) return;
+      try {
+        await job(signal);
+      } catch (error) {
+        this.phase = 'failed';
+        this.message = errorMessage(error);
+        this.progress = undefined;
+        this.options.onLog?.(`Codebase index: ${this.message}`);
+        this.announce();
+      }
+    });
+    return this.queue;
+  }
+
+  private async waitForJobs(waitMs: number, signal: AbortSignal | undefined): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    let onAbort: (() => void) | undefined;
+    await Promise.race([
+      this.queue,
+      new Promise<void>((resolve) => (timer = setTimeout(resolve, waitMs))),
+      new Promise<void>((resolve) => {
+        onAbort = resolve;
+        signal?.addEventListener('abort', onAbort, { once: true });
+        if (signal?.aborted) resolve();
+      }),
+    ]);
+    if (timer) clearTimeout(timer);
+    if (onAbort) signal?.removeEventListener('abort', onAbort);
+  }
+
+  private async build(signal: AbortSignal): Promise<void> {
+    this.phase = 'building';
+    this.message = undefined;
+    this.progress = { done: 0, total: 0 };
+    this.announce();
+    const slice = new TimeSlice();
+    const maxFiles = this.options.maxFiles ?? MAX_INDEXED_FILES;
+    const folders: FolderIndex[] = [];
+    const found: Array<{ folder: FolderIndex; files: FoundFile[] }> = [];
+    for (const root of this.roots) {
+      const boundary = new WorkspaceBoundary(root, { ignoreFiles: true });
+      const folder = await this.restore(boundary);
+      folders.push(folder);
+      const files: FoundFile[] = [];
+      for await (const file of walkFolder(boundary, { maxFiles: maxFiles + 1, signal, slice })) files.push(file);
+      if (files.length > maxFiles) {
+        files.length = maxFiles;
+        this.message = `Only the first ${maxFiles} files of ${root} are indexed.`;
+      }
+      found.push({ folder, files });
+      if (signal.aborted) return;
+    }
+    // Searches see the folders (restored or growing) from now on.
+    this.folders = folders;
+    const total = found.reduce((sum, entry) => sum + entry.files.length, 0);
+    let done = 0;
+    let reported = performance.now();
+    this.progress = { done, total };
+    this.announce();
+    for (const { folder, files } of found) {
+      const seen = new Set<string>();
+      for (const file of files) {
+        if (signal.aborted) return;
+        seen.add(file.relative);
+        if (!folder.isCurrent(file.relative, file.mtimeMs, file.size)) {
+          folder.updateFile(file.relative, file);
+          this.dirty.add(folder);
+        }
+        done++;
+        if (slice.due()) {
+          await slice.handBack();
+          if (performance.now() - reported > PROGRESS_EVERY_MS) {
+            reported = performance.now();
+            this.progress = { done, total };
+            this.announce();
+          }
+        }
+      }
+      for (const file of [...folder.indexedFiles().keys()]) {
+        if (!seen.has(file) && folder.removeFile(file)) this.dirty.add(folder);
+      }
+    }
+    this.phase = 'ready';
+    this.progress = undefined;
+    this.announce();
+    await this.save();
+  }
+
+  /** A folder's stored index when there is a valid one, else an empty one. */
+  private async restore(boundary: WorkspaceBoundary): Promise<FolderIndex> {
+    const current = this.folders.find((folder) => folder.root === boundary.root);
+    if (current) return current.withBoundary(boundary);
+    const storage = this.options.storage;
+    if (storage) {
+      const loaded = await loadSnapshot(storage, boundary);
+      if ('index' in loaded) return loaded.index;
+      if ('rejected' in loaded) this.options.onLog?.(`Codebase index: the stored index of ${boundary.root} is not used (${loaded.rejected}); indexing it again.`);
+    }
+    return new FolderIndex(boundary);
+  }
+
+  private flushChanges(): void {
+    if (this.debounce) clearTimeout(this.debounce);
+    this.debounce = undefined;
+    if (this.pending.size === 0 || this.disposed) return;
+    const batch = [...this.pending];
+    this.pending.clear();
+    void this.enqueue((signal) => this.applyChanges(batch, signal));
+  }
+
+  private async applyChanges(batch: readonly string[], signal: AbortSignal): Promise<void> {
+    const slice = new TimeSlice();
+    let rules = false;
+    for (const absolute of batch) {
+      if (signal.aborted) return;
+      if (slice.due()) await slice.handBack();
+      const folder = this.folderOf(absolute);
+      if (!folder) continue;
+      const relative = path.relative(folder.root, absolute).split(path.sep).join('/');
+      const name = relative.slice(relative.lastIndexOf('/') + 1);
+      if (name === '.gitignore' || name === '.tandemignore') {
+        rules = true;
+        continue;
+      }
+      const stat = await statOf(absolute);
+      if (stat?.isDirectory()) {
+        if (folder.boundary.isIgnored(relative, true)) continue;
+        for await (const file of walkFolder(folder.boundary, { maxFiles: MAX_INDEXED_FILES, signal, under: relative, slice })) {
+          if (!folder.isCurrent(file.relative, file.mtimeMs, file.size)) folder.updateFile(file.relative, file);
+        }
+      } else if (stat?.isFile() && isIndexableName(relative) && !folder.boundary.isIgnored(relative)) {
+        folder.updateFile(relative, stat);
+      } else if (!folder.removeFile(relative)) {
+        folder.removeUnder(relative);
+      }
+      this.dirty.add(folder);
+    }
+    this.announce();
+    // The ignore rules changed: every file is decided again under fresh rules (the snapshot keeps unchanged files' chunks).
+    if (rules) await this.build(signal);
+    else this.scheduleSave();
+  }
+
+  private folderOf(absolute: string): FolderIndex | undefined {
+    let best: FolderIndex | undefined;
+    for (const folder of this.folders) {
+      const relative = path.relative(folder.root, absolute);
+      if (relative === '' || relative.startsWith('..') || path.isAbsolute(relative)) continue;
+      if (!best || folder.root.length > best.root.length) best = folder;
+    }
+    return best;
+  }
+
+  private scheduleSave(): void {
+    if (!this.options.storage) return;
+    if (this.saveTimer) clearTimeout(this.saveTimer);
+    this.saveTimer = setTimeout(() => void this.enqueue(() => this.save()), SAVE_AFTER_MS);
+    this.saveTimer.unref?.();
+  }
+
+  private async save(): Promise<void> {
+    const storage = this.options.storage;
+    if (!storage) return;
+    for (const folder of [...this.dirty]) {
+      this.dirty.delete(folder);
+      try {
+        const bytes = await saveSnapshot(storage, folder);
+        if (bytes === 0) this.options.onLog?.(`Codebase index: the index of ${folder.root} is too large to store; it is kept in memory.`);
+      } catch (error) {
+        this.options.onLog?.(`Codebase index: could not store the index of ${folder.root}: ${errorMessage(error)}`);
+      }
+    }
+  }
+
+  private announce(): void {
+    this.options.onState?.(this.state());
+  }
+}
