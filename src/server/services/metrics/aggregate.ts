@@ -59,8 +59,8 @@ type Fields = Record<string, unknown>;
  * time-to-first-token samples (kept by a seeded reservoir) and the costs
  * (sums of fractions, whose rounding follows the order). The aggregator of
  * the earlier part merges it: the figures are those of one pass over both.
- * Structured-cloneable, and mostly typed arrays (it crosses from a worker
- * thread, and cloning objects costs about as much as parsing them).
+ * Structured-cloneable, and strings and typed arrays only: it crosses from a
+ * worker thread, and cloning many small objects costs more than JSON.
  */
 export interface MetricsPartial {
   /** False when a summed value is not a small integer: the sums of parts could then differ from one sum in order, so the part is aggregated again in order. */
@@ -72,8 +72,8 @@ export interface MetricsPartial {
   days: [string, PeriodFigures][];
   totals: PeriodFigures;
   unpricedModels: string[];
-  /** The fields of the linked events that count() reads, in order. */
-  linked: Fields[];
+  /** The fields of the linked events that count() reads, in order, as a JSON array (the events came from JSON: the same values). */
+  linked: string;
   /** Per model and purpose, the samples in order. */
   ttft: [string, string, Float64Array][];
   /** Each cost in order: its day and model (an index into `costKeys`, pairs day, model) and USD. */
@@ -494,7 +494,7 @@ export class MetricsAggregator {
       days: [...this.days],
       totals: this.totals,
       unpricedModels: [...this.unpricedModels],
-      linked: this.ops?.linked ?? [],
+      linked: JSON.stringify(this.ops?.linked ?? []),
       ttft: [...(this.ops?.ttft.values() ?? [])].map(([model, purpose, samples]) => [model, purpose, Float64Array.from(samples)]),
       costKeys: [...(this.ops?.costKeys.keys() ?? [])],
       costAt: Int32Array.from(this.ops?.costAt ?? []),
@@ -515,7 +515,8 @@ export class MetricsAggregator {
     for (const [key, period] of partial.days) addPeriod(this.day(key), period);
     addPeriod(this.totals, partial.totals);
     for (const model of partial.unpricedModels) this.unpricedModels.add(model);
-    for (const event of partial.linked) this.add(event);
+    const linked: unknown = JSON.parse(partial.linked);
+    if (Array.isArray(linked)) for (const event of linked) this.add(event);
     for (const [model, purpose, samples] of partial.ttft) {
       const sketch = this.ttftSketch(model, purpose);
       for (const sample of samples) sketch.add(sample);

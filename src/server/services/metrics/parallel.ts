@@ -24,7 +24,7 @@ function workerScript(): string | undefined {
 }
 
 function isPartial(value: unknown): value is MetricsPartial {
-  return isRecord(value) && typeof value.exact === 'boolean' && typeof value.events === 'number' && Array.isArray(value.days) && isRecord(value.totals) && Array.isArray(value.linked) && Array.isArray(value.ttft) && value.costAt instanceof Int32Array && value.costUsd instanceof Float64Array;
+  return isRecord(value) && typeof value.exact === 'boolean' && typeof value.events === 'number' && Array.isArray(value.days) && isRecord(value.totals) && typeof value.linked === 'string' && Array.isArray(value.ttft) && value.costAt instanceof Int32Array && value.costUsd instanceof Float64Array;
 }
 
 /** The partial of `files` (in trail order) from a worker thread, or undefined when none could make it. */
