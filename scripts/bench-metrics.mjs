@@ -21,7 +21,7 @@ import { fileURLToPath } from 'node:url';
 const self = fileURLToPath(import.meta.url);
 
 if (process.argv[2] === '--aggregate') {
-  const { aggregateFolderAsync } = await import('../src/server/services/metrics/aggregate.ts');
+  const { aggregateFolderAsync } = await import('../src/server/services/metrics/folder.ts');
   const dir = process.argv[3];
   const start = performance.now();
   const since = process.argv[4] ? Date.parse(process.argv[4]) : undefined;

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Bundles the three products with esbuild: the extension (VS Code host), the
-// model service (also the `tandem` bin), and the webviews (chat, audit trail, metrics); plus the
+// model service (also the `tandem` bin; and its metrics worker thread), and the webviews (chat, audit trail, metrics); plus the
 // integration test suite that runs inside a real VS Code extension host.
 // Usage: node scripts/build.mjs [--production] [--watch] [--no-tests]
 import * as esbuild from 'esbuild';
@@ -58,6 +58,15 @@ const builds = [
     format: 'cjs',
     target: 'node20',
     banner: { js: '#!/usr/bin/env node' },
+  },
+  {
+    // The worker thread the service and `tandem metrics` start for a large trail (src/server/services/metrics/parallel.ts finds it beside dist/server.js).
+    ...common,
+    entryPoints: ['src/server/services/metrics/worker.ts'],
+    outfile: 'dist/metricsWorker.js',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
   },
   {
     ...common,

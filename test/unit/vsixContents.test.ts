@@ -21,4 +21,12 @@ describe('VSIX contents', () => {
       for (const file of [`${name}.js`, `${name}.css`]) assert.ok(allowed.has(`!dist/webview/${file}`), `.vscodeignore leaves out dist/webview/${file}`);
     }
   });
+
+  it('every Node bundle the build makes is on the allow-list (the metrics worker thread is a file of its own)', () => {
+    const build = readFileSync(path.join(root, 'scripts/build.mjs'), 'utf8');
+    const outfiles = [...build.matchAll(/outfile:\s*'([^']+)'/g)].map((match) => match[1]);
+    assert.ok(outfiles.includes('dist/server.js') && outfiles.includes('dist/metricsWorker.js'), outfiles.join(', '));
+    const allowed = new Set(readFileSync(path.join(root, '.vscodeignore'), 'utf8').split('\n').map((line) => line.trim()));
+    for (const file of outfiles) assert.ok(allowed.has(`!${file}`), `.vscodeignore leaves out ${file}`);
+  });
 });

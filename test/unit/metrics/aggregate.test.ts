@@ -8,7 +8,7 @@ import { appendFileSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { segmentName } from '../../../src/server/services/audit/files';
-import { aggregateFolder } from '../../../src/server/services/metrics/aggregate';
+import { aggregateFolder } from '../../../src/server/services/metrics/folder';
 import { PRICES_AS_OF } from '../../../src/server/services/metrics/prices';
 import type { AuditPolicy } from '../../../src/shared/audit';
 import { writeTrail, type Timed } from './writeTrail';

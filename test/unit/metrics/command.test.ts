@@ -12,10 +12,10 @@ import { parseMetricsArgs, runMetrics } from '../../../src/server/services/metri
 import type { MetricsReport } from '../../../src/shared/metrics';
 import { writeTrail, type Timed } from './writeTrail';
 
-function run(args: string[], env: NodeJS.ProcessEnv = {}): { code: number; out: string; err: string } {
+async function run(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: number; out: string; err: string }> {
   let out = '';
   let err = '';
-  const code = runMetrics(args, { stdout: { write: (text: string) => (out += text) }, stderr: { write: (text: string) => (err += text) } }, env);
+  const code = await runMetrics(args, { stdout: { write: (text: string) => (out += text) }, stderr: { write: (text: string) => (err += text) } }, env);
   return { code, out, err };
 }
 
@@ -27,7 +27,7 @@ const EVENTS: Timed[] = [
   { time: '2026-12-02T09:01:03.000Z', type: 'decision', actor: 'person', proposal: 'p1', review: 'r1', scope: 'file', decision: 'refused', path: 'src/a.rs', hunks: [0], reason: 'stale' },
 ];
 
-describe('tandem metrics (the CLI)', () => {
+describe('tandem metrics (the CLI)', async () => {
   let dir: string;
   before(async () => {
     dir = mkdtempSync(path.join(os.tmpdir(), 'tandem-metrics-cli-'));
@@ -35,7 +35,7 @@ describe('tandem metrics (the CLI)', () => {
   });
   after(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('usage errors exit 2 and say what is wrong', () => {
+  it('usage errors exit 2 and say what is wrong', async () => {
     const cases: Array<[string[], RegExp]> = [
       [['--format', 'csv'], /does not take “--format”/],
       [['verify'], /does not take “verify”/],
@@ -46,28 +46,28 @@ describe('tandem metrics (the CLI)', () => {
       [['--since='], /--since needs a value/],
     ];
     for (const [args, message] of cases) {
-      const { code, err, out } = run(args.includes('--dir') ? args : [...args, '--dir', dir]);
+      const { code, err, out } = await run(args.includes('--dir') ? args : [...args, '--dir', dir]);
       assert.equal(code, 2, `${args.join(' ')}: ${err}`);
       assert.match(err, message, args.join(' '));
       assert.equal(out, '');
     }
-    assert.equal(run([], {}).code, 2, 'no folder known at all');
-    assert.equal(run(['--help']).code, 0);
-    assert.match(run(['--help']).out, /Usage: tandem metrics/);
+    assert.equal((await run([], {})).code, 2, 'no folder known at all');
+    assert.equal((await run(['--help'])).code, 0);
+    assert.match((await run(['--help'])).out, /Usage: tandem metrics/);
     assert.deepEqual(parseMetricsArgs([`--dir=${dir}`, '--json', '--since=2026-12-02']), { ok: true, options: { dir, json: true, since: Date.parse('2026-12-02T00:00:00Z') } });
   });
 
-  it('a folder that is not there exits 1; the default folder is TANDEM_AUDIT_DIR, as for tandem audit', () => {
-    const missing = run(['--dir', path.join(dir, 'nope')]);
+  it('a folder that is not there exits 1; the default folder is TANDEM_AUDIT_DIR, as for tandem audit', async () => {
+    const missing = await run(['--dir', path.join(dir, 'nope')]);
     assert.equal(missing.code, 1);
     assert.match(missing.err, /is not a folder/);
-    const fromEnv = run(['--json'], { TANDEM_AUDIT_DIR: dir });
+    const fromEnv = await run(['--json'], { TANDEM_AUDIT_DIR: dir });
     assert.equal(fromEnv.code, 0, fromEnv.err);
     assert.equal((JSON.parse(fromEnv.out) as MetricsReport).events, EVENTS.length);
   });
 
-  it('--json prints the versioned report, and --since/--until narrow it', () => {
-    const { code, out, err } = run(['--dir', dir, '--json']);
+  it('--json prints the versioned report, and --since/--until narrow it', async () => {
+    const { code, out, err } = await run(['--dir', dir, '--json']);
     assert.equal(code, 0, err);
     assert.equal(err, '');
     const report = JSON.parse(out) as MetricsReport;
@@ -78,14 +78,14 @@ describe('tandem metrics (the CLI)', () => {
     assert.deepEqual(report.speed.ttftMs, { coder: { edit: { count: 1, p50: 42, p95: 42, exact: true } } });
     assert.deepEqual(report.quality.refusalsByReason, { stale: 1 });
 
-    const narrowed = JSON.parse(run(['--dir', dir, '--json', '--since', '2026-12-02', '--until', '2026-12-02']).out) as MetricsReport;
+    const narrowed = JSON.parse((await run(['--dir', dir, '--json', '--since', '2026-12-02', '--until', '2026-12-02'])).out) as MetricsReport;
     assert.deepEqual(narrowed.range, { since: '2026-12-02T00:00:00.000Z', until: '2026-12-02T23:59:59.999Z' });
     assert.equal(narrowed.events, 3);
     assert.equal(narrowed.totals.completions.shown, 0);
   });
 
-  it('prints tables a person reads by default', () => {
-    const { code, out } = run(['--dir', dir]);
+  it('prints tables a person reads by default', async () => {
+    const { code, out } = await run(['--dir', dir]);
     assert.equal(code, 0);
     assert.match(out, /^Tandem metrics, the beginning – now: 5 events/);
     assert.match(out, /Completions by day\n.*shown +accepted/);
@@ -105,7 +105,7 @@ describe('tandem metrics (the CLI)', () => {
       await writeTrail(broken, EVENTS);
       const file = path.join(broken, segmentName(1, 1));
       writeFileSync(file, readFileSync(file, 'utf8').replace('"chars":8', '"chars":9'));
-      const { code, out, err } = run(['--dir', broken, '--json']);
+      const { code, out, err } = await run(['--dir', broken, '--json']);
       assert.equal(code, 0);
       assert.match(err, /warning: chain 1 is broken at audit-1-000001\.jsonl line 1/);
       assert.equal((JSON.parse(out) as MetricsReport).totals.completions.charsShown, 9);

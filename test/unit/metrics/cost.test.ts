@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { aggregateFolder } from '../../../src/server/services/metrics/aggregate';
+import { aggregateFolder } from '../../../src/server/services/metrics/folder';
 import { formatReport } from '../../../src/server/services/metrics/format';
 import { BUILT_IN_PRICES, costOf, isLocal, priceTable } from '../../../src/server/services/metrics/prices';
 import { costText } from '../../../src/shared/metrics';

@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { aggregateFolder } from '../../../src/server/services/metrics/aggregate';
+import { aggregateFolder } from '../../../src/server/services/metrics/folder';
 import type { AuditPolicy } from '../../../src/shared/audit';
 import type { Quantiles } from '../../../src/shared/metrics';
 import { writeTrail, type Timed } from './writeTrail';

@@ -12,13 +12,10 @@
  * Parsing the lines is the largest cost (a million events: about half
  * of the time is JSON.parse); the rest is kept free of allocations per event.
  */
-import { isAscii } from 'node:buffer';
-import { readFileSync } from 'node:fs';
 import type { CheckFigures, CompletionFigures, MetricsReport, PeriodFigures, TokenFigures } from '../../../shared/metrics';
 import { METRICS_SCHEMA_VERSION } from '../../../shared/metrics';
 import { isRecord } from '../../../shared/guards';
-import { listChains } from '../audit/files';
-import { emptyCompletions, emptyPeriod, emptyTokens, finishPeriod } from './figures';
+import { addPeriod, emptyCompletions, emptyPeriod, emptyTokens, entry, finishPeriod } from './figures';
 import { languageOf } from './language';
 import { costOf, priceTable, PRICES_AS_OF, type PriceTable } from './prices';
 import { QuantileSketch } from './quantiles';
@@ -54,6 +51,50 @@ interface OpenProposal {
 
 type Fields = Record<string, unknown>;
 
+/**
+ * A later part of the trail aggregated on its own (parallel.ts): its
+ * counters, which add up whatever the order, and, in trail order, what
+ * depends on earlier events or on the order of additions: the events that
+ * link to others (proposals, decisions, checks, restores, agent tasks), the
+ * time-to-first-token samples (kept by a seeded reservoir) and the costs
+ * (sums of fractions, whose rounding follows the order). The aggregator of
+ * the earlier part merges it: the figures are those of one pass over both.
+ * Structured-cloneable, and strings and typed arrays only: it crosses from a
+ * worker thread, and cloning many small objects costs more than JSON.
+ */
+export interface MetricsPartial {
+  /** False when a summed value is not a small integer: the sums of parts could then differ from one sum in order, so the part is aggregated again in order. */
+  exact: boolean;
+  events: number;
+  skipped: number;
+  first?: string;
+  last?: string;
+  days: [string, PeriodFigures][];
+  totals: PeriodFigures;
+  unpricedModels: string[];
+  /** The fields of the linked events that count() reads, in order, as a JSON array (the events came from JSON: the same values). */
+  linked: string;
+  /** Per model and purpose, the samples in order. */
+  ttft: [string, string, Float64Array][];
+  /** Each cost in order: its day and model (an index into `costKeys`, pairs day, model) and USD. */
+  costKeys: string[];
+  costAt: Int32Array;
+  costUsd: Float64Array;
+}
+
+/** Event types whose figures depend on earlier events: a partial keeps them for the merge, in order. */
+const LINKED = new Set(['proposal', 'decision', 'checks', 'restore', 'agent.start', 'agent.command', 'agent.end']);
+
+/** The fields count() reads from a linked event; the rest (policies, file lists, hashes) need not cross threads. */
+const LINKED_FIELDS = ['type', 'proposal', 'decision', 'path', 'reason', 'stage', 'findings', 'checks', 'files', 'task', 'approved', 'command', 'exitCode', 'timedOut', 'steps'] as const;
+
+/** Largest value a partial sums: sums of parts then stay exact (below 2^53) up to 2^21 such values. */
+const SUMMABLE = 2 ** 32;
+
+function summable(value: number): boolean {
+  return Number.isInteger(value) && Math.abs(value) <= SUMMABLE;
+}
+
 /** Where `"time":"` starts at the latest in a line the writer made: after `{"v":N,"seq":N,` (sequence numbers up to 16 digits). */
 const ENVELOPE_TIME_AT = 40;
 
@@ -84,18 +125,6 @@ function rememberKey<K>(set: Set<K>, key: K): void {
     const oldest = set.values().next();
     if (!oldest.done) set.delete(oldest.value);
   }
-}
-
-/**
- * The entry `key` of a record keyed by names from the trail (models, rules,
- * reasons), made when missing. Own properties only, and set as data: a name
- * like `__proto__` is an entry like any other, never the prototype.
- */
-function entry<T>(record: Record<string, T>, key: string, make: () => T): T {
-  if (Object.hasOwn(record, key)) return record[key] as T;
-  const value = make();
-  Object.defineProperty(record, key, { value, enumerable: true, writable: true, configurable: true });
-  return value;
 }
 
 function bump(counts: Record<string, number>, key: string, by = 1): void {
@@ -140,8 +169,13 @@ export class MetricsAggregator {
   private readonly languages = new Map<string, string>();
   private readonly prices: PriceTable;
   private readonly unpricedModels = new Set<string>();
+  /** Set when this aggregator makes a MetricsPartial: what the merge replays, in order. */
+  private readonly ops: { linked: Fields[]; ttft: Map<string, [string, string, number[]]>; costKeys: Map<string, number>; costAt: number[]; costUsd: number[] } | undefined;
+  private exact = true;
 
-  constructor(range: MetricsRange = {}, options: MetricsOptions = {}) {
+  /** `partial`: this aggregates a later part of the trail, for partial() and an earlier part's merge(). */
+  constructor(range: MetricsRange = {}, options: MetricsOptions = {}, partial = false) {
+    this.ops = partial ? { linked: [], ttft: new Map(), costKeys: new Map(), costAt: [], costUsd: [] } : undefined;
     this.sinceIso = range.since !== undefined ? new Date(range.since).toISOString() : undefined;
     this.untilIso = range.until !== undefined ? new Date(range.until).toISOString() : undefined;
     this.prices = priceTable(options.prices);
@@ -200,6 +234,10 @@ export class MetricsAggregator {
       time = new Date(parsed).toISOString();
     }
     if ((this.sinceIso !== undefined && time < this.sinceIso) || (this.untilIso !== undefined && time > this.untilIso)) return;
+    if (this.ops !== undefined && LINKED.has(value.type)) {
+      this.ops.linked.push(linkedFields(value, time));
+      return;
+    }
     this.events += 1;
     if (this.first === undefined || time < this.first) this.first = time;
     if (this.last === undefined || time > this.last) this.last = time;
@@ -270,6 +308,7 @@ export class MetricsAggregator {
     const chars = num(event.chars) ?? 0;
     const type = event.type;
     const accepted = num(event.acceptedChars) ?? (type === 'completion.accepted' ? chars : 0);
+    if (this.ops !== undefined && !(summable(chars) && summable(accepted))) this.exact = false;
     countCompletion(day.completions, type, chars, accepted);
     countCompletion(entry(day.completionsByLanguage, language, emptyCompletions), type, chars, accepted);
     countCompletion(total.completions, type, chars, accepted);
@@ -305,6 +344,11 @@ export class MetricsAggregator {
         unpriced = sum || prompt + completion;
         this.unpricedModels.add(model);
       } else if (price !== 'local') cost = costOf(price, prompt, completion);
+      if (this.ops !== undefined) {
+        if (!(summable(prompt) && summable(completion) && summable(sum) && summable(unpriced))) this.exact = false;
+        if (cost !== 0) this.deferCost(this.ops, model, cost);
+        cost = 0;
+      }
     }
     const counted = tokens !== undefined;
     countTokens(day.tokens, counted, prompt, completion, sum, cost, unpriced);
@@ -314,12 +358,30 @@ export class MetricsAggregator {
     const ttft = num(event.ttftMs);
     if (ttft !== undefined) {
       const purpose = str(event.purpose) || 'unknown';
-      let byPurpose = this.ttft.get(model);
-      if (!byPurpose) this.ttft.set(model, (byPurpose = new Map()));
-      let sketch = byPurpose.get(purpose);
-      if (!sketch) byPurpose.set(purpose, (sketch = new QuantileSketch()));
-      sketch.add(ttft);
+      if (this.ops !== undefined) {
+        const key = `${model}\n${purpose}`;
+        const samples = this.ops.ttft.get(key);
+        if (samples) samples[2].push(ttft);
+        else this.ops.ttft.set(key, [model, purpose, [ttft]]);
+      }
+      else this.ttftSketch(model, purpose).add(ttft);
     }
+  }
+
+  private deferCost(ops: NonNullable<MetricsAggregator['ops']>, model: string, cost: number): void {
+    const key = `${this.dayKey}\n${model}`;
+    let at = ops.costKeys.get(key);
+    if (at === undefined) ops.costKeys.set(key, (at = ops.costKeys.size));
+    ops.costAt.push(at);
+    ops.costUsd.push(cost);
+  }
+
+  private ttftSketch(model: string, purpose: string): QuantileSketch {
+    let byPurpose = this.ttft.get(model);
+    if (!byPurpose) this.ttft.set(model, (byPurpose = new Map()));
+    let sketch = byPurpose.get(purpose);
+    if (!sketch) byPurpose.set(purpose, (sketch = new QuantileSketch()));
+    return sketch;
   }
 
   private decision(event: Fields, time: string, day: PeriodFigures, total: PeriodFigures): void {
@@ -421,6 +483,66 @@ export class MetricsAggregator {
     else if (open?.lastTest === false) this.lastTestFailed += 1;
   }
 
+  /** What this aggregator (made with `partial`) counted, for the merge into the aggregator of the part before. */
+  partial(): MetricsPartial {
+    return {
+      exact: this.exact,
+      events: this.events,
+      skipped: this.skipped,
+      ...(this.first !== undefined ? { first: this.first } : {}),
+      ...(this.last !== undefined ? { last: this.last } : {}),
+      days: [...this.days],
+      totals: this.totals,
+      unpricedModels: [...this.unpricedModels],
+      linked: JSON.stringify(this.ops?.linked ?? []),
+      ttft: [...(this.ops?.ttft.values() ?? [])].map(([model, purpose, samples]) => [model, purpose, Float64Array.from(samples)]),
+      costKeys: [...(this.ops?.costKeys.keys() ?? [])],
+      costAt: Int32Array.from(this.ops?.costAt ?? []),
+      costUsd: Float64Array.from(this.ops?.costUsd ?? []),
+    };
+  }
+
+  /**
+   * Adds the partial of the part of the trail right after what this
+   * aggregator has seen (an exact one: see MetricsPartial.exact): the
+   * figures are then those of one pass over both parts.
+   */
+  merge(partial: MetricsPartial): void {
+    this.events += partial.events;
+    this.skipped += partial.skipped;
+    if (partial.first !== undefined && (this.first === undefined || partial.first < this.first)) this.first = partial.first;
+    if (partial.last !== undefined && (this.last === undefined || partial.last > this.last)) this.last = partial.last;
+    for (const [key, period] of partial.days) addPeriod(this.day(key), period);
+    addPeriod(this.totals, partial.totals);
+    for (const model of partial.unpricedModels) this.unpricedModels.add(model);
+    const linked: unknown = JSON.parse(partial.linked);
+    if (Array.isArray(linked)) for (const event of linked) this.add(event);
+    for (const [model, purpose, samples] of partial.ttft) {
+      const sketch = this.ttftSketch(model, purpose);
+      for (const sample of samples) sketch.add(sample);
+    }
+    const targets = partial.costKeys.map((key) => {
+      const [day = '', model = ''] = key.split('\n');
+      const period = this.day(day);
+      return [period.tokens, entry(period.tokensByModel, model, emptyTokens), entry(this.totals.tokensByModel, model, emptyTokens)] as const;
+    });
+    for (let i = 0; i < partial.costAt.length; i++) {
+      const target = targets[partial.costAt[i] ?? -1];
+      const usd = partial.costUsd[i] ?? 0;
+      if (target === undefined) continue;
+      target[0].costUsd += usd;
+      target[1].costUsd += usd;
+      this.totals.tokens.costUsd += usd;
+      target[2].costUsd += usd;
+    }
+  }
+
+  private day(key: string): PeriodFigures {
+    let period = this.days.get(key);
+    if (!period) this.days.set(key, (period = emptyPeriod()));
+    return period;
+  }
+
   report(): MetricsReport {
     const ttftMs: MetricsReport['speed']['ttftMs'] = {};
     for (const [model, byPurpose] of [...this.ttft].sort(([a], [b]) => a.localeCompare(b))) {
@@ -459,6 +581,13 @@ export class MetricsAggregator {
   }
 }
 
+/** The fields of a linked event that count() reads, and its time (as add() made it). */
+function linkedFields(event: Fields, time: string): Fields {
+  const fields: Fields = { time };
+  for (const key of LINKED_FIELDS) if (Object.hasOwn(event, key)) fields[key] = event[key];
+  return fields;
+}
+
 function countCompletion(figures: CompletionFigures, type: unknown, chars: number, accepted: number): void {
   if (type === 'completion.shown') {
     figures.shown += 1;
@@ -479,45 +608,4 @@ function countTokens(figures: TokenFigures, counted: boolean, prompt: number, co
   figures.total += total;
   figures.costUsd += cost;
   figures.unpricedTokens += unpriced;
-}
-
-/** The audit files of `dir`, chain by chain, each chain's files in order. */
-function segmentPaths(dir: string): string[] {
-  return [...listChains(dir).values()].flatMap((segments) => segments.map((segment) => segment.path));
-}
-
-/**
- * A file's text: most audit files are ASCII (paths and contents may hold any
- * character), and decoding ASCII as Latin-1 gives the same text at a
- * fraction of the cost of UTF-8 decoding.
- */
-function decode(buffer: Buffer): string {
-  return isAscii(buffer) ? buffer.toString('latin1') : buffer.toString('utf8');
-}
-
-/**
- * The metrics of every chain of `dir` within `range`. Reads one file (at most
- * the writer's 8 MiB) at a time, line by line; the piece after a file's last
- * newline is torn (or empty) and not an event. An empty or missing folder
- * gives a report of zeros.
- */
-export function aggregateFolder(dir: string, range: MetricsRange = {}, options: MetricsOptions = {}): MetricsReport {
-  const aggregator = new MetricsAggregator(range, options);
-  for (const file of segmentPaths(dir)) aggregator.addText(decode(readFileSync(file)));
-  return aggregator.report();
-}
-
-/**
- * aggregateFolder for the service: it lets other requests in between files
- * (inline suggestions must not wait seconds behind a dashboard). Files are
- * read whole and at once: the trail is on a local disk, mostly cached, and
- * a read of 8 MiB costs little next to parsing it.
- */
-export async function aggregateFolderAsync(dir: string, range: MetricsRange = {}, options: MetricsOptions = {}): Promise<MetricsReport> {
-  const aggregator = new MetricsAggregator(range, options);
-  for (const file of segmentPaths(dir)) {
-    aggregator.addText(decode(readFileSync(file)));
-    await new Promise((resolve) => setImmediate(resolve));
-  }
-  return aggregator.report();
 }

@@ -9,7 +9,8 @@ import path from 'node:path';
 import { parseDate } from '../audit/command';
 import { defaultAuditDirectory } from '../audit/location';
 import { verifyFolder } from '../audit/verify';
-import { aggregateFolder, type MetricsRange } from './aggregate';
+import type { MetricsRange } from './aggregate';
+import { aggregateFolderAsync } from './folder';
 import { formatReport } from './format';
 
 export const METRICS_HELP = `Usage: tandem metrics [--dir DIR] [--since DATE] [--until DATE] [--json]
@@ -66,7 +67,7 @@ export function parseMetricsArgs(args: readonly string[]): Parsed {
   return { ok: true, options };
 }
 
-export function runMetrics(args: readonly string[], io: MetricsCommandIo = process, env: NodeJS.ProcessEnv = process.env): number {
+export async function runMetrics(args: readonly string[], io: MetricsCommandIo = process, env: NodeJS.ProcessEnv = process.env): Promise<number> {
   const parsed = parseMetricsArgs(args);
   if (!parsed.ok) {
     io.stderr.write(`tandem metrics: ${parsed.message}\n\n${METRICS_HELP}`);
@@ -89,7 +90,7 @@ export function runMetrics(args: readonly string[], io: MetricsCommandIo = proce
   for (const chain of verifyFolder(dir).chains) {
     if (chain.broken) io.stderr.write(`tandem metrics: warning: chain ${chain.chain} is broken at ${chain.broken.file} line ${chain.broken.line}; the figures include its lines as they are. Run tandem audit verify.\n`);
   }
-  const report = aggregateFolder(dir, { ...(options.since !== undefined ? { since: options.since } : {}), ...(options.until !== undefined ? { until: options.until } : {}) });
+  const report = await aggregateFolderAsync(dir, { ...(options.since !== undefined ? { since: options.since } : {}), ...(options.until !== undefined ? { until: options.until } : {}) });
   io.stdout.write(options.json ? `${JSON.stringify(report, null, 2)}\n` : formatReport(report));
   return 0;
 }

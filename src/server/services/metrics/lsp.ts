@@ -10,7 +10,8 @@ import { MetricsRequest, type MetricsResult } from '../../../shared/metricsProto
 import type { ModelPrice } from '../../../shared/metrics';
 import { parseDate } from '../audit/command';
 import type { AuditTrail } from '../audit/trail';
-import { aggregateFolderAsync, MetricsAggregator, type MetricsRange } from './aggregate';
+import { MetricsAggregator, type MetricsRange } from './aggregate';
+import { aggregateFolderAsync } from './folder';
 import { modelPrice } from './prices';
 
 /** How long a request waits for the service's first settings (the trail's folder). */
