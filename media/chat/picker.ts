@@ -29,6 +29,8 @@ export class MentionPicker {
   private waiting: { requestId: number; kind: MentionKind; key: string } | undefined;
   private lastQueryKey: string | undefined;
   private unavailable: MentionKind[] = [];
+  /** The kind whose options are listed (undefined while kinds or commands are). */
+  private listedKind: MentionKind | undefined;
 
   constructor(
     private readonly dom: Dom,
@@ -82,7 +84,8 @@ export class MentionPicker {
         this.lastQueryKey = key;
         const requestId = ++this.requestId;
         this.waiting = { requestId, kind: trigger.kind, key };
-        if (!this.open || this.choices.length === 0) this.show([], 'Searching…');
+        // Options of this kind stay listed while the next answer comes; anything else gives way at once.
+        if (!this.open || this.listedKind !== trigger.kind) this.show([], 'Searching…', trigger.kind);
         this.post({ type: 'mentionQuery', requestId, kind: trigger.kind, query: trigger.query });
         return;
       }
@@ -93,7 +96,7 @@ export class MentionPicker {
   receiveOptions(requestId: number, options: readonly MentionOption[], note: string | undefined): void {
     if (!this.waiting || requestId !== this.waiting.requestId || this.trigger?.type !== 'argument') return;
     const valid = options.filter((option) => typeof option?.value === 'string' && typeof option.label === 'string').slice(0, MAX_MENTION_OPTIONS);
-    this.show(optionChoices(this.waiting.kind, valid), typeof note === 'string' ? note : 'Nothing found');
+    this.show(optionChoices(this.waiting.kind, valid), typeof note === 'string' ? note : 'Nothing found', this.waiting.kind);
   }
 
   /** Keys while the picker is open; returns whether the key was the picker's. */
@@ -136,10 +139,12 @@ export class MentionPicker {
     this.trigger = undefined;
     this.waiting = undefined;
     this.lastQueryKey = undefined;
+    this.listedKind = undefined;
   }
 
-  private show(choices: PickerChoice[], emptyNote: string): void {
+  private show(choices: PickerChoice[], emptyNote: string, kind?: MentionKind): void {
     this.choices = choices;
+    this.listedKind = kind;
     this.active = Math.max(0, choices.findIndex((choice) => !choice.disabled));
     this.dom.replaceChildren(
       this.list,

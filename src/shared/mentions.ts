@@ -145,6 +145,8 @@ export function fuzzyScore(query: string, candidate: string): number | undefined
 
 /** Candidates that match `query`, best first; ties keep the shorter, then the original order. */
 export function rankByQuery<T>(query: string, candidates: readonly T[], text: (candidate: T) => string, limit = Number.POSITIVE_INFINITY): T[] {
+  // No query: the caller's order (the picker's order of kinds, paths sorted).
+  if (query.length === 0) return candidates.slice(0, limit);
   const scored: Array<{ candidate: T; score: number; length: number; index: number }> = [];
   candidates.forEach((candidate, index) => {
     const label = text(candidate);
