@@ -59,7 +59,7 @@ describe('mentions: where one is being typed', () => {
       const mark = trigger.type === 'slash' ? '/' : '@';
       assert.equal(text[trigger.start], mark, `${JSON.stringify(text)} at ${caret}`);
       const before = text[trigger.start - 1];
-      assert.ok(trigger.start === 0 || /[\s(\[{"'`,;]/.test(before ?? ''), `${JSON.stringify(text)}: @ after ${JSON.stringify(before)}`);
+      assert.ok(trigger.start === 0 || /[\s([{"'`,;]/.test(before ?? ''), `${JSON.stringify(text)}: @ after ${JSON.stringify(before)}`);
       assert.ok(!/\s/.test(text.slice(trigger.start, caret)), 'no whitespace inside the token');
       assert.ok(text.slice(trigger.start, caret).endsWith(trigger.query), 'the query is what was typed');
     }
@@ -83,7 +83,7 @@ describe('mentions: written out in a question', () => {
       const text = Array.from({ length: 6 }, () => pick(random, [...NOISE, ...MENTION_KINDS.map((kind) => `@${kind}`), '@file:a/b.ts', '@folder:src.', 'x'])).join(pick(random, [' ', '', ', ']));
       for (const mention of mentionsIn(text)) {
         assert.ok((MENTION_KINDS as readonly string[]).includes(mention.kind));
-        assert.ok(mention.start === 0 || /[\s(\[{"'`,;]/.test(text[mention.start - 1] ?? ''), JSON.stringify(text));
+        assert.ok(mention.start === 0 || /[\s([{"'`,;]/.test(text[mention.start - 1] ?? ''), JSON.stringify(text));
         assert.equal(text.slice(mention.start, mention.end), `@${mention.kind}${mention.argument ? `:${mention.argument}` : ''}`);
       }
     }
