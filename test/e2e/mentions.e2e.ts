@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Frame, Locator, Page } from 'playwright-core';
-import { findWebviewFrame, runCommand, screenshot } from '../runner/browser';
+import { findWebviewFrame, runCommand, screenshot, waitForWorkbench } from '../runner/browser';
 import { ScriptedModelServer } from '../support/modelServer';
 import { openTandem, type TandemSession } from './fixture';
 
@@ -21,7 +21,7 @@ describe('chat @-mentions end to end', function () {
 
   before(async () => {
     model = await ScriptedModelServer.start();
-    session = await openTandem({ userSettings: { 'tandem.baseUrl': model.baseUrl, 'tandem.model': 'test-model' } });
+    session = await openTandem({ userSettings: { 'tandem.baseUrl': model.baseUrl, 'tandem.model': 'test-model', 'tandem.maxRetries': 0 } });
     page = session.page;
     writeFileSync(path.join(session.workspace, 'src/inventory.ts'), `// ${MARK}\nexport const stock = new Map<string, number>();\n`);
     writeFileSync(path.join(session.workspace, '.env'), 'API_TOKEN=never-listed\n');
@@ -102,5 +102,35 @@ describe('chat @-mentions end to end', function () {
     await screenshot(page, 'mentions-slash');
     await input.press('Escape');
     await input.fill('');
+  });
+
+  it('after a reload the question keeps its chip as sent, and Retry says its context was not sent again', async () => {
+    let frame = await chatFrame();
+    await frame.locator('[data-testid="new-chat"]').click();
+    const input = frame.locator('[data-testid="input"]');
+    await input.click();
+    await input.pressSequentially('@file:inventory');
+    await options(frame).filter({ hasText: 'inventory.ts' }).first().waitFor();
+    await input.press('Enter');
+    await frame.locator('[data-testid="chip"]').filter({ hasText: 'inventory.ts' }).waitFor();
+    model.enqueue({ kind: 'error', status: 500, body: { error: { message: 'overloaded' } } });
+    await input.pressSequentially('Summarise it');
+    await input.press('Enter');
+    await frame.locator('[data-testid="error-action"]').filter({ hasText: /retry/i }).waitFor();
+
+    const reloaded = page.waitForEvent('load', { timeout: 60_000 });
+    await runCommand(page, 'Developer: Reload Window');
+    await reloaded;
+    await waitForWorkbench(page);
+    frame = await chatFrame();
+    const question = frame.locator('[data-testid="message"][data-role="user"]').last();
+    await question.locator('[data-testid="chip"]').filter({ hasText: 'inventory.ts' }).waitFor();
+    model.enqueue({ kind: 'stream', text: 'Without the file I can only guess.' });
+    await frame.locator('[data-testid="error-action"]').filter({ hasText: /retry/i }).click();
+    const refused = frame.locator('[data-testid="boundary-refused"]').filter({ hasText: 'attached before the window reloaded' });
+    await refused.waitFor();
+    assert.match(await refused.innerText(), /Not sent: src\/inventory\.ts/);
+    assert.ok(!JSON.stringify(model.chatRequests().at(-1)?.body).includes(MARK), 'the stale file was not sent again');
+    await screenshot(page, 'mentions-retry-after-reload');
   });
 });
