@@ -19,6 +19,7 @@ import {
   ChatDeltaNotification,
   ChatNoticeNotification,
   ChatRequest,
+  CommitMessageRequest,
   CompletionEventNotification,
   CompletionStatsRequest,
   CompletionStatusNotification,
@@ -30,6 +31,7 @@ import {
   ServiceStatusNotification,
   type ChatNoticeParams,
   type ChatParams,
+  type CommitMessageParams,
   type ChatResult,
   type CompletionEventParams,
   type CompletionStatsResult,
@@ -219,6 +221,11 @@ export class ServiceClient implements vscode.Disposable {
 
   async chat(params: ChatParams, token: vscode.CancellationToken, handlers: StreamHandlers): Promise<ChatResult> {
     return this.streamed(params.streamId, handlers, (client) => client.sendRequest(ChatRequest.type, params, token));
+  }
+
+  /** A commit message for staged diffs, streamed to `handlers`; the result's text is the whole message. */
+  async commitMessage(params: CommitMessageParams, token: vscode.CancellationToken, handlers: StreamHandlers): Promise<ChatResult> {
+    return this.streamed(params.streamId, handlers, (client) => client.sendRequest(CommitMessageRequest.type, params, token));
   }
 
   /** Runs an agent task: steps, progress and client tool calls for `params.streamId` go to `handlers`. Cancel = Stop. */
