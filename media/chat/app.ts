@@ -6,7 +6,8 @@
  */
 import { isToWebview, type ChatViewState, type FromWebview, type ToWebview } from '../../src/shared/webviewProtocol';
 import { isRecord } from '../../src/shared/guards';
-import { isChatMode, isChatRole } from '../../src/shared/vocabulary';
+import { estimateTokens } from '../../src/shared/mentions';
+import { isChatMode, isChatRole, isMentionKind } from '../../src/shared/vocabulary';
 import { sanitizeStep } from './agentData';
 import { Composer } from './composer';
 import { Dom } from './dom';
@@ -49,6 +50,9 @@ export function mountChat(root: HTMLElement, api: VsCodeApiLike, options: MountO
     composer.setBusy(state.busy);
     composer.setMode(isChatMode(state.mode) ? state.mode : 'ask');
     composer.setChips(state.chips, removeChip);
+    const budget = isRecord(state.budget) && Number.isSafeInteger(state.budget.tokens) && state.budget.tokens > 0 ? state.budget : undefined;
+    const unavailable = Array.isArray(state.unavailableMentions) ? state.unavailableMentions.filter(isMentionKind) : [];
+    composer.setBudget(budget, state.messages.reduce((sum, message) => sum + estimateTokens(message.text), 0), unavailable);
   };
 
   const receive = (data: unknown): void => {
@@ -81,6 +85,9 @@ export function mountChat(root: HTMLElement, api: VsCodeApiLike, options: MountO
         return;
       case 'focusInput':
         composer.focus(data.text);
+        return;
+      case 'mentionOptions':
+        composer.mentionOptions(data.requestId, data.options, data.note);
         return;
     }
   };
@@ -128,6 +135,8 @@ function isWellFormed(message: ToWebview): boolean {
       return message.text === undefined || typeof message.text === 'string';
     case 'agentStep':
       return typeof message.chatId === 'string' && typeof message.messageId === 'string' && isRecord(message.step);
+    case 'mentionOptions':
+      return Number.isSafeInteger(message.requestId) && Array.isArray(message.options) && (message.note === undefined || typeof message.note === 'string');
     default:
       return false;
   }

@@ -11,7 +11,9 @@ export type IconName =
   | 'folder' | 'search' | 'edit' | 'fileAdd' | 'terminal' | 'question' | 'warning' | 'flag' | 'tool'
   | 'spinner' | 'clock' | 'block' | 'restore' | 'diff'
   // The data boundary under an answer.
-  | 'shield';
+  | 'shield'
+  // Mentions.
+  | 'symbol';
 
 interface Shape {
   paths: string[];
@@ -47,6 +49,7 @@ const shapes: Record<IconName, Shape> = {
   restore: { paths: ['M3 8a5 5 0 1 0 1.5-3.6', 'M4.5 1.8v2.6h2.6'] },
   diff: { paths: ['M4.5 2v7M1.5 5.5h6', 'M9 12.5h5.5', 'M11.5 2v6'] },
   shield: { paths: ['M8 1.8 13.2 3.7v4c0 3.1-2.2 5.4-5.2 6.5-3-1.1-5.2-3.4-5.2-6.5v-4z'] },
+  symbol: { paths: ['M5.5 2.5c-1.5 0-1.5 1-1.5 2.2v1.6c0 .9-.6 1.7-1.5 1.7.9 0 1.5.8 1.5 1.7v1.6c0 1.2 0 2.2 1.5 2.2', 'M10.5 2.5c1.5 0 1.5 1 1.5 2.2v1.6c0 .9.6 1.7 1.5 1.7-.9 0-1.5.8-1.5 1.7v1.6c0 1.2 0 2.2-1.5 2.2'] },
 };
 
 const SVG_NS = 'http://www.w3.org/2000/svg';

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { editorTask, explain } from './actions/editorCommands';
 import { pickApprovalPolicy } from './agent/settings';
 import { addProvenanceTrailer } from './audit/commitTrailer';
+import { writeCommitMessage } from './chat/commitMessage';
 import { toggleCompletions, triggerCompletion } from './completions/completionController';
 import type { TandemContext } from './context';
 import { acceptAll, acceptFile, acceptHunk, nextHunk, previousHunk, rejectAll, rejectFile, rejectHunk } from './edits/reviewCommands';
@@ -84,6 +85,7 @@ export const COMMANDS = {
   'tandem.showAuditTrail': (ctx) => ctx.auditTrail.show(),
   'tandem.showAiProvenance': (ctx) => ctx.provenance.showActive(),
   'tandem.addProvenanceTrailer': (ctx, scm) => addProvenanceTrailer(ctx.service, ctx.log, scm),
+  'tandem.writeCommitMessage': (ctx, scm) => writeCommitMessage(ctx.service, ctx.log, scm),
   // Velocity, quality, cost and speed from the audit trail (docs/audit.md#metrics).
   'tandem.showMetrics': (ctx) => ctx.metrics.show(),
 

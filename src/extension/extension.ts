@@ -6,8 +6,9 @@ import type { ChangeSet } from '../shared/edits';
 import { errorMessage } from '../shared/guards';
 import type { AuditStatusResult } from '../shared/auditProtocol';
 import type { CompletionStatsResult, ServiceInfoResult } from '../shared/protocol';
-import type { ApprovalAnswer, StepAction } from '../shared/vocabulary';
-import type { ChatMode, ChatViewState } from '../shared/webviewProtocol';
+import { isMentionKind, type ApprovalAnswer, type StepAction } from '../shared/vocabulary';
+import type { MentionChoices } from './chat/mentions/types';
+import { isFromWebview, type ChatMode, type ChatViewState } from '../shared/webviewProtocol';
 import { modalUi, scriptedUi } from './agent/agentUi';
 import type { CheckpointInfo } from './agent/checkpoints';
 import { scriptedApprover } from './checks/checkApproval';
@@ -40,6 +41,10 @@ export interface TandemApi {
     newChat(): Promise<void>;
     state(): ChatViewState;
     readonly onDidChangeBusy: vscode.Event<boolean>;
+    /** A message as the chat view posts it (checked the same way): `addMention`, `slashCommand`… */
+    fromView(message: unknown): Promise<void>;
+    /** What the `@` picker lists for `kind` and `query`. */
+    mentionOptions(kind: string, query: string): Promise<MentionChoices>;
   };
   readonly completions: {
     /** The service's inline completion counters (requests, cache hits, shown, accepted...). */
@@ -138,6 +143,10 @@ function testApi(instance: TandemContext, activationMs: number): TandemApi {
       newChat: () => chat.newChat(),
       state: () => chat.viewState(),
       onDidChangeBusy: chat.onDidChangeBusy,
+      fromView: async (message) => {
+        if (isFromWebview(message)) await chat.handle(message);
+      },
+      mentionOptions: (kind, query) => (isMentionKind(kind) ? chat.mentions.options(kind, query) : Promise.resolve({ options: [] })),
     },
     completions: {
       stats: () => service.completionStats(),

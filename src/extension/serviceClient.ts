@@ -20,6 +20,7 @@ import {
   ChatDeltaNotification,
   ChatNoticeNotification,
   ChatRequest,
+  CommitMessageRequest,
   CompletionEventNotification,
   CompletionStatsRequest,
   CompletionStatusNotification,
@@ -31,6 +32,7 @@ import {
   ServiceStatusNotification,
   type ChatNoticeParams,
   type ChatParams,
+  type CommitMessageParams,
   type ChatResult,
   type CompletionEventParams,
   type CompletionStatsResult,
@@ -222,6 +224,11 @@ export class ServiceClient implements vscode.Disposable {
 
   async chat(params: ChatParams, token: vscode.CancellationToken, handlers: StreamHandlers): Promise<ChatResult> {
     return this.streamed(params.streamId, handlers, (client) => client.sendRequest(ChatRequest.type, params, token));
+  }
+
+  /** A commit message for staged diffs, streamed to `handlers`; the result's text is the whole message. */
+  async commitMessage(params: CommitMessageParams, token: vscode.CancellationToken, handlers: StreamHandlers): Promise<ChatResult> {
+    return this.streamed(params.streamId, handlers, (client) => client.sendRequest(CommitMessageRequest.type, params, token));
   }
 
   /** Runs an agent task: steps, progress and client tool calls for `params.streamId` go to `handlers`. Cancel = Stop. */

@@ -141,6 +141,29 @@ export namespace ChatRequest {
   export const type = new RequestType<ChatParams, ChatResult, void>(method);
 }
 
+/** One staged file's diff for a commit message. */
+export interface CommitFileDiff {
+  /** Workspace-relative path (checked against the workspace boundary). */
+  path: string;
+  /** Its unified diff against HEAD (the index's version). */
+  diff: string;
+}
+
+export interface CommitMessageParams {
+  /** Chosen by the client; the message streams as `tandem/chatDelta` with it. */
+  streamId: string;
+  files: CommitFileDiff[];
+  /** Subjects of the repository's recent commits, newest first: their style is followed (Conventional Commits when most use it). */
+  recentSubjects: string[];
+  model?: string;
+}
+
+/** Client → service: a commit message for the staged diff, streamed; the result's `text` is the message. Cancel with $/cancelRequest. */
+export namespace CommitMessageRequest {
+  export const method = 'tandem/commitMessage';
+  export const type = new RequestType<CommitMessageParams, ChatResult, void>(method);
+}
+
 export interface ChatDeltaParams {
   streamId: string;
   /** Text to append to the answer (one or more coalesced chunks). */

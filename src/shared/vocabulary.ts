@@ -58,10 +58,24 @@ export const CHAT_ROLES = ['user', 'assistant'] as const;
 export type ChatRole = (typeof CHAT_ROLES)[number];
 export const isChatRole = oneOf(CHAT_ROLES);
 
-/** What a piece of editor context (a chip in the chat) is. */
-export const CONTEXT_KINDS = ['file', 'selection'] as const;
+/**
+ * What a piece of editor context (a chip in the chat) is. `path` of a
+ * `problems`/`changes`/`symbol`/`codebase` item is the file it is about (so
+ * the data boundary checks that file); `terminal` items name the terminal.
+ */
+export const CONTEXT_KINDS = ['file', 'selection', 'folder', 'symbol', 'problems', 'changes', 'terminal', 'codebase'] as const;
 export type ContextKind = (typeof CONTEXT_KINDS)[number];
 export const isContextKind = oneOf(CONTEXT_KINDS);
+
+/** What `@` in the chat input can attach, in the picker's order. */
+export const MENTION_KINDS = ['file', 'folder', 'symbol', 'problems', 'changes', 'terminal', 'codebase'] as const;
+export type MentionKind = (typeof MENTION_KINDS)[number];
+export const isMentionKind = oneOf(MENTION_KINDS);
+
+/** What `/` at the start of the chat input runs (the right-click tasks, on the current selection or file). */
+export const SLASH_COMMANDS = ['explain', 'fix', 'tests', 'docs'] as const;
+export type SlashCommand = (typeof SLASH_COMMANDS)[number];
+export const isSlashCommand = oneOf(SLASH_COMMANDS);
 
 /** How bad a problem the editor reports is, in the order of VS Code's `DiagnosticSeverity` (0 = error … 3 = hint). */
 export const DIAGNOSTIC_SEVERITIES = ['error', 'warning', 'info', 'hint'] as const;

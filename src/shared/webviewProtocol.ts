@@ -6,9 +6,9 @@
 import type { AgentStep, ApprovalPolicy, SandboxInfo } from './agentProtocol';
 import { isRecord } from './guards';
 import type { ChatError, DataBoundaryReport, ErrorAction, TokenUsage } from './protocol';
-import type { ApprovalKind, ChatMode, ChatRole, ContextKind, StepAction } from './vocabulary';
+import { isMentionKind, isSlashCommand, type ApprovalKind, type ChatMode, type ChatRole, type ContextKind, type MentionKind, type SlashCommand, type StepAction } from './vocabulary';
 
-export type { ChatMode, StepAction } from './vocabulary';
+export type { ChatMode, MentionKind, SlashCommand, StepAction } from './vocabulary';
 
 /** What the person is asked to decide for a step (buttons on its card). */
 export interface StepApproval {
@@ -43,6 +43,25 @@ export interface ChipView {
   implicit: boolean;
   /** Not sent to the model, and why (a secrets file, an ignored file, a link out of the workspace). */
   excluded?: string;
+  /** Estimated size of what it sends, in tokens (characters / 4); absent for a chip that sends nothing. */
+  tokens?: number;
+  /** Parts left out (files of a folder past the budget, secret files of a diff), named for the person. */
+  notes?: string[];
+}
+
+/** One choice in the `@` picker after a kind was chosen (a file, a folder, a symbol). */
+export interface MentionOption {
+  /** What `addMention` sends back (a path, or a symbol's `path#line#name`). */
+  value: string;
+  label: string;
+  detail?: string;
+}
+
+/** The prompt budget the composer shows before sending. */
+export interface PromptBudget {
+  tokens: number;
+  /** `model`: the model's context window is known; `default`: Tandem's chat budget. */
+  source: 'model' | 'default';
 }
 
 export interface UiMessage {
@@ -98,6 +117,10 @@ export interface ChatViewState {
   policy: ApprovalPolicy;
   /** Agent mode: the sandbox commands run in without asking (absent while it is being checked). */
   sandbox?: SandboxInfo;
+  /** The whole prompt's budget (history, context and question); absent from older hosts. */
+  budget?: PromptBudget;
+  /** Mention kinds the `@` picker offers but cannot attach yet (shown as coming), e.g. `codebase` before retrieval is there. */
+  unavailableMentions?: MentionKind[];
 }
 
 // ---- webview → extension ----
@@ -120,7 +143,13 @@ export type FromWebview =
   | { type: 'rendered'; messageId: string; chars: number }
   | { type: 'setMode'; mode: ChatMode }
   /** A button on a step card. `restore`: "Restore to here" (the extension confirms first). */
-  | { type: 'stepAction'; messageId: string; stepId: string; action: StepAction; answer?: string };
+  | { type: 'stepAction'; messageId: string; stepId: string; action: StepAction; answer?: string }
+  /** The `@` picker wants choices of `kind` matching `query`; answered by `mentionOptions` with the same `requestId`. */
+  | { type: 'mentionQuery'; requestId: number; kind: MentionKind; query: string }
+  /** A pick: attach `kind` (with `value` from a `mentionOptions` answer, or '' for a kind without one). */
+  | { type: 'addMention'; kind: MentionKind; value: string }
+  /** `/explain` and the others: run that task on the current selection or file. */
+  | { type: 'slashCommand'; command: SlashCommand };
 
 // ---- extension → webview ----
 
@@ -131,11 +160,19 @@ export type ToWebview =
   | { type: 'chips'; chips: ChipView[] }
   | { type: 'focusInput'; text?: string }
   /** A step of a running agent answer started or changed (sent whole). */
-  | { type: 'agentStep'; chatId: string; messageId: string; step: StepView };
+  | { type: 'agentStep'; chatId: string; messageId: string; step: StepView }
+  /** Choices for the `@` picker (at most `MAX_MENTION_OPTIONS`); `note` says why there are none, e.g. "No git repository". */
+  | { type: 'mentionOptions'; requestId: number; options: MentionOption[]; note?: string };
+
+/** Most choices the picker shows at once (the extension caps its answers here too). */
+export const MAX_MENTION_OPTIONS = 50;
+/** Longest query the extension searches for (longer ones are cut). */
+export const MAX_MENTION_QUERY = 200;
 
 const fromWebviewTypes = new Set<FromWebview['type']>([
   'ready', 'send', 'stop', 'newChat', 'openChat', 'deleteChat', 'removeChip', 'pickModel',
   'refreshModels', 'copyCode', 'insertCode', 'applyCode', 'errorAction', 'rendered', 'setMode', 'stepAction',
+  'mentionQuery', 'addMention', 'slashCommand',
 ]);
 
 const stringFields: Partial<Record<FromWebview['type'], readonly string[]>> = {
@@ -151,6 +188,16 @@ const stringFields: Partial<Record<FromWebview['type'], readonly string[]>> = {
   rendered: ['messageId'],
   setMode: ['mode'],
   stepAction: ['messageId', 'stepId', 'action'],
+  mentionQuery: ['kind', 'query'],
+  addMention: ['kind', 'value'],
+  slashCommand: ['command'],
+};
+
+/** Checks of the words and numbers a message carries, beyond its string fields. */
+const extraChecks: Partial<Record<FromWebview['type'], (value: Record<string, unknown>) => boolean>> = {
+  mentionQuery: (value) => isMentionKind(value.kind) && Number.isSafeInteger(value.requestId) && (value.query as string).length <= MAX_MENTION_QUERY,
+  addMention: (value) => isMentionKind(value.kind) && (value.value as string).length <= 4096,
+  slashCommand: (value) => isSlashCommand(value.command),
 };
 
 /** Validates a message posted by the webview (it is untrusted input: it renders model output). */
@@ -162,10 +209,10 @@ export function isFromWebview(value: unknown): value is FromWebview {
   if (!fromWebviewTypes.has(type)) {
     return false;
   }
-  return (stringFields[type] ?? []).every((field) => typeof value[field] === 'string');
+  return (stringFields[type] ?? []).every((field) => typeof value[field] === 'string') && (extraChecks[type]?.(value) ?? true);
 }
 
-const toWebviewTypes = new Set<ToWebview['type']>(['state', 'delta', 'messageUpdate', 'chips', 'focusInput', 'agentStep']);
+const toWebviewTypes = new Set<ToWebview['type']>(['state', 'delta', 'messageUpdate', 'chips', 'focusInput', 'agentStep', 'mentionOptions']);
 
 export function isToWebview(value: unknown): value is ToWebview {
   return isRecord(value) && typeof value.type === 'string' && toWebviewTypes.has(value.type as ToWebview['type']);

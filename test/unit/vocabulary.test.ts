@@ -36,6 +36,8 @@ const GUARDED: ReadonlyArray<{ name: string; words: readonly string[]; guard: (v
   { name: 'CHAT_MODES', words: vocabulary.CHAT_MODES, guard: vocabulary.isChatMode },
   { name: 'CHAT_ROLES', words: CHAT_ROLES, guard: vocabulary.isChatRole },
   { name: 'CONTEXT_KINDS', words: CONTEXT_KINDS, guard: vocabulary.isContextKind },
+  { name: 'MENTION_KINDS', words: vocabulary.MENTION_KINDS, guard: vocabulary.isMentionKind },
+  { name: 'SLASH_COMMANDS', words: vocabulary.SLASH_COMMANDS, guard: vocabulary.isSlashCommand },
   { name: 'DIAGNOSTIC_SEVERITIES', words: DIAGNOSTIC_SEVERITIES, guard: vocabulary.isDiagnosticSeverity },
   { name: 'AGENT_TOOL_NAMES', words: vocabulary.AGENT_TOOL_NAMES, guard: vocabulary.isAgentToolName },
   { name: 'APPROVAL_KINDS', words: APPROVAL_KINDS, guard: vocabulary.isApprovalKind },

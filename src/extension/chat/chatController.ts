@@ -3,7 +3,8 @@ import type { SandboxInfo } from '../../shared/agentProtocol';
 import { errorMessage } from '../../shared/guards';
 import { mergeReports } from '../../shared/boundaryWording';
 import type { ChatMessage, ChatResult, ContextItem, DataBoundaryReport, ErrorAction } from '../../shared/protocol';
-import { isChatMode, isErrorAction, isStepAction, type StepAction } from '../../shared/vocabulary';
+import { CHAT_BUDGET_TOKENS, mentionsIn, slashCommandOf } from '../../shared/mentions';
+import { isChatMode, isErrorAction, isMentionKind, isSlashCommand, isStepAction, type MentionKind, type SlashCommand, type StepAction } from '../../shared/vocabulary';
 import type { ChatMode, ChatViewState, FromWebview, ToWebview, UiMessage } from '../../shared/webviewProtocol';
 import { AgentSession, applyAgentResult, describeRestore, finishSteps, markRestorableAfterRestore, showStepFiles } from '../agent/agentSession';
 import type { ClientTools } from '../agent/clientTools';
@@ -12,6 +13,7 @@ import type { ServiceClient } from '../serviceClient';
 import type { ChatStore, StoredChat } from './chatStore';
 import type { ContextChips } from './contextChips';
 import { insertIntoEditor } from './insertCode';
+import { MentionService } from './mentions/mentionService';
 import { toModelMessages } from './modelMessages';
 import { serviceUiState } from './serviceUiState';
 
@@ -33,6 +35,17 @@ export interface ChatAgentDeps {
 }
 
 const MODE_KEY = 'tandem.chatMode';
+
+/** The right-click task each slash command runs (on the current selection or file). */
+const SLASH_COMMAND_IDS: Record<SlashCommand, string> = {
+  explain: 'tandem.explain',
+  fix: 'tandem.fix',
+  tests: 'tandem.generateTests',
+  docs: 'tandem.addDocs',
+};
+
+/** Why the context of a question asked before a reload is not sent again with Retry. */
+export const STALE_CONTEXT_REASON = 'attached before the window reloaded; not sent again (attach it again to include its current content)';
 
 interface Running {
   chat: StoredChat;
@@ -57,6 +70,8 @@ export class ChatController implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];
   private readonly busyChanged = new vscode.EventEmitter<boolean>();
   readonly onDidChangeBusy = this.busyChanged.event;
+  /** The `@` picker's kinds; `@codebase` is wired with `mentions.setCodebaseSearch`. */
+  readonly mentions = new MentionService();
 
   constructor(
     private readonly service: ServiceClient,
@@ -71,6 +86,7 @@ export class ChatController implements vscode.Disposable {
     this.mode = isChatMode(mode) ? mode : 'ask';
     this.disposables.push(
       this.busyChanged,
+      this.mentions,
       chips.onDidChange((list) => this.post({ type: 'chips', chips: list })),
       service.onDidChangeState(() => this.postState()),
       service.onDidChangeStatus(() => {
@@ -129,18 +145,68 @@ export class ChatController implements vscode.Disposable {
         return this.setMode(message.mode);
       case 'stepAction':
         return this.stepAction(message.messageId, message.stepId, message.action, message.answer);
+      case 'mentionQuery':
+        return this.mentionQuery(message.requestId, message.kind, message.query);
+      case 'addMention':
+        return this.addMention(message.kind, message.value);
+      case 'slashCommand':
+        return this.slashCommand(message.command);
     }
+  }
+
+  private async mentionQuery(requestId: number, kind: MentionKind, query: string): Promise<void> {
+    if (!isMentionKind(kind) || typeof query !== 'string') return;
+    try {
+      const choices = await this.mentions.options(kind, query);
+      this.post({ type: 'mentionOptions', requestId, options: choices.options, ...(choices.note ? { note: choices.note } : {}) });
+    } catch (error) {
+      this.post({ type: 'mentionOptions', requestId, options: [], note: `Could not list them: ${errorMessage(error)}` });
+    }
+  }
+
+  /** A pick from the `@` picker (or a mention typed out): its chip appears in the composer. */
+  async addMention(kind: MentionKind, value: string): Promise<void> {
+    if (!isMentionKind(kind) || typeof value !== 'string') return;
+    if (this.mentions.atSend(kind)) {
+      // What to search for is the question: read when it is sent; the chip says so meanwhile.
+      const pending = await this.mentions.resolve(kind, value, '');
+      this.chips.addMention(pending, (question) => this.mentions.resolve(kind, value, question));
+      return;
+    }
+    this.chips.addMention(await this.mentions.resolve(kind, value));
+  }
+
+  /** `/explain` and the others: the right-click task, on the current selection or file. */
+  async slashCommand(command: SlashCommand): Promise<void> {
+    if (!isSlashCommand(command)) return;
+    await vscode.commands.executeCommand(SLASH_COMMAND_IDS[command]);
   }
 
   async send(text: string): Promise<void> {
     if (this.running || !text.trim()) {
       return;
     }
-    const { chips, items } = this.chips.takeForSend();
+    const command = slashCommandOf(text);
+    if (command) {
+      return this.slashCommand(command);
+    }
+    await this.attachTypedMentions(text);
+    const { chips, items } = await this.chips.takeForSend(text);
     const question: UiMessage = { id: newId(), role: 'user', text, ...(chips.length ? { context: chips } : {}) };
     this.sentContext.set(question.id, items);
     this.chat.messages.push(question);
     await this.answer(this.chat, items);
+  }
+
+  /** Mentions written out in the question (`@problems`, `@file:src/app.ts`) without the picker are attached too. */
+  private async attachTypedMentions(text: string): Promise<void> {
+    const attached = new Set(this.chips.chips().filter((chip) => !chip.implicit).map((chip) => chip.kind));
+    for (const mention of mentionsIn(text)) {
+      if (attached.has(mention.kind) && !mention.argument) continue;
+      if (this.mentions.hasOptions(mention.kind) && !mention.argument && mention.kind !== 'problems') continue;
+      await this.addMention(mention.kind, mention.argument || (mention.kind === 'problems' ? 'file' : ''));
+      attached.add(mention.kind);
+    }
   }
 
   stop(): void {
@@ -253,13 +319,15 @@ export class ChatController implements vscode.Disposable {
     }
     this.chat.messages.splice(index, 1);
     const question = this.chat.messages[index - 1];
-    await this.answer(this.chat, (question && this.sentContext.get(question.id)) ?? []);
+    const context = question && this.sentContext.get(question.id);
+    // After a reload the sent context is gone: its chips are named as not sent again, never silently dropped or re-read.
+    await this.answer(this.chat, context ?? [], context === undefined ? staleChips(question) : undefined);
   }
 
-  private async answer(chat: StoredChat, context: ContextItem[]): Promise<void> {
+  private async answer(chat: StoredChat, context: ContextItem[], stale?: DataBoundaryReport): Promise<void> {
     const messages = toModelMessages(chat.messages);
     // Chips the editor kept back (a .env, an ignored file) are named under the answer too, not only struck out.
-    const keptBack = keptBackChips(chat.messages.at(-1));
+    const keptBack = mergeReports(keptBackChips(chat.messages.at(-1)), stale);
     const answer: UiMessage = { id: newId(), role: 'assistant', text: '', streaming: true };
     chat.messages.push(answer);
     const cancel = new vscode.CancellationTokenSource();
@@ -358,6 +426,9 @@ export class ChatController implements vscode.Disposable {
       ...(service.message ? { serviceMessage: service.message } : {}),
       mode: this.mode,
       policy: approvalPolicy(),
+      // OpenAI-compatible endpoints do not report context windows: the service's chat budget is the one enforced.
+      budget: { tokens: CHAT_BUDGET_TOKENS, source: 'default' },
+      ...(this.mentions.unavailable().length > 0 ? { unavailableMentions: this.mentions.unavailable() } : {}),
       ...sandboxState(this.mode === 'agent' ? this.agent.tools.currentSandbox : undefined),
     };
   }
@@ -376,6 +447,12 @@ function sandboxState(sandbox: SandboxInfo | undefined): Pick<ChatViewState, 'sa
 /** The excluded chips of the question, as refusals. */
 function keptBackChips(question: UiMessage | undefined): DataBoundaryReport | undefined {
   const refused = (question?.role === 'user' ? (question.context ?? []) : []).flatMap((chip) => (chip.excluded ? [{ item: chip.detail.replace(/^Current file: /, ''), reason: chip.excluded }] : []));
+  return refused.length > 0 ? { redactions: [], refused } : undefined;
+}
+
+/** The chips of a question asked before a reload, which Retry does not send again. */
+function staleChips(question: UiMessage | undefined): DataBoundaryReport | undefined {
+  const refused = (question?.role === 'user' ? (question.context ?? []) : []).flatMap((chip) => (chip.excluded ? [] : [{ item: chip.detail.replace(/^Current file: /, ''), reason: STALE_CONTEXT_REASON }]));
   return refused.length > 0 ? { redactions: [], refused } : undefined;
 }
 

@@ -23,6 +23,9 @@ export function runChat(params: ChatParams, settings: TandemSettings, signal: Ab
       // Context chips through the boundary first: refused files become a note saying why, the rest is redacted.
       prompt: async (outgoing) => {
         sent = params.context.filter((item) => outgoing.refusePath(item.path) === undefined);
+        // A diff's `+`/`-` marks hide assignments (`SECRET=…`) from rules anchored at the line start: its lines are
+        // scanned without them first, and the values found there are then replaced in the diff as sent.
+        for (const item of sent) if (item.kind === 'changes') await outgoing.text(withoutDiffMarks(item.text));
         return assemblePrompt(params.messages, await outgoing.contextItems(params.context), deps.budgetTokens ?? DEFAULT_BUDGET_TOKENS);
       },
       audit: {
@@ -37,4 +40,12 @@ export function runChat(params: ChatParams, settings: TandemSettings, signal: Ab
     signal,
     deps,
   );
+}
+
+/** A unified diff's lines without their first column (`+`, `-`, space); headers stay as they are. */
+export function withoutDiffMarks(diff: string): string {
+  return diff
+    .split('\n')
+    .map((line) => (/^[+\- ](?!\+\+ |-- )/.test(line) ? line.slice(1) : line))
+    .join('\n');
 }

@@ -1,12 +1,13 @@
-/** tandem/chat over LSP: the conversation with its context, through the data boundary (chatRunner.ts). */
+/** tandem/chat over LSP: the conversation with its context, through the data boundary (chatRunner.ts); tandem/commitMessage too. */
 import type { Connection } from 'vscode-languageserver/node';
-import { ChatRequest } from '../../shared/protocol';
+import { ChatRequest, CommitMessageRequest } from '../../shared/protocol';
 import type { ServiceLog } from '../log';
 import type { AuditSink } from '../services/audit/trail';
 import type { DataBoundary } from '../services/dataBoundary';
 import { answerSink, type StreamingRequests } from '../services/requests';
 import { parseChatParams } from '../validate';
 import { runChat } from './chatRunner';
+import { parseCommitMessageParams, runCommitMessage } from './commitMessage';
 
 export interface ChatFeatureDeps {
   log: ServiceLog;
@@ -21,5 +22,9 @@ export function registerChat(connection: Connection, deps: ChatFeatureDeps): voi
   connection.onRequest(
     ChatRequest.type,
     deps.requests.handler(ChatRequest.method, parseChatParams, (params, settings, signal) => runChat(params, settings, signal, { ...sink, boundary: deps.boundary }, params.withheld)),
+  );
+  connection.onRequest(
+    CommitMessageRequest.type,
+    deps.requests.handler(CommitMessageRequest.method, parseCommitMessageParams, (params, settings, signal) => runCommitMessage(params, settings, signal, { ...sink, boundary: deps.boundary })),
   );
 }

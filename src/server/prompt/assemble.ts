@@ -1,4 +1,7 @@
+import { CHAT_BUDGET_TOKENS, estimateTokens } from '../../shared/mentions';
 import type { ChatMessage, ContextItem } from '../../shared/protocol';
+
+export { estimateTokens };
 
 export interface PromptMessage {
   role: 'system' | 'user' | 'assistant';
@@ -21,14 +24,10 @@ export const SYSTEM_PROMPT = [
   'When files or selections are attached, base the answer on them and refer to them by path.',
 ].join(' ');
 
-export const DEFAULT_BUDGET_TOKENS = 24_000;
+/** The chat shows the same budget before sending (src/shared/mentions.ts). */
+export const DEFAULT_BUDGET_TOKENS = CHAT_BUDGET_TOKENS;
 /** Rough cost of a message's role and framing, in tokens. */
 const MESSAGE_OVERHEAD_TOKENS = 4;
-
-/** Token estimate used for the budget: characters / 4, rounded up. */
-export function estimateTokens(text: string): number {
-  return Math.ceil(text.length / 4);
-}
 
 function messageTokens(messages: readonly PromptMessage[]): number {
   return messages.reduce((sum, message) => sum + estimateTokens(message.content) + MESSAGE_OVERHEAD_TOKENS, 0);
@@ -111,11 +110,26 @@ export function renderContext(items: readonly ContextItem[], maxChars: number): 
 }
 
 function describeItem(item: ContextItem): string {
-  if (item.kind === 'selection' && item.startLine !== undefined) {
-    const end = item.endLine !== undefined && item.endLine !== item.startLine ? `-${item.endLine}` : '';
-    return `Selection from \`${item.path}\` (line${end ? 's' : ''} ${item.startLine}${end})`;
+  const end = item.endLine !== undefined && item.endLine !== item.startLine ? `-${item.endLine}` : '';
+  const lines = item.startLine !== undefined ? ` (line${end ? 's' : ''} ${item.startLine}${end})` : '';
+  switch (item.kind) {
+    case 'selection':
+      return `Selection from \`${item.path}\`${lines}`;
+    case 'folder':
+      return `Folder \`${item.path}\` (its files)`;
+    case 'symbol':
+      return `Symbol from \`${item.path}\`${lines}`;
+    case 'problems':
+      return item.path === '@problems' ? 'Problems' : `Problems reported in \`${item.path}\``;
+    case 'changes':
+      return item.path === '@changes' ? 'Working tree changes' : `Working tree changes to \`${item.path}\` (diff against HEAD)`;
+    case 'terminal':
+      return `Terminal output (${item.path.replace(/^terminal:/, '')})`;
+    case 'codebase':
+      return `Relevant code from \`${item.path}\`${lines}`;
+    case 'file':
+      return `File \`${item.path}\``;
   }
-  return item.kind === 'selection' ? `Selection from \`${item.path}\`` : `File \`${item.path}\``;
 }
 
 /** A fenced block whose fence is longer than any backtick run inside the text. */

@@ -43,7 +43,12 @@ describe('data boundary: every sender of contents is behind it', () => {
     assert.deepEqual(usersOf(/\bstreamChat\b/), ['providers/openaiChat.ts', 'services/modelAnswer.ts']);
     assert.deepEqual(usersOf(/\bstreamTurn\b/), ['agent/agentLoop.ts', 'agent/modelTurn.ts']);
     assert.deepEqual(usersOf(/\bhttpCallModel\b|from '\.\/backend'[^;]*\bcallModel\b/), ['completions/engine.ts']);
-    assert.deepEqual(usersOf(/\bstreamAnswer\(/), ['chat/chatRunner.ts', 'propose/proposeEdit.ts', 'services/modelAnswer.ts']);
+    assert.deepEqual(usersOf(/\bstreamAnswer\(/), [
+      'chat/chatRunner.ts',
+      'chat/commitMessage.ts', // staged diffs: refusePath per file, then redacted (test/security/commitMessage.test.ts)
+      'propose/proposeEdit.ts',
+      'services/modelAnswer.ts',
+    ]);
   });
 
   it('the places that send open the request on the boundary first', () => {
