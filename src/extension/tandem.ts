@@ -107,6 +107,13 @@ export class Tandem implements TandemContext, vscode.Disposable {
       this.log,
       { tools: this.agentTools, state: context.workspaceState },
     );
+    // @codebase asks the service's index; its passages are read through the workspace boundary there.
+    this.chat.mentions.setCodebaseSearch({
+      search: async (query, limit) =>
+        (await this.service.searchCodebase({ query, limit })).results.flatMap((result) =>
+          result.snippet === undefined ? [] : [{ path: result.path, startLine: result.startLine, endLine: result.endLine, text: result.snippet }],
+        ),
+    });
     this.chatView = new ChatViewProvider(context.extensionUri, this.chat, this.log);
     this.statusBar = new StatusBar(this.service);
     const mcpView = new McpServersView(this.mcp);

@@ -100,6 +100,21 @@ describe('Chat @-mentions in a real VS Code', function () {
     assert.match(question, new RegExp(`line 1: warning.*${PROBLEM_MARK} again`));
   });
 
+  it('@codebase in the question attaches the passage the index finds, and never the .env beside it', async () => {
+    const CODE_MARK = 'LEDGER-MARKER-7731';
+    await vscode.workspace.fs.writeFile(
+      vscode.Uri.joinPath(folder, 'ledger.ts'),
+      new TextEncoder().encode(`export function reconcileFrobnicatedLedger(entries: number[]): number {\n  // ${CODE_MARK}\n  return entries.reduce((sum, entry) => sum + entry, 0);\n}\n`),
+    );
+    // The index follows file events in the background: wait until it has the new file.
+    await waitFor(async () => (await api.codebase.search({ query: 'reconcile frobnicated ledger', snippets: false })).results.some((result) => result.path.endsWith('mentions-tmp/ledger.ts')), 'the index to have ledger.ts', 30_000);
+    server.enqueue({ kind: 'stream', text: 'ok' });
+    await api.chat.send('How do we reconcile the frobnicated ledger? @codebase');
+    const sent = JSON.stringify((server.chatRequests()[0]?.body as SentBody | undefined)?.messages ?? []);
+    assert.ok(sent.includes(CODE_MARK), 'the passage is in the model\'s request');
+    assert.ok(!sent.includes(SECRET), 'the .env never is');
+  });
+
   it('@changes without a git repository says so instead of sending nothing silently', async () => {
     await api.chat.fromView({ type: 'addMention', kind: 'changes', value: '' });
     const chip = await waitFor(() => api.chat.state().chips.find((candidate) => candidate.kind === 'changes'), 'the @changes chip');
