@@ -6,7 +6,7 @@
  * folder outside the workspace; arguments are never read by a shell.
  */
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync, realpathSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, realpathSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { SandboxDetector } from '../../src/extension/agent/sandbox/detect';
@@ -23,6 +23,8 @@ describe('a repository\'s MCP server in the OS sandbox (bubblewrap, for real)', 
   let sandbox: AvailableSandbox;
   let workspace: string;
   let outside: string;
+  /** The server's script, copied into the workspace as a repository's own would be (the sandbox hides the rest of /tmp, where a clone may live). */
+  let script: string;
 
   before(async function () {
     if (process.platform !== 'linux') this.skip();
@@ -33,6 +35,8 @@ describe('a repository\'s MCP server in the OS sandbox (bubblewrap, for real)', 
   beforeEach(() => {
     workspace = realpathSync(mkdtempSync(path.join(os.tmpdir(), 'tandem-mcp-ws-')));
     outside = realpathSync(mkdtempSync(path.join(os.tmpdir(), 'tandem-mcp-outside-')));
+    script = path.join(workspace, 'mcp-server.mjs');
+    copyFileSync(FIXTURE, script);
   });
   afterEach(() => {
     rmSync(workspace, { recursive: true, force: true });
@@ -44,7 +48,7 @@ describe('a repository\'s MCP server in the OS sandbox (bubblewrap, for real)', 
     source: 'workspace',
     type: 'stdio',
     command: process.execPath,
-    args: [FIXTURE, 'ok'],
+    args: [script, 'ok'],
     env,
     ...extra,
   });
@@ -79,14 +83,14 @@ describe('a repository\'s MCP server in the OS sandbox (bubblewrap, for real)', 
   it('gets its own variables, not the person\'s secrets from the editor\'s environment', async () => {
     const result = await call(server({ MARKER: 'from-config' }), { ...process.env, GITHUB_TOKEN: 'ghp_notreal0000000000000000000000000000', MARKER: 'host' });
     assert.match(result.text, /HI from-config/);
-    const leak = await call(server({}, { args: [FIXTURE, 'ok'] }), { PATH: process.env.PATH ?? '', MARKER: 'ghp_notreal0000000000000000000000000000' });
+    const leak = await call(server({}, { args: [script, 'ok'] }), { PATH: process.env.PATH ?? '', MARKER: 'ghp_notreal0000000000000000000000000000' });
     assert.doesNotMatch(leak.text, /ghp_/);
   });
 
   it('quotes every argument: shell syntax in an argument stays text', async () => {
     const marker = path.join(outside, 'shell-ran');
     for (const arg of [`ok; touch ${marker}`, `$(touch ${marker})`, `\`touch ${marker}\``, `ok' ; touch '${marker}`, `ok\ntouch ${marker}`]) {
-      const launch = await serverLaunch(server({}, { args: [FIXTURE, arg] }), { workspace, sandbox, network: false, inputs: new Map() });
+      const launch = await serverLaunch(server({}, { args: [script, arg] }), { workspace, sandbox, network: false, inputs: new Map() });
       const connection = new McpConnection('repo');
       await connection.start(new StdioProcessTransport(launch.spec), { connectMs: 10_000 });
       await connection.stop();
