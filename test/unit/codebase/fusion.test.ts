@@ -53,3 +53,22 @@ describe('codebase hybrid ranking (reciprocal rank fusion)', () => {
     assert.deepEqual(top.map((entry) => entry.key), ['y', 'x']);
   });
 });
+
+describe('codebase hybrid hits', () => {
+  it('fuses by file and line: a chunk in both lists rises, objects and fields are kept', async () => {
+    const { fuseHits } = await import('../../../src/server/services/codebase/hybrid');
+    const lexical = [
+      { file: 'a.ts', start: 1, score: 9, symbol: 'a' },
+      { file: 'b.ts', start: 10, score: 5, symbol: 'b' },
+    ];
+    const vector = [
+      { file: 'c.ts', start: 3, score: 0.9, symbol: 'c' },
+      { file: 'b.ts', start: 10, score: 0.8, symbol: 'b' },
+      { file: 'b.ts', start: 20, score: 0.7, symbol: 'b2' },
+    ];
+    const fused = fuseHits(lexical, vector, 3);
+    assert.deepEqual(fused.map((hit) => `${hit.file}:${hit.start}`), ['b.ts:10', 'a.ts:1', 'c.ts:3']);
+    assert.equal(fused[0]?.symbol, 'b');
+    assert.deepEqual(fuseHits(lexical, [], 5).map((hit) => hit.symbol), ['a', 'b']);
+  });
+});
