@@ -140,6 +140,13 @@ export class CodebaseIndex {
     return all.sort((a, b) => b.score - a.score).slice(0, limit);
   }
 
+  /** The embeddings settings changed (turned on, another model or endpoint): embed what lacks a vector, in the background. */
+  embeddingsChanged(): void {
+    if (this.disposed) return;
+    this.options.embedder?.reset();
+    void this.enqueue((signal) => this.embed(signal));
+  }
+
   /** Lexical and vector hits fused, or undefined when there are no vectors to use (embeddings off, failing, not built yet, cancelled). */
   private async hybridHits(query: string, limit: number, paths: readonly string[] | undefined, signal: AbortSignal | undefined): Promise<CodebaseHit[] | undefined> {
     const embedder = this.options.embedder;
