@@ -39,6 +39,7 @@ describe('codebase index with embeddings (hybrid ranking)', () => {
     server = await ScriptedModelServer.start({ embeddings: (text) => hashedEmbedding(text) });
     const index = indexWith(true);
     await index.setRoots([root]);
+    await index.idle();
     assert.equal(index.state().ranking, 'hybrid');
     const result = await index.search({ query: 'backoff delay for an attempt' });
     assert.equal(result.results[0]?.path.endsWith('retry.ts') ?? result.results[0], true, JSON.stringify(result.results[0]));
@@ -50,6 +51,7 @@ describe('codebase index with embeddings (hybrid ranking)', () => {
     // A new index (a reload): the stored vectors are used, only questions are embedded.
     const again = indexWith(true);
     await again.setRoots([root]);
+    await again.idle();
     assert.equal(again.state().ranking, 'hybrid');
     assert.equal(server.embeddingRequests().length, before);
     await again.dispose();
@@ -59,6 +61,7 @@ describe('codebase index with embeddings (hybrid ranking)', () => {
     server = await ScriptedModelServer.start();
     const index = indexWith(true);
     await index.setRoots([root]);
+    await index.idle();
     const result = await index.search({ query: 'parse header line' });
     assert.ok(result.results.length > 0);
     assert.equal(result.indexState.ranking, 'lexical');
@@ -67,10 +70,25 @@ describe('codebase index with embeddings (hybrid ranking)', () => {
     await index.dispose();
   });
 
+  it('a search never waits for embedding: while the endpoint hangs, it answers lexically', async function () {
+    // Waiting for the embedding job would take the search's 10 s wait for a running job.
+    this.timeout(5_000);
+    server = await ScriptedModelServer.start({ embeddings: (text) => hashedEmbedding(text) });
+    server.failEmbeddings({ kind: 'hang' });
+    const index = indexWith(true);
+    await index.setRoots([root]);
+    await server.waitForRequest((request) => request.path.endsWith('/embeddings'));
+    const result = await index.search({ query: 'parse header line' });
+    assert.ok(result.results.length > 0);
+    assert.equal(result.indexState.ranking, 'lexical');
+    await index.dispose();
+  });
+
   it('without the setting nothing is embedded and the state says nothing about ranking', async () => {
     server = await ScriptedModelServer.start({ embeddings: (text) => hashedEmbedding(text) });
     const index = indexWith(false);
     await index.setRoots([root]);
+    await index.idle();
     const result = await index.search({ query: 'parse header line' });
     assert.ok(result.results.length > 0);
     assert.equal(result.indexState.ranking, undefined);

@@ -79,6 +79,8 @@ export class CodebaseIndex {
   private disposed = false;
   /** By folder root: a folder's index object is replaced when its boundary is. */
   private readonly vectors = new Map<string, FolderVectors>();
+  /** Embedding runs beside the queue: a search waits for a build, never for embeddings (it ranks lexically meanwhile). */
+  private embedding: Promise<void> = Promise.resolve();
 
   constructor(private readonly options: CodebaseIndexOptions = {}) {}
 
@@ -112,6 +114,7 @@ export class CodebaseIndex {
   async idle(): Promise<void> {
     this.flushChanges();
     await this.queue;
+    await this.embedding;
   }
 
   /** A file or folder changed, was created or deleted (absolute path); handled after a quiet moment. */
@@ -144,7 +147,7 @@ export class CodebaseIndex {
   embeddingsChanged(): void {
     if (this.disposed) return;
     this.options.embedder?.reset();
-    void this.enqueue((signal) => this.embed(signal));
+    this.embedLater(this.controller.signal);
   }
 
   /** Lexical and vector hits fused, or undefined when there are no vectors to use (embeddings off, failing, not built yet, cancelled). */
@@ -163,6 +166,11 @@ export class CodebaseIndex {
     const keyed = (hits: CodebaseHit[]) => hits.map((hit) => ({ ...hit, file: `${hit.folder.root}\u0000${hit.file}`, original: hit.file }));
     const fused = fuseHits(keyed(this.hits(query, FUSION_DEPTH, paths)), keyed(near), limit);
     return fused.map(({ original, ...hit }) => ({ ...hit, file: original }));
+  }
+
+  private embedLater(signal: AbortSignal): void {
+    if (!this.options.embedder?.enabled()) return;
+    this.embedding = this.embedding.then(() => this.embed(signal)).catch((error: unknown) => this.options.onLog?.(`Codebase index: embedding stopped: ${errorMessage(error)}`));
   }
 
   /** Embeds the chunks that lack a vector, folder by folder; a failure leaves lexical ranking (the embedder logs it once). */
@@ -192,7 +200,7 @@ export class CodebaseIndex {
     this.controller.abort();
     if (this.debounce) clearTimeout(this.debounce);
     if (this.saveTimer) clearTimeout(this.saveTimer);
-    await Promise.race([this.queue, new Promise((resolve) => setTimeout(resolve, 1_000).unref?.())]);
+    await Promise.race([Promise.all([this.queue, this.embedding]), new Promise((resolve) => setTimeout(resolve, 1_000).unref?.())]);
   }
 
   private enqueue(job: (signal: AbortSignal) => Promise<void>): Promise<void> {
@@ -285,7 +293,7 @@ export class CodebaseIndex {
     this.announce();
     await this.save();
     for (const root of [...this.vectors.keys()]) if (!this.roots.includes(root)) this.vectors.delete(root);
-    await this.embed(signal);
+    this.embedLater(signal);
   }
 
   /** A folder's stored index when there is a valid one, else an empty one. */
@@ -342,7 +350,7 @@ export class CodebaseIndex {
     if (rules) await this.build(signal);
     else {
       this.scheduleSave();
-      await this.embed(signal);
+      this.embedLater(signal);
     }
   }
 
