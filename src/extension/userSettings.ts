@@ -32,6 +32,8 @@ export const USER_ONLY_SETTINGS = [
   'audit.directory',
   'audit.contents',
   'dataBoundary.localOnly',
+  'codebase.embeddings',
+  'codebase.embeddingsModel',
   'telemetry.otlpEndpoint',
   'metrics.prices',
   'mcp.servers',

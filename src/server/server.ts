@@ -21,12 +21,13 @@ import { registerAudit } from './services/audit/lsp';
 import { registerProjectChecks } from './services/checks/project/lsp';
 import { registerChecks } from './services/checks/lsp';
 import { registerCodebase } from './services/codebase/lsp';
+import { ChunkEmbedder, type EmbeddingsEndpoint } from './services/codebase/embedder';
 import { registerMetrics } from './services/metrics/lsp';
 import { AuditTrail } from './services/audit/trail';
 import { DataBoundary } from './services/dataBoundary';
 import { StreamingRequests } from './services/requests';
 import { OtlpExport } from './services/telemetry/otlp';
-import type { ResolvedSettings } from './settings';
+import { effectiveBaseUrl, type ResolvedSettings } from './settings';
 import { SettingsStore } from './settingsStore';
 import { buildStatus } from './status';
 import { createTransport, type Transport } from './transport';
@@ -121,6 +122,7 @@ export function registerHandlers(connection: Connection, env: NodeJS.ProcessEnv 
   const announceStatus = async (): Promise<void> => {
     const { resolved, latest } = await settings().refresh();
     rememberKey(resolved.settings.apiKey);
+    applyEmbeddings(resolved);
     if (latest) {
       // Before the trail: a session.start or settings change it records goes to a collector just named.
       telemetry.apply(resolved.telemetry, resolved.audit.contents, resolved.settings.dataBoundary?.localOnly === true);
@@ -138,7 +140,18 @@ export function registerHandlers(connection: Connection, env: NodeJS.ProcessEnv 
   // Every model request of every feature passes the one data boundary (paths, secrets, endpoint).
   const boundary = DataBoundary.forGate(gate);
   // The workspace's codebase index: tandem/searchCodebase and the agent's search_codebase.
-  const codebase = registerCodebase(connection, { log });
+  // Hybrid ranking when tandem.codebase.embeddings is on: the endpoint as of the latest settings (announceStatus keeps it).
+  let embeddings: { endpoint: EmbeddingsEndpoint; key: string } | undefined;
+  const embedder = new ChunkEmbedder({ boundary, endpoint: () => embeddings?.endpoint, onLog: (message) => log.warn(message) });
+  const codebase = registerCodebase(connection, { log, embedder, embeddingsModel: () => embeddings?.endpoint.model ?? '' });
+  const applyEmbeddings = (resolved: ResolvedSettings): void => {
+    const baseUrl = effectiveBaseUrl(resolved.settings);
+    const next = resolved.codebase.embeddings && baseUrl ? { baseUrl, apiKey: resolved.settings.apiKey, model: resolved.codebase.embeddingsModel, timeoutSeconds: resolved.settings.requestTimeout, ...(resolved.settings.dataBoundary ? { dataBoundary: resolved.settings.dataBoundary } : {}) } : undefined;
+    const key = next ? JSON.stringify({ ...next, apiKey: next.apiKey.length }) : '';
+    if (key === (embeddings?.key ?? '')) return;
+    embeddings = next ? { endpoint: next, key } : undefined;
+    codebase.index.embeddingsChanged();
+  };
   const completions = registerCompletions(connection, { settings: effective, log, boundary, audit });
   registerChat(connection, { log, requests, boundary, audit });
   registerPropose(connection, { log, requests, boundary, audit });

@@ -1,5 +1,5 @@
 import type { AuditPolicy } from '../shared/audit';
-import { AGENT_DEFAULTS, AUDIT_DEFAULTS, DATA_BOUNDARY_DEFAULTS, DEFAULT_ALLOW_COMMANDS, DEFAULT_COMPLETION_SETTINGS, DEFAULT_DENY_COMMANDS, SERVICE_DEFAULTS, TELEMETRY_DEFAULTS } from '../shared/defaults';
+import { AGENT_DEFAULTS, AUDIT_DEFAULTS, CODEBASE_DEFAULTS, DATA_BOUNDARY_DEFAULTS, DEFAULT_ALLOW_COMMANDS, DEFAULT_COMPLETION_SETTINGS, DEFAULT_DENY_COMMANDS, SERVICE_DEFAULTS, TELEMETRY_DEFAULTS } from '../shared/defaults';
 import { isRecord } from '../shared/guards';
 import type { CompletionSettings, DataBoundarySettings, ServiceStatusParams, TandemSettings } from '../shared/protocol';
 import { isApprovalPolicy, isAuditContents, isCompletionTemplate, type AuditContents } from '../shared/vocabulary';
@@ -16,6 +16,13 @@ export interface ResolvedSettings {
   policy: AuditPolicy;
   /** `tandem.telemetry.*`: where the audit events and metrics are exported (OTLP/HTTP), if anywhere. */
   telemetry: TelemetrySettings;
+  /** `tandem.codebase.*`: whether chunks are embedded for hybrid ranking, and by which model. */
+  codebase: CodebaseSettings;
+}
+
+export interface CodebaseSettings {
+  embeddings: boolean;
+  embeddingsModel: string;
 }
 
 export interface TelemetrySettings {
@@ -83,6 +90,16 @@ export function resolveSettings(fromClient: unknown, env: NodeJS.ProcessEnv): Re
     audit: resolveAuditSettings(client.audit, env),
     policy: resolvePolicy(client.agent),
     telemetry: resolveTelemetrySettings(client.telemetry, env),
+    codebase: resolveCodebaseSettings(client.codebase),
+  };
+}
+
+/** `tandem.codebase.*`: a value of the wrong type falls back to its default. Pure. */
+export function resolveCodebaseSettings(value: unknown): CodebaseSettings {
+  const given = isRecord(value) ? value : {};
+  return {
+    embeddings: typeof given.embeddings === 'boolean' ? given.embeddings : CODEBASE_DEFAULTS.embeddings,
+    embeddingsModel: nonEmptyString(given.embeddingsModel)?.trim() ?? CODEBASE_DEFAULTS.embeddingsModel,
   };
 }
 

@@ -51,6 +51,10 @@ export interface CodebaseIndexState {
   progress?: { done: number; total: number };
   /** Why the last build failed, or what it left out (too many files). */
   message?: string;
+  /** How searches rank now: `hybrid` once `tandem.codebase.embeddings` is on and chunks have vectors; absent: lexical. */
+  ranking?: 'lexical' | 'hybrid';
+  /** Why ranking fell back to lexical although embeddings are on (the endpoint has no /v1/embeddings, a rate limit…). */
+  embeddings?: string;
 }
 
 export interface SearchCodebaseResult {

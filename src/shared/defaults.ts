@@ -157,3 +157,6 @@ export const DEFAULT_ALLOW_COMMANDS: readonly string[] = [
   'pwd',
   'echo',
 ];
+
+/** `tandem.codebase.*`: hybrid ranking is off until the person turns it on (it sends every indexed chunk to the endpoint). */
+export const CODEBASE_DEFAULTS: Readonly<{ embeddings: boolean; embeddingsModel: string }> = { embeddings: false, embeddingsModel: 'text-embedding-3-small' };

@@ -136,6 +136,6 @@ export type ProposalOrigin = (typeof PROPOSAL_ORIGINS)[number];
 export const isProposalOrigin = oneOf(PROPOSAL_ORIGINS);
 
 /** What a model request was for. */
-export const MODEL_PURPOSES = ['chat', 'completion', 'edit', 'agent'] as const;
+export const MODEL_PURPOSES = ['chat', 'completion', 'edit', 'agent', 'embeddings'] as const;
 export type ModelPurpose = (typeof MODEL_PURPOSES)[number];
 export const isModelPurpose = oneOf(MODEL_PURPOSES);

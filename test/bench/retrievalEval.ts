@@ -47,12 +47,17 @@ export function rankedFiles(index: CodebaseIndex, query: string, depth = 10): st
 }
 
 export function score(index: CodebaseIndex, set: LabelledSet): RetrievalScores {
+  return scoreRanking(set, (query) => rankedFiles(index, query));
+}
+
+/** The figures for any ranking: `rank` gives a question's distinct files, best first. */
+export function scoreRanking(set: LabelledSet, rank: (query: string) => string[]): RetrievalScores {
   let hits = 0;
   let recall = 0;
   let reciprocal = 0;
   const ranks: RetrievalScores['ranks'] = [];
   for (const { q, files } of set.questions) {
-    const ranked = rankedFiles(index, q);
+    const ranked = rank(q);
     const top5 = ranked.slice(0, 5);
     const found = files.filter((file) => top5.includes(file)).length;
     if (found > 0) hits++;

@@ -84,6 +84,8 @@ export interface ModelServerOptions {
   apiKey?: string;
   defaultReply?: Reply | ((req: RecordedRequest) => Reply);
   unknownModels?: 'allow' | 'reject';
+  /** Serves POST /v1/embeddings with this vector per input (e.g. hashedEmbedding); without it that route is a 404 as on servers that lack it. */
+  embeddings?: (input: string) => number[];
 }
 
 const DEFAULT_REPLY: Reply = { kind: 'stream', text: 'Hello from the scripted model.' };
@@ -92,7 +94,7 @@ const DEFAULT_WAIT_MS = 5000;
 /** A scripted (or validation) reply, or a plain listing for the models routes. */
 type Answer = { endpoint: Endpoint; reply: Reply } | { listing: object };
 
-type Route = { kind: 'models' } | { kind: 'model'; id: string } | { kind: Endpoint } | { kind: 'unknown' };
+type Route = { kind: 'models' } | { kind: 'model'; id: string } | { kind: Endpoint } | { kind: 'embeddings' } | { kind: 'unknown' };
 
 function routeOf(method: string, path: string): Route {
   // Clients differ on whether the base URL includes /v1, so both spellings are served.
@@ -102,6 +104,7 @@ function routeOf(method: string, path: string): Route {
   if (model?.[1]) return { kind: 'model', id: decodeURIComponent(model[1]) };
   if (method === 'POST' && route === '/chat/completions') return { kind: 'chat' };
   if (method === 'POST' && route === '/completions') return { kind: 'completions' };
+  if (method === 'POST' && route === '/embeddings') return { kind: 'embeddings' };
   return { kind: 'unknown' };
 }
 
@@ -132,6 +135,7 @@ export class ScriptedModelServer {
   readonly baseUrl: string;
   readonly requests: RecordedRequest[] = [];
   private readonly queue: Reply[] = [];
+  private readonly embeddingFailures: Reply[] = [];
   private readonly events = new EventEmitter();
   private readonly sockets = new Set<Socket>();
   private readonly live = new Set<Exchange>();
@@ -192,6 +196,16 @@ export class ScriptedModelServer {
   /** Requests to /v1/completions (inline completions, fill-in-the-middle). */
   completionRequests(): RecordedRequest[] {
     return this.requests.filter((r) => routeOf(r.method, r.path).kind === 'completions');
+  }
+
+  /** Requests to /v1/embeddings. */
+  embeddingRequests(): RecordedRequest[] {
+    return this.requests.filter((r) => routeOf(r.method, r.path).kind === 'embeddings');
+  }
+
+  /** The next /v1/embeddings requests get these replies ('error', 'drop' or 'hang'), one each, before vectors are served again. */
+  failEmbeddings(...replies: Reply[]): void {
+    this.embeddingFailures.push(...replies);
   }
 
   /** Calls `listener` for every request once it is recorded and its reply chosen; returns an unsubscribe function. */
@@ -314,11 +328,26 @@ export class ScriptedModelServer {
         return { listing: modelList(this.modelIds) };
       case 'model':
         return this.modelIds.includes(route.id) ? { listing: modelObject(route.id) } : { endpoint: 'chat', reply: modelNotFound(route.id) };
+      case 'embeddings':
+        return this.embeddingsAnswer(record);
       case 'unknown':
         return { endpoint: 'chat', reply: invalidRequest(404, `Invalid URL (${record.method} ${record.path})`) };
       default:
         return { endpoint: route.kind, reply: this.completionReply(record) };
     }
+  }
+
+  private embeddingsAnswer(record: RecordedRequest): Answer {
+    const embed = this.options.embeddings;
+    if (!embed) return { endpoint: 'chat', reply: invalidRequest(404, `Invalid URL (${record.method} ${record.path})`) };
+    const failure = this.embeddingFailures.shift();
+    if (failure) return { endpoint: 'chat', reply: failure };
+    const body = record.body;
+    const input: unknown = isRecord(body) ? body.input : undefined;
+    const texts = typeof input === 'string' ? [input] : Array.isArray(input) && input.every((x) => typeof x === 'string') ? (input as string[]) : undefined;
+    if (!isRecord(body) || typeof body.model !== 'string' || body.model === '' || !texts) return { endpoint: 'chat', reply: invalidRequest(400, 'you must provide a model and an input of strings') };
+    const data = texts.map((text, index) => ({ object: 'embedding', index, embedding: embed(text) }));
+    return { listing: { object: 'list', data, model: body.model, usage: { prompt_tokens: 0, total_tokens: 0 } } };
   }
 
   private completionReply(record: RecordedRequest): Reply {

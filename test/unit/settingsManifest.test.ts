@@ -6,6 +6,7 @@ import { resolveSettings } from '../../src/server/settings';
 import {
   AGENT_DEFAULTS,
   AUDIT_DEFAULTS,
+  CODEBASE_DEFAULTS,
   DATA_BOUNDARY_DEFAULTS,
   DEFAULT_ALLOW_COMMANDS,
   DEFAULT_COMPLETION_SETTINGS,
@@ -71,6 +72,8 @@ const DECLARED_DEFAULTS: Readonly<Record<string, unknown>> = {
   'tandem.audit.directory': AUDIT_DEFAULTS.directory,
   'tandem.audit.contents': AUDIT_DEFAULTS.contents,
   'tandem.dataBoundary.localOnly': DATA_BOUNDARY_DEFAULTS.localOnly,
+  'tandem.codebase.embeddings': CODEBASE_DEFAULTS.embeddings,
+  'tandem.codebase.embeddingsModel': CODEBASE_DEFAULTS.embeddingsModel,
   'tandem.telemetry.otlpEndpoint': TELEMETRY_DEFAULTS.otlpEndpoint,
   'tandem.checks': CHECKS_DEFAULTS.checks,
   'tandem.metrics.prices': METRICS_DEFAULTS.prices,

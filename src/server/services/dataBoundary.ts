@@ -31,7 +31,7 @@ import { displayUrl } from '../redact';
 import { PlaceholderTable, PLACEHOLDER } from './redaction/placeholders';
 import { findSecrets } from './redaction/scan';
 
-export type RequestPurpose = 'chat' | 'edit' | 'completion' | 'agent';
+export type RequestPurpose = 'chat' | 'edit' | 'completion' | 'agent' | 'embeddings';
 
 /** What one request sent, as the audit records it (never values). */
 export interface SentEvent {

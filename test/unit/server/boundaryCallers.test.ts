@@ -34,6 +34,7 @@ describe('data boundary: every sender of contents is behind it', () => {
       'agent/modelTurn.ts', // an agent turn: sent by agentLoop.ts after outgoing.messages()
       'completions/backend.ts', // a completion: sent by engine.ts after clearBody()
       'providers/client.ts', // the definition
+      'providers/embeddings.ts', // chunks and questions: sent by services/codebase/embedder.ts after outgoing.text()
       'providers/models.ts', // GET /models: no contents
       'providers/openaiChat.ts', // chat and edits: sent by services/modelAnswer.ts after outgoing.messages()
     ]);
@@ -41,6 +42,7 @@ describe('data boundary: every sender of contents is behind it', () => {
 
   it('each sender is called only from the module that opened the request on the boundary', () => {
     assert.deepEqual(usersOf(/\bstreamChat\b/), ['providers/openaiChat.ts', 'services/modelAnswer.ts']);
+    assert.deepEqual(usersOf(/\bembedTexts\b/), ['providers/embeddings.ts', 'services/codebase/embedder.ts']);
     assert.deepEqual(usersOf(/\bstreamTurn\b/), ['agent/agentLoop.ts', 'agent/modelTurn.ts']);
     assert.deepEqual(usersOf(/\bhttpCallModel\b|from '\.\/backend'[^;]*\bcallModel\b/), ['completions/engine.ts']);
     assert.deepEqual(usersOf(/\bstreamAnswer\(/), [

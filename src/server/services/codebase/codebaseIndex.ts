@@ -23,7 +23,10 @@ import { WorkspaceBoundary } from '../../../shared/boundary/boundary';
 import { CODEBASE_DEFAULT_LIMIT, CODEBASE_MAX_LIMIT, type CodebaseIndexState, type SearchCodebaseParams, type SearchCodebaseResult } from '../../../shared/codebaseProtocol';
 import { errorMessage } from '../../../shared/guards';
 import { TimeSlice } from '../../util/timeSlice';
+import type { ChunkEmbedder } from './embedder';
 import { FolderIndex, pathFilter, type FolderHit } from './folderIndex';
+import { FolderVectors } from './folderVectors';
+import { FUSION_DEPTH, fuseHits } from './hybrid';
 import { loadSnapshot, saveSnapshot } from './snapshot';
 import { isIndexableName, statOf, walkFolder, type FoundFile } from './walk';
 
@@ -44,6 +47,10 @@ export interface CodebaseIndexOptions {
   /** Each change of state (building with progress, ready, failed). */
   onState?: (state: CodebaseIndexState) => void;
   onLog?: (message: string) => void;
+  /** Hybrid ranking (tandem.codebase.embeddings): chunks embedded in the background after each build and batch of changes. */
+  embedder?: ChunkEmbedder;
+  /** The embeddings model (vectors of another model are not used). */
+  embeddingsModel?: () => string;
 }
 
 export interface SearchOptions {
@@ -70,6 +77,10 @@ export class CodebaseIndex {
   private saveTimer: NodeJS.Timeout | undefined;
   private dirty = new Set<FolderIndex>();
   private disposed = false;
+  /** By folder root: a folder's index object is replaced when its boundary is. */
+  private readonly vectors = new Map<string, FolderVectors>();
+  /** Embedding runs beside the queue: a search waits for a build, never for embeddings (it ranks lexically meanwhile). */
+  private embedding: Promise<void> = Promise.resolve();
 
   constructor(private readonly options: CodebaseIndexOptions = {}) {}
 
@@ -93,13 +104,17 @@ export class CodebaseIndex {
   state(): CodebaseIndexState {
     const files = this.folders.reduce((sum, folder) => sum + folder.fileCount, 0);
     const chunks = this.folders.reduce((sum, folder) => sum + folder.chunkCount, 0);
-    return { state: this.phase, files, chunks, ...(this.progress ? { progress: { ...this.progress } } : {}), ...(this.message ? { message: this.message } : {}) };
+    const embedder = this.options.embedder;
+    const hybrid = embedder?.enabled() === true && this.folders.some((folder) => this.vectors.get(folder.root)?.complete === true);
+    const ranking = embedder ? { ranking: hybrid ? ('hybrid' as const) : ('lexical' as const), ...(embedder.unavailable ? { embeddings: embedder.unavailable } : {}) } : {};
+    return { state: this.phase, files, chunks, ...(this.progress ? { progress: { ...this.progress } } : {}), ...(this.message ? { message: this.message } : {}), ...ranking };
   }
 
   /** Resolves once every job queued so far (build, changes) is done. */
   async idle(): Promise<void> {
     this.flushChanges();
     await this.queue;
+    await this.embedding;
   }
 
   /** A file or folder changed, was created or deleted (absolute path); handled after a quiet moment. */
@@ -115,7 +130,7 @@ export class CodebaseIndex {
     this.flushChanges();
     await this.waitForJobs(options.waitMs ?? DEFAULT_WAIT_MS, options.signal);
     const limit = Math.max(1, Math.min(CODEBASE_MAX_LIMIT, Math.floor(params.limit ?? CODEBASE_DEFAULT_LIMIT)));
-    const hits = this.hits(params.query, limit, params.paths);
+    const hits = (await this.hybridHits(params.query, limit, params.paths, options.signal)) ?? this.hits(params.query, limit, params.paths);
     const withSnippets = params.snippets !== false;
     return { results: hits.map((hit) => hit.folder.toResult(hit, withSnippets)), indexState: this.state() };
   }
@@ -128,13 +143,64 @@ export class CodebaseIndex {
     return all.sort((a, b) => b.score - a.score).slice(0, limit);
   }
 
+  /** The embeddings settings changed (turned on, another model or endpoint): embed what lacks a vector, in the background. */
+  embeddingsChanged(): void {
+    if (this.disposed) return;
+    this.options.embedder?.reset();
+    this.embedLater(this.controller.signal);
+  }
+
+  /** Lexical and vector hits fused, or undefined when there are no vectors to use (embeddings off, failing, not built yet, cancelled). */
+  private async hybridHits(query: string, limit: number, paths: readonly string[] | undefined, signal: AbortSignal | undefined): Promise<CodebaseHit[] | undefined> {
+    const embedder = this.options.embedder;
+    if (!embedder?.enabled()) return undefined;
+    const ready = this.folders.filter((folder) => this.vectors.get(folder.root)?.complete === true);
+    if (ready.length === 0) return undefined;
+    const vector = await embedder.embedQuery(query, signal ?? new AbortController().signal);
+    if (!vector) return undefined;
+    const only = pathFilter(paths);
+    const near: CodebaseHit[] = [];
+    for (const folder of ready) for (const hit of this.vectors.get(folder.root)?.hits(vector, FUSION_DEPTH, only) ?? []) near.push({ ...hit, folder });
+    near.sort((a, b) => b.score - a.score);
+    // Two folders may hold the same relative path: the fusion key includes the folder.
+    const keyed = (hits: CodebaseHit[]) => hits.map((hit) => ({ ...hit, file: `${hit.folder.root}\u0000${hit.file}`, original: hit.file }));
+    const fused = fuseHits(keyed(this.hits(query, FUSION_DEPTH, paths)), keyed(near), limit);
+    return fused.map(({ original, ...hit }) => ({ ...hit, file: original }));
+  }
+
+  private embedLater(signal: AbortSignal): void {
+    if (!this.options.embedder?.enabled()) return;
+    this.embedding = this.embedding.then(() => this.embed(signal)).catch((error: unknown) => this.options.onLog?.(`Codebase index: embedding stopped: ${errorMessage(error)}`));
+  }
+
+  /** Embeds the chunks that lack a vector, folder by folder; a failure leaves lexical ranking (the embedder logs it once). */
+  private async embed(signal: AbortSignal): Promise<void> {
+    const embedder = this.options.embedder;
+    if (!embedder?.enabled()) return;
+    const model = this.options.embeddingsModel?.() ?? '';
+    for (const folder of this.folders) {
+      if (signal.aborted) return;
+      let vectors = this.vectors.get(folder.root);
+      if (!vectors || vectors.model !== model) {
+        vectors = await FolderVectors.open(folder, model, this.options.storage, this.options.onLog);
+        this.vectors.set(folder.root, vectors);
+      }
+      try {
+        if (!(await vectors.refresh(folder, embedder, signal, this.options.storage))) break;
+      } catch (error) {
+        this.options.onLog?.(`Codebase index: could not store the vectors of ${folder.root}: ${errorMessage(error)}`);
+      }
+    }
+    this.announce();
+  }
+
   /** Stops building, drops pending changes, writes what changed (within a second at most). */
   async dispose(): Promise<void> {
     this.disposed = true;
     this.controller.abort();
     if (this.debounce) clearTimeout(this.debounce);
     if (this.saveTimer) clearTimeout(this.saveTimer);
-    await Promise.race([this.queue, new Promise((resolve) => setTimeout(resolve, 1_000).unref?.())]);
+    await Promise.race([Promise.all([this.queue, this.embedding]), new Promise((resolve) => setTimeout(resolve, 1_000).unref?.())]);
   }
 
   private enqueue(job: (signal: AbortSignal) => Promise<void>): Promise<void> {
@@ -226,6 +292,8 @@ export class CodebaseIndex {
     this.progress = undefined;
     this.announce();
     await this.save();
+    for (const root of [...this.vectors.keys()]) if (!this.roots.includes(root)) this.vectors.delete(root);
+    this.embedLater(signal);
   }
 
   /** A folder's stored index when there is a valid one, else an empty one. */
@@ -280,7 +348,10 @@ export class CodebaseIndex {
     this.announce();
     // The ignore rules changed: every file is decided again under fresh rules (the snapshot keeps unchanged files' chunks).
     if (rules) await this.build(signal);
-    else this.scheduleSave();
+    else {
+      this.scheduleSave();
+      this.embedLater(signal);
+    }
   }
 
   private folderOf(absolute: string): FolderIndex | undefined {

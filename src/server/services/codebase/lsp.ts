@@ -20,10 +20,14 @@ import {
 import { CODEBASE_MAX_LIMIT, SearchCodebaseRequest, type CodebaseIndexState, type SearchCodebaseParams, type SearchCodebaseResult } from '../../../shared/codebaseProtocol';
 import { errorMessage, isRecord } from '../../../shared/guards';
 import { CodebaseIndex } from './codebaseIndex';
+import type { ChunkEmbedder } from './embedder';
 import { pathFilter } from './folderIndex';
 
 export interface CodebaseLspDeps {
   log: { info(message: string): void; warn(message: string): void };
+  /** Hybrid ranking (tandem.codebase.embeddings); absent: lexical only. */
+  embedder?: ChunkEmbedder;
+  embeddingsModel?: () => string;
 }
 
 export interface CodebaseFeature {
@@ -67,7 +71,12 @@ export function registerCodebase(connection: Connection, deps: CodebaseLspDeps):
     void finished?.then((created) => created?.done());
   };
 
-  const index = new CodebaseIndex({ onState, onLog: (message) => deps.log.warn(message) });
+  const index = new CodebaseIndex({
+    onState,
+    onLog: (message) => deps.log.warn(message),
+    ...(deps.embedder ? { embedder: deps.embedder } : {}),
+    ...(deps.embeddingsModel ? { embeddingsModel: deps.embeddingsModel } : {}),
+  });
 
   connection.onRequest(SearchCodebaseRequest.type, async (raw: unknown, token): Promise<SearchCodebaseResult | ResponseError> => {
     const parsed = parseSearchParams(raw);
