@@ -142,7 +142,7 @@ export function registerHandlers(connection: Connection, env: NodeJS.ProcessEnv 
   // The workspace's codebase index: tandem/searchCodebase and the agent's search_codebase.
   // Hybrid ranking when tandem.codebase.embeddings is on: the endpoint as of the latest settings (announceStatus keeps it).
   let embeddings: { endpoint: EmbeddingsEndpoint; key: string } | undefined;
-  const embedder = new ChunkEmbedder({ boundary, endpoint: () => embeddings?.endpoint, onLog: (message) => log.warn(message) });
+  const embedder = new ChunkEmbedder({ boundary, endpoint: () => embeddings?.endpoint, onLog: (message) => log.warn(message), audit });
   const codebase = registerCodebase(connection, { log, embedder, embeddingsModel: () => embeddings?.endpoint.model ?? '' });
   const applyEmbeddings = (resolved: ResolvedSettings): void => {
     const baseUrl = effectiveBaseUrl(resolved.settings);

@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import type { AuditEvent } from '../../../src/shared/audit';
+import type { AuditSink } from '../../../src/server/services/audit/trail';
 import { DataBoundary } from '../../../src/server/services/dataBoundary';
 import { ChunkEmbedder, EMBED_BATCH, type EmbeddingsEndpoint } from '../../../src/server/services/codebase/embedder';
 import { chunkKey, VectorStore } from '../../../src/server/services/codebase/vectors';
@@ -13,9 +15,12 @@ describe('codebase embeddings through the data boundary', () => {
   let endpoint: EmbeddingsEndpoint | undefined;
   const sent: string[] = [];
 
+  let recorded: AuditEvent[] = [];
+  const audit: AuditSink = { active: true, contents: 'diffs', record: (event) => void recorded.push(event) };
+
   function embedder(): ChunkEmbedder {
     const boundary = new DataBoundary({ onSent: (event) => sent.push(event.purpose) });
-    return new ChunkEmbedder({ boundary, endpoint: () => endpoint, onLog: (message) => logs.push(message) });
+    return new ChunkEmbedder({ boundary, endpoint: () => endpoint, onLog: (message) => logs.push(message), audit });
   }
 
   function inputs(): string[] {
@@ -27,6 +32,7 @@ describe('codebase embeddings through the data boundary', () => {
     endpoint = { baseUrl: server.baseUrl, apiKey: '', model: 'embed-model', timeoutSeconds: 10 };
     logs = [];
     sent.length = 0;
+    recorded = [];
   });
   afterEach(() => server.close());
 
@@ -46,6 +52,17 @@ describe('codebase embeddings through the data boundary', () => {
     assert.equal(store.has(chunkKey(chunks[1]?.text ?? '')), false);
     assert.equal(store.size, chunks.length - 1);
     assert.deepEqual(sent, ['embeddings', 'embeddings']);
+    // Each request is a model request in the trail: what was sent, by digest, never the text nor the secret file.
+    const requests = recorded.filter((event) => event.type === 'model.request');
+    assert.equal(requests.length, 2);
+    for (const event of requests) {
+      assert.ok(event.type === 'model.request');
+      assert.equal(event.purpose, 'embeddings');
+      assert.equal(event.outcome, 'ok');
+      assert.ok(event.context.every((item) => item.kind === 'codebase' && /^[0-9a-f]{64}$/.test(item.sha256) && item.path !== '.env'));
+    }
+    assert.equal(requests.reduce((sum, event) => sum + (event.type === 'model.request' ? event.context.length : 0), 0), chunks.length - 1);
+    assert.ok(!JSON.stringify(recorded).includes(TOKEN) && !JSON.stringify(recorded).includes('export function f1()'));
     // Unchanged chunks are not embedded again.
     assert.equal(await embedder().embedMissing(chunks, store, new AbortController().signal), true);
     assert.equal(server.embeddingRequests().length, 2);
@@ -71,6 +88,9 @@ describe('codebase embeddings through the data boundary', () => {
       assert.equal(await subject.embedMissing(chunks, store, new AbortController().signal), false);
       assert.equal(await subject.embedQuery('where is it', new AbortController().signal), undefined);
       assert.equal(server.embeddingRequests().length, 1, 'no request after the first failure');
+      const failed = recorded.filter((event) => event.type === 'model.request');
+      assert.equal(failed.length, 1, 'the failed request is in the trail too');
+      assert.ok(failed[0]?.type === 'model.request' && failed[0].outcome === 'error' && failed[0].error !== undefined, JSON.stringify(failed[0]));
       assert.equal(logs.length, 1, logs.join('\n'));
       assert.match(logs[0] ?? '', /lexical only/);
       assert.ok(subject.unavailable);

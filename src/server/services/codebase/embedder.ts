@@ -5,8 +5,9 @@
  * Every request goes through the data boundary like any model request: it
  * opens an OutgoingRequest (purpose `embeddings`), so `localOnly` refuses a
  * remote endpoint, a chunk of a file the boundary refuses is never sent (nor
- * embedded), and every text is redacted before it leaves; `markSent` tells
- * the audit. Cancellation reaches the HTTP request.
+ * embedded), and every text is redacted before it leaves. Each request is
+ * a `model.request` event (purpose `embeddings`) in the audit trail: the
+ * chunks sent by path, SHA-256 and size. Cancellation reaches the HTTP request.
  *
  * Any failure (the endpoint has no /v1/embeddings, a rate limit, a dropped
  * connection, a malformed answer) turns embeddings off for this session with
@@ -15,6 +16,8 @@
  */
 import type { DataBoundarySettings } from '../../../shared/protocol';
 import { embedTexts, EmbeddingsError, type EmbedTexts } from '../../providers/embeddings';
+import { contextItem, recordModelRequest } from '../audit/events';
+import type { AuditSink } from '../audit/trail';
 import type { DataBoundary } from '../dataBoundary';
 import { chunkKey, VectorStore } from './vectors';
 
@@ -37,6 +40,8 @@ export interface EmbedderOptions {
   endpoint: () => EmbeddingsEndpoint | undefined;
   embed?: EmbedTexts;
   onLog?: (message: string) => void;
+  /** Where each request is recorded (the service's trail). */
+  audit?: AuditSink;
 }
 
 export interface ChunkToEmbed {
@@ -114,14 +119,39 @@ export class ChunkEmbedder {
     }
     if (input.length === 0) return chunks.map(() => undefined);
     const embed = this.options.embed ?? embedTexts;
+    const started = Date.now();
+    const record = (outcome: 'ok' | 'cancelled' | 'error', error?: string): void => {
+      const audit = this.options.audit;
+      if (!audit?.active) return;
+      recordModelRequest(audit, {
+        actor: 'person',
+        purpose: 'embeddings',
+        model: endpoint.model,
+        baseUrl: endpoint.baseUrl,
+        // What left: each sent text (after redaction) by digest; a question is `messages`.
+        context: sendable.map((index, i) => {
+          const file = chunks[index]?.file ?? '';
+          return contextItem(file === '' ? 'messages' : 'codebase', file, input[i] ?? '');
+        }),
+        ...(outgoing.report().redactions.length > 0 ? { redactions: outgoing.report().redactions } : {}),
+        totalMs: Date.now() - started,
+        attempts: 1,
+        outcome: outcome === 'error' ? { outcome, ...(error ? { error } : {}) } : { outcome },
+      });
+    };
     let vectors: number[][];
     try {
       outgoing.markSent();
       vectors = await embed({ baseUrl: endpoint.baseUrl, apiKey: endpoint.apiKey, model: endpoint.model, input, timeoutSeconds: endpoint.timeoutSeconds }, signal);
     } catch (error) {
-      if (signal.aborted) return undefined;
+      if (signal.aborted) {
+        record('cancelled');
+        return undefined;
+      }
+      record('error', error instanceof EmbeddingsError ? error.reason : 'failed');
       return this.fail(error instanceof EmbeddingsError ? error.message : `the embeddings request failed (${error instanceof Error ? error.message : String(error)})`);
     }
+    record('ok');
     const out: Array<number[] | undefined> = chunks.map(() => undefined);
     sendable.forEach((index, i) => (out[index] = vectors[i]));
     return out;
