@@ -194,3 +194,20 @@ async function main() {
 }
 
 await main();
+
+// ---- MCP tool call round trip (issue 14's last figure; kept apart from the retrieval figures above) ----
+
+/**
+ * A call of a tool that does no work (the fixture server's `shout`): what is measured is Tandem's and the
+ * SDK's overhead per call (JSON-RPC over stdio, the client's checks, the result as text), not the server's
+ * own work; unsandboxed, and in the OS sandbox a repository's server runs in when one is available.
+ */
+async function mcpRoundTrip() {
+  const { measureMcpRoundTrip } = await import('../test/bench/mcpRoundTrip.ts');
+  const rows = await measureMcpRoundTrip(Number(process.env.TANDEM_BENCH_MCP_CALLS ?? 300));
+  console.log('\nMCP tool call round trip overhead (a tool that does no work; after 20 warm-up calls)');
+  console.table(rows.map((row) => ({ server: row.label, 'start + tools/list ms': Math.round(row.startMs), 'call p50 ms': row.p50Ms.toFixed(2), 'call p95 ms': row.p95Ms.toFixed(2), calls: row.runs })));
+  if (rows.length === 1) console.log('No OS sandbox (bubblewrap / Seatbelt) here: only the unsandboxed figure.');
+}
+
+await mcpRoundTrip();

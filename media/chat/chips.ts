@@ -16,6 +16,7 @@ const KIND_ICONS: Record<ChipView['kind'], IconName> = {
   changes: 'diff',
   terminal: 'terminal',
   codebase: 'search',
+  mcp: 'tool',
 };
 
 export function renderChip(dom: Dom, chip: ChipView, onRemove?: (chip: ChipView) => void): HTMLElement {

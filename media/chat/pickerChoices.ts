@@ -22,7 +22,7 @@ export interface PickerChoice {
 }
 
 /** Kinds whose pick asks for a second choice (which file, folder, symbol; which problems). */
-export const KINDS_WITH_OPTIONS: ReadonlySet<MentionKind> = new Set<MentionKind>(['file', 'folder', 'symbol', 'problems']);
+export const KINDS_WITH_OPTIONS: ReadonlySet<MentionKind> = new Set<MentionKind>(['file', 'folder', 'symbol', 'problems', 'mcp']);
 
 const KIND_DETAILS: Record<MentionKind, string> = {
   file: 'A workspace file',
@@ -32,6 +32,7 @@ const KIND_DETAILS: Record<MentionKind, string> = {
   changes: 'The working tree’s git diff',
   terminal: 'The terminal’s selection or last command output',
   codebase: 'Relevant code, searched with your question',
+  mcp: 'A resource or prompt of an MCP server',
 };
 
 const SLASH_DETAILS: Record<SlashCommand, string> = {

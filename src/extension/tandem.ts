@@ -7,6 +7,7 @@ import { ClientTools } from './agent/clientTools';
 import { AuditDiffDocuments } from './audit/auditDiffDocuments';
 import { AuditTrailPanel } from './audit/auditTrailPanel';
 import { MetricsPanel } from './metrics/metricsPanel';
+import { McpServersContext } from './mcp/contextSource';
 import { McpServers } from './mcp/servers';
 import { MCP_VIEW_ID, McpServersView } from './mcp/serversView';
 import { ProvenanceView } from './audit/provenanceView';
@@ -114,6 +115,8 @@ export class Tandem implements TandemContext, vscode.Disposable {
           result.snippet === undefined ? [] : [{ path: result.path, startLine: result.startLine, endLine: result.endLine, text: result.snippet }],
         ),
     });
+    // @mcp lists the ready MCP servers' resources and prompts (bounded in time; hostile text cleaned there).
+    this.chat.mentions.setMcpSource(new McpServersContext(this.mcp));
     this.chatView = new ChatViewProvider(context.extensionUri, this.chat, this.log);
     this.statusBar = new StatusBar(this.service);
     const mcpView = new McpServersView(this.mcp);

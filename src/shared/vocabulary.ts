@@ -61,14 +61,16 @@ export const isChatRole = oneOf(CHAT_ROLES);
 /**
  * What a piece of editor context (a chip in the chat) is. `path` of a
  * `problems`/`changes`/`symbol`/`codebase` item is the file it is about (so
- * the data boundary checks that file); `terminal` items name the terminal.
+ * the data boundary checks that file); `terminal` items name the terminal;
+ * `mcp` items are `mcp://<server>/<uri>` (a resource) or
+ * `mcp://<server>/prompt/<name>`, which the boundary checks by name only.
  */
-export const CONTEXT_KINDS = ['file', 'selection', 'folder', 'symbol', 'problems', 'changes', 'terminal', 'codebase'] as const;
+export const CONTEXT_KINDS = ['file', 'selection', 'folder', 'symbol', 'problems', 'changes', 'terminal', 'codebase', 'mcp'] as const;
 export type ContextKind = (typeof CONTEXT_KINDS)[number];
 export const isContextKind = oneOf(CONTEXT_KINDS);
 
 /** What `@` in the chat input can attach, in the picker's order. */
-export const MENTION_KINDS = ['file', 'folder', 'symbol', 'problems', 'changes', 'terminal', 'codebase'] as const;
+export const MENTION_KINDS = ['file', 'folder', 'symbol', 'problems', 'changes', 'terminal', 'codebase', 'mcp'] as const;
 export type MentionKind = (typeof MENTION_KINDS)[number];
 export const isMentionKind = oneOf(MENTION_KINDS);
 

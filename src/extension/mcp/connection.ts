@@ -75,6 +75,11 @@ export class McpConnection {
     return this.listed;
   }
 
+  /** The SDK client while ready (for resources and prompts as `@` context: mcpContext.ts), else undefined. */
+  get readyClient(): Client | undefined {
+    return this.stateValue === 'ready' ? this.client : undefined;
+  }
+
   /** Connects and lists the tools; resolves either way (the state says how it went). */
   async start(transport: ServerTransport, timeouts: { connectMs?: number; listMs?: number } = {}): Promise<void> {
     await this.stop('starting');

@@ -206,6 +206,25 @@ export class McpServers implements vscode.Disposable {
     return true;
   }
 
+  /**
+   * The connections for `@mcp` context: starts what may start (approved, enabled), waits at most
+   * `waitMs` for it, then gives the ready ones and why each other one is not.
+   */
+  async contextConnections(waitMs: number): Promise<{ ready: McpConnection[]; notReady: Array<{ name: string; why: string }> }> {
+    await this.ensureLoaded();
+    const started = Promise.all([...this.entries.values()].map((entry) => this.ensureStarted(entry)));
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([started, new Promise((resolve) => (timer = setTimeout(resolve, waitMs)))]);
+    clearTimeout(timer);
+    const entries = [...this.entries.values()];
+    return {
+      ready: entries.filter((entry) => entry.connection.state === 'ready').map((entry) => entry.connection),
+      notReady: entries
+        .filter((entry) => entry.connection.state !== 'ready')
+        .map((entry) => ({ name: entry.config.name, why: `${entry.connection.state}${entry.connection.error ? `: ${entry.connection.error}` : ''}` })),
+    };
+  }
+
   /** Names of the repository's servers waiting for approval. */
   awaitingApproval(): string[] {
     return [...this.entries.values()].filter((entry) => entry.connection.state === 'awaitingApproval').map((entry) => entry.config.name);

@@ -141,7 +141,7 @@ describe('mentions: fuzzy ranking', () => {
     const codebase = kindChoices('codebase', ['codebase'])[0];
     assert.equal(codebase?.disabled, true);
     assert.match(codebase?.detail ?? '', /coming/);
-    assert.deepEqual(kindChoices('c').map((choice) => choice.action), [{ type: 'attach', kind: 'changes', value: '' }, { type: 'attach', kind: 'codebase', value: '' }]);
+    assert.deepEqual(kindChoices('c').map((choice) => choice.action), [{ type: 'attach', kind: 'changes', value: '' }, { type: 'attach', kind: 'codebase', value: '' }, { type: 'chooseKind', kind: 'mcp' }]);
     assert.deepEqual(slashChoices('').map((choice) => choice.label), ['/explain', '/fix', '/tests', '/docs']);
     assert.equal(slashChoices('t')[0]?.label, '/tests');
   });

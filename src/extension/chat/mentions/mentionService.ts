@@ -5,6 +5,7 @@ import { ChangesMention } from './changesMention';
 import { CodebaseMention, type CodebaseSearch } from './codebaseMention';
 import { FileMention } from './fileMention';
 import { FolderMention } from './folderMention';
+import { McpMention, type McpContextSource } from './mcpMention';
 import { ProblemsMention } from './problemsMention';
 import { SymbolMention } from './symbolMention';
 import { TerminalMention } from './terminalMention';
@@ -20,19 +21,25 @@ export class MentionService implements vscode.Disposable {
   private readonly terminal = new TerminalMention();
   private readonly codebase: CodebaseMention;
   private codebaseSearch: CodebaseSearch | undefined;
+  private mcpSource: McpContextSource | undefined;
   /** The picker's last query, cancelled when the next one arrives. */
   private query: vscode.CancellationTokenSource | undefined;
 
   constructor() {
     const paths = new WorkspacePaths();
     this.codebase = new CodebaseMention(() => this.codebaseSearch);
-    const all: MentionProvider[] = [new FileMention(paths), new FolderMention(paths), new SymbolMention(), new ProblemsMention(), new ChangesMention(), this.terminal, this.codebase];
+    const all: MentionProvider[] = [new FileMention(paths), new FolderMention(paths), new SymbolMention(), new ProblemsMention(), new ChangesMention(), this.terminal, this.codebase, new McpMention(() => this.mcpSource)];
     this.providers = new Map(all.map((provider) => [provider.kind, provider]));
   }
 
   /** Wires `@codebase` to the workspace index (the service's `tandem/searchCodebase`). */
   setCodebaseSearch(search: CodebaseSearch | undefined): void {
     this.codebaseSearch = search;
+  }
+
+  /** Wires `@mcp` to the MCP servers' resources and prompts. */
+  setMcpSource(source: McpContextSource | undefined): void {
+    this.mcpSource = source;
   }
 
   /** Kinds shown in the picker as coming: they cannot attach anything yet. */
