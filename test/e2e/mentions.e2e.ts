@@ -51,7 +51,7 @@ describe('chat @-mentions end to end', function () {
     await input.pressSequentially('What does this hold? @');
     await frame.locator('[data-testid="picker"]').waitFor({ state: 'visible' });
     assert.equal(await input.getAttribute('aria-expanded'), 'true');
-    assert.deepEqual(await frame.locator('[data-testid="picker-option"] .picker-label').allInnerTexts(), ['@file', '@folder', '@symbol', '@problems', '@changes', '@terminal', '@codebase']);
+    assert.deepEqual(await frame.locator('[data-testid="picker-option"] .picker-label').allInnerTexts(), ['@file', '@folder', '@symbol', '@problems', '@changes', '@terminal', '@codebase', '@mcp']);
     await input.pressSequentially('fi');
     await input.press('Enter');
     assert.equal(await input.inputValue(), 'What does this hold? @file:');
