@@ -2,8 +2,22 @@
 import type { CompletionFigures, MetricsReport, Quantiles, TokenFigures } from '../../../shared/metrics';
 import { costText } from '../../../shared/metrics';
 
-function table(title: string, header: readonly string[], rows: ReadonlyArray<readonly string[]>): string {
-  if (rows.length === 0) return `${title}\n  (none)\n\n`;
+const MAX_NAME = 80;
+
+/**
+ * A name from the audit trail (a model, a language) as a terminal shows it: the trail holds
+ * what model servers said, so escape sequences, other control characters and bidirectional
+ * overrides are shown as visible code points instead of acting on the terminal, and a name
+ * too long for a table is cut.
+ */
+export function terminalSafe(text: string): string {
+  const visible = text.replace(/[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return visible.length > MAX_NAME ? `${visible.slice(0, MAX_NAME - 1)}…` : visible;
+}
+
+function table(title: string, header: readonly string[], unsafeRows: ReadonlyArray<readonly string[]>): string {
+  if (unsafeRows.length === 0) return `${title}\n  (none)\n\n`;
+  const rows = unsafeRows.map((row) => row.map(terminalSafe));
   const widths = header.map((cell, column) => Math.max(cell.length, ...rows.map((row) => (row[column] ?? '').length)));
   // Names left-aligned, figures right-aligned.
   const line = (row: readonly string[]): string => `  ${row.map((cell, column) => (column === 0 ? cell.padEnd(widths[column] ?? 0) : cell.padStart(widths[column] ?? 0))).join('  ')}`.trimEnd();
@@ -76,6 +90,6 @@ export function formatReport(report: MetricsReport): string {
     Object.entries(speed.ttftMs).flatMap(([model, byPurpose]) => Object.entries(byPurpose).map(([purpose, q]) => [`${model} / ${purpose}`, ...quantiles(q)])),
   );
   const { cost } = report;
-  out += `Costs are estimates from list prices as of ${cost.pricesAsOf}${cost.overridden ? ' and your tandem.metrics.prices' : ''}; a server on this machine costs 0.${cost.unpricedModels.length > 0 ? ` No price known for: ${cost.unpricedModels.join(', ')} (cost unknown).` : ''}\n`;
+  out += `Costs are estimates from list prices as of ${cost.pricesAsOf}${cost.overridden ? ' and your tandem.metrics.prices' : ''}; a server on this machine costs 0.${cost.unpricedModels.length > 0 ? ` No price known for: ${cost.unpricedModels.map(terminalSafe).join(', ')} (cost unknown).` : ''}\n`;
   return out;
 }
