@@ -4,6 +4,7 @@
  * view.ts so tests mount it under jsdom; charts.ts draws with uPlot.
  */
 import 'uplot/dist/uPlot.min.css';
+import '../shared/panel.css';
 import './metrics.css';
 import { isToMetricsView } from '../../src/shared/metricsViewProtocol';
 import { renderChart } from './charts';
