@@ -2,9 +2,10 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { Frame, Locator, Page } from 'playwright-core';
+import type { Frame, Page } from 'playwright-core';
 import { ScriptedModelServer } from '../support/modelServer';
 import { findWebviewFrame, runCommand, screenshot } from '../runner/browser';
+import { editorUi } from './editorUi';
 import { openTandem, type TandemSession } from './fixture';
 
 /**
@@ -46,33 +47,7 @@ describe('audit trail end to end', function () {
     if (this.currentTest?.state === 'failed') await screenshot(page, `audit-failed-${this.currentTest.title.replace(/\W+/g, '-').slice(0, 60)}`);
   });
 
-  const editorPart = (): Locator => page.locator('.part.editor .editor-group-container.active');
-  const activeTab = (): Locator => page.locator('.part.editor .tabs-container .tab.active');
-  const quickInput = (): Locator => page.locator('.quick-input-widget .quick-input-box input');
-  const notification = (text: string | RegExp): Locator => page.locator('.notifications-toasts .notification-toast-container', { hasText: text });
-
-  async function openFile(relative: string): Promise<void> {
-    await page.keyboard.press('Control+P');
-    await quickInput().waitFor({ state: 'visible' });
-    await quickInput().fill(relative);
-    const name = path.basename(relative);
-    await page.locator('.quick-input-widget .monaco-list-row', { has: page.locator('.label-name', { hasText: new RegExp(`^${name.replace('.', '\\.')}$`) }) }).first().click();
-    await activeTab().filter({ hasText: name }).waitFor();
-    await editorPart().locator('.monaco-editor .view-lines').first().waitFor();
-    await page.keyboard.press('Control+Home');
-  }
-
-  async function selectLines(from: number, to: number): Promise<void> {
-    await page.keyboard.press('Control+G');
-    await quickInput().waitFor({ state: 'visible' });
-    await quickInput().fill(`:${from}`);
-    await quickInput().press('Enter');
-    await quickInput().waitFor({ state: 'hidden' });
-    await page.keyboard.press('Home');
-    await page.keyboard.press('Home');
-    for (let line = from; line <= to; line++) await page.keyboard.press('Shift+ArrowDown');
-    await page.locator('.statusbar-item', { hasText: / selected\)/ }).first().waitFor();
-  }
+  const { editorPart, activeTab, quickInput, notification, openFile, selectLines } = editorUi(() => page);
 
   async function auditFrame(): Promise<Frame> {
     return findWebviewFrame(page, '[data-testid="chain-state"]');

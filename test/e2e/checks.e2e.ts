@@ -5,6 +5,7 @@ import type { Frame, Locator, Page } from 'playwright-core';
 import { SecretFactory } from '../support/fakeSecrets';
 import { ScriptedModelServer } from '../support/modelServer';
 import { findWebviewFrame, runCommand, screenshot } from '../runner/browser';
+import { editorUi } from './editorUi';
 import { openTandem, type TandemSession } from './fixture';
 
 /**
@@ -41,33 +42,8 @@ describe('checks on a proposal end to end', function () {
     if (this.currentTest?.state === 'failed') await screenshot(page, 'checks-failed');
   });
 
-  const activeTab = (): Locator => page.locator('.part.editor .tabs-container .tab.active');
-  const editorPart = (): Locator => page.locator('.part.editor .editor-group-container.active');
+  const { editorPart, activeTab, quickInput, openFile, selectLines } = editorUi(() => page);
   const proposalSide = (): Locator => editorPart().locator('.monaco-diff-editor .editor.modified');
-  const quickInput = (): Locator => page.locator('.quick-input-widget .quick-input-box input');
-
-  async function openFile(relative: string): Promise<void> {
-    await page.keyboard.press('Control+P');
-    await quickInput().waitFor({ state: 'visible' });
-    await quickInput().fill(relative);
-    const name = path.basename(relative);
-    await page.locator('.quick-input-widget .monaco-list-row', { has: page.locator('.label-name', { hasText: new RegExp(`^${name.replace('.', '\\.')}$`) }) }).first().click();
-    await activeTab().filter({ hasText: name }).waitFor();
-    await editorPart().locator('.monaco-editor .view-lines').first().waitFor();
-    await page.keyboard.press('Control+Home');
-  }
-
-  async function selectLines(from: number, to: number): Promise<void> {
-    await page.keyboard.press('Control+G');
-    await quickInput().waitFor({ state: 'visible' });
-    await quickInput().fill(`:${from}`);
-    await quickInput().press('Enter');
-    await quickInput().waitFor({ state: 'hidden' });
-    await page.keyboard.press('Home');
-    await page.keyboard.press('Home');
-    for (let line = from; line <= to; line++) await page.keyboard.press('Shift+ArrowDown');
-    await page.locator('.statusbar-item', { hasText: / selected\)/ }).first().waitFor();
-  }
 
   it('shows the verdict and both findings on the review, and asks once more on Accept', async () => {
     const relative = 'src/math.ts';

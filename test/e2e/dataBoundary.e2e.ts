@@ -5,6 +5,7 @@ import type { Frame, Locator, Page } from 'playwright-core';
 import { findWebviewFrame, runCommand, screenshot } from '../runner/browser';
 import { SecretFactory } from '../support/fakeSecrets';
 import { ScriptedModelServer } from '../support/modelServer';
+import { editorUi } from './editorUi';
 import { openTandem, type TandemSession } from './fixture';
 
 /**
@@ -43,17 +44,8 @@ describe('data boundary end to end', function () {
     model.reset();
   });
 
-  const quickInput = (): Locator => page.locator('.quick-input-widget .quick-input-box input');
+  const { quickInput, openFile } = editorUi(() => page);
   const sentSoFar = (): string => JSON.stringify(model.requests.map((request) => request.body));
-
-  async function openFile(relative: string): Promise<void> {
-    await page.keyboard.press('Control+P');
-    await quickInput().waitFor({ state: 'visible' });
-    await quickInput().fill(relative);
-    const name = path.basename(relative);
-    await page.locator('.quick-input-widget .monaco-list-row', { has: page.locator('.label-name', { hasText: new RegExp(`^${name.replace('.', '\\.')}$`) }) }).first().click();
-    await page.locator('.part.editor .tabs-container .tab.active').filter({ hasText: name }).waitFor();
-  }
 
   async function ask(text: string): Promise<Locator> {
     await runCommand(page, 'Tandem: Focus Chat');

@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { Frame, Locator, Page } from 'playwright-core';
 import { ScriptedModelServer, type RecordedRequest } from '../support/modelServer';
 import { findWebviewFrame, runCommand, screenshot } from '../runner/browser';
+import { editorUi } from './editorUi';
 import { openTandem, type TandemSession } from './fixture';
 
 /**
@@ -50,28 +51,10 @@ describe('edits end to end', function () {
 
   const file = (relative: string): string => path.join(session.workspace, relative);
   const readDisk = (relative: string): string => readFileSync(file(relative), 'utf8');
-  const activeTab = (): Locator => page.locator('.part.editor .tabs-container .tab.active');
-  /** The editor of the active group: a plain editor, or both sides of a diff. */
-  const editorPart = (): Locator => page.locator('.part.editor .editor-group-container.active');
+  const { editorPart, activeTab, quickInput, notification, openFile, selectLines } = editorUi(() => page);
   const diffEditor = (): Locator => editorPart().locator('.monaco-diff-editor');
   const proposalSide = (): Locator => diffEditor().locator('.editor.modified .view-lines');
   const titleButton = (label: string): Locator => editorPart().locator(`.editor-actions .action-label[aria-label^="${label}"]`);
-  const quickInput = (): Locator => page.locator('.quick-input-widget .quick-input-box input');
-  const notification = (text: string | RegExp): Locator => page.locator('.notifications-toasts .notification-toast-container', { hasText: text });
-
-  /** Opens a workspace file with Quick Open (Ctrl+P) and puts the cursor at its start. */
-  async function openFile(relative: string): Promise<void> {
-    await page.keyboard.press('Control+P');
-    await quickInput().waitFor({ state: 'visible' });
-    await quickInput().fill(relative);
-    const name = path.basename(relative);
-    const row = page.locator('.quick-input-widget .monaco-list-row', { has: page.locator('.label-name', { hasText: new RegExp(`^${name.replace('.', '\\.')}$`) }) }).first();
-    await row.click();
-    await activeTab().filter({ hasText: name }).waitFor();
-    await editorText();
-    // VS Code restores the last cursor and selection of a file: start clean.
-    await page.keyboard.press('Control+Home');
-  }
 
   /** The text of the active plain editor as rendered, line by line (a short file shows whole). */
   async function editorText(): Promise<string> {
@@ -84,21 +67,6 @@ describe('edits end to end', function () {
         .map((line) => (line.textContent ?? '').replace(/\u00a0/g, ' '))
         .join('\n'),
     );
-  }
-
-  /** Selects whole lines `from`..`to` (1-based) as a person does with the keyboard: Ctrl+G, then Shift+Down. */
-  async function selectLines(from: number, to: number): Promise<void> {
-    await page.keyboard.press('Control+G');
-    await quickInput().waitFor({ state: 'visible' });
-    await quickInput().fill(`:${from}`);
-    await quickInput().press('Enter');
-    await quickInput().waitFor({ state: 'hidden' });
-    await page.keyboard.press('Home');
-    await page.keyboard.press('Home');
-    for (let line = from; line <= to; line++) {
-      await page.keyboard.press('Shift+ArrowDown');
-    }
-    await page.locator('.statusbar-item', { hasText: / selected\)/ }).first().waitFor();
   }
 
   /** A line of the active editor, by its text (the span holding the text, so a click lands on it). */

@@ -7,6 +7,7 @@ import type { Frame, Locator, Page } from 'playwright-core';
 import { findWebviewFrame, runCommand, screenshot } from '../runner/browser';
 import { SecretFactory } from '../support/fakeSecrets';
 import { ScriptedModelServer } from '../support/modelServer';
+import { editorUi } from './editorUi';
 import { openTandem, repoRoot, type TandemSession } from './fixture';
 
 /**
@@ -84,23 +85,9 @@ describe('governance end to end (one session)', function () {
     if (this.currentTest?.state === 'failed') await screenshot(page, `governance-failed-${this.currentTest.title.replace(/\W+/g, '-').slice(0, 60)}`);
   });
 
-  const editorPart = (): Locator => page.locator('.part.editor .editor-group-container.active');
-  const activeTab = (): Locator => page.locator('.part.editor .tabs-container .tab.active');
-  const quickInput = (): Locator => page.locator('.quick-input-widget .quick-input-box input');
-  const notification = (text: string | RegExp): Locator => page.locator('.notifications-toasts .notification-toast-container', { hasText: text });
+  const { editorPart, activeTab, quickInput, notification, openFile } = editorUi(() => page);
   /** Everything the model server received: every request's headers and body. */
   const received = (): string => JSON.stringify(model.requests.map((request) => [request.headers, request.body]));
-
-  async function openFile(relative: string): Promise<void> {
-    await page.keyboard.press('Control+P');
-    await quickInput().waitFor({ state: 'visible' });
-    await quickInput().fill(relative);
-    const name = path.basename(relative);
-    await page.locator('.quick-input-widget .monaco-list-row', { has: page.locator('.label-name', { hasText: new RegExp(`^${name.replace('.', '\\.')}$`) }) }).first().click();
-    await activeTab().filter({ hasText: name }).waitFor();
-    await editorPart().locator('.monaco-editor .view-lines').first().waitFor();
-    await page.keyboard.press('Control+Home');
-  }
 
   async function chatFrame(): Promise<Frame> {
     await runCommand(page, 'Tandem: Focus Chat');
