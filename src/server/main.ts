@@ -11,7 +11,12 @@ interface Subcommand {
   run(args: string[]): Outcome | Promise<Outcome>;
 }
 
-/** The subcommands; a new one is one more entry here. */
+/**
+ * The subcommands; a new one is one more entry here. Each loads its module lazily, and the build
+ * makes that module a bundle of its own (SUBCOMMAND_BUNDLES in scripts/build.mjs, which fails on a
+ * lazy import it does not list): the bin itself is only this file, so `tandem apply-patch`, run once
+ * per edit by other tools, never loads the language server or the model SDKs. Import nothing heavy here.
+ */
 const SUBCOMMANDS: Readonly<Record<string, Subcommand>> = {
   lsp: {
     usage: 'tandem lsp [--stdio | --node-ipc | --socket=PORT | --pipe=NAME] [--clientProcessId=PID]',
@@ -21,7 +26,6 @@ const SUBCOMMANDS: Readonly<Record<string, Subcommand>> = {
   'apply-patch': {
     usage: 'tandem apply-patch [--cwd DIR] [--dry-run] [--path FILE [--lines A-B]]',
     summary: 'Apply an edit read on stdin (patch, diff, SEARCH/REPLACE or code block) to the files under DIR, all or nothing.',
-    // Loaded only here: the edit engine is not needed by the language server's start-up.
     run: async (args) => (await import('./edits/applyPatchCommand')).runApplyPatch(args),
   },
   audit: {
@@ -65,7 +69,6 @@ async function runLsp(args: string[]): Promise<Outcome> {
   if (options.transport.kind === 'stdio') {
     protectStdout();
   }
-  // Loaded only here: the server pulls in the LSP and HTTP machinery.
   const { startServer } = await import('./server');
   try {
     startServer(options.transport);
