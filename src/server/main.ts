@@ -1,5 +1,6 @@
 import { errorDetail, errorMessage } from '../shared/guards';
 import { parseLspArgs, parseTopLevel } from './cli';
+import { standardInput } from './util/stdin';
 import { VERSION } from './version';
 
 /** Exit code, or 'running' for a command that keeps the process alive (the language server). */
@@ -26,7 +27,13 @@ const SUBCOMMANDS: Readonly<Record<string, Subcommand>> = {
   'apply-patch': {
     usage: 'tandem apply-patch [--cwd DIR] [--dry-run] [--path FILE [--lines A-B]]',
     summary: 'Apply an edit read on stdin (patch, diff, SEARCH/REPLACE or code block) to the files under DIR, all or nothing.',
-    run: async (args) => (await import('./edits/applyPatchCommand')).runApplyPatch(args),
+    run: async (args) =>
+      (await import('./edits/applyPatchCommand')).runApplyPatch(args, {
+        stdin: standardInput(),
+        // Written through the getters only when there is something to write: each loads Node's stream machinery.
+        stdout: { write: (text: string) => process.stdout.write(text) },
+        stderr: { write: (text: string) => process.stderr.write(text) },
+      }),
   },
   audit: {
     usage: 'tandem audit verify [--dir DIR] | export [--since DATE] [--until DATE] [--format jsonl|csv|md] | show (--task ID | --file PATH)',
