@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Bundles the three products with esbuild: the extension (VS Code host), the
-// model service (also the `tandem` bin; and its metrics worker thread), and the webviews (chat, audit trail, metrics); plus the
-// integration test suite that runs inside a real VS Code extension host.
+// model service (the `tandem` bin, a bundle per subcommand, and the metrics worker thread), and the webviews (chat, audit trail,
+// metrics); plus the integration test suite that runs inside a real VS Code extension host.
 // Usage: node scripts/build.mjs [--production] [--watch] [--no-tests]
 import * as esbuild from 'esbuild';
 import { readdirSync, rmSync } from 'node:fs';
@@ -38,6 +38,39 @@ const withoutAjv = {
   },
 };
 
+/**
+ * The `tandem` bin (dist/server.js, from src/server/main.ts) is only the command line: each subcommand's
+ * module, which main.ts imports lazily, is a bundle of its own beside it, loaded when that subcommand runs.
+ * So `tandem apply-patch`, which other tools start once per edit, never reads the language server, the
+ * openai SDK or the MCP SDK (test/standalone/leanCli.test.ts checks what each subcommand loads).
+ */
+const SUBCOMMAND_BUNDLES = [
+  { entry: 'src/server/server.ts', outfile: 'dist/tandem-lsp.js' },
+  { entry: 'src/server/edits/applyPatchCommand.ts', outfile: 'dist/tandem-apply-patch.js' },
+  { entry: 'src/server/services/audit/command.ts', outfile: 'dist/tandem-audit.js' },
+  { entry: 'src/server/services/metrics/command.ts', outfile: 'dist/tandem-metrics.js' },
+];
+
+/**
+ * Keeps main.ts's lazy imports of the subcommand modules out of dist/server.js: each becomes an import
+ * of its bundle, relative to dist/. A lazy import with no bundle above fails the build rather than
+ * quietly pulling that module (and all it imports) into every start of the bin.
+ * @type {import('esbuild').Plugin}
+ */
+const subcommandBundles = {
+  name: 'tandem-subcommand-bundles',
+  setup(build) {
+    const main = path.join(root, 'src/server/main.ts');
+    build.onResolve({ filter: /.*/ }, (args) => {
+      if (args.importer !== main || args.kind !== 'dynamic-import') return undefined;
+      const source = `${path.relative(root, path.resolve(args.resolveDir, args.path)).split(path.sep).join('/')}.ts`;
+      const bundle = SUBCOMMAND_BUNDLES.find((candidate) => candidate.entry === source);
+      if (!bundle) return { errors: [{ text: `main.ts imports ${args.path} lazily but it has no bundle of its own: add it to SUBCOMMAND_BUNDLES` }] };
+      return { path: `./${path.posix.relative('dist', bundle.outfile)}`, external: true };
+    });
+  },
+};
+
 /** @type {import('esbuild').BuildOptions[]} */
 const builds = [
   {
@@ -58,9 +91,14 @@ const builds = [
     format: 'cjs',
     target: 'node20',
     banner: { js: '#!/usr/bin/env node' },
+    plugins: [subcommandBundles],
+    // A bundle loaded with import() goes through Node's ESM loader, which first scans the whole file for its
+    // exports (in a profile, the largest cost of `tandem apply-patch` after the split): require() it instead.
+    supported: { 'dynamic-import': false },
   },
+  ...SUBCOMMAND_BUNDLES.map(({ entry, outfile }) => ({ ...common, entryPoints: [entry], outfile, platform: 'node', format: 'cjs', target: 'node20' })),
   {
-    // The worker thread the service and `tandem metrics` start for a large trail (src/server/services/metrics/parallel.ts finds it beside dist/server.js).
+    // The worker thread the service and `tandem metrics` start for a large trail (src/server/services/metrics/parallel.ts finds it beside its own bundle).
     ...common,
     entryPoints: ['src/server/services/metrics/worker.ts'],
     outfile: 'dist/metricsWorker.js',

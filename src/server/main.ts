@@ -1,5 +1,6 @@
 import { errorDetail, errorMessage } from '../shared/guards';
 import { parseLspArgs, parseTopLevel } from './cli';
+import { standardInput } from './util/stdin';
 import { VERSION } from './version';
 
 /** Exit code, or 'running' for a command that keeps the process alive (the language server). */
@@ -11,7 +12,12 @@ interface Subcommand {
   run(args: string[]): Outcome | Promise<Outcome>;
 }
 
-/** The subcommands; a new one is one more entry here. */
+/**
+ * The subcommands; a new one is one more entry here. Each loads its module lazily, and the build
+ * makes that module a bundle of its own (SUBCOMMAND_BUNDLES in scripts/build.mjs, which fails on a
+ * lazy import it does not list): the bin itself is only this file, so `tandem apply-patch`, run once
+ * per edit by other tools, never loads the language server or the model SDKs. Import nothing heavy here.
+ */
 const SUBCOMMANDS: Readonly<Record<string, Subcommand>> = {
   lsp: {
     usage: 'tandem lsp [--stdio | --node-ipc | --socket=PORT | --pipe=NAME] [--clientProcessId=PID]',
@@ -21,8 +27,13 @@ const SUBCOMMANDS: Readonly<Record<string, Subcommand>> = {
   'apply-patch': {
     usage: 'tandem apply-patch [--cwd DIR] [--dry-run] [--path FILE [--lines A-B]]',
     summary: 'Apply an edit read on stdin (patch, diff, SEARCH/REPLACE or code block) to the files under DIR, all or nothing.',
-    // Loaded only here: the edit engine is not needed by the language server's start-up.
-    run: async (args) => (await import('./edits/applyPatchCommand')).runApplyPatch(args),
+    run: async (args) =>
+      (await import('./edits/applyPatchCommand')).runApplyPatch(args, {
+        stdin: standardInput(),
+        // Written through the getters only when there is something to write: each loads Node's stream machinery.
+        stdout: { write: (text: string) => process.stdout.write(text) },
+        stderr: { write: (text: string) => process.stderr.write(text) },
+      }),
   },
   audit: {
     usage: 'tandem audit verify [--dir DIR] | export [--since DATE] [--until DATE] [--format jsonl|csv|md] | show (--task ID | --file PATH)',
@@ -65,7 +76,6 @@ async function runLsp(args: string[]): Promise<Outcome> {
   if (options.transport.kind === 'stdio') {
     protectStdout();
   }
-  // Loaded only here: the server pulls in the LSP and HTTP machinery.
   const { startServer } = await import('./server');
   try {
     startServer(options.transport);

@@ -163,7 +163,7 @@ function summary(changeSet: ChangeSet): string {
     .join('\n');
 }
 
-async function readStdin(stdin: NodeJS.ReadableStream): Promise<string> {
+async function readStdin(stdin: AsyncIterable<Buffer | string>): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const chunk of stdin) {
     chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
@@ -172,7 +172,8 @@ async function readStdin(stdin: NodeJS.ReadableStream): Promise<string> {
 }
 
 export interface CommandIo {
-  stdin: NodeJS.ReadableStream;
+  /** process.stdin, or any source of its chunks (the bin reads fd 0 without loading Node's streams). */
+  stdin: AsyncIterable<Buffer | string>;
   stdout: { write(text: string): unknown };
   stderr: { write(text: string): unknown };
 }
