@@ -6,6 +6,7 @@
  * come from the trail, which the workspace and the model fed.
  */
 import { Dom } from '../chat/dom';
+import { AUDIT_EVENT_TYPES, type AuditEventType } from '../../src/shared/audit';
 import type { AuditChainState, AuditQueryEvent, AuditQueryResult } from '../../src/shared/auditProtocol';
 import { AUDIT_VIEW_GROUPS, AUDIT_VIEW_PAGE, NO_FILTERS, type AuditViewFilters, type FromAuditView, type ToAuditView } from '../../src/shared/auditViewProtocol';
 
@@ -17,8 +18,8 @@ export interface AuditView {
   receive(message: ToAuditView): void;
 }
 
-/** Short labels for event types, as a person names them. */
-const TYPE_LABELS: Record<string, string> = {
+/** Short labels for event types, as a person names them (every type: a new one must be named here). */
+const TYPE_LABELS: Record<AuditEventType, string> = {
   'session.start': 'Session start',
   'session.end': 'Session end',
   'settings.changed': 'Settings',
@@ -34,8 +35,16 @@ const TYPE_LABELS: Record<string, string> = {
   'agent.step': 'Agent step',
   'agent.command': 'Command',
   'agent.end': 'Agent task end',
+  'mcp.call': 'MCP tool call',
   restore: 'Restore',
+  checks: 'Checks',
 };
+
+/** The label of a type read from the trail (any string: an unknown one is shown as it is). */
+function typeLabel(type: string): string {
+  const known = AUDIT_EVENT_TYPES.find((candidate) => candidate === type);
+  return known ? TYPE_LABELS[known] : type;
+}
 
 export function mountAuditView(root: HTMLElement, api: AuditViewApi): AuditView {
   const dom = new Dom(root.ownerDocument);
@@ -134,7 +143,7 @@ export function mountAuditView(root: HTMLElement, api: AuditViewApi): AuditView 
     }
     return dom.el('tr', { class: `event type-${event.type.replace(/[^a-z]/gi, '-')}`, attrs: { 'data-type': event.type, 'data-seq': String(event.seq) } }, [
       dom.el('td', { class: 'time', text: when, title: `${event.time} · chain ${event.chain}, seq ${event.seq} · ${event.file} line ${event.line}` }),
-      dom.el('td', {}, [dom.el('span', { class: 'badge', text: TYPE_LABELS[event.type] ?? event.type })]),
+      dom.el('td', {}, [dom.el('span', { class: 'badge', text: typeLabel(event.type) })]),
       dom.el('td', { class: 'actor', text: event.actor }),
       what,
       dom.el('td', { class: 'links muted', text: links }),

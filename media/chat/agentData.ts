@@ -48,11 +48,15 @@ function sanitizeChangeSet(value: unknown): ChangeSet | undefined {
   return changes.length > 0 ? { format, changes } : undefined;
 }
 
+/** A `server/tool` name as the "Always allow" button shows it (each name is at most 128 characters). */
+const MAX_ALWAYS_ALLOW_CHARS = 260;
+
 function sanitizeApproval(value: unknown): StepApproval | undefined {
   if (!isRecord(value) || !isApprovalKind(value.kind) || typeof value.prompt !== 'string') {
     return undefined;
   }
-  return { kind: value.kind, prompt: value.prompt.slice(0, MAX_LINE_CHARS) };
+  const alwaysAllow = value.kind === 'mcp' && typeof value.alwaysAllow === 'string' && value.alwaysAllow !== '' ? value.alwaysAllow.slice(0, MAX_ALWAYS_ALLOW_CHARS) : undefined;
+  return { kind: value.kind, prompt: value.prompt.slice(0, MAX_LINE_CHARS), ...(alwaysAllow ? { alwaysAllow } : {}) };
 }
 
 /**

@@ -208,6 +208,12 @@ export class StepCard {
         approval.kind === 'command'
           ? this.actionButton(step, 'allowForTask', 'Allow for this task', 'Run this command without asking again during this task', 'step-allow', 'secondary')
           : null,
+        approval.kind === 'mcp'
+          ? this.actionButton(step, 'allowForTask', 'Allow for this task', 'Call this tool without asking again during this task', 'step-allow', 'secondary')
+          : null,
+        approval.kind === 'mcp' && approval.alwaysAllow
+          ? this.actionButton(step, 'alwaysAllow', `Always allow ${approval.alwaysAllow}`, `Call ${approval.alwaysAllow} without asking, in every task (adds it to tandem.mcp.alwaysAllow in your user settings)`, 'step-always-allow', 'secondary')
+          : null,
       ]),
     ]);
   }

@@ -10,6 +10,7 @@
  */
 import type { EditFormat } from './edits';
 import type { CheckSeverity, ProjectCheckKind, ProjectCheckStatus } from './checks';
+import type { McpAnswer, McpErrorClass, McpServerSource } from './mcpProtocol';
 import type {
   ApprovalPolicy,
   AuditActor,
@@ -151,6 +152,7 @@ export type AuditEvent =
   | AgentStepEvent
   | AgentCommandEvent
   | AgentEndEvent
+  | McpCallEvent
   | RestoreEvent
   | ChecksEvent;
 
@@ -346,6 +348,47 @@ export interface AgentEndEvent extends AuditLinks {
   error?: string;
 }
 
+/**
+ * How an MCP tool call came to run, or not: `asked` (the person was asked
+ * now; `answer` says what they chose), `allowedForTask` (they chose "Allow
+ * for this task" earlier in the task), `alwaysAllowed` (the tool is in their
+ * `tandem.mcp.alwaysAllow`), `refused` (it could not run before anyone was
+ * asked: the server not ready, no such tool, no editor answer).
+ */
+export const MCP_CALL_APPROVALS = ['asked', 'allowedForTask', 'alwaysAllowed', 'refused'] as const;
+export type McpCallApproval = (typeof MCP_CALL_APPROVALS)[number];
+
+/**
+ * A call of an MCP server's tool by the agent, whatever became of it
+ * (docs/mcp.md). Arguments and result by digest; their text only at
+ * contents `all`, scanned for secrets like every content field. `actor`:
+ * `person` when it ran or was declined on the person's say (now, for the
+ * task, or permanently), `service` when it could not run.
+ */
+export interface McpCallEvent extends AuditLinks, AuditContentRedaction {
+  type: 'mcp.call';
+  actor: AuditActor;
+  server: string;
+  tool: string;
+  /** `user`: the person's `tandem.mcp.servers`; `workspace`: the repository's `.vscode/mcp.json`; `unknown`: the client did not say. */
+  source: McpServerSource | 'unknown';
+  approval: McpCallApproval;
+  /** The person's answer, when asked. */
+  answer?: McpAnswer;
+  approved: boolean;
+  /** The arguments as sent to the server (JSON). */
+  arguments: AuditDigest;
+  /** The result's text, or the error's, as the editor returned it (before redaction and truncation). */
+  result?: AuditDigest;
+  /** The call itself, as the editor timed it (not the asking). */
+  durationMs?: number;
+  /** Why it failed or did not run (`MCP_ERROR_CLASSES`); absent when it ran fine or the person declined. */
+  error?: McpErrorClass;
+  /** Contents `all` only: the arguments (JSON), and the result as sent to the model. */
+  argumentsText?: string;
+  resultText?: string;
+}
+
 /** "Restore to here": files put back to a checkpoint, files the agent created deleted. */
 export interface RestoreEvent extends AuditLinks {
   type: 'restore';
@@ -388,6 +431,7 @@ export const AUDIT_EVENT_TYPES: readonly AuditEventType[] = [
   'agent.step',
   'agent.command',
   'agent.end',
+  'mcp.call',
   'restore',
   'checks',
 ];

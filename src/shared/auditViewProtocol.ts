@@ -28,6 +28,7 @@ export const AUDIT_VIEW_GROUPS: ReadonlyArray<{ id: string; label: string; types
   { id: 'proposals', label: 'Proposals and checks', types: ['proposal', 'checks'] },
   { id: 'decisions', label: 'Decisions and writes', types: ['decision', 'write', 'restore'] },
   { id: 'agent', label: 'Agent tasks and commands', types: ['agent.start', 'agent.step', 'agent.command', 'agent.end'] },
+  { id: 'mcp', label: 'MCP tool calls', types: ['mcp.call'] },
   { id: 'completions', label: 'Inline suggestions', types: ['completion.shown', 'completion.accepted', 'completion.partiallyAccepted'] },
   { id: 'settings', label: 'Settings changes', types: ['settings.changed'] },
 ];

@@ -28,10 +28,33 @@ export const MCP_LIMITS = {
   nameChars: 128,
 } as const;
 
+/** Where a server's entry came from: the person's `tandem.mcp.servers`, or the repository's `.vscode/mcp.json`. */
+export const MCP_SOURCES = ['user', 'workspace'] as const;
+export type McpServerSource = (typeof MCP_SOURCES)[number];
+
+/**
+ * Why a call failed or did not run, in a word (the audit trail's `error`):
+ * not run — `notReady`, `noTool`, `unavailable` (no MCP servers in this
+ * editor), `noAnswer` (the editor gave no usable answer); ran and failed —
+ * `timeout`, `stopped` (Stop), `crashed` (the server exited or closed the
+ * connection), `malformed` (an answer that is not a valid result),
+ * `toolError` (the tool reported an error itself).
+ */
+export const MCP_ERROR_CLASSES = ['notReady', 'noTool', 'unavailable', 'noAnswer', 'timeout', 'stopped', 'crashed', 'malformed', 'toolError'] as const;
+export type McpErrorClass = (typeof MCP_ERROR_CLASSES)[number];
+export const isMcpErrorClass = (value: unknown): value is McpErrorClass => typeof value === 'string' && (MCP_ERROR_CLASSES as readonly string[]).includes(value);
+
+/** The person's answer when a call was asked for (`alwaysAllow` also added the tool to `tandem.mcp.alwaysAllow`). */
+export const MCP_ANSWERS = ['approve', 'allowForTask', 'alwaysAllow', 'reject'] as const;
+export type McpAnswer = (typeof MCP_ANSWERS)[number];
+export const isMcpAnswer = (value: unknown): value is McpAnswer => typeof value === 'string' && (MCP_ANSWERS as readonly string[]).includes(value);
+
 /** One tool of a ready server, as the extension passes it to the service for a task. */
 export interface McpToolInfo {
   /** The server's name in its configuration. */
   server: string;
+  /** Where the server's entry came from (absent from an older client: the audit says `unknown`). */
+  source?: McpServerSource;
   /** The tool's name as the server gave it. */
   tool: string;
   description: string;
@@ -64,6 +87,12 @@ export interface McpCallResult {
   text?: string;
   error?: string;
   reason?: string;
+  /** The person's answer, when the call was asked for. */
+  answer?: McpAnswer;
+  /** With `error`, or with `approved: false` when it did not run for a reason other than the person's answer. */
+  errorClass?: McpErrorClass;
+  /** How long the call itself took in the client (not the asking), in milliseconds; absent when it did not run. */
+  durationMs?: number;
 }
 
 /** Where a server stands, as the MCP Servers view shows it. */

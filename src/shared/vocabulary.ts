@@ -18,8 +18,8 @@ export const STEP_STATUSES = ['running', 'waiting', 'done', 'failed', 'rejected'
 export type StepStatus = (typeof STEP_STATUSES)[number];
 export const isStepStatus = oneOf(STEP_STATUSES);
 
-/** The person's decision on a step that waits for approval. */
-export const APPROVAL_ANSWERS = ['approve', 'reject', 'allowForTask'] as const;
+/** The person's decision on a step that waits for approval (`alwaysAllow`: an MCP tool, added to the person's `tandem.mcp.alwaysAllow`). */
+export const APPROVAL_ANSWERS = ['approve', 'reject', 'allowForTask', 'alwaysAllow'] as const;
 export type ApprovalAnswer = (typeof APPROVAL_ANSWERS)[number];
 export const isApprovalAnswer = oneOf(APPROVAL_ANSWERS);
 
@@ -90,7 +90,7 @@ export type AgentToolName = (typeof AGENT_TOOL_NAMES)[number];
 export const isAgentToolName = oneOf(AGENT_TOOL_NAMES);
 
 /** What the person is asked to decide for a step (the buttons its card shows). */
-export const APPROVAL_KINDS = ['command', 'edit', 'path', 'question'] as const;
+export const APPROVAL_KINDS = ['command', 'edit', 'path', 'question', 'mcp'] as const;
 export type ApprovalKind = (typeof APPROVAL_KINDS)[number];
 export const isApprovalKind = oneOf(APPROVAL_KINDS);
 

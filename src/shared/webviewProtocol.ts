@@ -15,6 +15,11 @@ export interface StepApproval {
   kind: ApprovalKind;
   /** One sentence, e.g. "Run `npm test` in the workspace?" */
   prompt: string;
+  /**
+   * Kind `mcp`: the `server/tool` an "Always allow" button would add to the person's
+   * `tandem.mcp.alwaysAllow`; absent when it cannot be allowed permanently (a repository's server).
+   */
+  alwaysAllow?: string;
 }
 
 /** An agent step as its card shows it: the service's step and what only the extension knows of it. */

@@ -44,6 +44,10 @@ describe('commit message end to end', function () {
     // The sparkle is in the view's title bar (shown on hover); the palette runs the same command.
     await page.locator('.monaco-action-bar .action-label[aria-label^="Write Commit Message"]').waitFor({ state: 'attached', timeout: 60_000 });
     await page.locator('.scm-editor').first().waitFor();
+    // Two different icons side by side: the sparkle writes the message, the tag adds the provenance trailer.
+    const iconOf = (label: string): Promise<string | null> => page.locator(`.monaco-action-bar .action-label[aria-label^="${label}"]`).first().getAttribute('class');
+    assert.match((await iconOf('Write Commit Message')) ?? '', /codicon-sparkle/);
+    assert.match((await iconOf('Add AI Provenance to Commit Message')) ?? '', /codicon-tag/);
     model.enqueue({ kind: 'stream', text: 'feat(math): add clamp\n\nClamp a number between two bounds.', tokensPerSecond: 200 });
     await runCommand(page, 'Tandem: Write Commit Message');
     const box = page.locator('.scm-editor .view-lines');

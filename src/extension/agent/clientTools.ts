@@ -65,7 +65,7 @@ export class ClientTools {
         return { kind: 'approve', approved: answer !== 'reject', ...(answer === 'allowForTask' ? { allowForTask: true } : {}) };
       }
       case 'mcpCall':
-        return this.deps.mcp ? this.deps.mcp.call(call, stepId, ui, token) : { kind: 'mcpCall', approved: false, reason: 'MCP servers are not available in this editor.' };
+        return this.deps.mcp ? this.deps.mcp.call(call, stepId, ui, token) : { kind: 'mcpCall', approved: false, errorClass: 'unavailable', reason: 'MCP servers are not available in this editor.' };
     }
   }
 

@@ -8,9 +8,10 @@
  */
 import { createHash } from 'node:crypto';
 import { isRecord } from '../../shared/guards';
+import type { McpServerSource } from '../../shared/mcpProtocol';
 
 /** Where a configuration came from: the person's settings, or the repository (asks before anything starts). */
-export type McpSource = 'user' | 'workspace';
+export type McpSource = McpServerSource;
 
 export type McpServerConfig =
   | { name: string; source: McpSource; type: 'stdio'; command: string; args: string[]; env: Record<string, string>; cwd?: string }

@@ -5,10 +5,11 @@
  * (crashed, hung, malformed). No `vscode`: tests drive it in plain Node.
  */
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { McpError } from '@modelcontextprotocol/sdk/types.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { JsonSchemaValidator, jsonSchemaValidator } from '@modelcontextprotocol/sdk/validation/types.js';
 import { isRecord } from '../../shared/guards';
-import { MCP_LIMITS, type McpServerState, type McpToolInfo } from '../../shared/mcpProtocol';
+import { MCP_LIMITS, type McpErrorClass, type McpServerSource, type McpServerState, type McpToolInfo } from '../../shared/mcpProtocol';
 import { version } from '../../../package.json';
 
 export const CONNECT_TIMEOUT_MS = 30_000;
@@ -38,6 +39,8 @@ export interface CallOutcome {
   text?: string;
   /** Why the call failed: the tool's own error, a crash, a timeout, a malformed answer. */
   error?: string;
+  /** The failure in a word, for the audit trail. */
+  errorClass?: McpErrorClass;
 }
 
 /** What a transport may also tell about the server (the stdio one: its exit and stderr). */
@@ -110,8 +113,8 @@ export class McpConnection {
   /** Calls a tool; never throws. `signal` (Stop) cancels it on the server too. */
   async call(tool: string, args: Record<string, unknown>, options: { timeoutMs: number; signal?: AbortSignal }): Promise<CallOutcome> {
     const client = this.client;
-    if (!client || this.stateValue !== 'ready') return { error: `the server is not ready (${this.stateValue}${this.failure ? `: ${this.failure}` : ''})` };
-    if (!this.listed.some((listed) => listed.tool === tool)) return { error: `the server has no tool named ${tool}` };
+    if (!client || this.stateValue !== 'ready') return { error: `the server is not ready (${this.stateValue}${this.failure ? `: ${this.failure}` : ''})`, errorClass: 'notReady' };
+    if (!this.listed.some((listed) => listed.tool === tool)) return { error: `the server has no tool named ${tool}`, errorClass: 'noTool' };
     try {
       const result = await client.callTool({ name: tool, arguments: args }, undefined, {
         timeout: options.timeoutMs,
@@ -119,10 +122,11 @@ export class McpConnection {
         ...(options.signal ? { signal: options.signal } : {}),
       });
       const text = contentText(result.content, result.structuredContent);
-      return result.isError === true ? { error: text || 'the tool reported an error' } : { text };
+      return result.isError === true ? { error: text || 'the tool reported an error', errorClass: 'toolError' } : { text };
     } catch (error) {
-      if (options.signal?.aborted) return { error: 'stopped' };
-      return { error: this.explain(error, options.timeoutMs) };
+      if (options.signal?.aborted) return { error: 'stopped', errorClass: 'stopped' };
+      const { text, errorClass } = this.explained(error, options.timeoutMs);
+      return { error: text, errorClass };
     }
   }
 
@@ -164,11 +168,22 @@ export class McpConnection {
   }
 
   private explain(error: unknown, timeoutMs?: number): string {
+    return this.explained(error, timeoutMs).text;
+  }
+
+  /** What went wrong, for the person and in a word. */
+  private explained(error: unknown, timeoutMs?: number): { text: string; errorClass: McpErrorClass } {
     const message = error instanceof Error ? error.message : String(error);
     const reason = this.transport?.reason;
-    if (/timed? ?out|timeout/i.test(message)) return timeoutMs ? `the server did not answer within ${seconds(timeoutMs)} s` : `the server ${message.includes('did not finish') ? message : 'did not answer in time'}`;
-    if (/connection closed|not connected/i.test(message) || reason) return `the server ${reason ?? 'closed the connection'}`;
-    return `the server's answer was not usable: ${schemaIssues(message) ?? message.slice(0, 300)}`;
+    if (/timed? ?out|timeout/i.test(message)) {
+      return { text: timeoutMs ? `the server did not answer within ${seconds(timeoutMs)} s` : `the server ${message.includes('did not finish') ? message : 'did not answer in time'}`, errorClass: 'timeout' };
+    }
+    if (/connection closed|not connected/i.test(message) || reason) {
+      // The stdio transport ends the connection at once on output that is not JSON-RPC: malformed, not a crash.
+      return { text: `the server ${reason ?? 'closed the connection'}`, errorClass: reason && /^wrote /.test(reason) ? 'malformed' : 'crashed' };
+    }
+    // The server answered with a JSON-RPC error (unknown tool, invalid params): its own refusal, not a malformed answer.
+    return { text: `the server's answer was not usable: ${schemaIssues(message) ?? message.slice(0, 300)}`, errorClass: error instanceof McpError ? 'toolError' : 'malformed' };
   }
 
   private fail(reason: string): void {
@@ -191,8 +206,8 @@ export class McpConnection {
   }
 
   /** The tools for the service, with this server's name. */
-  toolInfos(alwaysAllow: (tool: string) => boolean): McpToolInfo[] {
-    return this.listed.map((tool) => ({ server: this.name, ...tool, ...(alwaysAllow(tool.tool) ? { alwaysAllow: true } : {}) }));
+  toolInfos(alwaysAllow: (tool: string) => boolean, source?: McpServerSource): McpToolInfo[] {
+    return this.listed.map((tool) => ({ server: this.name, ...(source ? { source } : {}), ...tool, ...(alwaysAllow(tool.tool) ? { alwaysAllow: true } : {}) }));
   }
 }
 

@@ -4,11 +4,12 @@ import { SSEClientTransport } from '@modelcontextprotocol/sdk/client/sse.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { decideEndpoint } from '../../shared/boundary/endpoint';
 import { errorMessage } from '../../shared/guards';
-import type { McpCall, McpCallResult, McpServerState, McpToolInfo } from '../../shared/mcpProtocol';
+import type { McpAnswer, McpCall, McpCallResult, McpServerState, McpToolInfo } from '../../shared/mcpProtocol';
 import type { AgentUi } from '../agent/agentUi';
 import { SandboxDetector } from '../agent/sandbox/detect';
 import { allowSandboxNetwork } from '../agent/settings';
 import { userValue } from '../userSettings';
+import { addAlwaysAllow, alwaysAllowEntry, alwaysAllowList, isAlwaysAllowed } from './alwaysAllow';
 import { approvalKey, inputsUsed, mergeConfigs, parseMcpConfig, parseMcpJson, startState, substitute, CONFIG_LIMITS, type McpConfig, type McpServerConfig } from './config';
 import { CONNECT_TIMEOUT_MS, McpConnection, type ServerTransport } from './connection';
 import { serverLaunch } from './launch';
@@ -127,42 +128,64 @@ export class McpServers implements vscode.Disposable {
     let timer: NodeJS.Timeout | undefined;
     await Promise.race([started, new Promise((resolve) => (timer = setTimeout(resolve, TASK_START_WAIT_MS)))]);
     clearTimeout(timer);
-    const allowed = userValue(vscode.workspace.getConfiguration('tandem'), 'mcp.alwaysAllow');
-    const allow = new Set(Array.isArray(allowed) ? allowed.filter((item): item is string => typeof item === 'string') : []);
+    const allow = alwaysAllowList(vscode.workspace.getConfiguration('tandem'));
     return [...this.entries.values()]
       .filter((entry) => entry.connection.state === 'ready')
-      .flatMap((entry) =>
-        // Only the person's own servers can be allowed permanently: a repository could name its server like one of theirs.
-        entry.connection.toolInfos((tool) => entry.config.source === 'user' && (allow.has(`${entry.config.name}/${tool}`) || allow.has(`${entry.config.name}/*`))),
-      );
+      .flatMap((entry) => entry.connection.toolInfos((tool) => isAlwaysAllowed(allow, entry.config.source, entry.config.name, tool), entry.config.source));
   }
 
   /** A tool call of the agent: asked for when the service says so, then run with the call's timeout; Stop cancels it. */
   async call(call: McpCall, stepId: string, ui: AgentUi, token: vscode.CancellationToken): Promise<McpCallResult> {
     const entry = this.entries.get(call.server);
     if (!entry || entry.connection.state !== 'ready') {
-      return { kind: 'mcpCall', approved: false, reason: `The MCP server ${call.server} is not ready${entry?.connection.error ? ` (${entry.connection.error})` : ''}.` };
+      return { kind: 'mcpCall', approved: false, errorClass: 'notReady', reason: `The MCP server ${call.server} is not ready${entry?.connection.error ? ` (${entry.connection.error})` : ''}.` };
     }
     if (!entry.connection.tools.some((tool) => tool.tool === call.tool)) {
-      return { kind: 'mcpCall', approved: false, reason: `The MCP server ${call.server} has no tool ${call.tool}.` };
+      return { kind: 'mcpCall', approved: false, errorClass: 'noTool', reason: `The MCP server ${call.server} has no tool ${call.tool}.` };
     }
-    let allowForTask = false;
+    let answer: McpAnswer | undefined;
     if (call.needsApproval) {
       const shown = JSON.stringify(call.arguments, null, 1);
       const prompt = `Call the tool ${call.tool} of MCP server ${call.server} with ${shown.length > 1_500 ? `${shown.slice(0, 1_500)}…` : shown}?`;
-      const answer = await ui.approve(stepId, { kind: 'command', prompt }, token);
-      if (answer === 'reject' || token.isCancellationRequested) return { kind: 'mcpCall', approved: false, reason: 'The person declined this call.' };
-      allowForTask = answer === 'allowForTask';
+      const entryToAllow = alwaysAllowEntry(entry.config.source, call.server, call.tool);
+      answer = await ui.approve(stepId, { kind: 'mcp', prompt, ...(entryToAllow ? { alwaysAllow: entryToAllow } : {}) }, token);
+      if (answer === 'reject' || token.isCancellationRequested) return { kind: 'mcpCall', approved: false, answer: 'reject', reason: 'The person declined this call.' };
+      if (answer === 'alwaysAllow') {
+        // Offered for the person's own servers only; from any other card it allows the tool for this task.
+        if (entryToAllow) await this.allowPermanently(entryToAllow);
+        else answer = 'allowForTask';
+      }
     }
+    const allowForTask = answer === 'allowForTask' || answer === 'alwaysAllow';
     const abort = new AbortController();
     const link = token.onCancellationRequested(() => abort.abort());
     try {
       this.deps.log.info(`MCP ${call.server}: calls ${call.tool}`);
+      const started = performance.now();
       const outcome = await entry.connection.call(call.tool, call.arguments, { timeoutMs: call.timeoutSeconds * 1000, signal: abort.signal });
+      const durationMs = Math.round(performance.now() - started);
       if (outcome.error !== undefined) this.deps.log.warn(`MCP ${call.server}: ${call.tool} failed: ${outcome.error}`);
-      return { kind: 'mcpCall', approved: true, ...(allowForTask ? { allowForTask } : {}), ...(outcome.error !== undefined ? { error: outcome.error } : { text: outcome.text ?? '' }) };
+      return {
+        kind: 'mcpCall',
+        approved: true,
+        ...(answer ? { answer } : {}),
+        ...(allowForTask ? { allowForTask } : {}),
+        durationMs,
+        ...(outcome.error !== undefined ? { error: outcome.error, ...(outcome.errorClass ? { errorClass: outcome.errorClass } : {}) } : { text: outcome.text ?? '' }),
+      };
     } finally {
       link.dispose();
+    }
+  }
+
+  /** "Always allow" on a call's card: the person's own settings, never the workspace's. */
+  private async allowPermanently(entry: string): Promise<void> {
+    try {
+      await addAlwaysAllow(vscode.workspace.getConfiguration('tandem'), entry);
+      this.deps.log.info(`MCP: ${entry} added to tandem.mcp.alwaysAllow (user settings)`);
+    } catch (error) {
+      // The call still runs (the person allowed it); only the permanence failed.
+      this.deps.log.warn(`MCP: could not add ${entry} to tandem.mcp.alwaysAllow: ${errorMessage(error)}`);
     }
   }
 

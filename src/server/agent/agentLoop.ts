@@ -407,6 +407,15 @@ class AgentRun {
       proposal: (changeSet) => recordProposal(this.audit, changeSet, { actor: 'model', origin: 'agent', task, step: stepId }),
       securityChecks: async (changeSet) => (await runSecurityChecks(changeSet, this.audit, { task, step: stepId })).findings,
       command: ({ outputText, ...event }) => this.audit.record({ type: 'agent.command', task, step: stepId, ...event, ...(all && outputText !== undefined ? { outputText } : {}) }),
+      mcpCall: ({ argumentsText, resultText, ...event }) =>
+        this.audit.record({
+          type: 'mcp.call',
+          task,
+          step: stepId,
+          ...event,
+          ...(all && argumentsText !== undefined ? { argumentsText } : {}),
+          ...(all && resultText !== undefined ? { resultText } : {}),
+        }),
     };
   }
 

@@ -4,7 +4,7 @@
  */
 import type { AgentSettings, AgentStep, AgentToolName, ClientToolCall, ClientToolResult, StepStatus } from '../../shared/agentProtocol';
 import type { DiagnosticInfo } from '../../shared/protocol';
-import type { AgentCommandEvent } from '../../shared/audit';
+import type { AgentCommandEvent, McpCallEvent } from '../../shared/audit';
 import type { CheckFinding } from '../../shared/checks';
 import type { ChangeSet } from '../../shared/edits';
 import type { CodebaseIndex } from '../services/codebase/codebaseIndex';
@@ -37,6 +37,8 @@ export interface StepAudit {
   /** Runs the security checks on a proposal (after `proposal`, which gives it its id) and records them. */
   securityChecks(changeSet: ChangeSet): Promise<CheckFinding[]>;
   command(event: Omit<AgentCommandEvent, 'type' | 'task' | 'step' | 'request' | 'proposal'>): void;
+  /** `argumentsText` and `resultText` are kept at contents `all` only. */
+  mcpCall(event: Omit<McpCallEvent, 'type' | 'task' | 'step' | 'request' | 'proposal'>): void;
 }
 
 /** After this many failed test runs in one task the agent stops trying and reports. */

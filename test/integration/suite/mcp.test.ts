@@ -1,10 +1,12 @@
 import assert from 'node:assert/strict';
-import { existsSync, rmSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import * as vscode from 'vscode';
 import type { TandemApi } from '../../../src/extension/extension';
 import type { McpServerView } from '../../../src/extension/mcp/servers';
+import type { AuditRecord, McpCallEvent } from '../../../src/shared/audit';
 import { ScriptedModelServer, type Reply } from '../../support/modelServer';
 import { configure, EXTENSION_ID, lastAnswer, tandemApi, waitFor } from './helpers';
 
@@ -56,12 +58,13 @@ describe('MCP servers', function () {
     const sent = api.chat.send('Echo something');
     const waiting = await waitFor(() => {
       const answer = api.chat.state().messages.at(-1);
-      const step = answer?.steps?.find((candidate) => candidate.approval?.kind === 'command');
+      const step = answer?.steps?.find((candidate) => candidate.approval?.kind === 'mcp');
       return answer && step ? { messageId: answer.id, step } : undefined;
     }, 'the MCP call waiting for approval', 60_000);
     assert.equal(waiting.step.tool, 'mcp');
     assert.equal(waiting.step.title, 'MCP everything › echo');
     assert.match(waiting.step.approval?.prompt ?? '', /tool echo of MCP server everything with \{\s*"message": "hello through MCP"\s*\}/);
+    assert.equal(waiting.step.approval?.alwaysAllow, 'everything/echo', 'the person\'s own server can be allowed permanently');
     // Nothing ran before the person allowed it: the model has had one request only.
     assert.equal(server.chatRequests().length, 1);
     const offered = ((server.chatRequests()[0]?.body as { tools?: Array<{ function: { name: string } }> }).tools ?? []).map((entry) => entry.function.name);
@@ -77,6 +80,63 @@ describe('MCP servers', function () {
     assert.match(card?.output ?? '', /Result:\nEcho: hello through MCP/);
     const messages = (server.chatRequests()[1]?.body as { messages: Array<{ role: string; content: unknown }> }).messages;
     assert.deepEqual(messages.filter((message) => message.role === 'tool').map((message) => message.content), ['Echo: hello through MCP']);
+  });
+
+  it('"Always allow" on the card writes the person\'s user settings; the next task calls the tool unasked; both calls are mcp.call audit events', async () => {
+    const config = (): vscode.WorkspaceConfiguration => vscode.workspace.getConfiguration('tandem');
+    await config().update('mcp.alwaysAllow', undefined, vscode.ConfigurationTarget.Global);
+    try {
+      server.reset();
+      await api.agent.setMode('agent');
+      await api.chat.newChat();
+      server.enqueue(tool('mcp__everything__echo', { message: 'first, asked' }));
+      server.enqueue(tool('finish', { summary: 'Echoed.', verification: 'none' }));
+      const first = api.chat.send('Echo something');
+      const waiting = await waitFor(() => {
+        const answer = api.chat.state().messages.at(-1);
+        const step = answer?.steps?.find((candidate) => candidate.approval?.kind === 'mcp');
+        return answer && step ? { messageId: answer.id, step } : undefined;
+      }, 'the MCP call waiting for approval', 60_000);
+      await api.agent.stepAction(waiting.messageId, waiting.step.id, 'alwaysAllow');
+      await first;
+      assert.equal(lastAnswer(api).steps?.find((step) => step.id === waiting.step.id)?.status, 'done');
+      await waitFor(() => (config().inspect<string[]>('mcp.alwaysAllow')?.globalValue ?? []).includes('everything/echo'), 'everything/echo in the user settings');
+      const inspected = config().inspect<string[]>('mcp.alwaysAllow');
+      assert.equal(inspected?.workspaceValue, undefined, 'never written to the workspace');
+      assert.equal(inspected?.workspaceFolderValue, undefined);
+
+      // The next task: the same tool runs without a card asking.
+      server.reset();
+      await api.chat.newChat();
+      server.enqueue(tool('mcp__everything__echo', { message: 'second, unasked' }));
+      server.enqueue(tool('finish', { summary: 'Echoed again.', verification: 'none' }));
+      await api.chat.send('Echo again');
+      const card = lastAnswer(api).steps?.find((step) => step.tool === 'mcp');
+      assert.equal(card?.status, 'done', JSON.stringify(card));
+      assert.equal(card?.approval, undefined);
+
+      const status = await api.audit.status(true);
+      assert.ok(status.directory && status.chain, status.problem);
+      const calls = readdirSync(status.directory)
+        .filter((name) => name.startsWith(`audit-${status.chain}-`) && name.endsWith('.jsonl'))
+        .sort()
+        .flatMap((name) => readFileSync(path.join(status.directory!, name), 'utf8').split('\n').filter(Boolean).map((line) => JSON.parse(line) as AuditRecord))
+        .filter((record): record is AuditRecord & McpCallEvent => record.type === 'mcp.call')
+        .slice(-2);
+      assert.deepEqual(
+        calls.map(({ server: name, tool: called, source, approval, answer, approved, actor }) => ({ name, called, source, approval, answer, approved, actor })),
+        [
+          { name: 'everything', called: 'echo', source: 'user', approval: 'asked', answer: 'alwaysAllow', approved: true, actor: 'person' },
+          { name: 'everything', called: 'echo', source: 'user', approval: 'alwaysAllowed', answer: undefined, approved: true, actor: 'person' },
+        ],
+      );
+      const digest = (text: string): string => createHash('sha256').update(text).digest('hex');
+      assert.equal(calls[0]?.arguments.sha256, digest(JSON.stringify({ message: 'first, asked' })));
+      assert.equal(calls[1]?.result?.sha256, digest('Echo: second, unasked'));
+      for (const call of calls) assert.ok(typeof call.durationMs === 'number' && call.durationMs >= 0);
+    } finally {
+      await config().update('mcp.alwaysAllow', undefined, vscode.ConfigurationTarget.Global);
+    }
   });
 
   it('a server named by the repository\'s .vscode/mcp.json does not start, and offers no tool, until the person approves it', async () => {

@@ -127,6 +127,13 @@ function contentEvents(value: string): Array<{ event: AuditEvent; fields: string
     { event: { type: 'proposal', actor: 'model', origin: 'refactor', format: 'codeBlock', files: [], diff: `+const token = '${value}';\n` }, fields: ['diff'] },
     { event: { type: 'agent.start', actor: 'person', model: 'm', endpointHost: 'h', policy: POLICY, sandbox: { kind: 'none', network: false }, prompt: `rotate ${value}` }, fields: ['prompt'] },
     { event: { type: 'agent.command', actor: 'person', command: 'env', decision: 'ask', approved: true, exitCode: 0, outputText: `GH_TOKEN=${value}\n` }, fields: ['outputText'] },
+    {
+      event: {
+        type: 'mcp.call', actor: 'person', server: 's', tool: 't', source: 'user', approval: 'asked', answer: 'approve', approved: true,
+        arguments: { sha256: '0'.repeat(64), bytes: 1 }, argumentsText: JSON.stringify({ token: value }), resultText: `echo: ${value}`,
+      },
+      fields: ['argumentsText', 'resultText'],
+    },
   ];
 }
 

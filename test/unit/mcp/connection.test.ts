@@ -14,6 +14,7 @@ import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/
 import { McpConnection } from '../../../src/extension/mcp/connection';
 import type { StdioProcessTransport } from '../../../src/extension/mcp/stdioTransport';
 import { BROKEN_SERVER, EVERYTHING, FILESYSTEM, nodeServer } from './servers';
+import type { McpErrorClass } from '../../../src/shared/mcpProtocol';
 
 describe('MCP connections (real servers started by the test)', function () {
   this.timeout(60_000);
@@ -38,18 +39,22 @@ describe('MCP connections (real servers started by the test)', function () {
     assert.match(sum.text ?? '', /42/);
     const invalid = await everything.call('get-sum', { a: 'two' }, { timeoutMs: 10_000 });
     assert.ok(invalid.error, 'invalid arguments give an error');
+    assert.equal(invalid.errorClass, 'toolError');
     assert.equal(invalid.text, undefined);
     // Stop: the call ends at once, the server stays usable.
     const abort = new AbortController();
     const long = everything.call('trigger-long-running-operation', { duration: 30, steps: 3 }, { timeoutMs: 60_000, signal: abort.signal });
     setImmediate(() => abort.abort());
-    assert.deepEqual(await long, { error: 'stopped' });
+    assert.deepEqual(await long, { error: 'stopped', errorClass: 'stopped' });
     assert.equal(everything.state, 'ready');
     // A timeout shorter than the operation: a clear error, the server still there.
     const slow = await everything.call('trigger-long-running-operation', { duration: 5, steps: 5 }, { timeoutMs: 500 });
     assert.match(slow.error ?? '', /did not answer within 0\.5 s/);
+    assert.equal(slow.errorClass, 'timeout');
     assert.deepEqual(await everything.call('echo', { message: 'still here' }, { timeoutMs: 10_000 }), { text: 'Echo: still here' });
-    assert.match((await everything.call('no-such-tool', {}, { timeoutMs: 1_000 })).error ?? '', /no tool named no-such-tool/);
+    const missing = await everything.call('no-such-tool', {}, { timeoutMs: 1_000 });
+    assert.match(missing.error ?? '', /no tool named no-such-tool/);
+    assert.equal(missing.errorClass, 'noTool');
   });
 
   it('server-everything over streamable HTTP (a server of type http), with headers', async function () {
@@ -87,15 +92,15 @@ describe('MCP connections (real servers started by the test)', function () {
     }
   });
 
-  const BROKEN: Array<{ mode: string; at: 'start' | 'call'; error: RegExp; stderr?: RegExp }> = [
+  const BROKEN: Array<{ mode: string; at: 'start' | 'call'; error: RegExp; stderr?: RegExp; errorClass?: McpErrorClass }> = [
     { mode: 'crash-at-start', at: 'start', error: /exited with code 3/, stderr: /cannot open config file/ },
     { mode: 'never-answer', at: 'start', error: /did not finish starting within 1\.5 s/ },
     { mode: 'malformed', at: 'start', error: /not JSON on stdout/ },
-    { mode: 'crash-mid-call', at: 'call', error: /exited with code 139/, stderr: /segfault/ },
-    { mode: 'hang-call', at: 'call', error: /did not answer within 1\.5 s/ },
-    { mode: 'bad-result', at: 'call', error: /not usable: content: .*expected array/ },
+    { mode: 'crash-mid-call', at: 'call', error: /exited with code 139/, stderr: /segfault/, errorClass: 'crashed' },
+    { mode: 'hang-call', at: 'call', error: /did not answer within 1\.5 s/, errorClass: 'timeout' },
+    { mode: 'bad-result', at: 'call', error: /not usable: content: .*expected array/, errorClass: 'malformed' },
   ];
-  for (const { mode, at, error, stderr } of BROKEN) {
+  for (const { mode, at, error, stderr, errorClass } of BROKEN) {
     it(`a broken server (${mode}) fails ${at === 'start' ? 'to start' : 'the call'} with a clear error, within its timeout`, async () => {
       const connection = await connect(mode, nodeServer([BROKEN_SERVER, mode]), 1_500);
       if (at === 'start') {
@@ -106,10 +111,15 @@ describe('MCP connections (real servers started by the test)', function () {
         const outcome = await connection.call('shout', { text: 'x' }, { timeoutMs: 1_500 });
         assert.match(outcome.error ?? '', error);
         assert.equal(outcome.text, undefined);
+        assert.equal(outcome.errorClass, errorClass, 'the audit trail\'s word for it');
       }
       if (stderr) assert.match(connection.stderr.join('\n'), stderr);
       // After a crash nothing hangs: a further call answers at once.
-      if (connection.state === 'failed') assert.match((await connection.call('shout', {}, { timeoutMs: 60_000 })).error ?? '', /not ready \(failed/);
+      if (connection.state === 'failed') {
+        const after = await connection.call('shout', {}, { timeoutMs: 60_000 });
+        assert.match(after.error ?? '', /not ready \(failed/);
+        assert.equal(after.errorClass, 'notReady');
+      }
     });
   }
 

@@ -34,6 +34,13 @@ function contentEvents(): Array<{ event: AuditEvent; fields: string[] }> {
       fields: ['prompt'],
     },
     { event: { type: 'agent.command', actor: 'person', command: 'npm test', decision: 'ask', approved: true, exitCode: 0, outputText: 'marker-outputText' }, fields: ['outputText'] },
+    {
+      event: {
+        type: 'mcp.call', actor: 'person', server: 's', tool: 't', source: 'user', approval: 'asked', answer: 'approve', approved: true,
+        arguments: { sha256: '0'.repeat(64), bytes: 2 }, argumentsText: 'marker-argumentsText', resultText: 'marker-resultText',
+      },
+      fields: ['argumentsText', 'resultText'],
+    },
   ];
 }
 

@@ -118,6 +118,26 @@ describe('the Audit Trail view', () => {
     assert.deepEqual(page.posted.at(-1), { type: 'openProposal', proposal: 'p-abc-7' });
   });
 
+  it('names MCP tool calls and checks, and offers "MCP tool calls" as a kind to filter by', () => {
+    const page = mount();
+    page.view.receive({
+      type: 'result',
+      filters: NO_FILTERS,
+      result: result([
+        event(3, { type: 'mcp.call', summary: 'MCP everything/echo (user server; asked, approve): ran, 4 ms, arguments 21 bytes, result 25 bytes', paths: [] }),
+        event(2, { type: 'checks', actor: 'service', summary: 'security checks on p-1: no findings, 3 ms', paths: [] }),
+        event(1, { type: '__proto__', summary: 'hostile' }),
+      ]),
+    });
+    assert.deepEqual(page.$$('tbody tr.event .badge').map((badge) => badge.textContent), ['MCP tool call', 'Checks', '__proto__']);
+    const kind = page.root.querySelector('select') as HTMLSelectElement;
+    const option = Array.from(kind.options).find((entry) => entry.value === 'mcp');
+    assert.equal(option?.textContent, 'MCP tool calls');
+    kind.value = 'mcp';
+    page.$('form')?.dispatchEvent(new (page.window as unknown as typeof globalThis).Event('submit', { cancelable: true }));
+    assert.equal((page.posted.at(-1) as { filters?: { group: string } }).filters?.group, 'mcp');
+  });
+
   it('posts the filters a person set, and Clear posts none', () => {
     const page = mount();
     page.view.receive({ type: 'result', filters: NO_FILTERS, result: result([event(1)]) });

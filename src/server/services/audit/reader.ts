@@ -102,6 +102,11 @@ export function summarize(record: AuditRecord): string {
       const ran = record.approved ? `ran${record.exitCode !== undefined ? `, exit ${record.exitCode}` : ''}${record.timedOut ? ', timed out' : ''}${record.durationMs !== undefined ? `, ${record.durationMs} ms` : ''}` : 'not run';
       return `command \`${record.command}\` (${record.decision}): ${ran}`;
     }
+    case 'mcp.call': {
+      const how = record.approval === 'asked' ? `asked, ${record.answer ?? 'no answer'}` : record.approval;
+      const ran = record.approved ? `${record.error ? `failed (${record.error})` : 'ran'}${record.durationMs !== undefined ? `, ${record.durationMs} ms` : ''}` : `not run${record.error ? ` (${record.error})` : ''}`;
+      return `MCP ${record.server}/${record.tool} (${record.source} server; ${how}): ${ran}, arguments ${record.arguments.bytes} bytes${record.result ? `, result ${record.result.bytes} bytes` : ''}`;
+    }
     case 'agent.end':
       return `agent task ended: ${record.finishReason}, ${record.steps} steps, ${record.tokens.total} tokens${record.error ? ` (${record.error})` : ''}`;
     case 'restore':

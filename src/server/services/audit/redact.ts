@@ -2,8 +2,8 @@
  * The audit's own pass of the secret scanner over an event's content fields
  * (docs/audit.md, "Secrets in the trail"): the unified diff of a proposal
  * shows the real lines of the file (edits are applied with their values
- * restored), and at contents `all` suggestions, prompts, answers and command
- * output are kept as they were. Before an event is written or heard by a
+ * restored), and at contents `all` suggestions, prompts, answers, command
+ * output and MCP tool arguments and results are kept as they were. Before an event is written or heard by a
  * listener (the OTLP export), each secret in those fields becomes the typed
  * placeholder the data boundary uses, and the event's `redactions` gets the
  * kinds and counts. Digests (sha256, sha256Before/After) are left alone:
@@ -45,6 +45,8 @@ export function hasContent(event: AuditEvent): boolean {
       return !!event.prompt;
     case 'agent.command':
       return !!event.outputText;
+    case 'mcp.call':
+      return !!event.argumentsText || !!event.resultText;
     default:
       return false;
   }
@@ -81,6 +83,10 @@ function slots(event: AuditEvent): Slot[] {
       break;
     case 'agent.command':
       add('outputText', event.outputText, (e, t) => void (e.type === 'agent.command' && (e.outputText = t)));
+      break;
+    case 'mcp.call':
+      add('argumentsText', event.argumentsText, (e, t) => void (e.type === 'mcp.call' && (e.argumentsText = t)));
+      add('resultText', event.resultText, (e, t) => void (e.type === 'mcp.call' && (e.resultText = t)));
       break;
     default:
       break;
@@ -121,7 +127,8 @@ export async function redactEvent(event: AuditEvent, options: RedactOptions): Pr
     timer.unref?.();
   });
   try {
-    const outcome = await Promise.race([scanAll(texts, options), late]);
+    const decoded = jsonStrings(event);
+    const outcome = await Promise.race([scanAll(texts, decoded.length > 0 ? { ...options, sources: [...(options.sources ?? []), ...decoded] } : options), late]);
     if (outcome === 'timeout') {
       onProblem?.(`The secret scan of a ${event.type} event took longer than ${timeoutMs} ms: its content was left out of the audit trail.`);
       return omitContent(event, texts, 'redactionTimeout');
@@ -137,6 +144,44 @@ export async function redactEvent(event: AuditEvent, options: RedactOptions): Pr
   } finally {
     clearTimeout(timer);
   }
+}
+
+/** Bounds on the string values read out of a JSON field for the scan. */
+const MAX_JSON_STRINGS = 1_000;
+const MAX_JSON_CHARS = 1_000_000;
+
+/**
+ * The string values of the event's JSON content (tool call arguments). A rule
+ * that needs the quotes around a value (`aws_secret_access_key = "…"`) cannot
+ * see it through JSON's `\"`, so each value is scanned unescaped too, as a
+ * source: what it finds is taken out of the JSON wherever it shows.
+ */
+function jsonStrings(event: AuditEvent): string[] {
+  const texts = event.type === 'model.request' ? (event.toolCalls ?? []).map((call) => call.arguments) : event.type === 'mcp.call' && event.argumentsText ? [event.argumentsText] : [];
+  const out: string[] = [];
+  let chars = 0;
+  const visit = (value: unknown, depth: number): void => {
+    if (out.length >= MAX_JSON_STRINGS || chars >= MAX_JSON_CHARS || depth > 32) return;
+    if (typeof value === 'string') {
+      out.push(value);
+      chars += value.length;
+    } else if (Array.isArray(value)) {
+      for (const item of value) visit(item, depth + 1);
+    } else if (value !== null && typeof value === 'object') {
+      for (const [key, item] of Object.entries(value)) {
+        visit(key, depth + 1);
+        visit(item, depth + 1);
+      }
+    }
+  };
+  for (const text of texts) {
+    try {
+      visit(JSON.parse(text), 0);
+    } catch {
+      // Not JSON (cut in the middle, or a model's malformed arguments): scanned as it is, like any text.
+    }
+  }
+  return out;
 }
 
 /** Lines of a multi-line value shorter than this are not chased on their own (a short base64 tail). */
@@ -165,7 +210,8 @@ async function scanAll(texts: readonly Slot[], options: RedactOptions): Promise<
     }
   }
   for (const [value, kind] of [...known].sort(([a], [b]) => b.length - a.length)) {
-    const pieces = [value, ...(value.includes('\n') ? value.split('\n').map((line) => line.trim()).filter(isSecretLine) : [])];
+    const escaped = JSON.stringify(value).slice(1, -1);
+    const pieces = [value, ...(escaped !== value ? [escaped] : []), ...(value.includes('\n') ? value.split('\n').map((line) => line.trim()).filter(isSecretLine) : [])];
     if (!out.some((text) => pieces.some((piece) => text.includes(piece)))) continue;
     const placeholder = table.placeholderFor(value, kind);
     out = out.map((text) => pieces.reduce((into, piece) => (into.includes(piece) ? into.split(piece).join(placeholder) : into), text));

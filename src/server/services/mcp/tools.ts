@@ -6,7 +6,7 @@
  * Tandem's own tools, and a description stays a description. Pure.
  */
 import { isRecord } from '../../../shared/guards';
-import { MCP_LIMITS, MCP_TOOL_PREFIX, type McpToolInfo } from '../../../shared/mcpProtocol';
+import { MCP_LIMITS, MCP_SOURCES, MCP_TOOL_PREFIX, type McpToolInfo } from '../../../shared/mcpProtocol';
 
 /** The model APIs' longest tool name (OpenAI, Anthropic). */
 export const MAX_TOOL_NAME = 64;
@@ -35,18 +35,20 @@ export function parseMcpTools(input: unknown): McpToolInfo[] {
   for (const item of input.slice(0, MCP_LIMITS.toolsTotal * 4)) {
     if (out.length >= MCP_LIMITS.toolsTotal) break;
     if (!isRecord(item)) continue;
-    const { server, tool, description, inputSchema, alwaysAllow } = item;
+    const { server, tool, description, inputSchema, alwaysAllow, source } = item;
     if (typeof server !== 'string' || typeof tool !== 'string' || !server || !tool) continue;
     if (server.length > MCP_LIMITS.nameChars || tool.length > MCP_LIMITS.nameChars) continue;
     const count = perServer.get(server) ?? 0;
     if (count >= MCP_LIMITS.toolsPerServer) continue;
     perServer.set(server, count + 1);
+    const knownSource = MCP_SOURCES.find((candidate) => candidate === source);
     out.push({
       server,
       tool,
       description: typeof description === 'string' ? description : '',
       inputSchema: isRecord(inputSchema) ? inputSchema : {},
       ...(alwaysAllow === true ? { alwaysAllow: true } : {}),
+      ...(knownSource ? { source: knownSource } : {}),
     });
   }
   return out;

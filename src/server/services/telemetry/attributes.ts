@@ -17,6 +17,8 @@ const CONTENT_FIELDS: Readonly<Record<string, AuditContents>> = {
   prompt: 'all',
   text: 'all',
   outputText: 'all',
+  argumentsText: 'all',
+  resultText: 'all',
 };
 
 const RANK: Readonly<Record<AuditContents, number>> = { none: 0, diffs: 1, all: 2 };

@@ -1,0 +1,91 @@
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { Frame, Page } from 'playwright-core';
+import { findWebviewFrame, runCommand, screenshot } from '../runner/browser';
+import { ScriptedModelServer } from '../support/modelServer';
+import { openTandem, repoRoot, type TandemSession } from './fixture';
+
+const EVERYTHING = path.join(repoRoot, 'node_modules/@modelcontextprotocol/server-everything/dist/index.js');
+/** server-everything serves each file of its docs folder as a resource (`demo://resource/static/document/<name>`). */
+const ARCHITECTURE = path.join(path.dirname(EVERYTHING), 'docs/architecture.md');
+
+/**
+ * `@mcp` as a person uses it, keyboard only, with server-everything as one
+ * of their own MCP servers: `@` and `mcp` pick the kind, typing filters the
+ * servers' resources and prompts, Enter attaches one as a chip, Enter sends,
+ * and the model's request holds the resource's text.
+ */
+describe('chat @mcp end to end', function () {
+  this.timeout(180_000);
+  let model: ScriptedModelServer;
+  let session: TandemSession;
+  let page: Page;
+
+  before(async () => {
+    model = await ScriptedModelServer.start();
+    session = await openTandem({
+      userSettings: {
+        'tandem.baseUrl': model.baseUrl,
+        'tandem.model': 'test-model',
+        'tandem.maxRetries': 0,
+        'tandem.mcp.servers': { everything: { command: process.execPath, args: [EVERYTHING] } },
+      },
+    });
+    page = session.page;
+  });
+
+  after(async () => {
+    await session?.close();
+    await model?.close();
+  });
+
+  afterEach(async function () {
+    if (this.currentTest?.state === 'failed') await screenshot(page, `mcp-mention-failed-${this.currentTest.title.replace(/\W+/g, '-').slice(0, 60)}`);
+  });
+
+  async function chatFrame(): Promise<Frame> {
+    await runCommand(page, 'Tandem: Focus Chat');
+    return findWebviewFrame(page, '[data-testid="input"]', 60_000);
+  }
+
+  it('picks a resource of server-everything with @mcp, sees its chip, and sends its text to the model', async () => {
+    // The server starts with the window's first use of MCP; the view shows when it is ready.
+    await runCommand(page, 'Tandem: Show MCP Servers');
+    const row = page.locator('.monaco-list-row').filter({ has: page.locator('.label-name', { hasText: /^everything$/ }) });
+    await row.filter({ hasText: /ready/ }).waitFor({ timeout: 90_000 });
+
+    const frame = await chatFrame();
+    const input = frame.locator('[data-testid="input"]');
+    await input.click();
+    await input.pressSequentially('Summarise this: @');
+    await frame.locator('[data-testid="picker"]').waitFor({ state: 'visible' });
+    await input.pressSequentially('mcp');
+    await input.press('Enter');
+    assert.equal(await input.inputValue(), 'Summarise this: @mcp:');
+    await input.pressSequentially('architecture');
+    const option = frame.locator('[data-testid="picker-option"]').filter({ hasText: 'architecture.md' }).first();
+    await option.waitFor({ timeout: 30_000 });
+    assert.match(await frame.locator('[data-testid="picker-option"] .picker-label').first().innerText(), /^everything: .*architecture\.md/);
+    await screenshot(page, 'mcp-mention-picker');
+    await input.press('Enter');
+
+    const chip = frame.locator('[data-testid="chip"]').filter({ hasText: 'architecture.md' });
+    await chip.waitFor();
+    assert.match(await chip.locator('[data-testid="chip-tokens"]').innerText(), /^\d+$/);
+    assert.equal(await input.inputValue(), 'Summarise this: ');
+    await screenshot(page, 'mcp-mention-chip');
+
+    model.enqueue({ kind: 'stream', text: 'It describes how the server is built.' });
+    await input.press('Enter');
+    await frame.locator('[data-testid="message"][data-role="assistant"]').last().and(frame.locator('[data-state="done"]')).waitFor();
+    const sent = JSON.stringify(model.chatRequests()[0]?.body);
+    // A line of the resource's own text (read from the package the server serves it from), and where it came from.
+    const line = readFileSync(ARCHITECTURE, 'utf8').split('\n').find((text) => text.length > 60 && !/[`*|[\]\\"]/.test(text));
+    assert.ok(line, 'a plain line of the resource to look for');
+    assert.ok(sent.includes(line), 'the resource\'s text went to the model');
+    assert.ok(sent.includes('mcp://everything/'), 'named by its server');
+    await frame.locator('[data-testid="message"][data-role="user"]').last().locator('[data-testid="chip"]').filter({ hasText: 'architecture.md' }).waitFor();
+    await screenshot(page, 'mcp-mention-sent');
+  });
+});
