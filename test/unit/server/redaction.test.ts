@@ -95,6 +95,30 @@ describe('data boundary: secret rules', () => {
     }
   });
 
+  it('finds environment assignments inside command lines and tool output, not only at a line start', async () => {
+    // What an agent's tool result or a terminal shows: a prefix before the assignment, more after it.
+    const before = ['echo: export ', 'echo: ', '$ export ', '$ ', '> ', '+ ', '[build] ', 'RUN export ', 'ENV ', 'docker run --rm -e ', 'docker run --env=', 'env ', 'sudo -E env ', 'result: "', "(", 'cmd && '];
+    const after = ['', ' && npm start', '; node app.js', ' node server.js', '"', ')', ' | tee log', '\nnext line'];
+    const names = ['SESSION_SECRET', 'API_TOKEN', 'DB_PASSWORD', 'GITHUB_TOKEN', 'STRIPE_API_KEY', 'AUTH_KEY'];
+    for (const seed of [1, 2, 3]) {
+      const random = seededRandom(seed);
+      const factory = new SecretFactory(seed);
+      for (const prefix of before) {
+        for (const suffix of after) {
+          const name = pick(random, names);
+          const value = factory.chars('ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz0123456789', 20 + Math.floor(random() * 20));
+          const text = `${prefix}${name}=${value}${suffix}`;
+          const sent = await open().text(text);
+          assert.ok(!sent.includes(value), `leaked from ${JSON.stringify(text)}: ${sent}`);
+        }
+      }
+    }
+    // Code and settings that only look like it stay as they are.
+    for (const text of ['MAX_TOKENS=4096 node app.js', 'echo TOKEN_URL=https://auth.example.com/token', 'if (API_TOKEN==previousValue) {}', '$ export API_TOKEN=${API_TOKEN}', 'env API_KEY=changeme_please node x', 'const keyCount=someLongVariableName1;']) {
+      assert.equal(await open().text(text), text, text);
+    }
+  });
+
   it('does not honour secretlint-disable comments (repository content cannot switch redaction off)', async () => {
     const secret = new SecretFactory(3).all().find((s) => s.kind === 'github-token') as FakeSecret;
     for (const comment of ['// secretlint-disable', '/* secretlint-disable-next-line */', '# secretlint-disable-line']) {

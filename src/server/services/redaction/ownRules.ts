@@ -174,6 +174,15 @@ const QUOTED_VALUE = /["']?\s*(?::=|=>|==?|:)\s*[a-z]?["'`]([^"'`\s\\]{8,256})["
 const BARE_VALUE = /[ \t]*(?:=|:)[ \t]*([^\s'"`#;,]{8,256})[ \t]*(?:#[^\n]*)?(?=\r?\n|$)/y;
 /** What may stand before such a name on its line: indentation, `export`, and the line numbers tools print (`40\t`, `path:40:`). */
 const BARE_PREFIX = /^[ \t]*(?:\d{1,9}[\t:|][ \t]*|[^\s:]{1,512}:\d{1,9}:[ \t]*)?(?:export[ \t]+)?$/;
+/**
+ * An environment assignment inside a command line or its output (`echo: export API_TOKEN=…`,
+ * `docker run -e API_TOKEN=… img`, `ENV API_TOKEN=…`): `=` right after the name, the value up
+ * to the next blank or shell separator. Only for UPPER_SNAKE names or after `export`, where a
+ * bare value is a setting rather than code.
+ */
+const ENV_VALUE = /=([^\s'"`#;,&|()<>]{8,256})(?=[\s;&|()'"`<>]|$)/y;
+const ENV_NAME = /^[A-Z][A-Z0-9_]*$/;
+const BEFORE_ENV_NAME = /^$|[\s;&|(`"'=]$/;
 const NAME_CHAR = /[\w$.-]/;
 const ASSIGNS_NEXT = /^["']?[ \t]*[:=]/;
 const MAX_NAME_CHARS = 80;
@@ -208,6 +217,10 @@ const secretAssignment: OwnRule = {
         const bare = atLineStart && BARE_PREFIX.test(text.slice(lineStart, start)) ? matchAt(BARE_VALUE, text, end) : undefined;
         value = bare?.[1];
         matched = bare;
+        if (value === undefined && BEFORE_ENV_NAME.test(text.slice(Math.max(0, start - 1), start)) && (ENV_NAME.test(name) || /(?:^|\s)export[ \t]+$/.test(text.slice(Math.max(0, start - 16), start)))) {
+          matched = matchAt(ENV_VALUE, text, end);
+          value = matched?.[1];
+        }
       }
       if (value === undefined || matched === undefined || namesItself(name, value)) continue;
       let secret = judged.get(value);
