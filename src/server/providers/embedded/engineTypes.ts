@@ -101,7 +101,9 @@ export interface LlamaCompletion {
 /** The module's exports Tandem uses. */
 export interface EngineModule {
   getLlama(options: GetLlamaOptions): Promise<Llama>;
-  resolveChatWrapper(model: LlamaModel, options?: { noJinja?: boolean }): ChatWrapper | null;
+  resolveChatWrapper(model: LlamaModel, options?: { type?: string }): ChatWrapper | null;
+  /** The chat formats by name (the `type` above). */
+  chatWrappers: Record<string, unknown>;
   readGgufFileInfo(path: string, options: { readTensorInfo: boolean; logWarnings: boolean }): Promise<{ metadata: unknown }>;
   LlamaChat: new (options: { contextSequence: LlamaContextSequence; chatWrapper: ChatWrapper; autoDisposeSequence: boolean }) => LlamaChat;
   LlamaCompletion: new (options: { contextSequence: LlamaContextSequence; autoDisposeSequence: boolean }) => LlamaCompletion;

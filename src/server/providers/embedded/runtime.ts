@@ -16,6 +16,7 @@ import { performance } from 'node:perf_hooks';
 import { errorMessage } from '../../../shared/guards';
 import type { FinishReason, TokenUsage } from '../../../shared/protocol';
 import { CancelledError, InactivityTimeoutError } from '../streamErrors';
+import { chatWrapperFor, nameChatFormat } from './chatFormat';
 import { engineLog, startEngine, type Engine } from './engine';
 import type { ChatWrapper, LlamaChat, LlamaCompletion, LlamaContext, LlamaContextSequence, LlamaModel, LogLevel, StopReason } from './engineTypes';
 import { EmbeddedModelError } from './errors';
@@ -309,20 +310,23 @@ export class EmbeddedRuntime {
     const gpu = this.options.gpu ?? (/^(off|false|0|cpu)$/i.test(this.options.env.TANDEM_EMBEDDED_GPU ?? '') ? false : 'auto');
     const engine = await startEngine({ env: this.options.env, threads: this.threads, gpu, ...(this.options.engineFrom ? { from: this.options.engineFrom } : {}) });
     const metadata = await checkModelFile(modelPath, engine.module);
+    const template = field(metadata, ['tokenizer', 'chat_template']);
+    // Named off the event loop while the model loads; remembered per template for the next load.
+    const formatKey = `${String(field(metadata, ['general', 'architecture']))}\n${typeof template === 'string' ? template : `file:${name}`}`;
+    const format = nameChatFormat(engine.location, modelPath, formatKey);
     const model = await loadModel(engine, modelPath, name);
     try {
       const shape = modelShape(metadata, model.trainContextSize);
       const free = (this.options.freeMemory ?? freemem)();
       const contextSize = shape ? chooseContextSize(shape, free) : Math.min(2048, model.trainContextSize || 2048);
       const context = await model.createContext({ contextSize, sequences: 2, threads: this.threads });
-      // Resolved once per load: a session left to resolve it renders the Jinja template each time (100+ ms, blocking).
-      const wrapper = engine.module.resolveChatWrapper(model);
+      // Made once per load, by name: a session left to resolve it renders the Jinja template each time (100+ ms, blocking).
+      const wrapper = chatWrapperFor(engine.module, model, await format);
       if (!wrapper) throw new EmbeddedModelError('loadFailed', `The model ${name} has no chat format Tandem can use.`);
       const answerSequence = context.getSequence();
       const completionSequence = context.getSequence();
       const chat = new engine.module.LlamaChat({ contextSequence: answerSequence, chatWrapper: wrapper, autoDisposeSequence: false });
       const completion = new engine.module.LlamaCompletion({ contextSequence: completionSequence, autoDisposeSequence: false });
-      const template = field(metadata, ['tokenizer', 'chat_template']);
       const info: LoadedInfo = {
         name,
         contextSize: context.contextSize,
