@@ -19,6 +19,11 @@ export class StatusBar implements vscode.Disposable {
     this.item.show();
   }
 
+  /** What the item shows now, e.g. `$(sparkle) qwen2.5-coder-1.5b (built-in)`. */
+  get text(): string {
+    return this.item.text;
+  }
+
   setBusy(busy: boolean): void {
     this.busy = busy;
     this.update();

@@ -4,6 +4,7 @@ import { EmbeddedModelError } from '../../../src/server/providers/embedded/error
 import { EmbeddedRuntime, type IdleTimers, type LoadedInfo } from '../../../src/server/providers/embedded/runtime';
 import { CancelledError } from '../../../src/server/providers/streamErrors';
 import { ModelFolder, REPO_ROOT, requireEngine } from '../../support/embeddedEngine';
+import { CHATML_TEMPLATE } from '../../support/tinyGguf';
 
 /** Timers the test fires by hand. */
 class ManualTimers implements IdleTimers {
@@ -140,6 +141,30 @@ describe('the built-in model (node-llama-cpp on a tiny generated GGUF)', functio
     assert.ok((await answered).usage.completionTokens > 0);
     assert.ok(during, 'a suggestion was asked while the chat streamed');
     assert.ok((await during) instanceof CancelledError, 'the suggestion asked during the chat was dropped');
+  });
+
+  it('runs an agent turn with the tools as functions when the chat template handles tools', async () => {
+    // ChatML that lists the tools in the system turn, as tool-calling templates (Qwen2.5's) do. One token per character
+    // here: the functions' documentation needs a longer context than the other tests.
+    const toolsTemplate =
+      "{% if tools %}{{ '<|im_start|>system\\nTools: ' }}{% for tool in tools %}{{ tool['function']['name'] }} {% endfor %}{{ '<|im_end|>\\n' }}{% endif %}" + CHATML_TEMPLATE;
+    runtime.configure({ modelPath: models.write('tiny-tools.gguf', { chatTemplate: toolsTemplate, seed: 3, contextLength: 8192 }), idleUnloadMinutes: 10 });
+    const tools = [{ function: { name: 'read_file', description: 'Read a file', parameters: { type: 'object', properties: { path: { type: 'string' } }, required: ['path'] } } }];
+    const history = [
+      { role: 'user' as const, content: 'Fix the bug in a.ts' },
+      { role: 'assistant' as const, content: null, tool_calls: [{ id: 'c1', function: { name: 'read_file', arguments: '{"path":"a.ts"}' } }] },
+      { role: 'tool' as const, content: 'export const a = 1;', tool_call_id: 'c1' },
+    ];
+    const pieces: string[] = [];
+    const turn = await runtime.turn(history, tools, new AbortController().signal, (text) => pieces.push(text));
+    assert.equal(loaded()?.functionCalling, true);
+    assert.ok(['stop', 'length', 'tool_calls'].includes(turn.finishReason));
+    assert.equal(turn.text, pieces.join(''), 'the text streamed is the text returned');
+    for (const call of turn.toolCalls) {
+      assert.equal(call.name, 'read_file');
+      assert.doesNotThrow(() => JSON.parse(call.arguments));
+    }
+    assert.ok(turn.usage.completionTokens > 0);
   });
 
   it('says plainly that a model without function calling cannot run Agent mode', async () => {
