@@ -11,9 +11,7 @@ export type EmbeddedFailure =
   /** llama.cpp refused the model (the reason from its log when it gave one). */
   | 'loadFailed'
   /** The model has no function calling: Agent mode cannot run on it. */
-  | 'noFunctionCalling'
-  /** A chat took the engine: an inline suggestion waiting behind it is dropped. */
-  | 'busy';
+  | 'noFunctionCalling';
 
 export class EmbeddedModelError extends Error {
   override readonly name = 'EmbeddedModelError';
