@@ -46,4 +46,6 @@ export interface TandemContext {
   readonly projectChecks: ServiceProjectCheckSource;
   /** The MCP servers whose tools the agent may call (docs/mcp.md). */
   readonly mcp: McpServers;
+  /** The status bar item (its text, for tests: the model and whether it is the built-in one). */
+  readonly statusBar: { readonly text: string };
 }

@@ -46,6 +46,8 @@ export interface TandemApi {
     /** What the `@` picker lists for `kind` and `query`. */
     mentionOptions(kind: string, query: string): Promise<MentionChoices>;
   };
+  /** The status bar item's text now. */
+  statusBarText(): string;
   readonly completions: {
     /** The service's inline completion counters (requests, cache hits, shown, accepted...). */
     stats(): Promise<CompletionStatsResult>;
@@ -136,6 +138,7 @@ function testApi(instance: TandemContext, activationMs: number): TandemApi {
     },
     serviceInfo: () => service.serviceInfo(),
     serviceState: () => service.state,
+    statusBarText: () => instance.statusBar.text,
     onDidChangeServiceState: service.onDidChangeState,
     chat: {
       send: (text) => chat.send(text),

@@ -19,6 +19,11 @@ export class StatusBar implements vscode.Disposable {
     this.item.show();
   }
 
+  /** What the item shows now, e.g. `$(sparkle) qwen2.5-coder-1.5b (built-in)`. */
+  get text(): string {
+    return this.item.text;
+  }
+
   setBusy(busy: boolean): void {
     this.busy = busy;
     this.update();
@@ -35,6 +40,9 @@ export class StatusBar implements vscode.Disposable {
     if (status && ui.state !== 'starting') {
       tooltip.appendMarkdown(`Model: \`${status.model || 'none'}\`  \n`);
       tooltip.appendMarkdown(`Endpoint: ${status.provider || 'none'}${status.baseUrl ? ` (\`${status.baseUrl}\`)` : ''}  \n`);
+      if (status.embedded) {
+        tooltip.appendMarkdown('Runs inside Tandem: nothing leaves this machine.  \n');
+      }
       tooltip.appendMarkdown(`API key: ${status.hasApiKey ? 'set' : 'not set'} · settings from ${status.source}\n\n`);
     }
     tooltip.appendMarkdown('Click for Tandem actions.');
@@ -54,10 +62,11 @@ export class StatusBar implements vscode.Disposable {
         this.item.backgroundColor = new vscode.ThemeColor('statusBarItem.warningBackground');
         break;
       case 'ready':
-        this.item.text = `${this.busy ? '$(loading~spin)' : '$(sparkle)'} ${status?.model ?? 'Tandem'}`;
+        this.item.text = `${this.busy ? '$(loading~spin)' : '$(sparkle)'} ${status?.model ?? 'Tandem'}${status?.embedded ? ' (built-in)' : ''}`;
         break;
     }
-    this.item.accessibilityInformation = { label: `Tandem: ${ui.state === 'ready' ? `model ${status?.model}` : ui.message ?? ui.state}` };
+    const model = `model ${status?.model}${status?.embedded ? ' (built-in)' : ''}`;
+    this.item.accessibilityInformation = { label: `Tandem: ${ui.state === 'ready' ? model : ui.message ?? ui.state}` };
   }
 
   dispose(): void {

@@ -57,7 +57,7 @@ export class Tandem implements TandemContext, vscode.Disposable {
   readonly provenance: ProvenanceView;
   readonly projectChecks: ServiceProjectCheckSource;
   readonly mcp: McpServers;
-  private readonly statusBar: StatusBar;
+  readonly statusBar: StatusBar;
   /** Disposed in order by dispose(); the service and the log after them. */
   private readonly subscriptions: vscode.Disposable[] = [];
   private disposed: Promise<void> | undefined;

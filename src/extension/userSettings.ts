@@ -38,6 +38,7 @@ export const USER_ONLY_SETTINGS = [
   'metrics.prices',
   'mcp.servers',
   'mcp.alwaysAllow',
+  'embedded.modelPath',
 ] as const;
 
 export type UserOnlySetting = (typeof USER_ONLY_SETTINGS)[number];

@@ -12,10 +12,15 @@ import { AgentRunRequest, type AgentRunResult } from '../shared/agentProtocol';
 import { WorkspaceGate } from '../shared/boundary/gate';
 import { isRecord } from '../shared/guards';
 import { registerAgent } from './agent/lsp';
+import { streamTurn, type StreamTurn } from './agent/modelTurn';
+import { callModel, type CallModel } from './completions/backend';
 import { registerChat } from './chat/lsp';
 import { registerCompletions } from './completions/lsp';
 import { ServiceLog } from './log';
 import { registerModels } from './models/lsp';
+import { stopEngine } from './providers/embedded/engine';
+import { EmbeddedRuntime } from './providers/embedded/runtime';
+import { streamChat, type StreamChat } from './providers/openaiChat';
 import { registerPropose } from './propose/lsp';
 import { registerAudit } from './services/audit/lsp';
 import { registerProjectChecks } from './services/checks/project/lsp';
@@ -27,7 +32,7 @@ import { AuditTrail } from './services/audit/trail';
 import { DataBoundary } from './services/dataBoundary';
 import { StreamingRequests } from './services/requests';
 import { OtlpExport } from './services/telemetry/otlp';
-import { effectiveBaseUrl, type ResolvedSettings } from './settings';
+import { effectiveBaseUrl, isEmbeddedEndpoint, type ResolvedSettings } from './settings';
 import { SettingsStore } from './settingsStore';
 import { buildStatus } from './status';
 import { createTransport, type Transport } from './transport';
@@ -102,11 +107,20 @@ export function registerHandlers(connection: Connection, env: NodeJS.ProcessEnv 
     store ??= new SettingsStore(undefined, log, env);
     return store;
   };
+  // The built-in model: configured from every settings read, loaded by the first request that needs it.
+  const embedded = new EmbeddedRuntime({ env, log: (level, message) => log[level](message) });
   const current = async (): Promise<ResolvedSettings> => {
     const resolved = await settings().get();
     rememberKey(resolved.settings.apiKey);
+    embedded.configure(resolved.embedded ? { modelPath: resolved.embedded.modelPath, idleUnloadMinutes: resolved.embedded.idleUnloadMinutes } : undefined);
     return resolved;
   };
+  // Requests to the built-in model's endpoint never leave the process; every other goes over HTTP.
+  const routedStream: StreamChat = (request, signal, onText) =>
+    isEmbeddedEndpoint(request.baseUrl) ? embedded.chat(request.messages, signal, onText) : streamChat(request, signal, onText);
+  const routedCall: CallModel = (request, signal) => (isEmbeddedEndpoint(request.baseUrl) ? embedded.complete(request.body, signal, request.timeoutMs) : callModel(request, signal));
+  const routedTurn: StreamTurn = (request, signal, onText) =>
+    isEmbeddedEndpoint(request.baseUrl) ? embedded.turn(request.messages, request.tools, signal, onText) : streamTurn(request, signal, onText);
   const rememberKey = (key: string): void => {
     if (key && !currentKeys.includes(key)) {
       currentKeys = [...currentKeys, key];
@@ -122,6 +136,7 @@ export function registerHandlers(connection: Connection, env: NodeJS.ProcessEnv 
   const announceStatus = async (): Promise<void> => {
     const { resolved, latest } = await settings().refresh();
     rememberKey(resolved.settings.apiKey);
+    embedded.configure(resolved.embedded ? { modelPath: resolved.embedded.modelPath, idleUnloadMinutes: resolved.embedded.idleUnloadMinutes } : undefined);
     applyEmbeddings(resolved);
     if (latest) {
       // Before the trail: a session.start or settings change it records goes to a collector just named.
@@ -146,16 +161,17 @@ export function registerHandlers(connection: Connection, env: NodeJS.ProcessEnv 
   const codebase = registerCodebase(connection, { log, embedder, embeddingsModel: () => embeddings?.endpoint.model ?? '' });
   const applyEmbeddings = (resolved: ResolvedSettings): void => {
     const baseUrl = effectiveBaseUrl(resolved.settings);
-    const next = resolved.codebase.embeddings && baseUrl ? { baseUrl, apiKey: resolved.settings.apiKey, model: resolved.codebase.embeddingsModel, timeoutSeconds: resolved.settings.requestTimeout, ...(resolved.settings.dataBoundary ? { dataBoundary: resolved.settings.dataBoundary } : {}) } : undefined;
+    // The built-in model has no embeddings: ranking stays by words.
+    const next = resolved.codebase.embeddings && baseUrl && !isEmbeddedEndpoint(baseUrl) ? { baseUrl, apiKey: resolved.settings.apiKey, model: resolved.codebase.embeddingsModel, timeoutSeconds: resolved.settings.requestTimeout, ...(resolved.settings.dataBoundary ? { dataBoundary: resolved.settings.dataBoundary } : {}) } : undefined;
     const key = next ? JSON.stringify({ ...next, apiKey: next.apiKey.length }) : '';
     if (key === (embeddings?.key ?? '')) return;
     embeddings = next ? { endpoint: next, key } : undefined;
     codebase.index.embeddingsChanged();
   };
-  const completions = registerCompletions(connection, { settings: effective, log, boundary, audit });
-  registerChat(connection, { log, requests, boundary, audit });
-  registerPropose(connection, { log, requests, boundary, audit });
-  registerAgent(connection, { log, requests, boundary, audit, codebase: codebase.index });
+  const completions = registerCompletions(connection, { settings: effective, log, boundary, audit, callModel: routedCall });
+  registerChat(connection, { log, requests, boundary, audit, stream: routedStream });
+  registerPropose(connection, { log, requests, boundary, audit, stream: routedStream });
+  registerAgent(connection, { log, requests, boundary, audit, codebase: codebase.index, stream: routedTurn });
   registerModels(connection, { log, settings: current });
   registerAudit(connection, audit, log);
   const projectChecks = registerProjectChecks(connection, { log, audit });
@@ -204,6 +220,9 @@ export function registerHandlers(connection: Connection, env: NodeJS.ProcessEnv 
     await projectChecks.dispose();
     // The aborted answers record how they ended (cancelled) before the session does.
     await requests.settled(1_000);
+    // The built-in model's memory is freed (its generation stopped with the requests above).
+    await embedded.dispose();
+    await stopEngine();
     await audit.close('shutdown');
     await telemetry.close();
   });
@@ -214,6 +233,7 @@ export function registerHandlers(connection: Connection, env: NodeJS.ProcessEnv 
     },
     closeAudit: async () => {
       await projectChecks.dispose();
+      await embedded.dispose();
       await audit.close('exit');
       await telemetry.close();
     },

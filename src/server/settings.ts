@@ -1,5 +1,5 @@
 import type { AuditPolicy } from '../shared/audit';
-import { AGENT_DEFAULTS, AUDIT_DEFAULTS, CODEBASE_DEFAULTS, DATA_BOUNDARY_DEFAULTS, DEFAULT_ALLOW_COMMANDS, DEFAULT_COMPLETION_SETTINGS, DEFAULT_DENY_COMMANDS, SERVICE_DEFAULTS, TELEMETRY_DEFAULTS } from '../shared/defaults';
+import { AGENT_DEFAULTS, AUDIT_DEFAULTS, CODEBASE_DEFAULTS, DATA_BOUNDARY_DEFAULTS, DEFAULT_ALLOW_COMMANDS, DEFAULT_COMPLETION_SETTINGS, DEFAULT_DENY_COMMANDS, EMBEDDED_DEFAULTS, SERVICE_DEFAULTS, TELEMETRY_DEFAULTS } from '../shared/defaults';
 import { isRecord } from '../shared/guards';
 import type { CompletionSettings, DataBoundarySettings, ServiceStatusParams, TandemSettings } from '../shared/protocol';
 import { isApprovalPolicy, isAuditContents, isCompletionTemplate, type AuditContents } from '../shared/vocabulary';
@@ -18,6 +18,19 @@ export interface ResolvedSettings {
   telemetry: TelemetrySettings;
   /** `tandem.codebase.*`: whether chunks are embedded for hybrid ranking, and by which model. */
   codebase: CodebaseSettings;
+  /** The built-in model, when it answers instead of an endpoint (then `settings.baseUrl` is EMBEDDED_BASE_URL). */
+  embedded?: EmbeddedSelection;
+}
+
+/** Which local GGUF the service runs itself, and why it was chosen. */
+export interface EmbeddedSelection {
+  modelPath: string;
+  /** The file name without `.gguf`: the model's name in the status, logs and the audit trail. */
+  name: string;
+  /** `settings`: tandem.embedded.modelPath; `environment`: TANDEM_EMBEDDED_MODEL; `builtIn`: the downloaded catalogue model, used when no endpoint is configured. */
+  origin: 'settings' | 'environment' | 'builtIn';
+  /** 0: never unloaded. */
+  idleUnloadMinutes: number;
 }
 
 export interface CodebaseSettings {
@@ -38,10 +51,23 @@ export interface AuditSettings {
 
 export const OPENAI_BASE_URL = 'https://api.openai.com/v1';
 
+/**
+ * The "endpoint" of the built-in model: requests to it never leave the
+ * process (the wiring routes them to the embedded provider), and the audit
+ * trail records its host, `embedded`. Not http: a path that forgot to route
+ * it fails at once instead of reaching some port on this machine.
+ */
+export const EMBEDDED_BASE_URL = 'tandem://embedded';
+
+export function isEmbeddedEndpoint(url: string | undefined): boolean {
+  return url === EMBEDDED_BASE_URL;
+}
+
 const DEBOUNCE_RANGE = { min: 0, max: 2000 };
 const MAX_LINES_RANGE = { min: 1, max: 200 };
 const TIMEOUT_RANGE = { min: 1, max: 3600 };
 const RETRIES_RANGE = { min: 0, max: 10 };
+const IDLE_UNLOAD_RANGE = { min: 0, max: 1440 };
 
 /**
  * Combines the client's answer to workspace/configuration (untrusted JSON: any
@@ -83,7 +109,16 @@ export function resolveSettings(fromClient: unknown, env: NodeJS.ProcessEnv): Re
     completions: resolveCompletionSettings(client.completions),
     dataBoundary: resolveDataBoundarySettings(client.dataBoundary),
   };
-  const source: SettingsSource = usedClient && usedEnv ? 'mixed' : usedClient ? 'settings' : usedEnv ? 'environment' : 'none';
+  let source: SettingsSource = usedClient && usedEnv ? 'mixed' : usedClient ? 'settings' : usedEnv ? 'environment' : 'none';
+  const embedded = resolveEmbedded(client.embedded, env, effectiveBaseUrl(settings) !== undefined);
+  if (embedded) {
+    // Every purpose goes to the built-in model; it fills in the middle with its own tokens (prefix and suffix apart).
+    settings.baseUrl = EMBEDDED_BASE_URL;
+    settings.model = embedded.name;
+    settings.completionModel = embedded.name;
+    settings.completions = { ...settings.completions, baseUrl: '', template: 'suffix' };
+    source = 'embedded';
+  }
   return {
     settings,
     source,
@@ -91,7 +126,36 @@ export function resolveSettings(fromClient: unknown, env: NodeJS.ProcessEnv): Re
     policy: resolvePolicy(client.agent),
     telemetry: resolveTelemetrySettings(client.telemetry, env),
     codebase: resolveCodebaseSettings(client.codebase),
+    ...(embedded ? { embedded } : {}),
   };
+}
+
+/**
+ * The built-in model, if it answers: `tandem.embedded.modelPath`, else
+ * `TANDEM_EMBEDDED_MODEL`, else, when no endpoint is configured, the
+ * downloaded catalogue model the client names (`builtInModelPath`). `~/`
+ * is the home folder. Pure.
+ */
+export function resolveEmbedded(value: unknown, env: NodeJS.ProcessEnv, endpointConfigured: boolean): EmbeddedSelection | undefined {
+  const given = isRecord(value) ? value : {};
+  const idleUnloadMinutes = clampNumber(given.idleUnloadMinutes, IDLE_UNLOAD_RANGE, EMBEDDED_DEFAULTS.idleUnloadMinutes);
+  const chosen: Array<[string | undefined, EmbeddedSelection['origin']]> = [
+    [nonEmptyString(given.modelPath), 'settings'],
+    [nonEmptyString(env.TANDEM_EMBEDDED_MODEL), 'environment'],
+    [endpointConfigured ? undefined : nonEmptyString(given.builtInModelPath), 'builtIn'],
+  ];
+  for (const [path, origin] of chosen) {
+    if (path === undefined) continue;
+    const modelPath = expandHome(path, env);
+    const name = (modelPath.split(/[\\/]/).pop() ?? '').replace(/\.gguf$/i, '') || 'model';
+    return { modelPath, name, origin, idleUnloadMinutes };
+  }
+  return undefined;
+}
+
+function expandHome(path: string, env: NodeJS.ProcessEnv): string {
+  const home = env.HOME ?? env.USERPROFILE;
+  return home && /^~(?=$|[\\/])/.test(path) ? home + path.slice(1) : path;
 }
 
 /** `tandem.codebase.*`: a value of the wrong type falls back to its default. Pure. */

@@ -48,7 +48,19 @@ export function isHttpUrl(value: string): boolean {
 }
 
 /** The tandem/serviceStatus payload for resolved settings. */
-export function buildStatus({ settings, source }: ResolvedSettings): ServiceStatusParams {
+export function buildStatus({ settings, source, embedded }: ResolvedSettings): ServiceStatusParams {
+  if (embedded) {
+    // Loaded on first use: a missing engine or a bad file is said then, by the request that needs it.
+    return {
+      state: 'ready',
+      model: embedded.name,
+      baseUrl: '',
+      provider: 'built-in (on this machine)',
+      source,
+      hasApiKey: settings.apiKey !== '',
+      embedded: { modelPath: embedded.modelPath, origin: embedded.origin },
+    };
+  }
   const baseUrl = effectiveBaseUrl(settings) ?? '';
   const ready = baseUrl !== '' && isHttpUrl(baseUrl) && settings.model !== '';
   return {

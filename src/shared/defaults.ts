@@ -160,3 +160,6 @@ export const DEFAULT_ALLOW_COMMANDS: readonly string[] = [
 
 /** `tandem.codebase.*`: hybrid ranking is off until the person turns it on (it sends every indexed chunk to the endpoint). */
 export const CODEBASE_DEFAULTS: Readonly<{ embeddings: boolean; embeddingsModel: string }> = { embeddings: false, embeddingsModel: 'text-embedding-3-small' };
+
+/** `tandem.embedded.*`: the built-in model (a local GGUF run inside the service); '' = none set. */
+export const EMBEDDED_DEFAULTS: Readonly<{ modelPath: string; idleUnloadMinutes: number }> = { modelPath: '', idleUnloadMinutes: 10 };

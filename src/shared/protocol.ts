@@ -234,9 +234,17 @@ export interface ServiceStatusParams {
   baseUrl: string;
   /** Human label for the endpoint: "OpenAI", "Ollama", "localhost:8000"... */
   provider: string;
-  /** Where the settings came from, for the status tooltip. */
-  source: 'settings' | 'environment' | 'mixed' | 'none';
+  /** Where the settings came from, for the status tooltip; `embedded`: the built-in model answers. */
+  source: 'settings' | 'environment' | 'mixed' | 'none' | 'embedded';
   hasApiKey: boolean;
+  /** The built-in model, when it answers (source `embedded`): its file, and which setting chose it. */
+  embedded?: EmbeddedStatus;
+}
+
+export interface EmbeddedStatus {
+  modelPath: string;
+  /** `settings`: tandem.embedded.modelPath; `environment`: TANDEM_EMBEDDED_MODEL; `builtIn`: the downloaded built-in model. */
+  origin: 'settings' | 'environment' | 'builtIn';
 }
 
 /** Service → client: the effective configuration changed (sent after initialize and on every change). */

@@ -17,6 +17,7 @@ import {
   CHECKS_DEFAULTS,
   METRICS_DEFAULTS,
   MCP_DEFAULTS,
+  EMBEDDED_DEFAULTS,
 } from '../../src/shared/defaults';
 import { APPROVAL_POLICIES, AUDIT_CONTENTS, COMPLETION_TEMPLATES } from '../../src/shared/vocabulary';
 
@@ -79,6 +80,8 @@ const DECLARED_DEFAULTS: Readonly<Record<string, unknown>> = {
   'tandem.metrics.prices': METRICS_DEFAULTS.prices,
   'tandem.mcp.servers': MCP_DEFAULTS.servers,
   'tandem.mcp.alwaysAllow': MCP_DEFAULTS.alwaysAllow,
+  'tandem.embedded.modelPath': EMBEDDED_DEFAULTS.modelPath,
+  'tandem.embedded.idleUnloadMinutes': EMBEDDED_DEFAULTS.idleUnloadMinutes,
 };
 
 function jsonType(value: unknown): string {

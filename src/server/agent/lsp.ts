@@ -11,6 +11,7 @@ import type { CodebaseIndex } from '../services/codebase/codebaseIndex';
 import type { DataBoundary } from '../services/dataBoundary';
 import { answerSink, type StreamingRequests } from '../services/requests';
 import { runAgent } from './agentLoop';
+import type { StreamTurn } from './modelTurn';
 import { parseAgentRunParams } from './validate';
 
 export interface AgentFeatureDeps {
@@ -19,6 +20,8 @@ export interface AgentFeatureDeps {
   audit?: AuditSink;
   boundary: DataBoundary;
   codebase?: CodebaseIndex;
+  /** How a model turn is streamed (the wiring routes the built-in model's); default: the OpenAI-compatible HTTP provider. */
+  stream?: StreamTurn;
 }
 
 export function registerAgent(connection: Connection, deps: AgentFeatureDeps): void {
@@ -31,6 +34,7 @@ export function registerAgent(connection: Connection, deps: AgentFeatureDeps): v
         ...(deps.audit ? { audit: deps.audit } : {}),
         boundary: deps.boundary,
         ...(deps.codebase ? { codebase: deps.codebase } : {}),
+        ...(deps.stream ? { stream: deps.stream } : {}),
         sendStep: (step) => void connection.sendNotification(AgentStepNotification.type, step),
         sendProgress: (progress) => void connection.sendNotification(AgentProgressNotification.type, progress),
         callClient: async (clientParams, clientSignal) => {

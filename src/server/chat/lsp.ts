@@ -2,6 +2,7 @@
 import type { Connection } from 'vscode-languageserver/node';
 import { ChatRequest, CommitMessageRequest } from '../../shared/protocol';
 import type { ServiceLog } from '../log';
+import type { StreamChat } from '../providers/openaiChat';
 import type { AuditSink } from '../services/audit/trail';
 import type { DataBoundary } from '../services/dataBoundary';
 import { answerSink, type StreamingRequests } from '../services/requests';
@@ -15,10 +16,12 @@ export interface ChatFeatureDeps {
   /** What may leave the machine: context chips' paths and every text. */
   boundary: DataBoundary;
   audit?: AuditSink;
+  /** How answers are streamed (the wiring routes the built-in model's); default: the OpenAI-compatible HTTP provider. */
+  stream?: StreamChat;
 }
 
 export function registerChat(connection: Connection, deps: ChatFeatureDeps): void {
-  const sink = { ...answerSink(connection, deps.log), ...(deps.audit ? { audit: deps.audit } : {}) };
+  const sink = { ...answerSink(connection, deps.log), ...(deps.audit ? { audit: deps.audit } : {}), ...(deps.stream ? { stream: deps.stream } : {}) };
   connection.onRequest(
     ChatRequest.type,
     deps.requests.handler(ChatRequest.method, parseChatParams, (params, settings, signal) => runChat(params, settings, signal, { ...sink, boundary: deps.boundary }, params.withheld)),

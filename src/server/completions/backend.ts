@@ -125,6 +125,9 @@ export function describeCompletionFailure(error: unknown, context: FailureContex
 
 function wording(error: unknown, context: FailureContext): string {
   const failure = classifyError(error);
+  if (failure.plain && failure.detail) {
+    return failure.detail;
+  }
   const host = hostOf(context.baseUrl);
   const route = context.template === 'chat' ? '/chat/completions' : '/completions';
   const detail = failure.detail ?? '';

@@ -29,6 +29,7 @@ import type { ServiceLog } from '../log';
 import type { AuditSink } from '../services/audit/trail';
 import type { DataBoundary } from '../services/dataBoundary';
 import { abortOnCancel } from '../util/abort';
+import type { CallModel } from './backend';
 import { CompletionEngine, type CompletionAnswer } from './engine';
 import { withSelectedItem } from './rules/selection';
 
@@ -43,6 +44,8 @@ export interface CompletionsDeps {
   /** What may leave the machine: which documents are off-limits (secrets, ignored files, links out), the prompt's contents, the endpoint. */
   boundary?: DataBoundary;
   audit?: AuditSink;
+  /** The model call (the wiring routes the built-in model's); default: the OpenAI-compatible HTTP provider. */
+  callModel?: CallModel;
 }
 
 export interface Completions {
@@ -59,6 +62,7 @@ export function registerCompletions(connection: Connection, deps: CompletionsDep
     log: deps.log,
     documents,
     ...(deps.audit ? { audit: deps.audit } : {}),
+    ...(deps.callModel ? { callModel: deps.callModel } : {}),
     ...(deps.boundary ? { boundary: deps.boundary, excluded: (uri: string) => deps.boundary?.excluded(uri) } : {}),
     sendStatus: (status) => void connection.sendNotification(CompletionStatusNotification.type, status).catch(() => undefined),
   });

@@ -8,6 +8,7 @@ import { WorkspaceBoundary } from '../../shared/boundary/boundary';
 import { ParseEditRequest, ProposeEditRequest } from '../../shared/protocol';
 import { applyEdits } from '../edits';
 import type { ServiceLog } from '../log';
+import type { StreamChat } from '../providers/openaiChat';
 import { recordProposal } from '../services/audit/events';
 import { NO_AUDIT, type AuditSink } from '../services/audit/trail';
 import type { DataBoundary } from '../services/dataBoundary';
@@ -21,12 +22,14 @@ export interface ProposeFeatureDeps {
   requests: StreamingRequests;
   audit?: AuditSink;
   boundary: DataBoundary;
+  /** How answers are streamed (the wiring routes the built-in model's); default: the OpenAI-compatible HTTP provider. */
+  stream?: StreamChat;
 }
 
 export function registerPropose(connection: Connection, deps: ProposeFeatureDeps): void {
   const { log } = deps;
   const audit = deps.audit ?? NO_AUDIT;
-  const sink = { ...answerSink(connection, log), audit };
+  const sink = { ...answerSink(connection, log), audit, ...(deps.stream ? { stream: deps.stream } : {}) };
   connection.onRequest(
     ProposeEditRequest.type,
     deps.requests.handler(ProposeEditRequest.method, parseProposeEditParams, async (params, settings, signal) => {

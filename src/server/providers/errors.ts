@@ -2,6 +2,7 @@ import { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortEr
 import { errorMessage } from '../../shared/guards';
 import type { ChatError, ChatErrorKind, ErrorAction } from '../../shared/protocol';
 import { redact } from '../redact';
+import { EmbeddedModelError } from './embedded/errors';
 import { CancelledError, InactivityTimeoutError, MalformedChunkError, StreamCutError } from './streamErrors';
 
 /** Anything with a case-insensitive header lookup (fetch `Headers`, or a test double). */
@@ -21,6 +22,8 @@ export interface Failure {
   net?: NetReason;
   /** Worth retrying automatically, provided no content has streamed yet: 429, 5xx, refused. */
   retryable: boolean;
+  /** `detail` is already a whole sentence for a person (the built-in model's failures): shown as it is. */
+  plain?: boolean;
 }
 
 export interface ErrorContext {
@@ -55,6 +58,9 @@ export function classifyError(error: unknown): Failure {
   }
   if (error instanceof InactivityTimeoutError || error instanceof APIConnectionTimeoutError) {
     return { kind: 'timeout', retryable: false };
+  }
+  if (error instanceof EmbeddedModelError) {
+    return { kind: error.failure === 'noFunctionCalling' ? 'badRequest' : 'server', retryable: false, detail: error.message, plain: true };
   }
   if (error instanceof MalformedChunkError || error instanceof SyntaxError) {
     return { kind: 'malformed', retryable: false };
@@ -167,6 +173,10 @@ function wording(failure: Failure, context: ErrorContext): { message: string; ac
   const { baseUrl, retries } = context;
   const afterRetries = retries > 0 ? `after ${retries} ${retries === 1 ? 'retry' : 'retries'}` : '';
   const withDetail = detail ? `: ${detail}` : '';
+  if (failure.plain && detail) {
+    // A model that cannot do something (badRequest) has nothing to look up in the log.
+    return failure.kind === 'badRequest' ? { message: detail } : { message: detail, action: 'showLog' };
+  }
   switch (failure.kind) {
     case 'auth':
       return context.apiKey

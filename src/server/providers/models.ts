@@ -1,6 +1,6 @@
 import type { ListModelsResult, ModelInfo } from '../../shared/protocol';
 import { displayUrl } from '../redact';
-import { effectiveBaseUrl, type ResolvedSettings } from '../settings';
+import { effectiveBaseUrl, isEmbeddedEndpoint, type ResolvedSettings } from '../settings';
 import { createClient } from './client';
 import { toChatError } from './errors';
 
@@ -43,6 +43,10 @@ export async function listModels({ settings }: ResolvedSettings, signal?: AbortS
         action: 'openSettings',
       },
     };
+  }
+  if (isEmbeddedEndpoint(baseUrl)) {
+    // The built-in model is the one model there is: another is chosen by setting another file.
+    return { baseUrl, models: [{ id: settings.model, ownedBy: 'built-in' }] };
   }
   const timeoutMs = Math.min(settings.requestTimeout * 1000, LIST_MODELS_TIMEOUT_MS);
   try {

@@ -28,6 +28,7 @@ import type { WorkspaceGate } from '../../shared/boundary/gate';
 import { isSecretPath } from '../../shared/boundary/rules';
 import type { ChatError, ContextItem, DataBoundaryReport, DataBoundarySettings, RefusedItem } from '../../shared/protocol';
 import { displayUrl } from '../redact';
+import { isEmbeddedEndpoint } from '../settings';
 import { PlaceholderTable, PLACEHOLDER } from './redaction/placeholders';
 import { findSecrets } from './redaction/scan';
 
@@ -73,7 +74,8 @@ export class DataBoundary {
  * contents but do carry the API key (the model list).
  */
 export function refuseEndpoint(endpoint: string, settings: { dataBoundary?: DataBoundarySettings }): ChatError | undefined {
-  if (!settings.dataBoundary?.localOnly) return undefined;
+  // The built-in model runs inside this process: nothing leaves the machine.
+  if (!settings.dataBoundary?.localOnly || isEmbeddedEndpoint(endpoint)) return undefined;
   const decision = decideEndpoint(endpoint);
   if (decision.local) return undefined;
   return {

@@ -133,6 +133,8 @@ function builtIn(name: string): ModelPrice | undefined {
 /** `host[:port]` of the trail on this machine: `localhost:11434`, `127.0.0.1:8080`, `[::1]:1234`. */
 export function isLocal(endpointHost: string): boolean {
   if (endpointHost.length === 0 || endpointHost.length > 300) return false;
+  // The built-in model (tandem://embedded) runs inside the service.
+  if (endpointHost === 'embedded') return true;
   try {
     return isLoopbackHost(new URL(`http://${endpointHost}/`).hostname);
   } catch {

@@ -1,0 +1,142 @@
+#!/usr/bin/env node
+// `npm run bench:embedded`: the built-in model on a tiny generated GGUF
+// (test/support/tinyGguf.ts; random weights, so the text is gibberish and the
+// figures are the plumbing's): load time, time to first token, tokens per
+// second, Tandem's overhead over raw node-llama-cpp generation (the whole
+// answer path: data boundary, redaction, coalesced deltas, log; goal < 1.05),
+// and the process's memory (RSS) before loading, after loading and after
+// unloading, over 50 load/unload cycles (goal: back within 10 % of before).
+// One thread, CPU only, as the tests run. Needs the engine (scripts/engine).
+// Run it alone: flock /tmp/tandem-heavy.lock npm run bench:embedded [runs]
+import { mkdtempSync, rmSync } from 'node:fs';
+import { cpus, tmpdir } from 'node:os';
+import path from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
+import { ServiceLog } from '../src/server/log.ts';
+import { startEngine, stopEngine } from '../src/server/providers/embedded/engine.ts';
+import { toHistory } from '../src/server/providers/embedded/history.ts';
+import { EmbeddedRuntime } from '../src/server/providers/embedded/runtime.ts';
+import { streamAnswer, readyPrompt } from '../src/server/services/modelAnswer.ts';
+import { resolveSettings } from '../src/server/settings.ts';
+import { writeTinyGguf } from '../test/support/tinyGguf.ts';
+
+const RUNS = Number(process.argv[2] ?? 25);
+const CYCLES = 50;
+const TOKENS = 128;
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const MESSAGES = [
+  { role: 'system', content: 'You are a coding assistant.' },
+  { role: 'user', content: 'Write a TypeScript function that sums the numbers of an array, with a test.' },
+];
+
+const median = (values) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] ?? 0;
+};
+const mb = (bytes) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+const rss = () => {
+  globalThis.gc?.();
+  return process.memoryUsage().rss;
+};
+const quietLog = new ServiceLog({ info: () => undefined, warn: () => undefined, error: () => undefined });
+
+async function main() {
+  const dir = mkdtempSync(path.join(tmpdir(), 'tandem-bench-embedded-'));
+  const modelPath = writeTinyGguf(path.join(dir, 'tiny-bench.gguf'));
+  try {
+    const before = rss();
+    const runtime = new EmbeddedRuntime({ env: {}, engineFrom: root, threads: 1, gpu: false, maxAnswerTokens: TOKENS, seed: 1 });
+    runtime.configure({ modelPath, idleUnloadMinutes: 0 });
+
+    // Memory first, on a fresh process: before anything, after the first load, after its unload, then 50 cycles.
+    // Meanwhile, the longest the event loop waited (the LSP answers nothing while it does).
+    const stalls = monitorEventLoopDelay({ resolution: 1 });
+    stalls.enable();
+    let started = performance.now();
+    await runtime.chat(MESSAGES, new AbortController().signal, () => undefined);
+    const firstLoad = runtime.info?.loadMs ?? 0;
+    const firstTotal = performance.now() - started;
+    const afterLoad = rss();
+    await runtime.unload();
+    const afterFirstUnload = rss();
+    const unloaded = [];
+    const loads = [];
+    for (let i = 0; i < CYCLES; i++) {
+      await runtime.chat(MESSAGES.slice(1), new AbortController().signal, () => undefined);
+      loads.push(runtime.info?.loadMs ?? 0);
+      await runtime.unload();
+      unloaded.push(rss());
+    }
+    stalls.disable();
+
+    // Tandem's answer path (streamAnswer: boundary, redaction, coalesced deltas, log) against raw node-llama-cpp
+    // (the same model, context, chat wrapper, history and sampling, nothing around it), runs interleaved.
+    const resolved = resolveSettings({}, { TANDEM_EMBEDDED_MODEL: modelPath });
+    const deps = { sendDelta: () => undefined, sendNotice: () => undefined, log: quietLog };
+    await runtime.chat(MESSAGES, new AbortController().signal, () => undefined);
+    const engine = await startEngine({ env: {}, threads: 1, gpu: false, from: root });
+    const model = await engine.llama.loadModel({ modelPath });
+    const context = await model.createContext({ contextSize: runtime.info?.contextSize ?? 1024, sequences: 2, threads: 1 });
+    const chat = new engine.module.LlamaChat({ contextSequence: context.getSequence(), chatWrapper: engine.module.resolveChatWrapper(model), autoDisposeSequence: false });
+    const tandem = [];
+    const raw = [];
+    for (let i = 0; i < RUNS; i++) {
+      let first;
+      started = performance.now();
+      const result = await streamAnswer(
+        { streamId: `b${i}`, method: 'bench', purpose: 'chat', prompt: () => readyPrompt(MESSAGES) },
+        resolved.settings,
+        new AbortController().signal,
+        { ...deps, stream: (request, signal, onText) => runtime.chat(request.messages, signal, (text) => ((first ??= performance.now()), onText(text))) },
+      );
+      tandem.push({ ms: performance.now() - started, ttft: (first ?? performance.now()) - started, tokens: result.usage?.completionTokens ?? 0 });
+
+      let rawFirst;
+      let tokens = 0;
+      started = performance.now();
+      await chat.generateResponse(toHistory(MESSAGES), {
+        maxTokens: TOKENS,
+        temperature: 0.2,
+        seed: 1,
+        onTextChunk: () => (rawFirst ??= performance.now()),
+        onToken: (t) => (tokens += t.length),
+      });
+      raw.push({ ms: performance.now() - started, ttft: (rawFirst ?? performance.now()) - started, tokens });
+    }
+    chat.dispose({ disposeSequence: false });
+    await context.dispose();
+    await model.dispose();
+    await runtime.dispose();
+    await stopEngine();
+    const afterEngineStop = rss();
+
+    const perSecond = (runs) => median(runs.map((r) => (r.tokens / r.ms) * 1000));
+    const ratio = median(tandem.map((r) => r.ms)) / median(raw.map((r) => r.ms));
+    const last = unloaded.at(-1) ?? 0;
+    const vsBefore = ((last - before) / before) * 100;
+    const vsFirstUnload = ((last - afterFirstUnload) / afterFirstUnload) * 100;
+    console.log(`\nTandem built-in model figures (tiny GGUF, ${cpus().length} cores, 1 thread, CPU; ${RUNS} answers of ${TOKENS} tokens)\n`);
+    console.log(`first load (engine start + model + context)  ${firstLoad.toFixed(0)} ms (first answer in all: ${firstTotal.toFixed(0)} ms)`);
+    console.log(`warm load (model, context, chat format), median of ${CYCLES}  ${median(loads).toFixed(1)} ms`);
+    console.log(`longest event-loop stall while loading         ${(stalls.max / 1e6).toFixed(0)} ms (over the first load and ${CYCLES} reloads)`);
+    console.log(`time to first token, Tandem / raw            ${median(tandem.map((r) => r.ttft)).toFixed(1)} ms / ${median(raw.map((r) => r.ttft)).toFixed(1)} ms`);
+    console.log(`tokens per second, Tandem / raw              ${perSecond(tandem).toFixed(0)} / ${perSecond(raw).toFixed(0)}`);
+    console.log(`answer time, Tandem / raw (median)           ${median(tandem.map((r) => r.ms)).toFixed(1)} ms / ${median(raw.map((r) => r.ms)).toFixed(1)} ms: ratio ${ratio.toFixed(3)} (goal < 1.05)`);
+    console.log(`RSS before load                              ${mb(before)}`);
+    console.log(`RSS after load                               ${mb(afterLoad)}`);
+    console.log(`RSS after the first unload                   ${mb(afterFirstUnload)}`);
+    console.log(`RSS after ${CYCLES} load/unload cycles           ${mb(last)} (min ${mb(Math.min(...unloaded))}, max ${mb(Math.max(...unloaded))})`);
+    console.log(`  after cycle 1, 10, 25, 50: ${[1, 10, 25, 50].map((n) => mb(unloaded[n - 1] ?? 0)).join(', ')}`);
+    console.log(`  vs before load: ${vsBefore >= 0 ? '+' : ''}${vsBefore.toFixed(1)} % (goal within 10 %); vs after the first unload: ${vsFirstUnload >= 0 ? '+' : ''}${vsFirstUnload.toFixed(1)} %`);
+    console.log(`RSS after the engine is stopped too          ${mb(afterEngineStop)}`);
+    console.log(ratio < 1.05 && Math.abs(vsBefore) <= 10 ? '\nGoals met.' : `\nGoal missed: ${ratio >= 1.05 ? 'overhead ' : ''}${Math.abs(vsBefore) > 10 ? 'memory after unload (llama.cpp keeps its backend and allocator pools once started; see the figure against the first unload)' : ''}.`);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exitCode = 1;
+});

@@ -1,0 +1,390 @@
+/**
+ * The built-in model inside the service: loaded on first use, unloaded after
+ * `tandem.embedded.idleUnloadMinutes` without use (or when the model path
+ * changes), one generation at a time with answers first (slots.ts).
+ *
+ * It answers the same three calls the HTTP provider does, with the same
+ * results: a streamed chat (chat, edits, commit messages), an inline
+ * completion (fill-in-the-middle with the model's own tokens when it has
+ * them, else a plain continuation of the prefix) and an agent turn (function
+ * calling, when the model's chat template has tools; otherwise a plain
+ * refusal). Cancellation stops generation at the next token and ends as
+ * CancelledError, as the HTTP provider's does.
+ */
+import { freemem, availableParallelism } from 'node:os';
+import { performance } from 'node:perf_hooks';
+import { errorMessage } from '../../../shared/guards';
+import type { FinishReason, TokenUsage } from '../../../shared/protocol';
+import { CancelledError, InactivityTimeoutError } from '../streamErrors';
+import { chatWrapperFor, nameChatFormat } from './chatFormat';
+import { engineLog, startEngine, type Engine } from './engine';
+import type { ChatWrapper, LlamaChat, LlamaCompletion, LlamaContext, LlamaContextSequence, LlamaModel, LogLevel, StopReason } from './engineTypes';
+import { EmbeddedModelError } from './errors';
+import { toFunctions, toHistory, type PlainMessage, type ToolDefinition, type ToolMessage } from './history';
+import { checkModelFile, modelName } from './modelFile';
+import { chooseContextSize, chooseThreads, field, modelShape } from './resources';
+import { GenerationSlots, type Lane } from './slots';
+
+/** What the settings say about the built-in model (settings.ts resolves it). */
+export interface EmbeddedConfig {
+  modelPath: string;
+  /** 0: never unloaded. */
+  idleUnloadMinutes: number;
+}
+
+/** Timers, injectable so tests can fire the idle unload by hand. */
+export interface IdleTimers {
+  setTimeout(callback: () => void, ms: number): unknown;
+  clearTimeout(handle: unknown): void;
+}
+
+export interface EmbeddedRuntimeOptions {
+  env: NodeJS.ProcessEnv;
+  /** Where the service's log lines go (llama.cpp's warnings too). */
+  log?: (level: 'info' | 'warn' | 'error', message: string) => void;
+  timers?: IdleTimers;
+  /** Generation threads; default from the cores (resources.ts), or TANDEM_EMBEDDED_THREADS. */
+  threads?: number;
+  /** Default 'auto' (Metal, CUDA or Vulkan when its binary is there), `false` with TANDEM_EMBEDDED_GPU=off. */
+  gpu?: 'auto' | false;
+  freeMemory?: () => number;
+  /** Where to look for the extension root (tests, benchmarks). */
+  engineFrom?: string;
+  /** Most tokens of one answer; default: half the context, at most 2,048. */
+  maxAnswerTokens?: number;
+  /** Sampling seed (tests: reproducible output). */
+  seed?: number;
+}
+
+export interface EmbeddedChatResult {
+  finishReason: FinishReason;
+  usage: TokenUsage;
+  /** Always 200: nothing went over HTTP, and the logs read it as success. */
+  status: number;
+}
+
+export interface EmbeddedCompletionBody {
+  kind: 'completions' | 'chat';
+  prompt?: string;
+  suffix?: string;
+  stop?: string[];
+  messages?: PlainMessage[];
+  maxTokens: number;
+}
+
+export interface EmbeddedCompletionResult extends EmbeddedChatResult {
+  text: string;
+}
+
+export interface EmbeddedTurnResult extends EmbeddedChatResult {
+  text: string;
+  toolCalls: Array<{ id: string; name: string; arguments: string }>;
+}
+
+/** What is loaded now (for the status, the log and the benchmark). */
+export interface LoadedInfo {
+  name: string;
+  contextSize: number;
+  threads: number;
+  gpu: string | false;
+  fim: boolean;
+  functionCalling: boolean;
+  chatTemplate: string;
+  loadMs: number;
+}
+
+interface Loaded {
+  path: string;
+  model: LlamaModel;
+  context: LlamaContext;
+  answerSequence: LlamaContextSequence;
+  completionSequence: LlamaContextSequence;
+  chat: LlamaChat;
+  completion: LlamaCompletion;
+  info: LoadedInfo;
+}
+
+/** Function-calling chat formats node-llama-cpp knows without a template. */
+const FUNCTION_WRAPPERS = new Set(['Qwen', 'Llama 3.1', 'Llama 3.2 lightweight', 'Functionary', 'Mistral', 'Harmony', 'Seed', 'Gemma 4']);
+
+const realTimers: IdleTimers = {
+  setTimeout: (callback, ms) => {
+    const timer = setTimeout(callback, ms);
+    // The idle timer alone must not keep a finished process alive.
+    timer.unref();
+    return timer;
+  },
+  clearTimeout: (handle) => clearTimeout(handle as NodeJS.Timeout),
+};
+
+export class EmbeddedRuntime {
+  private config: EmbeddedConfig | undefined;
+  private loaded: Loaded | undefined;
+  private loading: Promise<Loaded> | undefined;
+  private readonly slots = new GenerationSlots();
+  private idleTimer: unknown;
+  private disposed = false;
+  private readonly timers: IdleTimers;
+  private readonly threads: number;
+  private readonly forward = (level: LogLevel, message: string): void => this.options.log?.(level === 'error' || level === 'fatal' ? 'error' : 'warn', `llama.cpp: ${message}`);
+
+  constructor(private readonly options: EmbeddedRuntimeOptions) {
+    this.timers = options.timers ?? realTimers;
+    const fromEnv = Number(options.env.TANDEM_EMBEDDED_THREADS);
+    this.threads = options.threads ?? chooseThreads(availableParallelism(), Number.isInteger(fromEnv) && fromEnv > 0 ? fromEnv : undefined);
+    engineLog.listeners.add(this.forward);
+  }
+
+  /** The model now (from the latest settings). A different model path unloads the old model once it is idle. */
+  configure(config: EmbeddedConfig | undefined): void {
+    const previous = this.config;
+    this.config = config;
+    if (previous && config && previous.idleUnloadMinutes !== config.idleUnloadMinutes && !this.slots.busy) this.armIdle();
+    if (this.loaded && this.loaded.path !== config?.modelPath && !this.slots.busy) void this.unload();
+  }
+
+  get info(): LoadedInfo | undefined {
+    return this.loaded?.info;
+  }
+
+  /** Streams an answer to `messages` through `onText`. */
+  chat(messages: readonly PlainMessage[], signal: AbortSignal, onText: (text: string) => void): Promise<EmbeddedChatResult> {
+    return this.generate('answer', signal, async (loaded, generation) => {
+      const counter = tokenCounter();
+      const response = await loaded.chat.generateResponse(toHistory(messages), {
+        ...this.sampling(loaded),
+        onTextChunk: (text) => {
+          if (text) onText(text);
+        },
+        onToken: counter.onToken,
+        signal: generation,
+        stopOnAbortSignal: true,
+      });
+      return { ...ended(response.metadata.stopReason), usage: counter.usage(loaded.answerSequence) };
+    });
+  }
+
+  /** One inline suggestion (not streamed: it is post-processed whole). */
+  complete(body: EmbeddedCompletionBody, signal: AbortSignal, timeoutMs: number): Promise<EmbeddedCompletionResult> {
+    const timeout = new AbortController();
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      timeout.abort();
+    }, timeoutMs);
+    return this.generate('completion', AbortSignal.any([signal, timeout.signal]), async (loaded, generation) => {
+      const counter = tokenCounter();
+      const options = { maxTokens: body.maxTokens, temperature: 0, onToken: counter.onToken, signal: generation, stopOnAbortSignal: true, ...(body.stop && body.stop.length > 0 ? { customStopTriggers: body.stop } : {}) };
+      let result: { response: string; metadata: { stopReason: StopReason } };
+      let sequence = loaded.completionSequence;
+      if (body.kind === 'chat') {
+        sequence = loaded.answerSequence;
+        result = await loaded.chat.generateResponse(toHistory(body.messages ?? []), options);
+      } else if (body.suffix !== undefined && loaded.completion.infillSupported) {
+        result = await loaded.completion.generateInfillCompletionWithMeta(body.prompt ?? '', body.suffix, options);
+      } else {
+        result = await loaded.completion.generateCompletionWithMeta(body.prompt ?? '', options);
+      }
+      return { text: result.response, ...ended(result.metadata.stopReason), usage: counter.usage(sequence) };
+    })
+      .catch((error: unknown) => {
+        if (timedOut && !signal.aborted) throw new InactivityTimeoutError(timeoutMs / 1000);
+        throw error;
+      })
+      .finally(() => clearTimeout(timer));
+  }
+
+  /** One agent turn: text and tool calls, or a plain refusal when the model has no function calling. */
+  turn(messages: readonly ToolMessage[], tools: readonly ToolDefinition[], signal: AbortSignal, onText: (text: string) => void): Promise<EmbeddedTurnResult> {
+    return this.generate('answer', signal, async (loaded, generation) => {
+      if (!loaded.info.functionCalling) {
+        throw new EmbeddedModelError(
+          'noFunctionCalling',
+          `This model cannot run Agent mode: ${loaded.info.name} has no function calling (its chat template has no tools). Ask mode, edits and inline suggestions work with it; for the agent, use a model with tool calling (such as a Qwen2.5-Coder Instruct GGUF) or a model server.`,
+        );
+      }
+      const counter = tokenCounter();
+      const response = await loaded.chat.generateResponse(toHistory(messages), {
+        ...this.sampling(loaded),
+        functions: toFunctions(tools),
+        onTextChunk: (text) => {
+          if (text) onText(text);
+        },
+        onToken: counter.onToken,
+        signal: generation,
+        stopOnAbortSignal: true,
+      });
+      const stamp = Date.now().toString(36);
+      const toolCalls = (response.functionCalls ?? []).map((call, index) => ({ id: `call_${index}_${stamp}`, name: call.functionName, arguments: JSON.stringify(call.params ?? {}) }));
+      const end = ended(response.metadata.stopReason);
+      return { text: response.response, toolCalls, ...end, finishReason: toolCalls.length > 0 ? 'tool_calls' : end.finishReason, usage: counter.usage(loaded.answerSequence) };
+    });
+  }
+
+  /** Frees the model and its context now (an idle timeout, a new model path, the benchmark). */
+  async unload(): Promise<void> {
+    this.cancelIdle();
+    const pending = this.loading;
+    if (pending) await pending.catch(() => undefined);
+    const loaded = this.loaded;
+    this.loaded = undefined;
+    if (!loaded) return;
+    loaded.chat.dispose({ disposeSequence: false });
+    loaded.completion.dispose({ disposeSequence: false });
+    await loaded.context.dispose();
+    await loaded.model.dispose();
+    this.options.log?.('info', `Built-in model ${loaded.info.name} unloaded.`);
+  }
+
+  /** Service shutdown: generation stops, the model is freed, nothing loads again. */
+  async dispose(): Promise<void> {
+    this.disposed = true;
+    engineLog.listeners.delete(this.forward);
+    await this.unload();
+  }
+
+  private sampling(loaded: Loaded): { maxTokens: number; temperature: number; seed?: number } {
+    const maxTokens = this.options.maxAnswerTokens ?? Math.min(2048, Math.floor(loaded.info.contextSize / 2));
+    return { maxTokens, temperature: 0.2, ...(this.options.seed !== undefined ? { seed: this.options.seed } : {}) };
+  }
+
+  private async generate<T>(lane: Lane, signal: AbortSignal, run: (loaded: Loaded, signal: AbortSignal) => Promise<T>): Promise<T> {
+    const lease = await this.slots.acquire(lane, signal);
+    this.cancelIdle();
+    try {
+      const loaded = await this.ensureLoaded();
+      if (lease.signal.aborted) throw new CancelledError();
+      return await run(loaded, lease.signal);
+    } catch (error) {
+      // node-llama-cpp rejects with the signal's reason when nothing was generated yet.
+      if (lease.signal.aborted && !(error instanceof EmbeddedModelError)) throw new CancelledError();
+      throw error;
+    } finally {
+      lease.release();
+      this.afterUse();
+    }
+  }
+
+  private afterUse(): void {
+    if (this.slots.busy) return;
+    if (this.loaded && this.loaded.path !== this.config?.modelPath) {
+      void this.unload();
+      return;
+    }
+    this.armIdle();
+  }
+
+  private armIdle(): void {
+    this.cancelIdle();
+    const minutes = this.config?.idleUnloadMinutes ?? 0;
+    if (!this.loaded || minutes <= 0) return;
+    this.idleTimer = this.timers.setTimeout(() => {
+      this.idleTimer = undefined;
+      if (!this.slots.busy) void this.unload();
+    }, minutes * 60_000);
+  }
+
+  private cancelIdle(): void {
+    if (this.idleTimer !== undefined) this.timers.clearTimeout(this.idleTimer);
+    this.idleTimer = undefined;
+  }
+
+  private async ensureLoaded(): Promise<Loaded> {
+    if (this.disposed) throw new CancelledError();
+    const modelPath = this.config?.modelPath;
+    if (!modelPath) throw new EmbeddedModelError('modelFile', 'No built-in model is set: set tandem.embedded.modelPath (or TANDEM_EMBEDDED_MODEL) to a GGUF file.');
+    if (this.loaded?.path === modelPath) return this.loaded;
+    if (this.loaded) await this.unload();
+    this.loading ??= this.load(modelPath).finally(() => (this.loading = undefined));
+    const loaded = await this.loading;
+    if (this.disposed) {
+      await this.unload();
+      throw new CancelledError();
+    }
+    return loaded;
+  }
+
+  private async load(modelPath: string): Promise<Loaded> {
+    const started = performance.now();
+    const name = modelName(modelPath);
+    const gpu = this.options.gpu ?? (/^(off|false|0|cpu)$/i.test(this.options.env.TANDEM_EMBEDDED_GPU ?? '') ? false : 'auto');
+    const engine = await startEngine({ env: this.options.env, threads: this.threads, gpu, ...(this.options.engineFrom ? { from: this.options.engineFrom } : {}) });
+    const metadata = await checkModelFile(modelPath, engine.module);
+    const template = field(metadata, ['tokenizer', 'chat_template']);
+    // Named off the event loop while the model loads; remembered per template for the next load.
+    const formatKey = `${String(field(metadata, ['general', 'architecture']))}\n${typeof template === 'string' ? template : `file:${name}`}`;
+    const format = nameChatFormat(engine.location, modelPath, formatKey);
+    const model = await loadModel(engine, modelPath, name);
+    try {
+      const shape = modelShape(metadata, model.trainContextSize);
+      const free = (this.options.freeMemory ?? freemem)();
+      const contextSize = shape ? chooseContextSize(shape, free) : Math.min(2048, model.trainContextSize || 2048);
+      const context = await model.createContext({ contextSize, sequences: 2, threads: this.threads });
+      // Made once per load, by name: a session left to resolve it renders the Jinja template each time (100+ ms, blocking).
+      const wrapper = chatWrapperFor(engine.module, model, await format);
+      if (!wrapper) throw new EmbeddedModelError('loadFailed', `The model ${name} has no chat format Tandem can use.`);
+      const answerSequence = context.getSequence();
+      const completionSequence = context.getSequence();
+      const chat = new engine.module.LlamaChat({ contextSequence: answerSequence, chatWrapper: wrapper, autoDisposeSequence: false });
+      const completion = new engine.module.LlamaCompletion({ contextSequence: completionSequence, autoDisposeSequence: false });
+      const info: LoadedInfo = {
+        name,
+        contextSize: context.contextSize,
+        threads: this.threads,
+        gpu: engine.llama.gpu,
+        fim: completion.infillSupported,
+        functionCalling: supportsFunctions(wrapper, template),
+        chatTemplate: wrapper.wrapperName,
+        loadMs: performance.now() - started,
+      };
+      this.options.log?.(
+        'info',
+        `Built-in model ${name} loaded in ${Math.round(info.loadMs)} ms: context ${info.contextSize} tokens, ${info.threads} thread${info.threads === 1 ? '' : 's'}, ${info.gpu || 'CPU'}, chat format ${info.chatTemplate}, ${info.fim ? 'fill-in-the-middle' : 'no fill-in-the-middle'}, ${info.functionCalling ? 'function calling' : 'no function calling'} (engine: ${engine.location}).`,
+      );
+      const loaded: Loaded = { path: modelPath, model, context, answerSequence, completionSequence, chat, completion, info };
+      this.loaded = loaded;
+      return loaded;
+    } catch (error) {
+      await model.dispose().catch(() => undefined);
+      if (error instanceof EmbeddedModelError) throw error;
+      throw new EmbeddedModelError('loadFailed', `The model ${name} loaded but its context could not be created: ${errorMessage(error)}`, { cause: error });
+    }
+  }
+}
+
+async function loadModel(engine: Engine, modelPath: string, name: string): Promise<LlamaModel> {
+  const mark = engineLog.mark();
+  try {
+    return await engine.llama.loadModel({ modelPath });
+  } catch (error) {
+    // llama.cpp's reason reaches the log callback after the rejection, from its own thread.
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const lines = engineLog.since(mark);
+    const reason = lines.filter((line) => /error|fail|invalid|missing|wrong|expected|corrupt|bounds/i.test(line)).pop() ?? lines.pop();
+    throw new EmbeddedModelError('loadFailed', `The model ${name} could not be loaded: ${reason ?? errorMessage(error)}`, { cause: error });
+  }
+}
+
+function supportsFunctions(wrapper: ChatWrapper, template: unknown): boolean {
+  if (typeof template === 'string') return /\btools\b/.test(template);
+  return FUNCTION_WRAPPERS.has(wrapper.wrapperName);
+}
+
+function ended(stopReason: StopReason): { finishReason: FinishReason; status: number } {
+  if (stopReason === 'abort') throw new CancelledError();
+  return { finishReason: stopReason === 'maxTokens' ? 'length' : stopReason === 'functionCalls' ? 'tool_calls' : 'stop', status: 200 };
+}
+
+/** Counts the generated tokens; the prompt is what the sequence holds besides them. */
+function tokenCounter(): { onToken: (tokens: number[]) => void; usage(sequence: LlamaContextSequence): TokenUsage } {
+  let completion = 0;
+  return {
+    onToken: (tokens) => {
+      completion += tokens.length;
+    },
+    usage: (sequence) => {
+      const prompt = Math.max(0, sequence.contextTokens.length - completion);
+      return { promptTokens: prompt, completionTokens: completion, totalTokens: prompt + completion };
+    },
+  };
+}
