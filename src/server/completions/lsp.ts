@@ -29,6 +29,7 @@ import type { ServiceLog } from '../log';
 import type { AuditSink } from '../services/audit/trail';
 import type { DataBoundary } from '../services/dataBoundary';
 import { abortOnCancel } from '../util/abort';
+import type { Foreground } from '../util/foreground';
 import { CompletionEngine, type CompletionAnswer } from './engine';
 import { withSelectedItem } from './rules/selection';
 
@@ -43,6 +44,8 @@ export interface CompletionsDeps {
   /** What may leave the machine: which documents are off-limits (secrets, ignored files, links out), the prompt's contents, the endpoint. */
   boundary?: DataBoundary;
   audit?: AuditSink;
+  /** Background work (the codebase index) gives way while a completion is in flight. */
+  foreground?: Foreground;
 }
 
 export interface Completions {
@@ -73,6 +76,7 @@ export function registerCompletions(connection: Connection, deps: CompletionsDep
       return null;
     }
     const { controller, dispose } = abortOnCancel(token);
+    const ended = deps.foreground?.begin();
     try {
       const settings = await deps.settings();
       const text = document.getText();
@@ -86,6 +90,7 @@ export function registerCompletions(connection: Connection, deps: CompletionsDep
       const item = answer ? toItem(answer, params, text, offset) : undefined;
       return item ? { items: [item] } : null;
     } finally {
+      ended?.();
       dispose();
     }
   });

@@ -22,6 +22,7 @@ import path from 'node:path';
 import { WorkspaceBoundary } from '../../../shared/boundary/boundary';
 import { CODEBASE_DEFAULT_LIMIT, CODEBASE_MAX_LIMIT, type CodebaseIndexState, type SearchCodebaseParams, type SearchCodebaseResult } from '../../../shared/codebaseProtocol';
 import { errorMessage } from '../../../shared/guards';
+import type { Foreground } from '../../util/foreground';
 import { TimeSlice } from '../../util/timeSlice';
 import type { ChunkEmbedder } from './embedder';
 import { FolderIndex, pathFilter, type FolderHit } from './folderIndex';
@@ -38,6 +39,15 @@ const DEFAULT_WAIT_MS = 10_000;
 const PROGRESS_EVERY_MS = 250;
 /** The snapshot is written once changes have been quiet this long. */
 const SAVE_AFTER_MS = 5_000;
+/**
+ * The index's work runs this long before it hands the event loop back: a
+ * request that arrives meanwhile waits for the rest of the slice (shorter
+ * than the service's usual 10 ms: completions are measured against it,
+ * `bench:context`).
+ */
+export const INDEX_SLICE_MS = 3;
+/** While a completion is in flight the index waits for it, at most this long at a time (it is not starved). */
+const GIVE_WAY_MAX_MS = 500;
 
 export interface CodebaseIndexOptions {
   /** The storage folder for snapshots; none: memory only. */
@@ -51,6 +61,8 @@ export interface CodebaseIndexOptions {
   embedder?: ChunkEmbedder;
   /** The embeddings model (vectors of another model are not used). */
   embeddingsModel?: () => string;
+  /** Work a person waits for (inline completions): the index gives way to it. */
+  foreground?: Foreground;
 }
 
 export interface SearchOptions {
@@ -241,7 +253,7 @@ export class CodebaseIndex {
     this.message = undefined;
     this.progress = { done: 0, total: 0 };
     this.announce();
-    const slice = new TimeSlice();
+    const slice = this.slice();
     const maxFiles = this.options.maxFiles ?? MAX_INDEXED_FILES;
     const folders: FolderIndex[] = [];
     const found: Array<{ folder: FolderIndex; files: FoundFile[] }> = [];
@@ -319,7 +331,7 @@ export class CodebaseIndex {
   }
 
   private async applyChanges(batch: readonly string[], signal: AbortSignal): Promise<void> {
-    const slice = new TimeSlice();
+    const slice = this.slice();
     let rules = false;
     for (const absolute of batch) {
       if (signal.aborted) return;
@@ -383,6 +395,12 @@ export class CodebaseIndex {
         this.options.onLog?.(`Codebase index: could not store the index of ${folder.root}: ${errorMessage(error)}`);
       }
     }
+  }
+
+  /** A fresh time slice for the index's work: short, and giving way to completions in flight. */
+  private slice(): TimeSlice {
+    const foreground = this.options.foreground;
+    return new TimeSlice(INDEX_SLICE_MS, foreground ? () => foreground.quiet(GIVE_WAY_MAX_MS) : undefined);
   }
 
   private announce(): void {
