@@ -314,7 +314,7 @@ export class CodebaseIndex {
     if (current) return current.withBoundary(boundary);
     const storage = this.options.storage;
     if (storage) {
-      const loaded = await loadSnapshot(storage, boundary);
+      const loaded = await loadSnapshot(storage, boundary, this.slice());
       if ('index' in loaded) return loaded.index;
       if ('rejected' in loaded) this.options.onLog?.(`Codebase index: the stored index of ${boundary.root} is not used (${loaded.rejected}); indexing it again.`);
     }
@@ -389,7 +389,7 @@ export class CodebaseIndex {
     for (const folder of [...this.dirty]) {
       this.dirty.delete(folder);
       try {
-        const bytes = await saveSnapshot(storage, folder);
+        const bytes = await saveSnapshot(storage, folder, this.slice());
         if (bytes === 0) this.options.onLog?.(`Codebase index: the index of ${folder.root} is too large to store; it is kept in memory.`);
       } catch (error) {
         this.options.onLog?.(`Codebase index: could not store the index of ${folder.root}: ${errorMessage(error)}`);

@@ -8,12 +8,14 @@
  */
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import MiniSearch, { type AsPlainObject, type Options, type SearchResult } from 'minisearch';
+import MiniSearch, { type Options, type SearchResult } from 'minisearch';
 import { readRegularFile, WorkspaceBoundary } from '../../../shared/boundary/boundary';
 import { fileGlob } from '../../../shared/boundary/ignore';
 import type { GlobMatcher } from '../../../shared/boundary/glob';
 import type { CodebaseResult } from '../../../shared/codebaseProtocol';
+import type { TimeSlice } from '../../util/timeSlice';
 import { chunkFile } from './chunker';
+import { fromPlain, toPlainAtOnce, toPlainInSlices, type PlainIndex } from './plainIndex';
 import { processTerm, queryTerms, tokenize } from './terms';
 import { MAX_INDEXED_FILE_BYTES } from './walk';
 
@@ -226,9 +228,23 @@ export class FolderIndex {
     return result;
   }
 
-  /** The index as plain data for the snapshot file. */
-  toJSON(): { index: AsPlainObject; files: Array<[string, number, number, number[]]>; nextId: number } {
-    return { index: this.search_.toJSON(), files: [...this.files].map(([file, entry]) => [file, entry.mtimeMs, entry.size, entry.ids]), nextId: this.nextId };
+  /**
+   * The index as plain data for the stored index, made in time slices
+   * (plainIndex.ts) once discarded chunks are dropped; when MiniSearch's
+   * internals are not as expected, in one pass if it has at most
+   * `atOnceMax` chunks, else undefined (not stored).
+   */
+  async toPlain(slice: TimeSlice, atOnceMax: number): Promise<{ plain: PlainIndex; files: Array<[string, number, number, number[]]>; nextId: number } | undefined> {
+    // A search drops postings of discarded chunks as it meets them: none may be left while the term tree is read in slices.
+    while (this.search_.dirtCount > 0) await this.search_.vacuum({ batchSize: 500, batchWait: 0 });
+    const plain = (await toPlainInSlices(this.search_, slice)) ?? (this.chunkCount <= atOnceMax ? toPlainAtOnce(this.search_) : undefined);
+    if (!plain) return undefined;
+    const files: Array<[string, number, number, number[]]> = [];
+    for (const [file, entry] of this.files) {
+      files.push([file, entry.mtimeMs, entry.size, entry.ids]);
+      if ((files.length & 255) === 0 && slice.due()) await slice.handBack();
+    }
+    return { plain, files, nextId: this.nextId };
   }
 
   /** The same index under a fresh boundary (the ignore rules changed); files it now refuses go at the next walk. */
@@ -236,8 +252,8 @@ export class FolderIndex {
     return new FolderIndex(boundary, { search: this.search_, files: this.files, nextId: this.nextId });
   }
 
-  static async restore(boundary: WorkspaceBoundary, plain: unknown, files: Map<string, IndexedFile>, nextId: number): Promise<FolderIndex> {
-    const search = await MiniSearch.loadJSAsync<ChunkDoc>(plain as AsPlainObject, MINISEARCH_OPTIONS);
+  static async restore(boundary: WorkspaceBoundary, plain: PlainIndex, files: Map<string, IndexedFile>, nextId: number): Promise<FolderIndex> {
+    const search = await fromPlain<ChunkDoc>(plain, MINISEARCH_OPTIONS);
     return new FolderIndex(boundary, { search, files, nextId });
   }
 }
