@@ -156,6 +156,10 @@ export function registerHandlers(connection: Connection, env: NodeJS.ProcessEnv 
     codebase.index.embeddingsChanged();
   };
   const completions = registerCompletions(connection, { settings: effective, log, boundary, audit, foreground });
+  // The index follows open documents' unsaved text (the codebase index decides them like files: secrets and ignored files never).
+  // (didOpen fires onDidChangeContent too.)
+  completions.documents.onDidChangeContent(({ document }) => codebase.bufferChanged(document.uri, document.getText()));
+  completions.documents.onDidClose(({ document }) => codebase.bufferClosed(document.uri));
   registerChat(connection, { log, requests, boundary, audit });
   registerPropose(connection, { log, requests, boundary, audit });
   registerAgent(connection, { log, requests, boundary, audit, codebase: codebase.index });

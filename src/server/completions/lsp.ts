@@ -51,6 +51,8 @@ export interface CompletionsDeps {
 export interface Completions {
   readonly capabilities: ServerCapabilities;
   readonly engine: CompletionEngine;
+  /** The open documents (didOpen / didChange / didClose), for other features to follow too (the codebase index). */
+  readonly documents: TextDocuments<TextDocument>;
   /** Takes the workspace folders from the initialize params. */
   initialize(params: InitializeParams): void;
   dispose(): void;
@@ -108,6 +110,7 @@ export function registerCompletions(connection: Connection, deps: CompletionsDep
   return {
     capabilities: COMPLETION_CAPABILITIES,
     engine,
+    documents,
     initialize: (params) => {
       const folders = params.workspaceFolders ?? (params.rootUri ? [{ uri: params.rootUri, name: lastSegment(params.rootUri) }] : []);
       engine.setWorkspace(

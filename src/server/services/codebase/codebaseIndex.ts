@@ -10,6 +10,10 @@
  * - Kept up to date from file events (created, changed, deleted; a folder
  *   deleted or renamed reports only itself), batched after `debounceMs` of
  *   quiet. A changed `.gitignore` or `.tandemignore` re-decides every file.
+ * - Open editor buffers are indexed in place of the disk (their unsaved
+ *   text), re-chunked once typing has paused for `bufferDebounceMs`; a closed
+ *   buffer gives the file back to the disk. The boundary decides a buffer
+ *   like a file: secrets and ignored files are never indexed.
  * - One job at a time (build, batch of changes), in order; a search waits
  *   for the running job up to `waitMs`, then answers from what is indexed
  *   and says the index is still building.
@@ -34,6 +38,8 @@ import { isIndexableName, statOf, walkFolder, type FoundFile } from './walk';
 /** At most this many files per workspace folder are indexed (the state says when more were left out). */
 export const MAX_INDEXED_FILES = 50_000;
 const DEFAULT_DEBOUNCE_MS = 300;
+/** A buffer being typed into is chunked again once typing has paused this long. */
+const DEFAULT_BUFFER_DEBOUNCE_MS = 500;
 const DEFAULT_WAIT_MS = 10_000;
 /** Progress is reported at most this often. */
 const PROGRESS_EVERY_MS = 250;
@@ -54,6 +60,7 @@ export interface CodebaseIndexOptions {
   storage?: string;
   maxFiles?: number;
   debounceMs?: number;
+  bufferDebounceMs?: number;
   /** Each change of state (building with progress, ready, failed). */
   onState?: (state: CodebaseIndexState) => void;
   onLog?: (message: string) => void;
@@ -89,6 +96,10 @@ export class CodebaseIndex {
   private saveTimer: NodeJS.Timeout | undefined;
   private dirty = new Set<FolderIndex>();
   private disposed = false;
+  /** Open editor buffers by absolute path (their latest text), and those changed or closed since they were last indexed. */
+  private readonly buffers = new Map<string, string>();
+  private readonly buffersPending = new Set<string>();
+  private bufferTimer: NodeJS.Timeout | undefined;
   /** By folder root: a folder's index object is replaced when its boundary is. */
   private readonly vectors = new Map<string, FolderVectors>();
   /** Embedding runs beside the queue: a search waits for a build, never for embeddings (it ranks lexically meanwhile). */
@@ -124,8 +135,14 @@ export class CodebaseIndex {
 
   /** Resolves once every job queued so far (build, changes) is done. */
   async idle(): Promise<void> {
-    this.flushChanges();
-    await this.queue;
+    // A job may queue another (a closed buffer's file read from the disk again): wait until none is left.
+    for (;;) {
+      this.flushBuffers();
+      this.flushChanges();
+      const queue = this.queue;
+      await queue;
+      if (queue === this.queue && this.pending.size === 0 && this.buffersPending.size === 0) break;
+    }
     await this.embedding;
   }
 
@@ -138,7 +155,28 @@ export class CodebaseIndex {
     this.debounce.unref?.();
   }
 
+  /** An editor opened or changed a buffer (absolute path, its whole text): indexed in place of the disk once typing pauses. */
+  bufferChanged(absolute: string, text: string): void {
+    if (this.disposed) return;
+    const file = path.resolve(absolute);
+    this.buffers.set(file, text);
+    this.buffersPending.add(file);
+    if (this.bufferTimer) clearTimeout(this.bufferTimer);
+    this.bufferTimer = setTimeout(() => this.flushBuffers(), this.options.bufferDebounceMs ?? DEFAULT_BUFFER_DEBOUNCE_MS);
+    this.bufferTimer.unref?.();
+  }
+
+  /** An editor closed a buffer: the file is indexed from the disk again. */
+  bufferClosed(absolute: string): void {
+    if (this.disposed) return;
+    const file = path.resolve(absolute);
+    if (!this.buffers.delete(file)) return;
+    this.buffersPending.add(file);
+    this.flushBuffers();
+  }
+
   async search(params: SearchCodebaseParams, options: SearchOptions = {}): Promise<SearchCodebaseResult> {
+    this.flushBuffers();
     this.flushChanges();
     await this.waitForJobs(options.waitMs ?? DEFAULT_WAIT_MS, options.signal);
     const limit = Math.max(1, Math.min(CODEBASE_MAX_LIMIT, Math.floor(params.limit ?? CODEBASE_DEFAULT_LIMIT)));
@@ -211,6 +249,7 @@ export class CodebaseIndex {
     this.disposed = true;
     this.controller.abort();
     if (this.debounce) clearTimeout(this.debounce);
+    if (this.bufferTimer) clearTimeout(this.bufferTimer);
     if (this.saveTimer) clearTimeout(this.saveTimer);
     await Promise.race([Promise.all([this.queue, this.embedding]), new Promise((resolve) => setTimeout(resolve, 1_000).unref?.())]);
   }
@@ -297,7 +336,17 @@ export class CodebaseIndex {
         }
       }
       for (const file of [...folder.indexedFiles().keys()]) {
-        if (!seen.has(file) && folder.removeFile(file)) this.dirty.add(folder);
+        // A file open in an editor stays (a new file not saved yet, one deleted under the editor).
+        if (!seen.has(file) && folder.bufferText(file) === undefined && folder.removeFile(file)) this.dirty.add(folder);
+      }
+    }
+    // Buffers opened before this folder was indexed (or restored from its snapshot).
+    for (const [absolute, text] of this.buffers) {
+      const folder = this.folderOf(absolute);
+      const relative = folder && toRelative(folder, absolute);
+      if (folder && relative && folder.bufferText(relative) !== text) {
+        folder.updateBuffer(relative, text);
+        this.dirty.add(folder);
       }
     }
     this.phase = 'ready';
@@ -321,6 +370,44 @@ export class CodebaseIndex {
     return new FolderIndex(boundary);
   }
 
+  private flushBuffers(): void {
+    if (this.bufferTimer) clearTimeout(this.bufferTimer);
+    this.bufferTimer = undefined;
+    if (this.buffersPending.size === 0 || this.disposed) return;
+    const batch = [...this.buffersPending];
+    this.buffersPending.clear();
+    void this.enqueue((signal) => this.applyBuffers(batch, signal));
+  }
+
+  /** Buffers changed (indexed from their latest text) or closed (given back to the disk, through a file event). */
+  private async applyBuffers(batch: readonly string[], signal: AbortSignal): Promise<void> {
+    const slice = this.slice();
+    let changed = false;
+    const closed: string[] = [];
+    for (const absolute of batch) {
+      if (signal.aborted) return;
+      if (slice.due()) await slice.handBack();
+      const folder = this.folderOf(absolute);
+      const relative = folder && toRelative(folder, absolute);
+      if (!folder || !relative) continue;
+      const text = this.buffers.get(absolute);
+      if (text === undefined) {
+        if (folder.closeBuffer(relative)) closed.push(absolute);
+        continue;
+      }
+      if (folder.bufferText(relative) === text) continue;
+      folder.updateBuffer(relative, text);
+      this.dirty.add(folder);
+      changed = true;
+    }
+    // A closed buffer's file is read from the disk again (or dropped when it is not there).
+    if (closed.length > 0) await this.applyChanges(closed, signal);
+    if (!changed) return;
+    this.announce();
+    this.scheduleSave();
+    this.embedLater(signal);
+  }
+
   private flushChanges(): void {
     if (this.debounce) clearTimeout(this.debounce);
     this.debounce = undefined;
@@ -337,8 +424,9 @@ export class CodebaseIndex {
       if (signal.aborted) return;
       if (slice.due()) await slice.handBack();
       const folder = this.folderOf(absolute);
-      if (!folder) continue;
-      const relative = path.relative(folder.root, absolute).split(path.sep).join('/');
+      // A file open in an editor follows its buffer, not the disk.
+      if (!folder || this.buffers.has(absolute)) continue;
+      const relative = toRelative(folder, absolute) ?? '';
       const name = relative.slice(relative.lastIndexOf('/') + 1);
       if (name === '.gitignore' || name === '.tandemignore') {
         rules = true;
@@ -366,7 +454,8 @@ export class CodebaseIndex {
     }
   }
 
-  private folderOf(absolute: string): FolderIndex | undefined {
+  /** The folder whose index holds `absolute` (the innermost one), if any. */
+  folderOf(absolute: string): FolderIndex | undefined {
     let best: FolderIndex | undefined;
     for (const folder of this.folders) {
       const relative = path.relative(folder.root, absolute);
@@ -406,4 +495,10 @@ export class CodebaseIndex {
   private announce(): void {
     this.options.onState?.(this.state());
   }
+}
+
+/** `absolute` relative to the folder, '/'-separated; undefined for the folder itself. */
+function toRelative(folder: FolderIndex, absolute: string): string | undefined {
+  const relative = path.relative(folder.root, absolute).split(path.sep).join('/');
+  return relative === '' || relative.startsWith('../') ? undefined : relative;
 }

@@ -41,6 +41,10 @@ export interface CodebaseFeature {
   start(folders: readonly string[]): void;
   /** The workspace folders now (after `workspace/didChangeWorkspaceFolders`): added ones are indexed, removed ones dropped. */
   setFolders(folders: readonly string[]): void;
+  /** An open document's text (didOpen, didChange; `file:` URIs only): indexed in place of the disk. */
+  bufferChanged(uri: string, text: string): void;
+  /** A document was closed (didClose): its file is indexed from the disk again. */
+  bufferClosed(uri: string): void;
   dispose(): Promise<void>;
 }
 
@@ -120,6 +124,14 @@ export function registerCodebase(connection: Connection, deps: CodebaseLspDeps):
     },
     setFolders(folders) {
       void index.setRoots(folders.flatMap((folder) => toPath(folder) ?? []));
+    },
+    bufferChanged(uri, text) {
+      const file = uri.startsWith('file:') ? toPath(uri) : undefined;
+      if (file) index.bufferChanged(file, text);
+    },
+    bufferClosed(uri) {
+      const file = uri.startsWith('file:') ? toPath(uri) : undefined;
+      if (file) index.bufferClosed(file);
     },
     dispose: () => index.dispose(),
   };
