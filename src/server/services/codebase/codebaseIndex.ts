@@ -87,6 +87,8 @@ export class CodebaseIndex {
   private folders: FolderIndex[] = [];
   private roots: string[] = [];
   private queue: Promise<void> = Promise.resolve();
+  /** The queue up to its last job that changes the index (what a search waits for; storing does not count). */
+  private changed: Promise<void> = Promise.resolve();
   private phase: CodebaseIndexState['state'] = 'idle';
   private progress: { done: number; total: number } | undefined;
   private message: string | undefined;
@@ -116,7 +118,9 @@ export class CodebaseIndex {
     this.folders = this.folders.filter((folder) => resolved.includes(folder.root));
     this.roots = resolved;
     this.pending.clear();
-    return this.enqueue((signal) => this.build(signal));
+    void this.enqueue((signal) => this.build(signal));
+    // Stored as a job of its own: a search waits for the build, not for the store (long for a large workspace).
+    return this.enqueue(() => this.save(), false);
   }
 
   /** Where snapshots go from now on (the extension's storage). */
@@ -254,7 +258,7 @@ export class CodebaseIndex {
     await Promise.race([Promise.all([this.queue, this.embedding]), new Promise((resolve) => setTimeout(resolve, 1_000).unref?.())]);
   }
 
-  private enqueue(job: (signal: AbortSignal) => Promise<void>): Promise<void> {
+  private enqueue(job: (signal: AbortSignal) => Promise<void>, changesIndex = true): Promise<void> {
     const signal = this.controller.signal;
     this.queue = this.queue.then(async () => {
       if (signal.aborted) return;
@@ -268,6 +272,7 @@ export class CodebaseIndex {
         this.announce();
       }
     });
+    if (changesIndex) this.changed = this.queue;
     return this.queue;
   }
 
@@ -275,7 +280,7 @@ export class CodebaseIndex {
     let timer: NodeJS.Timeout | undefined;
     let onAbort: (() => void) | undefined;
     await Promise.race([
-      this.queue,
+      this.changed,
       new Promise<void>((resolve) => (timer = setTimeout(resolve, waitMs))),
       new Promise<void>((resolve) => {
         onAbort = resolve;
@@ -352,7 +357,6 @@ export class CodebaseIndex {
     this.phase = 'ready';
     this.progress = undefined;
     this.announce();
-    await this.save();
     for (const root of [...this.vectors.keys()]) if (!this.roots.includes(root)) this.vectors.delete(root);
     this.embedLater(signal);
   }
@@ -448,10 +452,8 @@ export class CodebaseIndex {
     this.announce();
     // The ignore rules changed: every file is decided again under fresh rules (the snapshot keeps unchanged files' chunks).
     if (rules) await this.build(signal);
-    else {
-      this.scheduleSave();
-      this.embedLater(signal);
-    }
+    else this.embedLater(signal);
+    this.scheduleSave();
   }
 
   /** The folder whose index holds `absolute` (the innermost one), if any. */
@@ -468,7 +470,7 @@ export class CodebaseIndex {
   private scheduleSave(): void {
     if (!this.options.storage) return;
     if (this.saveTimer) clearTimeout(this.saveTimer);
-    this.saveTimer = setTimeout(() => void this.enqueue(() => this.save()), SAVE_AFTER_MS);
+    this.saveTimer = setTimeout(() => void this.enqueue(() => this.save(), false), SAVE_AFTER_MS);
     this.saveTimer.unref?.();
   }
 
