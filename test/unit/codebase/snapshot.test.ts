@@ -226,7 +226,7 @@ describe('stored codebase index (snapshot)', function () {
     });
   });
 
-  it('writes atomically: a temporary file renamed into place (no temporary left), readable by its owner only', async () => {
+  it('writes atomically: a temporary file renamed into place (no temporary left), readable by its owner only; stale temporaries of a stopped service are removed', async () => {
     const { root } = generated(2, 20);
     const storage = tempDir('tandem-snapshot-storage-');
     const index = await built(root, { storage });
@@ -237,5 +237,20 @@ describe('stored codebase index (snapshot)', function () {
       [],
     );
     if (process.platform !== 'win32') assert.equal(statSync(file).mode & 0o777, 0o600);
+    // Left by a service that stopped mid-write an hour ago, and one being written now by another.
+    const stale = `${file}.12345.1.tmp`;
+    const fresh = `${file}.12346.2.tmp`;
+    writeFileSync(stale, 'partial');
+    writeFileSync(fresh, 'partial');
+    const hourAgo = new Date(Date.now() - 3_600_000);
+    utimesSync(stale, hourAgo, hourAgo);
+    // Something to store again.
+    writeFileSync(path.join(root, 'src', 'added.ts'), 'export function addedLater() {}\n');
+    const again = await built(root, { storage });
+    await again.dispose();
+    assert.deepEqual(
+      readdirSync(path.dirname(file)).filter((name) => name.endsWith('.tmp')),
+      [path.basename(fresh)],
+    );
   });
 });

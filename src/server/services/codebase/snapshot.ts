@@ -25,7 +25,7 @@
  * `["files", …]`, `["docs", …]`, `["terms", …]` in that order.
  */
 import { createHash } from 'node:crypto';
-import { mkdir, open, readFile, rename, rm, stat } from 'node:fs/promises';
+import { mkdir, open, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { WorkspaceBoundary } from '../../../shared/boundary/boundary';
 import { isRecord } from '../../../shared/guards';
@@ -47,6 +47,8 @@ export const MAX_PERSISTED_CHUNKS_AT_ONCE = 8_000;
 const ROWS_PER_LINE = { files: 512, docs: 256, terms: 256 } as const;
 /** The file is written this many bytes at a time, and hashed on load in pieces this large. */
 const WRITE_BYTES = 1 << 20;
+/** A temporary file this old was left by a service that stopped while writing: removed at the next store. */
+const STALE_TEMPORARY_MS = 10 * 60_000;
 
 export function snapshotPath(storage: string, realRoot: string): string {
   return path.join(storage, 'codebase', `${createHash('sha256').update(realRoot).digest('hex').slice(0, 24)}.json`);
@@ -86,6 +88,7 @@ export async function saveSnapshot(storage: string, index: FolderIndex, slice: T
   }
   const header = JSON.stringify({ format: SNAPSHOT_FORMAT, version: SNAPSHOT_VERSION, chunker: CHUNKER_VERSION, root: index.boundary.realRoot, lines: lines.length, sha256: hash.digest('hex') });
   await mkdir(path.dirname(file), { recursive: true });
+  await removeStaleTemporaries(file);
   const temporary = `${file}.${process.pid}.${Date.now()}.tmp`;
   const handle = await open(temporary, 'w', 0o600);
   try {
@@ -107,6 +110,18 @@ export async function saveSnapshot(storage: string, index: FolderIndex, slice: T
     throw error;
   }
   return Buffer.byteLength(header) + 1 + bytes;
+}
+
+/** Temporary files of `file` left by a service that stopped while writing one (they can be as large as the index). */
+async function removeStaleTemporaries(file: string): Promise<void> {
+  const prefix = `${path.basename(file)}.`;
+  const folder = path.dirname(file);
+  for (const name of await readdir(folder).catch(() => [])) {
+    if (!name.startsWith(prefix) || !name.endsWith('.tmp')) continue;
+    const temporary = path.join(folder, name);
+    const modified = await stat(temporary).then((entry) => entry.mtimeMs, () => undefined);
+    if (modified !== undefined && Date.now() - modified > STALE_TEMPORARY_MS) await rm(temporary, { force: true });
+  }
 }
 
 export type LoadOutcome = { index: FolderIndex } | { missing: true } | { rejected: string };
