@@ -13,8 +13,10 @@
 // with stand-in vectors from the scripted model server: a hashed bag of
 // words, NOT a real embedding model, so the hybrid figure measures the fusion
 // code path (and the embedding requests through the data boundary), not the
-// quality a real model would add.
-// Runs the TypeScript sources through tsx: node --import tsx scripts/bench-context.mjs
+// quality a real model would add. Then inline completion latency with the
+// service idle and while it indexes the generated workspace (same process),
+// next to the completion goals, and the MCP tool call round trip.
+// Runs the TypeScript sources through tsx: node --import tsx scripts/bench-context.mjs [--only index|quality|completions|mcp]
 import { mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -26,7 +28,7 @@ import { chunkFile } from '../src/server/services/codebase/chunker.ts';
 import { ChunkEmbedder } from '../src/server/services/codebase/embedder.ts';
 import { nearest } from '../src/server/services/codebase/fusion.ts';
 import { FUSION_DEPTH, fuseHits } from '../src/server/services/codebase/hybrid.ts';
-import { snapshotPath } from '../src/server/services/codebase/snapshot.ts';
+import { loadSnapshot, saveSnapshot, snapshotPath } from '../src/server/services/codebase/snapshot.ts';
 import { chunkKey, VectorStore } from '../src/server/services/codebase/vectors.ts';
 import { DataBoundary } from '../src/server/services/dataBoundary.ts';
 import { loadLabelledSet, rankedFiles, score, scoreRanking } from '../test/bench/retrievalEval.ts';
@@ -71,6 +73,36 @@ function percentile(sorted, p) {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
 }
 
+/** Runs `work` with the event loop watched: its time and the longest the loop was held (what a completion would have waited at most). */
+async function watched(work) {
+  const delay = monitorEventLoopDelay({ resolution: 1 });
+  const ticker = setInterval(() => undefined, 1);
+  delay.enable();
+  const started = performance.now();
+  const result = await work();
+  const ms = performance.now() - started;
+  delay.disable();
+  clearInterval(ticker);
+  return { result, ms, maxBlockMs: delay.max / 1e6 };
+}
+
+/** Storing and loading one folder's index directly (snapshot.ts), and MiniSearch's one-pass toJSON() for comparison (how it was stored before). */
+async function measurePersistence(folder) {
+  const storage = mkdtempSync(path.join(os.tmpdir(), 'tandem-bench-persist-'));
+  const persist = await watched(() => saveSnapshot(storage, folder));
+  const load = await watched(() => loadSnapshot(storage, folder.boundary));
+  rmSync(storage, { recursive: true, force: true });
+  const onePass = await watched(async () => JSON.stringify(folder['search_'].toJSON()).length);
+  return {
+    'persist ms': Math.round(persist.ms),
+    'persist max block ms': Math.round(persist.maxBlockMs),
+    'load ms': Math.round(load.ms),
+    'load max block ms': Math.round(load.maxBlockMs),
+    'loaded': 'index' in load.result ? 'yes' : Object.values(load.result)[0],
+    'one-pass toJSON ms': Math.round(onePass.ms),
+  };
+}
+
 async function measureFolder(label, root, queries) {
   const storage = mkdtempSync(path.join(os.tmpdir(), 'tandem-bench-storage-'));
   const delay = monitorEventLoopDelay({ resolution: 1 });
@@ -91,6 +123,8 @@ async function measureFolder(label, root, queries) {
   } catch {
     // Not stored (too large, or nothing found by the first query).
   }
+  const folder = index.hits(queries[0] ?? 'x', 1)[0]?.folder;
+  persistence.push({ workspace: label, ...(folder ? await measurePersistence(folder) : {}) });
   await index.dispose();
   const reloadStarted = performance.now();
   const again = new CodebaseIndex({ storage });
@@ -155,22 +189,35 @@ async function measureHybrid(index, set) {
   }
 }
 
+const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : undefined;
+const runs = (part) => only === undefined || only === part;
+
+const persistence = [];
+
 async function main() {
+  if (!runs('index') && !runs('quality')) return;
   const set = loadLabelledSet('mocha-lib.json', repository);
   const questions = set.questions.map((question) => question.q);
   const rows = [];
-  rows.push(await measureFolder('sample (test/fixtures/workspace)', path.join(repository, 'test/fixtures/workspace'), ['add two numbers', 'todo list items', 'multiply', 'package scripts']));
-  rows.push(await measureFolder(`${set.package} ${set.version} (${set.root})`, set.absoluteRoot, questions));
-  const generated = generateWorkspace(10_000);
-  try {
-    // Questions of three words drawn like the code's own words (common ones included).
-    const queries = Array.from({ length: 60 }, () => `where is the ${generated.word()} ${generated.word()} of ${generated.word()}`);
-    rows.push(await measureFolder('generated, 10,000 files', generated.root, queries));
-  } finally {
-    rmSync(generated.root, { recursive: true, force: true });
+  if (runs('index')) {
+    persistence.length = 0;
+    rows.push(await measureFolder('sample (test/fixtures/workspace)', path.join(repository, 'test/fixtures/workspace'), ['add two numbers', 'todo list items', 'multiply', 'package scripts']));
+    rows.push(await measureFolder(`${set.package} ${set.version} (${set.root})`, set.absoluteRoot, questions));
+    const generated = generateWorkspace(10_000);
+    try {
+      // Questions of three words drawn like the code's own words (common ones included).
+      const queries = Array.from({ length: 60 }, () => `where is the ${generated.word()} ${generated.word()} of ${generated.word()}`);
+      rows.push(await measureFolder('generated, 10,000 files', generated.root, queries));
+    } finally {
+      rmSync(generated.root, { recursive: true, force: true });
+    }
+    console.log('\nCodebase index: build, reload from its snapshot, size, event-loop stalls while building, query latency (goal p95 < 50 ms)');
+    console.table(rows);
+    console.log('\nStoring and loading each index (snapshot.ts, in time slices), the longest the event loop was held during each, and MiniSearch toJSON() in one pass (how a store was made before; indexes over 8,000 chunks were then not stored)');
+    console.table(persistence);
+    console.log(`Machine: ${os.cpus().length} cores, load average ${os.loadavg().map((load) => load.toFixed(1)).join(' / ')}: the longest hold includes time the process waited for a CPU.`);
   }
-  console.log('\nCodebase index: build, reload from its snapshot, size, event-loop stalls while building, query latency (goal p95 < 50 ms)');
-  console.table(rows);
+  if (!runs('quality')) return;
 
   const index = new CodebaseIndex();
   await index.setRoots([set.absoluteRoot]);
@@ -195,6 +242,33 @@ async function main() {
 
 await main();
 
+// ---- Inline completions while the index builds (the service's one event loop is shared) ----
+
+/** The service overhead goals of inline completions (bench:completions, README "Inline completions"). */
+const COMPLETION_GOALS = { p50Ms: 2, p99Ms: 10 };
+
+async function completionsWhileIndexing() {
+  const { measureCompletionsWhileIndexing } = await import('../test/bench/completionsWhileIndexing.ts');
+  const generated = generateWorkspace(10_000);
+  try {
+    const [idle, busy] = await measureCompletionsWhileIndexing(generated.root);
+    const f = (value) => value.toFixed(2);
+    console.log('\nInline completion latency end to end (stdio, service from the sources, scripted model without latency), idle vs while the same service indexes 10,000 files');
+    console.table([idle, busy].map((row) => ({ phase: row.phase, requests: row.requests, 'p50 ms': f(row.p50Ms), 'p95 ms': f(row.p95Ms), 'p99 ms': f(row.p99Ms), 'max ms': f(row.maxMs), 'phase s': (row.phaseMs / 1000).toFixed(1) })));
+    const added50 = busy.p50Ms - idle.p50Ms;
+    const added95 = busy.p95Ms - idle.p95Ms;
+    const added99 = busy.p99Ms - idle.p99Ms;
+    const verdict = (ok) => (ok ? 'OK' : 'MISSED');
+    console.log(`Added by indexing: p50 ${f(added50)} ms (goal < ${COMPLETION_GOALS.p50Ms} ms) ${verdict(added50 < COMPLETION_GOALS.p50Ms)}, p95 ${f(added95)} ms, p99 ${f(added99)} ms (goal < ${COMPLETION_GOALS.p99Ms} ms) ${verdict(added99 < COMPLETION_GOALS.p99Ms)}`);
+    console.log('(the goals are the completion service overhead goals of bench:completions, applied to what indexing adds)');
+    console.log(`Machine: ${os.cpus().length} cores, load average ${os.loadavg().map((load) => load.toFixed(1)).join(' / ')} (1 / 5 / 15 min): with more runnable processes than cores, every figure above includes waiting for a CPU.`);
+  } finally {
+    rmSync(generated.root, { recursive: true, force: true });
+  }
+}
+
+if (runs('completions')) await completionsWhileIndexing();
+
 // ---- MCP tool call round trip (issue 14's last figure; kept apart from the retrieval figures above) ----
 
 /**
@@ -210,4 +284,4 @@ async function mcpRoundTrip() {
   if (rows.length === 1) console.log('No OS sandbox (bubblewrap / Seatbelt) here: only the unsandboxed figure.');
 }
 
-await mcpRoundTrip();
+if (runs('mcp')) await mcpRoundTrip();

@@ -36,6 +36,7 @@ import { effectiveBaseUrl, isEmbeddedEndpoint, type ResolvedSettings } from './s
 import { SettingsStore } from './settingsStore';
 import { buildStatus } from './status';
 import { createTransport, type Transport } from './transport';
+import { Foreground } from './util/foreground';
 import { VERSION } from './version';
 
 /** A chat cancelled before it was dispatched still gets a proper (empty, cancelled) result; an inline completion gets null. */
@@ -158,7 +159,9 @@ export function registerHandlers(connection: Connection, env: NodeJS.ProcessEnv 
   // Hybrid ranking when tandem.codebase.embeddings is on: the endpoint as of the latest settings (announceStatus keeps it).
   let embeddings: { endpoint: EmbeddingsEndpoint; key: string } | undefined;
   const embedder = new ChunkEmbedder({ boundary, endpoint: () => embeddings?.endpoint, onLog: (message) => log.warn(message), audit });
-  const codebase = registerCodebase(connection, { log, embedder, embeddingsModel: () => embeddings?.endpoint.model ?? '' });
+  // Inline completions in flight: the index's background work gives way to them (one event loop).
+  const foreground = new Foreground();
+  const codebase = registerCodebase(connection, { log, embedder, embeddingsModel: () => embeddings?.endpoint.model ?? '', foreground });
   const applyEmbeddings = (resolved: ResolvedSettings): void => {
     const baseUrl = effectiveBaseUrl(resolved.settings);
     // The built-in model has no embeddings: ranking stays by words.
@@ -168,7 +171,11 @@ export function registerHandlers(connection: Connection, env: NodeJS.ProcessEnv 
     embeddings = next ? { endpoint: next, key } : undefined;
     codebase.index.embeddingsChanged();
   };
-  const completions = registerCompletions(connection, { settings: effective, log, boundary, audit, callModel: routedCall });
+  const completions = registerCompletions(connection, { settings: effective, log, boundary, audit, callModel: routedCall, foreground });
+  // The index follows open documents' unsaved text (the codebase index decides them like files: secrets and ignored files never).
+  // (didOpen fires onDidChangeContent too.)
+  completions.documents.onDidChangeContent(({ document }) => codebase.bufferChanged(document.uri, document.getText()));
+  completions.documents.onDidClose(({ document }) => codebase.bufferClosed(document.uri));
   registerChat(connection, { log, requests, boundary, audit, stream: routedStream });
   registerPropose(connection, { log, requests, boundary, audit, stream: routedStream });
   registerAgent(connection, { log, requests, boundary, audit, codebase: codebase.index, stream: routedTurn });
@@ -179,6 +186,7 @@ export function registerHandlers(connection: Connection, env: NodeJS.ProcessEnv 
   registerMetrics(connection, audit);
 
   let initialFolders: string[] = [];
+  let followsFolders = false;
   connection.onInitialize((params): InitializeResult => {
     const folders = params.workspaceFolders?.map((folder) => folder.uri) ?? (params.rootUri ? [params.rootUri] : params.rootPath ? [params.rootPath] : []);
     gate.setRoots(folders);
@@ -195,13 +203,26 @@ export function registerHandlers(connection: Connection, env: NodeJS.ProcessEnv 
     completions.initialize(params);
     codebase.initialize(params);
     initialFolders = folders;
-    return { capabilities: { ...completions.capabilities }, serverInfo: { name: 'tandem', version: VERSION } };
+    followsFolders = params.capabilities.workspace?.workspaceFolders === true;
+    // Folders added to or removed from the workspace later arrive as workspace/didChangeWorkspaceFolders.
+    const workspace = { workspaceFolders: { supported: true, changeNotifications: true } };
+    return { capabilities: { ...completions.capabilities, workspace }, serverInfo: { name: 'tandem', version: VERSION } };
   });
 
   connection.onInitialized(() => {
     log.info(`Tandem model service ${VERSION} ready (pid ${process.pid}).`);
     // Indexed in the background: time-sliced, it never holds up completions.
     codebase.start(initialFolders);
+    if (followsFolders) {
+      let folders = initialFolders;
+      connection.workspace.onDidChangeWorkspaceFolders(({ added, removed }) => {
+        const gone = new Set(removed.map((folder) => folder.uri));
+        folders = [...folders.filter((folder) => !gone.has(folder)), ...added.map((folder) => folder.uri).filter((uri) => !folders.includes(uri))];
+        // The data boundary's notion of the workspace and the index follow the editor's folders.
+        gate.setRoots(folders);
+        codebase.setFolders(folders);
+      });
+    }
     void announceStatus().catch((error: unknown) => log.error(`Could not send the status: ${String(error)}`));
   });
 

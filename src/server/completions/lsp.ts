@@ -30,6 +30,7 @@ import type { AuditSink } from '../services/audit/trail';
 import type { DataBoundary } from '../services/dataBoundary';
 import { abortOnCancel } from '../util/abort';
 import type { CallModel } from './backend';
+import type { Foreground } from '../util/foreground';
 import { CompletionEngine, type CompletionAnswer } from './engine';
 import { withSelectedItem } from './rules/selection';
 
@@ -46,11 +47,15 @@ export interface CompletionsDeps {
   audit?: AuditSink;
   /** The model call (the wiring routes the built-in model's); default: the OpenAI-compatible HTTP provider. */
   callModel?: CallModel;
+  /** Background work (the codebase index) gives way while a completion is in flight. */
+  foreground?: Foreground;
 }
 
 export interface Completions {
   readonly capabilities: ServerCapabilities;
   readonly engine: CompletionEngine;
+  /** The open documents (didOpen / didChange / didClose), for other features to follow too (the codebase index). */
+  readonly documents: TextDocuments<TextDocument>;
   /** Takes the workspace folders from the initialize params. */
   initialize(params: InitializeParams): void;
   dispose(): void;
@@ -77,6 +82,7 @@ export function registerCompletions(connection: Connection, deps: CompletionsDep
       return null;
     }
     const { controller, dispose } = abortOnCancel(token);
+    const ended = deps.foreground?.begin();
     try {
       const settings = await deps.settings();
       const text = document.getText();
@@ -90,6 +96,7 @@ export function registerCompletions(connection: Connection, deps: CompletionsDep
       const item = answer ? toItem(answer, params, text, offset) : undefined;
       return item ? { items: [item] } : null;
     } finally {
+      ended?.();
       dispose();
     }
   });
@@ -107,6 +114,7 @@ export function registerCompletions(connection: Connection, deps: CompletionsDep
   return {
     capabilities: COMPLETION_CAPABILITIES,
     engine,
+    documents,
     initialize: (params) => {
       const folders = params.workspaceFolders ?? (params.rootUri ? [{ uri: params.rootUri, name: lastSegment(params.rootUri) }] : []);
       engine.setWorkspace(

@@ -11,7 +11,11 @@ export class TimeSlice {
   private readonly started = performance.now();
   private sliceStarted = this.started;
 
-  constructor(private readonly sliceMs: number = SLICE_MS) {}
+  /** `yieldTo`: awaited at each hand-back too (background work giving way to foreground work, util/foreground.ts). */
+  constructor(
+    private readonly sliceMs: number = SLICE_MS,
+    private readonly yieldTo?: () => Promise<void>,
+  ) {}
 
   /** This slice is used up: the work should `await handBack()` (checked first, so that the common case costs no await). */
   due(): boolean {
@@ -21,6 +25,7 @@ export class TimeSlice {
   /** Gives the event loop a turn, then starts a new slice. */
   async handBack(): Promise<void> {
     await new Promise<void>((resolve) => setImmediate(resolve));
+    if (this.yieldTo) await this.yieldTo();
     this.sliceStarted = performance.now();
   }
 

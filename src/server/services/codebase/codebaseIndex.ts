@@ -10,6 +10,10 @@
  * - Kept up to date from file events (created, changed, deleted; a folder
  *   deleted or renamed reports only itself), batched after `debounceMs` of
  *   quiet. A changed `.gitignore` or `.tandemignore` re-decides every file.
+ * - Open editor buffers are indexed in place of the disk (their unsaved
+ *   text), re-chunked once typing has paused for `bufferDebounceMs`; a closed
+ *   buffer gives the file back to the disk. The boundary decides a buffer
+ *   like a file: secrets and ignored files are never indexed.
  * - One job at a time (build, batch of changes), in order; a search waits
  *   for the running job up to `waitMs`, then answers from what is indexed
  *   and says the index is still building.
@@ -22,6 +26,7 @@ import path from 'node:path';
 import { WorkspaceBoundary } from '../../../shared/boundary/boundary';
 import { CODEBASE_DEFAULT_LIMIT, CODEBASE_MAX_LIMIT, type CodebaseIndexState, type SearchCodebaseParams, type SearchCodebaseResult } from '../../../shared/codebaseProtocol';
 import { errorMessage } from '../../../shared/guards';
+import type { Foreground } from '../../util/foreground';
 import { TimeSlice } from '../../util/timeSlice';
 import type { ChunkEmbedder } from './embedder';
 import { FolderIndex, pathFilter, type FolderHit } from './folderIndex';
@@ -33,17 +38,29 @@ import { isIndexableName, statOf, walkFolder, type FoundFile } from './walk';
 /** At most this many files per workspace folder are indexed (the state says when more were left out). */
 export const MAX_INDEXED_FILES = 50_000;
 const DEFAULT_DEBOUNCE_MS = 300;
+/** A buffer being typed into is chunked again once typing has paused this long. */
+const DEFAULT_BUFFER_DEBOUNCE_MS = 500;
 const DEFAULT_WAIT_MS = 10_000;
 /** Progress is reported at most this often. */
 const PROGRESS_EVERY_MS = 250;
 /** The snapshot is written once changes have been quiet this long. */
 const SAVE_AFTER_MS = 5_000;
+/**
+ * The index's work runs this long before it hands the event loop back: a
+ * request that arrives meanwhile waits for the rest of the slice (shorter
+ * than the service's usual 10 ms: completions are measured against it,
+ * `bench:context`).
+ */
+export const INDEX_SLICE_MS = 3;
+/** While a completion is in flight the index waits for it, at most this long at a time (it is not starved). */
+const GIVE_WAY_MAX_MS = 500;
 
 export interface CodebaseIndexOptions {
   /** The storage folder for snapshots; none: memory only. */
   storage?: string;
   maxFiles?: number;
   debounceMs?: number;
+  bufferDebounceMs?: number;
   /** Each change of state (building with progress, ready, failed). */
   onState?: (state: CodebaseIndexState) => void;
   onLog?: (message: string) => void;
@@ -51,6 +68,8 @@ export interface CodebaseIndexOptions {
   embedder?: ChunkEmbedder;
   /** The embeddings model (vectors of another model are not used). */
   embeddingsModel?: () => string;
+  /** Work a person waits for (inline completions): the index gives way to it. */
+  foreground?: Foreground;
 }
 
 export interface SearchOptions {
@@ -68,6 +87,8 @@ export class CodebaseIndex {
   private folders: FolderIndex[] = [];
   private roots: string[] = [];
   private queue: Promise<void> = Promise.resolve();
+  /** The queue up to its last job that changes the index (what a search waits for; storing does not count). */
+  private changed: Promise<void> = Promise.resolve();
   private phase: CodebaseIndexState['state'] = 'idle';
   private progress: { done: number; total: number } | undefined;
   private message: string | undefined;
@@ -77,6 +98,10 @@ export class CodebaseIndex {
   private saveTimer: NodeJS.Timeout | undefined;
   private dirty = new Set<FolderIndex>();
   private disposed = false;
+  /** Open editor buffers by absolute path (their latest text), and those changed or closed since they were last indexed. */
+  private readonly buffers = new Map<string, string>();
+  private readonly buffersPending = new Set<string>();
+  private bufferTimer: NodeJS.Timeout | undefined;
   /** By folder root: a folder's index object is replaced when its boundary is. */
   private readonly vectors = new Map<string, FolderVectors>();
   /** Embedding runs beside the queue: a search waits for a build, never for embeddings (it ranks lexically meanwhile). */
@@ -93,7 +118,9 @@ export class CodebaseIndex {
     this.folders = this.folders.filter((folder) => resolved.includes(folder.root));
     this.roots = resolved;
     this.pending.clear();
-    return this.enqueue((signal) => this.build(signal));
+    void this.enqueue((signal) => this.build(signal));
+    // Stored as a job of its own: a search waits for the build, not for the store (long for a large workspace).
+    return this.enqueue(() => this.save(), false);
   }
 
   /** Where snapshots go from now on (the extension's storage). */
@@ -112,8 +139,14 @@ export class CodebaseIndex {
 
   /** Resolves once every job queued so far (build, changes) is done. */
   async idle(): Promise<void> {
-    this.flushChanges();
-    await this.queue;
+    // A job may queue another (a closed buffer's file read from the disk again): wait until none is left.
+    for (;;) {
+      this.flushBuffers();
+      this.flushChanges();
+      const queue = this.queue;
+      await queue;
+      if (queue === this.queue && this.pending.size === 0 && this.buffersPending.size === 0) break;
+    }
     await this.embedding;
   }
 
@@ -126,7 +159,28 @@ export class CodebaseIndex {
     this.debounce.unref?.();
   }
 
+  /** An editor opened or changed a buffer (absolute path, its whole text): indexed in place of the disk once typing pauses. */
+  bufferChanged(absolute: string, text: string): void {
+    if (this.disposed) return;
+    const file = path.resolve(absolute);
+    this.buffers.set(file, text);
+    this.buffersPending.add(file);
+    if (this.bufferTimer) clearTimeout(this.bufferTimer);
+    this.bufferTimer = setTimeout(() => this.flushBuffers(), this.options.bufferDebounceMs ?? DEFAULT_BUFFER_DEBOUNCE_MS);
+    this.bufferTimer.unref?.();
+  }
+
+  /** An editor closed a buffer: the file is indexed from the disk again. */
+  bufferClosed(absolute: string): void {
+    if (this.disposed) return;
+    const file = path.resolve(absolute);
+    if (!this.buffers.delete(file)) return;
+    this.buffersPending.add(file);
+    this.flushBuffers();
+  }
+
   async search(params: SearchCodebaseParams, options: SearchOptions = {}): Promise<SearchCodebaseResult> {
+    this.flushBuffers();
     this.flushChanges();
     await this.waitForJobs(options.waitMs ?? DEFAULT_WAIT_MS, options.signal);
     const limit = Math.max(1, Math.min(CODEBASE_MAX_LIMIT, Math.floor(params.limit ?? CODEBASE_DEFAULT_LIMIT)));
@@ -199,11 +253,12 @@ export class CodebaseIndex {
     this.disposed = true;
     this.controller.abort();
     if (this.debounce) clearTimeout(this.debounce);
+    if (this.bufferTimer) clearTimeout(this.bufferTimer);
     if (this.saveTimer) clearTimeout(this.saveTimer);
     await Promise.race([Promise.all([this.queue, this.embedding]), new Promise((resolve) => setTimeout(resolve, 1_000).unref?.())]);
   }
 
-  private enqueue(job: (signal: AbortSignal) => Promise<void>): Promise<void> {
+  private enqueue(job: (signal: AbortSignal) => Promise<void>, changesIndex = true): Promise<void> {
     const signal = this.controller.signal;
     this.queue = this.queue.then(async () => {
       if (signal.aborted) return;
@@ -217,6 +272,7 @@ export class CodebaseIndex {
         this.announce();
       }
     });
+    if (changesIndex) this.changed = this.queue;
     return this.queue;
   }
 
@@ -224,7 +280,7 @@ export class CodebaseIndex {
     let timer: NodeJS.Timeout | undefined;
     let onAbort: (() => void) | undefined;
     await Promise.race([
-      this.queue,
+      this.changed,
       new Promise<void>((resolve) => (timer = setTimeout(resolve, waitMs))),
       new Promise<void>((resolve) => {
         onAbort = resolve;
@@ -241,7 +297,7 @@ export class CodebaseIndex {
     this.message = undefined;
     this.progress = { done: 0, total: 0 };
     this.announce();
-    const slice = new TimeSlice();
+    const slice = this.slice();
     const maxFiles = this.options.maxFiles ?? MAX_INDEXED_FILES;
     const folders: FolderIndex[] = [];
     const found: Array<{ folder: FolderIndex; files: FoundFile[] }> = [];
@@ -285,13 +341,22 @@ export class CodebaseIndex {
         }
       }
       for (const file of [...folder.indexedFiles().keys()]) {
-        if (!seen.has(file) && folder.removeFile(file)) this.dirty.add(folder);
+        // A file open in an editor stays (a new file not saved yet, one deleted under the editor).
+        if (!seen.has(file) && folder.bufferText(file) === undefined && folder.removeFile(file)) this.dirty.add(folder);
+      }
+    }
+    // Buffers opened before this folder was indexed (or restored from its snapshot).
+    for (const [absolute, text] of this.buffers) {
+      const folder = this.folderOf(absolute);
+      const relative = folder && toRelative(folder, absolute);
+      if (folder && relative && folder.bufferText(relative) !== text) {
+        folder.updateBuffer(relative, text);
+        this.dirty.add(folder);
       }
     }
     this.phase = 'ready';
     this.progress = undefined;
     this.announce();
-    await this.save();
     for (const root of [...this.vectors.keys()]) if (!this.roots.includes(root)) this.vectors.delete(root);
     this.embedLater(signal);
   }
@@ -302,11 +367,49 @@ export class CodebaseIndex {
     if (current) return current.withBoundary(boundary);
     const storage = this.options.storage;
     if (storage) {
-      const loaded = await loadSnapshot(storage, boundary);
+      const loaded = await loadSnapshot(storage, boundary, this.slice());
       if ('index' in loaded) return loaded.index;
       if ('rejected' in loaded) this.options.onLog?.(`Codebase index: the stored index of ${boundary.root} is not used (${loaded.rejected}); indexing it again.`);
     }
     return new FolderIndex(boundary);
+  }
+
+  private flushBuffers(): void {
+    if (this.bufferTimer) clearTimeout(this.bufferTimer);
+    this.bufferTimer = undefined;
+    if (this.buffersPending.size === 0 || this.disposed) return;
+    const batch = [...this.buffersPending];
+    this.buffersPending.clear();
+    void this.enqueue((signal) => this.applyBuffers(batch, signal));
+  }
+
+  /** Buffers changed (indexed from their latest text) or closed (given back to the disk, through a file event). */
+  private async applyBuffers(batch: readonly string[], signal: AbortSignal): Promise<void> {
+    const slice = this.slice();
+    let changed = false;
+    const closed: string[] = [];
+    for (const absolute of batch) {
+      if (signal.aborted) return;
+      if (slice.due()) await slice.handBack();
+      const folder = this.folderOf(absolute);
+      const relative = folder && toRelative(folder, absolute);
+      if (!folder || !relative) continue;
+      const text = this.buffers.get(absolute);
+      if (text === undefined) {
+        if (folder.closeBuffer(relative)) closed.push(absolute);
+        continue;
+      }
+      if (folder.bufferText(relative) === text) continue;
+      folder.updateBuffer(relative, text);
+      this.dirty.add(folder);
+      changed = true;
+    }
+    // A closed buffer's file is read from the disk again (or dropped when it is not there).
+    if (closed.length > 0) await this.applyChanges(closed, signal);
+    if (!changed) return;
+    this.announce();
+    this.scheduleSave();
+    this.embedLater(signal);
   }
 
   private flushChanges(): void {
@@ -319,14 +422,15 @@ export class CodebaseIndex {
   }
 
   private async applyChanges(batch: readonly string[], signal: AbortSignal): Promise<void> {
-    const slice = new TimeSlice();
+    const slice = this.slice();
     let rules = false;
     for (const absolute of batch) {
       if (signal.aborted) return;
       if (slice.due()) await slice.handBack();
       const folder = this.folderOf(absolute);
-      if (!folder) continue;
-      const relative = path.relative(folder.root, absolute).split(path.sep).join('/');
+      // A file open in an editor follows its buffer, not the disk.
+      if (!folder || this.buffers.has(absolute)) continue;
+      const relative = toRelative(folder, absolute) ?? '';
       const name = relative.slice(relative.lastIndexOf('/') + 1);
       if (name === '.gitignore' || name === '.tandemignore') {
         rules = true;
@@ -348,13 +452,12 @@ export class CodebaseIndex {
     this.announce();
     // The ignore rules changed: every file is decided again under fresh rules (the snapshot keeps unchanged files' chunks).
     if (rules) await this.build(signal);
-    else {
-      this.scheduleSave();
-      this.embedLater(signal);
-    }
+    else this.embedLater(signal);
+    this.scheduleSave();
   }
 
-  private folderOf(absolute: string): FolderIndex | undefined {
+  /** The folder whose index holds `absolute` (the innermost one), if any. */
+  folderOf(absolute: string): FolderIndex | undefined {
     let best: FolderIndex | undefined;
     for (const folder of this.folders) {
       const relative = path.relative(folder.root, absolute);
@@ -367,7 +470,7 @@ export class CodebaseIndex {
   private scheduleSave(): void {
     if (!this.options.storage) return;
     if (this.saveTimer) clearTimeout(this.saveTimer);
-    this.saveTimer = setTimeout(() => void this.enqueue(() => this.save()), SAVE_AFTER_MS);
+    this.saveTimer = setTimeout(() => void this.enqueue(() => this.save(), false), SAVE_AFTER_MS);
     this.saveTimer.unref?.();
   }
 
@@ -377,7 +480,7 @@ export class CodebaseIndex {
     for (const folder of [...this.dirty]) {
       this.dirty.delete(folder);
       try {
-        const bytes = await saveSnapshot(storage, folder);
+        const bytes = await saveSnapshot(storage, folder, this.slice());
         if (bytes === 0) this.options.onLog?.(`Codebase index: the index of ${folder.root} is too large to store; it is kept in memory.`);
       } catch (error) {
         this.options.onLog?.(`Codebase index: could not store the index of ${folder.root}: ${errorMessage(error)}`);
@@ -385,7 +488,19 @@ export class CodebaseIndex {
     }
   }
 
+  /** A fresh time slice for the index's work: short, and giving way to completions in flight. */
+  private slice(): TimeSlice {
+    const foreground = this.options.foreground;
+    return new TimeSlice(INDEX_SLICE_MS, foreground ? () => foreground.quiet(GIVE_WAY_MAX_MS) : undefined);
+  }
+
   private announce(): void {
     this.options.onState?.(this.state());
   }
+}
+
+/** `absolute` relative to the folder, '/'-separated; undefined for the folder itself. */
+function toRelative(folder: FolderIndex, absolute: string): string | undefined {
+  const relative = path.relative(folder.root, absolute).split(path.sep).join('/');
+  return relative === '' || relative.startsWith('../') ? undefined : relative;
 }

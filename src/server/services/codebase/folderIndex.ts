@@ -8,14 +8,16 @@
  */
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import MiniSearch, { type AsPlainObject, type Options, type SearchResult } from 'minisearch';
+import MiniSearch, { type Options, type SearchResult } from 'minisearch';
 import { readRegularFile, WorkspaceBoundary } from '../../../shared/boundary/boundary';
 import { fileGlob } from '../../../shared/boundary/ignore';
 import type { GlobMatcher } from '../../../shared/boundary/glob';
 import type { CodebaseResult } from '../../../shared/codebaseProtocol';
+import type { TimeSlice } from '../../util/timeSlice';
 import { chunkFile } from './chunker';
+import { fromPlain, toPlainAtOnce, toPlainInSlices, type PlainIndex } from './plainIndex';
 import { processTerm, queryTerms, tokenize } from './terms';
-import { MAX_INDEXED_FILE_BYTES } from './walk';
+import { isIndexablePath, MAX_INDEXED_FILE_BYTES } from './walk';
 
 /** Field weights: a declaration's name says most, then the path, then the words in the code. */
 const BOOST = { symbol: 3, path: 2, text: 1 };
@@ -28,6 +30,8 @@ const RARE_CHUNKS = 5;
 const MAX_SNIPPET_CHARS = 2_000;
 /** Files whose lines are this long on average are generated or minified: not indexed. */
 const MAX_AVERAGE_LINE = 250;
+/** The modification time stored for a file indexed from an editor buffer: never current, so the disk is read at the next start. */
+const BUFFER_MTIME = -1;
 
 interface ChunkDoc {
   id: number;
@@ -81,6 +85,8 @@ export class FolderIndex {
   private search_: MiniSearch<ChunkDoc>;
   private files = new Map<string, IndexedFile>();
   private nextId = 1;
+  /** Open editor buffers indexed in place of the disk, by relative path. */
+  private readonly buffers = new Map<string, string>();
 
   constructor(
     readonly boundary: WorkspaceBoundary,
@@ -119,14 +125,46 @@ export class FolderIndex {
   /**
    * Indexes `relative` as it is on disk (replacing what was indexed for it),
    * or removes it when the boundary refuses it or it is gone, too large,
-   * binary or minified. Returns whether it is indexed now.
+   * binary or minified. A file open in an editor is indexed from its buffer
+   * instead (the disk is behind it). Returns whether it is indexed now.
    */
   updateFile(relative: string, stat?: { mtimeMs: number; size: number }): boolean {
+    const buffered = this.buffers.get(relative);
+    if (buffered !== undefined) return this.updateBuffer(relative, buffered);
     this.removeFile(relative);
     const decision = this.boundary.decide(relative, 'read');
     if (decision.action === 'refuse') return false;
     const text = readRegularFile(decision.absolute, MAX_INDEXED_FILE_BYTES);
-    if (text === undefined || text.includes('\0')) return false;
+    if (text === undefined) return false;
+    return this.indexText(relative, text, { mtimeMs: stat?.mtimeMs ?? 0, size: stat?.size ?? text.length });
+  }
+
+  /**
+   * Indexes an open editor buffer's text for `relative` in place of the
+   * disk's, until closeBuffer: decided by the boundary like a file on disk
+   * (a secret or ignored file is never indexed, whatever its buffer says).
+   * Stored with no modification time, so the next start reads the disk.
+   */
+  updateBuffer(relative: string, text: string): boolean {
+    this.removeFile(relative);
+    this.buffers.delete(relative);
+    if (!isIndexablePath(relative) || this.boundary.decide(relative, 'read').action === 'refuse' || Buffer.byteLength(text) > MAX_INDEXED_FILE_BYTES) return false;
+    this.buffers.set(relative, text);
+    return this.indexText(relative, text, { mtimeMs: BUFFER_MTIME, size: -1 });
+  }
+
+  /** The buffer of `relative` is closed: the disk is the truth again (the caller indexes it from there). */
+  closeBuffer(relative: string): boolean {
+    return this.buffers.delete(relative);
+  }
+
+  /** The text of `relative`'s open buffer as indexed, if it is. */
+  bufferText(relative: string): string | undefined {
+    return this.buffers.get(relative);
+  }
+
+  private indexText(relative: string, text: string, stat: { mtimeMs: number; size: number }): boolean {
+    if (text.includes('\0')) return false;
     const lineCount = text.split('\n').length;
     if (text.length / lineCount > MAX_AVERAGE_LINE) return false;
     const ids: number[] = [];
@@ -135,8 +173,16 @@ export class FolderIndex {
       ids.push(id);
       this.search_.add({ id, file: relative, start: chunk.startLine, end: chunk.endLine, symbol: chunk.symbol ?? '', text: chunk.text });
     }
-    this.files.set(relative, { mtimeMs: stat?.mtimeMs ?? 0, size: stat?.size ?? text.length, ids });
+    this.files.set(relative, { mtimeMs: stat.mtimeMs, size: stat.size, ids });
     return true;
+  }
+
+  /** The chunks indexed for `relative` (lines and names), in order. */
+  chunksOf(relative: string): Array<{ start: number; end: number; symbol: string }> {
+    return (this.files.get(relative)?.ids ?? []).map((id) => {
+      const stored = this.search_.getStoredFields(id) ?? {};
+      return { start: Number(stored.start), end: Number(stored.end), symbol: String(stored.symbol ?? '') };
+    });
   }
 
   removeFile(relative: string): boolean {
@@ -151,7 +197,8 @@ export class FolderIndex {
   removeUnder(folder: string): number {
     const prefix = folder === '' ? '' : `${folder}/`;
     let removed = 0;
-    for (const file of [...this.files.keys()]) if (file.startsWith(prefix) && this.removeFile(file)) removed++;
+    // An open buffer outlives its folder on disk (the editor still shows it).
+    for (const file of [...this.files.keys()]) if (file.startsWith(prefix) && !this.buffers.has(file) && this.removeFile(file)) removed++;
     return removed;
   }
 
@@ -213,7 +260,7 @@ export class FolderIndex {
     };
     if (withSnippet) {
       const decision = this.boundary.decide(hit.file, 'read');
-      const text = decision.action === 'refuse' ? undefined : readRegularFile(decision.absolute, MAX_INDEXED_FILE_BYTES);
+      const text = decision.action === 'refuse' ? undefined : (this.buffers.get(hit.file) ?? readRegularFile(decision.absolute, MAX_INDEXED_FILE_BYTES));
       if (text !== undefined) {
         const lines = text.split('\n');
         const end = Math.min(lines.length, hit.end);
@@ -226,18 +273,34 @@ export class FolderIndex {
     return result;
   }
 
-  /** The index as plain data for the snapshot file. */
-  toJSON(): { index: AsPlainObject; files: Array<[string, number, number, number[]]>; nextId: number } {
-    return { index: this.search_.toJSON(), files: [...this.files].map(([file, entry]) => [file, entry.mtimeMs, entry.size, entry.ids]), nextId: this.nextId };
+  /**
+   * The index as plain data for the stored index, made in time slices
+   * (plainIndex.ts) once discarded chunks are dropped; when MiniSearch's
+   * internals are not as expected, in one pass if it has at most
+   * `atOnceMax` chunks, else undefined (not stored).
+   */
+  async toPlain(slice: TimeSlice, atOnceMax: number): Promise<{ plain: PlainIndex; files: Array<[string, number, number, number[]]>; nextId: number } | undefined> {
+    // A search drops postings of discarded chunks as it meets them: none may be left while the term tree is read in slices.
+    while (this.search_.dirtCount > 0) await this.search_.vacuum({ batchSize: 500, batchWait: 0 });
+    const plain = (await toPlainInSlices(this.search_, slice)) ?? (this.chunkCount <= atOnceMax ? toPlainAtOnce(this.search_) : undefined);
+    if (!plain) return undefined;
+    const files: Array<[string, number, number, number[]]> = [];
+    for (const [file, entry] of this.files) {
+      files.push([file, entry.mtimeMs, entry.size, entry.ids]);
+      if ((files.length & 255) === 0 && slice.due()) await slice.handBack();
+    }
+    return { plain, files, nextId: this.nextId };
   }
 
   /** The same index under a fresh boundary (the ignore rules changed); files it now refuses go at the next walk. */
   withBoundary(boundary: WorkspaceBoundary): FolderIndex {
-    return new FolderIndex(boundary, { search: this.search_, files: this.files, nextId: this.nextId });
+    const next = new FolderIndex(boundary, { search: this.search_, files: this.files, nextId: this.nextId });
+    for (const [file, text] of this.buffers) next.buffers.set(file, text);
+    return next;
   }
 
-  static async restore(boundary: WorkspaceBoundary, plain: unknown, files: Map<string, IndexedFile>, nextId: number): Promise<FolderIndex> {
-    const search = await MiniSearch.loadJSAsync<ChunkDoc>(plain as AsPlainObject, MINISEARCH_OPTIONS);
+  static async restore(boundary: WorkspaceBoundary, plain: PlainIndex, files: Map<string, IndexedFile>, nextId: number): Promise<FolderIndex> {
+    const search = await fromPlain<ChunkDoc>(plain, MINISEARCH_OPTIONS);
     return new FolderIndex(boundary, { search, files, nextId });
   }
 }

@@ -19,6 +19,7 @@ import {
 } from 'vscode-languageserver/node';
 import { CODEBASE_MAX_LIMIT, SearchCodebaseRequest, type CodebaseIndexState, type SearchCodebaseParams, type SearchCodebaseResult } from '../../../shared/codebaseProtocol';
 import { errorMessage, isRecord } from '../../../shared/guards';
+import type { Foreground } from '../../util/foreground';
 import { CodebaseIndex } from './codebaseIndex';
 import type { ChunkEmbedder } from './embedder';
 import { pathFilter } from './folderIndex';
@@ -28,6 +29,8 @@ export interface CodebaseLspDeps {
   /** Hybrid ranking (tandem.codebase.embeddings); absent: lexical only. */
   embedder?: ChunkEmbedder;
   embeddingsModel?: () => string;
+  /** Inline completions in flight: the index gives way to them. */
+  foreground?: Foreground;
 }
 
 export interface CodebaseFeature {
@@ -36,6 +39,12 @@ export interface CodebaseFeature {
   initialize(params: InitializeParams): void;
   /** Starts watching and indexing the workspace folders (paths or `file:` URIs). */
   start(folders: readonly string[]): void;
+  /** The workspace folders now (after `workspace/didChangeWorkspaceFolders`): added ones are indexed, removed ones dropped. */
+  setFolders(folders: readonly string[]): void;
+  /** An open document's text (didOpen, didChange; `file:` URIs only): indexed in place of the disk. */
+  bufferChanged(uri: string, text: string): void;
+  /** A document was closed (didClose): its file is indexed from the disk again. */
+  bufferClosed(uri: string): void;
   dispose(): Promise<void>;
 }
 
@@ -76,6 +85,7 @@ export function registerCodebase(connection: Connection, deps: CodebaseLspDeps):
     onLog: (message) => deps.log.warn(message),
     ...(deps.embedder ? { embedder: deps.embedder } : {}),
     ...(deps.embeddingsModel ? { embeddingsModel: deps.embeddingsModel } : {}),
+    ...(deps.foreground ? { foreground: deps.foreground } : {}),
   });
 
   connection.onRequest(SearchCodebaseRequest.type, async (raw: unknown, token): Promise<SearchCodebaseResult | ResponseError> => {
@@ -110,8 +120,18 @@ export function registerCodebase(connection: Connection, deps: CodebaseLspDeps):
       if (canWatch) {
         void connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/*' }] }).catch((error: unknown) => deps.log.warn(`Codebase index: could not watch files: ${String(error)}`));
       }
-      const roots = folders.flatMap((folder) => toPath(folder) ?? []);
-      void index.setRoots(roots);
+      void index.setRoots(folders.flatMap((folder) => toPath(folder) ?? []));
+    },
+    setFolders(folders) {
+      void index.setRoots(folders.flatMap((folder) => toPath(folder) ?? []));
+    },
+    bufferChanged(uri, text) {
+      const file = uri.startsWith('file:') ? toPath(uri) : undefined;
+      if (file) index.bufferChanged(file, text);
+    },
+    bufferClosed(uri) {
+      const file = uri.startsWith('file:') ? toPath(uri) : undefined;
+      if (file) index.bufferClosed(file);
     },
     dispose: () => index.dispose(),
   };

@@ -37,6 +37,12 @@ export function isIndexableName(relative: string): boolean {
   return dot < 0 || !BINARY_EXTENSIONS.has(name.slice(dot + 1));
 }
 
+/** Whether a path named by an editor (an open buffer) could be indexed: an indexable name, under no folder the walk skips (node_modules, .git). */
+export function isIndexablePath(relative: string): boolean {
+  const parts = relative.split('/');
+  return isIndexableName(relative) && !parts.slice(0, -1).some((part) => SKIPPED_DIRS.has(part));
+}
+
 /**
  * Every indexable file under `boundary.root` (or under `under`, a relative
  * folder), in a stable order, at most `maxFiles`. Stops early when `signal`
