@@ -13,6 +13,7 @@ import type { ReviewManager } from './edits/reviewManager';
 import type { McpServers } from './mcp/servers';
 import type { MetricsPanel } from './metrics/metricsPanel';
 import type { ServiceClient } from './serviceClient';
+import type { BuiltInModel } from './embedded/useBuiltInModel';
 
 /**
  * The extension's long-lived parts, as the commands (commands.ts) and the
@@ -46,4 +47,6 @@ export interface TandemContext {
   readonly projectChecks: ServiceProjectCheckSource;
   /** The MCP servers whose tools the agent may call (docs/mcp.md). */
   readonly mcp: McpServers;
+  /** The built-in model: switch to it, or download it (Tandem: Use Built-in Model). */
+  readonly builtInModel: BuiltInModel;
 }
