@@ -24,6 +24,8 @@ export type Behaviour =
       holdAfter?: number;
       /** Serve these bytes instead of the file. */
       body?: Buffer;
+      /** Pace the body at about this many bytes a second (a download a person can watch). */
+      bytesPerSecond?: number;
     }
   | { kind: 'status'; status: number }
   | { kind: 'redirect'; location: string; status?: number };
@@ -99,6 +101,8 @@ export class FileServer extends EventEmitter {
     for (let offset = 0; offset < limit; offset += CHUNK) {
       if (!response.write(slice.subarray(offset, Math.min(limit, offset + CHUNK)))) await once(response, 'drain');
       if (response.destroyed) return;
+      const rate = behaviour.bytesPerSecond;
+      if (rate) await new Promise((resolve) => setTimeout(resolve, (CHUNK / rate) * 1000));
     }
     if (behaviour.cutAfter !== undefined && behaviour.cutAfter < slice.length) {
       // Whatever the socket has flushed is what the client got: a cut connection.

@@ -242,6 +242,11 @@ describe('model download (services/modelDownload)', () => {
     await assertConsistent(true);
   });
 
+  it('goes ahead when the file system cannot tell its free space', async () => {
+    await downloadVerified(target, options({ statfs: async () => Promise.reject(new Error('ENOSYS')) }));
+    await assertConsistent(true);
+  });
+
   it('leaves only a resumable part when cancelled at generated points, and the next run resumes it', async () => {
     const random = seededRandom(1515);
     const points = Array.from({ length: 12 }, () => Math.floor(random() * SIZE));

@@ -267,7 +267,9 @@ class Download {
 
   private async checkDiskSpace(remaining: number): Promise<void> {
     const statfs = this.options.statfs ?? fs.statfs;
-    const stats = await statfs(path.dirname(this.target.destination));
+    // A file system that cannot tell (statfs fails) is not a reason to refuse: the write itself would fail.
+    const stats = await statfs(path.dirname(this.target.destination)).catch(() => undefined);
+    if (!stats) return;
     const free = Number(stats.bavail) * Number(stats.bsize);
     const needed = remaining + (this.options.marginBytes ?? DEFAULT_MARGIN_BYTES);
     if (free < needed) {
