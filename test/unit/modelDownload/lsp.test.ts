@@ -77,18 +77,22 @@ describe('tandem/embedded/download over LSP', function () {
     assert.equal(cancelled.error?.reason, 'cancelled');
     assert.equal(cancelled.path, '');
     await assert.rejects(fs.stat(path.join(dir, 'fake.gguf')));
+    // Exactly what was received before the cancel (how much of what the server sent had arrived is the network's business).
     const part = await fs.stat(path.join(dir, 'fake.gguf.part'));
-    assert.ok(part.size > 0 && part.size <= 120_000);
+    assert.ok(part.size <= 120_000);
+    assert.ok(body.subarray(0, part.size).equals(await fs.readFile(path.join(dir, 'fake.gguf.part'))));
 
     progress.length = 0;
     const done = await client.sendRequest(EmbeddedDownloadRequest.type, { downloadId: 'again', directory: dir });
     assert.deepEqual(done, { modelId: 'test-model', path: path.join(dir, 'fake.gguf'), alreadyPresent: false });
     assert.ok((await fs.readFile(done.path)).equals(body));
-    assert.equal(files.requests.at(-1)?.range, `bytes=${part.size}-`);
-    assert.ok(progress.length > 0 && progress.every((update) => update.downloadId === 'again' && update.totalBytes === body.length));
-    assert.equal(progress[0]?.phase, 'checking');
-    assert.equal(progress[0]?.receivedBytes, part.size);
-    assert.equal(progress.at(-1)?.phase, 'verifying');
+    assert.equal(files.requests.at(-1)?.range, part.size > 0 ? `bytes=${part.size}-` : undefined);
+    // The cancelled download's last notifications may still arrive: each carries its own id.
+    assert.ok(progress.every((update) => ['first', 'again'].includes(update.downloadId) && update.totalBytes === body.length));
+    const resumed = progress.filter((update) => update.downloadId === 'again');
+    assert.equal(resumed[0]?.phase, 'checking');
+    assert.equal(resumed[0]?.receivedBytes, part.size);
+    assert.equal(resumed.at(-1)?.phase, 'verifying');
 
     const again = await client.sendRequest(EmbeddedDownloadRequest.type, { downloadId: 'third', directory: dir });
     assert.equal(again.alreadyPresent, true);

@@ -16,11 +16,12 @@
  * No `vscode` here: the service runs it for any editor (tandem/embedded/download).
  */
 import { createHash, type Hash } from 'node:crypto';
-import { createReadStream, createWriteStream, promises as fs } from 'node:fs';
+import { createReadStream, promises as fs } from 'node:fs';
+import type { FileHandle } from 'node:fs/promises';
 import * as http from 'node:http';
 import * as https from 'node:https';
 import * as path from 'node:path';
-import { Transform, Writable } from 'node:stream';
+import { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { EmbeddedDownloadFailure } from '../../../shared/embeddedProtocol';
 import { sleep } from '../../util/abort';
@@ -187,32 +188,37 @@ class Download {
     await this.receive(response, start);
   }
 
+  /**
+   * Appends the body to the part chunk by chunk, each written before the next
+   * is read: whatever stops it (cancel, a cut, a stall) leaves exactly the
+   * bytes received so far, for the next attempt to continue from.
+   */
   private async receive(response: http.IncomingMessage, start: number): Promise<void> {
     const total = this.target.sizeBytes;
     let received = start;
     this.meter.restart();
     this.meter.report('downloading', received);
-    const count = new Transform({
-      transform: (chunk: Buffer, _encoding, callback) => {
+    const part = await fs.open(this.part, 'a');
+    try {
+      for await (const chunk of response as AsyncIterable<Buffer>) {
         if (received + chunk.length > total) {
-          callback(new DownloadError('size', `The server sent more than the expected ${total} bytes: this is not the published file.`));
-          return;
+          await part.close().catch(() => undefined);
+          await fs.rm(this.part, { force: true });
+          throw new DownloadError('size', `The server sent more than the expected ${total} bytes: this is not the published file.`);
         }
+        await writeAll(part, chunk);
         received += chunk.length;
         this.meter.report('downloading', received);
-        callback(null, chunk);
-      },
-    });
-    try {
-      await pipeline(response, count, createWriteStream(this.part, { flags: 'a' }), ...(this.signal ? [{ signal: this.signal }] : []));
-    } catch (error) {
-      if (this.signal?.aborted) throw cancelled();
-      if (error instanceof DownloadError) {
-        if (error.reason === 'size') await fs.rm(this.part, { force: true });
-        throw error;
       }
+    } catch (error) {
+      response.destroy();
+      if (this.signal?.aborted) throw cancelled();
+      if (error instanceof DownloadError) throw error;
       throw new DownloadError('network', `The connection broke after ${received} of ${total} bytes; the download resumes from there.`);
+    } finally {
+      await part.close().catch(() => undefined);
     }
+    if (this.signal?.aborted) throw cancelled();
     if (received < total) {
       throw new DownloadError('network', `The connection ended after ${received} of ${total} bytes; the download resumes from there.`);
     }
@@ -364,6 +370,12 @@ async function sizeOf(file: string): Promise<number> {
     return (await fs.stat(file)).size;
   } catch {
     return 0;
+  }
+}
+
+async function writeAll(file: FileHandle, chunk: Buffer): Promise<void> {
+  for (let offset = 0; offset < chunk.length; ) {
+    offset += (await file.write(chunk, offset)).bytesWritten;
   }
 }
 
