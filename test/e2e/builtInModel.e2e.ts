@@ -45,7 +45,7 @@ describe('built-in model end to end', function () {
     return findWebviewFrame(session.page, '[data-testid="input"]', 60_000);
   }
 
-  it('offers "Use a built-in model (3.0 MB download)" next to Set API Key when nothing is configured', async () => {
+  it('offers "Use a built-in model (3 MB download)" next to Set API Key when nothing is configured', async () => {
     const frame = await chatFrame();
     const input = frame.locator('[data-testid="input"]');
     await input.click();
@@ -54,7 +54,7 @@ describe('built-in model end to end', function () {
     const error = frame.locator('[data-testid="error"]');
     await error.waitFor();
     assert.match(await error.innerText(), /No model service is configured/);
-    assert.equal(await frame.locator('[data-testid="error-offer"]').innerText(), 'Use a built-in model (3.0 MB download)');
+    assert.equal(await frame.locator('[data-testid="error-offer"]').innerText(), 'Use a built-in model (3 MB download)');
     assert.equal(await frame.locator('[data-testid="error-action"]').innerText(), 'Set API Key');
     await screenshot(session.page, 'builtin-model-offer');
   });
@@ -63,12 +63,12 @@ describe('built-in model end to end', function () {
     files.script((_request, index) => (index === 0 ? { kind: 'serve', bytesPerSecond: 512 * 1024, holdAfter: 2 * 1024 * 1024 } : { kind: 'serve' }));
     const frame = await chatFrame();
     await frame.locator('[data-testid="error-offer"]').click();
-    await dialog().getByText('Download Test model (3.0 MB)?').waitFor();
+    await dialog().getByText('Download Test model (3 MB)?').waitFor();
     await screenshot(session.page, 'builtin-model-confirm');
     const held = once(files, 'held');
     await dialog().locator('.monaco-button', { hasText: 'Download' }).click();
-    const progress = notification(/MB of 3\.0 MB · \d+ KB\/s · \d+ s left/);
-    await progress.waitFor({ timeout: 60_000 });
+    const progress = notification(/\d MB of 3 MB · \d+ KB\/s · \d+ s left/);
+    await progress.locator('.notification-toast.notification-fade-in-done').waitFor({ timeout: 60_000 });
     await screenshot(session.page, 'builtin-model-progress');
     await held;
     await progress.getByRole('button', { name: 'Cancel' }).click();
@@ -83,7 +83,8 @@ describe('built-in model end to end', function () {
     await runCommand(session.page, 'Tandem: Use Built-in Model');
     await dialog().getByText(/already there; the download continues from there/).waitFor();
     await dialog().locator('.monaco-button', { hasText: 'Download' }).click();
-    await notification(/Built-in model ready/).waitFor({ timeout: 60_000 });
+    // Shown, not still fading in over the notifications before it.
+    await notification(/Built-in model ready/).locator('.notification-toast.notification-fade-in-done').waitFor({ timeout: 60_000 });
     await screenshot(session.page, 'builtin-model-ready');
     assert.equal(files.requests.at(-1)?.range, `bytes=${kept}-`);
     assert.ok((await fs.readFile(modelFile)).equals(body));
