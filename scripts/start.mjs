@@ -3,13 +3,18 @@
 // Builds, makes sure code-server is installed, opens a temporary copy of the
 // sample workspace (test/fixtures/workspace) with Tandem as a development
 // extension, prints the URL, and runs until Ctrl+C.
+// With nothing configured (no OPENAI_BASE_URL / OPENAI_API_KEY, no --demo),
+// Tandem uses its built-in model when it was downloaded before, and otherwise
+// offers to download it. The built-in model is kept in .tandem-run/models, so it
+// outlives each run's fresh code-server profile.
 //
 //   npm start                     port 3000 (or $PORT), bound to 127.0.0.1
 //   npm start -- --demo           also a scripted model (no real model needed);
 //   TANDEM_DEMO=1 npm start       same
 //   npm start -- --port 4000
 import { spawn, spawnSync } from 'node:child_process';
-import { createWriteStream, mkdirSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdirSync, statSync, symlinkSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
@@ -50,6 +55,32 @@ function startDemoModel() {
   });
 }
 
+/** The extension's global storage in a code-server profile (VS Code's layout: User/globalStorage/<publisher>.<name>). */
+const EXTENSION_ID = 'tandem-dev.tandem';
+
+/**
+ * Points the fresh profile's models folder at .tandem-run/models before the
+ * window opens (the extension activates with the window). Says which model
+ * Tandem will find there.
+ */
+async function shareBuiltInModels(userDataDir) {
+  const { catalogue, modelForMemory, formatBytes } = await tsImport('../src/shared/embeddedCatalogue.ts', import.meta.url);
+  const shared = path.join(root, '.tandem-run', 'models');
+  mkdirSync(shared, { recursive: true });
+  const storage = path.join(userDataDir, 'User', 'globalStorage', EXTENSION_ID);
+  mkdirSync(storage, { recursive: true });
+  const link = path.join(storage, 'models');
+  if (!existsSync(link)) symlinkSync(shared, link, 'dir');
+  const models = catalogue(process.env);
+  const present = models.find((model) => {
+    const file = path.join(shared, model.fileName);
+    return existsSync(file) && statSync(file).size === model.sizeBytes;
+  });
+  if (present) return `Built-in model: ${path.relative(process.cwd(), path.join(shared, present.fileName))} (used when nothing else is configured)`;
+  const offered = modelForMemory(os.totalmem(), models);
+  return `No built-in model yet: Tandem offers ${offered.label} (${formatBytes(offered.sizeBytes)} download) when no model is configured`;
+}
+
 async function main() {
   step(process.execPath, ['scripts/build.mjs', '--no-tests']);
   step('bash', ['scripts/install-test-deps.sh']);
@@ -70,6 +101,7 @@ async function main() {
     userSettings: model ? { 'tandem.baseUrl': model.baseUrl, 'tandem.model': 'tandem-demo' } : {},
     log: (line) => log.write(`${line}\n`),
   });
+  const builtIn = model ? '' : `${await shareBuiltInModels(server.userDataDir)}\n`;
 
   const shutdown = async () => {
     console.log('\n[start] stopping');
@@ -82,7 +114,7 @@ async function main() {
 
   console.log(`
 Tandem is running in code-server ${CODE_SERVER_VERSION} (VS Code 1.100.3), workspace: ${workspace}
-${model ? `Demo model: ${model.baseUrl} (scripted answers, no real model)\n` : ''}
+${model ? `Demo model: ${model.baseUrl} (scripted answers, no real model)\n` : builtIn}
 Open this URL in a browser (exactly this host: the extension is addressed by it):
 
   ${server.workbenchUrl()}

@@ -50,6 +50,7 @@ export const COMMANDS = {
   },
   'tandem.pickModel': (ctx, model) => pickModel(ctx.service, typeof model === 'string' ? model : undefined),
   'tandem.findLocalModels': (ctx) => offerLocalServers(ctx.service, false),
+  'tandem.useBuiltInModel': (ctx) => ctx.builtInModel.use(),
   'tandem.showLog': (ctx) => ctx.log.show(),
   'tandem.restartService': (ctx) => ctx.service.restart(),
   'tandem.statusMenu': () => showStatusMenu(),

@@ -13,6 +13,7 @@ import type { ReviewManager } from './edits/reviewManager';
 import type { McpServers } from './mcp/servers';
 import type { MetricsPanel } from './metrics/metricsPanel';
 import type { ServiceClient } from './serviceClient';
+import type { BuiltInModel } from './embedded/useBuiltInModel';
 
 /**
  * The extension's long-lived parts, as the commands (commands.ts) and the
@@ -48,4 +49,6 @@ export interface TandemContext {
   readonly mcp: McpServers;
   /** The status bar item (its text, for tests: the model and whether it is the built-in one). */
   readonly statusBar: { readonly text: string };
+  /** The built-in model: switch to it, or download it (Tandem: Use Built-in Model). */
+  readonly builtInModel: BuiltInModel;
 }

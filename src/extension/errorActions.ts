@@ -19,6 +19,9 @@ export async function runErrorAction(action: ErrorAction, model?: string): Promi
     case 'manageTrust':
       await vscode.commands.executeCommand('workbench.trust.manage');
       return;
+    case 'useBuiltInModel':
+      await vscode.commands.executeCommand('tandem.useBuiltInModel');
+      return;
     case 'retry':
       // Retry needs the message; the chat controller handles it before this point.
       return;

@@ -79,6 +79,13 @@ export interface TandemApi {
     /** From now on, every check that asks (in every review) gets `answer`; `undefined`: a notification asks again. */
     answerWith(answer: 'run' | 'always' | 'skip' | 'none' | undefined): void;
   };
+  /** The built-in model (Tandem: Use Built-in Model). */
+  readonly builtInModel: {
+    /** From now on the download's confirmation is answered with `answer`; `undefined`: a dialog asks again. */
+    answerConfirmWith(answer: boolean | undefined): void;
+    /** Where built-in models are downloaded. */
+    readonly directory: string | undefined;
+  };
   /** Agent mode's editor side, for the integration tests and benchmarks (not for the model). */
   readonly agent: {
     /**
@@ -184,6 +191,10 @@ function testApi(instance: TandemContext, activationMs: number): TandemApi {
         }
       },
       answerWith: (answer) => instance.projectChecks.setApprover(answer === undefined ? undefined : scriptedApprover(answer === 'none' ? undefined : answer)),
+    },
+    builtInModel: {
+      answerConfirmWith: (answer) => instance.builtInModel.answerConfirmWith(answer),
+      directory: service.builtInModelsDirectory,
     },
     agent: {
       clientTool: async (params, options = {}) => {

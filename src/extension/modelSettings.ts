@@ -3,6 +3,8 @@ import { errorMessage } from '../shared/guards';
 import { CONFIG_SECTION } from '../shared/protocol';
 import type { ServiceClient } from './serviceClient';
 import { isUserOnly } from './userSettings';
+import * as os from 'node:os';
+import { catalogue, formatBytes, modelForMemory } from '../shared/embeddedCatalogue';
 
 /**
  * Writes a `tandem.*` setting. A user-only setting (src/extension/userSettings.ts)
@@ -84,12 +86,16 @@ export async function offerLocalServers(service: ServiceClient, quiet: boolean):
   const usable = servers.filter((server) => server.models.length > 0);
   if (usable.length === 0) {
     if (quiet) {
+      const size = builtInDownloadSize();
       const choice = await vscode.window.showInformationMessage(
-        'Tandem needs a model: set an OpenAI API key, or start a local server (Ollama, LM Studio, vLLM, llama.cpp) and choose its URL.',
+        `Tandem needs a model: use a built-in one that runs on this machine${size ? ` (${size} download)` : ''}, set an OpenAI API key, or start a local server (Ollama, LM Studio, vLLM, llama.cpp) and choose its URL.`,
+        'Use Built-in Model',
         'Set API Key',
         'Open Settings',
       );
-      if (choice === 'Set API Key') {
+      if (choice === 'Use Built-in Model') {
+        await vscode.commands.executeCommand('tandem.useBuiltInModel');
+      } else if (choice === 'Set API Key') {
         await vscode.commands.executeCommand('tandem.setApiKey');
       } else if (choice === 'Open Settings') {
         await vscode.commands.executeCommand('workbench.action.openSettings', `@ext:tandem-dev.tandem`);
@@ -113,5 +119,14 @@ export async function offerLocalServers(service: ServiceClient, quiet: boolean):
   if (chosen) {
     await updateSetting('baseUrl', chosen.server.baseUrl);
     await updateSetting('model', chosen.label);
+  }
+}
+
+/** "1.0 GB": the built-in model this machine would download; '' when the catalogue cannot be read. */
+function builtInDownloadSize(): string {
+  try {
+    return formatBytes(modelForMemory(os.totalmem(), catalogue(process.env)).sizeBytes);
+  } catch {
+    return '';
   }
 }

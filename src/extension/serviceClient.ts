@@ -75,6 +75,14 @@ import {
   type AuditStatusResult,
 } from '../shared/auditProtocol';
 import { withUserValues } from './userSettings';
+import { installedBuiltInModel, withBuiltInModelPath } from './embedded/builtInModel';
+import {
+  EmbeddedDownloadProgressNotification,
+  EmbeddedDownloadRequest,
+  type EmbeddedDownloadParams,
+  type EmbeddedDownloadProgressParams,
+  type EmbeddedDownloadResult,
+} from '../shared/embeddedProtocol';
 
 export type ServiceClientState = 'starting' | 'ready' | 'restarting' | 'stopped';
 
@@ -105,6 +113,7 @@ export class ServiceClient implements vscode.Disposable {
   private stopping = false;
   private crashes: number[] = [];
   private readonly streams = new Map<string, StreamHandlers & Partial<AgentHandlers>>();
+  private readonly downloads = new Map<string, (progress: EmbeddedDownloadProgressParams) => void>();
   private readonly disposables: vscode.Disposable[] = [];
   private readonly stateChanged = new vscode.EventEmitter<ServiceClientState>();
   private readonly statusChanged = new vscode.EventEmitter<ServiceStatusParams>();
@@ -127,6 +136,8 @@ export class ServiceClient implements vscode.Disposable {
     private readonly auditDirectory?: string,
     /** Where the service keeps the codebase index (the workspace's storage); none: in memory. */
     private readonly codebaseStorage?: string,
+    /** Where built-in models are downloaded (the extension's global storage + `/models`); none: no built-in model. */
+    readonly builtInModelsDirectory?: string,
   ) {
     this.disposables.push(
       this.stateChanged,
@@ -279,6 +290,26 @@ export class ServiceClient implements vscode.Disposable {
     return client.sendRequest(ServiceInfoRequest.type, {});
   }
 
+  /** Downloads a built-in model in the service (tandem/embedded/download); its progress goes to `onProgress`. */
+  async downloadBuiltInModel(
+    params: EmbeddedDownloadParams,
+    token: vscode.CancellationToken,
+    onProgress: (progress: EmbeddedDownloadProgressParams) => void,
+  ): Promise<EmbeddedDownloadResult> {
+    const client = await this.ready();
+    this.downloads.set(params.downloadId, onProgress);
+    try {
+      return await client.sendRequest(EmbeddedDownloadRequest.type, params, token);
+    } finally {
+      this.downloads.delete(params.downloadId);
+    }
+  }
+
+  /** Makes the service read its settings again (after something they are built from changed, e.g. a model was downloaded). */
+  configurationChanged(): void {
+    this.notifyConfigurationChanged();
+  }
+
   /** A deliberate restart (command): not counted as a crash. */
   async restart(): Promise<void> {
     const client = await this.start().catch(() => undefined);
@@ -328,6 +359,7 @@ export class ServiceClient implements vscode.Disposable {
         }
       }),
       client.onNotification(CompletionStatusNotification.type, (params) => this.completionStatusChanged.fire(params)),
+      client.onNotification(EmbeddedDownloadProgressNotification.type, (params) => this.downloads.get(params.downloadId)?.(params)),
       client.onNotification(ServiceStatusNotification.type, (params) => {
         this.currentStatus = params;
         this.statusChanged.fire(params);
@@ -376,15 +408,17 @@ export class ServiceClient implements vscode.Disposable {
           // The `tandem` section on its way to the service: the user-only settings
           // (endpoints, logging, agent limits) take the user's values whatever the
           // workspace says, and the key is added here so it never has to exist in settings.
+          // So is the downloaded built-in model's path (embedded.builtInModelPath, '' when none).
           configuration: async (params, token, next) => {
             const result = await next(params, token);
             if (!Array.isArray(result)) {
               return result;
             }
             const apiKey = await this.apiKeys.get();
+            const builtInModelPath = this.builtInModelsDirectory ? await installedBuiltInModel(this.builtInModelsDirectory) : '';
             const config = vscode.workspace.getConfiguration(CONFIG_SECTION);
             return result.map((value: unknown, index) =>
-              params.items[index]?.section === CONFIG_SECTION && isRecord(value) ? { ...withUserValues(value, config), apiKey } : value,
+              params.items[index]?.section === CONFIG_SECTION && isRecord(value) ? withBuiltInModelPath({ ...withUserValues(value, config), apiKey }, builtInModelPath) : value,
             );
           },
         },

@@ -30,6 +30,8 @@ import { registerReviews } from './edits/registerReviews';
 import { runErrorAction } from './errorActions';
 import { offerLocalServers } from './modelSettings';
 import { ServiceClient } from './serviceClient';
+import { modelsDirectory } from './embedded/builtInModel';
+import { BuiltInModel } from './embedded/useBuiltInModel';
 import { StatusBar } from './statusBar';
 
 /** Agent tasks whose checkpoints are kept across sessions (older ones are deleted at start). */
@@ -58,6 +60,7 @@ export class Tandem implements TandemContext, vscode.Disposable {
   readonly projectChecks: ServiceProjectCheckSource;
   readonly mcp: McpServers;
   readonly statusBar: StatusBar;
+  readonly builtInModel: BuiltInModel;
   /** Disposed in order by dispose(); the service and the log after them. */
   private readonly subscriptions: vscode.Disposable[] = [];
   private disposed: Promise<void> | undefined;
@@ -71,7 +74,17 @@ export class Tandem implements TandemContext, vscode.Disposable {
     const auditDirectory = vscode.Uri.joinPath(context.storageUri ?? context.globalStorageUri, 'audit').fsPath;
     // The codebase index is stored under the workspace's storage (codebase/); without a workspace there is nothing to index.
     const codebaseStorage = context.storageUri?.fsPath;
-    this.service = new ServiceClient(context.asAbsolutePath('dist/server.js'), this.log, this.apiKeys, completionMiddleware.middleware, auditDirectory, codebaseStorage);
+    this.service = new ServiceClient(
+      context.asAbsolutePath('dist/server.js'),
+      this.log,
+      this.apiKeys,
+      completionMiddleware.middleware,
+      auditDirectory,
+      codebaseStorage,
+      // Built-in models are the person's, for every workspace: the global storage.
+      modelsDirectory(context.globalStorageUri.fsPath),
+    );
+    this.builtInModel = new BuiltInModel(this.service, this.log);
     this.reviews = registerReviews({
       log: this.log,
       subscriptions: this.subscriptions,

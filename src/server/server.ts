@@ -28,6 +28,7 @@ import { registerChecks } from './services/checks/lsp';
 import { registerCodebase } from './services/codebase/lsp';
 import { ChunkEmbedder, type EmbeddingsEndpoint } from './services/codebase/embedder';
 import { registerMetrics } from './services/metrics/lsp';
+import { registerModelDownload } from './services/modelDownload/lsp';
 import { AuditTrail } from './services/audit/trail';
 import { DataBoundary } from './services/dataBoundary';
 import { StreamingRequests } from './services/requests';
@@ -184,6 +185,7 @@ export function registerHandlers(connection: Connection, env: NodeJS.ProcessEnv 
   const projectChecks = registerProjectChecks(connection, { log, audit });
   registerChecks(connection, { log, audit });
   registerMetrics(connection, audit);
+  registerModelDownload(connection, { log, env });
 
   let initialFolders: string[] = [];
   let followsFolders = false;

@@ -106,6 +106,13 @@ export interface ChatError {
   action?: ErrorAction;
   /** For `modelNotFound`: the models the endpoint does offer. */
   availableModels?: string[];
+  /** A second way out with its own words, shown next to `action`: "Use a built-in model (1.0 GB download)". */
+  offer?: ErrorOffer;
+}
+
+export interface ErrorOffer {
+  action: ErrorAction;
+  label: string;
 }
 
 export type FinishReason = 'stop' | 'length' | 'cancelled' | 'error' | 'content_filter' | 'tool_calls';

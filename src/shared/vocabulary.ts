@@ -49,7 +49,7 @@ export type EditTask = (typeof EDIT_TASKS)[number];
 export const isEditTask = oneOf(EDIT_TASKS);
 
 /** The one thing the person can do about an error; the client renders it as a button. */
-export const ERROR_ACTIONS = ['setApiKey', 'pickModel', 'retry', 'openSettings', 'showLog', 'manageTrust'] as const;
+export const ERROR_ACTIONS = ['setApiKey', 'pickModel', 'retry', 'openSettings', 'showLog', 'manageTrust', 'useBuiltInModel'] as const;
 export type ErrorAction = (typeof ERROR_ACTIONS)[number];
 export const isErrorAction = oneOf(ERROR_ACTIONS);
 

@@ -4,7 +4,7 @@ import path from 'node:path';
 import ts from 'typescript';
 
 const root = path.join(__dirname, '../..');
-const PROTOCOL_FILES = ['src/shared/protocol.ts', 'src/shared/agentProtocol.ts', 'src/shared/auditProtocol.ts', 'src/shared/checksProtocol.ts', 'src/shared/projectChecksProtocol.ts', 'src/shared/metricsProtocol.ts', 'src/shared/codebaseProtocol.ts'].map((file) => path.join(root, file));
+const PROTOCOL_FILES = ['src/shared/protocol.ts', 'src/shared/agentProtocol.ts', 'src/shared/auditProtocol.ts', 'src/shared/checksProtocol.ts', 'src/shared/projectChecksProtocol.ts', 'src/shared/metricsProtocol.ts', 'src/shared/codebaseProtocol.ts', 'src/shared/embeddedProtocol.ts'].map((file) => path.join(root, file));
 
 interface Message {
   method: string;

@@ -52,6 +52,7 @@ const ERROR_ACTION_LABELS: Record<ErrorAction, string> = {
   openSettings: 'Open Settings',
   showLog: 'Show Log',
   manageTrust: 'Manage Workspace Trust',
+  useBuiltInModel: 'Use Built-in Model',
 };
 
 let nextStream = 0;
@@ -151,8 +152,11 @@ function toDiagnosticInfo(diagnostic: vscode.Diagnostic): DiagnosticInfo {
 
 async function showError(deps: EditTaskDeps, error: ChatError): Promise<void> {
   const action = error.action && error.action !== 'retry' ? error.action : undefined;
-  const choice = await vscode.window.showErrorMessage(`Tandem: ${error.message}`, ...(action ? [ERROR_ACTION_LABELS[action]] : []));
-  if (choice && action) {
+  const offer = error.offer;
+  const choice = await vscode.window.showErrorMessage(`Tandem: ${error.message}`, ...(action ? [ERROR_ACTION_LABELS[action]] : []), ...(offer ? [offer.label] : []));
+  if (offer && choice === offer.label) {
+    await deps.runErrorAction(offer.action);
+  } else if (choice && action) {
     await deps.runErrorAction(action);
   }
 }

@@ -23,6 +23,7 @@ import { logBoundary, type AnswerSink } from '../services/modelAnswer';
 import { withRetries } from '../services/retry';
 import { effectiveBaseUrl } from '../settings';
 import { sleep as realSleep } from '../util/abort';
+import { builtInModelOffer } from '../util/builtInOffer';
 import { canonicalArgs, firstSentence } from './calls';
 import { addUsage, elideOldToolResults, estimateCostUsd, estimateRequestTokens, estimateTokens, WINDOW_BUDGET_TOKENS, type WireMessage } from './context';
 import { streamTurn, type ModelToolCall, type StreamTurn, type TurnResult } from './modelTurn';
@@ -72,7 +73,8 @@ export async function runAgent(params: AgentRunParams, settings: TandemSettings,
       error: {
         kind: 'notConfigured',
         message: !baseUrl ? 'No model service is configured. Set a base URL or an API key.' : 'No model is chosen. Pick one with “Tandem: Choose Model”.',
-        action: !baseUrl ? 'openSettings' : 'pickModel',
+        action: !baseUrl ? 'setApiKey' : 'pickModel',
+        ...(!baseUrl ? builtInModelOffer() : {}),
       },
     };
   }

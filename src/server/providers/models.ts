@@ -1,5 +1,6 @@
 import type { ListModelsResult, ModelInfo } from '../../shared/protocol';
 import { displayUrl } from '../redact';
+import { builtInModelOffer } from '../util/builtInOffer';
 import { effectiveBaseUrl, isEmbeddedEndpoint, type ResolvedSettings } from '../settings';
 import { createClient } from './client';
 import { toChatError } from './errors';
@@ -41,6 +42,7 @@ export async function listModels({ settings }: ResolvedSettings, signal?: AbortS
         kind: 'notConfigured',
         message: 'No model service is configured. Set a base URL or an API key, or look for a local server.',
         action: 'openSettings',
+        ...builtInModelOffer(),
       },
     };
   }

@@ -7,6 +7,7 @@ import { streamChat, type StreamChat } from '../providers/openaiChat';
 import { displayUrl } from '../redact';
 import { effectiveBaseUrl } from '../settings';
 import { sleep as realSleep } from '../util/abort';
+import { builtInModelOffer } from '../util/builtInOffer';
 import { recordModelRequest, requestOutcome as requestOutcomeOf } from './audit/events';
 import type { AuditSink } from './audit/trail';
 import type { AuditContextItem } from '../../shared/audit';
@@ -221,7 +222,8 @@ function notConfigured(baseUrl: string | undefined): ChatError {
     return {
       kind: 'notConfigured',
       message: 'No model service is configured. Set a base URL (tandem.baseUrl or OPENAI_BASE_URL) or an API key, or use “Tandem: Find Local Model Servers”.',
-      action: 'openSettings',
+      action: 'setApiKey',
+      ...builtInModelOffer(),
     };
   }
   return {

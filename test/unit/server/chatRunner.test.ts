@@ -228,7 +228,9 @@ describe('chat runner against the scripted model server', function () {
   it('without an endpoint or a model → notConfigured, no request sent', async () => {
     const noEndpoint = await run({ settings: { baseUrl: '', apiKey: '' } });
     assert.equal(noEndpoint.result.error?.kind, 'notConfigured');
-    assert.equal(noEndpoint.result.error?.action, 'openSettings');
+    assert.equal(noEndpoint.result.error?.action, 'setApiKey');
+    assert.equal(noEndpoint.result.error?.offer?.action, 'useBuiltInModel');
+    assert.match(noEndpoint.result.error?.offer?.label ?? '', /^Use a built-in model \((1\.0 GB|469 MB) download\)$/);
     const noModel = await run({ settings: { model: '' } });
     assert.equal(noModel.result.error?.kind, 'notConfigured');
     assert.equal(noModel.result.error?.action, 'pickModel');

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { PassThrough } from 'node:stream';
+import * as os from 'node:os';
 import {
   ConfigurationRequest,
   createProtocolConnection,
@@ -13,6 +14,7 @@ import {
 } from 'vscode-languageserver-protocol/node';
 import { createConnection, ProposedFeatures, type Connection } from 'vscode-languageserver/node';
 import { registerHandlers } from '../../../src/server/server';
+import { builtInOfferLabel, modelForMemory } from '../../../src/shared/embeddedCatalogue';
 import { ServiceInfoRequest, ServiceStatusNotification, type ServiceStatusParams } from '../../../src/shared/protocol';
 
 const SECRET = 'sk-from-secret-storage-0123456789';
@@ -108,8 +110,10 @@ describe('service handlers (in-process LSP, pull-model client)', () => {
       model: 'm',
       error: {
         kind: 'notConfigured',
-        action: 'openSettings',
+        action: 'setApiKey',
         message: 'No model service is configured. Set a base URL (tandem.baseUrl or OPENAI_BASE_URL) or an API key, or use “Tandem: Find Local Model Servers”.',
+        // The built-in model this machine would get, with its download size.
+        offer: { action: 'useBuiltInModel', label: builtInOfferLabel(modelForMemory(os.totalmem())) },
       },
     });
   });
