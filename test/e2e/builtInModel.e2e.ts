@@ -1,24 +1,29 @@
 import assert from 'node:assert/strict';
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { once } from 'node:events';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { Frame, Locator } from 'playwright-core';
 import { findWebviewFrame, runCommand, screenshot } from '../runner/browser';
 import { TEST_CATALOGUE_ENV } from '../../src/shared/embeddedCatalogue';
+import { requireEngine } from '../support/embeddedEngine';
 import { FileServer } from '../support/fileServer';
+import { tinyGguf } from '../support/tinyGguf';
 import { openTandem, type TandemSession } from './fixture';
 
 /**
  * A new user with nothing configured, as a person meets it: the chat's "no
  * model" answer offers the built-in model, the download asks first, shows
  * bytes, speed and time left in a notification with Cancel, and resumes on the
- * next try. The catalogue is a fake model served from 127.0.0.1
- * (TANDEM_TEST_BUILTIN_MODEL, test only).
+ * next try; once installed, the chat answers with it and the status bar names
+ * it as built-in. The catalogue is one entry served from 127.0.0.1
+ * (TANDEM_TEST_BUILTIN_MODEL, test only): a tiny generated GGUF (random
+ * weights: its answers are gibberish), large enough to be cut mid-download.
  */
 describe('built-in model end to end', function () {
   this.timeout(240_000);
-  const body = randomBytes(3 * 1024 * 1024);
+  const body = tinyGguf({ embedding: 256, layers: 2, feedForward: 512, seed: 7 });
+  const MB = /\d+(?:\.\d)? MB/.source;
   const fileName = 'tandem-fake-model.gguf';
   let files: FileServer;
   let session: TandemSession;
@@ -45,7 +50,7 @@ describe('built-in model end to end', function () {
     return findWebviewFrame(session.page, '[data-testid="input"]', 60_000);
   }
 
-  it('offers "Use a built-in model (3 MB download)" next to Set API Key when nothing is configured', async () => {
+  it('offers "Use a built-in model (N MB download)" next to Set API Key when nothing is configured', async () => {
     const frame = await chatFrame();
     const input = frame.locator('[data-testid="input"]');
     await input.click();
@@ -54,7 +59,7 @@ describe('built-in model end to end', function () {
     const error = frame.locator('[data-testid="error"]');
     await error.waitFor();
     assert.match(await error.innerText(), /No model service is configured/);
-    assert.equal(await frame.locator('[data-testid="error-offer"]').innerText(), 'Use a built-in model (3 MB download)');
+    assert.match(await frame.locator('[data-testid="error-offer"]').innerText(), new RegExp(`^Use a built-in model \\(${MB} download\\)$`));
     assert.equal(await frame.locator('[data-testid="error-action"]').innerText(), 'Set API Key');
     await screenshot(session.page, 'builtin-model-offer');
   });
@@ -63,11 +68,11 @@ describe('built-in model end to end', function () {
     files.script((_request, index) => (index === 0 ? { kind: 'serve', bytesPerSecond: 512 * 1024, holdAfter: 2 * 1024 * 1024 } : { kind: 'serve' }));
     const frame = await chatFrame();
     await frame.locator('[data-testid="error-offer"]').click();
-    await dialog().getByText('Download Test model (3 MB)?').waitFor();
+    await dialog().getByText(new RegExp(`^Download Test model \\(${MB}\\)\\?$`)).waitFor();
     await screenshot(session.page, 'builtin-model-confirm');
     const held = once(files, 'held');
     await dialog().locator('.monaco-button', { hasText: 'Download' }).click();
-    const progress = notification(/\d MB of 3 MB · \d+ KB\/s · \d+ s left/);
+    const progress = notification(new RegExp(`${MB} of ${MB} · \\d+ KB/s · \\d+ s left`));
     await progress.locator('.notification-toast.notification-fade-in-done').waitFor({ timeout: 60_000 });
     await screenshot(session.page, 'builtin-model-progress');
     await held;
@@ -89,5 +94,20 @@ describe('built-in model end to end', function () {
     assert.equal(files.requests.at(-1)?.range, `bytes=${kept}-`);
     assert.ok((await fs.readFile(modelFile)).equals(body));
     await assert.rejects(fs.stat(`${modelFile}.part`));
+  });
+
+  it('answers in the chat with the downloaded model, and the status bar shows it as built-in', async function () {
+    requireEngine(this);
+    const frame = await chatFrame();
+    const input = frame.locator('[data-testid="input"]');
+    await input.click();
+    await input.fill('Write a TypeScript add function');
+    await input.press('Enter');
+    const answer = frame.locator('[data-testid="message"][data-role="assistant"]').last();
+    await answer.and(frame.locator('[data-state="done"]')).waitFor({ timeout: 90_000 });
+    assert.equal(await answer.locator('[data-testid="error"]').count(), 0, await answer.innerText());
+    assert.ok((await answer.innerText()).trim().length > 0, 'some text streamed');
+    await session.page.locator('.statusbar-item', { hasText: 'tandem-fake-model (built-in)' }).first().waitFor({ state: 'visible', timeout: 30_000 });
+    await screenshot(session.page, 'builtin-model-answer');
   });
 });
