@@ -112,7 +112,7 @@ export class MessageView {
     }
     if (!this.streaming) {
       // End of a stream (or replaced text): final now, not on the next frame.
-      this.markdown?.flush();
+      this.markdown?.settle();
     }
   }
 
