@@ -44,6 +44,8 @@ export class Transcript {
   private readonly byElement = new WeakMap<Element, MessageView>();
   /** Answers to render, the most urgent last. */
   private readonly queue: MessageView[] = [];
+  /** Frames since a chat was opened, while its last screen is not complete (0: none opening). */
+  private opening = 0;
 
   constructor(
     private readonly dom: Dom,
@@ -112,6 +114,10 @@ export class Transcript {
       this.near?.disconnect();
       this.far?.disconnect();
       this.queue.length = 0;
+      if (this.opening === 0) {
+        this.scheduler.defer(this.openedTask);
+      }
+      this.opening = 1;
     }
     this.lazy = this.near !== undefined && state.messages.reduce((sum, message) => sum + message.text.length, 0) > LAZY_CHARS;
     const seen = new Set<string>();
@@ -236,6 +242,20 @@ export class Transcript {
     away.forEach((view, index) => view.release(heights[index] ?? 0));
   }
 
+  /**
+   * Marks the moment the opened chat's last screen is complete (nothing near
+   * the viewport left to render), for the benchmark: `tandem:chat-shown`.
+   */
+  private readonly openedTask = (): void => {
+    // The first frame runs before the first layout, which the observers report after.
+    if (this.opening++ < 2 || this.queue.length > 0) {
+      this.scheduler.defer(this.openedTask);
+      return;
+    }
+    this.opening = 0;
+    mark(this.dom.win, 'tandem:chat-shown');
+  };
+
   private readonly sliceTask = (): void => {
     const now = (): number => this.dom.win.performance.now();
     const started = now();
@@ -280,6 +300,12 @@ export class Transcript {
       this.element.scrollTop = this.element.scrollHeight;
     }
   };
+}
+
+/** A performance mark, where the page supports them (jsdom may not). */
+export function mark(win: Window, name: string): void {
+  const performance = win.performance as Partial<Performance> | undefined;
+  performance?.mark?.(name);
 }
 
 function renderWelcome(dom: Dom): HTMLElement {
