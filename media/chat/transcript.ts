@@ -118,6 +118,7 @@ export class Transcript {
         this.scheduler.defer(this.openedTask);
       }
       this.opening = 1;
+      mark(this.dom.win, 'tandem:chat-opened');
     }
     this.lazy = this.near !== undefined && state.messages.reduce((sum, message) => sum + message.text.length, 0) > LAZY_CHARS;
     const seen = new Set<string>();
@@ -244,7 +245,8 @@ export class Transcript {
 
   /**
    * Marks the moment the opened chat's last screen is complete (nothing near
-   * the viewport left to render), for the benchmark: `tandem:chat-shown`.
+   * the viewport left to render), for the benchmark: `tandem:chat-shown`
+   * (`tandem:chat-opened` marks the state that opened it arriving).
    */
   private readonly openedTask = (): void => {
     // The first frame runs before the first layout, which the observers report after.

@@ -48,7 +48,8 @@ export interface MemoryFigures {
 }
 
 export interface LongChatRun {
-  restore: { lastScreenMs: number | null; tasksOver50: number; longestTaskMs: number; placeholdersInView: number } & MemoryFigures;
+  /** lastScreenMs = stateMs (ready → the chat's state arrived and was built) + the renders after it. */
+  restore: { lastScreenMs: number | null; stateMs: number | null; tasksOver50: number; longestTaskMs: number; placeholdersInView: number } & MemoryFigures;
   scroll: { longestTaskMs: number; tasksOver50: number; frames: number; durationMs: number; heightPx: number; cpu?: CpuUsage } & MemoryFigures;
   stream: { longestTaskMs: number; tasksOver50: number; chars: number; durationMs: number; cpu?: CpuUsage } & MemoryFigures;
 }
@@ -144,10 +145,11 @@ async function restore(page: Page, log: (line: string) => void): Promise<{ frame
   }
   await frame.evaluate(INSTALL_TASKS);
   const deadline = Date.now() + 60_000;
-  let marks: { ready?: number; shown?: number } = {};
+  let marks: { ready?: number; opened?: number; shown?: number } = {};
   while (Date.now() < deadline) {
     marks = JSON.parse((await frame.evaluate(`JSON.stringify({
       ready: performance.getEntriesByName('tandem:ready')[0]?.startTime,
+      opened: performance.getEntriesByName('tandem:chat-opened').pop()?.startTime,
       shown: performance.getEntriesByName('tandem:chat-shown').pop()?.startTime,
     })`)) as string) as typeof marks;
     if (marks.shown !== undefined && (await frame.locator(ANSWERS).count()) > 0) {
@@ -174,6 +176,7 @@ async function restore(page: Page, log: (line: string) => void): Promise<{ frame
     frame,
     figures: {
       lastScreenMs: marks.ready !== undefined && marks.shown !== undefined ? marks.shown - marks.ready : null,
+      stateMs: marks.ready !== undefined && marks.opened !== undefined ? marks.opened - marks.ready : null,
       ...tasks,
       placeholdersInView,
     },
