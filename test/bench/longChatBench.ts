@@ -248,6 +248,17 @@ export async function runLongChatBench(page: Page, frame: Frame, options: LongCh
     const scrollCpu = cpuUsage(cpuBeforeScroll, cpuSnapshot());
     const scrollTasks = await tasksSince(frame, scrollStart);
     const scrollMemory = await memory(page, frame);
+    if (run === 0) {
+      // The middle of the conversation, rendered on approach: it should look like the rest.
+      await frame.evaluate(`(() => {
+        const answers = document.querySelectorAll('${ANSWERS}');
+        answers[Math.floor(answers.length / 2)]?.scrollIntoView({ block: 'start' });
+      })()`);
+      await frame.waitForTimeout(500);
+      await page.screenshot({ path: options.screenshot.replace(/\.png$/, '-middle.png') });
+      await frame.evaluate(`(() => { const t = document.querySelector('[data-testid="transcript"]'); t.scrollTop = t.scrollHeight; })()`);
+      await frame.waitForTimeout(300);
+    }
 
     const answersBefore = await frame.locator(ANSWERS).count();
     await frame.evaluate(INSTALL_PROBE);
