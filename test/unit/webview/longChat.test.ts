@@ -82,7 +82,9 @@ function scrollTo(page: TestPage, from: number, to: number, margin = 4): void {
   page.scheduler.flushAll();
 }
 
-describe('webview long chats', () => {
+describe('webview long chats', function () {
+  // Conversations of 60 generated answers rendered under jsdom: a generous safety limit, not a timing goal.
+  this.timeout(120_000);
   const messages = conversation(60);
 
   it('opens a long chat with placeholders and renders the answers near the viewport, the same as rendering them at once', () => {
