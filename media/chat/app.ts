@@ -15,7 +15,7 @@ import { Header } from './header';
 import { warmUpHighlighter } from './languages';
 import { createMarkdownRenderer } from './markdown';
 import { animationFrameScheduler, type FrameScheduler } from './scheduler';
-import { Transcript } from './transcript';
+import { mark, Transcript } from './transcript';
 import type { VsCodeApiLike } from './vscodeApi';
 
 export interface MountOptions {
@@ -101,6 +101,7 @@ export function mountChat(root: HTMLElement, api: VsCodeApiLike, options: MountO
   };
   win.addEventListener('message', onMessage);
   root.addEventListener('keydown', onKeyDown);
+  mark(win, 'tandem:ready');
   post({ type: 'ready' });
   const requestIdle = win.requestIdleCallback?.bind(win);
   if (requestIdle) {

@@ -77,6 +77,8 @@ export class BlockSplitter {
   private listKind: string | undefined;
   /** The current partial line was already found to start a block (see `certainBoundary`). */
   private emittedEarly = false;
+  /** The open fence (if any) began on the first line of the current block. */
+  private fenceOpensBlock = false;
 
   /** Adds text; returns the blocks it completed, in order. */
   push(chunk: string): string[] {
@@ -90,10 +92,14 @@ export class BlockSplitter {
       }
       const line = this.partial + chunk.slice(from, newline);
       this.partial = '';
+      const wasInFence = this.fence !== undefined;
       const boundary = this.scanLine(line, this.emittedEarly);
       if (boundary && !this.emittedEarly && this.block !== '') {
         finished.push(this.block);
         this.block = '';
+      }
+      if (this.fence && !wasInFence) {
+        this.fenceOpensBlock = this.block === '';
       }
       this.emittedEarly = false;
       this.block += `${line}\n`;
@@ -112,6 +118,14 @@ export class BlockSplitter {
   /** The unfinished text: everything after the last completed block. */
   get tail(): string {
     return this.block + this.partial;
+  }
+
+  /**
+   * Whether the tail is one fenced code block still open, its opening fence
+   * on the tail's first line: the tail's text is then that line, then code.
+   */
+  get tailIsOpenFence(): boolean {
+    return this.fence !== undefined && this.fenceOpensBlock;
   }
 
   /**

@@ -79,6 +79,26 @@ export function highlight(code: string, lang: string): string | undefined {
   }
 }
 
+/**
+ * Highlights one piece of a code block that is still arriving. `topLevel`:
+ * the grammar ended outside any construct (string, comment, ...), so the
+ * next piece can be highlighted on its own and the two pieces together look
+ * the same as the whole would. Undefined when the language has no grammar.
+ */
+export function highlightPiece(code: string, lang: string): { html: string; topLevel: boolean } | undefined {
+  const language = highlightLanguage(lang);
+  if (!language || language === 'plaintext') {
+    return undefined;
+  }
+  try {
+    // `_top` is the mode the scan ended in; the language's own (outermost) mode has no parent.
+    const result = hljs.highlight(code, { language, ignoreIllegals: true }) as { value: string; _top?: { parent?: unknown } };
+    return { html: result.value, topLevel: result._top !== undefined && result._top.parent === undefined };
+  } catch {
+    return undefined;
+  }
+}
+
 /** A VS Code language id for inserting the code into a new editor, when one can be told. */
 export function vscodeLanguageId(lang: string): string | undefined {
   if (!lang) {

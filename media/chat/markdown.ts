@@ -9,7 +9,7 @@ import createDOMPurify, { type DOMPurify } from 'dompurify';
 import MarkdownIt from 'markdown-it';
 import { decorateCodeBlocks } from './codeBlock';
 import type { Dom } from './dom';
-import { fenceLanguage, highlight } from './languages';
+import { fenceLanguage, highlight, highlightPiece } from './languages';
 
 export interface MarkdownRenderer {
   /** Renders markdown to a detached fragment. */
@@ -19,6 +19,11 @@ export interface MarkdownRenderer {
    * hundreds): the fragment holds one `div.md-block` per block, in order.
    */
   renderBlocks(blocks: readonly string[]): DocumentFragment;
+  /**
+   * The inside of a code block (highlighted spans, sanitised) for a piece of
+   * code that is still arriving; `topLevel` as in `highlightPiece`.
+   */
+  codePiece(code: string, lang: string): { fragment: DocumentFragment; topLevel: boolean };
 }
 
 const SAFE_LINK = /^(?:https?:|mailto:)/i;
@@ -66,9 +71,12 @@ const FORBID_TAGS = ['img', 'svg', 'math', 'style', 'form', 'input', 'button', '
 export function createMarkdownRenderer(dom: Dom): MarkdownRenderer {
   const md = createMarkdownIt();
   const purify = createPurifier(dom.win);
+  // Set once: passing the options on every call makes DOMPurify parse (and clone) them again each time.
+  purify.setConfig({ RETURN_DOM_FRAGMENT: true, FORBID_TAGS, ALLOW_DATA_ATTR: false });
+  // DOMPurify parses in an inert document; adopt the result so it belongs to the page.
+  const sanitize = (html: string): DocumentFragment => dom.doc.adoptNode(purify.sanitize(html) as unknown as DocumentFragment);
   const toDom = (html: string): DocumentFragment => {
-    // DOMPurify parses in an inert document; adopt the result so it belongs to the page.
-    const fragment = dom.doc.adoptNode(purify.sanitize(html, { RETURN_DOM_FRAGMENT: true, FORBID_TAGS, ALLOW_DATA_ATTR: false }));
+    const fragment = sanitize(html);
     decorateCodeBlocks(dom, fragment);
     return fragment;
   };
@@ -76,5 +84,14 @@ export function createMarkdownRenderer(dom: Dom): MarkdownRenderer {
     render: (markdown) => toDom(md.render(markdown)),
     // markdown-it's output (raw HTML off) is balanced, so wrapping each block in a div is safe.
     renderBlocks: (blocks) => toDom(blocks.map((block) => `<div class="md-block">${md.render(block)}</div>`).join('')),
+    codePiece: (code, lang) => {
+      const piece = highlightPiece(code, lang);
+      if (!piece) {
+        const fragment = dom.doc.createDocumentFragment();
+        fragment.append(code);
+        return { fragment, topLevel: true };
+      }
+      return { fragment: sanitize(piece.html), topLevel: piece.topLevel };
+    },
   };
 }

@@ -44,6 +44,10 @@ export class MessageView {
   /** Whether this answer arrived as a stream (history entries did not). */
   streamed = false;
   private text = '';
+  /** Characters of `text` given to the markdown renderer (all of them unless deferred). */
+  private fed = 0;
+  /** Rendering waits for `renderSlice` (or is undone by `release`). */
+  private deferred = false;
   /**
    * Text a full snapshot (state / messageUpdate) delivered before the deltas
    * carrying it: those deltas are then echoes and must not be appended twice.
@@ -56,7 +60,12 @@ export class MessageView {
   private readonly markdown: StreamingMarkdown | undefined;
   private readonly steps: StepList | undefined;
 
-  constructor(private readonly deps: MessageViewDeps, message: UiMessage) {
+  /**
+   * `deferred`: a finished answer whose markdown is rendered only when the
+   * transcript asks (`renderSlice`, as it nears the viewport); until then its
+   * body is a placeholder of about its height.
+   */
+  constructor(private readonly deps: MessageViewDeps, message: UiMessage, deferred = false) {
     const { dom } = deps;
     this.id = message.id;
     this.role = message.role;
@@ -68,6 +77,7 @@ export class MessageView {
       attrs: { 'data-role': message.role, 'data-message-id': message.id },
     });
     if (message.role === 'assistant') {
+      this.deferred = deferred && !message.streaming;
       this.markdown = new StreamingMarkdown(dom, deps.renderer, deps.scheduler, () => deps.onRendered(this));
       this.body.append(this.markdown.element);
       this.steps = new StepList({ dom, messageId: message.id, post: deps.post });
@@ -81,8 +91,64 @@ export class MessageView {
       ]);
     }
     this.update(message);
+    if (this.deferred) {
+      this.holdPlace(estimateHeight(this.text));
+    }
     // First paint of a message shows its text right away, not a frame later.
     this.markdown?.flush();
+  }
+
+  /** Whether the markdown waits to be rendered (or was released). */
+  get isDeferred(): boolean {
+    return this.deferred;
+  }
+
+  /**
+   * Renders up to `chars` more characters of a deferred answer; true when it
+   * is complete. The DOM it ends with is the one rendering it at once gives.
+   */
+  renderSlice(chars: number): boolean {
+    if (!this.markdown || !this.deferred) {
+      return true;
+    }
+    const slice = this.text.slice(this.fed, this.fed + chars);
+    this.fed += slice.length;
+    this.markdown.append(slice);
+    if (this.fed < this.text.length) {
+      this.markdown.flush();
+      return false;
+    }
+    this.deferred = false;
+    this.markdown.settle();
+    this.holdPlace(undefined);
+    return true;
+  }
+
+  /**
+   * Drops the rendered markdown of a finished answer far from the viewport
+   * (memory stays bounded as the chat grows), keeping its place: `height` px.
+   */
+  release(height: number): void {
+    if (!this.markdown || this.streaming || this.role !== 'assistant') {
+      return;
+    }
+    this.deferred = true;
+    this.fed = 0;
+    this.markdown.reset();
+    this.holdPlace(height);
+  }
+
+  /** The markdown's height as laid out (for `release`). */
+  get renderedHeight(): number {
+    return this.markdown?.element.getBoundingClientRect().height ?? 0;
+  }
+
+  private holdPlace(height: number | undefined): void {
+    const element = this.markdown?.element;
+    if (element) {
+      element.style.height = height === undefined ? '' : `${Math.max(0, Math.round(height))}px`;
+      element.classList.toggle('markdown-placeholder', height !== undefined);
+    }
   }
 
   /** Characters received so far. */
@@ -103,6 +169,10 @@ export class MessageView {
       this.streamed = true;
     }
     this.element.setAttribute('aria-busy', String(this.streaming));
+    if (this.streaming && this.deferred) {
+      // Streaming again (a retry): everything is rendered as it arrives.
+      this.renderSlice(Infinity);
+    }
     this.setText(message.text);
     this.renderStatus(message);
     // A snapshot without `steps` leaves the cards as they are (live steps may have arrived first).
@@ -112,7 +182,7 @@ export class MessageView {
     }
     if (!this.streaming) {
       // End of a stream (or replaced text): final now, not on the next frame.
-      this.markdown?.flush();
+      this.markdown?.settle();
     }
   }
 
@@ -155,6 +225,7 @@ export class MessageView {
     // Replaced rather than extended: render from scratch.
     this.ahead = '';
     this.text = '';
+    this.fed = 0;
     this.markdown?.reset();
     this.appendText(text);
   }
@@ -164,7 +235,10 @@ export class MessageView {
       return;
     }
     this.text += text;
-    this.markdown?.append(text);
+    if (!this.deferred) {
+      this.fed += text.length;
+      this.markdown?.append(text);
+    }
   }
 
   private renderStatus(message: UiMessage): void {
@@ -186,4 +260,19 @@ export class MessageView {
       !message.streaming && message.error ? renderError(dom, message.error, message.id, this.deps.post) : null,
     ]);
   }
+}
+
+/** About how tall an answer's markdown renders (px), before it is: a place holder that keeps the scroll bar honest. */
+export function estimateHeight(text: string): number {
+  let lines = 0;
+  for (let start = 0; start <= text.length;) {
+    const end = text.indexOf('\n', start);
+    const length = (end === -1 ? text.length : end) - start;
+    lines += Math.max(1, Math.ceil(length / 80));
+    if (end === -1) {
+      break;
+    }
+    start = end + 1;
+  }
+  return lines * 18;
 }

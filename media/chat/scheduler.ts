@@ -6,27 +6,37 @@
  */
 export interface FrameScheduler {
   schedule(task: () => void): void;
+  /** Runs the task in the next frame, never in the one running now (work cut into slices). */
+  defer(task: () => void): void;
 }
 
 export function animationFrameScheduler(requestFrame: (callback: () => void) => unknown): FrameScheduler {
   const tasks = new Set<() => void>();
+  const deferred = new Set<() => void>();
   let requested = false;
-  const run = (): void => {
-    requested = false;
-    runAll(tasks);
-    if (tasks.size > 0 && !requested) {
-      // Still rescheduling itself after many rounds: leave the rest to the next frame.
+  const request = (): void => {
+    if (!requested) {
       requested = true;
       requestFrame(run);
+    }
+  };
+  const run = (): void => {
+    requested = false;
+    moveAll(deferred, tasks);
+    runAll(tasks);
+    // Still rescheduling itself after many rounds, or deferred: leave the rest to the next frame.
+    if (tasks.size > 0 || deferred.size > 0) {
+      request();
     }
   };
   return {
     schedule(task) {
       tasks.add(task);
-      if (!requested) {
-        requested = true;
-        requestFrame(run);
-      }
+      request();
+    },
+    defer(task) {
+      deferred.add(task);
+      request();
     },
   };
 }
@@ -34,18 +44,39 @@ export function animationFrameScheduler(requestFrame: (callback: () => void) => 
 /** A scheduler that runs only when told to: for tests, which flush "frames" by hand. */
 export class ManualScheduler implements FrameScheduler {
   private readonly tasks = new Set<() => void>();
+  private readonly deferred = new Set<() => void>();
 
   schedule(task: () => void): void {
     this.tasks.add(task);
   }
 
-  get pending(): number {
-    return this.tasks.size;
+  defer(task: () => void): void {
+    this.deferred.add(task);
   }
 
+  get pending(): number {
+    return this.tasks.size + this.deferred.size;
+  }
+
+  /** One frame. */
   flush(): void {
+    moveAll(this.deferred, this.tasks);
     runAll(this.tasks);
   }
+
+  /** Frames until nothing is left (at most `limit`). */
+  flushAll(limit = 1000): void {
+    for (let frame = 0; frame < limit && this.pending > 0; frame++) {
+      this.flush();
+    }
+  }
+}
+
+function moveAll(from: Set<() => void>, to: Set<() => void>): void {
+  for (const task of from) {
+    to.add(task);
+  }
+  from.clear();
 }
 
 /**

@@ -13,6 +13,17 @@ import type { FrameScheduler } from './scheduler';
 
 /** How close to the bottom (px) still counts as "at the bottom". */
 const STICK_THRESHOLD_PX = 32;
+/**
+ * A chat with more text than this renders its finished answers only near the
+ * viewport: as they come within a screen of it (in slices of SLICE_CHARS,
+ * at most SLICE_BUDGET_MS of them per frame), and drops them again beyond
+ * three screens, so opening, scrolling and memory do not grow with the chat.
+ */
+const LAZY_CHARS = 40_000;
+const SLICE_CHARS = 4_000;
+const SLICE_BUDGET_MS = 8;
+const NEAR_MARGIN = '100% 0px';
+const FAR_MARGIN = '300% 0px';
 
 export class Transcript {
   readonly element: HTMLElement;
@@ -26,6 +37,15 @@ export class Transcript {
   private readonly pendingSteps = new Map<string, StepView[]>();
   private chatId: string | undefined;
   private stick = true;
+  /** Finished answers render only near the viewport (see LAZY_CHARS); needs IntersectionObserver. */
+  private lazy = false;
+  private readonly near: IntersectionObserver | undefined;
+  private readonly far: IntersectionObserver | undefined;
+  private readonly byElement = new WeakMap<Element, MessageView>();
+  /** Answers to render, the most urgent last. */
+  private readonly queue: MessageView[] = [];
+  /** Frames since a chat was opened, while its last screen is not complete (0: none opening). */
+  private opening = 0;
 
   constructor(
     private readonly dom: Dom,
@@ -57,6 +77,11 @@ export class Transcript {
       // A narrower sidebar re-wraps text: stay pinned to the bottom if we were.
       new ResizeObserverCtor(() => this.followBottom()).observe(this.element);
     }
+    const IntersectionObserverCtor = dom.win.IntersectionObserver as typeof IntersectionObserver | undefined;
+    if (IntersectionObserverCtor) {
+      this.near = new IntersectionObserverCtor((entries) => this.onNear(entries), { root: this.element, rootMargin: NEAR_MARGIN });
+      this.far = new IntersectionObserverCtor((entries) => this.onFar(entries), { root: this.element, rootMargin: FAR_MARGIN });
+    }
   }
 
   get displayedChatId(): string | undefined {
@@ -86,7 +111,16 @@ export class Transcript {
       this.views.clear();
       this.pendingSteps.clear();
       this.list.replaceChildren();
+      this.near?.disconnect();
+      this.far?.disconnect();
+      this.queue.length = 0;
+      if (this.opening === 0) {
+        this.scheduler.defer(this.openedTask);
+      }
+      this.opening = 1;
+      mark(this.dom.win, 'tandem:chat-opened');
     }
+    this.lazy = this.near !== undefined && state.messages.reduce((sum, message) => sum + message.text.length, 0) > LAZY_CHARS;
     const seen = new Set<string>();
     let added = false;
     let cursor = this.list.firstChild;
@@ -97,7 +131,8 @@ export class Transcript {
         view.update(message);
       } else {
         view?.element.remove();
-        view = this.createView(message);
+        // A chat opened from history: its answers render as they near the viewport, the last ones first.
+        view = this.createView(message, this.lazy && chatChanged);
         added = true;
       }
       // Move only what is out of place: nodes already in order are left alone.
@@ -110,6 +145,8 @@ export class Transcript {
     for (const [id, view] of this.views) {
       if (!seen.has(id)) {
         view.element.remove();
+        this.near?.unobserve(view.element);
+        this.far?.unobserve(view.element);
         this.views.delete(id);
       }
     }
@@ -158,12 +195,18 @@ export class Transcript {
     this.followBottom();
   }
 
-  private createView(message: UiMessage): MessageView {
+  private createView(message: UiMessage, deferred = false): MessageView {
     const view = new MessageView(
       { dom: this.dom, renderer: this.renderer, scheduler: this.scheduler, post: this.post, onRendered: (v) => this.onRendered(v) },
       message,
+      deferred,
     );
     this.views.set(message.id, view);
+    if (view.role === 'assistant') {
+      this.byElement.set(view.element, view);
+      this.near?.observe(view.element);
+      this.far?.observe(view.element);
+    }
     const pending = this.pendingSteps.get(message.id);
     if (pending) {
       this.pendingSteps.delete(message.id);
@@ -171,6 +214,63 @@ export class Transcript {
     }
     return view;
   }
+
+  /** Answers coming within a screen of the viewport: render the deferred ones, in slices. */
+  private onNear(entries: IntersectionObserverEntry[]): void {
+    for (const entry of entries) {
+      const view = this.byElement.get(entry.target);
+      if (entry.isIntersecting && view?.isDeferred && !this.queue.includes(view)) {
+        // Entries come top to bottom; the queue runs from its end: the lowest first.
+        this.queue.push(view);
+      }
+    }
+    if (this.queue.length > 0) {
+      this.scheduler.defer(this.sliceTask);
+    }
+  }
+
+  /** Answers more than three screens away: in a long chat, drop their rendering (their height stays). */
+  private onFar(entries: IntersectionObserverEntry[]): void {
+    if (!this.lazy) {
+      return;
+    }
+    const away = entries
+      .filter((entry) => !entry.isIntersecting)
+      .map((entry) => this.byElement.get(entry.target))
+      .filter((view): view is MessageView => view !== undefined && !view.isDeferred && view.element.dataset.state !== 'streaming');
+    // All reads (one layout, already clean when observers run), then all writes.
+    const heights = away.map((view) => view.renderedHeight);
+    away.forEach((view, index) => view.release(heights[index] ?? 0));
+  }
+
+  /**
+   * Marks the moment the opened chat's last screen is complete (nothing near
+   * the viewport left to render), for the benchmark: `tandem:chat-shown`
+   * (`tandem:chat-opened` marks the state that opened it arriving).
+   */
+  private readonly openedTask = (): void => {
+    // The first frame runs before the first layout, which the observers report after.
+    if (this.opening++ < 2 || this.queue.length > 0) {
+      this.scheduler.defer(this.openedTask);
+      return;
+    }
+    this.opening = 0;
+    mark(this.dom.win, 'tandem:chat-shown');
+  };
+
+  private readonly sliceTask = (): void => {
+    const now = (): number => this.dom.win.performance.now();
+    const started = now();
+    while (this.queue.length > 0 && now() - started < SLICE_BUDGET_MS) {
+      const view = this.queue[this.queue.length - 1] as MessageView;
+      if (!view.element.isConnected || view.renderSlice(SLICE_CHARS)) {
+        this.queue.pop();
+      }
+    }
+    if (this.queue.length > 0) {
+      this.scheduler.defer(this.sliceTask);
+    }
+  };
 
   private onRendered(view: MessageView): void {
     if (view.streamed && view.length > 0 && !this.announced.has(view.id) && view.element.isConnected) {
@@ -202,6 +302,12 @@ export class Transcript {
       this.element.scrollTop = this.element.scrollHeight;
     }
   };
+}
+
+/** A performance mark, where the page supports them (jsdom may not). */
+export function mark(win: Window, name: string): void {
+  const performance = win.performance as Partial<Performance> | undefined;
+  performance?.mark?.(name);
 }
 
 function renderWelcome(dom: Dom): HTMLElement {

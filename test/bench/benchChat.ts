@@ -32,6 +32,7 @@ import { summarizeProfile, type CpuProfile, type ProfileSummary } from './cpuPro
 import { waitForActivations } from './activationLog';
 import { cpuSnapshot, cpuUsage, type CpuUsage } from './cpuUsage';
 import { longAnswer, type LongAnswer } from './longAnswer';
+import { longChatReply, memory, runLongChatBench, type LongChatResult, type MemoryFigures } from './longChatBench';
 import { mainThreadFigures } from './mainThreadFigures';
 import { INSTALL_PROBE, INSTALL_TOP_PROBE, PROBE_DONE, READ_PROBE, READ_TOP_PROBE, type ProbeResult, type TopProbeResult } from './pageProbe';
 
@@ -54,9 +55,19 @@ export interface ChatBenchOptions {
    * is sent: tries a style change, e.g. a containment rule, without a rebuild.
    */
   extraCss?: string;
+  /** Times each figure is measured (median and worst are reported). Default 3. */
+  runs?: number;
+  /** The 100-answer conversation: restored, scrolled, streamed into (longChatBench.ts). Default on. */
+  longChat?: boolean;
+  /** Its size: answers, and tokens per answer. Default 100 × 3,000. */
+  historyAnswers?: number;
+  historyTokens?: number;
   /** Progress lines. Default: console.log with a prefix. */
   log?: (line: string) => void;
 }
+
+/** The answer streamed at the end of the long conversation. */
+const FOLLOW_UP_TOKENS = 3000;
 
 export interface LongFrame {
   /** Milliseconds after the first SSE chunk. */
@@ -108,6 +119,9 @@ export interface ChatBenchResult {
   clock: { offsetMs: number; uncertaintyMs: number };
   /** With `profile`: where the page's main thread spent the stream (file: the .cpuprofile). */
   profile?: ProfileSummary & { file: string };
+  /** Each run of the stream (the fields above describe the worst of them). */
+  streamRuns: Array<{ longestWebviewTaskMs: number; tasksOver50: number; longestAnyTaskMs: number; firstTextMs: number; cpu?: CpuUsage } & MemoryFigures>;
+  longChat?: LongChatResult;
   screenshots: string[];
   logs: string[];
 }
@@ -131,13 +145,20 @@ export async function runChatBench(options: ChatBenchOptions = {}): Promise<Chat
   const streamReply: Reply = { kind: 'stream', text: answer.text, tokensPerSecond };
   const model = await ScriptedModelServer.start({
     models: ['bench-model'],
-    defaultReply: (request) => (lastUserText(request.body).includes(QUESTION) ? streamReply : { kind: 'stream', text: 'OK.' }),
+    defaultReply: (request) => {
+      const question = lastUserText(request.body);
+      if (question.includes(QUESTION)) {
+        return streamReply;
+      }
+      return longChatReply(question, { tokensPerAnswer: options.historyTokens ?? 3000, followUpTokens: FOLLOW_UP_TOKENS, tokensPerSecond }) ?? { kind: 'stream', text: 'OK.' };
+    },
   });
 
   // The server's own record of the streamed request: its chunk counter is
   // bumped right after each content chunk's write callback, so timing its
   // first and last change times the first and last chunk leaving the server.
-  const sent = { request: undefined as RecordedRequest | undefined, firstAt: 0, lastAt: 0 };
+  const sent: SentTracker = { request: undefined, firstAt: 0, lastAt: 0 };
+  const streamRuns = Math.max(1, options.runs ?? 3);
   model.onRequest((record) => {
     if (record.reply !== 'stream' || !lastUserText(record.body).includes(QUESTION)) {
       return;
@@ -198,71 +219,55 @@ export async function runChatBench(options: ChatBenchOptions = {}): Promise<Chat
       })()`);
       log(`added CSS to the webview: ${options.extraCss}`);
     }
-    // Observers first, then the clock offset, then the question.
-    await frame.evaluate(INSTALL_PROBE);
-    await page.evaluate(INSTALL_TOP_PROBE);
-    const clockBefore = await calibrateClock(frame);
-    log(`streaming a ${answer.tokens}-token answer (${answer.text.length} chars) at ${tokensPerSecond} tokens/s`);
-    const profiler = options.profile ? await startProfiler(page) : undefined;
-    const cpuBefore = cpuSnapshot();
-    const input = frame.locator('[data-testid="input"]');
-    await input.click();
-    await input.fill(QUESTION);
-    await input.press('Enter');
-    const expectedMs = (answer.tokens / tokensPerSecond) * 1000;
-    await waitForProbe(frame, expectedMs * 3 + 60_000);
-    const cpu = cpuUsage(cpuBefore, cpuSnapshot());
-    const profile = await profiler?.stop();
-    const probeJson = (await frame.evaluate(READ_PROBE)) as string;
-    writeFileSync(path.join(benchResultsDir, 'probe.json'), probeJson);
-    const probe = JSON.parse(probeJson) as ProbeResult;
-    const topJson = (await page.evaluate(READ_TOP_PROBE)) as string;
-    writeFileSync(path.join(benchResultsDir, 'probe-workbench.json'), topJson);
-    const top = JSON.parse(topJson) as TopProbeResult;
-    const clockAfter = await calibrateClock(frame);
-    const clock = clockBefore.uncertaintyMs <= clockAfter.uncertaintyMs ? clockBefore : clockAfter;
-    if (Math.abs(clockBefore.offsetMs - clockAfter.offsetMs) > clockBefore.uncertaintyMs + clockAfter.uncertaintyMs + 1) {
-      log(`note: the page clock drifted ${(clockAfter.offsetMs - clockBefore.offsetMs).toFixed(2)} ms against ours during the stream`);
+    const runs: StreamRun[] = [];
+    for (let run = 0; run < streamRuns; run++) {
+      if (run > 0) {
+        // Each run in a new chat, as the first.
+        await frame.locator('[data-testid="new-chat"]').click();
+        await frame.locator('[data-testid="welcome"]').waitFor({ state: 'visible' });
+      }
+      log(`streaming a ${answer.tokens}-token answer (${answer.text.length} chars) at ${tokensPerSecond} tokens/s (run ${run + 1} of ${streamRuns})`);
+      runs.push(await streamOnce(page, frame, { answer, tokensPerSecond, sent, profile: options.profile === true && run === 0, screenshots: run === 0 }));
+      const last = runs[runs.length - 1] as StreamRun;
+      log(`run ${run + 1}: longest webview task ${last.mainThread.longestWebviewTaskMs.toFixed(0)} ms (${last.mainThread.tasksOver50.webview} over 50 ms), heap ${(last.memory.heapBytes / 1e6).toFixed(1)} MB`);
     }
+    const worst = runs.reduce((a, b) => (b.mainThread.longestWebviewTaskMs > a.mainThread.longestWebviewTaskMs ? b : a));
+    const first = runs[0] as StreamRun;
 
-    if (!sent.request || sent.firstAt === 0) {
-      throw new Error('the model server never streamed the answer');
-    }
-    if (probe.firstTextAt === null) {
-      throw new Error(`no answer text appeared in the webview (answer state: ${probe.endState ?? 'unknown'})`);
-    }
-    // Page times to our clock.
-    const local = (pageTime: number): number => pageTime - clock.offsetMs;
-    const fromFirstChunk = (pageTime: number): number => local(pageTime) - sent.firstAt;
-
-    const rendered = await inspectAnswer(frame, answer.endMarker);
-    const screenshots = await takeScreenshots(page, frame);
-    const mainThread = mainThreadFigures(probe, top, fromFirstChunk);
+    const longChat = options.longChat === false
+      ? undefined
+      : await runLongChatBench(page, frame, {
+        answers: options.historyAnswers ?? 100,
+        tokensPerAnswer: options.historyTokens ?? 3000,
+        followUpTokens: FOLLOW_UP_TOKENS,
+        tokensPerSecond,
+        runs: streamRuns,
+        log,
+        screenshot: path.join(benchResultsDir, 'chat-long-conversation-restored.png'),
+        ...(options.profile ? { profileFile: path.join(benchResultsDir, 'long-chat.cpuprofile') } : {}),
+      });
 
     return {
       environment: { cpus: os.cpus().length, node: process.version, chromium: browser.version(), codeServer: CODE_SERVER_VERSION },
-      ...(cpu ? { cpu } : {}),
+      ...(worst.cpu ? { cpu: worst.cpu } : {}),
       activation: { samplesMs: activation, source: '"Activated in N ms" in the Tandem output channel log (the activationMs the API exports)' },
       answer: { tokens: answer.tokens, chars: answer.text.length, tokensPerSecond, stats: answer.stats },
-      firstText: {
-        latencyMs: fromFirstChunk(probe.firstTextAt),
-        deltaArrivalMs: probe.firstDeltaAt === null ? null : fromFirstChunk(probe.firstDeltaAt),
-        text: probe.firstText,
-      },
-      stream: {
-        serverMs: sent.lastAt - sent.firstAt,
-        endToEndMs: probe.endedAt === null ? NaN : fromFirstChunk(probe.endedAt),
-        chunksSent: sent.request.chunksSent,
-        deltas: probe.deltas,
-        deltaChars: probe.deltaChars,
-        otherMessages: probe.otherMessages,
-        endState: probe.endState,
-      },
-      mainThread,
-      rendered,
-      clock,
-      ...(profile ? { profile } : {}),
-      screenshots,
+      firstText: worst.firstText,
+      stream: worst.stream,
+      mainThread: worst.mainThread,
+      rendered: worst.rendered,
+      clock: worst.clock,
+      ...(first.profile ? { profile: first.profile } : {}),
+      streamRuns: runs.map((run) => ({
+        longestWebviewTaskMs: run.mainThread.longestWebviewTaskMs,
+        tasksOver50: run.mainThread.tasksOver50.webview,
+        longestAnyTaskMs: run.mainThread.longestAnyTaskMs,
+        firstTextMs: run.firstText.latencyMs,
+        ...run.memory,
+        ...(run.cpu ? { cpu: run.cpu } : {}),
+      })),
+      ...(longChat ? { longChat } : {}),
+      screenshots: [...first.screenshots, ...(longChat ? [longChat.screenshot] : [])],
       logs: [serverLogFile, browserLogFile],
     };
   } finally {
@@ -272,6 +277,95 @@ export async function runChatBench(options: ChatBenchOptions = {}): Promise<Chat
     serverLog.end();
     browserLog.end();
   }
+}
+
+interface StreamRun {
+  cpu?: CpuUsage;
+  firstText: ChatBenchResult['firstText'];
+  stream: ChatBenchResult['stream'];
+  mainThread: ChatBenchResult['mainThread'];
+  rendered: ChatBenchResult['rendered'];
+  clock: ChatBenchResult['clock'];
+  profile?: ChatBenchResult['profile'];
+  memory: MemoryFigures;
+  screenshots: string[];
+}
+
+interface SentTracker {
+  request: RecordedRequest | undefined;
+  firstAt: number;
+  lastAt: number;
+}
+
+/** Asks the long question in the open (empty) chat and measures the answer streaming in. */
+async function streamOnce(
+  page: Page,
+  frame: Frame,
+  options: { answer: LongAnswer; tokensPerSecond: number; sent: SentTracker; profile: boolean; screenshots: boolean },
+): Promise<StreamRun> {
+  const { answer, tokensPerSecond, sent } = options;
+  sent.request = undefined;
+  sent.firstAt = 0;
+  sent.lastAt = 0;
+  // Observers first, then the clock offset, then the question.
+  await frame.evaluate(INSTALL_PROBE);
+  await page.evaluate(INSTALL_TOP_PROBE);
+  const clockBefore = await calibrateClock(frame);
+  const profiler = options.profile ? await startProfiler(page) : undefined;
+  const cpuBefore = cpuSnapshot();
+  const input = frame.locator('[data-testid="input"]');
+  await input.click();
+  await input.fill(QUESTION);
+  await input.press('Enter');
+  const expectedMs = (answer.tokens / tokensPerSecond) * 1000;
+  await waitForProbe(frame, expectedMs * 3 + 60_000);
+  const cpu = cpuUsage(cpuBefore, cpuSnapshot());
+  const profile = await profiler?.stop();
+  const probeJson = (await frame.evaluate(READ_PROBE)) as string;
+  writeFileSync(path.join(benchResultsDir, 'probe.json'), probeJson);
+  const probe = JSON.parse(probeJson) as ProbeResult;
+  const topJson = (await page.evaluate(READ_TOP_PROBE)) as string;
+  writeFileSync(path.join(benchResultsDir, 'probe-workbench.json'), topJson);
+  const top = JSON.parse(topJson) as TopProbeResult;
+  const clockAfter = await calibrateClock(frame);
+  const clock = clockBefore.uncertaintyMs <= clockAfter.uncertaintyMs ? clockBefore : clockAfter;
+  // Set by the model server's request hook meanwhile (TypeScript cannot know).
+  const request = sent.request as RecordedRequest | undefined;
+  if (!request || sent.firstAt === 0) {
+    throw new Error('the model server never streamed the answer');
+  }
+  if (probe.firstTextAt === null) {
+    throw new Error(`no answer text appeared in the webview (answer state: ${probe.endState ?? 'unknown'})`);
+  }
+  // Page times to our clock.
+  const local = (pageTime: number): number => pageTime - clock.offsetMs;
+  const fromFirstChunk = (pageTime: number): number => local(pageTime) - sent.firstAt;
+  const rendered = await inspectAnswer(frame, answer.endMarker);
+  const screenshots = options.screenshots ? await takeScreenshots(page, frame) : [];
+  const memoryFigures = await memory(page, frame);
+  return {
+    ...(cpu ? { cpu } : {}),
+    firstText: {
+      latencyMs: fromFirstChunk(probe.firstTextAt),
+      deltaArrivalMs: probe.firstDeltaAt === null ? null : fromFirstChunk(probe.firstDeltaAt),
+      text: probe.firstText,
+    },
+    stream: {
+      serverMs: sent.lastAt - sent.firstAt,
+      endToEndMs: probe.endedAt === null ? NaN : fromFirstChunk(probe.endedAt),
+      chunksSent: request.chunksSent,
+      deltas: probe.deltas,
+      deltaChars: probe.deltaChars,
+      otherMessages: probe.otherMessages,
+      endState: probe.endState,
+    },
+    mainThread: mainThreadFigures(probe, top, fromFirstChunk),
+    rendered,
+    clock,
+    ...(profile ? { profile } : {}),
+    memory: memoryFigures,
+    screenshots,
+  };
 }
 
 /** A V8 sampling profile of the page's renderer main thread (the webview's frames share it: same origin). */

@@ -47,8 +47,10 @@ export function createDocument(): JSDOM {
   return new JSDOM('<!DOCTYPE html><html><body><div id="root"></div></body></html>');
 }
 
-export function mountTestPage(apiState?: unknown): TestPage {
+/** `beforeMount`: e.g. to give the window an API jsdom lacks. */
+export function mountTestPage(apiState?: unknown, beforeMount?: (window: JSDOM['window']) => void): TestPage {
   const dom = createDocument();
+  beforeMount?.(dom.window);
   const document = dom.window.document;
   const root = document.getElementById('root') as HTMLElement;
   const api = new FakeVsCodeApi();
