@@ -80,13 +80,21 @@ export class LineIndex {
     return starts;
   }
 
-  /** `findAll` at the exact level by searching the text for the block's longest line. */
+  /**
+   * `findAll` at the exact level by searching the text: for the whole block
+   * joined by the file's line break when all its breaks are the same (a
+   * long needle the search skips through fastest), else for its longest line.
+   * Either way every place the block matches contains the needle at a line's
+   * start, and each such place is checked line by line.
+   */
   private searchExact(file: FileText, block: readonly string[], from: number, to: number): number[] {
     let pivot = 0;
     for (let i = 1; i < block.length; i++) {
       if ((block[i] ?? '').length > (block[pivot] ?? '').length) pivot = i;
     }
-    const needle = block[pivot] ?? '';
+    const whole = file.uniformEol !== undefined && block.length > 1;
+    if (whole) pivot = 0;
+    const needle = whole ? block.join(file.uniformEol) : (block[pivot] ?? '');
     const starts: number[] = [];
     const last = Math.min(to, file.count - block.length);
     const consider = (line: number): void => {
@@ -108,8 +116,8 @@ export class LineIndex {
     const { text } = file;
     for (let at = text.indexOf(needle); at >= 0; ) {
       const line = file.lineAt(at);
-      if (file.startOf(line) === at && file.lineIs(line, needle)) consider(line);
-      // At most one match per line: the next one starts on a later line.
+      if (file.startOf(line) === at) consider(line);
+      // A match starts at a line's start, so the next one starts on a later line.
       const next = file.startOf(line + 1);
       if (next >= text.length) break;
       at = text.indexOf(needle, next);
