@@ -23,8 +23,6 @@ export class FileText implements FileLines {
   private lineList: string[] | undefined;
   private eolList: string[] | undefined;
   readonly eol: Eol;
-  /** The one ending every line break in the text is, when they are all the same. */
-  readonly uniformEol: Eol | undefined;
 
   constructor(readonly text: string) {
     let crlf = 0;
@@ -64,8 +62,6 @@ export class FileText implements FileLines {
     }
     starts.push(text.length);
     this.eol = crlf > lf && crlf >= cr ? '\r\n' : cr > lf && cr > crlf ? '\r' : '\n';
-    const kinds = (crlf > 0 ? 1 : 0) + (lf > 0 ? 1 : 0) + (cr > 0 ? 1 : 0);
-    this.uniformEol = kinds === 1 ? this.eol : undefined;
   }
 
   /** Number of lines (an empty file has none). */
