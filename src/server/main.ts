@@ -1,6 +1,7 @@
 import { errorDetail, errorMessage } from '../shared/guards';
 import { parseLspArgs, parseTopLevel } from './cli';
 import { standardInput } from './util/stdin';
+import { standardError, standardOutput } from './util/stdout';
 import { VERSION } from './version';
 
 /** Exit code, or 'running' for a command that keeps the process alive (the language server). */
@@ -30,9 +31,9 @@ const SUBCOMMANDS: Readonly<Record<string, Subcommand>> = {
     run: async (args) =>
       (await import('./edits/applyPatchCommand')).runApplyPatch(args, {
         stdin: standardInput(),
-        // Written through the getters only when there is something to write: each loads Node's stream machinery.
-        stdout: { write: (text: string) => process.stdout.write(text) },
-        stderr: { write: (text: string) => process.stderr.write(text) },
+        // Plain writes of fd 1 and 2: process.stdout and process.stderr each load Node's stream machinery.
+        stdout: standardOutput(),
+        stderr: standardError(),
       }),
   },
   audit: {

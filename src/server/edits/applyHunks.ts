@@ -4,8 +4,9 @@
  * elision placeholders and overlaps, then all are spliced in one pass (see
  * splice.ts).
  */
-import { splitFile } from '../../shared/diff';
+import type { FileLines } from '../../shared/diff';
 import type { EditFailure } from '../../shared/edits';
+import { FileText } from './fileText';
 import { LineIndex } from './lineIndex';
 import { locateHunk } from './locate';
 import { applySequentially } from './sequential';
@@ -29,11 +30,13 @@ function overlapFailure(path: string, earlier: Placed, later: Placed): EditFailu
 /**
  * Applies `hunks` to `text` (the file at `path`); all or nothing. When some
  * SEARCH/REPLACE blocks are not in the original text, they are tried again
- * in the text left by the earlier blocks (see sequential.ts).
+ * in the text left by the earlier blocks (see sequential.ts). `split` reads
+ * the text's lines: the indexed text, or (for the tests' oracle)
+ * `splitFile`, whose line arrays give the same result the plain way.
  */
-export function applyPatchHunks(path: string, text: string, hunks: readonly PatchHunk[]): HunksResult {
-  const file = splitFile(text);
-  const index = new LineIndex(file.lines);
+export function applyPatchHunks(path: string, text: string, hunks: readonly PatchHunk[], split: (text: string) => FileLines = (all) => new FileText(all)): HunksResult {
+  const file = split(text);
+  const index = new LineIndex(file instanceof FileText ? file : file.lines);
   const failures: EditFailure[] = [];
   const placed: Placed[] = [];
   /** Hunks not found in the original, with their refusal; undefined once another kind of failure occurs. */

@@ -196,7 +196,7 @@ function notFound(context: Context, variant: Variant): EditFailure {
   if (closest) {
     parts.push(`Closest match at line ${closest.start + 1} (${Math.round(closest.score * 100)}% similar):\n${quoteLines(closestLines, closest.start + 1)}`);
   } else {
-    parts.push(index.lines.length === 0 ? 'The file is empty.' : 'Nothing in the file is similar.');
+    parts.push(index.count === 0 ? 'The file is empty.' : 'Nothing in the file is similar.');
   }
   const placeholder = variant.old.find(isPlaceholder);
   if (placeholder !== undefined) {
@@ -215,7 +215,7 @@ function notFound(context: Context, variant: Variant): EditFailure {
 /** Where a hunk with no old lines goes: only where the format defines it. */
 function locateInsertion(context: Context, variant: Variant): LocateResult {
   const { index, hunk, where, path } = context;
-  const end = index.lines.length;
+  const end = index.count;
   const at = (start: number): LocateResult => ({ ok: true, located: { start, length: 0, level: 'exact', ops: variant.ops } });
   if (end === 0 || hunk.atEnd) {
     return at(end);
@@ -258,7 +258,7 @@ export function locateHunk(index: LineIndex, hunk: PatchHunk, where: string, pat
     for (const level of MATCH_LEVELS) {
       let candidates = index.findAll(variant.old, level);
       if (hunk.atEnd) {
-        candidates = candidates.filter((c) => c + variant.old.length === index.lines.length);
+        candidates = candidates.filter((c) => c + variant.old.length === index.count);
       }
       if (candidates.length === 0) {
         continue;

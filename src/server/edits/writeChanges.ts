@@ -10,7 +10,8 @@
  *    unlinked. Any error: every step done so far is undone in reverse.
  * 3. Backups are removed.
  */
-import * as nodeFs from 'node:fs';
+// Named imports: a namespace import of node:fs makes the bundle copy every one of its exports at start-up.
+import { chmodSync, constants, copyFileSync, existsSync, linkSync, mkdirSync, renameSync, rmdirSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { ChangeSet } from '../../shared/edits';
 
@@ -30,22 +31,22 @@ export interface WriteFs {
 
 /** The real file system. */
 export const nodeWriteFs: WriteFs = {
-  writeFileSync: (file, data) => nodeFs.writeFileSync(file, data, { encoding: 'utf8', flag: 'wx' }),
-  renameSync: (from, to) => nodeFs.renameSync(from, to),
-  unlinkSync: (file) => nodeFs.unlinkSync(file),
-  linkSync: (existing, newPath) => nodeFs.linkSync(existing, newPath),
-  copyFileSync: (from, to) => nodeFs.copyFileSync(from, to, nodeFs.constants.COPYFILE_EXCL),
-  mkdirSync: (dir) => nodeFs.mkdirSync(dir),
-  rmdirSync: (dir) => nodeFs.rmdirSync(dir),
-  existsSync: (file) => nodeFs.existsSync(file),
+  writeFileSync: (file, data) => writeFileSync(file, data, { encoding: 'utf8', flag: 'wx' }),
+  renameSync: (from, to) => renameSync(from, to),
+  unlinkSync: (file) => unlinkSync(file),
+  linkSync: (existing, newPath) => linkSync(existing, newPath),
+  copyFileSync: (from, to) => copyFileSync(from, to, constants.COPYFILE_EXCL),
+  mkdirSync: (dir) => mkdirSync(dir),
+  rmdirSync: (dir) => rmdirSync(dir),
+  existsSync: (file) => existsSync(file),
   statMode: (file) => {
     try {
-      return nodeFs.statSync(file).mode;
+      return statSync(file).mode;
     } catch {
       return undefined;
     }
   },
-  chmodSync: (file, mode) => nodeFs.chmodSync(file, mode),
+  chmodSync: (file, mode) => chmodSync(file, mode),
 };
 
 interface Step {
