@@ -18,6 +18,7 @@ import { registerChat } from './chat/lsp';
 import { registerCompletions } from './completions/lsp';
 import { ServiceLog } from './log';
 import { registerModels } from './models/lsp';
+import type { ModelPromptBudget } from './prompt/assemble';
 import { stopEngine } from './providers/embedded/engine';
 import { EmbeddedRuntime } from './providers/embedded/runtime';
 import { streamChat, type StreamChat } from './providers/openaiChat';
@@ -143,7 +144,8 @@ export function registerHandlers(connection: Connection, env: NodeJS.ProcessEnv 
       telemetry.apply(resolved.telemetry, resolved.audit.contents, resolved.settings.dataBoundary?.localOnly === true);
       // Opens, moves or stops the trail, and records changes to Tandem's policy settings.
       await audit.apply(resolved);
-      const status = buildStatus(resolved);
+      // The built-in model's engine and file are checked now (the header only), so the status says what is wrong.
+      const status = buildStatus(resolved, await embedded.check());
       log.info(`Settings (${status.source}): ${status.state}, provider=${status.provider || 'none'}, model=${status.model || 'none'}`);
       await connection.sendNotification(ServiceStatusNotification.type, status);
     }
@@ -169,7 +171,9 @@ export function registerHandlers(connection: Connection, env: NodeJS.ProcessEnv 
     codebase.index.embeddingsChanged();
   };
   const completions = registerCompletions(connection, { settings: effective, log, boundary, audit, callModel: routedCall });
-  registerChat(connection, { log, requests, boundary, audit, stream: routedStream });
+  // The built-in model's prompts are assembled to its own context, counted with its tokenizer.
+  const promptBudget = async (resolved: TandemSettings): Promise<ModelPromptBudget | undefined> => (isEmbeddedEndpoint(effectiveBaseUrl(resolved)) ? embedded.promptBudget() : undefined);
+  registerChat(connection, { log, requests, boundary, audit, stream: routedStream, promptBudget });
   registerPropose(connection, { log, requests, boundary, audit, stream: routedStream });
   registerAgent(connection, { log, requests, boundary, audit, codebase: codebase.index, stream: routedTurn });
   registerModels(connection, { log, settings: current });

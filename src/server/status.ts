@@ -1,4 +1,5 @@
 import type { ServiceStatusParams } from '../shared/protocol';
+import type { EmbeddedCheck } from './providers/embedded/runtime';
 import { effectiveBaseUrl, type ResolvedSettings } from './settings';
 
 const PORT_LABELS: Readonly<Record<string, string>> = {
@@ -47,18 +48,24 @@ export function isHttpUrl(value: string): boolean {
   }
 }
 
-/** The tandem/serviceStatus payload for resolved settings. */
-export function buildStatus({ settings, source, embedded }: ResolvedSettings): ServiceStatusParams {
+/**
+ * The tandem/serviceStatus payload for resolved settings; for the built-in
+ * model, with the check of its engine and file (`check`, made when the
+ * settings are read: without it the state is ready and the first request
+ * says what is wrong).
+ */
+export function buildStatus({ settings, source, embedded }: ResolvedSettings, check?: EmbeddedCheck): ServiceStatusParams {
   if (embedded) {
-    // Loaded on first use: a missing engine or a bad file is said then, by the request that needs it.
+    const budget = check?.ok ? { contextTokens: check.contextTokens, promptTokens: check.promptTokens } : {};
     return {
-      state: 'ready',
+      state: check && !check.ok ? 'failed' : 'ready',
+      ...(check && !check.ok ? { problem: check.problem } : {}),
       model: embedded.name,
       baseUrl: '',
       provider: 'built-in (on this machine)',
       source,
       hasApiKey: settings.apiKey !== '',
-      embedded: { modelPath: embedded.modelPath, origin: embedded.origin },
+      embedded: { modelPath: embedded.modelPath, origin: embedded.origin, ...budget },
     };
   }
   const baseUrl = effectiveBaseUrl(settings) ?? '';

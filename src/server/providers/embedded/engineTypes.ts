@@ -31,6 +31,8 @@ export interface LlamaModel {
   readonly tokens: { readonly infill: { readonly prefix: Token | null; readonly suffix: Token | null; readonly middle: Token | null } };
   readonly fileInfo: { readonly metadata: unknown };
   readonly disposed: boolean;
+  /** Opaque: passed back to a rendered chat's `tokenize`. */
+  readonly tokenizer: unknown;
   tokenize(text: string): Token[];
   createContext(options: { contextSize: number; sequences: number; threads: number; batchSize?: number }): Promise<LlamaContext>;
   dispose(): Promise<void>;
@@ -51,6 +53,8 @@ export interface LlamaContextSequence {
 /** An opaque chat wrapper (the GGUF's template, resolved once per model). */
 export interface ChatWrapper {
   readonly wrapperName: string;
+  /** The history as the model will read it (template, and the functions' documentation when given). */
+  generateContextState(options: { chatHistory: ChatHistoryItem[]; availableFunctions?: Record<string, ChatFunctionSpec> }): { contextText: { tokenize(tokenizer: unknown): Token[] } };
 }
 
 export type ChatHistoryItem =
