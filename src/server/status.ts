@@ -1,5 +1,4 @@
 import type { ServiceStatusParams } from '../shared/protocol';
-import type { EmbeddedCheck } from './providers/embedded/runtime';
 import { effectiveBaseUrl, type ResolvedSettings } from './settings';
 
 const PORT_LABELS: Readonly<Record<string, string>> = {
@@ -47,6 +46,9 @@ export function isHttpUrl(value: string): boolean {
     return false;
   }
 }
+
+/** What the check of the built-in model's engine and file found (the runtime makes it; providers/embedded/runtime.ts). */
+export type EmbeddedCheck = { ok: true; contextTokens: number; promptTokens: number } | { ok: false; problem: string };
 
 /**
  * The tandem/serviceStatus payload for resolved settings; for the built-in

@@ -30,7 +30,7 @@ export function runChat(params: ChatParams, settings: TandemSettings, signal: Ab
         for (const item of sent) if (item.kind === 'changes') await outgoing.text(withoutDiffMarks(item.text));
         const items = await outgoing.contextItems(params.context);
         const model = await deps.promptBudget?.(settings);
-        return model ? assemblePrompt(params.messages, items, model.tokens, model.count) : assemblePrompt(params.messages, items, deps.budgetTokens ?? DEFAULT_BUDGET_TOKENS);
+        return model ? assemblePrompt(params.messages, items, model.tokens, model.count, model.messageOverhead) : assemblePrompt(params.messages, items, deps.budgetTokens ?? DEFAULT_BUDGET_TOKENS);
       },
       audit: {
         purpose: 'chat',

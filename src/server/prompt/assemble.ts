@@ -36,13 +36,15 @@ export type TokenCount = (text: string) => number;
 export interface ModelPromptBudget {
   tokens: number;
   count: TokenCount;
+  /** Tokens the model's chat template adds per message. */
+  messageOverhead?: number;
 }
 
 /** The budget for the model a request goes to; undefined: Tandem's default budget and estimate. */
 export type PromptBudgetFor = (settings: TandemSettings) => Promise<ModelPromptBudget | undefined>;
 
-function messageTokens(messages: readonly PromptMessage[], count: TokenCount): number {
-  return messages.reduce((sum, message) => sum + count(message.content) + MESSAGE_OVERHEAD_TOKENS, 0);
+function messageTokens(messages: readonly PromptMessage[], count: TokenCount, overhead: number): number {
+  return messages.reduce((sum, message) => sum + count(message.content) + overhead, 0);
 }
 
 /**
@@ -56,8 +58,9 @@ export function assemblePrompt(
   context: readonly ContextItem[],
   budgetTokens: number = DEFAULT_BUDGET_TOKENS,
   count: TokenCount = estimateTokens,
+  messageOverhead: number = MESSAGE_OVERHEAD_TOKENS,
 ): AssembledPrompt {
-  const tokens = (built: readonly PromptMessage[]): number => messageTokens(built, count);
+  const tokens = (built: readonly PromptMessage[]): number => messageTokens(built, count, messageOverhead);
   const last = messages[messages.length - 1];
   const question = last?.role === 'user' ? last.content : '';
   let history: PromptMessage[] = messages.slice(0, last?.role === 'user' ? -1 : messages.length).map((m) => ({ role: m.role, content: m.content }));

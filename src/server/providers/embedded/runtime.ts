@@ -102,6 +102,8 @@ export type EmbeddedCheck =
 export interface EmbeddedPromptBudget {
   tokens: number;
   count: (text: string) => number;
+  /** Tokens the chat template adds per message. */
+  messageOverhead: number;
 }
 
 /** Tokens the chat template may add beyond what is counted (the answer's opening, a stray separator). */
@@ -302,7 +304,7 @@ export class EmbeddedRuntime {
       }
       return tokens;
     };
-    return { tokens: this.promptTokens(loaded.info.contextSize), count };
+    return { tokens: this.promptTokens(loaded.info.contextSize), count, messageOverhead: messageOverhead(loaded, count) };
   }
 
   /** The answer's share of a context. */
@@ -467,6 +469,18 @@ async function loadModel(engine: Engine, modelPath: string, name: string): Promi
     const reason = lines.filter((line) => /error|fail|invalid|missing|wrong|expected|corrupt|bounds/i.test(line)).pop() ?? lines.pop();
     throw new EmbeddedModelError('loadFailed', `The model ${name} could not be loaded: ${reason ?? errorMessage(error)}`, { cause: error });
   }
+}
+
+/** Tokens the chat template adds per message (role markers, separators), measured on a short exchange. */
+function messageOverhead(loaded: Loaded, count: (text: string) => number): number {
+  const sample: PlainMessage[] = [
+    { role: 'system', content: 'a' },
+    { role: 'user', content: 'a' },
+    { role: 'assistant', content: 'a' },
+    { role: 'user', content: 'a' },
+  ];
+  const rendered = loaded.wrapper.generateContextState({ chatHistory: toHistory(sample) }).contextText.tokenize(loaded.model.tokenizer).length;
+  return Math.max(1, Math.ceil((rendered - sample.length * count('a')) / sample.length));
 }
 
 function supportsFunctions(wrapper: ChatWrapper, template: unknown): boolean {
