@@ -102,13 +102,21 @@ export interface LlamaCompletion {
   dispose(options?: { disposeSequence?: boolean }): void;
 }
 
+/** A tensor as the GGUF header lists it (`fileOffset`: where its data starts in the file). */
+export interface GgufTensor {
+  readonly name: string;
+  readonly dimensions: ReadonlyArray<number | bigint>;
+  readonly ggmlType: number;
+  readonly fileOffset: number | bigint;
+}
+
 /** The module's exports Tandem uses. */
 export interface EngineModule {
   getLlama(options: GetLlamaOptions): Promise<Llama>;
   resolveChatWrapper(model: LlamaModel, options?: { type?: string }): ChatWrapper | null;
   /** The chat formats by name (the `type` above). */
   chatWrappers: Record<string, unknown>;
-  readGgufFileInfo(path: string, options: { readTensorInfo: boolean; logWarnings: boolean }): Promise<{ metadata: unknown }>;
+  readGgufFileInfo(path: string, options: { readTensorInfo: boolean; logWarnings: boolean }): Promise<{ metadata: unknown; tensorInfo?: readonly GgufTensor[] }>;
   LlamaChat: new (options: { contextSequence: LlamaContextSequence; chatWrapper: ChatWrapper; autoDisposeSequence: boolean }) => LlamaChat;
   LlamaCompletion: new (options: { contextSequence: LlamaContextSequence; autoDisposeSequence: boolean }) => LlamaCompletion;
 }
