@@ -82,14 +82,17 @@ export function assemblePrompt(
     const perToken = Math.max(1, blocks.length / Math.max(1, count(blocks)));
     // Item text gets what the rest leaves; headers and fences cost a little more, so tighten until it fits.
     let maxChars = Math.max(0, Math.floor((budgetTokens - (total - count(blocks))) * perToken));
-    for (let round = 0; round < 8; round++) {
-      const rendered = renderContext(context, maxChars);
+    // When even the lines naming the left-out items are too many for a small model, they become one line.
+    let compact = false;
+    for (let round = 0; round < 10; round++) {
+      const rendered = renderContext(context, maxChars, compact);
       blocks = rendered.text;
       truncatedContext = rendered.truncated;
       const excess = tokens(build(history, blocks)) - budgetTokens;
-      if (excess <= 0 || maxChars === 0) {
+      if (excess <= 0 || (maxChars === 0 && compact)) {
         break;
       }
+      if (maxChars === 0) compact = true;
       maxChars = Math.max(0, Math.floor(maxChars - excess * perToken - 64));
     }
   }
@@ -97,18 +100,24 @@ export function assemblePrompt(
   return { messages: result, estimatedTokens: tokens(result), droppedMessages, truncatedContext };
 }
 
-/** Renders context items as fenced blocks headed by their path, within `maxChars` of item text in total. */
-export function renderContext(items: readonly ContextItem[], maxChars: number): { text: string; truncated: boolean } {
+/**
+ * Renders context items as fenced blocks headed by their path, within
+ * `maxChars` of item text in total. Items left out are named one per line,
+ * or (`compact`) counted in a single line.
+ */
+export function renderContext(items: readonly ContextItem[], maxChars: number, compact = false): { text: string; truncated: boolean } {
   if (items.length === 0) {
     return { text: '', truncated: false };
   }
   let remaining = maxChars;
   let truncated = false;
   const parts: string[] = [];
+  let leftOut = 0;
   for (const item of items) {
     const header = describeItem(item);
     if (remaining <= 0) {
-      parts.push(`${header}: [left out to stay within the context budget]`);
+      if (compact) leftOut++;
+      else parts.push(`${header}: [left out to stay within the context budget]`);
       truncated = true;
       continue;
     }
@@ -125,6 +134,7 @@ export function renderContext(items: readonly ContextItem[], maxChars: number): 
     remaining = note ? 0 : remaining - body.length;
     parts.push(`${header}:\n${fence(body, item.languageId)}${note}`);
   }
+  if (leftOut > 0) parts.push(`[${leftOut} attached item${leftOut === 1 ? '' : 's'} left out to stay within the context budget]`);
   return { text: `${parts.join('\n\n')}\n\n`, truncated };
 }
 

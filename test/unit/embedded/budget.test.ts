@@ -113,8 +113,8 @@ describe("the built-in model's prompts fit its context", function () {
           assert.ok(result.usage.totalTokens <= checked.contextTokens, `${name}: ${result.usage.totalTokens} tokens in a ${checked.contextTokens}-token context`);
         }
       }
-      // A byte-level vocabulary makes the system prompt ~330 tokens and each left-out item's line ~50: the 768-token model refuses some.
-      assert.ok(answered >= (contextLength >= 1024 ? 12 : 6), `${answered} of 12 answered`);
+      // Every case has a question that fits with the system prompt (~330 tokens on this byte-level vocabulary): all are answered.
+      assert.equal(answered, 12);
       assert.ok(trimmed >= 10, `the cases are oversize (${trimmed} trimmed)`);
     });
   }
