@@ -106,6 +106,7 @@ describe('the built-in model from tandem lsp --stdio (TANDEM_EMBEDDED_MODEL)', f
     assert.equal(result.error, undefined, JSON.stringify(result.error));
     assert.ok(result.finishReason === 'stop' || result.finishReason === 'length');
     assert.ok(result.usage && result.usage.totalTokens <= 1024, JSON.stringify(result.usage));
+    deltas.length = 0;
   });
 
   it('streams a chat answer', async () => {
