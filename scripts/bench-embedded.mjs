@@ -8,7 +8,7 @@
 // unloading, over 50 load/unload cycles (goal: back within 10 % of before).
 // One thread, CPU only, as the tests run. Needs the engine (scripts/engine).
 // Run it alone: flock /tmp/tandem-heavy.lock npm run bench:embedded [runs]
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import path from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
@@ -39,6 +39,18 @@ const rss = () => {
   globalThis.gc?.();
   return process.memoryUsage().rss;
 };
+/** The JavaScript heap (what Tandem's objects take; llama.cpp's memory is outside it). */
+const heap = () => {
+  globalThis.gc?.();
+  return process.memoryUsage().heapUsed;
+};
+/** A VSIX's size when it was built (packaging is not run here: it takes a production build and, for a platform, npm pack). */
+const vsix = (name, how) => {
+  const file = path.join(root, 'dist-vsix', name);
+  if (!existsSync(file)) return `not built (${how})`;
+  const { size, mtime } = statSync(file);
+  return `${mb(size)} (dist-vsix/${name}, built ${mtime.toISOString().slice(0, 16).replace('T', ' ')})`;
+};
 const quietLog = new ServiceLog({ info: () => undefined, warn: () => undefined, error: () => undefined });
 
 async function main() {
@@ -60,6 +72,7 @@ async function main() {
     const afterLoad = rss();
     await runtime.unload();
     const afterFirstUnload = rss();
+    const heapAfterFirstUnload = heap();
     const unloaded = [];
     const loads = [];
     for (let i = 0; i < CYCLES; i++) {
@@ -69,6 +82,7 @@ async function main() {
       unloaded.push(rss());
     }
     stalls.disable();
+    const heapAfterCycles = heap();
 
     // Tandem's answer path (streamAnswer: boundary, redaction, coalesced deltas, log) against raw node-llama-cpp
     // (the same model, context, chat wrapper, history and sampling, nothing around it), runs interleaved.
@@ -130,6 +144,10 @@ async function main() {
     console.log(`  after cycle 1, 10, 25, 50: ${[1, 10, 25, 50].map((n) => mb(unloaded[n - 1] ?? 0)).join(', ')}`);
     console.log(`  vs before load: ${vsBefore >= 0 ? '+' : ''}${vsBefore.toFixed(1)} % (goal within 10 %); vs after the first unload: ${vsFirstUnload >= 0 ? '+' : ''}${vsFirstUnload.toFixed(1)} %`);
     console.log(`RSS after the engine is stopped too          ${mb(afterEngineStop)}`);
+    console.log(`JS heap after the first unload / ${CYCLES} cycles   ${mb(heapAfterFirstUnload)} / ${mb(heapAfterCycles)}${globalThis.gc ? '' : ' (run with --expose-gc for exact figures)'}`);
+    console.log(`  (RSS growth over the cycles is glibc's malloc arenas for llama.cpp's threads: MALLOC_ARENA_MAX=2 keeps it flat)`);
+    console.log(`universal VSIX                               ${vsix('tandem.vsix', 'npm run package')}`);
+    console.log(`platform VSIX (linux-x64)                    ${vsix('tandem-linux-x64.vsix', 'npm run package:platform -- --target linux-x64')}`);
     console.log(ratio < 1.05 && Math.abs(vsBefore) <= 10 ? '\nGoals met.' : `\nGoal missed: ${ratio >= 1.05 ? 'overhead ' : ''}${Math.abs(vsBefore) > 10 ? 'memory after unload (llama.cpp keeps its backend and allocator pools once started; see the figure against the first unload)' : ''}.`);
   } finally {
     rmSync(dir, { recursive: true, force: true });

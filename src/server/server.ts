@@ -175,7 +175,15 @@ export function registerHandlers(connection: Connection, env: NodeJS.ProcessEnv 
   const promptBudget = async (resolved: TandemSettings): Promise<ModelPromptBudget | undefined> => (isEmbeddedEndpoint(effectiveBaseUrl(resolved)) ? embedded.promptBudget() : undefined);
   registerChat(connection, { log, requests, boundary, audit, stream: routedStream, promptBudget });
   registerPropose(connection, { log, requests, boundary, audit, stream: routedStream });
-  registerAgent(connection, { log, requests, boundary, audit, codebase: codebase.index, stream: routedTurn });
+  registerAgent(connection, {
+    log,
+    requests,
+    boundary,
+    audit,
+    codebase: codebase.index,
+    stream: routedTurn,
+    windowBudget: (resolved) => (isEmbeddedEndpoint(effectiveBaseUrl(resolved)) ? embedded.plannedPromptTokens() : undefined),
+  });
   registerModels(connection, { log, settings: current });
   registerAudit(connection, audit, log);
   const projectChecks = registerProjectChecks(connection, { log, audit });

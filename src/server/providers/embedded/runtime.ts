@@ -298,13 +298,20 @@ export class EmbeddedRuntime {
     const count = (text: string): number => {
       let tokens = known.get(text);
       if (tokens === undefined) {
-        // Unloaded meanwhile (idle, a new path): characters are an upper bound for every tokenizer llama.cpp reads.
+        // Unloaded meanwhile (idle, a new path): one token per character, more than BPE vocabularies take for code.
         tokens = loaded.model.disposed ? text.length : loaded.model.tokenize(text).length;
         known.set(text, tokens);
       }
       return tokens;
     };
     return { tokens: this.promptTokens(loaded.info.contextSize), count, messageOverhead: messageOverhead(loaded, count) };
+  }
+
+  /** The prompt budget announced for the model now set (after `check` or a load), without loading it. */
+  plannedPromptTokens(): number | undefined {
+    const modelPath = this.config?.modelPath;
+    if (this.loaded?.path === modelPath && this.loaded) return this.promptTokens(this.loaded.info.contextSize);
+    return this.plan?.path === modelPath && this.plan ? this.promptTokens(this.plan.contextSize) : undefined;
   }
 
   /** The answer's share of a context. */
