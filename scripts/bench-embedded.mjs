@@ -7,7 +7,9 @@
 // and the process's memory (RSS) before loading, after loading and after
 // unloading, over 50 load/unload cycles (goal: back within 10 % of before).
 // One thread, CPU only, as the tests run. Needs the engine (scripts/engine).
-// Run it alone: flock /tmp/tandem-heavy.lock npm run bench:embedded [runs]
+// Run it alone: flock /tmp/tandem-heavy.lock npm run bench:embedded [runs] [--vsix]
+// (--vsix packages the universal VSIX and this platform's first, ~40 s; else their sizes are shown when built).
+import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import path from 'node:path';
@@ -21,7 +23,8 @@ import { streamAnswer, readyPrompt } from '../src/server/services/modelAnswer.ts
 import { resolveSettings } from '../src/server/settings.ts';
 import { writeTinyGguf } from '../test/support/tinyGguf.ts';
 
-const RUNS = Number(process.argv[2] ?? 25);
+const RUNS = Number(process.argv.slice(2).find((arg) => /^\d+$/.test(arg)) ?? 25);
+const PACKAGE = process.argv.includes('--vsix');
 const CYCLES = 50;
 const TOKENS = 128;
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -146,8 +149,13 @@ async function main() {
     console.log(`RSS after the engine is stopped too          ${mb(afterEngineStop)}`);
     console.log(`JS heap after the first unload / ${CYCLES} cycles   ${mb(heapAfterFirstUnload)} / ${mb(heapAfterCycles)}${globalThis.gc ? '' : ' (run with --expose-gc for exact figures)'}`);
     console.log(`  (RSS growth over the cycles is glibc's malloc arenas for llama.cpp's threads: MALLOC_ARENA_MAX=2 keeps it flat)`);
-    console.log(`universal VSIX                               ${vsix('tandem.vsix', 'npm run package')}`);
-    console.log(`platform VSIX (linux-x64)                    ${vsix('tandem-linux-x64.vsix', 'npm run package:platform -- --target linux-x64')}`);
+    const target = `${process.platform}-${process.arch}`;
+    if (PACKAGE) {
+      execFileSync('npm', ['run', 'package'], { cwd: root, stdio: 'ignore' });
+      execFileSync(process.execPath, [path.join(root, 'scripts', 'package-platform.mjs'), '--target', target], { cwd: root, stdio: 'ignore' });
+    }
+    console.log(`universal VSIX (goal < 3 MB)                 ${vsix('tandem.vsix', 'npm run package, or --vsix')}`);
+    console.log(`platform VSIX (${target}, goal < 15 MB)      ${vsix(`tandem-${target}.vsix`, `npm run package:platform -- --target ${target}, or --vsix`)}`);
     console.log(ratio < 1.05 && Math.abs(vsBefore) <= 10 ? '\nGoals met.' : `\nGoal missed: ${ratio >= 1.05 ? 'overhead ' : ''}${Math.abs(vsBefore) > 10 ? 'memory after unload (llama.cpp keeps its backend and allocator pools once started; see the figure against the first unload)' : ''}.`);
   } finally {
     rmSync(dir, { recursive: true, force: true });
