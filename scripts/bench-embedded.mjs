@@ -7,8 +7,10 @@
 // and the process's memory (RSS) before loading, after loading and after
 // unloading, over 50 load/unload cycles (goal: back within 10 % of before).
 // One thread, CPU only, as the tests run. Needs the engine (scripts/engine).
-// Run it alone: flock /tmp/tandem-heavy.lock npm run bench:embedded [runs]
-import { mkdtempSync, rmSync } from 'node:fs';
+// Run it alone: flock /tmp/tandem-heavy.lock npm run bench:embedded [runs] [--vsix]
+// (--vsix packages the universal VSIX and this platform's first, ~40 s; else their sizes are shown when built).
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import path from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
@@ -21,7 +23,8 @@ import { streamAnswer, readyPrompt } from '../src/server/services/modelAnswer.ts
 import { resolveSettings } from '../src/server/settings.ts';
 import { writeTinyGguf } from '../test/support/tinyGguf.ts';
 
-const RUNS = Number(process.argv[2] ?? 25);
+const RUNS = Number(process.argv.slice(2).find((arg) => /^\d+$/.test(arg)) ?? 25);
+const PACKAGE = process.argv.includes('--vsix');
 const CYCLES = 50;
 const TOKENS = 128;
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -38,6 +41,18 @@ const mb = (bytes) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 const rss = () => {
   globalThis.gc?.();
   return process.memoryUsage().rss;
+};
+/** The JavaScript heap (what Tandem's objects take; llama.cpp's memory is outside it). */
+const heap = () => {
+  globalThis.gc?.();
+  return process.memoryUsage().heapUsed;
+};
+/** A VSIX's size when it was built (packaging is not run here: it takes a production build and, for a platform, npm pack). */
+const vsix = (name, how) => {
+  const file = path.join(root, 'dist-vsix', name);
+  if (!existsSync(file)) return `not built (${how})`;
+  const { size, mtime } = statSync(file);
+  return `${mb(size)} (dist-vsix/${name}, built ${mtime.toISOString().slice(0, 16).replace('T', ' ')})`;
 };
 const quietLog = new ServiceLog({ info: () => undefined, warn: () => undefined, error: () => undefined });
 
@@ -60,6 +75,7 @@ async function main() {
     const afterLoad = rss();
     await runtime.unload();
     const afterFirstUnload = rss();
+    const heapAfterFirstUnload = heap();
     const unloaded = [];
     const loads = [];
     for (let i = 0; i < CYCLES; i++) {
@@ -69,6 +85,7 @@ async function main() {
       unloaded.push(rss());
     }
     stalls.disable();
+    const heapAfterCycles = heap();
 
     // Tandem's answer path (streamAnswer: boundary, redaction, coalesced deltas, log) against raw node-llama-cpp
     // (the same model, context, chat wrapper, history and sampling, nothing around it), runs interleaved.
@@ -130,6 +147,15 @@ async function main() {
     console.log(`  after cycle 1, 10, 25, 50: ${[1, 10, 25, 50].map((n) => mb(unloaded[n - 1] ?? 0)).join(', ')}`);
     console.log(`  vs before load: ${vsBefore >= 0 ? '+' : ''}${vsBefore.toFixed(1)} % (goal within 10 %); vs after the first unload: ${vsFirstUnload >= 0 ? '+' : ''}${vsFirstUnload.toFixed(1)} %`);
     console.log(`RSS after the engine is stopped too          ${mb(afterEngineStop)}`);
+    console.log(`JS heap after the first unload / ${CYCLES} cycles   ${mb(heapAfterFirstUnload)} / ${mb(heapAfterCycles)}${globalThis.gc ? '' : ' (run with --expose-gc for exact figures)'}`);
+    console.log(`  (RSS growth over the cycles is glibc's malloc arenas for llama.cpp's threads: MALLOC_ARENA_MAX=2 keeps it flat)`);
+    const target = `${process.platform}-${process.arch}`;
+    if (PACKAGE) {
+      execFileSync('npm', ['run', 'package'], { cwd: root, stdio: 'ignore' });
+      execFileSync(process.execPath, [path.join(root, 'scripts', 'package-platform.mjs'), '--target', target], { cwd: root, stdio: 'ignore' });
+    }
+    console.log(`universal VSIX (goal < 3 MB)                 ${vsix('tandem.vsix', 'npm run package, or --vsix')}`);
+    console.log(`platform VSIX (${target}, goal < 15 MB)      ${vsix(`tandem-${target}.vsix`, `npm run package:platform -- --target ${target}, or --vsix`)}`);
     console.log(ratio < 1.05 && Math.abs(vsBefore) <= 10 ? '\nGoals met.' : `\nGoal missed: ${ratio >= 1.05 ? 'overhead ' : ''}${Math.abs(vsBefore) > 10 ? 'memory after unload (llama.cpp keeps its backend and allocator pools once started; see the figure against the first unload)' : ''}.`);
   } finally {
     rmSync(dir, { recursive: true, force: true });

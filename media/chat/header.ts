@@ -17,6 +17,7 @@ import { relativeTime } from './time';
 const DEFAULT_SERVICE_MESSAGES: Record<Exclude<ServiceUiState, 'ready'>, string> = {
   starting: 'Starting the model service…',
   notConfigured: 'No model configured.',
+  failed: 'The model cannot answer.',
   restarting: 'Model service restarting…',
   stopped: 'The model service is stopped.',
 };

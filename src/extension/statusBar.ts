@@ -57,6 +57,10 @@ export class StatusBar implements vscode.Disposable {
         this.item.text = '$(error) Tandem';
         this.item.backgroundColor = new vscode.ThemeColor('statusBarItem.errorBackground');
         break;
+      case 'failed':
+        this.item.text = `$(error) ${status?.model || 'Tandem'}${status?.embedded ? ' (built-in)' : ''}`;
+        this.item.backgroundColor = new vscode.ThemeColor('statusBarItem.errorBackground');
+        break;
       case 'notConfigured':
         this.item.text = '$(warning) Tandem: no model';
         this.item.backgroundColor = new vscode.ThemeColor('statusBarItem.warningBackground');

@@ -18,6 +18,7 @@ import { registerChat } from './chat/lsp';
 import { registerCompletions } from './completions/lsp';
 import { ServiceLog } from './log';
 import { registerModels } from './models/lsp';
+import type { ModelPromptBudget } from './prompt/assemble';
 import { stopEngine } from './providers/embedded/engine';
 import { EmbeddedRuntime } from './providers/embedded/runtime';
 import { streamChat, type StreamChat } from './providers/openaiChat';
@@ -145,7 +146,8 @@ export function registerHandlers(connection: Connection, env: NodeJS.ProcessEnv 
       telemetry.apply(resolved.telemetry, resolved.audit.contents, resolved.settings.dataBoundary?.localOnly === true);
       // Opens, moves or stops the trail, and records changes to Tandem's policy settings.
       await audit.apply(resolved);
-      const status = buildStatus(resolved);
+      // The built-in model's engine and file are checked now (the header only), so the status says what is wrong.
+      const status = buildStatus(resolved, await embedded.check());
       log.info(`Settings (${status.source}): ${status.state}, provider=${status.provider || 'none'}, model=${status.model || 'none'}`);
       await connection.sendNotification(ServiceStatusNotification.type, status);
     }
@@ -177,9 +179,19 @@ export function registerHandlers(connection: Connection, env: NodeJS.ProcessEnv 
   // (didOpen fires onDidChangeContent too.)
   completions.documents.onDidChangeContent(({ document }) => codebase.bufferChanged(document.uri, document.getText()));
   completions.documents.onDidClose(({ document }) => codebase.bufferClosed(document.uri));
-  registerChat(connection, { log, requests, boundary, audit, stream: routedStream });
+  // The built-in model's prompts are assembled to its own context, counted with its tokenizer.
+  const promptBudget = async (resolved: TandemSettings): Promise<ModelPromptBudget | undefined> => (isEmbeddedEndpoint(effectiveBaseUrl(resolved)) ? embedded.promptBudget() : undefined);
+  registerChat(connection, { log, requests, boundary, audit, stream: routedStream, promptBudget });
   registerPropose(connection, { log, requests, boundary, audit, stream: routedStream });
-  registerAgent(connection, { log, requests, boundary, audit, codebase: codebase.index, stream: routedTurn });
+  registerAgent(connection, {
+    log,
+    requests,
+    boundary,
+    audit,
+    codebase: codebase.index,
+    stream: routedTurn,
+    windowBudget: (resolved) => (isEmbeddedEndpoint(effectiveBaseUrl(resolved)) ? embedded.plannedPromptTokens() : undefined),
+  });
   registerModels(connection, { log, settings: current });
   registerAudit(connection, audit, log);
   const projectChecks = registerProjectChecks(connection, { log, audit });

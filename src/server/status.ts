@@ -47,18 +47,27 @@ export function isHttpUrl(value: string): boolean {
   }
 }
 
-/** The tandem/serviceStatus payload for resolved settings. */
-export function buildStatus({ settings, source, embedded }: ResolvedSettings): ServiceStatusParams {
+/** What the check of the built-in model's engine and file found (the runtime makes it; providers/embedded/runtime.ts). */
+export type EmbeddedCheck = { ok: true; contextTokens: number; promptTokens: number } | { ok: false; problem: string };
+
+/**
+ * The tandem/serviceStatus payload for resolved settings; for the built-in
+ * model, with the check of its engine and file (`check`, made when the
+ * settings are read: without it the state is ready and the first request
+ * says what is wrong).
+ */
+export function buildStatus({ settings, source, embedded }: ResolvedSettings, check?: EmbeddedCheck): ServiceStatusParams {
   if (embedded) {
-    // Loaded on first use: a missing engine or a bad file is said then, by the request that needs it.
+    const budget = check?.ok ? { contextTokens: check.contextTokens, promptTokens: check.promptTokens } : {};
     return {
-      state: 'ready',
+      state: check && !check.ok ? 'failed' : 'ready',
+      ...(check && !check.ok ? { problem: check.problem } : {}),
       model: embedded.name,
       baseUrl: '',
       provider: 'built-in (on this machine)',
       source,
       hasApiKey: settings.apiKey !== '',
-      embedded: { modelPath: embedded.modelPath, origin: embedded.origin },
+      embedded: { modelPath: embedded.modelPath, origin: embedded.origin, ...budget },
     };
   }
   const baseUrl = effectiveBaseUrl(settings) ?? '';

@@ -232,7 +232,8 @@ export namespace ProbeLocalRequest {
   export const type = new RequestType<Record<string, never>, ProbeLocalResult, void>(method);
 }
 
-export type ServiceState = 'ready' | 'notConfigured';
+/** `failed`: a model is chosen but cannot answer (the built-in model's engine is missing, its file is bad): `problem` says why. */
+export type ServiceState = 'ready' | 'notConfigured' | 'failed';
 
 export interface ServiceStatusParams {
   state: ServiceState;
@@ -246,12 +247,18 @@ export interface ServiceStatusParams {
   hasApiKey: boolean;
   /** The built-in model, when it answers (source `embedded`): its file, and which setting chose it. */
   embedded?: EmbeddedStatus;
+  /** Why the state is `failed`, worded for a person. */
+  problem?: string;
 }
 
 export interface EmbeddedStatus {
   modelPath: string;
   /** `settings`: tandem.embedded.modelPath; `environment`: TANDEM_EMBEDDED_MODEL; `builtIn`: the downloaded built-in model. */
   origin: 'settings' | 'environment' | 'builtIn';
+  /** The context the model gets (tokens), once its file was checked. */
+  contextTokens?: number;
+  /** What a prompt may take of it (the rest is the answer's): the chat's budget. */
+  promptTokens?: number;
 }
 
 /** Service → client: the effective configuration changed (sent after initialize and on every change). */

@@ -103,7 +103,8 @@ export interface ChatSummary {
   messageCount: number;
 }
 
-export type ServiceUiState = 'starting' | 'ready' | 'notConfigured' | 'restarting' | 'stopped';
+/** `failed`: a model is chosen but cannot answer (the message says why). */
+export type ServiceUiState = 'starting' | 'ready' | 'notConfigured' | 'failed' | 'restarting' | 'stopped';
 
 export interface ChatViewState {
   chatId: string;

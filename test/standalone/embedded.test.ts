@@ -8,7 +8,7 @@
  */
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import {
   createProtocolConnection,
@@ -86,9 +86,27 @@ describe('the built-in model from tandem lsp --stdio (TANDEM_EMBEDDED_MODEL)', f
   it('says the built-in model answers, with no endpoint and no key', async () => {
     for (let i = 0; i < 500 && !status; i++) await new Promise((resolve) => setTimeout(resolve, 10));
     assert.deepEqual(
-      { state: status?.state, source: status?.source, model: status?.model, origin: status?.embedded?.origin },
-      { state: 'ready', source: 'embedded', model: 'tiny-coder', origin: 'environment' },
+      { state: status?.state, source: status?.source, model: status?.model, origin: status?.embedded?.origin, context: status?.embedded?.contextTokens },
+      { state: 'ready', source: 'embedded', model: 'tiny-coder', origin: 'environment', context: 1024 },
     );
+    const budget = status?.embedded?.promptTokens ?? 0;
+    assert.ok(budget > 0 && budget < 1024, `the chat's budget is the model's context less the answer's share (${budget})`);
+  });
+
+  it('answers a chat whose context is far larger than the model, assembled to its context', async () => {
+    const context = Array.from({ length: 30 }, (_, i) => ({ kind: 'file' as const, path: `src/part${i}.ts`, languageId: 'typescript', text: `export const part${i} = ${i};\n`.repeat(200) }));
+    const messages = [
+      ...Array.from({ length: 20 }, (_, i) => [
+        { role: 'user' as const, content: `Earlier question ${i}: ${'why? '.repeat(60)}` },
+        { role: 'assistant' as const, content: `Earlier answer ${i}: ${'because. '.repeat(80)}` },
+      ]).flat(),
+      { role: 'user' as const, content: 'Sum the parts.' },
+    ];
+    const result = await connection.sendRequest(ChatRequest.type, { streamId: 's0', messages, context });
+    assert.equal(result.error, undefined, JSON.stringify(result.error));
+    assert.ok(result.finishReason === 'stop' || result.finishReason === 'length');
+    assert.ok(result.usage && result.usage.totalTokens <= 1024, JSON.stringify(result.usage));
+    deltas.length = 0;
   });
 
   it('streams a chat answer', async () => {
@@ -128,8 +146,55 @@ describe('the built-in model from tandem lsp --stdio (TANDEM_EMBEDDED_MODEL)', f
       requests.map((record) => (record.type === 'model.request' ? [record.purpose, record.endpointHost, record.model] : [])),
       [
         ['chat', 'embedded', 'tiny-coder'],
+        ['chat', 'embedded', 'tiny-coder'],
         ['completion', 'embedded', 'tiny-coder'],
       ],
     );
+  });
+});
+
+describe('a built-in model that cannot answer says so in the status (tandem lsp --stdio)', function () {
+  this.timeout(60_000);
+  const models = new ModelFolder();
+
+  before(function () {
+    requireEngine(this);
+    assert.ok(existsSync(serverJs), `${serverJs} is missing: run "node scripts/build.mjs" first`);
+  });
+  after(() => models.dispose());
+
+  /** The first status of a service whose built-in model is `modelPath`. */
+  async function firstStatus(modelPath: string): Promise<ServiceStatusParams> {
+    const env: NodeJS.ProcessEnv = { ...process.env, TANDEM_EMBEDDED_MODEL: modelPath, TANDEM_EMBEDDED_THREADS: '1', TANDEM_EMBEDDED_GPU: 'off', TANDEM_AUDIT_DIR: path.join(models.dir, 'audit') };
+    for (const name of ['OPENAI_API_KEY', 'OPENAI_BASE_URL', 'TANDEM_MODEL', 'TANDEM_COMPLETION_MODEL']) delete env[name];
+    const child = spawn(process.execPath, [serverJs, 'lsp', '--stdio'], { env, stdio: 'pipe' });
+    const connection = createProtocolConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));
+    const announced = new Promise<ServiceStatusParams>((resolve) => connection.onNotification(ServiceStatusNotification.type, resolve));
+    connection.listen();
+    try {
+      await connection.sendRequest(InitializeRequest.type, { processId: process.pid, rootUri: null, capabilities: {} });
+      await connection.sendNotification(InitializedNotification.type, {});
+      return await announced;
+    } finally {
+      await connection.sendRequest(ShutdownRequest.type).catch(() => undefined);
+      await connection.sendNotification(ExitNotification.type).catch(() => undefined);
+      connection.dispose();
+      if (child.exitCode === null) child.kill();
+    }
+  }
+
+  it('a missing file, a file that is not GGUF and a cut one: failed, with the reason, before any request', async () => {
+    const cases: Array<[string, RegExp]> = [
+      [path.join(models.dir, 'absent.gguf'), /absent\.gguf does not exist/],
+      [models.write('notes.gguf'), /is not a GGUF model/],
+      [models.write('cut.gguf', { truncateTo: 3000 }), /is incomplete|is not a valid GGUF model/],
+    ];
+    writeFileSync(cases[1]![0], 'just some text, not a model\n');
+    for (const [file, reason] of cases) {
+      const status = await firstStatus(file);
+      assert.equal(status.state, 'failed', JSON.stringify(status));
+      assert.match(status.problem ?? '', reason);
+      assert.equal(status.source, 'embedded');
+    }
   });
 });

@@ -426,8 +426,8 @@ export class ChatController implements vscode.Disposable {
       ...(service.message ? { serviceMessage: service.message } : {}),
       mode: this.mode,
       policy: approvalPolicy(),
-      // OpenAI-compatible endpoints do not report context windows: the service's chat budget is the one enforced.
-      budget: { tokens: CHAT_BUDGET_TOKENS, source: 'default' },
+      // The built-in model's context is known (the service assembles to it); OpenAI-compatible endpoints do not report theirs.
+      budget: this.service.status?.embedded?.promptTokens ? { tokens: this.service.status.embedded.promptTokens, source: 'model' } : { tokens: CHAT_BUDGET_TOKENS, source: 'default' },
       ...(this.mentions.unavailable().length > 0 ? { unavailableMentions: this.mentions.unavailable() } : {}),
       ...sandboxState(this.mode === 'agent' ? this.agent.tools.currentSandbox : undefined),
     };

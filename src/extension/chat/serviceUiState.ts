@@ -21,6 +21,9 @@ export function serviceUiState(
           message: 'No model configured: set an API key for OpenAI, or point Tandem at a local server (Ollama, LM Studio, vLLM).',
         };
       }
+      if (status.state === 'failed') {
+        return { state: 'failed', message: status.problem ?? `The model ${status.model} cannot answer.` };
+      }
       if (!status.model) {
         return { state: 'notConfigured', message: `Connected to ${status.provider}; choose a model to chat with.` };
       }

@@ -5,6 +5,7 @@
  */
 import { CancellationTokenSource, type Connection } from 'vscode-languageserver/node';
 import { AgentProgressNotification, AgentRunRequest, AgentStepNotification, ClientToolRequest } from '../../shared/agentProtocol';
+import type { TandemSettings } from '../../shared/protocol';
 import type { ServiceLog } from '../log';
 import type { AuditSink } from '../services/audit/trail';
 import type { CodebaseIndex } from '../services/codebase/codebaseIndex';
@@ -22,6 +23,8 @@ export interface AgentFeatureDeps {
   codebase?: CodebaseIndex;
   /** How a model turn is streamed (the wiring routes the built-in model's); default: the OpenAI-compatible HTTP provider. */
   stream?: StreamTurn;
+  /** The model's own window for a task's conversation (the built-in model's prompt budget); default: the agent's. */
+  windowBudget?: (settings: TandemSettings) => number | undefined;
 }
 
 export function registerAgent(connection: Connection, deps: AgentFeatureDeps): void {
@@ -31,6 +34,7 @@ export function registerAgent(connection: Connection, deps: AgentFeatureDeps): v
     deps.requests.handler(AgentRunRequest.method, parseAgentRunParams, (params, settings, signal) =>
       runAgent(params, settings, signal, {
         ...sink,
+        ...windowOf(deps, settings),
         ...(deps.audit ? { audit: deps.audit } : {}),
         boundary: deps.boundary,
         ...(deps.codebase ? { codebase: deps.codebase } : {}),
@@ -51,4 +55,9 @@ export function registerAgent(connection: Connection, deps: AgentFeatureDeps): v
       }),
     ),
   );
+}
+
+function windowOf(deps: AgentFeatureDeps, settings: TandemSettings): { windowBudgetTokens?: number } {
+  const tokens = deps.windowBudget?.(settings);
+  return tokens ? { windowBudgetTokens: tokens } : {};
 }

@@ -1,10 +1,12 @@
 import type { ChatParams, ChatResult, ContextItem, TandemSettings } from '../../shared/protocol';
-import { assemblePrompt, DEFAULT_BUDGET_TOKENS } from '../prompt/assemble';
+import { assemblePrompt, DEFAULT_BUDGET_TOKENS, type PromptBudgetFor } from '../prompt/assemble';
 import { contextItem, contextItems } from '../services/audit/events';
 import { streamAnswer, type AnswerDeps } from '../services/modelAnswer';
 
 export interface ChatRunnerDeps extends AnswerDeps {
   budgetTokens?: number;
+  /** The model's own budget when it has one (the built-in model); it wins over `budgetTokens`. */
+  promptBudget?: PromptBudgetFor;
 }
 
 /**
@@ -26,7 +28,9 @@ export function runChat(params: ChatParams, settings: TandemSettings, signal: Ab
         // A diff's `+`/`-` marks hide assignments (`SECRET=…`) from rules anchored at the line start: its lines are
         // scanned without them first, and the values found there are then replaced in the diff as sent.
         for (const item of sent) if (item.kind === 'changes') await outgoing.text(withoutDiffMarks(item.text));
-        return assemblePrompt(params.messages, await outgoing.contextItems(params.context), deps.budgetTokens ?? DEFAULT_BUDGET_TOKENS);
+        const items = await outgoing.contextItems(params.context);
+        const model = await deps.promptBudget?.(settings);
+        return model ? assemblePrompt(params.messages, items, model.tokens, model.count, model.messageOverhead) : assemblePrompt(params.messages, items, deps.budgetTokens ?? DEFAULT_BUDGET_TOKENS);
       },
       audit: {
         purpose: 'chat',

@@ -1,5 +1,5 @@
 import { CHAT_BUDGET_TOKENS, estimateTokens } from '../../shared/mentions';
-import type { ChatMessage, ContextItem } from '../../shared/protocol';
+import type { ChatMessage, ContextItem, TandemSettings } from '../../shared/protocol';
 
 export { estimateTokens };
 
@@ -29,8 +29,22 @@ export const DEFAULT_BUDGET_TOKENS = CHAT_BUDGET_TOKENS;
 /** Rough cost of a message's role and framing, in tokens. */
 const MESSAGE_OVERHEAD_TOKENS = 4;
 
-function messageTokens(messages: readonly PromptMessage[]): number {
-  return messages.reduce((sum, message) => sum + estimateTokens(message.content) + MESSAGE_OVERHEAD_TOKENS, 0);
+/** Counts a text's tokens: the estimate, or a model's own tokenizer when the service has it (the built-in model). */
+export type TokenCount = (text: string) => number;
+
+/** A model's own prompt budget (known for the built-in model: its context less the answer's share). */
+export interface ModelPromptBudget {
+  tokens: number;
+  count: TokenCount;
+  /** Tokens the model's chat template adds per message. */
+  messageOverhead?: number;
+}
+
+/** The budget for the model a request goes to; undefined: Tandem's default budget and estimate. */
+export type PromptBudgetFor = (settings: TandemSettings) => Promise<ModelPromptBudget | undefined>;
+
+function messageTokens(messages: readonly PromptMessage[], count: TokenCount, overhead: number): number {
+  return messages.reduce((sum, message) => sum + count(message.content) + overhead, 0);
 }
 
 /**
@@ -43,7 +57,10 @@ export function assemblePrompt(
   messages: readonly ChatMessage[],
   context: readonly ContextItem[],
   budgetTokens: number = DEFAULT_BUDGET_TOKENS,
+  count: TokenCount = estimateTokens,
+  messageOverhead: number = MESSAGE_OVERHEAD_TOKENS,
 ): AssembledPrompt {
+  const tokens = (built: readonly PromptMessage[]): number => messageTokens(built, count, messageOverhead);
   const last = messages[messages.length - 1];
   const question = last?.role === 'user' ? last.content : '';
   let history: PromptMessage[] = messages.slice(0, last?.role === 'user' ? -1 : messages.length).map((m) => ({ role: m.role, content: m.content }));
@@ -53,43 +70,54 @@ export function assemblePrompt(
   let blocks = renderContext(context, Number.POSITIVE_INFINITY).text;
   let droppedMessages = 0;
   // Drop the oldest turns first; keep user/assistant pairs together.
-  while (history.length > 0 && messageTokens(build(history, blocks)) > budgetTokens) {
+  while (history.length > 0 && tokens(build(history, blocks)) > budgetTokens) {
     const drop = history.length >= 2 && history[0]?.role === 'user' && history[1]?.role === 'assistant' ? 2 : 1;
     history = history.slice(drop);
     droppedMessages += drop;
   }
   let truncatedContext = false;
-  const total = messageTokens(build(history, blocks));
+  const total = tokens(build(history, blocks));
   if (total > budgetTokens && context.length > 0) {
+    // Characters per token of this context with this count (4 for the estimate; a byte-level vocabulary: 1).
+    const perToken = Math.max(1, blocks.length / Math.max(1, count(blocks)));
     // Item text gets what the rest leaves; headers and fences cost a little more, so tighten until it fits.
-    let maxChars = Math.max(0, (budgetTokens - (total - estimateTokens(blocks))) * 4);
-    for (let round = 0; round < 5; round++) {
-      const rendered = renderContext(context, maxChars);
+    let maxChars = Math.max(0, Math.floor((budgetTokens - (total - count(blocks))) * perToken));
+    // When even the lines naming the left-out items are too many for a small model, they become one line.
+    let compact = false;
+    for (let round = 0; round < 10; round++) {
+      const rendered = renderContext(context, maxChars, compact);
       blocks = rendered.text;
       truncatedContext = rendered.truncated;
-      const excess = messageTokens(build(history, blocks)) - budgetTokens;
-      if (excess <= 0 || maxChars === 0) {
+      const excess = tokens(build(history, blocks)) - budgetTokens;
+      if (excess <= 0 || (maxChars === 0 && compact)) {
         break;
       }
-      maxChars = Math.max(0, maxChars - excess * 4 - 64);
+      if (maxChars === 0) compact = true;
+      maxChars = Math.max(0, Math.floor(maxChars - excess * perToken - 64));
     }
   }
   const result = build(history, blocks);
-  return { messages: result, estimatedTokens: messageTokens(result), droppedMessages, truncatedContext };
+  return { messages: result, estimatedTokens: tokens(result), droppedMessages, truncatedContext };
 }
 
-/** Renders context items as fenced blocks headed by their path, within `maxChars` of item text in total. */
-export function renderContext(items: readonly ContextItem[], maxChars: number): { text: string; truncated: boolean } {
+/**
+ * Renders context items as fenced blocks headed by their path, within
+ * `maxChars` of item text in total. Items left out are named one per line,
+ * or (`compact`) counted in a single line.
+ */
+export function renderContext(items: readonly ContextItem[], maxChars: number, compact = false): { text: string; truncated: boolean } {
   if (items.length === 0) {
     return { text: '', truncated: false };
   }
   let remaining = maxChars;
   let truncated = false;
   const parts: string[] = [];
+  let leftOut = 0;
   for (const item of items) {
     const header = describeItem(item);
     if (remaining <= 0) {
-      parts.push(`${header}: [left out to stay within the context budget]`);
+      if (compact) leftOut++;
+      else parts.push(`${header}: [left out to stay within the context budget]`);
       truncated = true;
       continue;
     }
@@ -106,6 +134,7 @@ export function renderContext(items: readonly ContextItem[], maxChars: number): 
     remaining = note ? 0 : remaining - body.length;
     parts.push(`${header}:\n${fence(body, item.languageId)}${note}`);
   }
+  if (leftOut > 0) parts.push(`[${leftOut} attached item${leftOut === 1 ? '' : 's'} left out to stay within the context budget]`);
   return { text: `${parts.join('\n\n')}\n\n`, truncated };
 }
 

@@ -60,7 +60,7 @@ export function classifyError(error: unknown): Failure {
     return { kind: 'timeout', retryable: false };
   }
   if (error instanceof EmbeddedModelError) {
-    return { kind: error.failure === 'noFunctionCalling' ? 'badRequest' : 'server', retryable: false, detail: error.message, plain: true };
+    return { kind: error.failure === 'noFunctionCalling' || error.failure === 'contextFull' ? 'badRequest' : 'server', retryable: false, detail: error.message, plain: true };
   }
   if (error instanceof MalformedChunkError || error instanceof SyntaxError) {
     return { kind: 'malformed', retryable: false };

@@ -90,14 +90,32 @@ export async function stopEngine(): Promise<void> {
   }
 }
 
-async function load(options: EngineOptions): Promise<Engine> {
-  const entry = findEngine(options.env, options.from ?? __dirname);
+let imported: { entry: string; module: Promise<EngineModule> } | undefined;
+
+/**
+ * The engine's module, imported once (no native binary starts): enough to
+ * read a model file's header, so the status can say a missing engine or a bad
+ * file before any request. A failure is not remembered.
+ */
+export async function importEngine(env: NodeJS.ProcessEnv, from: string = __dirname): Promise<{ module: EngineModule; location: string }> {
+  const entry = findEngine(env, from);
   if (!entry) {
     throw new EmbeddedModelError(
       'engineMissing',
       `The built-in model's engine is not installed for ${process.platform}-${process.arch}. Install Tandem's platform package for this system (or run \`npm install\` in a source checkout), or use a model server instead (tandem.baseUrl).`,
     );
   }
+  if (imported?.entry !== entry) {
+    const module = importModule(entry).catch((error: unknown) => {
+      if (imported?.module === module) imported = undefined;
+      throw error;
+    });
+    imported = { entry, module };
+  }
+  return { module: await imported.module, location: entry };
+}
+
+async function importModule(entry: string): Promise<EngineModule> {
   let module: unknown;
   try {
     module = await import(pathToFileURL(entry).href);
@@ -107,6 +125,11 @@ async function load(options: EngineOptions): Promise<Engine> {
   if (!isEngineModule(module)) {
     throw new EmbeddedModelError('engineMissing', `The built-in model's engine at ${entry} is not a compatible node-llama-cpp.`);
   }
+  return module;
+}
+
+async function load(options: EngineOptions): Promise<Engine> {
+  const { module, location } = await importEngine(options.env, options.from);
   try {
     const llama = await module.getLlama({
       gpu: options.gpu,
@@ -117,7 +140,7 @@ async function load(options: EngineOptions): Promise<Engine> {
       progressLogs: false,
       skipDownload: true,
     });
-    return { module, llama, location: entry };
+    return { module, llama, location };
   } catch (error) {
     throw new EmbeddedModelError(
       'engineMissing',

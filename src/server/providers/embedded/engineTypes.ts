@@ -31,6 +31,8 @@ export interface LlamaModel {
   readonly tokens: { readonly infill: { readonly prefix: Token | null; readonly suffix: Token | null; readonly middle: Token | null } };
   readonly fileInfo: { readonly metadata: unknown };
   readonly disposed: boolean;
+  /** Opaque: passed back to a rendered chat's `tokenize`. */
+  readonly tokenizer: unknown;
   tokenize(text: string): Token[];
   createContext(options: { contextSize: number; sequences: number; threads: number; batchSize?: number }): Promise<LlamaContext>;
   dispose(): Promise<void>;
@@ -51,6 +53,8 @@ export interface LlamaContextSequence {
 /** An opaque chat wrapper (the GGUF's template, resolved once per model). */
 export interface ChatWrapper {
   readonly wrapperName: string;
+  /** The history as the model will read it (template, and the functions' documentation when given). */
+  generateContextState(options: { chatHistory: ChatHistoryItem[]; availableFunctions?: Record<string, ChatFunctionSpec> }): { contextText: { tokenize(tokenizer: unknown): Token[] } };
 }
 
 export type ChatHistoryItem =
@@ -98,13 +102,21 @@ export interface LlamaCompletion {
   dispose(options?: { disposeSequence?: boolean }): void;
 }
 
+/** A tensor as the GGUF header lists it (`fileOffset`: where its data starts in the file). */
+export interface GgufTensor {
+  readonly name: string;
+  readonly dimensions: ReadonlyArray<number | bigint>;
+  readonly ggmlType: number;
+  readonly fileOffset: number | bigint;
+}
+
 /** The module's exports Tandem uses. */
 export interface EngineModule {
   getLlama(options: GetLlamaOptions): Promise<Llama>;
   resolveChatWrapper(model: LlamaModel, options?: { type?: string }): ChatWrapper | null;
   /** The chat formats by name (the `type` above). */
   chatWrappers: Record<string, unknown>;
-  readGgufFileInfo(path: string, options: { readTensorInfo: boolean; logWarnings: boolean }): Promise<{ metadata: unknown }>;
+  readGgufFileInfo(path: string, options: { readTensorInfo: boolean; logWarnings: boolean }): Promise<{ metadata: unknown; tensorInfo?: readonly GgufTensor[] }>;
   LlamaChat: new (options: { contextSequence: LlamaContextSequence; chatWrapper: ChatWrapper; autoDisposeSequence: boolean }) => LlamaChat;
   LlamaCompletion: new (options: { contextSequence: LlamaContextSequence; autoDisposeSequence: boolean }) => LlamaCompletion;
 }

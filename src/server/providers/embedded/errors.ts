@@ -11,7 +11,9 @@ export type EmbeddedFailure =
   /** llama.cpp refused the model (the reason from its log when it gave one). */
   | 'loadFailed'
   /** The model has no function calling: Agent mode cannot run on it. */
-  | 'noFunctionCalling';
+  | 'noFunctionCalling'
+  /** The prompt does not fit the model's context (said with both sizes, before llama.cpp would fail on it). */
+  | 'contextFull';
 
 export class EmbeddedModelError extends Error {
   override readonly name = 'EmbeddedModelError';

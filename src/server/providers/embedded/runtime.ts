@@ -17,8 +17,8 @@ import { errorMessage } from '../../../shared/guards';
 import type { FinishReason, TokenUsage } from '../../../shared/protocol';
 import { CancelledError, InactivityTimeoutError } from '../streamErrors';
 import { chatWrapperFor, nameChatFormat } from './chatFormat';
-import { engineLog, startEngine, type Engine } from './engine';
-import type { ChatWrapper, LlamaChat, LlamaCompletion, LlamaContext, LlamaContextSequence, LlamaModel, LogLevel, StopReason } from './engineTypes';
+import { engineLog, importEngine, startEngine, type Engine } from './engine';
+import type { ChatFunctionSpec, ChatHistoryItem, ChatWrapper, LlamaChat, LlamaCompletion, LlamaContext, LlamaContextSequence, LlamaModel, LogLevel, StopReason } from './engineTypes';
 import { EmbeddedModelError } from './errors';
 import { toFunctions, toHistory, type PlainMessage, type ToolDefinition, type ToolMessage } from './history';
 import { checkModelFile, modelName } from './modelFile';
@@ -93,9 +93,28 @@ export interface LoadedInfo {
   loadMs: number;
 }
 
+/** The built-in model as checked before it loads: usable, with the context it will get, or why not. */
+export type EmbeddedCheck =
+  | { ok: true; name: string; contextTokens: number; promptTokens: number }
+  | { ok: false; name: string; problem: string };
+
+/** What a prompt for the loaded model may take, counted with its own tokenizer. */
+export interface EmbeddedPromptBudget {
+  tokens: number;
+  count: (text: string) => number;
+  /** Tokens the chat template adds per message. */
+  messageOverhead: number;
+}
+
+/** Tokens the chat template may add beyond what is counted (the answer's opening, a stray separator). */
+const TEMPLATE_MARGIN_TOKENS = 16;
+/** An answer shorter than this is not worth starting: the prompt is refused instead. */
+const MIN_ANSWER_TOKENS = 32;
+
 interface Loaded {
   path: string;
   model: LlamaModel;
+  wrapper: ChatWrapper;
   context: LlamaContext;
   answerSequence: LlamaContextSequence;
   completionSequence: LlamaContextSequence;
@@ -123,6 +142,8 @@ export class EmbeddedRuntime {
   private loading: Promise<Loaded> | undefined;
   private readonly slots = new GenerationSlots();
   private idleTimer: unknown;
+  /** The context size chosen for a model file before it loads (the status and the prompt budget announce it; the load uses it). */
+  private plan: { path: string; contextSize: number } | undefined;
   private disposed = false;
   private readonly timers: IdleTimers;
   private readonly threads: number;
@@ -151,8 +172,9 @@ export class EmbeddedRuntime {
   chat(messages: readonly PlainMessage[], signal: AbortSignal, onText: (text: string) => void): Promise<EmbeddedChatResult> {
     return this.generate('answer', signal, async (loaded, generation) => {
       const counter = tokenCounter();
-      const response = await loaded.chat.generateResponse(toHistory(messages), {
-        ...this.sampling(loaded),
+      const history = toHistory(messages);
+      const response = await loaded.chat.generateResponse(history, {
+        ...this.sampling(loaded, history),
         onTextChunk: (text) => {
           if (text) onText(text);
         },
@@ -174,12 +196,14 @@ export class EmbeddedRuntime {
     }, timeoutMs);
     return this.generate('completion', AbortSignal.any([signal, timeout.signal]), async (loaded, generation) => {
       const counter = tokenCounter();
-      const options = { maxTokens: body.maxTokens, temperature: 0, onToken: counter.onToken, signal: generation, stopOnAbortSignal: true, ...(body.stop && body.stop.length > 0 ? { customStopTriggers: body.stop } : {}) };
+      const history = body.kind === 'chat' ? toHistory(body.messages ?? []) : [];
+      const maxTokens = body.kind === 'chat' ? this.fit(loaded, history, body.maxTokens) : body.maxTokens;
+      const options = { maxTokens, temperature: 0, onToken: counter.onToken, signal: generation, stopOnAbortSignal: true, ...(body.stop && body.stop.length > 0 ? { customStopTriggers: body.stop } : {}) };
       let result: { response: string; metadata: { stopReason: StopReason } };
       let sequence = loaded.completionSequence;
       if (body.kind === 'chat') {
         sequence = loaded.answerSequence;
-        result = await loaded.chat.generateResponse(toHistory(body.messages ?? []), options);
+        result = await loaded.chat.generateResponse(history, options);
       } else if (body.suffix !== undefined && loaded.completion.infillSupported) {
         result = await loaded.completion.generateInfillCompletionWithMeta(body.prompt ?? '', body.suffix, options);
       } else {
@@ -204,9 +228,11 @@ export class EmbeddedRuntime {
         );
       }
       const counter = tokenCounter();
-      const response = await loaded.chat.generateResponse(toHistory(messages), {
-        ...this.sampling(loaded),
-        functions: toFunctions(tools),
+      const history = toHistory(messages);
+      const functions = toFunctions(tools);
+      const response = await loaded.chat.generateResponse(history, {
+        ...this.sampling(loaded, history, functions),
+        functions,
         onTextChunk: (text) => {
           if (text) onText(text);
         },
@@ -243,9 +269,96 @@ export class EmbeddedRuntime {
     await this.unload();
   }
 
-  private sampling(loaded: Loaded): { maxTokens: number; temperature: number; seed?: number } {
-    const maxTokens = this.options.maxAnswerTokens ?? Math.min(2048, Math.floor(loaded.info.contextSize / 2));
+  /**
+   * Checks the model file and the engine without loading (cheap: the file's
+   * header): what the status says, and the context the model will get.
+   * Undefined when no built-in model is set.
+   */
+  async check(): Promise<EmbeddedCheck | undefined> {
+    const modelPath = this.config?.modelPath;
+    if (!modelPath) return undefined;
+    const name = modelName(modelPath);
+    try {
+      const { module } = await importEngine(this.options.env, this.options.engineFrom);
+      const metadata = await checkModelFile(modelPath, module);
+      const contextTokens = this.loaded?.path === modelPath ? this.loaded.info.contextSize : this.planContext(modelPath, metadata);
+      return { ok: true, name, contextTokens, promptTokens: this.promptTokens(contextTokens) };
+    } catch (error) {
+      return { ok: false, name, problem: error instanceof EmbeddedModelError ? error.message : `The built-in model ${name} could not be checked: ${errorMessage(error)}` };
+    }
+  }
+
+  /**
+   * The prompt budget of an answer on the model (loaded for it: the count is
+   * the model's own tokenizer, so a prompt assembled to it fits).
+   */
+  async promptBudget(): Promise<EmbeddedPromptBudget> {
+    const loaded = await this.ensureLoaded();
+    const known = new Map<string, number>();
+    const count = (text: string): number => {
+      let tokens = known.get(text);
+      if (tokens === undefined) {
+        // Unloaded meanwhile (idle, a new path): one token per character, more than BPE vocabularies take for code.
+        tokens = loaded.model.disposed ? text.length : loaded.model.tokenize(text).length;
+        known.set(text, tokens);
+      }
+      return tokens;
+    };
+    return { tokens: this.promptTokens(loaded.info.contextSize), count, messageOverhead: messageOverhead(loaded, count) };
+  }
+
+  /** The prompt budget announced for the model now set (after `check` or a load), without loading it. */
+  plannedPromptTokens(): number | undefined {
+    const modelPath = this.config?.modelPath;
+    if (this.loaded?.path === modelPath && this.loaded) return this.promptTokens(this.loaded.info.contextSize);
+    return this.plan?.path === modelPath && this.plan ? this.promptTokens(this.plan.contextSize) : undefined;
+  }
+
+  /** The answer's share of a context. */
+  private answerTokens(contextSize: number): number {
+    return this.options.maxAnswerTokens ?? Math.min(2048, Math.floor(contextSize / 2));
+  }
+
+  /** What a prompt may take of a context: the rest after the answer and the template's margin. */
+  private promptTokens(contextSize: number): number {
+    return Math.max(MIN_ANSWER_TOKENS, contextSize - this.answerTokens(contextSize) - TEMPLATE_MARGIN_TOKENS);
+  }
+
+  /** Chooses (and remembers) the context size for a model file from its metadata and the free memory now. */
+  private planContext(modelPath: string, metadata: unknown): number {
+    const arch = field(metadata, ['general', 'architecture']);
+    const trained = typeof arch === 'string' ? Number(field(metadata, [arch, 'context_length'])) : Number.NaN;
+    const trainContextSize = Number.isFinite(trained) && trained > 0 ? trained : 0;
+    const shape = modelShape(metadata, trainContextSize);
+    const free = (this.options.freeMemory ?? freemem)();
+    const contextSize = shape ? chooseContextSize(shape, free) : Math.min(2048, trainContextSize || 2048);
+    this.plan = { path: modelPath, contextSize };
+    return contextSize;
+  }
+
+  private sampling(loaded: Loaded, history: ChatHistoryItem[], functions?: Record<string, ChatFunctionSpec>): { maxTokens: number; temperature: number; seed?: number } {
+    const maxTokens = this.fit(loaded, history, this.answerTokens(loaded.info.contextSize), functions);
     return { maxTokens, temperature: 0.2, ...(this.options.seed !== undefined ? { seed: this.options.seed } : {}) };
+  }
+
+  /**
+   * The answer's token limit once the prompt is counted as the model will
+   * read it, so prompt and answer fit the context together (llama.cpp would
+   * otherwise shift the context, and fail when the prompt alone is too long).
+   * A prompt without room for an answer is refused, saying both sizes.
+   */
+  private fit(loaded: Loaded, history: ChatHistoryItem[], wanted: number, functions?: Record<string, ChatFunctionSpec>): number {
+    const rendered = loaded.wrapper.generateContextState({ chatHistory: history, ...(functions && Object.keys(functions).length > 0 ? { availableFunctions: functions } : {}) });
+    const promptTokens = rendered.contextText.tokenize(loaded.model.tokenizer).length;
+    const contextSize = loaded.info.contextSize;
+    const room = contextSize - promptTokens - TEMPLATE_MARGIN_TOKENS;
+    if (room < Math.min(MIN_ANSWER_TOKENS, wanted)) {
+      throw new EmbeddedModelError(
+        'contextFull',
+        `The question and its context (${promptTokens} tokens) do not fit the built-in model's context (${contextSize} tokens) with room for an answer. Remove some context (attached files, a long selection) or start a new chat, and ask again.`,
+      );
+    }
+    return Math.min(wanted, room);
   }
 
   private async generate<T>(lane: Lane, signal: AbortSignal, run: (loaded: Loaded, signal: AbortSignal) => Promise<T>): Promise<T> {
@@ -316,9 +429,8 @@ export class EmbeddedRuntime {
     const format = nameChatFormat(engine.location, modelPath, formatKey);
     const model = await loadModel(engine, modelPath, name);
     try {
-      const shape = modelShape(metadata, model.trainContextSize);
-      const free = (this.options.freeMemory ?? freemem)();
-      const contextSize = shape ? chooseContextSize(shape, free) : Math.min(2048, model.trainContextSize || 2048);
+      // The size the status and the prompt budget announced, when they did for this file.
+      const contextSize = this.plan?.path === modelPath ? this.plan.contextSize : this.planContext(modelPath, metadata);
       const context = await model.createContext({ contextSize, sequences: 2, threads: this.threads });
       // Made once per load, by name: a session left to resolve it renders the Jinja template each time (100+ ms, blocking).
       const wrapper = chatWrapperFor(engine.module, model, await format);
@@ -341,7 +453,8 @@ export class EmbeddedRuntime {
         'info',
         `Built-in model ${name} loaded in ${Math.round(info.loadMs)} ms: context ${info.contextSize} tokens, ${info.threads} thread${info.threads === 1 ? '' : 's'}, ${info.gpu || 'CPU'}, chat format ${info.chatTemplate}, ${info.fim ? 'fill-in-the-middle' : 'no fill-in-the-middle'}, ${info.functionCalling ? 'function calling' : 'no function calling'} (engine: ${engine.location}).`,
       );
-      const loaded: Loaded = { path: modelPath, model, context, answerSequence, completionSequence, chat, completion, info };
+      this.plan = { path: modelPath, contextSize: context.contextSize };
+      const loaded: Loaded = { path: modelPath, model, wrapper, context, answerSequence, completionSequence, chat, completion, info };
       this.loaded = loaded;
       return loaded;
     } catch (error) {
@@ -363,6 +476,18 @@ async function loadModel(engine: Engine, modelPath: string, name: string): Promi
     const reason = lines.filter((line) => /error|fail|invalid|missing|wrong|expected|corrupt|bounds/i.test(line)).pop() ?? lines.pop();
     throw new EmbeddedModelError('loadFailed', `The model ${name} could not be loaded: ${reason ?? errorMessage(error)}`, { cause: error });
   }
+}
+
+/** Tokens the chat template adds per message (role markers, separators), measured on a short exchange. */
+function messageOverhead(loaded: Loaded, count: (text: string) => number): number {
+  const sample: PlainMessage[] = [
+    { role: 'system', content: 'a' },
+    { role: 'user', content: 'a' },
+    { role: 'assistant', content: 'a' },
+    { role: 'user', content: 'a' },
+  ];
+  const rendered = loaded.wrapper.generateContextState({ chatHistory: toHistory(sample) }).contextText.tokenize(loaded.model.tokenizer).length;
+  return Math.max(1, Math.ceil((rendered - sample.length * count('a')) / sample.length));
 }
 
 function supportsFunctions(wrapper: ChatWrapper, template: unknown): boolean {
