@@ -7,7 +7,7 @@ import { CancellationTokenSource, type Connection } from 'vscode-languageserver/
 import { AgentProgressNotification, AgentRunRequest, AgentStepNotification, ClientToolRequest } from '../../shared/agentProtocol';
 import type { ServiceLog } from '../log';
 import type { AuditSink } from '../services/audit/trail';
-import type { CodebaseIndex } from '../services/codebase/codebaseIndex';
+import type { CodebaseSearch } from '../services/codebase/codebaseIndex';
 import type { DataBoundary } from '../services/dataBoundary';
 import { answerSink, type StreamingRequests } from '../services/requests';
 import { runAgent } from './agentLoop';
@@ -19,7 +19,7 @@ export interface AgentFeatureDeps {
   requests: StreamingRequests;
   audit?: AuditSink;
   boundary: DataBoundary;
-  codebase?: CodebaseIndex;
+  codebase?: CodebaseSearch;
   /** How a model turn is streamed (the wiring routes the built-in model's); default: the OpenAI-compatible HTTP provider. */
   stream?: StreamTurn;
 }
