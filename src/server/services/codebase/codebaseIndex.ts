@@ -20,7 +20,9 @@
  * - Persisted after a build and after changes settle, when a storage folder
  *   is given; without one (a client that names none) it lives in memory.
  *
- * Never imports `vscode`: the LSP side is lsp.ts.
+ * The service hosts it in a worker thread (indexThread.ts, indexWorker.ts);
+ * tests and benchmarks use it directly. Never imports `vscode`: the LSP
+ * side is lsp.ts.
  */
 import path from 'node:path';
 import { WorkspaceBoundary } from '../../../shared/boundary/boundary';

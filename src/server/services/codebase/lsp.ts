@@ -5,7 +5,8 @@
  * status bar; other editors as they show progress), file events from
  * `workspace/didChangeWatchedFiles` (the service asks the client to watch
  * every file when it can register watchers itself), and the storage folder
- * from `initializationOptions.codebaseStorage`.
+ * from `initializationOptions.codebaseStorage`. The index itself runs in a
+ * worker thread (indexThread.ts).
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
