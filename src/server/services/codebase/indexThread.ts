@@ -193,8 +193,6 @@ export class IndexThread implements CodebaseService {
     }
     this.worker = worker;
     this.sentStatus = data.embedder ? JSON.stringify(data.embedder) : '';
-    // The service's connection keeps the process alive; an idle index must not.
-    worker.unref();
     worker.on('message', (message: unknown) => {
       if (worker === this.worker) this.receive(message);
     });
@@ -202,6 +200,8 @@ export class IndexThread implements CodebaseService {
     worker.on('exit', (code) => {
       if (worker === this.worker) this.crashed(failure ?? `exit code ${code}`);
     });
+    // The service's connection keeps the process alive; an idle index must not (after the listeners: adding one refs the worker again).
+    worker.unref();
     this.options.onWorker?.(worker);
   }
 
