@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Bundles the three products with esbuild: the extension (VS Code host), the
-// model service (the `tandem` bin, a bundle per subcommand, and the metrics worker thread), and the webviews (chat, audit trail,
+// model service (the `tandem` bin, a bundle per subcommand, and the metrics and codebase index worker threads), and the webviews (chat, audit trail,
 // metrics); plus the integration test suite that runs inside a real VS Code extension host.
 // Usage: node scripts/build.mjs [--production] [--watch] [--no-tests]
 import * as esbuild from 'esbuild';
@@ -102,6 +102,15 @@ const builds = [
     ...common,
     entryPoints: ['src/server/services/metrics/worker.ts'],
     outfile: 'dist/metricsWorker.js',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+  },
+  {
+    // The worker thread that hosts the codebase index (src/server/services/codebase/indexThread.ts finds it beside dist/tandem-lsp.js).
+    ...common,
+    entryPoints: ['src/server/services/codebase/indexWorker.ts'],
+    outfile: 'dist/indexWorker.js',
     platform: 'node',
     format: 'cjs',
     target: 'node20',

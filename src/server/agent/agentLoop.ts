@@ -33,7 +33,7 @@ import { runTool } from './toolRunner';
 import { mcpToolTable, type McpToolTable } from '../services/mcp/tools';
 import { StepCard, type StepAudit, type TestRuns } from './steps';
 import { AgentWorkspace } from './workspace';
-import type { CodebaseIndex } from '../services/codebase/codebaseIndex';
+import type { CodebaseSearch } from '../services/codebase/codebaseIndex';
 
 export interface AgentDeps extends AnswerSink {
   sendStep(params: { streamId: string; step: AgentStep }): void;
@@ -49,7 +49,7 @@ export interface AgentDeps extends AnswerSink {
   /** The audit trail (default: none). */
   audit?: AuditSink;
   /** The workspace's codebase index, for search_codebase (default: none; the tool says so). */
-  codebase?: CodebaseIndex;
+  codebase?: CodebaseSearch;
   /** Benchmarks: the service's own time per step and per turn (model and client time excluded). */
   onTiming?: (entry: { kind: 'turn' | 'step'; id: string; serviceMs: number; estimatedPromptTokens?: number }) => void;
 }

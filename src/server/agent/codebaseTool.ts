@@ -9,7 +9,7 @@
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { CodebaseIndex } from '../services/codebase/codebaseIndex';
+import type { CodebaseSearch } from '../services/codebase/codebaseIndex';
 import { MAX_TOOL_OUTPUT_CHARS, truncateMiddle } from './context';
 import type { AgentWorkspace, ToolOutcome } from './workspace';
 
@@ -24,7 +24,7 @@ export interface SearchCodebaseArgs {
   limit?: number;
 }
 
-export async function searchCodebaseTool(ws: AgentWorkspace, index: CodebaseIndex | undefined, args: SearchCodebaseArgs, signal?: AbortSignal): Promise<ToolOutcome> {
+export async function searchCodebaseTool(ws: AgentWorkspace, index: CodebaseSearch | undefined, args: SearchCodebaseArgs, signal?: AbortSignal): Promise<ToolOutcome> {
   if (!index) {
     const message = 'The codebase index is not available here; use search_text or find_files.';
     return { ok: false, output: message, summary: 'no index' };

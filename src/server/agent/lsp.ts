@@ -8,7 +8,7 @@ import { AgentProgressNotification, AgentRunRequest, AgentStepNotification, Clie
 import type { TandemSettings } from '../../shared/protocol';
 import type { ServiceLog } from '../log';
 import type { AuditSink } from '../services/audit/trail';
-import type { CodebaseIndex } from '../services/codebase/codebaseIndex';
+import type { CodebaseSearch } from '../services/codebase/codebaseIndex';
 import type { DataBoundary } from '../services/dataBoundary';
 import { answerSink, type StreamingRequests } from '../services/requests';
 import { runAgent } from './agentLoop';
@@ -20,7 +20,7 @@ export interface AgentFeatureDeps {
   requests: StreamingRequests;
   audit?: AuditSink;
   boundary: DataBoundary;
-  codebase?: CodebaseIndex;
+  codebase?: CodebaseSearch;
   /** How a model turn is streamed (the wiring routes the built-in model's); default: the OpenAI-compatible HTTP provider. */
   stream?: StreamTurn;
   /** The model's own window for a task's conversation (the built-in model's prompt budget); default: the agent's. */

@@ -7,14 +7,14 @@ import type { DiagnosticInfo } from '../../shared/protocol';
 import type { AgentCommandEvent, McpCallEvent } from '../../shared/audit';
 import type { CheckFinding } from '../../shared/checks';
 import type { ChangeSet } from '../../shared/edits';
-import type { CodebaseIndex } from '../services/codebase/codebaseIndex';
+import type { CodebaseSearch } from '../services/codebase/codebaseIndex';
 import type { AgentWorkspace } from './workspace';
 
 /** What a tool needs: the workspace, the settings, the client, and its own step card. */
 export interface ToolContext {
   ws: AgentWorkspace;
   /** The service's codebase index (absent when none is wired: a test, a benchmark). */
-  codebase?: CodebaseIndex;
+  codebase?: CodebaseSearch;
   settings: AgentSettings;
   /** Programs the person allowed "for this task". */
   allowedPrograms: Set<string>;

@@ -20,7 +20,9 @@
  * - Persisted after a build and after changes settle, when a storage folder
  *   is given; without one (a client that names none) it lives in memory.
  *
- * Never imports `vscode`: the LSP side is lsp.ts.
+ * The service hosts it in a worker thread (indexThread.ts, indexWorker.ts);
+ * tests and benchmarks use it directly. Never imports `vscode`: the LSP
+ * side is lsp.ts.
  */
 import path from 'node:path';
 import { WorkspaceBoundary } from '../../../shared/boundary/boundary';
@@ -28,7 +30,7 @@ import { CODEBASE_DEFAULT_LIMIT, CODEBASE_MAX_LIMIT, type CodebaseIndexState, ty
 import { errorMessage } from '../../../shared/guards';
 import type { Foreground } from '../../util/foreground';
 import { TimeSlice } from '../../util/timeSlice';
-import type { ChunkEmbedder } from './embedder';
+import type { IndexEmbedder } from './embedder';
 import { FolderIndex, pathFilter, type FolderHit } from './folderIndex';
 import { FolderVectors } from './folderVectors';
 import { FUSION_DEPTH, fuseHits } from './hybrid';
@@ -65,7 +67,7 @@ export interface CodebaseIndexOptions {
   onState?: (state: CodebaseIndexState) => void;
   onLog?: (message: string) => void;
   /** Hybrid ranking (tandem.codebase.embeddings): chunks embedded in the background after each build and batch of changes. */
-  embedder?: ChunkEmbedder;
+  embedder?: IndexEmbedder;
   /** The embeddings model (vectors of another model are not used). */
   embeddingsModel?: () => string;
   /** Work a person waits for (inline completions): the index gives way to it. */
@@ -83,7 +85,28 @@ export interface CodebaseHit extends FolderHit {
   folder: FolderIndex;
 }
 
-export class CodebaseIndex {
+/**
+ * What the service and its features use of the index: CodebaseIndex itself
+ * (tests, benchmarks, no worker script), or the index hosted in a worker
+ * thread (indexThread.ts).
+ */
+export interface CodebaseService {
+  setRoots(roots: readonly string[]): Promise<void>;
+  setStorage(storage: string | undefined): void;
+  state(): CodebaseIndexState;
+  idle(): Promise<void>;
+  fileChanged(absolute: string): void;
+  bufferChanged(absolute: string, text: string): void;
+  bufferClosed(absolute: string): void;
+  search(params: SearchCodebaseParams, options?: SearchOptions): Promise<SearchCodebaseResult>;
+  embeddingsChanged(): void;
+  dispose(): Promise<void>;
+}
+
+/** What the agent's search_codebase tool asks of the index. */
+export type CodebaseSearch = Pick<CodebaseService, 'search'>;
+
+export class CodebaseIndex implements CodebaseService {
   private folders: FolderIndex[] = [];
   private roots: string[] = [];
   private queue: Promise<void> = Promise.resolve();

@@ -50,6 +50,9 @@ export interface ChunkToEmbed {
   text: string;
 }
 
+/** What the index uses of an embedder: the service's ChunkEmbedder, or the worker thread's stand-in for it (indexWorker.ts). */
+export type IndexEmbedder = Pick<ChunkEmbedder, 'enabled' | 'unavailable' | 'reset' | 'embedMissing' | 'embedQuery'>;
+
 export class ChunkEmbedder {
   /** Why embeddings stopped (the index state shows it); undefined while they work. */
   private failure: string | undefined;

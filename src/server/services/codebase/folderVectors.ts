@@ -7,7 +7,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { TimeSlice } from '../../util/timeSlice';
 import { chunkFile } from './chunker';
-import type { ChunkEmbedder, ChunkToEmbed } from './embedder';
+import type { ChunkToEmbed, IndexEmbedder } from './embedder';
 import type { FolderHit, FolderIndex, PathFilter } from './folderIndex';
 import { nearest } from './fusion';
 import { chunkKey, loadVectors, saveVectors, VectorStore } from './vectors';
@@ -35,7 +35,7 @@ export class FolderVectors {
   complete = false;
 
   /** Re-reads the folder's chunks and embeds those without a vector; false when it stopped (failure or cancelled). */
-  async refresh(folder: FolderIndex, embedder: ChunkEmbedder, signal: AbortSignal, storage: string | undefined): Promise<boolean> {
+  async refresh(folder: FolderIndex, embedder: IndexEmbedder, signal: AbortSignal, storage: string | undefined): Promise<boolean> {
     const slice = new TimeSlice();
     const chunks: ChunkToEmbed[] = [];
     const where = new Map<string, Omit<FolderHit, 'score'>>();

@@ -5,7 +5,8 @@
  * status bar; other editors as they show progress), file events from
  * `workspace/didChangeWatchedFiles` (the service asks the client to watch
  * every file when it can register watchers itself), and the storage folder
- * from `initializationOptions.codebaseStorage`.
+ * from `initializationOptions.codebaseStorage`. The index itself runs in a
+ * worker thread (indexThread.ts).
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -20,21 +21,22 @@ import {
 import { CODEBASE_MAX_LIMIT, SearchCodebaseRequest, type CodebaseIndexState, type SearchCodebaseParams, type SearchCodebaseResult } from '../../../shared/codebaseProtocol';
 import { errorMessage, isRecord } from '../../../shared/guards';
 import type { Foreground } from '../../util/foreground';
-import { CodebaseIndex } from './codebaseIndex';
-import type { ChunkEmbedder } from './embedder';
+import { CodebaseIndex, type CodebaseService } from './codebaseIndex';
+import type { IndexEmbedder } from './embedder';
 import { pathFilter } from './folderIndex';
+import { startIndexThread } from './indexThread';
 
 export interface CodebaseLspDeps {
   log: { info(message: string): void; warn(message: string): void };
   /** Hybrid ranking (tandem.codebase.embeddings); absent: lexical only. */
-  embedder?: ChunkEmbedder;
+  embedder?: IndexEmbedder;
   embeddingsModel?: () => string;
   /** Inline completions in flight: the index gives way to them. */
   foreground?: Foreground;
 }
 
 export interface CodebaseFeature {
-  readonly index: CodebaseIndex;
+  readonly index: CodebaseService;
   /** Reads the storage folder and what the client can do (from `initialize`). */
   initialize(params: InitializeParams): void;
   /** Starts watching and indexing the workspace folders (paths or `file:` URIs). */
@@ -80,13 +82,14 @@ export function registerCodebase(connection: Connection, deps: CodebaseLspDeps):
     void finished?.then((created) => created?.done());
   };
 
-  const index = new CodebaseIndex({
+  const options = {
     onState,
-    onLog: (message) => deps.log.warn(message),
+    onLog: (message: string) => deps.log.warn(message),
     ...(deps.embedder ? { embedder: deps.embedder } : {}),
     ...(deps.embeddingsModel ? { embeddingsModel: deps.embeddingsModel } : {}),
-    ...(deps.foreground ? { foreground: deps.foreground } : {}),
-  });
+  };
+  // In a worker thread (its work and memory away from completions); in this thread, giving way to them, when its script is missing.
+  const index: CodebaseService = startIndexThread(options) ?? new CodebaseIndex({ ...options, ...(deps.foreground ? { foreground: deps.foreground } : {}) });
 
   connection.onRequest(SearchCodebaseRequest.type, async (raw: unknown, token): Promise<SearchCodebaseResult | ResponseError> => {
     const parsed = parseSearchParams(raw);
