@@ -52,7 +52,8 @@ export function mountChat(root: HTMLElement, api: VsCodeApiLike, options: MountO
     composer.setChips(state.chips, removeChip);
     const budget = isRecord(state.budget) && Number.isSafeInteger(state.budget.tokens) && state.budget.tokens > 0 ? state.budget : undefined;
     const unavailable = Array.isArray(state.unavailableMentions) ? state.unavailableMentions.filter(isMentionKind) : [];
-    composer.setBudget(budget, state.messages.reduce((sum, message) => sum + estimateTokens(message.text), 0), unavailable);
+    const olderTokens = (state.older ?? []).reduce((sum, stub) => sum + stub.tokens, 0);
+    composer.setBudget(budget, state.messages.reduce((sum, message) => sum + estimateTokens(message.text), olderTokens), unavailable);
   };
 
   const receive = (data: unknown): void => {
@@ -89,6 +90,9 @@ export function mountChat(root: HTMLElement, api: VsCodeApiLike, options: MountO
       case 'mentionOptions':
         composer.mentionOptions(data.requestId, data.options, data.note);
         return;
+      case 'messages':
+        transcript.messagesPage(data.chatId, data.messages);
+        return;
     }
   };
 
@@ -124,8 +128,11 @@ function isWellFormed(message: ToWebview): boolean {
     case 'state': {
       const state: unknown = message.state;
       return isRecord(state) && typeof state.chatId === 'string' && Array.isArray(state.messages) && state.messages.every(isUiMessage)
+        && (state.older === undefined || (Array.isArray(state.older) && state.older.every(isMessageStub)))
         && Array.isArray(state.chips) && Array.isArray(state.history) && Array.isArray(state.models) && typeof state.model === 'string';
     }
+    case 'messages':
+      return typeof message.chatId === 'string' && Number.isSafeInteger(message.start) && Array.isArray(message.messages) && message.messages.every(isUiMessage);
     case 'delta':
       return typeof message.chatId === 'string' && typeof message.messageId === 'string' && typeof message.text === 'string';
     case 'messageUpdate':
@@ -141,6 +148,11 @@ function isWellFormed(message: ToWebview): boolean {
     default:
       return false;
   }
+}
+
+function isMessageStub(value: unknown): boolean {
+  return isRecord(value) && typeof value.id === 'string' && isChatRole(value.role)
+    && Number.isSafeInteger(value.rows) && (value.rows as number) >= 0 && Number.isSafeInteger(value.tokens) && (value.tokens as number) >= 0;
 }
 
 function isUiMessage(value: unknown): boolean {

@@ -15,6 +15,7 @@ import type { ContextChips } from './contextChips';
 import { insertIntoEditor } from './insertCode';
 import { MentionService } from './mentions/mentionService';
 import { toModelMessages } from './modelMessages';
+import { messagePage, pagedMessages } from './chatPaging';
 import { serviceUiState } from './serviceUiState';
 
 /** Where the controller posts: the chat webview, when one is showing. */
@@ -151,7 +152,16 @@ export class ChatController implements vscode.Disposable {
         return this.addMention(message.kind, message.value);
       case 'slashCommand':
         return this.slashCommand(message.command);
+      case 'loadMessages':
+        return this.loadMessages(message.chatId, message.start, message.end);
     }
+  }
+
+  /** Older messages of the shown chat, as the webview scrolls up to them (another chat's: nothing). */
+  private loadMessages(chatId: string, start: number, end: number): void {
+    if (chatId !== this.chat.id) return;
+    const messages = messagePage(this.chat.messages, start, end);
+    if (messages.length > 0) this.post({ type: 'messages', chatId, start, messages });
   }
 
   private async mentionQuery(requestId: number, kind: MentionKind, query: string): Promise<void> {
@@ -402,21 +412,24 @@ export class ChatController implements vscode.Disposable {
     this.post({ type: 'messageUpdate', chatId: chat.id, message: { ...message } });
   }
 
+  /** A long chat's state carries its latest messages only: the webview asks for older ones as they come into view. */
   private postState(): void {
-    this.post({ type: 'state', state: this.viewState() });
+    const { messages, older } = pagedMessages(this.chat.messages);
+    this.post({ type: 'state', state: { ...this.viewState(false), messages, ...(older ? { older } : {}) } });
   }
 
   private post(message: ToWebview): void {
     this.port?.post(message);
   }
 
-  viewState(): ChatViewState {
+  /** The whole state (`withMessages` false: without the transcript, which the caller adds). */
+  viewState(withMessages = true): ChatViewState {
     const service = serviceUiState(this.service.state, this.service.status);
     const model = this.service.status?.model ?? '';
     return {
       chatId: this.chat.id,
       title: this.chat.messages.length ? this.chat.title || 'Chat' : 'New chat',
-      messages: this.chat.messages.map((message) => ({ ...message })),
+      messages: withMessages ? this.chat.messages.map((message) => ({ ...message })) : [],
       busy: this.running !== undefined,
       chips: this.chips.chips(),
       history: this.store.list(),
