@@ -15,7 +15,7 @@ import type { ContextChips } from './contextChips';
 import { insertIntoEditor } from './insertCode';
 import { MentionService } from './mentions/mentionService';
 import { toModelMessages } from './modelMessages';
-import { messagePage, pagedMessages } from './chatPaging';
+import { answerLoad, pagedMessages } from './chatPaging';
 import { serviceUiState } from './serviceUiState';
 
 /** Where the controller posts: the chat webview, when one is showing. */
@@ -159,9 +159,8 @@ export class ChatController implements vscode.Disposable {
 
   /** Older messages of the shown chat, as the webview scrolls up to them (another chat's: nothing). */
   private loadMessages(chatId: string, start: number, end: number): void {
-    if (chatId !== this.chat.id) return;
-    const messages = messagePage(this.chat.messages, start, end);
-    if (messages.length > 0) this.post({ type: 'messages', chatId, start, messages });
+    const page = answerLoad(this.chat, chatId, start, end);
+    if (page) this.post(page);
   }
 
   private async mentionQuery(requestId: number, kind: MentionKind, query: string): Promise<void> {

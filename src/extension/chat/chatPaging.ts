@@ -5,7 +5,7 @@
  * reloading and every later state cost the same at any chat length.
  */
 import { estimateTokens } from '../../shared/mentions';
-import { estimateRows, MAX_PAGE_MESSAGES, type MessageStub, type UiMessage } from '../../shared/webviewProtocol';
+import { estimateRows, MAX_PAGE_MESSAGES, type MessageStub, type ToWebview, type UiMessage } from '../../shared/webviewProtocol';
 
 /** Up to this many characters a chat is sent whole (the webview renders such a chat at once too). */
 export const WHOLE_CHAT_CHARS = 40_000;
@@ -37,6 +37,13 @@ export function messagePage(all: readonly UiMessage[], start: unknown, end: unkn
   const from = Math.max(0, start as number);
   const to = Math.min(all.length, end as number, from + MAX_PAGE_MESSAGES);
   return from < to ? all.slice(from, to).map((message) => ({ ...message })) : [];
+}
+
+/** The answer to a `loadMessages` for the shown chat: nothing for another chat's id or an empty range. */
+export function answerLoad(shown: { id: string; messages: readonly UiMessage[] }, chatId: unknown, start: unknown, end: unknown): Extract<ToWebview, { type: 'messages' }> | undefined {
+  if (chatId !== shown.id) return undefined;
+  const messages = messagePage(shown.messages, start, end);
+  return messages.length > 0 ? { type: 'messages', chatId: shown.id, start: start as number, messages } : undefined;
 }
 
 function stub(message: UiMessage): MessageStub {
