@@ -142,6 +142,11 @@ export interface ChatViewState {
   messages: UiMessage[];
   /** A long chat: the messages before `messages`, in order, without their content. */
   older?: MessageStub[];
+  /**
+   * The transcript is the one already shown (a change of service status, model
+   * list or mode): `messages` is empty and the webview keeps what it has.
+   */
+  sameTranscript?: boolean;
   busy: boolean;
   chips: ChipView[];
   history: ChatSummary[];

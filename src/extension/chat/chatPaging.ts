@@ -46,6 +46,16 @@ export function answerLoad(shown: { id: string; messages: readonly UiMessage[] }
   return messages.length > 0 ? { type: 'messages', chatId: shown.id, start: start as number, messages } : undefined;
 }
 
+/**
+ * What tells the transcript a state would carry apart from the last one posted.
+ * Every path that changes messages posts them (a state, a messageUpdate, a
+ * delta), so a status change can leave the transcript out when this is the same.
+ */
+export function transcriptKey(chat: { id: string; messages: readonly UiMessage[] }): string {
+  const last = chat.messages.at(-1);
+  return JSON.stringify([chat.id, chat.messages.length, last?.id, last?.text.length, last?.streaming, last?.stopped, last?.error?.kind, last?.steps?.length]);
+}
+
 function stub(message: UiMessage): MessageStub {
   return { id: message.id, role: message.role, rows: estimateRows(message.text), tokens: estimateTokens(message.text) };
 }

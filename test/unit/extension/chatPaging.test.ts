@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { answerLoad, messagePage, pagedMessages, TAIL_MESSAGES, WHOLE_CHAT_CHARS } from '../../../src/extension/chat/chatPaging';
+import { answerLoad, messagePage, pagedMessages, TAIL_MESSAGES, transcriptKey, WHOLE_CHAT_CHARS } from '../../../src/extension/chat/chatPaging';
 import { estimateRows, isFromWebview, MAX_PAGE_MESSAGES, type UiMessage } from '../../../src/shared/webviewProtocol';
 import { pick, seededRandom } from '../../support/random';
 
@@ -28,6 +28,30 @@ describe('chat paging: what the extension sends', () => {
     // Copies: the chat changing later does not alter a posted state.
     (long.at(-1) as UiMessage).text += 'more';
     assert.notEqual(paged.messages.at(-1)?.text, long.at(-1)?.text);
+  });
+
+  it('the transcript key changes with every change a status-only state would hide', () => {
+    const base = { id: 'c', messages: chat(30) };
+    const key = transcriptKey(base);
+    assert.equal(transcriptKey({ id: 'c', messages: chat(30) }), key, 'same chat, same key');
+    const last = (messages: UiMessage[]): UiMessage => messages.at(-1) as UiMessage;
+    const changes: Array<(c: { id: string; messages: UiMessage[] }) => void> = [
+      (c) => { c.id = 'd'; },
+      (c) => { c.messages.push({ id: 'q', role: 'user', text: 'more?' }); },
+      (c) => { c.messages.pop(); },
+      (c) => { c.messages.splice(-1, 1, { ...last(c.messages), id: 'retried' }); },
+      (c) => { last(c.messages).text += 'delta'; },
+      (c) => { last(c.messages).streaming = true; },
+      (c) => { last(c.messages).stopped = true; },
+      (c) => { last(c.messages).error = { kind: 'auth', message: 'x' }; },
+      (c) => { last(c.messages).steps = []; },
+      (c) => { c.messages.length = 0; },
+    ];
+    for (const change of changes) {
+      const changed = { id: 'c', messages: chat(30) };
+      change(changed);
+      assert.notEqual(transcriptKey(changed), key, change.toString());
+    }
   });
 
   it('a valid request gets exactly the messages asked for', () => {

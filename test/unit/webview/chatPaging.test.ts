@@ -158,6 +158,29 @@ describe('webview paging of long chats', function () {
     assert.deepEqual(pending(page), []);
   });
 
+  it('a status change without the transcript keeps every message as shown, the streaming one too, and the budget line', () => {
+    const page = mountWithObservers();
+    const asked = [...chat, user('u60', 'One more?'), assistant('a60', '', { streaming: true })];
+    const budget = { tokens: 24_000, source: 'default' as const };
+    page.send({ type: 'state', state: hostState(asked, { busy: true, budget }) });
+    page.send({ type: 'delta', chatId: 'chat-1', messageId: 'a60', text: 'Half of it' });
+    page.scheduler.flushAll();
+    const before = page.$$('[data-testid="message"]');
+    const budgetLine = page.$('[data-testid="budget"]')?.textContent;
+    assert.match(budgetLine ?? '', /k \/ 24k/);
+    for (const service of ['restarting', 'ready'] as const) {
+      page.send({ type: 'state', state: viewState({ busy: true, budget, service, sameTranscript: true, models: ['another'] }) });
+      page.scheduler.flushAll();
+      assert.deepEqual(page.$$('[data-testid="message"]'), before, 'the same elements, in order');
+      assert.equal(page.$('[data-message-id="a60"] .markdown')?.textContent?.trim(), 'Half of it');
+      assert.equal(page.$('[data-testid="budget"]')?.textContent, budgetLine);
+    }
+    assert.equal(page.$('[data-testid="service-banner"]')?.hidden, true);
+    // One for a chat it does not show is dropped (the extension sends the transcript when its chat changes).
+    page.send({ type: 'state', state: viewState({ chatId: 'chat-9', title: 'Other', sameTranscript: true }) });
+    assert.deepEqual(page.$$('[data-testid="message"]'), before);
+  });
+
   it('a short chat comes whole and shows as before: no placeholders, no requests', () => {
     const short = conversation(3, 40);
     assert.equal(pagedMessages(short).older, undefined);
