@@ -247,6 +247,10 @@ export class Transcript {
     if (chatId !== this.chatId) {
       return;
     }
+    if (this.stubs.has(messageId)) {
+      // An older message not loaded yet: its page carries its steps as they are now.
+      return;
+    }
     const view = this.views.get(messageId);
     if (!view) {
       const pending = this.pendingSteps.get(messageId) ?? [];

@@ -129,8 +129,11 @@ describe('webview paging of long chats', function () {
     page.send({ type: 'messages', chatId: 'chat-1', start: 0, messages: [assistant('nope', 'x'), assistant('u0', 'a role it does not have')] });
     page.send({ type: 'messages', chatId: 'chat-1', start: -1, messages: 'no' as unknown as UiMessage[] });
     page.send({ type: 'messages', chatId: 'chat-1', start: 0.5, messages: chat.slice(0, 2) });
+    // A step of an older answer not loaded yet (a restore): its page will carry it; the placeholder stays one.
+    page.send({ type: 'agentStep', chatId: 'chat-1', messageId: 'a3', step: { id: 's1', turn: 0, tool: 'read_file', title: 'Read a file', status: 'done' } });
     page.scheduler.flushAll();
     assert.deepEqual(pending(page), before);
+    assert.equal(page.$('[data-message-id="a3"] [data-testid="step-card"]'), null);
     assert.equal(page.$('[data-message-id="nope"]'), null);
     for (const stub of [{ id: 1, role: 'user', rows: 1, tokens: 1 }, { id: 'x', role: 'robot', rows: 1, tokens: 1 }, { id: 'x', role: 'user', rows: -1, tokens: 1 }, { id: 'x', role: 'user', rows: 1, tokens: 1.5 }]) {
       page.send({ type: 'state', state: { ...hostState(chat), chatId: 'chat-2', older: [stub] } as unknown as ChatViewState });
