@@ -74,7 +74,11 @@ export class Transcript {
       attrs: { role: 'log', 'aria-live': 'polite', 'aria-label': 'Chat messages', tabindex: '0' },
       on: {
         scroll: () => {
-          this.stick = this.distanceFromBottom() <= STICK_THRESHOLD_PX;
+          // While an opened chat renders its last screen, answers grow past their placeholders and
+          // the browser's scroll anchoring moves the view: those are not the person scrolling away.
+          if (this.opening === 0) {
+            this.stick = this.distanceFromBottom() <= STICK_THRESHOLD_PX;
+          }
         },
         click: (event) => {
           handleCodeAction(event.target, this.post);
@@ -375,6 +379,7 @@ export class Transcript {
       return;
     }
     this.opening = 0;
+    this.followBottom();
     mark(this.dom.win, 'tandem:chat-shown');
   };
 
@@ -390,6 +395,8 @@ export class Transcript {
     if (this.queue.length > 0) {
       this.scheduler.defer(this.sliceTask);
     }
+    // What rendered is taller or shorter than its placeholder: stay at the end if we were there.
+    this.followBottom();
   };
 
   private onRendered(view: MessageView): void {
