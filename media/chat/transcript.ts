@@ -37,6 +37,8 @@ export class Transcript {
   private readonly pendingSteps = new Map<string, StepView[]>();
   private chatId: string | undefined;
   private stick = true;
+  /** The scroll position (px from the top) following the bottom last set, or the last scroll event saw. */
+  private pinnedTop = 0;
   /** Finished answers render only near the viewport (see LAZY_CHARS); needs IntersectionObserver. */
   private lazy = false;
   private readonly near: IntersectionObserver | undefined;
@@ -74,11 +76,13 @@ export class Transcript {
       attrs: { role: 'log', 'aria-live': 'polite', 'aria-label': 'Chat messages', tabindex: '0' },
       on: {
         scroll: () => {
-          // While an opened chat renders its last screen, answers grow past their placeholders and
-          // the browser's scroll anchoring moves the view: those are not the person scrolling away.
-          if (this.opening === 0) {
+          // At or below where following put it: answers grew past their placeholders after it
+          // scrolled, or scroll anchoring moved it down; only scrolling up is the person leaving the end.
+          const top = this.element.scrollTop;
+          if (!this.stick || top < this.pinnedTop) {
             this.stick = this.distanceFromBottom() <= STICK_THRESHOLD_PX;
           }
+          this.pinnedTop = top;
         },
         click: (event) => {
           handleCodeAction(event.target, this.post);
@@ -427,6 +431,7 @@ export class Transcript {
   private readonly scrollTask = (): void => {
     if (this.stick) {
       this.element.scrollTop = this.element.scrollHeight;
+      this.pinnedTop = this.element.scrollTop;
     }
   };
 }
