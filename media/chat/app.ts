@@ -44,15 +44,26 @@ export function mountChat(root: HTMLElement, api: VsCodeApiLike, options: MountO
   root.classList.add('tandem-chat');
   root.replaceChildren(header.element, transcript.element, composer.element);
 
+  /** The history's tokens for the budget line, from the last state that carried the transcript. */
+  let historyTokens = 0;
   const renderState = (state: ChatViewState): void => {
-    header.render(state);
-    transcript.render(state);
+    // A status change leaves out the transcript this chat shows already; the extension never sends one for another chat.
+    const same = state.sameTranscript === true;
+    if (same && state.chatId !== transcript.displayedChatId) {
+      return;
+    }
+    header.render(state, same);
+    if (!same) {
+      transcript.render(state);
+      const olderTokens = (state.older ?? []).reduce((sum, stub) => sum + stub.tokens, 0);
+      historyTokens = state.messages.reduce((sum, message) => sum + estimateTokens(message.text), olderTokens);
+    }
     composer.setBusy(state.busy);
     composer.setMode(isChatMode(state.mode) ? state.mode : 'ask');
     composer.setChips(state.chips, removeChip);
     const budget = isRecord(state.budget) && Number.isSafeInteger(state.budget.tokens) && state.budget.tokens > 0 ? state.budget : undefined;
     const unavailable = Array.isArray(state.unavailableMentions) ? state.unavailableMentions.filter(isMentionKind) : [];
-    composer.setBudget(budget, state.messages.reduce((sum, message) => sum + estimateTokens(message.text), 0), unavailable);
+    composer.setBudget(budget, historyTokens, unavailable);
   };
 
   const receive = (data: unknown): void => {
@@ -89,6 +100,9 @@ export function mountChat(root: HTMLElement, api: VsCodeApiLike, options: MountO
       case 'mentionOptions':
         composer.mentionOptions(data.requestId, data.options, data.note);
         return;
+      case 'messages':
+        transcript.messagesPage(data.chatId, data.messages);
+        return;
     }
   };
 
@@ -124,8 +138,12 @@ function isWellFormed(message: ToWebview): boolean {
     case 'state': {
       const state: unknown = message.state;
       return isRecord(state) && typeof state.chatId === 'string' && Array.isArray(state.messages) && state.messages.every(isUiMessage)
+        && (state.older === undefined || (Array.isArray(state.older) && state.older.every(isMessageStub)))
+        && (state.sameTranscript === undefined || typeof state.sameTranscript === 'boolean')
         && Array.isArray(state.chips) && Array.isArray(state.history) && Array.isArray(state.models) && typeof state.model === 'string';
     }
+    case 'messages':
+      return typeof message.chatId === 'string' && Number.isSafeInteger(message.start) && Array.isArray(message.messages) && message.messages.every(isUiMessage);
     case 'delta':
       return typeof message.chatId === 'string' && typeof message.messageId === 'string' && typeof message.text === 'string';
     case 'messageUpdate':
@@ -141,6 +159,11 @@ function isWellFormed(message: ToWebview): boolean {
     default:
       return false;
   }
+}
+
+function isMessageStub(value: unknown): boolean {
+  return isRecord(value) && typeof value.id === 'string' && isChatRole(value.role)
+    && Number.isSafeInteger(value.rows) && (value.rows as number) >= 0 && Number.isSafeInteger(value.tokens) && (value.tokens as number) >= 0;
 }
 
 function isUiMessage(value: unknown): boolean {

@@ -119,7 +119,8 @@ export class Header {
     ]);
   }
 
-  render(state: ChatViewState): void {
+  /** `sameTranscript`: the state leaves out the messages, so the task's usage stays as shown. */
+  render(state: ChatViewState, sameTranscript = false): void {
     this.title.textContent = state.title || 'Tandem';
     this.title.title = state.title;
     this.chatId = state.chatId;
@@ -132,7 +133,7 @@ export class Header {
     this.banner.hidden = ready;
     this.banner.textContent = state.service === 'ready' ? '' : (state.serviceMessage ?? DEFAULT_SERVICE_MESSAGES[state.service]);
     this.banner.dataset.service = state.service;
-    this.renderAgent(state);
+    this.renderAgent(state, sameTranscript);
   }
 
   /** Usage of the task in progress (from a messageUpdate of the latest answer). */
@@ -145,7 +146,7 @@ export class Header {
     }
   }
 
-  private renderAgent(state: ChatViewState): void {
+  private renderAgent(state: ChatViewState, sameTranscript: boolean): void {
     this.agentBar.hidden = state.mode !== 'agent';
     const policy = isApprovalPolicy(state.policy) ? state.policy : 'ask';
     this.policy.textContent = `Approval: ${policy}`;
@@ -156,6 +157,9 @@ export class Header {
     this.sandbox.textContent = sandbox?.text ?? '';
     this.sandbox.title = sandbox?.detail ?? '';
     this.sandbox.dataset.sandbox = state.sandbox?.kind ?? '';
+    if (sameTranscript) {
+      return;
+    }
     // The task's use: the latest answer's (a new task starts with none).
     const last = [...state.messages].reverse().find((message) => message.role === 'assistant');
     const usage = last ? usageText(last.usage, last.costUsd) : undefined;

@@ -5,7 +5,7 @@
  * its step cards, above the text. Updates change only what differs, so a
  * finished answer's DOM survives later state messages.
  */
-import type { FromWebview, StepView, UiMessage } from '../../src/shared/webviewProtocol';
+import { estimateRows, type FromWebview, type StepView, type UiMessage } from '../../src/shared/webviewProtocol';
 import { sanitizeSteps } from './agentData';
 import { StepList } from './agentSteps';
 import { renderBoundary, sanitizeBoundary } from './boundaryView';
@@ -96,6 +96,20 @@ export class MessageView {
     }
     // First paint of a message shows its text right away, not a frame later.
     this.markdown?.flush();
+  }
+
+  /**
+   * An older message of a long chat whose content has not arrived yet: a
+   * placeholder of about `rows` lines until the transcript replaces this view.
+   */
+  holdRows(rows: number): void {
+    this.element.classList.add('message-stub');
+    this.element.dataset.state = 'pending';
+    if (this.markdown) {
+      this.holdPlace(rows * ROW_PX);
+    } else {
+      this.body.style.minHeight = `${rows * ROW_PX}px`;
+    }
   }
 
   /** Whether the markdown waits to be rendered (or was released). */
@@ -262,17 +276,10 @@ export class MessageView {
   }
 }
 
+/** Height (px) of one estimated line of 80 characters. */
+const ROW_PX = 18;
+
 /** About how tall an answer's markdown renders (px), before it is: a place holder that keeps the scroll bar honest. */
 export function estimateHeight(text: string): number {
-  let lines = 0;
-  for (let start = 0; start <= text.length;) {
-    const end = text.indexOf('\n', start);
-    const length = (end === -1 ? text.length : end) - start;
-    lines += Math.max(1, Math.ceil(length / 80));
-    if (end === -1) {
-      break;
-    }
-    start = end + 1;
-  }
-  return lines * 18;
+  return estimateRows(text) * ROW_PX;
 }

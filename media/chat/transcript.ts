@@ -4,7 +4,7 @@
  * Follows the bottom while an answer streams only if the person is already
  * there: scrolling up to read stops the following until they return.
  */
-import type { ChatMode, ChatViewState, FromWebview, StepView, UiMessage } from '../../src/shared/webviewProtocol';
+import { MAX_PAGE_MESSAGES, type ChatMode, type ChatViewState, type FromWebview, type MessageStub, type StepView, type UiMessage } from '../../src/shared/webviewProtocol';
 import type { Dom } from './dom';
 import { handleCodeAction } from './codeBlock';
 import type { MarkdownRenderer } from './markdown';
@@ -37,6 +37,8 @@ export class Transcript {
   private readonly pendingSteps = new Map<string, StepView[]>();
   private chatId: string | undefined;
   private stick = true;
+  /** The scroll position (px from the top) following the bottom last set, or the last scroll event saw. */
+  private pinnedTop = 0;
   /** Finished answers render only near the viewport (see LAZY_CHARS); needs IntersectionObserver. */
   private lazy = false;
   private readonly near: IntersectionObserver | undefined;
@@ -46,6 +48,15 @@ export class Transcript {
   private readonly queue: MessageView[] = [];
   /** Frames since a chat was opened, while its last screen is not complete (0: none opening). */
   private opening = 0;
+  /**
+   * A long chat's older messages whose content has not arrived: position in
+   * the chat by id. Their views are placeholders until a `messages` page
+   * replaces them; `requested` are asked for already.
+   */
+  private readonly stubs = new Map<string, number>();
+  private readonly requested = new Set<string>();
+  /** Placeholders near the viewport, asked for in the coming frame. */
+  private readonly wanted = new Set<string>();
 
   constructor(
     private readonly dom: Dom,
@@ -65,7 +76,13 @@ export class Transcript {
       attrs: { role: 'log', 'aria-live': 'polite', 'aria-label': 'Chat messages', tabindex: '0' },
       on: {
         scroll: () => {
-          this.stick = this.distanceFromBottom() <= STICK_THRESHOLD_PX;
+          // At or below where following put it: answers grew past their placeholders after it
+          // scrolled, or scroll anchoring moved it down; only scrolling up is the person leaving the end.
+          const top = this.element.scrollTop;
+          if (!this.stick || top < this.pinnedTop) {
+            this.stick = this.distanceFromBottom() <= STICK_THRESHOLD_PX;
+          }
+          this.pinnedTop = top;
         },
         click: (event) => {
           handleCodeAction(event.target, this.post);
@@ -110,6 +127,9 @@ export class Transcript {
       this.chatId = state.chatId;
       this.views.clear();
       this.pendingSteps.clear();
+      this.stubs.clear();
+      this.requested.clear();
+      this.wanted.clear();
       this.list.replaceChildren();
       this.near?.disconnect();
       this.far?.disconnect();
@@ -120,10 +140,37 @@ export class Transcript {
       this.opening = 1;
       mark(this.dom.win, 'tandem:chat-opened');
     }
-    this.lazy = this.near !== undefined && state.messages.reduce((sum, message) => sum + message.text.length, 0) > LAZY_CHARS;
+    const older = state.older ?? [];
+    this.lazy = this.near !== undefined && (older.length > 0 || state.messages.reduce((sum, message) => sum + message.text.length, 0) > LAZY_CHARS);
     const seen = new Set<string>();
     let added = false;
     let cursor = this.list.firstChild;
+    this.stubs.clear();
+    older.forEach((stub, index) => {
+      seen.add(stub.id);
+      // Already here (loaded, or a placeholder): kept as it is; the state does not carry its content.
+      let view = this.views.get(stub.id);
+      if (!view || (view.role !== stub.role)) {
+        view?.element.remove();
+        view = this.createStub(stub);
+      }
+      if (view.element.classList.contains('message-stub')) {
+        this.stubs.set(stub.id, index);
+      }
+      if (view.element === cursor) {
+        cursor = cursor.nextSibling;
+      } else {
+        this.list.insertBefore(view.element, cursor);
+      }
+    });
+    for (const id of this.requested) {
+      if (!this.stubs.has(id)) this.requested.delete(id);
+    }
+    if (!this.near) {
+      // No observer to say what is near: ask for all of them.
+      this.stubs.forEach((_index, id) => this.wanted.add(id));
+      this.scheduler.defer(this.requestTask);
+    }
     for (const message of state.messages) {
       seen.add(message.id);
       let view = this.views.get(message.id);
@@ -150,7 +197,7 @@ export class Transcript {
         this.views.delete(id);
       }
     }
-    this.welcome.hidden = state.messages.length > 0;
+    this.welcome.hidden = state.messages.length + older.length > 0;
     if (chatChanged || added) {
       // A chat was opened or the person just asked something: show the latest.
       this.stick = true;
@@ -169,6 +216,11 @@ export class Transcript {
     if (chatId !== this.chatId) {
       return;
     }
+    if (this.stubs.has(message.id)) {
+      // An older message changed (a step restored): it arrives whole, like a page.
+      this.messagesPage(chatId, [message]);
+      return;
+    }
     const view = this.views.get(message.id);
     if (view) {
       view.update(message);
@@ -180,9 +232,31 @@ export class Transcript {
     this.followBottom();
   }
 
+  /** A page of older messages (`loadMessages`'s answer): each replaces its placeholder; anything else is ignored. */
+  messagesPage(chatId: string, messages: readonly UiMessage[]): void {
+    if (chatId !== this.chatId) {
+      return;
+    }
+    for (const message of messages) {
+      const stub = this.views.get(message.id);
+      if (!stub || !this.stubs.has(message.id) || stub.role !== message.role) {
+        continue;
+      }
+      this.stubs.delete(message.id);
+      this.requested.delete(message.id);
+      this.near?.unobserve(stub.element);
+      const view = this.createView(message, this.lazy);
+      stub.element.replaceWith(view.element);
+    }
+  }
+
   /** A live agent step: only that message's card for the step changes. */
   agentStep(chatId: string, messageId: string, step: StepView): void {
     if (chatId !== this.chatId) {
+      return;
+    }
+    if (this.stubs.has(messageId)) {
+      // An older message not loaded yet: its page carries its steps as they are now.
       return;
     }
     const view = this.views.get(messageId);
@@ -215,10 +289,61 @@ export class Transcript {
     return view;
   }
 
+  /** An older message not loaded yet: a placeholder, watched to be asked for as it nears the viewport. */
+  private createStub(stub: MessageStub): MessageView {
+    const view = new MessageView(
+      { dom: this.dom, renderer: this.renderer, scheduler: this.scheduler, post: this.post, onRendered: () => undefined },
+      { id: stub.id, role: stub.role, text: '' },
+      true,
+    );
+    view.holdRows(Number.isSafeInteger(stub.rows) ? Math.min(Math.max(stub.rows, 1), 100_000) : 1);
+    this.views.set(stub.id, view);
+    this.byElement.set(view.element, view);
+    this.near?.observe(view.element);
+    return view;
+  }
+
+  /** Asks for the placeholders that came near the viewport: each with the page above it, in as few requests as they need. */
+  private readonly requestTask = (): void => {
+    const positions = [...this.wanted]
+      .map((id) => this.stubs.get(id))
+      .filter((index): index is number => index !== undefined)
+      .sort((a, b) => b - a);
+    this.wanted.clear();
+    const byIndex = new Map<number, string>();
+    this.stubs.forEach((index, id) => byIndex.set(index, id));
+    for (const last of positions) {
+      const id = byIndex.get(last);
+      if (id === undefined || this.requested.has(id) || this.chatId === undefined) {
+        continue;
+      }
+      // Upwards from this one: the person scrolls up from the end.
+      let start = last;
+      while (start > 0 && last - start + 1 < MAX_PAGE_MESSAGES) {
+        const above = byIndex.get(start - 1);
+        if (above === undefined || this.requested.has(above)) break;
+        start--;
+      }
+      for (let index = start; index <= last; index++) {
+        const stubId = byIndex.get(index);
+        if (stubId !== undefined) this.requested.add(stubId);
+      }
+      this.post({ type: 'loadMessages', chatId: this.chatId, start, end: last + 1 });
+    }
+  };
+
   /** Answers coming within a screen of the viewport: render the deferred ones, in slices. */
   private onNear(entries: IntersectionObserverEntry[]): void {
+    let wanted = false;
     for (const entry of entries) {
       const view = this.byElement.get(entry.target);
+      if (view && this.stubs.has(view.id)) {
+        if (entry.isIntersecting && !this.requested.has(view.id)) {
+          this.wanted.add(view.id);
+          wanted = true;
+        }
+        continue;
+      }
       if (entry.isIntersecting && view?.isDeferred && !this.queue.includes(view)) {
         // Entries come top to bottom; the queue runs from its end: the lowest first.
         this.queue.push(view);
@@ -226,6 +351,9 @@ export class Transcript {
     }
     if (this.queue.length > 0) {
       this.scheduler.defer(this.sliceTask);
+    }
+    if (wanted) {
+      this.scheduler.defer(this.requestTask);
     }
   }
 
@@ -237,7 +365,7 @@ export class Transcript {
     const away = entries
       .filter((entry) => !entry.isIntersecting)
       .map((entry) => this.byElement.get(entry.target))
-      .filter((view): view is MessageView => view !== undefined && !view.isDeferred && view.element.dataset.state !== 'streaming');
+      .filter((view): view is MessageView => view !== undefined && !view.isDeferred && view.element.dataset.state !== 'streaming' && !this.stubs.has(view.id));
     // All reads (one layout, already clean when observers run), then all writes.
     const heights = away.map((view) => view.renderedHeight);
     away.forEach((view, index) => view.release(heights[index] ?? 0));
@@ -255,6 +383,7 @@ export class Transcript {
       return;
     }
     this.opening = 0;
+    this.followBottom();
     mark(this.dom.win, 'tandem:chat-shown');
   };
 
@@ -270,6 +399,8 @@ export class Transcript {
     if (this.queue.length > 0) {
       this.scheduler.defer(this.sliceTask);
     }
+    // What rendered is taller or shorter than its placeholder: stay at the end if we were there.
+    this.followBottom();
   };
 
   private onRendered(view: MessageView): void {
@@ -300,6 +431,7 @@ export class Transcript {
   private readonly scrollTask = (): void => {
     if (this.stick) {
       this.element.scrollTop = this.element.scrollHeight;
+      this.pinnedTop = this.element.scrollTop;
     }
   };
 }

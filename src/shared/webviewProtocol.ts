@@ -103,13 +103,51 @@ export interface ChatSummary {
   messageCount: number;
 }
 
+/**
+ * An older message of a long chat whose content the state leaves out: the
+ * webview holds its place (about `rows` lines of 80 characters) and asks for
+ * it with `loadMessages` as it nears the viewport.
+ */
+export interface MessageStub {
+  id: string;
+  role: ChatRole;
+  rows: number;
+  /** Its estimated size in tokens (for the composer's budget line). */
+  tokens: number;
+}
+
+/** Most messages one `loadMessages` may ask for (the extension never sends more). */
+export const MAX_PAGE_MESSAGES = 20;
+
+/** Lines of about 80 characters `text` wraps to: both sides size a placeholder with it. */
+export function estimateRows(text: string): number {
+  let rows = 0;
+  for (let start = 0; start <= text.length;) {
+    const end = text.indexOf('\n', start);
+    rows += Math.max(1, Math.ceil(((end === -1 ? text.length : end) - start) / 80));
+    if (end === -1) {
+      break;
+    }
+    start = end + 1;
+  }
+  return rows;
+}
+
 /** `failed`: a model is chosen but cannot answer (the message says why). */
 export type ServiceUiState = 'starting' | 'ready' | 'notConfigured' | 'failed' | 'restarting' | 'stopped';
 
 export interface ChatViewState {
   chatId: string;
   title: string;
+  /** The chat's messages, or in a long chat its latest ones (the earlier ones are `older`). */
   messages: UiMessage[];
+  /** A long chat: the messages before `messages`, in order, without their content. */
+  older?: MessageStub[];
+  /**
+   * The transcript is the one already shown (a change of service status, model
+   * list or mode): `messages` is empty and the webview keeps what it has.
+   */
+  sameTranscript?: boolean;
   busy: boolean;
   chips: ChipView[];
   history: ChatSummary[];
@@ -155,7 +193,9 @@ export type FromWebview =
   /** A pick: attach `kind` (with `value` from a `mentionOptions` answer, or '' for a kind without one). */
   | { type: 'addMention'; kind: MentionKind; value: string }
   /** `/explain` and the others: run that task on the current selection or file. */
-  | { type: 'slashCommand'; command: SlashCommand };
+  | { type: 'slashCommand'; command: SlashCommand }
+  /** Older messages of a long chat, by position [start, end): answered by `messages` (at most MAX_PAGE_MESSAGES). */
+  | { type: 'loadMessages'; chatId: string; start: number; end: number };
 
 // ---- extension → webview ----
 
@@ -168,7 +208,9 @@ export type ToWebview =
   /** A step of a running agent answer started or changed (sent whole). */
   | { type: 'agentStep'; chatId: string; messageId: string; step: StepView }
   /** Choices for the `@` picker (at most `MAX_MENTION_OPTIONS`); `note` says why there are none, e.g. "No git repository". */
-  | { type: 'mentionOptions'; requestId: number; options: MentionOption[]; note?: string };
+  | { type: 'mentionOptions'; requestId: number; options: MentionOption[]; note?: string }
+  /** Older messages a `loadMessages` asked for; `start` is the position of the first. */
+  | { type: 'messages'; chatId: string; start: number; messages: UiMessage[] };
 
 /** Most choices the picker shows at once (the extension caps its answers here too). */
 export const MAX_MENTION_OPTIONS = 50;
@@ -178,7 +220,7 @@ export const MAX_MENTION_QUERY = 200;
 const fromWebviewTypes = new Set<FromWebview['type']>([
   'ready', 'send', 'stop', 'newChat', 'openChat', 'deleteChat', 'removeChip', 'pickModel',
   'refreshModels', 'copyCode', 'insertCode', 'applyCode', 'errorAction', 'rendered', 'setMode', 'stepAction',
-  'mentionQuery', 'addMention', 'slashCommand',
+  'mentionQuery', 'addMention', 'slashCommand', 'loadMessages',
 ]);
 
 const stringFields: Partial<Record<FromWebview['type'], readonly string[]>> = {
@@ -197,6 +239,7 @@ const stringFields: Partial<Record<FromWebview['type'], readonly string[]>> = {
   mentionQuery: ['kind', 'query'],
   addMention: ['kind', 'value'],
   slashCommand: ['command'],
+  loadMessages: ['chatId'],
 };
 
 /** Checks of the words and numbers a message carries, beyond its string fields. */
@@ -204,6 +247,10 @@ const extraChecks: Partial<Record<FromWebview['type'], (value: Record<string, un
   mentionQuery: (value) => isMentionKind(value.kind) && Number.isSafeInteger(value.requestId) && (value.query as string).length <= MAX_MENTION_QUERY,
   addMention: (value) => isMentionKind(value.kind) && (value.value as string).length <= 4096,
   slashCommand: (value) => isSlashCommand(value.command),
+  loadMessages: (value) =>
+    Number.isSafeInteger(value.start) && Number.isSafeInteger(value.end) && (value.start as number) >= 0
+    && (value.end as number) > (value.start as number) && (value.end as number) - (value.start as number) <= MAX_PAGE_MESSAGES
+    && (value.chatId as string).length <= 200,
 };
 
 /** Validates a message posted by the webview (it is untrusted input: it renders model output). */
@@ -218,7 +265,7 @@ export function isFromWebview(value: unknown): value is FromWebview {
   return (stringFields[type] ?? []).every((field) => typeof value[field] === 'string') && (extraChecks[type]?.(value) ?? true);
 }
 
-const toWebviewTypes = new Set<ToWebview['type']>(['state', 'delta', 'messageUpdate', 'chips', 'focusInput', 'agentStep', 'mentionOptions']);
+const toWebviewTypes = new Set<ToWebview['type']>(['state', 'delta', 'messageUpdate', 'chips', 'focusInput', 'agentStep', 'mentionOptions', 'messages']);
 
 export function isToWebview(value: unknown): value is ToWebview {
   return isRecord(value) && typeof value.type === 'string' && toWebviewTypes.has(value.type as ToWebview['type']);

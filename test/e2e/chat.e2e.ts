@@ -115,4 +115,46 @@ describe('chat view end to end', function () {
     await frame.locator('[data-testid="send"]').waitFor();
     await screenshot(page, 'chat-error-401');
   });
+
+  it('reopens a long chat after a reload with its latest messages, and fetches the older ones as they are scrolled to', async () => {
+    let frame = await chatFrame();
+    await frame.locator('[data-testid="new-chat"]').click();
+    // 7 questions with answers of ~7,000 characters: past the size a state carries whole, so a reload pages it.
+    const answers = Array.from({ length: 7 }, (_, i) => `## Answer ${i}\n\n${`Paragraph of answer ${i}, long enough to need paging. `.repeat(130)}\n\nEnd of answer ${i}.`);
+    for (const [i, text] of answers.entries()) {
+      model.enqueue({ kind: 'stream', chunks: text.match(/[\s\S]{1,1000}/g) ?? [], chunkDelayMs: 2 });
+      await ask(frame, `Long question ${i}`);
+      await frame.locator('[data-testid="message"][data-role="assistant"][data-state="done"]', { hasText: `End of answer ${i}.` }).waitFor();
+    }
+    const reloaded = page.waitForEvent('load', { timeout: 60_000 });
+    await runCommand(page, 'Developer: Reload Window');
+    await reloaded;
+    await waitForWorkbench(page);
+    frame = await chatFrame();
+    const messages = frame.locator('[data-testid="message"]');
+    await frame.locator('[data-testid="message"][data-role="assistant"]', { hasText: 'End of answer 6.' }).waitFor();
+    assert.equal(await messages.count(), 14, 'every message has its place');
+    const transcript = frame.locator('[data-testid="transcript"]');
+    const fromBottom = (): Promise<number> => transcript.evaluate((element) => element.scrollHeight - element.scrollTop - element.clientHeight);
+    for (let tries = 0; tries < 50 && (await fromBottom()) > 32; tries++) await frame.waitForTimeout(100);
+    assert.ok((await fromBottom()) <= 32, `it opens at its end: ${await transcript.evaluate((element) => JSON.stringify([element.scrollTop, element.scrollHeight, element.clientHeight, [...element.querySelectorAll('.message')].map((m) => Math.round(m.getBoundingClientRect().height))]))}`);
+    assert.ok((await frame.locator('.message-stub').count()) > 0, 'the oldest ones arrive on demand');
+    await screenshot(page, 'chat-long-restored');
+    // Scrolling to the top brings the first question and answer; back down, the rest.
+    const first = frame.locator('[data-testid="message"][data-role="assistant"]', { hasText: 'End of answer 0.' });
+    for (let tries = 0; tries < 50 && (await first.count()) === 0; tries++) {
+      await transcript.evaluate((element) => { element.scrollTop = 0; });
+      await frame.waitForTimeout(100);
+    }
+    await first.waitFor();
+    await frame.locator('[data-testid="message"][data-role="user"]', { hasText: 'Long question 0' }).waitFor();
+    await screenshot(page, 'chat-long-restored-top');
+    for (let tries = 0; tries < 100 && (await frame.locator('.message-stub').count()) > 0; tries++) {
+      await transcript.evaluate((element) => { element.scrollTop += element.clientHeight; });
+      await frame.waitForTimeout(100);
+    }
+    assert.equal(await frame.locator('.message-stub').count(), 0);
+    assert.equal(await messages.count(), 14);
+    await frame.locator('[data-testid="message"][data-role="assistant"]', { hasText: 'End of answer 1.' }).waitFor();
+  });
 });

@@ -15,6 +15,7 @@ import type { ContextChips } from './contextChips';
 import { insertIntoEditor } from './insertCode';
 import { MentionService } from './mentions/mentionService';
 import { toModelMessages } from './modelMessages';
+import { answerLoad, pagedMessages, transcriptKey } from './chatPaging';
 import { serviceUiState } from './serviceUiState';
 
 /** Where the controller posts: the chat webview, when one is showing. */
@@ -68,6 +69,8 @@ export class ChatController implements vscode.Disposable {
   /** Context sent with each question, kept in memory for Retry (not persisted: it can be large). */
   private readonly sentContext = new Map<string, ContextItem[]>();
   private readonly disposables: vscode.Disposable[] = [];
+  /** The transcript the webview was last sent (`transcriptKey`); undefined until it asks with `ready`. */
+  private postedTranscript: string | undefined;
   private readonly busyChanged = new vscode.EventEmitter<boolean>();
   readonly onDidChangeBusy = this.busyChanged.event;
   /** The `@` picker's kinds; `@codebase` is wired with `mentions.setCodebaseSearch`. */
@@ -88,13 +91,13 @@ export class ChatController implements vscode.Disposable {
       this.busyChanged,
       this.mentions,
       chips.onDidChange((list) => this.post({ type: 'chips', chips: list })),
-      service.onDidChangeState(() => this.postState()),
+      service.onDidChangeState(() => this.postStatus()),
       service.onDidChangeStatus(() => {
-        this.postState();
+        this.postStatus();
         void this.refreshModels();
       }),
-      vscode.workspace.onDidChangeConfiguration((event) => event.affectsConfiguration(AGENT_SECTION) && this.postState()),
-      agent.tools.onDidChangeSandbox(() => this.postState()),
+      vscode.workspace.onDidChangeConfiguration((event) => event.affectsConfiguration(AGENT_SECTION) && this.postStatus()),
+      agent.tools.onDidChangeSandbox(() => this.postStatus()),
     );
   }
 
@@ -104,11 +107,14 @@ export class ChatController implements vscode.Disposable {
 
   attach(port: ChatViewPort | undefined): void {
     this.port = port;
+    this.postedTranscript = undefined;
   }
 
   async handle(message: FromWebview): Promise<void> {
     switch (message.type) {
       case 'ready':
+        // A new or reloaded page has nothing yet.
+        this.postedTranscript = undefined;
         this.postState();
         return this.refreshModels();
       case 'send':
@@ -151,7 +157,15 @@ export class ChatController implements vscode.Disposable {
         return this.addMention(message.kind, message.value);
       case 'slashCommand':
         return this.slashCommand(message.command);
+      case 'loadMessages':
+        return this.loadMessages(message.chatId, message.start, message.end);
     }
+  }
+
+  /** Older messages of the shown chat, as the webview scrolls up to them (another chat's: nothing). */
+  private loadMessages(chatId: string, start: number, end: number): void {
+    const page = answerLoad(this.chat, chatId, start, end);
+    if (page) this.post(page);
   }
 
   private async mentionQuery(requestId: number, kind: MentionKind, query: string): Promise<void> {
@@ -218,7 +232,7 @@ export class ChatController implements vscode.Disposable {
     if (!isChatMode(mode)) return;
     this.mode = mode;
     await this.agent.state.update(MODE_KEY, mode);
-    this.postState();
+    this.postStatus();
   }
 
   /** A button on a step card of an agent answer. */
@@ -305,7 +319,7 @@ export class ChatController implements vscode.Disposable {
     } catch (error) {
       this.log.warn(`Could not list models: ${errorMessage(error)}`);
     }
-    this.postState();
+    this.postStatus();
   }
 
   /** Answers the last question of `chat` again, dropping the failed answer. */
@@ -402,21 +416,36 @@ export class ChatController implements vscode.Disposable {
     this.post({ type: 'messageUpdate', chatId: chat.id, message: { ...message } });
   }
 
+  /** A long chat's state carries its latest messages only: the webview asks for older ones as they come into view. */
   private postState(): void {
-    this.post({ type: 'state', state: this.viewState() });
+    if (!this.port) return;
+    const { messages, older } = pagedMessages(this.chat.messages);
+    this.postedTranscript = transcriptKey(this.chat);
+    this.post({ type: 'state', state: { ...this.viewState(false), messages, ...(older ? { older } : {}) } });
+  }
+
+  /** A change of status, models, mode or policy: the state without the transcript when the webview has it already. */
+  private postStatus(): void {
+    if (!this.port) return;
+    if (this.postedTranscript === undefined || this.postedTranscript !== transcriptKey(this.chat)) {
+      this.postState();
+      return;
+    }
+    this.post({ type: 'state', state: { ...this.viewState(false), sameTranscript: true } });
   }
 
   private post(message: ToWebview): void {
     this.port?.post(message);
   }
 
-  viewState(): ChatViewState {
+  /** The whole state (`withMessages` false: without the transcript, which the caller adds). */
+  viewState(withMessages = true): ChatViewState {
     const service = serviceUiState(this.service.state, this.service.status);
     const model = this.service.status?.model ?? '';
     return {
       chatId: this.chat.id,
       title: this.chat.messages.length ? this.chat.title || 'Chat' : 'New chat',
-      messages: this.chat.messages.map((message) => ({ ...message })),
+      messages: withMessages ? this.chat.messages.map((message) => ({ ...message })) : [],
       busy: this.running !== undefined,
       chips: this.chips.chips(),
       history: this.store.list(),

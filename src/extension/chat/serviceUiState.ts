@@ -18,7 +18,7 @@ export function serviceUiState(
       if (!status || status.state === 'notConfigured') {
         return {
           state: 'notConfigured',
-          message: 'No model configured: set an API key for OpenAI, or point Tandem at a local server (Ollama, LM Studio, vLLM).',
+          message: 'No model configured: run “Tandem: Use Built-in Model”, set an OpenAI API key, or point Tandem at a local server (Ollama, LM Studio, vLLM).',
         };
       }
       if (status.state === 'failed') {

@@ -1,56 +1,8 @@
 import assert from 'node:assert/strict';
 import type { UiMessage } from '../../../src/shared/webviewProtocol';
 import { assistant, mountTestPage, user, viewState, type TestPage } from './env';
+import { mountWithObservers, observer } from './fakeObservers';
 import { randomMarkdown } from './markdownDocs';
-
-/**
- * IntersectionObserver for jsdom, which has none (and no layout): the test
- * says which answers are near the viewport (rootMargin 100%) and which are
- * within the far margin (300%), as scrolling would.
- */
-class FakeIntersectionObserver {
-  static all: FakeIntersectionObserver[] = [];
-  readonly targets = new Set<Element>();
-
-  constructor(
-    private readonly callback: (entries: IntersectionObserverEntry[]) => void,
-    readonly options: { rootMargin?: string } = {},
-  ) {
-    FakeIntersectionObserver.all.push(this);
-  }
-
-  observe(target: Element): void {
-    this.targets.add(target);
-  }
-
-  unobserve(target: Element): void {
-    this.targets.delete(target);
-  }
-
-  disconnect(): void {
-    this.targets.clear();
-  }
-
-  /** Reports every observed target: intersecting when `inside` says so. */
-  report(inside: (target: Element) => boolean): void {
-    const entries = Array.from(this.targets, (target) => ({ target, isIntersecting: inside(target) }) as unknown as IntersectionObserverEntry);
-    this.callback(entries);
-  }
-}
-
-function observer(margin: string): FakeIntersectionObserver {
-  const found = FakeIntersectionObserver.all.find((candidate) => candidate.options.rootMargin?.startsWith(margin));
-  assert.ok(found, `an observer with rootMargin ${margin}`);
-  return found;
-}
-
-function mountWithObservers(): TestPage {
-  FakeIntersectionObserver.all = [];
-  const page = mountTestPage(undefined, (window) => {
-    (window as unknown as { IntersectionObserver: unknown }).IntersectionObserver = FakeIntersectionObserver;
-  });
-  return page;
-}
 
 /** A conversation of `count` questions and answers with code, tables and lists. */
 function conversation(count: number, seed = 1): UiMessage[] {
