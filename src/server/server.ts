@@ -162,7 +162,7 @@ export function registerHandlers(connection: Connection, env: NodeJS.ProcessEnv 
   // Hybrid ranking when tandem.codebase.embeddings is on: the endpoint as of the latest settings (announceStatus keeps it).
   let embeddings: { endpoint: EmbeddingsEndpoint; key: string } | undefined;
   const embedder = new ChunkEmbedder({ boundary, endpoint: () => embeddings?.endpoint, onLog: (message) => log.warn(message), audit });
-  // Inline completions in flight: the index's background work gives way to them (one event loop).
+  // Inline completions in flight: the index gives way to them when it runs in this thread (the fallback without its worker).
   const foreground = new Foreground();
   const codebase = registerCodebase(connection, { log, embedder, embeddingsModel: () => embeddings?.endpoint.model ?? '', foreground });
   const applyEmbeddings = (resolved: ResolvedSettings): void => {

@@ -2,7 +2,7 @@
  * Inline completion latency while the codebase index builds (for
  * `bench:context`, issue 14's "completion overhead while indexing"): the
  * model service from the sources (`node --import tsx src/server/main.ts lsp
- * --stdio`, one process: completions and the index share its event loop),
+ * --stdio`, one process; the index builds in its worker thread, completions in the main one),
  * over stdio, against the scripted model server in this process (no model
  * latency). Inline completions are requested one after another, each after a
  * fresh keystroke (no cache hit), invoked explicitly (no adaptive debounce:
