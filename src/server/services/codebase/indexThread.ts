@@ -19,8 +19,7 @@ import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { CodebaseIndexState, SearchCodebaseParams, SearchCodebaseResult } from '../../../shared/codebaseProtocol';
 import { errorMessage } from '../../../shared/guards';
-import type { CodebaseService, SearchOptions } from './codebaseIndex';
-import type { IndexEmbedder } from './embedder';
+import type { CodebaseIndexOptions, CodebaseService, SearchOptions } from './codebaseIndex';
 import { isFromWorker, type EmbedderStatus, type FromWorker, type IndexWorkerData, type ToWorker } from './threadMessages';
 import { VectorStore } from './vectors';
 
@@ -32,17 +31,8 @@ const RESTART_WINDOW_MS = 60_000;
 /** How long dispose() waits for the worker to stop its work (and store what changed) before ending it. */
 const DISPOSE_WAIT_MS = 1_500;
 
-export interface IndexThreadOptions {
-  /** The storage folder for snapshots; none: memory only. */
-  storage?: string;
-  maxFiles?: number;
-  debounceMs?: number;
-  bufferDebounceMs?: number;
-  onState?: (state: CodebaseIndexState) => void;
-  onLog?: (message: string) => void;
-  /** Hybrid ranking: the service's embedder (the worker asks it for vectors). */
-  embedder?: IndexEmbedder;
-  embeddingsModel?: () => string;
+/** The index's own options (the embedder is the service's: the worker asks it for vectors), plus the thread's. */
+export interface IndexThreadOptions extends Omit<CodebaseIndexOptions, 'foreground'> {
   /** Restarts within a minute before the index is given up (default 3). */
   maxRestarts?: number;
   hungAfterMs?: number;
