@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { runCommand, screenshot } from '../runner/browser';
 import { openTandem, repoRoot, type TandemSession } from './fixture';
 
@@ -10,6 +10,27 @@ import { openTandem, repoRoot, type TandemSession } from './fixture';
  * fixture server, which crashes at start and is shown as failed with its
  * stderr and a Restart action.
  */
+/**
+ * Opens a tree row and waits until it is open. The view may expand it itself
+ * while the test looks (a failed server opens on its own once its children
+ * arrive), so a click is only made on a row seen closed, and the result is
+ * awaited rather than assumed: a click racing the view's own expansion would
+ * close it again.
+ */
+async function expand(row: Locator): Promise<void> {
+  for (let attempt = 0; attempt < 4; attempt++) {
+    if ((await row.getAttribute('aria-expanded')) === 'true') return;
+    await row.click();
+    try {
+      await row.and(row.page().locator('[aria-expanded="true"]')).waitFor({ timeout: 3_000 });
+      return;
+    } catch {
+      // Closed again by a redraw: look and try once more.
+    }
+  }
+  assert.equal(await row.getAttribute('aria-expanded'), 'true', 'the row opens');
+}
+
 describe('MCP Servers view end to end', function () {
   this.timeout(180_000);
   let session: TandemSession;
@@ -39,7 +60,7 @@ describe('MCP Servers view end to end', function () {
     const crashy = row('crashy');
     await crashy.filter({ hasText: 'failed' }).waitFor({ timeout: 60_000 });
     // A failed server opens with its reason and stderr; the row was first drawn while it started (no children yet).
-    if ((await crashy.getAttribute('aria-expanded')) !== 'true') await crashy.click();
+    await expand(crashy);
     try {
       await page.locator('.monaco-list-row', { hasText: /exited with code 3/ }).waitFor({ timeout: 15_000 });
       await page.locator('.monaco-list-row', { hasText: 'cannot open config file /nonexistent' }).waitFor({ timeout: 15_000 });
@@ -49,7 +70,7 @@ describe('MCP Servers view end to end', function () {
     }
     const everything = row('everything');
     await everything.filter({ hasText: /ready · \d+ tools/ }).waitFor({ timeout: 60_000 });
-    if ((await everything.getAttribute('aria-expanded')) !== 'true') await everything.click();
+    await expand(everything);
     // Its tools under it (the list is long; the first ones are in view).
     await row('echo').waitFor();
     // The inline actions show on hover (and for the selected row): Restart is one of the crashed server's.
