@@ -74,6 +74,9 @@ export const DEFAULT_USER_SETTINGS: Readonly<Record<string, unknown>> = {
   'git.openRepositoryInParentFolders': 'never',
   'window.restoreWindows': 'none',
   'files.hotExit': 'off',
+  // code-server (VS Code for the web) saves after 1 s by default, desktop VS Code never: under load that
+  // put unsaved test edits on disk between an accept and the test reading the file.
+  'files.autoSave': 'off',
 };
 
 /** Merged over the defaults with `workspaceTrust`: Restricted Mode until the person trusts the folder, and nothing asks. */
