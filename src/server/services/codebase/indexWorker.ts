@@ -14,6 +14,7 @@ import { CodebaseIndex } from './codebaseIndex';
 import type { ChunkToEmbed, IndexEmbedder } from './embedder';
 import { isEmbedderStatus, isToWorker, type EmbedderStatus, type FromWorker, type IndexWorkerData, type ToWorker } from './threadMessages';
 import { chunkKey, type VectorStore } from './vectors';
+import { lowerThisThreadPriority } from '../../util/threadPriority';
 
 type Embedded = Extract<ToWorker, { kind: 'embedded' }>;
 
@@ -165,6 +166,8 @@ function start(port: MessagePort, data: IndexWorkerData): void {
 function main(): void {
   const data: unknown = workerData;
   if (!parentPort || !isRecord(data)) return;
+  // Indexing is background work: on a busy machine, completions (the service's thread) come first.
+  lowerThisThreadPriority();
   const settings: IndexWorkerData = {
     ...(typeof data.storage === 'string' ? { storage: data.storage } : {}),
     ...(typeof data.maxFiles === 'number' ? { maxFiles: data.maxFiles } : {}),
