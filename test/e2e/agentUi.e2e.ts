@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import type { Frame, Page } from 'playwright-core';
 import type { ChatViewState, StepView, ToWebview } from '../../src/shared/webviewProtocol';
-import { findWebviewFrame, runCommand, screenshot } from '../runner/browser';
+import { runCommand, screenshot } from '../runner/browser';
 import { ScriptedModelServer } from '../support/modelServer';
-import { openTandem, type TandemSession } from './fixture';
+import { openTandem, type TandemSession, focusChat } from './fixture';
 
 /**
  * Agent mode in the chat view, in a real VS Code (code-server) in Chromium:
@@ -27,13 +27,8 @@ describe('agent mode UI end to end', function () {
     await model?.close();
   });
 
-  async function chatFrame(): Promise<Frame> {
-    await runCommand(page, 'Tandem: Focus Chat');
-    return findWebviewFrame(page, '[data-testid="input"]', 60_000);
-  }
-
   it('switches to Agent mode from the composer', async () => {
-    const frame = await chatFrame();
+    const frame = await focusChat(page);
     await frame.locator('[data-testid="welcome"]').waitFor({ state: 'visible' });
     const agent = frame.locator('[data-testid="mode-switch"] [data-mode="agent"]');
     await agent.click();
@@ -47,7 +42,7 @@ describe('agent mode UI end to end', function () {
   });
 
   it('runs a task: cards appear live, a command waits for Approve, the answer follows', async () => {
-    const frame = await chatFrame();
+    const frame = await focusChat(page);
     model.enqueue({ kind: 'stream', text: '', toolCalls: [{ name: 'read_file', arguments: JSON.stringify({ path: 'package.json' }) }], usage: { prompt_tokens: 1200, completion_tokens: 30, total_tokens: 1230 } });
     model.enqueue({ kind: 'stream', text: '', toolCalls: [{ name: 'run_command', arguments: JSON.stringify({ command: 'echo tandem-agent-ok', why: 'Check the shell works' }) }] });
     model.enqueue({ kind: 'stream', text: '', toolCalls: [{ name: 'finish', arguments: JSON.stringify({ summary: 'Read the package and ran echo.', verification: 'echo printed tandem-agent-ok' }) }] });
@@ -68,7 +63,7 @@ describe('agent mode UI end to end', function () {
   });
 
   it('an agent task with two approvals and one rejection, decided on the cards', async () => {
-    const frame = await chatFrame();
+    const frame = await focusChat(page);
     await frame.locator('[data-testid="new-chat"]').click();
     await frame.locator('[data-testid="mode-switch"] [data-mode="agent"]').click();
     await frame.locator('[data-testid="agent-bar"]').waitFor({ state: 'visible' });
@@ -134,7 +129,7 @@ describe('agent mode UI end to end', function () {
   });
 
   it('shows step cards as the extension sends them (rendering check)', async () => {
-    const frame = await chatFrame();
+    const frame = await focusChat(page);
     // Drive the webview directly with the messages the extension sends, so the
     // cards can be looked at whatever state the agent loop is in.
     const state = sampleState();
@@ -162,7 +157,7 @@ describe('agent mode UI end to end', function () {
       await input.fill(theme);
       await page.locator('.quick-input-widget .monaco-list-row', { hasText: theme }).first().waitFor();
       await input.press('Enter');
-      const frame = await chatFrame();
+      const frame = await focusChat(page);
       await frame.locator(`body.${bodyClass}`).waitFor({ state: 'attached', timeout: 30_000 });
       await frame.locator('[data-testid="step-card"]').first().waitFor();
       // Inline code keeps a visible contrast (high contrast: black on white, not black on black).

@@ -3,13 +3,13 @@ import { createHash } from 'node:crypto';
 import { once } from 'node:events';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import type { Frame, Locator } from 'playwright-core';
-import { findWebviewFrame, runCommand, screenshot } from '../runner/browser';
+import type { Locator } from 'playwright-core';
+import { runCommand, screenshot } from '../runner/browser';
 import { TEST_CATALOGUE_ENV } from '../../src/shared/embeddedCatalogue';
 import { requireEngine } from '../support/embeddedEngine';
 import { FileServer } from '../support/fileServer';
 import { tinyGguf } from '../support/tinyGguf';
-import { openTandem, type TandemSession } from './fixture';
+import { openTandem, type TandemSession, focusChat } from './fixture';
 
 /**
  * A new user with nothing configured, as a person meets it: the chat's "no
@@ -45,13 +45,8 @@ describe('built-in model end to end', function () {
     await files?.close();
   });
 
-  async function chatFrame(): Promise<Frame> {
-    await runCommand(session.page, 'Tandem: Focus Chat');
-    return findWebviewFrame(session.page, '[data-testid="input"]', 60_000);
-  }
-
   it('offers "Use a built-in model (N MB download)" next to Set API Key when nothing is configured', async () => {
-    const frame = await chatFrame();
+    const frame = await focusChat(session.page);
     const input = frame.locator('[data-testid="input"]');
     await input.click();
     await input.fill('How do I read a file in Node?');
@@ -66,7 +61,7 @@ describe('built-in model end to end', function () {
 
   it('asks, then shows the download in a notification with bytes, speed and time left; Cancel leaves a part', async () => {
     files.script((_request, index) => (index === 0 ? { kind: 'serve', bytesPerSecond: 512 * 1024, holdAfter: 2 * 1024 * 1024 } : { kind: 'serve' }));
-    const frame = await chatFrame();
+    const frame = await focusChat(session.page);
     await frame.locator('[data-testid="error-offer"]').click();
     await dialog().getByText(new RegExp(`^Download Test model \\(${MB}\\)\\?$`)).waitFor();
     await screenshot(session.page, 'builtin-model-confirm');
@@ -98,7 +93,7 @@ describe('built-in model end to end', function () {
 
   it('answers in the chat with the downloaded model, and the status bar shows it as built-in', async function () {
     requireEngine(this);
-    const frame = await chatFrame();
+    const frame = await focusChat(session.page);
     const input = frame.locator('[data-testid="input"]');
     await input.click();
     await input.fill('Write a TypeScript add function');

@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { Frame, Locator, Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { SecretFactory } from '../support/fakeSecrets';
 import { ScriptedModelServer } from '../support/modelServer';
-import { findWebviewFrame, runCommand, screenshot } from '../runner/browser';
+import { runCommand, screenshot } from '../runner/browser';
 import { editorUi } from './editorUi';
-import { openTandem, type TandemSession } from './fixture';
+import { openTandem, type TandemSession, focusChat } from './fixture';
 
 /**
  * The checks on a proposal as a person sees them in a real VS Code: a
@@ -110,13 +110,8 @@ describe('checks on a proposal end to end', function () {
     await page.locator('.statusbar-item', { hasText: '2 security findings' }).first().waitFor({ state: 'detached' });
   });
 
-  async function chatFrame(): Promise<Frame> {
-    await runCommand(page, 'Tandem: Focus Chat');
-    return findWebviewFrame(page, '[data-testid="input"]', 60_000);
-  }
-
   it('shows the finding on the agent’s step card, and the checks passing once the agent fixed it', async () => {
-    const frame = await chatFrame();
+    const frame = await focusChat(page);
     const agent = frame.locator('[data-testid="mode-switch"] [data-mode="agent"]');
     await agent.click();
     await frame.locator('[data-testid="agent-bar"]').waitFor({ state: 'visible', timeout: 10_000 });

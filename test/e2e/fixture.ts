@@ -8,8 +8,8 @@
  */
 import { createWriteStream, mkdirSync } from 'node:fs';
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { launchBrowser, openWorkbench } from '../runner/browser';
+import type { Browser, Frame, Page } from 'playwright-core';
+import { findWebviewFrame, launchBrowser, openWorkbench, runCommand } from '../runner/browser';
 import { startCodeServer, type CodeServer } from '../runner/codeServer';
 import { copyFixtureWorkspace, repoRoot } from '../runner/workspace';
 
@@ -73,4 +73,10 @@ export async function openTandem(options: TandemSessionOptions = {}): Promise<Ta
     log.end();
     throw error;
   }
+}
+
+/** Focuses Tandem's chat view (the command a person would run) and answers its webview frame once the composer is there. */
+export async function focusChat(page: Page): Promise<Frame> {
+  await runCommand(page, 'Tandem: Focus Chat');
+  return findWebviewFrame(page, '[data-testid="input"]', 60_000);
 }

@@ -8,7 +8,7 @@ import { findWebviewFrame, runCommand, screenshot } from '../runner/browser';
 import { SecretFactory } from '../support/fakeSecrets';
 import { ScriptedModelServer } from '../support/modelServer';
 import { editorUi } from './editorUi';
-import { openTandem, repoRoot, type TandemSession } from './fixture';
+import { openTandem, repoRoot, type TandemSession, focusChat } from './fixture';
 
 /**
  * Issue 12's governance story in ONE session of a real VS Code (code-server)
@@ -89,11 +89,6 @@ describe('governance end to end (one session)', function () {
   /** Everything the model server received: every request's headers and body. */
   const received = (): string => JSON.stringify(model.requests.map((request) => [request.headers, request.body]));
 
-  async function chatFrame(): Promise<Frame> {
-    await runCommand(page, 'Tandem: Focus Chat');
-    return findWebviewFrame(page, '[data-testid="input"]', 60_000);
-  }
-
   async function send(frame: Frame, text: string): Promise<Locator> {
     const before = await frame.locator('[data-testid="message"][data-role="assistant"]').count();
     const input = frame.locator('[data-testid="input"]');
@@ -146,7 +141,7 @@ describe('governance end to end (one session)', function () {
 
   it('1. a chat question with .env attached: answered, .env named as not sent, the pasted key redacted', async () => {
     await openFile('.env');
-    const frame = await chatFrame();
+    const frame = await focusChat(page);
     // The active file is attached as a chip, marked as not to be sent before anything is asked.
     const chip = frame.locator('[data-testid="chip"].excluded', { hasText: '.env' }).first();
     await chip.waitFor({ timeout: 10_000 });
@@ -235,7 +230,7 @@ describe('governance end to end (one session)', function () {
   });
 
   it('4. an agent task with one command approved and one rejected', async () => {
-    const frame = await chatFrame();
+    const frame = await focusChat(page);
     await frame.locator('[data-testid="new-chat"]').click();
     await frame.locator('[data-testid="mode-switch"] [data-mode="agent"]').click();
     await frame.locator('[data-testid="agent-bar"]').waitFor({ state: 'visible' });

@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { Frame, Page } from 'playwright-core';
-import { findWebviewFrame, runCommand, screenshot } from '../runner/browser';
+import type { Page } from 'playwright-core';
+import { runCommand, screenshot } from '../runner/browser';
 import { ScriptedModelServer } from '../support/modelServer';
-import { openTandem, repoRoot, type TandemSession } from './fixture';
+import { openTandem, repoRoot, type TandemSession, focusChat } from './fixture';
 
 const EVERYTHING = path.join(repoRoot, 'node_modules/@modelcontextprotocol/server-everything/dist/index.js');
 /** server-everything serves each file of its docs folder as a resource (`demo://resource/static/document/<name>`). */
@@ -48,18 +48,13 @@ describe('MCP in the chat end to end', function () {
     if (this.currentTest?.state === 'failed') await screenshot(page, `mcp-chat-failed-${this.currentTest.title.replace(/\W+/g, '-').slice(0, 60)}`);
   });
 
-  async function chatFrame(): Promise<Frame> {
-    await runCommand(page, 'Tandem: Focus Chat');
-    return findWebviewFrame(page, '[data-testid="input"]', 60_000);
-  }
-
   it('picks a resource of server-everything with @mcp, sees its chip, and sends its text to the model', async () => {
     // The server starts with the window's first use of MCP; the view shows when it is ready.
     await runCommand(page, 'Tandem: Show MCP Servers');
     const row = page.locator('.monaco-list-row').filter({ has: page.locator('.label-name', { hasText: /^everything$/ }) });
     await row.filter({ hasText: /ready/ }).waitFor({ timeout: 90_000 });
 
-    const frame = await chatFrame();
+    const frame = await focusChat(page);
     const input = frame.locator('[data-testid="input"]');
     await input.click();
     await input.pressSequentially('Summarise this: @');
@@ -95,7 +90,7 @@ describe('MCP in the chat end to end', function () {
 
   it('asks with four buttons; Always allow, chosen with the keyboard, writes the user settings and the call runs', async () => {
     model.reset();
-    const frame = await chatFrame();
+    const frame = await focusChat(page);
     await frame.locator('[data-testid="mode-switch"] [data-mode="agent"]').click();
     await frame.locator('[data-testid="agent-bar"]').waitFor({ state: 'visible', timeout: 10_000 });
     model.enqueue({ kind: 'stream', text: '', toolCalls: [{ name: 'mcp__everything__echo', arguments: JSON.stringify({ message: 'hello through the card' }) }] });

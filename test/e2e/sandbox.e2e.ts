@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
-import type { Frame, Page } from 'playwright-core';
-import { findWebviewFrame, runCommand, screenshot } from '../runner/browser';
+import type { Page } from 'playwright-core';
+import { screenshot } from '../runner/browser';
 import { ScriptedModelServer } from '../support/modelServer';
-import { openTandem, type TandemSession } from './fixture';
+import { openTandem, type TandemSession, focusChat } from './fixture';
 
 /**
  * Full auto in the real UI: the header says commands run in the sandbox, an
@@ -26,13 +26,8 @@ describe('full auto with the sandbox, end to end', function () {
     await model?.close();
   });
 
-  async function chatFrame(): Promise<Frame> {
-    await runCommand(page, 'Tandem: Focus Chat');
-    return findWebviewFrame(page, '[data-testid="input"]', 60_000);
-  }
-
   it('runs an allowed command unasked in bubblewrap, shows it in the Tandem Agent terminal, and asks for one that is not plain', async () => {
-    const frame = await chatFrame();
+    const frame = await focusChat(page);
     await frame.locator('[data-testid="mode-switch"] [data-mode="agent"]').click();
     const bar = frame.locator('[data-testid="agent-bar"]');
     await bar.waitFor({ state: 'visible', timeout: 10_000 });
