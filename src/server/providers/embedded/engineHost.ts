@@ -321,7 +321,7 @@ export class EngineHost {
     if (!script) throw new EmbeddedModelError('engineMissing', "The built-in model's engine process (embeddedHost.js) is missing beside the service: reinstall Tandem.");
     let child: ChildProcess;
     try {
-      child = fork(script.path, [], {
+      child = fork(script.path, script.args ?? [], {
         // No stdout at all: the service's stdout is the LSP stream.
         stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
         serialization: 'advanced',
@@ -362,6 +362,7 @@ export class EngineHost {
       ...optional('seed', this.options.seed),
     };
     send(engine, { kind: 'start', options: start });
+    this.options.log?.('info', `Built-in model engine process ${child.pid ?? '?'} started for ${modelName(modelPath)}.`);
     this.options.onProcess?.(child);
     return engine;
   }
@@ -386,17 +387,13 @@ export class EngineHost {
       else pending.onText(message.text);
       return;
     }
-    engine.pending.delete(message.id);
-    if (message.kind === 'failed') {
-      pending.reject(rebuild(message.failure, message.message, message.timeoutSeconds));
-      return;
-    }
-    if (message.kind !== pending.expect) {
-      pending.reject(this.stoppedError(engine));
+    if (message.kind !== 'failed' && message.kind !== pending.expect) {
       this.violated(engine, `it answered with "${message.kind}" where "${pending.expect}" was asked`);
       return;
     }
-    pending.resolve(message);
+    engine.pending.delete(message.id);
+    if (message.kind === 'failed') pending.reject(rebuild(message.failure, message.message, message.timeoutSeconds));
+    else pending.resolve(message);
   }
 
   /** A log line of the engine process (its runtime's, llama.cpp's, or its stderr): to the service's log, and kept for a crash report. */

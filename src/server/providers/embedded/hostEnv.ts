@@ -56,6 +56,8 @@ export function hostEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
 export interface HostScript {
   path: string;
   execArgv: string[];
+  /** Its command-line arguments (a test's stand-in takes its behaviour there). */
+  args?: string[];
 }
 
 /**
