@@ -264,7 +264,8 @@ export class EngineHost {
       };
       engine.pending.set(id, {
         expect,
-        ...(onText ? { onText } : {}),
+        // Text the process sent before the stop reached it is not the caller's any more: it stopped at its next token.
+        ...(onText ? { onText: (text: string) => void (signal?.aborted || onText(text)) } : {}),
         resolve: (message) => {
           settle();
           resolve(message);
