@@ -121,7 +121,7 @@ describe("the built-in model's engine process is not trusted", function () {
         (caught: unknown) => caught,
       );
       assert.ok(error instanceof EmbeddedModelError && error.failure === 'engineStopped', `${name}: ${String(error)}`);
-      assert.match(error.message, /^The built-in model's engine stopped \(it .+\)\. The next request starts it again\.$/);
+      assert.match(error.message, /^The built-in model's engine stopped running model \(it .+\)\. The next request starts it again\.$/);
       assert.deepEqual(pieces, [], 'nothing of it reached the caller');
       await exited(last);
       assert.equal(last?.pid, loadedPid);
@@ -156,7 +156,7 @@ describe("the built-in model's engine process is not trusted", function () {
     const { host, statusChanges } = start({ exitOnLoad: 134 });
     const error = await host.chat(USER, new AbortController().signal, () => undefined).catch((caught: unknown) => caught);
     assert.ok(error instanceof EmbeddedModelError && error.failure === 'engineStopped', String(error));
-    assert.match(error.message, /^The built-in model's engine stopped \(exit code 134\); its last log line: GGML_ASSERT\(fake\) failed: a fake assertion\. The next request starts it again\.$/);
+    assert.match(error.message, /^The built-in model's engine stopped running model \(exit code 134\); its last log line: GGML_ASSERT\(fake\) failed: a fake assertion\. The next request starts it again\.$/);
     const check = await host.check();
     assert.deepEqual(check, { ok: false, name: 'model', problem: error.message });
     assert.ok(statusChanges() >= 1, 'the status is announced again');

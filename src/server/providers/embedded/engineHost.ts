@@ -429,7 +429,7 @@ export class EngineHost {
   private stoppedError(engine: Engine): Error {
     if (engine.ending === 'unloaded' || engine.ending === 'did not stop') return new CancelledError();
     const line = engine.lastLine ? `; its last log line: ${engine.lastLine.slice(0, 500)}` : '';
-    return new EmbeddedModelError('engineStopped', `The built-in model's engine stopped (${engine.ending ?? 'unknown reason'})${line}. The next request starts it again.`);
+    return new EmbeddedModelError('engineStopped', `The built-in model's engine stopped running ${modelName(engine.modelPath)} (${engine.ending ?? 'unknown reason'})${line}. The next request starts it again.`);
   }
 
   /**
