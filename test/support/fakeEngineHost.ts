@@ -21,6 +21,8 @@ export interface FakeHostBehaviour {
   ignoreCancel?: boolean;
   /** A chat streams text until cancelled, never ending by itself. */
   endless?: boolean;
+  /** A suggestion is never answered (stuck in native code; with ignoreCancel, not even a stop). */
+  stuckComplete?: boolean;
   /** Its environment is sent as a log line `env {...}` when started. */
   reportEnv?: boolean;
   /** Writes to its stdout on start and on every request. */
@@ -91,6 +93,7 @@ process.on('message', (m) => {
       process.send({ kind: 'text', id: m.id, text: 'hello' });
       return process.send({ kind: 'done', id: m.id, result: { finishReason: 'stop', usage } });
     case 'complete':
+      if (behaviour.stuckComplete) return;
       return process.send({ kind: 'done', id: m.id, result: { finishReason: 'stop', usage, text: 'x' } });
     case 'cancel':
       if (behaviour.ignoreCancel) return;

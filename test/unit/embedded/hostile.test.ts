@@ -15,7 +15,7 @@ import { EngineHost, type EngineHostOptions } from '../../../src/server/provider
 import { EmbeddedModelError } from '../../../src/server/providers/embedded/errors';
 import { hostEnv } from '../../../src/server/providers/embedded/hostEnv';
 import { isFromHost } from '../../../src/server/providers/embedded/hostMessages';
-import { CancelledError } from '../../../src/server/providers/streamErrors';
+import { CancelledError, InactivityTimeoutError } from '../../../src/server/providers/streamErrors';
 import { decode, FAKE_INFO, fakeHost, type FakeHostBehaviour } from '../../support/fakeEngineHost';
 
 const USAGE = { promptTokens: 3, completionTokens: 2, totalTokens: 5 };
@@ -184,6 +184,16 @@ describe("the built-in model's engine process is not trusted", function () {
     const next = await host.complete({ kind: 'completions', prompt: 'a', maxTokens: 4 }, new AbortController().signal, 5_000);
     assert.equal(next.text, 'x');
     assert.notEqual(host.pid, firstPid);
+  });
+
+  it('times out a suggestion the process never answers (stuck, deaf to stops): it is killed and the suggestion ends as a timeout', async () => {
+    const { host } = start({ stuckComplete: true, ignoreCancel: true }, { stopWaitMs: 100 });
+    await host.promptBudget();
+    const stuck = last;
+    await assert.rejects(host.complete({ kind: 'completions', prompt: 'a', maxTokens: 4 }, new AbortController().signal, 150), InactivityTimeoutError);
+    await exited(stuck);
+    assert.equal(stuck?.signalCode, 'SIGKILL');
+    assert.equal(host.pid, undefined);
   });
 
   it('a process that stops when cancelled stays: the next request uses it', async () => {
