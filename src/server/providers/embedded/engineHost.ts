@@ -133,14 +133,17 @@ export class EngineHost {
 
   complete(body: EmbeddedCompletionBody, signal: AbortSignal, timeoutMs: number): Promise<EmbeddedCompletionResult> {
     // The process times the suggestion out itself; this is for a process that cannot (stuck in native code): it is stopped, then killed.
-    const deadline = AbortSignal.timeout(timeoutMs + (this.options.stopWaitMs ?? DEFAULT_STOP_WAIT_MS));
-    return this.generate('completion', AbortSignal.any([signal, deadline]), undefined, (id) => ({ kind: 'complete', id, body, timeoutMs: Math.max(0, Math.round(timeoutMs)) })).then(
-      (result) => ({ text: result.text ?? '', finishReason: result.finishReason, usage: result.usage, status: 200 }),
-      (error: unknown) => {
-        if (deadline.aborted && !signal.aborted) throw new InactivityTimeoutError(timeoutMs / 1000);
-        throw error;
-      },
-    );
+    const deadline = new AbortController();
+    const timer = setTimeout(() => deadline.abort(), timeoutMs + (this.options.stopWaitMs ?? DEFAULT_STOP_WAIT_MS));
+    return this.generate('completion', AbortSignal.any([signal, deadline.signal]), undefined, (id) => ({ kind: 'complete', id, body, timeoutMs: Math.max(0, Math.round(timeoutMs)) }))
+      .then(
+        (result) => ({ text: result.text ?? '', finishReason: result.finishReason, usage: result.usage, status: 200 }),
+        (error: unknown) => {
+          if (deadline.signal.aborted && !signal.aborted) throw new InactivityTimeoutError(timeoutMs / 1000);
+          throw error;
+        },
+      )
+      .finally(() => clearTimeout(timer));
   }
 
   turn(messages: readonly ToolMessage[], tools: readonly ToolDefinition[], signal: AbortSignal, onText: (text: string) => void): Promise<EmbeddedTurnResult> {
