@@ -188,6 +188,16 @@ describe("the built-in model's engine in a process of its own", function () {
     }
   });
 
+  it('finds the engine from its process as the service would: TANDEM_EMBEDDED_ENGINE passes to it, and a missing engine is said plainly', async () => {
+    // Looked up from a folder with no Tandem above it: only the variable can lead to the engine.
+    const nowhere = models.dir;
+    const found = start({ env: { TANDEM_EMBEDDED_ENGINE: path.join(REPO_ROOT, 'scripts', 'engine', 'node_modules') }, engineFrom: nowhere });
+    assert.ok((await found.chat(USER, new AbortController().signal, () => undefined)).usage.completionTokens > 0);
+    const missing = start({ env: {}, engineFrom: nowhere });
+    await assert.rejects(missing.chat(USER, new AbortController().signal, () => undefined), (error: unknown) => error instanceof EmbeddedModelError && error.failure === 'engineMissing' && /is not installed for/.test(error.message));
+    assert.equal(missing.pid, undefined, 'no process is left');
+  });
+
   it('ends with the service however it ends (killed, no handler of its runs): no engine process is left behind', async () => {
     const service = spawn(process.execPath, ['--import', 'tsx', path.join(REPO_ROOT, 'test/support/engineHostService.ts'), modelPath], { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
     let stderr = '';
