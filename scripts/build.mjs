@@ -116,6 +116,15 @@ const builds = [
     target: 'node20',
   },
   {
+    // The built-in model's engine process (src/server/providers/embedded/hostEnv.ts finds it beside dist/tandem-lsp.js).
+    ...common,
+    entryPoints: ['src/server/providers/embedded/hostProcess.ts'],
+    outfile: 'dist/embeddedHost.js',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+  },
+  {
     ...common,
     entryPoints: { chat: 'media/chat/main.ts', audit: 'media/audit/main.ts', metrics: 'media/metrics/main.ts' },
     outdir: 'dist/webview',

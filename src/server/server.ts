@@ -19,8 +19,7 @@ import { registerCompletions } from './completions/lsp';
 import { ServiceLog } from './log';
 import { registerModels } from './models/lsp';
 import type { ModelPromptBudget } from './prompt/assemble';
-import { stopEngine } from './providers/embedded/engine';
-import { EmbeddedRuntime } from './providers/embedded/runtime';
+import { EngineHost } from './providers/embedded/engineHost';
 import { streamChat, type StreamChat } from './providers/openaiChat';
 import { registerPropose } from './propose/lsp';
 import { registerAudit } from './services/audit/lsp';
@@ -110,8 +109,13 @@ export function registerHandlers(connection: Connection, env: NodeJS.ProcessEnv 
     store ??= new SettingsStore(undefined, log, env);
     return store;
   };
-  // The built-in model: configured from every settings read, loaded by the first request that needs it.
-  const embedded = new EmbeddedRuntime({ env, log: (level, message) => log[level](message) });
+  // The built-in model: configured from every settings read, loaded by the first request that needs it (its engine in a process of its own).
+  const embedded = new EngineHost({
+    env,
+    log: (level, message) => log[level](message),
+    // Its engine stopped (or started again after): the status says so without a settings change.
+    onStatusChange: () => void announceStatus().catch((error: unknown) => log.error(`Could not send the status: ${String(error)}`)),
+  });
   const current = async (): Promise<ResolvedSettings> => {
     const resolved = await settings().get();
     rememberKey(resolved.settings.apiKey);
@@ -255,9 +259,8 @@ export function registerHandlers(connection: Connection, env: NodeJS.ProcessEnv 
     await projectChecks.dispose();
     // The aborted answers record how they ended (cancelled) before the session does.
     await requests.settled(1_000);
-    // The built-in model's memory is freed (its generation stopped with the requests above).
+    // The built-in model's engine process ends (its generation stopped with the requests above).
     await embedded.dispose();
-    await stopEngine();
     await audit.close('shutdown');
     await telemetry.close();
   });

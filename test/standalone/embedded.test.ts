@@ -30,6 +30,16 @@ import { readFolder } from '../../src/server/services/audit/reader';
 import { ModelFolder, requireEngine } from '../support/embeddedEngine';
 
 const root = path.resolve(__dirname, '../..');
+
+function alive(pid: number | undefined): boolean {
+  if (pid === undefined) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
 const serverJs = path.join(root, 'dist', 'server.js');
 const URI = 'file:///tmp/tandem-ws/src/total.ts';
 
@@ -42,7 +52,23 @@ describe('the built-in model from tandem lsp --stdio (TANDEM_EMBEDDED_MODEL)', f
   const logs: string[] = [];
   const deltas: string[] = [];
   let status: ServiceStatusParams | undefined;
+  const statusWaiters: Array<(status: ServiceStatusParams) => void> = [];
   let auditDir = '';
+  /** The next status announced that satisfies `test`. */
+  const nextStatus = (test: (status: ServiceStatusParams) => boolean): Promise<ServiceStatusParams> =>
+    new Promise((resolve) => {
+      const waiter = (params: ServiceStatusParams): void => {
+        if (!test(params)) return;
+        statusWaiters.splice(statusWaiters.indexOf(waiter), 1);
+        resolve(params);
+      };
+      statusWaiters.push(waiter);
+    });
+  /** The engine process the service started last (its log line says which). */
+  const enginePid = (): number | undefined => {
+    const line = logs.filter((text) => /Built-in model engine process \d+ started/.test(text)).pop();
+    return line ? Number(/engine process (\d+)/.exec(line)?.[1]) : undefined;
+  };
 
   before(async function () {
     requireEngine(this);
@@ -62,6 +88,7 @@ describe('the built-in model from tandem lsp --stdio (TANDEM_EMBEDDED_MODEL)', f
     });
     connection.onNotification(ServiceStatusNotification.type, (params) => {
       status = params;
+      for (const waiter of [...statusWaiters]) waiter(params);
     });
     connection.listen();
     await connection.sendRequest(InitializeRequest.type, {
@@ -116,6 +143,8 @@ describe('the built-in model from tandem lsp --stdio (TANDEM_EMBEDDED_MODEL)', f
     assert.ok(result.usage && result.usage.completionTokens > 0);
     assert.equal(deltas.join(''), result.text, 'the deltas add up to the answer');
     assert.ok(logs.some((line) => /Built-in model tiny-coder loaded/.test(line)), logs.join('\n'));
+    const pid = enginePid();
+    assert.ok(pid !== undefined && pid !== child.pid && alive(pid), 'the model runs in an engine process of its own');
   });
 
   it('answers an inline completion with the model’s fill-in-the-middle', async () => {
@@ -134,11 +163,31 @@ describe('the built-in model from tandem lsp --stdio (TANDEM_EMBEDDED_MODEL)', f
     for (const item of result?.items ?? []) assert.equal(typeof item.insertText, 'string');
   });
 
+  it('an engine process killed (-9): the status says so with the reason, and the next chat answers from a new process', async () => {
+    const victim = enginePid();
+    assert.ok(victim !== undefined);
+    const failed = nextStatus((params) => params.state === 'failed');
+    process.kill(victim, 'SIGKILL');
+    const announced = await failed;
+    assert.match(announced.problem ?? '', /^The built-in model's engine stopped running tiny-coder \(signal SIGKILL\)/);
+    const ready = nextStatus((params) => params.state === 'ready');
+    deltas.length = 0;
+    const result = await connection.sendRequest(ChatRequest.type, { streamId: 's2', messages: [{ role: 'user', content: 'Again.' }], context: [] });
+    assert.equal(result.error, undefined, JSON.stringify(result.error));
+    assert.equal(deltas.join(''), result.text);
+    await ready;
+    assert.ok(enginePid() !== victim && alive(enginePid()));
+  });
+
   it('shuts down cleanly, the model freed, and the audit trail records the requests at the host embedded', async () => {
     const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    const engine = enginePid();
     await connection.sendRequest(ShutdownRequest.type);
     await connection.sendNotification(ExitNotification.type);
     assert.equal(await exited, 0, stderr);
+    // The engine process ends with the service (its channel closes); its id is polled, the service being gone.
+    for (let i = 0; i < 500 && alive(engine); i++) await new Promise((resolve) => setTimeout(resolve, 10));
+    assert.ok(!alive(engine), 'the engine process outlived the service');
     const requests = readFolder(auditDir)
       .map((event) => event.record)
       .filter((record) => record.type === 'model.request');
@@ -148,6 +197,7 @@ describe('the built-in model from tandem lsp --stdio (TANDEM_EMBEDDED_MODEL)', f
         ['chat', 'embedded', 'tiny-coder'],
         ['chat', 'embedded', 'tiny-coder'],
         ['completion', 'embedded', 'tiny-coder'],
+        ['chat', 'embedded', 'tiny-coder'],
       ],
     );
   });

@@ -1,5 +1,5 @@
 import type { ChatParams, ChatResult, ContextItem, TandemSettings } from '../../shared/protocol';
-import { assemblePrompt, DEFAULT_BUDGET_TOKENS, type PromptBudgetFor } from '../prompt/assemble';
+import { assemblePrompt, DEFAULT_BUDGET_TOKENS, type AssembledPrompt, type PromptBudgetFor, type TokenCount } from '../prompt/assemble';
 import { contextItem, contextItems } from '../services/audit/events';
 import { streamAnswer, type AnswerDeps } from '../services/modelAnswer';
 
@@ -30,7 +30,9 @@ export function runChat(params: ChatParams, settings: TandemSettings, signal: Ab
         for (const item of sent) if (item.kind === 'changes') await outgoing.text(withoutDiffMarks(item.text));
         const items = await outgoing.contextItems(params.context);
         const model = await deps.promptBudget?.(settings);
-        return model ? assemblePrompt(params.messages, items, model.tokens, model.count, model.messageOverhead) : assemblePrompt(params.messages, items, deps.budgetTokens ?? DEFAULT_BUDGET_TOKENS);
+        if (!model) return assemblePrompt(params.messages, items, deps.budgetTokens ?? DEFAULT_BUDGET_TOKENS);
+        const build = (count: TokenCount): AssembledPrompt => assemblePrompt(params.messages, items, model.tokens, count, model.messageOverhead);
+        return model.exactly ? model.exactly(build) : build(model.count);
       },
       audit: {
         purpose: 'chat',

@@ -38,6 +38,8 @@ export interface ModelPromptBudget {
   count: TokenCount;
   /** Tokens the model's chat template adds per message. */
   messageOverhead?: number;
+  /** Runs an assembly with exact counts when `count` alone can only bound them (the built-in model counts in its engine's process). */
+  exactly?: <T>(build: (count: TokenCount) => T) => Promise<T>;
 }
 
 /** The budget for the model a request goes to; undefined: Tandem's default budget and estimate. */

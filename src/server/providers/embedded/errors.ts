@@ -13,7 +13,9 @@ export type EmbeddedFailure =
   /** The model has no function calling: Agent mode cannot run on it. */
   | 'noFunctionCalling'
   /** The prompt does not fit the model's context (said with both sizes, before llama.cpp would fail on it). */
-  | 'contextFull';
+  | 'contextFull'
+  /** The engine's process ended (a native abort, out of memory, killed) or broke its protocol: the next request starts a new one. */
+  | 'engineStopped';
 
 export class EmbeddedModelError extends Error {
   override readonly name = 'EmbeddedModelError';

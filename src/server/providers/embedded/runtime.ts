@@ -11,18 +11,19 @@
  * refusal). Cancellation stops generation at the next token and ends as
  * CancelledError, as the HTTP provider's does.
  */
-import { freemem, availableParallelism } from 'node:os';
+import { availableParallelism } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { errorMessage } from '../../../shared/guards';
 import type { FinishReason, TokenUsage } from '../../../shared/protocol';
 import { CancelledError, InactivityTimeoutError } from '../streamErrors';
 import { chatWrapperFor, nameChatFormat } from './chatFormat';
-import { engineLog, importEngine, startEngine, type Engine } from './engine';
+import { engineLog, startEngine, type Engine } from './engine';
 import type { ChatFunctionSpec, ChatHistoryItem, ChatWrapper, LlamaChat, LlamaCompletion, LlamaContext, LlamaContextSequence, LlamaModel, LogLevel, StopReason } from './engineTypes';
 import { EmbeddedModelError } from './errors';
 import { toFunctions, toHistory, type PlainMessage, type ToolDefinition, type ToolMessage } from './history';
 import { checkModelFile, modelName } from './modelFile';
-import { chooseContextSize, chooseThreads, field, modelShape } from './resources';
+import { ContextPlan, MIN_ANSWER_TOKENS, TEMPLATE_MARGIN_TOKENS, type EmbeddedCheck } from './plan';
+import { chooseThreads, field } from './resources';
 import { GenerationSlots, type Lane } from './slots';
 
 /** What the settings say about the built-in model (settings.ts resolves it). */
@@ -30,6 +31,8 @@ export interface EmbeddedConfig {
   modelPath: string;
   /** 0: never unloaded. */
   idleUnloadMinutes: number;
+  /** The context the service announced for this file (the engine's process loads with it). */
+  contextSize?: number;
 }
 
 /** Timers, injectable so tests can fire the idle unload by hand. */
@@ -93,10 +96,7 @@ export interface LoadedInfo {
   loadMs: number;
 }
 
-/** The built-in model as checked before it loads: usable, with the context it will get, or why not. */
-export type EmbeddedCheck =
-  | { ok: true; name: string; contextTokens: number; promptTokens: number }
-  | { ok: false; name: string; problem: string };
+export type { EmbeddedCheck } from './plan';
 
 /** What a prompt for the loaded model may take, counted with its own tokenizer. */
 export interface EmbeddedPromptBudget {
@@ -106,10 +106,6 @@ export interface EmbeddedPromptBudget {
   messageOverhead: number;
 }
 
-/** Tokens the chat template may add beyond what is counted (the answer's opening, a stray separator). */
-const TEMPLATE_MARGIN_TOKENS = 16;
-/** An answer shorter than this is not worth starting: the prompt is refused instead. */
-const MIN_ANSWER_TOKENS = 32;
 
 interface Loaded {
   path: string;
@@ -143,7 +139,7 @@ export class EmbeddedRuntime {
   private readonly slots = new GenerationSlots();
   private idleTimer: unknown;
   /** The context size chosen for a model file before it loads (the status and the prompt budget announce it; the load uses it). */
-  private plan: { path: string; contextSize: number } | undefined;
+  private readonly plan: ContextPlan;
   private disposed = false;
   private readonly timers: IdleTimers;
   private readonly threads: number;
@@ -153,6 +149,7 @@ export class EmbeddedRuntime {
     this.timers = options.timers ?? realTimers;
     const fromEnv = Number(options.env.TANDEM_EMBEDDED_THREADS);
     this.threads = options.threads ?? chooseThreads(availableParallelism(), Number.isInteger(fromEnv) && fromEnv > 0 ? fromEnv : undefined);
+    this.plan = new ContextPlan(options);
     engineLog.listeners.add(this.forward);
   }
 
@@ -160,6 +157,7 @@ export class EmbeddedRuntime {
   configure(config: EmbeddedConfig | undefined): void {
     const previous = this.config;
     this.config = config;
+    if (config?.contextSize !== undefined) this.plan.remember(config.modelPath, config.contextSize);
     if (previous && config && previous.idleUnloadMinutes !== config.idleUnloadMinutes && !this.slots.busy) this.armIdle();
     if (this.loaded && this.loaded.path !== config?.modelPath && !this.slots.busy) void this.unload();
   }
@@ -277,15 +275,7 @@ export class EmbeddedRuntime {
   async check(): Promise<EmbeddedCheck | undefined> {
     const modelPath = this.config?.modelPath;
     if (!modelPath) return undefined;
-    const name = modelName(modelPath);
-    try {
-      const { module } = await importEngine(this.options.env, this.options.engineFrom);
-      const metadata = await checkModelFile(modelPath, module);
-      const contextTokens = this.loaded?.path === modelPath ? this.loaded.info.contextSize : this.planContext(modelPath, metadata);
-      return { ok: true, name, contextTokens, promptTokens: this.promptTokens(contextTokens) };
-    } catch (error) {
-      return { ok: false, name, problem: error instanceof EmbeddedModelError ? error.message : `The built-in model ${name} could not be checked: ${errorMessage(error)}` };
-    }
+    return this.plan.check(modelPath, this.loaded?.path === modelPath ? this.loaded.info.contextSize : undefined);
   }
 
   /**
@@ -309,31 +299,16 @@ export class EmbeddedRuntime {
 
   /** The prompt budget announced for the model now set (after `check` or a load), without loading it. */
   plannedPromptTokens(): number | undefined {
-    const modelPath = this.config?.modelPath;
-    if (this.loaded?.path === modelPath && this.loaded) return this.promptTokens(this.loaded.info.contextSize);
-    return this.plan?.path === modelPath && this.plan ? this.promptTokens(this.plan.contextSize) : undefined;
+    const contextSize = this.plan.planned(this.config?.modelPath);
+    return contextSize === undefined ? undefined : this.promptTokens(contextSize);
   }
 
-  /** The answer's share of a context. */
   private answerTokens(contextSize: number): number {
-    return this.options.maxAnswerTokens ?? Math.min(2048, Math.floor(contextSize / 2));
+    return this.plan.answerTokens(contextSize);
   }
 
-  /** What a prompt may take of a context: the rest after the answer and the template's margin. */
   private promptTokens(contextSize: number): number {
-    return Math.max(MIN_ANSWER_TOKENS, contextSize - this.answerTokens(contextSize) - TEMPLATE_MARGIN_TOKENS);
-  }
-
-  /** Chooses (and remembers) the context size for a model file from its metadata and the free memory now. */
-  private planContext(modelPath: string, metadata: unknown): number {
-    const arch = field(metadata, ['general', 'architecture']);
-    const trained = typeof arch === 'string' ? Number(field(metadata, [arch, 'context_length'])) : Number.NaN;
-    const trainContextSize = Number.isFinite(trained) && trained > 0 ? trained : 0;
-    const shape = modelShape(metadata, trainContextSize);
-    const free = (this.options.freeMemory ?? freemem)();
-    const contextSize = shape ? chooseContextSize(shape, free) : Math.min(2048, trainContextSize || 2048);
-    this.plan = { path: modelPath, contextSize };
-    return contextSize;
+    return this.plan.promptTokens(contextSize);
   }
 
   private sampling(loaded: Loaded, history: ChatHistoryItem[], functions?: Record<string, ChatFunctionSpec>): { maxTokens: number; temperature: number; seed?: number } {
@@ -430,7 +405,7 @@ export class EmbeddedRuntime {
     const model = await loadModel(engine, modelPath, name);
     try {
       // The size the status and the prompt budget announced, when they did for this file.
-      const contextSize = this.plan?.path === modelPath ? this.plan.contextSize : this.planContext(modelPath, metadata);
+      const contextSize = this.plan.contextFor(modelPath, metadata);
       const context = await model.createContext({ contextSize, sequences: 2, threads: this.threads });
       // Made once per load, by name: a session left to resolve it renders the Jinja template each time (100+ ms, blocking).
       const wrapper = chatWrapperFor(engine.module, model, await format);
@@ -453,7 +428,7 @@ export class EmbeddedRuntime {
         'info',
         `Built-in model ${name} loaded in ${Math.round(info.loadMs)} ms: context ${info.contextSize} tokens, ${info.threads} thread${info.threads === 1 ? '' : 's'}, ${info.gpu || 'CPU'}, chat format ${info.chatTemplate}, ${info.fim ? 'fill-in-the-middle' : 'no fill-in-the-middle'}, ${info.functionCalling ? 'function calling' : 'no function calling'} (engine: ${engine.location}).`,
       );
-      this.plan = { path: modelPath, contextSize: context.contextSize };
+      this.plan.remember(modelPath, context.contextSize);
       const loaded: Loaded = { path: modelPath, model, wrapper, context, answerSequence, completionSequence, chat, completion, info };
       this.loaded = loaded;
       return loaded;
