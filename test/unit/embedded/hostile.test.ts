@@ -254,6 +254,10 @@ describe("the built-in model's engine process is not trusted", function () {
     assert.equal(kept.GGML_MODEL, 'value-of-GGML_MODEL');
   });
 
+  it('hostEnv keeps ELECTRON_RUN_AS_NODE: in desktop VS Code the engine process is forked on the Electron binary the service runs on', () => {
+    assert.equal(hostEnv({ ELECTRON_RUN_AS_NODE: '1', PATH: '/bin' }).ELECTRON_RUN_AS_NODE, '1');
+  });
+
   it('the process’s stdout is not connected to anything (what it writes there never reaches the service’s LSP stream)', async () => {
     const { host } = start({ writeStdout: true });
     await host.chat(USER, new AbortController().signal, () => undefined);

@@ -31,6 +31,9 @@ const NAMES = new Set([
   'LD_LIBRARY_PATH',
   'DYLD_LIBRARY_PATH',
   'MALLOC_ARENA_MAX',
+  // Inside desktop VS Code the service runs on Electron's binary as Node (the language client sets this);
+  // the engine process is forked on the same binary, which without it would start as the Electron app.
+  'ELECTRON_RUN_AS_NODE',
   // The engine's own settings (engine.ts, runtime.ts).
   'TANDEM_EMBEDDED_ENGINE',
   'TANDEM_EMBEDDED_THREADS',
