@@ -175,7 +175,7 @@ function repeatedFigures(chat) {
   lines.push(`  A conversation of ${c.answers} answers, ${count(c.tokens)} tokens (${count(c.chars)} chars of markdown), built in ${c.buildSeconds.toFixed(0)} s:`);
   const restore = longRuns.map((r) => r.restore);
   row('restored (window reload): last screen', spread(restore.map((r) => r.lastScreenMs), (v) => ms(v, 0)), '< 200 ms',
-    `after the webview is ready (its state arrived after ${spread(restore.map((r) => r.stateMs), (v) => ms(v, 0))}); answers in view still unrendered then: ${restore.map((r) => r.placeholdersInView).join(', ')}; tasks over 50 ms in the webview: ${restore.map((r) => r.tasksOver50).join(', ')} (longest ${spread(restore.map((r) => r.longestTaskMs), (v) => ms(v, 0))})`);
+    `after the webview is ready (${restore.filter((r) => r.fromSavedState).length} of ${restore.length} shown from the webview's saved state; the extension's state arrived after ${spread(restore.map((r) => r.stateMs), (v) => ms(v, 0))}); answers in view still unrendered then: ${restore.map((r) => r.placeholdersInView).join(', ')}; tasks over 50 ms in the webview: ${restore.map((r) => r.tasksOver50).join(', ')} (longest ${spread(restore.map((r) => r.longestTaskMs), (v) => ms(v, 0))})`);
   row('  JS heap after it', spread(restore.map((r) => r.heapBytes), mb), '', `webview elements: ${restore.map((r) => count(r.webviewElements)).join(', ')}`);
   const scroll = longRuns.map((r) => r.scroll);
   row('scrolling to the top and back: longest task', spread(scroll.map((r) => r.longestTaskMs), (v) => ms(v, 0)), '< 50 ms',

@@ -55,6 +55,9 @@ export class MessageView {
   private ahead = '';
   private streaming = false;
   private statusKey = '';
+  /** A question's chips as last rendered (a question restored from the saved state has none until the extension's copy). */
+  private chipsKey = '[]';
+  private chips: HTMLElement | undefined;
   private readonly body: HTMLElement;
   private readonly status: HTMLElement;
   private readonly markdown: StreamingMarkdown | undefined;
@@ -90,12 +93,7 @@ export class MessageView {
       this.steps = new StepList({ dom, messageId: message.id, post: deps.post });
       dom.append(this.element, [dom.el('div', { class: 'message-author', text: 'Tandem' }), this.steps.element, this.body, this.status]);
     } else {
-      const chips = message.context ?? [];
-      dom.append(this.element, [
-        dom.el('div', { class: 'message-author', text: 'You' }),
-        chips.length > 0 && dom.el('div', { class: 'message-chips' }, renderChips(dom, chips)),
-        this.body,
-      ]);
+      dom.append(this.element, [dom.el('div', { class: 'message-author', text: 'You' }), this.body]);
     }
     this.update(message);
     if (this.deferred) {
@@ -261,6 +259,9 @@ export class MessageView {
       this.completeRestored(message.text, this.streaming);
     }
     this.setText(message.text);
+    if (this.role === 'user') {
+      this.showChips(message);
+    }
     this.renderStatus(message);
     // A snapshot without `steps` leaves the cards as they are (live steps may have arrived first).
     const steps = sanitizeSteps(message.steps);
@@ -326,6 +327,20 @@ export class MessageView {
     if (!this.deferred) {
       this.fed += text.length;
       this.markdown?.append(text);
+    }
+  }
+
+  private showChips(message: UiMessage): void {
+    const chips = message.context ?? [];
+    const key = JSON.stringify(chips);
+    if (key === this.chipsKey) {
+      return;
+    }
+    this.chipsKey = key;
+    this.chips?.remove();
+    this.chips = chips.length > 0 ? this.deps.dom.el('div', { class: 'message-chips' }, renderChips(this.deps.dom, chips)) : undefined;
+    if (this.chips) {
+      this.body.before(this.chips);
     }
   }
 

@@ -246,6 +246,21 @@ describe('webview saved transcript (the last screen on reopen)', function () {
     assert.equal(readSaved(state().transcript)?.chatId, 'chat-3');
   });
 
+  it('what the saved state leaves out (a question\'s chips, an answer\'s error) appears once the extension\'s copy arrives', () => {
+    const chip = { id: 'c1', kind: 'file' as const, label: 'inventory.ts', detail: 'src/inventory.ts', implicit: false, tokens: 12 };
+    const chat = [user('u0', 'Summarise it', { context: [chip] }), assistant('a0', 'Partial answer', { error: { kind: 'server', message: 'overloaded', action: 'retry' } })];
+    const saved = shape('chat-1', chat) as SavedTranscript;
+    assert.deepEqual(Object.keys(saved.messages[0] ?? {}).sort(), ['id', 'role', 'text'], 'no chips kept');
+    const page = mountRestored({ transcript: saved }, false);
+    assert.equal(page.$$('[data-testid="chip"]').length, 0);
+    page.send({ type: 'state', state: viewState({ messages: chat }) });
+    page.scheduler.flushAll();
+    assert.deepEqual(page.$$('[data-message-id="u0"] [data-testid="chip"]').map((element) => normalised(element.textContent).includes('inventory.ts')), [true]);
+    assert.equal(page.$$('[data-message-id="a0"] [data-testid="error"]').length, 1);
+    page.send({ type: 'state', state: viewState({ messages: chat }) });
+    assert.equal(page.$$('[data-message-id="u0"] [data-testid="chip"]').length, 1, 'not twice');
+  });
+
   it('a different chat from the extension replaces the restored one entirely', () => {
     const saved = shape('chat-1', conversation(3, 9)) as SavedTranscript;
     const page = mountRestored({ transcript: saved }, false);
