@@ -8,7 +8,8 @@
  * it is rendered through the same sanitising renderer as everything else, and
  * read back as untrusted input (checked, capped) because the saved state
  * outlives this code. It is bounded: the newest messages that fit in
- * MAX_SAVED_CHARS, the newest alone cut to its last blocks when it is longer.
+ * MAX_SAVED_CHARS, the oldest of them an answer cut to its last blocks when
+ * it does not fit whole.
  */
 import type { ChatRole } from '../../src/shared/vocabulary';
 import { isRecord } from '../../src/shared/guards';
@@ -16,7 +17,9 @@ import { isChatRole } from '../../src/shared/vocabulary';
 import { BlockSplitter } from './blocks';
 
 /** Most characters the saved transcript takes as JSON: a few screens of text, not the chat. */
-export const MAX_SAVED_CHARS = 16_000;
+export const MAX_SAVED_CHARS = 12_000;
+/** An answer that does not fit whole is kept from a block boundary when at least this much room is left (it fills the screen above). */
+const MIN_TAIL_CHARS = 1_000;
 const MAX_ID_CHARS = 200;
 
 export interface SavedMessage {
@@ -65,8 +68,8 @@ export function shapeSaved(chatId: string, newestFirst: Iterable<ShownMessage>):
       used += cost;
       continue;
     }
-    if (kept.length === 0 && shown.role === 'assistant') {
-      // The newest answer alone is longer than the cap: its end is the last screen.
+    if (shown.role === 'assistant' && (kept.length === 0 || MAX_SAVED_CHARS - used >= MIN_TAIL_CHARS)) {
+      // Its end is on the last screen (above what is kept, or all of it for the newest answer).
       const tail = tailWithin(shown.text, MAX_SAVED_CHARS - used - JSON.stringify({ ...whole, text: '', omitted: shown.text.length }).length - 1);
       if (tail !== undefined && tail.length > 0) {
         kept.push({ id: shown.id, role: shown.role, text: tail, omitted: (shown.omitted ?? 0) + shown.text.length - tail.length });

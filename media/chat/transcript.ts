@@ -21,8 +21,6 @@ const STICK_THRESHOLD_PX = 32;
  * three screens, so opening, scrolling and memory do not grow with the chat.
  */
 const LAZY_CHARS = 40_000;
-/** A last screen restored from the saved state renders near the viewport too, above this much text (it is shown before the extension answers). */
-const RESTORED_LAZY_CHARS = 8_000;
 const SLICE_CHARS = 4_000;
 const SLICE_BUDGET_MS = 8;
 const NEAR_MARGIN = '100% 0px';
@@ -62,6 +60,8 @@ export class Transcript {
   private readonly wanted = new Set<string>();
   /** What is shown came from the saved state: the extension's first state for this chat reconciles it. */
   private restored = false;
+  /** The chat opening now was shown from the saved state (until it is marked shown). */
+  private wasRestored = false;
 
   constructor(
     private readonly dom: Dom,
@@ -135,12 +135,13 @@ export class Transcript {
     if (this.chatId !== undefined || saved.messages.length === 0) {
       return;
     }
-    const chars = saved.messages.reduce((sum, message) => sum + message.text.length, 0);
-    this.render({ chatId: saved.chatId, messages: saved.messages.map(({ id, role, text }) => ({ id, role, text })) }, chars > RESTORED_LAZY_CHARS);
+    // Rendered at once: it is a few screens at most (MAX_SAVED_CHARS), and it is the last screen.
+    this.render({ chatId: saved.chatId, messages: saved.messages.map(({ id, role, text }) => ({ id, role, text })) }, false);
     for (const message of saved.messages) {
       if (message.omitted) this.views.get(message.id)?.showsEndOnly(message.omitted);
     }
     this.restored = true;
+    this.wasRestored = true;
     mark(this.dom.win, 'tandem:chat-restored');
   }
 
@@ -172,6 +173,7 @@ export class Transcript {
     }
     if (chatChanged) {
       this.chatId = state.chatId;
+      this.wasRestored = false;
       this.views.clear();
       this.pendingSteps.clear();
       this.stubs.clear();
@@ -441,12 +443,14 @@ export class Transcript {
    * (`tandem:chat-opened` marks the state that opened it arriving).
    */
   private readonly openedTask = (): void => {
-    // The first frame runs before the first layout, which the observers report after.
-    if (this.opening++ < 2 || this.queue.length > 0) {
+    // The first frame runs before the first layout, which the observers report after. A screen restored from the
+    // saved state is complete once laid out: what the extension's state adds above it renders as it comes near.
+    if (this.opening++ < 2 || (this.queue.length > 0 && !this.wasRestored)) {
       this.scheduler.defer(this.openedTask);
       return;
     }
     this.opening = 0;
+    this.wasRestored = false;
     this.followBottom();
     mark(this.dom.win, 'tandem:chat-shown');
   };

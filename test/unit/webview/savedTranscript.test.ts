@@ -76,7 +76,7 @@ describe('webview saved transcript (the last screen on reopen)', function () {
   // Generated conversations rendered under jsdom: a generous safety limit, not a timing goal.
   this.timeout(120_000);
 
-  it('keeps the newest messages in order within the cap, cutting only a too-long newest answer, at a block boundary', () => {
+  it('keeps the newest messages in order within the cap, the oldest of them an answer cut at a block boundary when it does not fit whole', () => {
     let cut = 0;
     for (let seed = 1; seed <= 60; seed++) {
       const chat = conversation(1 + (seed % 7), seed);
@@ -98,7 +98,8 @@ describe('webview saved transcript (the last screen on reopen)', function () {
           return;
         }
         cut++;
-        assert.equal(saved.messages.length, 1, `seed ${seed}: only a newest answer alone is cut`);
+        assert.equal(index, 0, `seed ${seed}: only the oldest message kept is cut`);
+        assert.equal(message.role, 'assistant');
         assert.equal(message.omitted + message.text.length, original.text.length);
         assert.ok(original.text.endsWith(message.text), `seed ${seed}: its end`);
         assert.ok(blockStarts(original.text).has(message.omitted), `seed ${seed}: cut where a block starts`);
