@@ -47,7 +47,7 @@ const withoutAjv = {
 const SUBCOMMAND_BUNDLES = [
   { entry: 'src/server/server.ts', outfile: 'dist/tandem-lsp.js' },
   // Minified in every build (its source map still names the sources): other tools start it once per edit, and
-  // V8 compiles a smaller file faster (about a fifth of what loading this bundle costs: `npm run bench:edits`).
+  // V8 compiles a smaller file faster (about a quarter of what loading this bundle costs, counted with callgrind).
   { entry: 'src/server/edits/applyPatchCommand.ts', outfile: 'dist/tandem-apply-patch.js', minify: true },
   { entry: 'src/server/services/audit/command.ts', outfile: 'dist/tandem-audit.js' },
   { entry: 'src/server/services/metrics/command.ts', outfile: 'dist/tandem-metrics.js' },
