@@ -21,6 +21,12 @@ const STICK_THRESHOLD_PX = 32;
  * three screens, so opening, scrolling and memory do not grow with the chat.
  */
 const LAZY_CHARS = 40_000;
+/**
+ * A screen restored from the saved state renders near the viewport too above
+ * this much text: rendering it in the task that loads the page made that task
+ * long (the renderer's first markdown runs cold), in slices the end shows first.
+ */
+const RESTORED_LAZY_CHARS = 4_000;
 const SLICE_CHARS = 4_000;
 const SLICE_BUDGET_MS = 8;
 const NEAR_MARGIN = '100% 0px';
@@ -60,8 +66,8 @@ export class Transcript {
   private readonly wanted = new Set<string>();
   /** What is shown came from the saved state: the extension's first state for this chat reconciles it. */
   private restored = false;
-  /** The chat opening now was shown from the saved state (until it is marked shown). */
-  private wasRestored = false;
+  /** The views the saved state restored, while the chat they opened is not marked shown. */
+  private restoredViews: Set<MessageView> | undefined;
 
   constructor(
     private readonly dom: Dom,
@@ -135,13 +141,16 @@ export class Transcript {
     if (this.chatId !== undefined || saved.messages.length === 0) {
       return;
     }
-    // Rendered at once: it is a few screens at most (MAX_SAVED_CHARS), and it is the last screen.
-    this.render({ chatId: saved.chatId, messages: saved.messages.map(({ id, role, text }) => ({ id, role, text })) }, false);
+    const chars = saved.messages.reduce((sum, message) => sum + message.text.length, 0);
+    this.render({ chatId: saved.chatId, messages: saved.messages.map(({ id, role, text }) => ({ id, role, text })) }, chars > RESTORED_LAZY_CHARS);
+    this.restoredViews = new Set();
     for (const message of saved.messages) {
-      if (message.omitted) this.views.get(message.id)?.showsEndOnly(message.omitted);
+      const view = this.views.get(message.id);
+      if (!view) continue;
+      this.restoredViews.add(view);
+      if (message.omitted) view.showsEndOnly(message.omitted);
     }
     this.restored = true;
-    this.wasRestored = true;
     mark(this.dom.win, 'tandem:chat-restored');
   }
 
@@ -173,7 +182,7 @@ export class Transcript {
     }
     if (chatChanged) {
       this.chatId = state.chatId;
-      this.wasRestored = false;
+      this.restoredViews = undefined;
       this.views.clear();
       this.pendingSteps.clear();
       this.stubs.clear();
@@ -444,13 +453,15 @@ export class Transcript {
    */
   private readonly openedTask = (): void => {
     // The first frame runs before the first layout, which the observers report after. A screen restored from the
-    // saved state is complete once laid out: what the extension's state adds above it renders as it comes near.
-    if (this.opening++ < 2 || (this.queue.length > 0 && !this.wasRestored)) {
+    // saved state is complete once its own answers near the viewport are rendered: what the extension's state adds
+    // above it renders as it comes near, like the rest of the chat.
+    const restored = this.restoredViews;
+    if (this.opening++ < 2 || (restored ? this.queue.some((view) => restored.has(view)) : this.queue.length > 0)) {
       this.scheduler.defer(this.openedTask);
       return;
     }
     this.opening = 0;
-    this.wasRestored = false;
+    this.restoredViews = undefined;
     this.followBottom();
     mark(this.dom.win, 'tandem:chat-shown');
   };
