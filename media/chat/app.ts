@@ -16,7 +16,7 @@ import { warmUpHighlighter } from './languages';
 import { createMarkdownRenderer } from './markdown';
 import { animationFrameScheduler, type FrameScheduler } from './scheduler';
 import { mark, Transcript } from './transcript';
-import type { VsCodeApiLike } from './vscodeApi';
+import { persistState, readPersistedState, type VsCodeApiLike } from './vscodeApi';
 
 export interface MountOptions {
   /** Defaults to batching on requestAnimationFrame. */
@@ -44,6 +44,9 @@ export function mountChat(root: HTMLElement, api: VsCodeApiLike, options: MountO
   root.classList.add('tandem-chat');
   root.replaceChildren(header.element, transcript.element, composer.element);
 
+  /** Keeps the last screen in the saved state (after a transcript or a finished answer changed it; cleared for an empty chat). */
+  const saveTranscript = (): void => persistState(api, { transcript: transcript.saved() });
+
   /** The history's tokens for the budget line, from the last state that carried the transcript. */
   let historyTokens = 0;
   const renderState = (state: ChatViewState): void => {
@@ -55,6 +58,7 @@ export function mountChat(root: HTMLElement, api: VsCodeApiLike, options: MountO
     header.render(state, same);
     if (!same) {
       transcript.render(state);
+      saveTranscript();
       const olderTokens = (state.older ?? []).reduce((sum, stub) => sum + stub.tokens, 0);
       historyTokens = state.messages.reduce((sum, message) => sum + estimateTokens(message.text), olderTokens);
     }
@@ -79,6 +83,9 @@ export function mountChat(root: HTMLElement, api: VsCodeApiLike, options: MountO
         return;
       case 'messageUpdate':
         transcript.messageUpdate(data.chatId, data.message);
+        if (!data.message.streaming && data.chatId === transcript.displayedChatId) {
+          saveTranscript();
+        }
         if (data.chatId === transcript.displayedChatId && transcript.isLatest(data.message.id)) {
           header.showUsage(data.message);
         }
@@ -117,6 +124,11 @@ export function mountChat(root: HTMLElement, api: VsCodeApiLike, options: MountO
   root.addEventListener('keydown', onKeyDown);
   mark(win, 'tandem:ready');
   post({ type: 'ready' });
+  // Shown while the extension prepares its answer to `ready`, which reconciles it.
+  const saved = readPersistedState(api).transcript;
+  if (saved) {
+    transcript.restore(saved);
+  }
   const requestIdle = win.requestIdleCallback?.bind(win);
   if (requestIdle) {
     warmUpHighlighter((callback) => requestIdle(callback, { timeout: 5000 }));

@@ -15,7 +15,7 @@ import type { Dom } from './dom';
 import { icon } from './icons';
 import { ModeSwitch } from './modeSwitch';
 import { MentionPicker } from './picker';
-import { readPersistedState, type VsCodeApiLike } from './vscodeApi';
+import { persistState, readPersistedState, type VsCodeApiLike } from './vscodeApi';
 
 const MAX_ROWS = 10;
 
@@ -200,7 +200,7 @@ export class Composer {
   }
 
   private onInput(followPicker = true): void {
-    this.api.setState({ draft: this.input.value });
+    persistState(this.api, { draft: this.input.value });
     this.autosize();
     if (followPicker) this.picker.update();
     this.renderBudget();

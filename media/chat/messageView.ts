@@ -55,10 +55,20 @@ export class MessageView {
   private ahead = '';
   private streaming = false;
   private statusKey = '';
+  /** A question's chips as last rendered (a question restored from the saved state has none until the extension's copy). */
+  private chipsKey = '[]';
+  private chips: HTMLElement | undefined;
   private readonly body: HTMLElement;
   private readonly status: HTMLElement;
   private readonly markdown: StreamingMarkdown | undefined;
   private readonly steps: StepList | undefined;
+  /**
+   * Shown from the saved state with only its end (`text`): the characters of
+   * the answer before it, which the extension's copy brings.
+   */
+  private omitted = 0;
+  /** The answer's start, rendered above the end the saved state showed, in slices (`renderSlice`). */
+  private head: { markdown: StreamingMarkdown; text: string; fed: number } | undefined;
 
   /**
    * `deferred`: a finished answer whose markdown is rendered only when the
@@ -83,12 +93,7 @@ export class MessageView {
       this.steps = new StepList({ dom, messageId: message.id, post: deps.post });
       dom.append(this.element, [dom.el('div', { class: 'message-author', text: 'Tandem' }), this.steps.element, this.body, this.status]);
     } else {
-      const chips = message.context ?? [];
-      dom.append(this.element, [
-        dom.el('div', { class: 'message-author', text: 'You' }),
-        chips.length > 0 && dom.el('div', { class: 'message-chips' }, renderChips(dom, chips)),
-        this.body,
-      ]);
+      dom.append(this.element, [dom.el('div', { class: 'message-author', text: 'You' }), this.body]);
     }
     this.update(message);
     if (this.deferred) {
@@ -112,9 +117,26 @@ export class MessageView {
     }
   }
 
-  /** Whether the markdown waits to be rendered (or was released). */
+  /** Whether the markdown waits to be rendered (or was released), or the start of a restored answer does. */
   get isDeferred(): boolean {
-    return this.deferred;
+    return this.deferred || this.head !== undefined;
+  }
+
+  /** Characters of the answer not shown: it was restored from the saved state with its end only. */
+  get omittedChars(): number {
+    return this.omitted;
+  }
+
+  /** What it shows (all of it, or the end of an answer whose `omittedChars` are not here yet). */
+  get content(): string {
+    return this.text;
+  }
+
+  /** Restored from the saved state with the end of the answer only (see `update`). */
+  showsEndOnly(omitted: number): void {
+    if (this.markdown && omitted > 0) {
+      this.omitted = omitted;
+    }
   }
 
   /**
@@ -122,6 +144,9 @@ export class MessageView {
    * is complete. The DOM it ends with is the one rendering it at once gives.
    */
   renderSlice(chars: number): boolean {
+    if (this.head) {
+      return this.renderHeadSlice(this.head, chars);
+    }
     if (!this.markdown || !this.deferred) {
       return true;
     }
@@ -146,6 +171,7 @@ export class MessageView {
     if (!this.markdown || this.streaming || this.role !== 'assistant') {
       return;
     }
+    this.dropHead();
     this.deferred = true;
     this.fed = 0;
     this.markdown.reset();
@@ -157,8 +183,50 @@ export class MessageView {
     return this.markdown?.element.getBoundingClientRect().height ?? 0;
   }
 
-  private holdPlace(height: number | undefined): void {
-    const element = this.markdown?.element;
+  private renderHeadSlice(head: NonNullable<MessageView['head']>, chars: number): boolean {
+    const slice = head.text.slice(head.fed, head.fed + chars);
+    head.fed += slice.length;
+    head.markdown.append(slice);
+    if (head.fed < head.text.length) {
+      head.markdown.flush();
+      return false;
+    }
+    head.markdown.settle();
+    this.holdPlace(undefined, head.markdown.element);
+    // Now one rendering of the whole answer (for a later append or release).
+    this.head = undefined;
+    return true;
+  }
+
+  private dropHead(): void {
+    this.head?.markdown.element.remove();
+    this.head = undefined;
+  }
+
+  /**
+   * The extension's copy of an answer restored with its end only: when it
+   * ends with what is shown, the start renders above it (in slices, as the
+   * transcript asks) and the end's DOM stays; otherwise it renders anew.
+   */
+  private completeRestored(text: string, streaming: boolean): void {
+    this.omitted = 0;
+    const headLength = text.length - this.text.length;
+    if (!streaming && !this.deferred && this.markdown && headLength > 0 && text.endsWith(this.text)) {
+      const markdown = new StreamingMarkdown(this.deps.dom, this.deps.renderer, this.deps.scheduler, () => this.deps.onRendered(this));
+      this.markdown.element.before(markdown.element);
+      this.head = { markdown, text: text.slice(0, headLength), fed: 0 };
+      this.holdPlace(estimateHeight(this.head.text), markdown.element);
+      this.text = text;
+      this.fed = text.length;
+      return;
+    }
+    // Not the same answer's end (or the end was never rendered): nothing shown can be kept.
+    this.text = '';
+    this.fed = 0;
+    this.markdown?.reset();
+  }
+
+  private holdPlace(height: number | undefined, element = this.markdown?.element): void {
     if (element) {
       element.style.height = height === undefined ? '' : `${Math.max(0, Math.round(height))}px`;
       element.classList.toggle('markdown-placeholder', height !== undefined);
@@ -187,7 +255,13 @@ export class MessageView {
       // Streaming again (a retry): everything is rendered as it arrives.
       this.renderSlice(Infinity);
     }
+    if (this.omitted > 0) {
+      this.completeRestored(message.text, this.streaming);
+    }
     this.setText(message.text);
+    if (this.role === 'user') {
+      this.showChips(message);
+    }
     this.renderStatus(message);
     // A snapshot without `steps` leaves the cards as they are (live steps may have arrived first).
     const steps = sanitizeSteps(message.steps);
@@ -237,6 +311,7 @@ export class MessageView {
       return;
     }
     // Replaced rather than extended: render from scratch.
+    this.dropHead();
     this.ahead = '';
     this.text = '';
     this.fed = 0;
@@ -252,6 +327,20 @@ export class MessageView {
     if (!this.deferred) {
       this.fed += text.length;
       this.markdown?.append(text);
+    }
+  }
+
+  private showChips(message: UiMessage): void {
+    const chips = message.context ?? [];
+    const key = JSON.stringify(chips);
+    if (key === this.chipsKey) {
+      return;
+    }
+    this.chipsKey = key;
+    this.chips?.remove();
+    this.chips = chips.length > 0 ? this.deps.dom.el('div', { class: 'message-chips' }, renderChips(this.deps.dom, chips)) : undefined;
+    if (this.chips) {
+      this.body.before(this.chips);
     }
   }
 

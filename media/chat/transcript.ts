@@ -9,6 +9,7 @@ import type { Dom } from './dom';
 import { handleCodeAction } from './codeBlock';
 import type { MarkdownRenderer } from './markdown';
 import { MessageView } from './messageView';
+import { shapeSaved, type SavedTranscript, type ShownMessage } from './savedTranscript';
 import type { FrameScheduler } from './scheduler';
 
 /** How close to the bottom (px) still counts as "at the bottom". */
@@ -20,6 +21,12 @@ const STICK_THRESHOLD_PX = 32;
  * three screens, so opening, scrolling and memory do not grow with the chat.
  */
 const LAZY_CHARS = 40_000;
+/**
+ * A screen restored from the saved state renders near the viewport too above
+ * this much text: rendering it in the task that loads the page made that task
+ * long (the renderer's first markdown runs cold), in slices the end shows first.
+ */
+const RESTORED_LAZY_CHARS = 4_000;
 const SLICE_CHARS = 4_000;
 const SLICE_BUDGET_MS = 8;
 const NEAR_MARGIN = '100% 0px';
@@ -57,6 +64,10 @@ export class Transcript {
   private readonly requested = new Set<string>();
   /** Placeholders near the viewport, asked for in the coming frame. */
   private readonly wanted = new Set<string>();
+  /** What is shown came from the saved state: the extension's first state for this chat reconciles it. */
+  private restored = false;
+  /** The views the saved state restored, while the chat they opened is not marked shown. */
+  private restoredViews: Set<MessageView> | undefined;
 
   constructor(
     private readonly dom: Dom,
@@ -121,10 +132,57 @@ export class Transcript {
     return this.views.get(messageId);
   }
 
-  render(state: ChatViewState): void {
+  /**
+   * Shows the last screen kept in the saved state, before the extension's
+   * state (only if nothing is shown yet). Its messages render through the
+   * same views (sanitising markdown, plain-text questions) as any other.
+   */
+  restore(saved: SavedTranscript): void {
+    if (this.chatId !== undefined || saved.messages.length === 0) {
+      return;
+    }
+    const chars = saved.messages.reduce((sum, message) => sum + message.text.length, 0);
+    this.render({ chatId: saved.chatId, messages: saved.messages.map(({ id, role, text }) => ({ id, role, text })) }, chars > RESTORED_LAZY_CHARS);
+    this.restoredViews = new Set();
+    for (const message of saved.messages) {
+      const view = this.views.get(message.id);
+      if (!view) continue;
+      this.restoredViews.add(view);
+      if (message.omitted) view.showsEndOnly(message.omitted);
+    }
+    this.restored = true;
+    mark(this.dom.win, 'tandem:chat-restored');
+  }
+
+  /** What to keep in the saved state: the newest messages shown, up to the first not loaded. */
+  saved(): SavedTranscript | undefined {
+    if (this.chatId === undefined) {
+      return undefined;
+    }
+    const list = this.list;
+    const views = this.views;
+    function* newestFirst(): Generator<ShownMessage> {
+      for (let element = list.lastElementChild; element; element = element.previousElementSibling) {
+        const view = views.get((element as HTMLElement).dataset.messageId ?? '');
+        if (!view || view.element !== element || element.classList.contains('message-stub')) {
+          return;
+        }
+        yield { id: view.id, role: view.role, text: view.content, omitted: view.omittedChars };
+      }
+    }
+    return shapeSaved(this.chatId, newestFirst());
+  }
+
+  render(state: Pick<ChatViewState, 'chatId' | 'messages' | 'older'>, lazy?: boolean): void {
     const chatChanged = state.chatId !== this.chatId;
+    // The extension's first state after a restored screen: new views above it render near the viewport, like a chat opening.
+    const reconciling = this.restored && lazy === undefined;
+    if (reconciling) {
+      this.restored = false;
+    }
     if (chatChanged) {
       this.chatId = state.chatId;
+      this.restoredViews = undefined;
       this.views.clear();
       this.pendingSteps.clear();
       this.stubs.clear();
@@ -141,7 +199,8 @@ export class Transcript {
       mark(this.dom.win, 'tandem:chat-opened');
     }
     const older = state.older ?? [];
-    this.lazy = this.near !== undefined && (older.length > 0 || state.messages.reduce((sum, message) => sum + message.text.length, 0) > LAZY_CHARS);
+    this.lazy = this.near !== undefined && (lazy ?? (older.length > 0 || state.messages.reduce((sum, message) => sum + message.text.length, 0) > LAZY_CHARS));
+    const opening = chatChanged || reconciling;
     const seen = new Set<string>();
     let added = false;
     let cursor = this.list.firstChild;
@@ -150,7 +209,8 @@ export class Transcript {
       seen.add(stub.id);
       // Already here (loaded, or a placeholder): kept as it is; the state does not carry its content.
       let view = this.views.get(stub.id);
-      if (!view || (view.role !== stub.role)) {
+      // A restored answer with its start missing cannot stand for a loaded one.
+      if (!view || view.role !== stub.role || view.omittedChars > 0) {
         view?.element.remove();
         view = this.createStub(stub);
       }
@@ -176,11 +236,15 @@ export class Transcript {
       let view = this.views.get(message.id);
       if (view && view.role === message.role) {
         view.update(message);
+        if (reconciling && view.isDeferred && !view.element.classList.contains('message-stub')) {
+          // A restored answer's start, or text that replaced what was shown: renders in slices.
+          this.enqueue(view);
+        }
       } else {
         view?.element.remove();
         // A chat opened from history: its answers render as they near the viewport, the last ones first.
-        view = this.createView(message, this.lazy && chatChanged);
-        added = true;
+        view = this.createView(message, this.lazy && opening);
+        added = !reconciling;
       }
       // Move only what is out of place: nodes already in order are left alone.
       if (view.element === cursor) {
@@ -198,6 +262,9 @@ export class Transcript {
       }
     }
     this.welcome.hidden = state.messages.length + older.length > 0;
+    if (reconciling) {
+      mark(this.dom.win, 'tandem:chat-reconciled');
+    }
     if (chatChanged || added) {
       // A chat was opened or the person just asked something: show the latest.
       this.stick = true;
@@ -332,6 +399,14 @@ export class Transcript {
     }
   };
 
+  private enqueue(view: MessageView): void {
+    if (!this.queue.includes(view)) {
+      // Before what the observers queued: those are nearer the viewport.
+      this.queue.unshift(view);
+    }
+    this.scheduler.defer(this.sliceTask);
+  }
+
   /** Answers coming within a screen of the viewport: render the deferred ones, in slices. */
   private onNear(entries: IntersectionObserverEntry[]): void {
     let wanted = false;
@@ -377,12 +452,16 @@ export class Transcript {
    * (`tandem:chat-opened` marks the state that opened it arriving).
    */
   private readonly openedTask = (): void => {
-    // The first frame runs before the first layout, which the observers report after.
-    if (this.opening++ < 2 || this.queue.length > 0) {
+    // The first frame runs before the first layout, which the observers report after. A screen restored from the
+    // saved state is complete once its own answers near the viewport are rendered: what the extension's state adds
+    // above it renders as it comes near, like the rest of the chat.
+    const restored = this.restoredViews;
+    if (this.opening++ < 2 || (restored ? this.queue.some((view) => restored.has(view)) : this.queue.length > 0)) {
       this.scheduler.defer(this.openedTask);
       return;
     }
     this.opening = 0;
+    this.restoredViews = undefined;
     this.followBottom();
     mark(this.dom.win, 'tandem:chat-shown');
   };

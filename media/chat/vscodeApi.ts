@@ -3,6 +3,7 @@
  * real object only exists inside a webview (`acquireVsCodeApi`, callable once).
  */
 import type { FromWebview } from '../../src/shared/webviewProtocol';
+import { readSaved, type SavedTranscript } from './savedTranscript';
 
 export interface VsCodeApiLike {
   postMessage(message: FromWebview): void;
@@ -13,14 +14,27 @@ export interface VsCodeApiLike {
 /** What survives the view being hidden (VS Code discards hidden webviews' DOM). */
 export interface PersistedState {
   draft: string;
+  /** The last screen of the chat shown (see savedTranscript.ts). */
+  transcript?: SavedTranscript;
 }
 
 export function readPersistedState(api: VsCodeApiLike): PersistedState {
   const state = api.getState();
-  if (typeof state === 'object' && state !== null && typeof (state as { draft?: unknown }).draft === 'string') {
-    return { draft: (state as { draft: string }).draft };
+  if (typeof state !== 'object' || state === null) {
+    return { draft: '' };
   }
-  return { draft: '' };
+  const { draft, transcript } = state as { draft?: unknown; transcript?: unknown };
+  const saved = readSaved(transcript);
+  return { draft: typeof draft === 'string' ? draft : '', ...(saved ? { transcript: saved } : {}) };
+}
+
+/** Replaces some fields of the saved state, keeping the others (the draft and the transcript are saved apart). */
+export function persistState(api: VsCodeApiLike, patch: Partial<PersistedState>): void {
+  const state = api.getState();
+  const current = typeof state === 'object' && state !== null ? (state as Record<string, unknown>) : {};
+  const next: Record<string, unknown> = { draft: current.draft, transcript: current.transcript, ...patch };
+  // A field set to undefined is cleared (JSON drops it).
+  api.setState(Object.fromEntries(Object.entries(next).filter(([, value]) => value !== undefined)));
 }
 
 declare function acquireVsCodeApi(): VsCodeApiLike;

@@ -8,7 +8,10 @@
  * - restored by a window reload: the time from the webview being ready (its
  *   `tandem:ready` mark, set as it posts `ready`) to its last screen being
  *   complete (`tandem:chat-shown`, set once nothing near the viewport is left
- *   to render), and the tasks over 50 ms the page reports meanwhile;
+ *   to render), and the tasks over 50 ms the page reports meanwhile; the
+ *   webview shows it from its own saved state (`tandem:chat-restored`) and
+ *   reconciles it with the extension's state when that arrives
+ *   (`tandem:chat-reconciled`), both timed from ready;
  * - scrolled to the top and back, a screen per animation frame: the longest
  *   webview task;
  * - a new answer streamed at the end of it: the longest webview task;
@@ -48,8 +51,11 @@ export interface MemoryFigures {
 }
 
 export interface LongChatRun {
-  /** lastScreenMs = stateMs (ready → the chat's state arrived and was built) + the renders after it. */
-  restore: { lastScreenMs: number | null; stateMs: number | null; tasksOver50: number; longestTaskMs: number; placeholdersInView: number } & MemoryFigures;
+  /**
+   * lastScreenMs: ready → the last screen complete (from the saved state, or else the extension's state);
+   * stateMs: ready → the extension's state arrived and was built (reconciled with a screen from the saved state).
+   */
+  restore: { lastScreenMs: number | null; stateMs: number | null; fromSavedState: boolean; tasksOver50: number; longestTaskMs: number; placeholdersInView: number } & MemoryFigures;
   scroll: { longestTaskMs: number; tasksOver50: number; frames: number; durationMs: number; heightPx: number; cpu?: CpuUsage } & MemoryFigures;
   stream: { longestTaskMs: number; tasksOver50: number; chars: number; durationMs: number; cpu?: CpuUsage } & MemoryFigures;
 }
@@ -145,14 +151,17 @@ async function restore(page: Page, log: (line: string) => void): Promise<{ frame
   }
   await frame.evaluate(INSTALL_TASKS);
   const deadline = Date.now() + 60_000;
-  let marks: { ready?: number; opened?: number; shown?: number } = {};
+  let marks: { ready?: number; opened?: number; shown?: number; restored?: number; reconciled?: number } = {};
   while (Date.now() < deadline) {
     marks = JSON.parse((await frame.evaluate(`JSON.stringify({
       ready: performance.getEntriesByName('tandem:ready')[0]?.startTime,
       opened: performance.getEntriesByName('tandem:chat-opened').pop()?.startTime,
       shown: performance.getEntriesByName('tandem:chat-shown').pop()?.startTime,
+      restored: performance.getEntriesByName('tandem:chat-restored')[0]?.startTime,
+      reconciled: performance.getEntriesByName('tandem:chat-reconciled')[0]?.startTime,
     })`)) as string) as typeof marks;
-    if (marks.shown !== undefined && (await frame.locator(ANSWERS).count()) > 0) {
+    // A screen from the saved state: also wait for the extension's state (its work counts in the tasks).
+    if (marks.shown !== undefined && (marks.restored === undefined || marks.reconciled !== undefined) && (await frame.locator(ANSWERS).count()) > 0) {
       break;
     }
     await new Promise((resolve) => setTimeout(resolve, 100));
@@ -176,7 +185,8 @@ async function restore(page: Page, log: (line: string) => void): Promise<{ frame
     frame,
     figures: {
       lastScreenMs: marks.ready !== undefined && marks.shown !== undefined ? marks.shown - marks.ready : null,
-      stateMs: marks.ready !== undefined && marks.opened !== undefined ? marks.opened - marks.ready : null,
+      stateMs: marks.ready === undefined ? null : marks.restored !== undefined ? (marks.reconciled ?? marks.ready) - marks.ready : marks.opened !== undefined ? marks.opened - marks.ready : null,
+      fromSavedState: marks.restored !== undefined,
       ...tasks,
       placeholdersInView,
     },

@@ -132,8 +132,17 @@ describe('chat view end to end', function () {
     await waitForWorkbench(page);
     frame = await chatFrame();
     const messages = frame.locator('[data-testid="message"]');
-    await frame.locator('[data-testid="message"][data-role="assistant"]', { hasText: 'End of answer 6.' }).waitFor();
+    const lastAnswer = frame.locator('[data-testid="message"][data-role="assistant"]', { hasText: 'End of answer 6.' });
+    await lastAnswer.waitFor();
+    // Its last screen came from the webview's saved state before the extension answered, which then reconciled it.
+    await frame.waitForFunction(() => performance.getEntriesByName('tandem:chat-reconciled').length > 0, undefined, { timeout: 30_000 });
+    const [restored, reconciled] = await frame.evaluate(() => ['tandem:chat-restored', 'tandem:chat-reconciled'].map((name) => performance.getEntriesByName(name)[0]?.startTime ?? -1));
+    assert.ok(restored !== undefined && reconciled !== undefined && restored >= 0 && restored <= reconciled, `shown from the saved state first: ${restored}, ${reconciled}`);
     assert.equal(await messages.count(), 14, 'every message has its place');
+    const ids = await messages.evaluateAll((elements) => elements.map((element) => (element as HTMLElement).dataset.messageId));
+    assert.equal(new Set(ids).size, 14, 'no message twice');
+    assert.equal(await lastAnswer.count(), 1, 'the last answer once');
+    assert.ok(await lastAnswer.isVisible());
     const transcript = frame.locator('[data-testid="transcript"]');
     const fromBottom = (): Promise<number> => transcript.evaluate((element) => element.scrollHeight - element.scrollTop - element.clientHeight);
     for (let tries = 0; tries < 50 && (await fromBottom()) > 32; tries++) await frame.waitForTimeout(100);
