@@ -86,6 +86,8 @@ async function personsSetup(): Promise<{ server: ScriptedModelServer; api: Tande
   await config.update('completionModel', 'user-coder', vscode.ConfigurationTarget.Global);
   await config.update('completions.template', 'suffix', vscode.ConfigurationTarget.Global);
   await configure(api, server.baseUrl, USER_MODEL);
+  // The key reaches the service through its own configuration pull, apart from baseUrl and model.
+  await waitFor(async () => (await api.serviceInfo()).status.hasApiKey, 'the service to have the person’s API key');
   return { server, api };
 }
 
