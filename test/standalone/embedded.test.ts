@@ -27,19 +27,10 @@ import {
 } from 'vscode-languageserver-protocol/node';
 import { ChatDeltaNotification, ChatRequest, ServiceStatusNotification, type ServiceStatusParams } from '../../src/shared/protocol';
 import { readFolder } from '../../src/server/services/audit/reader';
-import { ModelFolder, requireEngine } from '../support/embeddedEngine';
+import { alive, ModelFolder, requireEngine } from '../support/embeddedEngine';
 
 const root = path.resolve(__dirname, '../..');
 
-function alive(pid: number | undefined): boolean {
-  if (pid === undefined) return false;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 const serverJs = path.join(root, 'dist', 'server.js');
 const URI = 'file:///tmp/tandem-ws/src/total.ts';
 

@@ -33,3 +33,14 @@ export class ModelFolder {
     rmSync(this.dir, { recursive: true, force: true });
   }
 }
+
+/** Whether a process with this id is still there (an engine process the tests expect to have ended). */
+export function alive(pid: number | undefined): boolean {
+  if (pid === undefined) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -15,19 +15,9 @@ import { assemblePrompt } from '../../../src/server/prompt/assemble';
 import { EngineHost, type EngineHostOptions } from '../../../src/server/providers/embedded/engineHost';
 import { EmbeddedModelError } from '../../../src/server/providers/embedded/errors';
 import { CancelledError } from '../../../src/server/providers/streamErrors';
-import { ModelFolder, REPO_ROOT, requireEngine } from '../../support/embeddedEngine';
+import { alive, ModelFolder, REPO_ROOT, requireEngine } from '../../support/embeddedEngine';
 
 const USER = [{ role: 'user' as const, content: 'Write a function that adds two numbers.' }];
-
-function alive(pid: number | undefined): boolean {
-  if (pid === undefined) return false;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 function exited(child: ChildProcess | undefined): Promise<void> {
   if (!child || child.exitCode !== null || child.signalCode !== null) return Promise.resolve();

@@ -16,6 +16,7 @@ import { EmbeddedModelError } from '../../../src/server/providers/embedded/error
 import { hostEnv } from '../../../src/server/providers/embedded/hostEnv';
 import { isFromHost } from '../../../src/server/providers/embedded/hostMessages';
 import { CancelledError, InactivityTimeoutError } from '../../../src/server/providers/streamErrors';
+import { alive } from '../../support/embeddedEngine';
 import { decode, FAKE_INFO, fakeHost, type FakeHostBehaviour } from '../../support/fakeEngineHost';
 
 const USAGE = { promptTokens: 3, completionTokens: 2, totalTokens: 5 };
@@ -25,17 +26,6 @@ const USER = [{ role: 'user' as const, content: 'hi' }];
 function exited(child: ChildProcess | undefined): Promise<void> {
   if (!child || child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
   return new Promise((resolve) => child.once('exit', () => resolve()));
-}
-
-/** Whether a process with this id is still there. */
-function alive(pid: number | undefined): boolean {
-  if (pid === undefined) return false;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 /** Messages an engine process must not be believed: wrong shapes, wrong types, out-of-range numbers, values of other classes. */
