@@ -28,6 +28,7 @@ import { CancelledError, InactivityTimeoutError } from '../streamErrors';
 import { EmbeddedModelError } from './errors';
 import type { PlainMessage, ToolDefinition, ToolMessage } from './history';
 import { hostEnv, hostScript, type HostScript } from './hostEnv';
+import { IdleUnload, realTimers } from './idleUnload';
 import { isFromHost, type FromHost, type HostResult, type HostStart, type ToHost } from './hostMessages';
 import { modelName } from './modelFile';
 import { ContextPlan, type EmbeddedCheck } from './plan';
@@ -91,7 +92,7 @@ export class EngineHost {
   private loading: Promise<Engine> | undefined;
   private readonly slots = new GenerationSlots();
   private readonly plan: ContextPlan;
-  private idleTimer: unknown;
+  private readonly idle: IdleUnload;
   private disposed = false;
   private nextId = 1;
   private readonly threads: number;
@@ -99,6 +100,9 @@ export class EngineHost {
   private stopped: { modelPath: string; reason: string } | undefined;
 
   constructor(private readonly options: EngineHostOptions) {
+    this.idle = new IdleUnload(options.timers ?? realTimers, () => {
+      if (!this.slots.busy) void this.unload();
+    });
     const fromEnv = Number(options.env.TANDEM_EMBEDDED_THREADS);
     this.threads = options.threads ?? chooseThreads(availableParallelism(), Number.isInteger(fromEnv) && fromEnv > 0 ? fromEnv : undefined);
     this.plan = new ContextPlan(options);
@@ -467,28 +471,11 @@ export class EngineHost {
   }
 
   private armIdle(): void {
-    this.cancelIdle();
-    const minutes = this.config?.idleUnloadMinutes ?? 0;
-    if (!this.engine || minutes <= 0) return;
-    const timers = this.options.timers;
-    const fire = (): void => {
-      this.idleTimer = undefined;
-      if (!this.slots.busy) void this.unload();
-    };
-    if (timers) this.idleTimer = timers.setTimeout(fire, minutes * 60_000);
-    else {
-      const timer = setTimeout(fire, minutes * 60_000);
-      // The idle timer alone must not keep a finished process alive.
-      timer.unref();
-      this.idleTimer = timer;
-    }
+    this.idle.arm(this.engine ? (this.config?.idleUnloadMinutes ?? 0) : 0);
   }
 
   private cancelIdle(): void {
-    if (this.idleTimer === undefined) return;
-    if (this.options.timers) this.options.timers.clearTimeout(this.idleTimer);
-    else clearTimeout(this.idleTimer as NodeJS.Timeout);
-    this.idleTimer = undefined;
+    this.idle.cancel();
   }
 }
 

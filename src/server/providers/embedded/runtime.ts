@@ -20,6 +20,7 @@ import { chatWrapperFor, nameChatFormat } from './chatFormat';
 import { engineLog, startEngine, type Engine } from './engine';
 import type { ChatFunctionSpec, ChatHistoryItem, ChatWrapper, LlamaChat, LlamaCompletion, LlamaContext, LlamaContextSequence, LlamaModel, LogLevel, StopReason } from './engineTypes';
 import { EmbeddedModelError } from './errors';
+import { IdleUnload, realTimers, type IdleTimers } from './idleUnload';
 import { toFunctions, toHistory, type PlainMessage, type ToolDefinition, type ToolMessage } from './history';
 import { checkModelFile, modelName } from './modelFile';
 import { ContextPlan, MIN_ANSWER_TOKENS, TEMPLATE_MARGIN_TOKENS, type EmbeddedCheck } from './plan';
@@ -35,11 +36,7 @@ export interface EmbeddedConfig {
   contextSize?: number;
 }
 
-/** Timers, injectable so tests can fire the idle unload by hand. */
-export interface IdleTimers {
-  setTimeout(callback: () => void, ms: number): unknown;
-  clearTimeout(handle: unknown): void;
-}
+export type { IdleTimers } from './idleUnload';
 
 export interface EmbeddedRuntimeOptions {
   env: NodeJS.ProcessEnv;
@@ -122,31 +119,22 @@ interface Loaded {
 /** Function-calling chat formats node-llama-cpp knows without a template. */
 const FUNCTION_WRAPPERS = new Set(['Qwen', 'Llama 3.1', 'Llama 3.2 lightweight', 'Functionary', 'Mistral', 'Harmony', 'Seed', 'Gemma 4']);
 
-const realTimers: IdleTimers = {
-  setTimeout: (callback, ms) => {
-    const timer = setTimeout(callback, ms);
-    // The idle timer alone must not keep a finished process alive.
-    timer.unref();
-    return timer;
-  },
-  clearTimeout: (handle) => clearTimeout(handle as NodeJS.Timeout),
-};
-
 export class EmbeddedRuntime {
   private config: EmbeddedConfig | undefined;
   private loaded: Loaded | undefined;
   private loading: Promise<Loaded> | undefined;
   private readonly slots = new GenerationSlots();
-  private idleTimer: unknown;
+  private readonly idle: IdleUnload;
   /** The context size chosen for a model file before it loads (the status and the prompt budget announce it; the load uses it). */
   private readonly plan: ContextPlan;
   private disposed = false;
-  private readonly timers: IdleTimers;
   private readonly threads: number;
   private readonly forward = (level: LogLevel, message: string): void => this.options.log?.(level === 'error' || level === 'fatal' ? 'error' : 'warn', `llama.cpp: ${message}`);
 
   constructor(private readonly options: EmbeddedRuntimeOptions) {
-    this.timers = options.timers ?? realTimers;
+    this.idle = new IdleUnload(options.timers ?? realTimers, () => {
+      if (!this.slots.busy) void this.unload();
+    });
     const fromEnv = Number(options.env.TANDEM_EMBEDDED_THREADS);
     this.threads = options.threads ?? chooseThreads(availableParallelism(), Number.isInteger(fromEnv) && fromEnv > 0 ? fromEnv : undefined);
     this.plan = new ContextPlan(options);
@@ -363,18 +351,11 @@ export class EmbeddedRuntime {
   }
 
   private armIdle(): void {
-    this.cancelIdle();
-    const minutes = this.config?.idleUnloadMinutes ?? 0;
-    if (!this.loaded || minutes <= 0) return;
-    this.idleTimer = this.timers.setTimeout(() => {
-      this.idleTimer = undefined;
-      if (!this.slots.busy) void this.unload();
-    }, minutes * 60_000);
+    this.idle.arm(this.loaded ? (this.config?.idleUnloadMinutes ?? 0) : 0);
   }
 
   private cancelIdle(): void {
-    if (this.idleTimer !== undefined) this.timers.clearTimeout(this.idleTimer);
-    this.idleTimer = undefined;
+    this.idle.cancel();
   }
 
   private async ensureLoaded(): Promise<Loaded> {
