@@ -23,7 +23,7 @@ export interface ProfileSummary {
    * callback), each with the time per function called directly from it and
    * per leaf function (self time, natives such as layout included).
    */
-  longestRuns: Array<{ entry: string; durationMs: number; callees: Array<{ fn: string; ms: number }>; leaves: Array<{ fn: string; ms: number }> }>;
+  longestRuns: Array<{ entry: string; durationMs: number; /** Start, ms after the profile's start. */ atMs: number; callees: Array<{ fn: string; ms: number }>; leaves: Array<{ fn: string; ms: number }> }>;
 }
 
 type Frame = CpuProfile['nodes'][number]['callFrame'];
@@ -66,10 +66,12 @@ export function summarizeProfile(profile: CpuProfile, scriptName: string): Profi
   };
 
   const self = new Map<string, number>();
-  type Run = { entry: number; durationMs: number; callees: Map<string, number>; leaves: Map<string, number> };
+  type Run = { entry: number; durationMs: number; atMs: number; callees: Map<string, number>; leaves: Map<string, number> };
   const runs: Run[] = [];
   let current: Run | undefined;
+  let clockUs = 0;
   profile.samples.forEach((id, index) => {
+    clockUs += profile.timeDeltas[index] ?? 0;
     // A sample's time is the gap to the next one.
     const ms = (profile.timeDeltas[index + 1] ?? 0) / 1000;
     const node = nodes.get(id);
@@ -83,7 +85,7 @@ export function summarizeProfile(profile: CpuProfile, scriptName: string): Profi
       return;
     }
     if (!current || current.entry !== where.entry) {
-      current = { entry: where.entry, durationMs: 0, callees: new Map(), leaves: new Map() };
+      current = { entry: where.entry, durationMs: 0, atMs: clockUs / 1000, callees: new Map(), leaves: new Map() };
       runs.push(current);
     }
     current.durationMs += ms;
@@ -101,6 +103,7 @@ export function summarizeProfile(profile: CpuProfile, scriptName: string): Profi
       .map((run) => ({
         entry: label(nodes.get(run.entry)?.callFrame ?? { functionName: '?', url: '', lineNumber: 0, columnNumber: 0 }),
         durationMs: run.durationMs,
+        atMs: run.atMs,
         callees: topOf(run.callees, 5),
         leaves: topOf(run.leaves, 6),
       })),
