@@ -145,6 +145,13 @@ function profileLines(title, profile) {
     lines.push(`                  calls: ${run.callees.map((c) => `${c.fn} ${ms(c.ms, 1)}`).join(', ')}`);
     lines.push(`                  self time in: ${run.leaves.map((c) => `${c.fn} ${ms(c.ms, 1)}`).join(', ')}`);
   }
+  if (profile.busy?.length) {
+    lines.push('    the thread busy for over 50 ms (whoever\'s work):');
+    for (const stretch of profile.busy) {
+      lines.push(`      ${ms(stretch.durationMs, 1).padStart(10)}  at ${(stretch.atMs / 1000).toFixed(2)} s; chat.js: ${stretch.ours.map((c) => `${c.fn} ${ms(c.ms, 1)}`).join(', ') || 'none'}`);
+      lines.push(`                  self time in: ${stretch.leaves.map((c) => `${c.fn} ${ms(c.ms, 1)}`).join(', ')}`);
+    }
+  }
   return lines;
 }
 
