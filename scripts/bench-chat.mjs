@@ -17,11 +17,12 @@
 //   Each figure of 3 and 4 is measured --runs times (3): median and worst are
 //   reported, with the renderer's JS heap after each.
 //
-//   node scripts/bench-chat.mjs [--tokens N] [--rate TOKENS_PER_S] [--activations N] [--runs N] [--history-answers N] [--no-long-chat] [--profile] [--css RULES] [--skip-package]
+//   node scripts/bench-chat.mjs [--tokens N] [--rate TOKENS_PER_S] [--activations N] [--runs N] [--history-answers N] [--no-long-chat] [--profile] [--profile-scroll] [--css RULES] [--skip-package]
 //
 // Results: the report below, test-results/bench/results.json, screenshots and
 // logs in test-results/bench/. --profile adds a V8 CPU profile of the page's
 // main thread during the stream (its figures are then not the benchmark's);
+// --profile-scroll one of the long chat's first scroll to the top and back;
 // --css adds style rules to the webview first, to try a fix without a rebuild.
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -39,7 +40,7 @@ const GOALS = { activationMs: 50, vsixBytes: 3_000_000, firstTextMs: 50, longest
 const BUSY_OTHERS = 0.25;
 
 function parseArgs(argv) {
-  const options = { tokens: 20_000, rate: 500, activations: 3, runs: 3, historyAnswers: 100, longChat: true, profile: false, skipPackage: false, css: undefined };
+  const options = { tokens: 20_000, rate: 500, activations: 3, runs: 3, historyAnswers: 100, longChat: true, profile: false, profileScroll: false, skipPackage: false, css: undefined };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     const number = () => {
@@ -56,6 +57,7 @@ function parseArgs(argv) {
     else if (arg === '--history-answers') options.historyAnswers = Math.round(number());
     else if (arg === '--no-long-chat') options.longChat = false;
     else if (arg === '--profile') options.profile = true;
+    else if (arg === '--profile-scroll') options.profileScroll = true;
     else if (arg === '--skip-package') options.skipPackage = true;
     else if (arg === '--css') options.css = argv[++i];
     else throw new Error(`unknown argument ${arg}`);
@@ -121,16 +123,7 @@ function report(vsix, chat) {
     lines.push(`      long frame         ${ms(frame.durationMs, 0)} at ${(frame.atMs / 1000).toFixed(2)} s (blocking ${ms(frame.blockingMs, 0)}): scripts ${frame.scripts.join('; ') || 'none'}; rendering ${ms(frame.renderMs, 0)} (style and layout ${ms(frame.styleAndLayoutMs, 0)})`);
   }
   if (chat.profile) {
-    lines.push(`    CPU profile          ${path.relative(root, chat.profile.file)} (${(chat.profile.totalMs / 1000).toFixed(1)} s); most self time:`);
-    for (const entry of chat.profile.top) {
-      lines.push(`      ${ms(entry.selfMs, 0).padStart(10)}  ${entry.fn}`);
-    }
-    lines.push('    longest runs of the webview\'s code (chat.js):');
-    for (const run of chat.profile.longestRuns) {
-      lines.push(`      ${ms(run.durationMs, 1).padStart(10)}  ${run.entry}`);
-      lines.push(`                  calls: ${run.callees.map((c) => `${c.fn} ${ms(c.ms, 1)}`).join(', ')}`);
-      lines.push(`                  self time in: ${run.leaves.map((c) => `${c.fn} ${ms(c.ms, 1)}`).join(', ')}`);
-    }
+    lines.push(...profileLines('CPU profile', chat.profile));
   }
   if (chat.cpu) {
     lines.push(`    CPU during stream    ${cpuText(chat.cpu)}`);
@@ -138,6 +131,28 @@ function report(vsix, chat) {
   lines.push(...repeatedFigures(chat));
   lines.push(`    screenshots          ${chat.screenshots.map((file) => path.relative(root, file)).join(', ')}`);
   return lines.join('\n');
+}
+
+/** A CPU profile's summary: most self time, then the longest runs of chat.js (with their start in the profile). */
+function profileLines(title, profile) {
+  const lines = [`    ${title.padEnd(20)} ${path.relative(root, profile.file)} (${(profile.totalMs / 1000).toFixed(1)} s); most self time:`];
+  for (const entry of profile.top) {
+    lines.push(`      ${ms(entry.selfMs, 0).padStart(10)}  ${entry.fn}`);
+  }
+  lines.push('    longest runs of the webview\'s code (chat.js):');
+  for (const run of profile.longestRuns) {
+    lines.push(`      ${ms(run.durationMs, 1).padStart(10)}  at ${(run.atMs / 1000).toFixed(2)} s  ${run.entry}`);
+    lines.push(`                  calls: ${run.callees.map((c) => `${c.fn} ${ms(c.ms, 1)}`).join(', ')}`);
+    lines.push(`                  self time in: ${run.leaves.map((c) => `${c.fn} ${ms(c.ms, 1)}`).join(', ')}`);
+  }
+  if (profile.busy?.length) {
+    lines.push('    the thread busy for over 50 ms (whoever\'s work):');
+    for (const stretch of profile.busy) {
+      lines.push(`      ${ms(stretch.durationMs, 1).padStart(10)}  at ${(stretch.atMs / 1000).toFixed(2)} s; chat.js: ${stretch.ours.map((c) => `${c.fn} ${ms(c.ms, 1)}`).join(', ') || 'none'}`);
+      lines.push(`                  self time in: ${stretch.leaves.map((c) => `${c.fn} ${ms(c.ms, 1)}`).join(', ')}`);
+    }
+  }
+  return lines;
 }
 
 function cpuText(cpu) {
@@ -183,6 +198,14 @@ function repeatedFigures(chat) {
   row('scrolling to the top and back: longest task', spread(scroll.map((r) => r.longestTaskMs), taskMs), '< 50 ms',
     `tasks over 50 ms per run: ${scroll.map((r) => r.tasksOver50).join(', ')}; a screen per frame over ${count(Math.round(median(scroll.map((r) => r.heightPx))))} px, ${count(Math.round(median(scroll.map((r) => r.frames))))} frames; ${busyRuns(scroll.map((r) => r.cpu))}`);
   row('  JS heap after it', spread(scroll.map((r) => r.heapBytes), mb), '', `webview elements: ${scroll.map((r) => count(r.webviewElements)).join(', ')}`);
+  scroll.forEach((r, i) => {
+    if (r.longTasks?.length) {
+      lines.push(`    run ${i + 1}: tasks over 50 ms at ${r.longTasks.map((t) => `${(t.atMs / 1000).toFixed(2)} s (${ms(t.durationMs, 0)})`).join(', ')}`);
+    }
+  });
+  if (long.scrollProfile) {
+    lines.push(...profileLines('scroll CPU profile', long.scrollProfile));
+  }
   const stream = longRuns.map((r) => r.stream);
   row('new answer streamed at its end: longest task', spread(stream.map((r) => r.longestTaskMs), taskMs), '< 50 ms',
     `tasks over 50 ms per run: ${stream.map((r) => r.tasksOver50).join(', ')}; ${count(median(stream.map((r) => r.chars)))} chars each; ${busyRuns(stream.map((r) => r.cpu))}`);
@@ -208,7 +231,7 @@ async function main() {
 
   const { runChatBench } = await tsImport('../test/bench/benchChat.ts', import.meta.url);
   const chat = await runChatBench({
-    tokens: options.tokens, tokensPerSecond: options.rate, activations: options.activations, profile: options.profile, extraCss: options.css,
+    tokens: options.tokens, tokensPerSecond: options.rate, activations: options.activations, profile: options.profile, profileScroll: options.profileScroll, extraCss: options.css,
     runs: options.runs, longChat: options.longChat, historyAnswers: options.historyAnswers,
   });
 

@@ -152,9 +152,10 @@ export class MessageView {
     }
     const slice = this.text.slice(this.fed, this.fed + chars);
     this.fed += slice.length;
-    this.markdown.append(slice);
+    this.markdown.feed(slice);
     if (this.fed < this.text.length) {
-      this.markdown.flush();
+      // The block the slice ends inside renders once, when a later slice completes it.
+      this.markdown.flushFinished();
       return false;
     }
     this.deferred = false;
@@ -186,9 +187,9 @@ export class MessageView {
   private renderHeadSlice(head: NonNullable<MessageView['head']>, chars: number): boolean {
     const slice = head.text.slice(head.fed, head.fed + chars);
     head.fed += slice.length;
-    head.markdown.append(slice);
+    head.markdown.feed(slice);
     if (head.fed < head.text.length) {
-      head.markdown.flush();
+      head.markdown.flushFinished();
       return false;
     }
     head.markdown.settle();

@@ -71,6 +71,30 @@ export class StreamingMarkdown {
     this.scheduler.schedule(this.flushTask);
   }
 
+  /**
+   * Adds text rendered later, in slices (an answer rendered as it nears the
+   * viewport): nothing is scheduled, and `flushFinished` renders only the
+   * blocks it completed, so each character is rendered once.
+   */
+  feed(text: string): void {
+    for (const block of this.splitter.push(text)) {
+      this.pendingBlocks.push(block);
+    }
+    this.tailDirty ||= text.length > 0;
+  }
+
+  /**
+   * Renders the finished blocks fed so far, not the unfinished tail (which
+   * the next slice would render again): `settle` renders it once it is whole.
+   */
+  flushFinished(): void {
+    if (this.pendingBlocks.length > 0) {
+      this.appendFinished(this.pendingBlocks);
+      this.pendingBlocks = [];
+      this.onFlushed();
+    }
+  }
+
   /** Brings the DOM up to date now as a streaming frame would (first paint of a message). */
   flush(): void {
     this.update(false);

@@ -27,7 +27,7 @@ const LAZY_CHARS = 40_000;
  * long (the renderer's first markdown runs cold), in slices the end shows first.
  */
 const RESTORED_LAZY_CHARS = 4_000;
-const SLICE_CHARS = 4_000;
+const SLICE_CHARS = 1_500;
 const SLICE_BUDGET_MS = 8;
 const NEAR_MARGIN = '100% 0px';
 const FAR_MARGIN = '300% 0px';

@@ -50,6 +50,8 @@ export interface ChatBenchOptions {
    * a little, so the figures of a profiled run are not the benchmark's.
    */
   profile?: boolean;
+  /** Record and summarise a CPU profile of the long chat's first scroll to the top and back (long-chat-scroll.cpuprofile). */
+  profileScroll?: boolean;
   /**
    * CSS added to the webview (as a constructed stylesheet) before the question
    * is sent: tries a style change, e.g. a containment rule, without a rebuild.
@@ -245,6 +247,7 @@ export async function runChatBench(options: ChatBenchOptions = {}): Promise<Chat
         log,
         screenshot: path.join(benchResultsDir, 'chat-long-conversation-restored.png'),
         ...(options.profile ? { profileFile: path.join(benchResultsDir, 'long-chat.cpuprofile') } : {}),
+        ...(options.profileScroll ? { profileScrollFile: path.join(benchResultsDir, 'long-chat-scroll.cpuprofile') } : {}),
       });
 
     return {

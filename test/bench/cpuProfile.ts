@@ -23,8 +23,17 @@ export interface ProfileSummary {
    * callback), each with the time per function called directly from it and
    * per leaf function (self time, natives such as layout included).
    */
-  longestRuns: Array<{ entry: string; durationMs: number; callees: Array<{ fn: string; ms: number }>; leaves: Array<{ fn: string; ms: number }> }>;
+  longestRuns: Array<{ entry: string; durationMs: number; /** Start, ms after the profile's start. */ atMs: number; callees: Array<{ fn: string; ms: number }>; leaves: Array<{ fn: string; ms: number }> }>;
+  /**
+   * The longest stretches of the thread not idle (whoever's work: a long task
+   * seen from the profile), over 50 ms, each with its most self time and the
+   * time in `scriptName`'s code by outermost function.
+   */
+  busy: Array<{ atMs: number; durationMs: number; leaves: Array<{ fn: string; ms: number }>; ours: Array<{ fn: string; ms: number }> }>;
 }
+
+/** Idle gaps shorter than this do not end a busy stretch (sampling jitter; a task boundary inside a frame). */
+const BUSY_GAP_MS = 2;
 
 type Frame = CpuProfile['nodes'][number]['callFrame'];
 
@@ -66,10 +75,15 @@ export function summarizeProfile(profile: CpuProfile, scriptName: string): Profi
   };
 
   const self = new Map<string, number>();
-  type Run = { entry: number; durationMs: number; callees: Map<string, number>; leaves: Map<string, number> };
+  type Stretch = { atMs: number; durationMs: number; idleMs: number; leaves: Map<string, number>; ours: Map<string, number> };
+  const stretches: Stretch[] = [];
+  let stretch: Stretch | undefined;
+  type Run = { entry: number; durationMs: number; atMs: number; callees: Map<string, number>; leaves: Map<string, number> };
   const runs: Run[] = [];
   let current: Run | undefined;
+  let clockUs = 0;
   profile.samples.forEach((id, index) => {
+    clockUs += profile.timeDeltas[index] ?? 0;
     // A sample's time is the gap to the next one.
     const ms = (profile.timeDeltas[index + 1] ?? 0) / 1000;
     const node = nodes.get(id);
@@ -78,12 +92,28 @@ export function summarizeProfile(profile: CpuProfile, scriptName: string): Profi
     }
     add(self, label(node.callFrame), ms);
     const where = entryOf(id);
+    if (node.callFrame.functionName === '(idle)') {
+      if (stretch && (stretch.idleMs += ms) >= BUSY_GAP_MS) {
+        stretch = undefined;
+      }
+    } else {
+      if (!stretch) {
+        stretch = { atMs: clockUs / 1000, durationMs: 0, idleMs: 0, leaves: new Map(), ours: new Map() };
+        stretches.push(stretch);
+      }
+      stretch.durationMs += stretch.idleMs + ms;
+      stretch.idleMs = 0;
+      add(stretch.leaves, label(node.callFrame), ms);
+      if (where) {
+        add(stretch.ours, label(nodes.get(where.entry)?.callFrame ?? node.callFrame), ms);
+      }
+    }
     if (!where) {
       current = undefined;
       return;
     }
     if (!current || current.entry !== where.entry) {
-      current = { entry: where.entry, durationMs: 0, callees: new Map(), leaves: new Map() };
+      current = { entry: where.entry, durationMs: 0, atMs: clockUs / 1000, callees: new Map(), leaves: new Map() };
       runs.push(current);
     }
     current.durationMs += ms;
@@ -101,8 +131,14 @@ export function summarizeProfile(profile: CpuProfile, scriptName: string): Profi
       .map((run) => ({
         entry: label(nodes.get(run.entry)?.callFrame ?? { functionName: '?', url: '', lineNumber: 0, columnNumber: 0 }),
         durationMs: run.durationMs,
+        atMs: run.atMs,
         callees: topOf(run.callees, 5),
         leaves: topOf(run.leaves, 6),
       })),
+    busy: stretches
+      .filter((candidate) => candidate.durationMs > 50)
+      .sort((a, b) => b.durationMs - a.durationMs)
+      .slice(0, 8)
+      .map((candidate) => ({ atMs: candidate.atMs, durationMs: candidate.durationMs, leaves: topOf(candidate.leaves, 8), ours: topOf(candidate.ours, 4) })),
   };
 }

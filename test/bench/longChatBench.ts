@@ -23,6 +23,7 @@ import type { Frame, Page } from 'playwright-core';
 import { TANDEM_ACTIVITY } from '../e2e/fixture';
 import { findWebviewFrame, runCommand } from '../runner/browser';
 import type { Reply } from '../support/modelServer';
+import { summarizeProfile, type CpuProfile, type ProfileSummary } from './cpuProfile';
 import { cpuSnapshot, cpuUsage, type CpuUsage } from './cpuUsage';
 import { longAnswer } from './longAnswer';
 import { INSTALL_PROBE, PROBE_DONE, READ_PROBE, type ProbeResult } from './pageProbe';
@@ -41,6 +42,11 @@ export interface LongChatOptions {
   screenshot: string;
   /** Write a V8 CPU profile of the first scroll and follow-up stream here (the figures of that run are then not the benchmark's). */
   profileFile?: string;
+  /**
+   * Write a V8 CPU profile of the first run's scroll alone here, and summarise
+   * it (the longest runs of chat.js); that run's figures are then not the benchmark's.
+   */
+  profileScrollFile?: string;
 }
 
 export interface MemoryFigures {
@@ -56,7 +62,7 @@ export interface LongChatRun {
    * stateMs: ready → the extension's state arrived and was built (reconciled with a screen from the saved state).
    */
   restore: { lastScreenMs: number | null; stateMs: number | null; fromSavedState: boolean; tasksOver50: number; longestTaskMs: number; placeholdersInView: number } & MemoryFigures;
-  scroll: { longestTaskMs: number; tasksOver50: number; frames: number; durationMs: number; heightPx: number; cpu?: CpuUsage } & MemoryFigures;
+  scroll: { longestTaskMs: number; tasksOver50: number; longTasks: Array<{ atMs: number; durationMs: number }>; frames: number; durationMs: number; heightPx: number; cpu?: CpuUsage } & MemoryFigures;
   stream: { longestTaskMs: number; tasksOver50: number; chars: number; durationMs: number; cpu?: CpuUsage } & MemoryFigures;
 }
 
@@ -64,6 +70,8 @@ export interface LongChatResult {
   conversation: { answers: number; tokens: number; chars: number; buildSeconds: number };
   runs: LongChatRun[];
   screenshot: string;
+  /** With profileScrollFile: where the page's main thread spent the first scroll. */
+  scrollProfile?: ProfileSummary & { file: string };
 }
 
 /** The model server's replies for this part: big chunks for the history, a paced stream for the follow-ups. */
@@ -117,11 +125,15 @@ const INSTALL_TASKS = String.raw`(() => {
 /** The webview's own tasks (attribution "self") from `since` (page ms) on. */
 const readTasks = (since: number): string => `JSON.stringify((window.__tandemTasks ? window.__tandemTasks.entries : []).filter((t) => t.name === 'self' && t.start + t.duration >= ${since}))`;
 
-async function tasksSince(frame: Frame, since: number): Promise<{ longestTaskMs: number; tasksOver50: number }> {
+async function tasksSince(frame: Frame, since: number): Promise<{ longestTaskMs: number; tasksOver50: number; longTasks: Array<{ atMs: number; durationMs: number }> }> {
   // Observer callbacks are delivered after the task: give them a moment.
   await frame.waitForTimeout(200);
-  const tasks = JSON.parse((await frame.evaluate(readTasks(since))) as string) as Array<{ duration: number }>;
-  return { longestTaskMs: tasks.reduce((max, task) => Math.max(max, task.duration), 0), tasksOver50: tasks.length };
+  const tasks = JSON.parse((await frame.evaluate(readTasks(since))) as string) as Array<{ start: number; duration: number }>;
+  return {
+    longestTaskMs: tasks.reduce((max, task) => Math.max(max, task.duration), 0),
+    tasksOver50: tasks.length,
+    longTasks: tasks.map((task) => ({ atMs: task.start - since, durationMs: task.duration })),
+  };
 }
 
 export async function memory(page: Page, frame: Frame): Promise<MemoryFigures> {
@@ -238,6 +250,7 @@ export async function runLongChatBench(page: Page, frame: Frame, options: LongCh
   const conversation = { answers: options.answers, tokens: options.answers * options.tokensPerAnswer, chars, buildSeconds: (Date.now() - started) / 1000 };
 
   const runs: LongChatRun[] = [];
+  let scrollProfile: LongChatResult['scrollProfile'];
   for (let run = 0; run < options.runs; run++) {
     const restored = await restore(page, log);
     frame = restored.frame;
@@ -246,7 +259,7 @@ export async function runLongChatBench(page: Page, frame: Frame, options: LongCh
       await page.screenshot({ path: options.screenshot });
     }
 
-    const profiler = run === 0 && options.profileFile ? await page.context().newCDPSession(page) : undefined;
+    const profiler = run === 0 && (options.profileFile || options.profileScrollFile) ? await page.context().newCDPSession(page) : undefined;
     if (profiler) {
       await profiler.send('Profiler.enable');
       await profiler.send('Profiler.setSamplingInterval', { interval: 500 });
@@ -256,6 +269,16 @@ export async function runLongChatBench(page: Page, frame: Frame, options: LongCh
     const scrollStart = (await frame.evaluate('performance.now()')) as number;
     const scrolled = JSON.parse((await frame.evaluate(SCROLL_TOP_AND_BACK)) as string) as { frames: number; durationMs: number; heightPx: number };
     const scrollCpu = cpuUsage(cpuBeforeScroll, cpuSnapshot());
+    if (profiler && options.profileScrollFile) {
+      const { profile } = (await profiler.send('Profiler.stop')) as unknown as { profile: CpuProfile };
+      writeFileSync(options.profileScrollFile, JSON.stringify(profile));
+      scrollProfile = { file: options.profileScrollFile, ...summarizeProfile(profile, 'chat.js') };
+      log(`CPU profile of the scroll: ${options.profileScrollFile}`);
+      if (options.profileFile) {
+        // The stream after it gets a profile of its own.
+        await profiler.send('Profiler.start');
+      }
+    }
     const scrollTasks = await tasksSince(frame, scrollStart);
     const scrollMemory = await memory(page, frame);
     if (run === 0) {
@@ -289,9 +312,9 @@ export async function runLongChatBench(page: Page, frame: Frame, options: LongCh
     if (profiler && options.profileFile) {
       const { profile } = (await profiler.send('Profiler.stop')) as unknown as { profile: unknown };
       writeFileSync(options.profileFile, JSON.stringify(profile));
-      await profiler.detach().catch(() => undefined);
-      log(`CPU profile of the scroll and the follow-up stream: ${options.profileFile}`);
+      log(`CPU profile of the ${options.profileScrollFile ? '' : 'scroll and the '}follow-up stream: ${options.profileFile}`);
     }
+    await profiler?.detach().catch(() => undefined);
     const probe = JSON.parse((await frame.evaluate(READ_PROBE)) as string) as ProbeResult;
     const from = (probe.firstDeltaAt ?? probe.installedAt) - 0;
     const to = probe.endedAt ?? Infinity;
@@ -316,5 +339,5 @@ export async function runLongChatBench(page: Page, frame: Frame, options: LongCh
     const last = runs[runs.length - 1] as LongChatRun;
     log(`long chat run ${run + 1}: last screen ${last.restore.lastScreenMs?.toFixed(0) ?? '?'} ms after ready; scroll longest task ${last.scroll.longestTaskMs.toFixed(0)} ms; stream longest task ${last.stream.longestTaskMs.toFixed(0)} ms`);
   }
-  return { conversation, runs, screenshot: options.screenshot };
+  return { conversation, runs, screenshot: options.screenshot, ...(scrollProfile ? { scrollProfile } : {}) };
 }

@@ -1,34 +1,15 @@
 import assert from 'node:assert/strict';
 import { Dom } from '../../../media/chat/dom';
-import { createMarkdownRenderer, type MarkdownRenderer } from '../../../media/chat/markdown';
+import { createMarkdownRenderer } from '../../../media/chat/markdown';
 import { ManualScheduler } from '../../../media/chat/scheduler';
 import { StreamingMarkdown } from '../../../media/chat/streamingMarkdown';
 import { seededRandom } from '../../support/random';
+import { countingRenderer } from './countingRenderer';
 import { createDocument } from './env';
 import { randomChunks, randomMarkdown } from './markdownDocs';
 
 const FORBIDDEN = 'script, iframe, img, svg, math, style, object, embed, form, input, button:not(.code-action), textarea, select';
 const SAFE_HREF = /^(?:https?:|mailto:)/i;
-
-/** A renderer that counts the characters it was given: the work a frame does. */
-function countingRenderer(inner: MarkdownRenderer): MarkdownRenderer & { chars: number } {
-  const counting = {
-    chars: 0,
-    render(markdown: string) {
-      counting.chars += markdown.length;
-      return inner.render(markdown);
-    },
-    renderBlocks(blocks: readonly string[]) {
-      counting.chars += blocks.reduce((sum, block) => sum + block.length, 0);
-      return inner.renderBlocks(blocks);
-    },
-    codePiece(code: string, lang: string) {
-      counting.chars += code.length;
-      return inner.codePiece(code, lang);
-    },
-  };
-  return counting;
-}
 
 describe('webview streaming markdown, properties', function () {
   // Hundreds of generated documents rendered under jsdom: a generous safety limit, not a timing goal.
