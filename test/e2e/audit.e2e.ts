@@ -31,7 +31,6 @@ describe('audit trail end to end', function () {
         'tandem.baseUrl': model.baseUrl,
         'tandem.model': 'test-model',
         'tandem.audit.directory': auditDir,
-        'files.autoSave': 'off',
       },
     });
     page = session.page;

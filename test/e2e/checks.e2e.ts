@@ -28,7 +28,7 @@ describe('checks on a proposal end to end', function () {
     model = await ScriptedModelServer.start();
     session = await openTandem({
       // The agent's edits land unasked: its test looks at the step cards, not at a review.
-      userSettings: { 'tandem.baseUrl': model.baseUrl, 'tandem.model': 'test-model', 'files.autoSave': 'off', 'tandem.agent.approvalPolicy': 'auto-edit' },
+      userSettings: { 'tandem.baseUrl': model.baseUrl, 'tandem.model': 'test-model', 'tandem.agent.approvalPolicy': 'auto-edit' },
     });
     page = session.page;
   });

@@ -26,8 +26,6 @@ describe('edits end to end', function () {
       userSettings: {
         'tandem.baseUrl': model.baseUrl,
         'tandem.model': 'test-model',
-        // VS Code in a browser saves after a delay by default; desktop VS Code does not, and here the person saves.
-        'files.autoSave': 'off',
       },
     });
     page = session.page;

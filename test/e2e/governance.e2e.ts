@@ -67,7 +67,6 @@ describe('governance end to end (one session)', function () {
         'tandem.model': 'test-model',
         'tandem.audit.directory': auditDir,
         'tandem.agent.approvalPolicy': 'ask',
-        'files.autoSave': 'off',
       },
     });
     page = session.page;

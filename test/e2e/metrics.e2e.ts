@@ -69,7 +69,6 @@ describe('metrics dashboard end to end', function () {
       userSettings: {
         'tandem.audit.directory': auditDir,
         'workbench.colorTheme': 'Default Light Modern',
-        'files.autoSave': 'off',
         'workbench.startupEditor': 'none',
       },
     });
