@@ -9,7 +9,7 @@ import { TEST_CATALOGUE_ENV } from '../../src/shared/embeddedCatalogue';
 import { requireEngine } from '../support/embeddedEngine';
 import { FileServer } from '../support/fileServer';
 import { tinyGguf } from '../support/tinyGguf';
-import { openTandem, type TandemSession, focusChat } from './fixture';
+import { openTandem, type TandemSession, focusChat, askInChat } from './fixture';
 
 /**
  * A new user with nothing configured, as a person meets it: the chat's "no
@@ -93,13 +93,7 @@ describe('built-in model end to end', function () {
 
   it('answers in the chat with the downloaded model, and the status bar shows it as built-in', async function () {
     requireEngine(this);
-    const frame = await focusChat(session.page);
-    const input = frame.locator('[data-testid="input"]');
-    await input.click();
-    await input.fill('Write a TypeScript add function');
-    await input.press('Enter');
-    const answer = frame.locator('[data-testid="message"][data-role="assistant"]').last();
-    await answer.and(frame.locator('[data-state="done"]')).waitFor({ timeout: 90_000 });
+    const answer = await askInChat(await focusChat(session.page), 'Write a TypeScript add function', 90_000);
     assert.equal(await answer.locator('[data-testid="error"]').count(), 0, await answer.innerText());
     assert.ok((await answer.innerText()).trim().length > 0, 'some text streamed');
     await session.page.locator('.statusbar-item', { hasText: 'tandem-fake-model (built-in)' }).first().waitFor({ state: 'visible', timeout: 30_000 });

@@ -1,8 +1,7 @@
 import assert from 'node:assert/strict';
-import type { Frame } from 'playwright-core';
-import { findWebviewFrame, runCommand, screenshot } from '../runner/browser';
+import { screenshot } from '../runner/browser';
 import { ModelFolder, requireEngine } from '../support/embeddedEngine';
-import { openTandem, type TandemSession } from './fixture';
+import { askInChat, focusChat, openTandem, type TandemSession } from './fixture';
 
 /**
  * The built-in model as a person sees it: no endpoint, no key, only
@@ -28,14 +27,7 @@ describe('the built-in model end to end', function () {
   it('answers in the chat view, and the status bar shows the built-in model', async () => {
     const page = session?.page;
     assert.ok(page);
-    await runCommand(page, 'Tandem: Focus Chat');
-    const frame: Frame = await findWebviewFrame(page, '[data-testid="input"]', 60_000);
-    const input = frame.locator('[data-testid="input"]');
-    await input.click();
-    await input.fill('Write a TypeScript add function');
-    await input.press('Enter');
-    const answer = frame.locator('[data-testid="message"][data-role="assistant"]').last();
-    await answer.and(frame.locator('[data-state="done"]')).waitFor({ timeout: 90_000 });
+    const answer = await askInChat(await focusChat(page), 'Write a TypeScript add function', 90_000);
     assert.equal(await answer.locator('[data-testid="error"]').count(), 0, await answer.innerText());
     await page.locator('.statusbar-item', { hasText: 'tiny-coder (built-in)' }).first().waitFor({ state: 'visible', timeout: 30_000 });
     await screenshot(page, 'embedded-chat');

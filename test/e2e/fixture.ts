@@ -8,7 +8,7 @@
  */
 import { createWriteStream, mkdirSync } from 'node:fs';
 import path from 'node:path';
-import type { Browser, Frame, Page } from 'playwright-core';
+import type { Browser, Frame, Locator, Page } from 'playwright-core';
 import { findWebviewFrame, launchBrowser, openWorkbench, runCommand } from '../runner/browser';
 import { startCodeServer, type CodeServer } from '../runner/codeServer';
 import { copyFixtureWorkspace, repoRoot } from '../runner/workspace';
@@ -79,4 +79,15 @@ export async function openTandem(options: TandemSessionOptions = {}): Promise<Ta
 export async function focusChat(page: Page): Promise<Frame> {
   await runCommand(page, 'Tandem: Focus Chat');
   return findWebviewFrame(page, '[data-testid="input"]', 60_000);
+}
+
+/** Types a question into the chat and sends it with Enter; answers the assistant's message once it is done. */
+export async function askInChat(frame: Frame, question: string, timeout = 60_000): Promise<Locator> {
+  const input = frame.locator('[data-testid="input"]');
+  await input.click();
+  await input.fill(question);
+  await input.press('Enter');
+  const answer = frame.locator('[data-testid="message"][data-role="assistant"]').last();
+  await answer.and(frame.locator('[data-state="done"]')).waitFor({ timeout });
+  return answer;
 }
