@@ -211,6 +211,8 @@ describe('governance end to end (one session)', function () {
       if (shot) console.log(`      screenshot: ${await screenshot(page, shot)}`);
       await hover.locator('a', { hasText: new RegExp(`^\\W*${link} \\(`) }).first().click();
       await page.mouse.move(0, 0);
+      // Gone before the next change is hovered: a hover still showing this change would answer that wait, and its link would decide this change again.
+      await hover.waitFor({ state: 'hidden' });
     };
     await decideChange('if (prices.length === 0)', 'Accept', 'governance-refactor-review');
     // Accepted: the change is in the document, the left side of the diff.
