@@ -18,8 +18,15 @@ const CR = 13;
 export class FileText implements FileLines {
   /** Offset of each line's first character; `starts[count]` is the text's length. */
   private readonly starts: number[] = [];
-  /** Offset just after each line's content (before its ending). */
-  private readonly ends: number[] = [];
+  /**
+   * Offset just after each line's content (before its ending); only for a text
+   * with a CR in it. With LF endings alone a line ends one before the next
+   * starts, and one array to fill instead of two is a measurable part of a
+   * one-shot process's time on a large file (the loop runs before V8 has
+   * optimised it).
+   */
+  private readonly ends: number[] | undefined;
+  private readonly lineCount: number;
   private lineList: string[] | undefined;
   private eolList: string[] | undefined;
   readonly eol: Eol;
@@ -28,17 +35,19 @@ export class FileText implements FileLines {
     let crlf = 0;
     let lf = 0;
     let cr = 0;
-    const { starts, ends } = this;
+    const { starts } = this;
     let start = 0;
     if (!text.includes('\r')) {
       // The common case: indexOf runs natively instead of a loop over every character.
       for (let at = text.indexOf('\n'); at >= 0; at = text.indexOf('\n', start)) {
         starts.push(start);
-        ends.push(at);
         start = at + 1;
-        lf++;
       }
+      lf = starts.length;
+      this.ends = undefined;
     } else {
+      const ends: number[] = [];
+      this.ends = ends;
       for (let at = 0; at < text.length; at++) {
         const code = text.charCodeAt(at);
         if (code !== LF && code !== CR) continue;
@@ -58,48 +67,58 @@ export class FileText implements FileLines {
     // What follows the last break is a line unless it is empty (as in splitFile).
     if (start < text.length) {
       starts.push(start);
-      ends.push(text.length);
+      this.ends?.push(text.length);
     }
+    this.lineCount = starts.length;
     starts.push(text.length);
     this.eol = crlf > lf && crlf >= cr ? '\r\n' : cr > lf && cr > crlf ? '\r' : '\n';
   }
 
   /** Number of lines (an empty file has none). */
   get count(): number {
-    return this.ends.length;
+    return this.lineCount;
   }
 
   get finalNewline(): boolean {
-    const last = this.ends.length - 1;
-    return last >= 0 && (this.ends[last] ?? 0) < this.text.length;
+    const last = this.lineCount - 1;
+    return last >= 0 && this.endOf(last) < this.text.length;
+  }
+
+  /** Offset just after line `i`'s content; -1 outside the file. */
+  private endOf(i: number): number {
+    if (i < 0 || i >= this.lineCount) return -1;
+    if (this.ends) return this.ends[i] ?? -1;
+    const next = this.starts[i + 1] ?? this.text.length;
+    // LF only: every line but a last one without an ending ends with the '\n' just before the next line.
+    return next === this.text.length && this.text.charCodeAt(next - 1) !== LF ? next : next - 1;
   }
 
   /** Line `i` without its ending. */
   line(i: number): string {
-    return this.text.slice(this.starts[i], this.ends[i]);
+    return this.text.slice(this.starts[i], this.endOf(i));
   }
 
   /** Line `i`'s ending ('' for a last line without one); undefined outside the file, like `eols[i]`. */
   eolAt(i: number): string | undefined {
-    if (i < 0 || i >= this.ends.length) return undefined;
-    return this.text.slice(this.ends[i], this.starts[i + 1]);
+    if (i < 0 || i >= this.lineCount) return undefined;
+    return this.text.slice(this.endOf(i), this.starts[i + 1]);
   }
 
   /** The text of lines [from, to) with the endings between them, without line `to - 1`'s own ending. */
   stretch(from: number, to: number): string {
-    return this.text.slice(this.starts[from], this.ends[to - 1]);
+    return this.text.slice(this.starts[from], this.endOf(to - 1));
   }
 
   /** Whether line `i` is exactly `content`, without building the line's string. */
   lineIs(i: number, content: string): boolean {
     const start = this.starts[i] ?? 0;
-    return (this.ends[i] ?? -1) - start === content.length && this.text.startsWith(content, start);
+    return this.endOf(i) - start === content.length && this.text.startsWith(content, start);
   }
 
   /** The line that contains offset `at` (0 ≤ at < text length, inside some line's content or ending). */
   lineAt(at: number): number {
     let low = 0;
-    let high = this.ends.length - 1;
+    let high = this.lineCount - 1;
     while (low < high) {
       const middle = (low + high + 1) >> 1;
       if ((this.starts[middle] ?? 0) <= at) low = middle;
@@ -114,10 +133,10 @@ export class FileText implements FileLines {
   }
 
   get lines(): string[] {
-    return (this.lineList ??= this.ends.map((_, i) => this.line(i)));
+    return (this.lineList ??= Array.from({ length: this.lineCount }, (_, i) => this.line(i)));
   }
 
   get eols(): string[] {
-    return (this.eolList ??= this.ends.map((_, i) => this.eolAt(i) ?? ''));
+    return (this.eolList ??= Array.from({ length: this.lineCount }, (_, i) => this.eolAt(i) ?? ''));
   }
 }

@@ -109,6 +109,32 @@ describe('the indexed file text gives the plain implementation’s results', () 
     }
   });
 
+  it('answers for empty lines, lone endings and a last line with or without one, in each kind of ending', () => {
+    const shapes = ['', 'a', 'a\n', '\n', '\n\n', '\n\na', 'a\n\n', 'a\n\nb', '\nb\n', 'ab\ncd', 'ab\ncd\n\n\n'];
+    for (const shape of shapes) {
+      for (const ending of ['\n', '\r\n', '\r']) {
+        const text = shape.replace(/\n/g, ending);
+        const plain = splitFile(text);
+        const indexed = new FileText(text);
+        const label = JSON.stringify(text);
+        assert.equal(indexed.count, plain.lines.length, label);
+        assert.deepEqual(indexed.lines, plain.lines, label);
+        assert.deepEqual(indexed.eols, plain.eols, label);
+        assert.equal(indexed.finalNewline, plain.finalNewline, label);
+        for (let from = 0; from < indexed.count; from++) {
+          for (let to = from + 1; to <= indexed.count; to++) {
+            const expected = plain.lines.slice(from, to).map((line, i) => (from + i < to - 1 ? line + (plain.eols[from + i] ?? '') : line)).join('');
+            assert.equal(indexed.stretch(from, to), expected, `${label} [${from}, ${to})`);
+          }
+        }
+        for (const outside of [-1, indexed.count, indexed.count + 1]) {
+          assert.equal(indexed.eolAt(outside), undefined, `${label} eolAt(${outside})`);
+          assert.equal(indexed.lineIs(outside, ''), false, `${label} lineIs(${outside})`);
+        }
+      }
+    }
+  });
+
   it('finds blocks at every level where the line index over arrays does (800 files, 20 blocks each)', () => {
     const next = seededRandom(16_002);
     for (let round = 0; round < 800; round++) {
