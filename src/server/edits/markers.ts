@@ -22,9 +22,18 @@ import { alignLines, fileLines } from '../../shared/diff';
 const SR_WORD: readonly RegExp[] = [
   /^(?:<{2,}[<-]*|>{2,}[>-]*|={3,}|\+{3,})\s*(?:SEARCH|REPLACE|ORIGINAL|UPDATED)\b/,
   /^(?:<{5,}|>{5,}|={5,}|\+{5,})[<>-]*\s*(?:search|replace|original|updated)\b/i,
-  /^-{3,}\s*(?:SEARCH|REPLACE)\b[^\p{L}\p{N}]*$/u,
-  /^-{5,}\s*(?:search|replace)\b[^\p{L}\p{N}]*$/iu,
 ];
+/**
+ * The runs of dashes, tried only on a line that starts with three: V8
+ * compiles a pattern on its first use, and Unicode classes cost a
+ * measurable part of a one-shot `tandem apply-patch`.
+ */
+const SR_WORD_DASHES: readonly RegExp[] = [/^-{3,}\s*(?:SEARCH|REPLACE)\b[^\p{L}\p{N}]*$/u, /^-{5,}\s*(?:search|replace)\b[^\p{L}\p{N}]*$/iu];
+
+/** Whether a trimmed line is a SEARCH/REPLACE marker word with its run. */
+function srWord(text: string): boolean {
+  return SR_WORD.some((pattern) => pattern.test(text)) || (text.startsWith('---') && SR_WORD_DASHES.some((pattern) => pattern.test(text)));
+}
 /** Conflict-style runs: `<<<<<<< HEAD`, `>>>>>>> branch`, `|||||||`, or a bare shorter run. */
 const CONFLICT = /^(?:<{7,}|>{7,}|\|{7,})|^(?:<{5,}|>{5,})$/;
 /** Roo's line hints. */
@@ -74,7 +83,7 @@ export function fileKind(path: string): FileKind {
 export function standaloneMarker(line: string): string | undefined {
   const text = line.trim();
   if (text.length < 2) return undefined;
-  if (SR_WORD.some((pattern) => pattern.test(text))) return 'a SEARCH/REPLACE marker';
+  if (srWord(text)) return 'a SEARCH/REPLACE marker';
   if (CONFLICT.test(text)) return 'a conflict-style marker';
   if (ROO.test(text)) return 'a Roo line hint';
   if (APPLY_PATCH.test(text)) return 'an apply_patch header';
@@ -92,13 +101,12 @@ export function standaloneMarker(line: string): string | undefined {
  */
 export function looksLikeSearchReplaceMarker(line: string): boolean {
   const text = line.trim();
-  return SR_WORD.some((pattern) => pattern.test(text)) || CONFLICT.test(text) || ROO.test(text) || PLUS_RUN.test(text) || EQUALS_RUN.test(text);
+  return srWord(text) || CONFLICT.test(text) || ROO.test(text) || PLUS_RUN.test(text) || EQUALS_RUN.test(text);
 }
 
 /** Whether a line names a SEARCH/REPLACE marker word (however mangled), so the answer is meant in that format. */
 export function namesSearchReplaceMarker(line: string): boolean {
-  const text = line.trim();
-  return SR_WORD.some((pattern) => pattern.test(text));
+  return srWord(line.trim());
 }
 
 /** A heading's text: words and light punctuation, nothing code-like (no brackets, semicolons, operators). */
