@@ -45,18 +45,20 @@ const withoutAjv = {
  * openai SDK or the MCP SDK (test/standalone/leanCli.test.ts checks what each subcommand loads).
  */
 const SUBCOMMAND_BUNDLES = [
-  { entry: 'src/server/server.ts', outfile: 'dist/tandem-lsp.js' },
+  // Not through the code cache: the language server import()s ES modules (the built-in model's engine), and in a
+  // script compiled with a cache that needs vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER, which warns on stderr.
+  { entry: 'src/server/server.ts', outfile: 'dist/tandem-lsp.js', codeCache: false },
   // Minified in every build (its source map still names the sources): other tools start it once per edit, and
   // V8 compiles a smaller file faster (about a quarter of what loading this bundle costs, counted with callgrind).
-  { entry: 'src/server/edits/applyPatchCommand.ts', outfile: 'dist/tandem-apply-patch.js', minify: true },
-  { entry: 'src/server/services/audit/command.ts', outfile: 'dist/tandem-audit.js' },
-  { entry: 'src/server/services/metrics/command.ts', outfile: 'dist/tandem-metrics.js' },
+  { entry: 'src/server/edits/applyPatchCommand.ts', outfile: 'dist/tandem-apply-patch.js', minify: true, codeCache: true },
+  { entry: 'src/server/services/audit/command.ts', outfile: 'dist/tandem-audit.js', codeCache: true },
+  { entry: 'src/server/services/metrics/command.ts', outfile: 'dist/tandem-metrics.js', codeCache: true },
 ];
 
 /**
- * Keeps main.ts's lazy imports of the subcommand modules out of dist/server.js: each becomes an import
- * of its bundle, relative to dist/. A lazy import with no bundle above fails the build rather than
- * quietly pulling that module (and all it imports) into every start of the bin.
+ * Keeps main.ts's lazy imports of the subcommand modules out of dist/server.js: each becomes a load
+ * of its bundle, beside dist/server.js, through V8's code cache (src/server/util/codeCache.ts) where
+ * the bundle allows it, else a plain require(). A lazy import with no bundle above fails the build rather than quietly pulling that module (and all it imports) into every start of the bin.
  * @type {import('esbuild').Plugin}
  */
 const subcommandBundles = {
@@ -68,8 +70,15 @@ const subcommandBundles = {
       const source = `${path.relative(root, path.resolve(args.resolveDir, args.path)).split(path.sep).join('/')}.ts`;
       const bundle = SUBCOMMAND_BUNDLES.find((candidate) => candidate.entry === source);
       if (!bundle) return { errors: [{ text: `main.ts imports ${args.path} lazily but it has no bundle of its own: add it to SUBCOMMAND_BUNDLES` }] };
-      return { path: `./${path.posix.relative('dist', bundle.outfile)}`, external: true };
+      const file = path.posix.relative('dist', bundle.outfile);
+      return bundle.codeCache ? { path: file, namespace: 'tandem-bundle' } : { path: `./${file}`, external: true };
     });
+    // The bundle is loaded through the code cache (src/server/util/codeCache.ts) rather than a plain require().
+    build.onLoad({ filter: /.*/, namespace: 'tandem-bundle' }, (args) => ({
+      contents: `module.exports = require(${JSON.stringify(path.join(root, 'src/server/util/codeCache.ts'))}).requireBundle(${JSON.stringify(args.path)});`,
+      resolveDir: root,
+      loader: 'js',
+    }));
   },
 };
 

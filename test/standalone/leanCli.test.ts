@@ -166,6 +166,30 @@ describe('tandem subcommands load only what they need (built bin)', function () 
     }
   });
 
+  it('apply-patch, audit and metrics start from a code cache beside their bundle, written by their first run', async () => {
+    const trail = mkdtempSync(path.join(work, 'cache-audit-'));
+    const cases: Array<{ args: string[]; bundle: string; text: RegExp }> = [
+      { args: ['apply-patch', '--help'], bundle: 'tandem-apply-patch.js', text: /Usage: tandem apply-patch/ },
+      { args: ['audit', 'verify', '--dir', trail], bundle: 'tandem-audit.js', text: /./ },
+      { args: ['metrics', '--dir', trail, '--json'], bundle: 'tandem-metrics.js', text: /./ },
+    ];
+    for (const { args, bundle, text } of cases) {
+      // A script compiled with a cache cannot import() without an experimental option (src/server/util/codeCache.ts).
+      assert.doesNotMatch(readFileSync(path.join(dist, bundle), 'utf8'), /\bimport\(/, `${bundle} must not import(): it is loaded through the code cache`);
+      const cache = path.join(dist, `${bundle}.${process.versions.v8}.cache`);
+      rmSync(cache, { force: true });
+      const first = await run(args);
+      assert.ok(existsSync(cache), `tandem ${args.join(' ')} wrote no cache: ${first.stderr}`);
+      if (process.platform !== 'win32') assert.equal(statSync(cache).mode & 0o777, 0o600);
+      const written = statSync(cache).mtimeMs;
+      const second = await run(args);
+      assert.equal(second.code, first.code, `tandem ${args.join(' ')}: ${second.stderr}`);
+      assert.equal(second.stdout, first.stdout);
+      assert.match(`${second.stdout}${second.stderr}`, text);
+      assert.equal(statSync(cache).mtimeMs, written, `tandem ${args.join(' ')} did not use its cache (it wrote it again)`);
+    }
+  });
+
   it('lsp --stdio loads the language server bundle and answers initialize', async () => {
     const result = await run(['lsp', '--stdio'], (child) => {
       let answer = '';
