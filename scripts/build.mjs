@@ -174,6 +174,13 @@ if (withTests) {
   });
 }
 
+/**
+ * Node reads the package.json nearest to a script it runs (for its "type"), and ours is 40 KB of VS Code
+ * contributions: this one-line file stops that search in dist/ (about 1 % of a `tandem apply-patch` run,
+ * counted with callgrind). Shipped in the VSIX beside the bundles.
+ */
+const DIST_PACKAGE_JSON = 'dist/package.json';
+
 async function main() {
   await mkdir(path.join(root, 'dist'), { recursive: true });
   if (watch) {
@@ -187,6 +194,7 @@ async function main() {
   const started = Date.now();
   await Promise.all(builds.map((options) => esbuild.build(options)));
   await writeFile(path.join(root, 'dist', '.build-info.json'), JSON.stringify({ production, builtAt: new Date().toISOString() }));
+  await writeFile(path.join(root, DIST_PACKAGE_JSON), `${JSON.stringify({ type: 'commonjs' })}\n`);
   console.log(`[build] ${builds.length} bundles in ${Date.now() - started} ms${production ? ' (production)' : ''}`);
 }
 

@@ -29,4 +29,12 @@ describe('VSIX contents', () => {
     const allowed = new Set(readFileSync(path.join(root, '.vscodeignore'), 'utf8').split('\n').map((line) => line.trim()));
     for (const file of outfiles) assert.ok(allowed.has(`!${file}`), `.vscodeignore leaves out ${file}`);
   });
+
+  it('the package.json the build writes beside the bundles is on the allow-list (it says how Node reads them)', () => {
+    const build = readFileSync(path.join(root, 'scripts/build.mjs'), 'utf8');
+    const file = /const DIST_PACKAGE_JSON = '([^']+)'/.exec(build)?.[1];
+    assert.equal(file, 'dist/package.json');
+    const allowed = new Set(readFileSync(path.join(root, '.vscodeignore'), 'utf8').split('\n').map((line) => line.trim()));
+    assert.ok(allowed.has(`!${file}`), `.vscodeignore leaves out ${file}`);
+  });
 });
