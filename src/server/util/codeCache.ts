@@ -27,8 +27,6 @@ import vm from 'node:vm';
 
 /** Larger cache files are not read (a bundle's cache is a few times its size; ours are under 3 MB). */
 const MAX_CACHE_BYTES = 64 * 1024 * 1024;
-/** A process still running after this long (the language server) writes its cache then, not at exit. */
-const SAVE_RUNNING_AFTER_MS = 2000;
 /** The file's first bytes: what it is and this layout's version, then the bundle's identity (see `identity`). */
 const MAGIC = Buffer.from('TANDEMC2');
 const HEADER_BYTES = MAGIC.length + 3 * 8;
@@ -37,7 +35,7 @@ export interface LoadedBundle {
   exports: unknown;
   /** The cache was read and V8 accepted it (nothing was compiled from the source). */
   usedCache: boolean;
-  /** Writes the cache now, if one is due (none was used); at most once. Also runs by itself, see `loadBundle`. */
+  /** Writes the cache now, if one is due (none was used); at most once. Also runs when the process exits. */
   saveCache(): void;
 }
 
@@ -45,13 +43,13 @@ export function cachePath(filename: string): string {
   return `${filename}.${process.versions.v8}.cache`;
 }
 
-/** The header naming the bundle a cache was made from: magic, size, modification time (ns), inode. */
-function identity(stat: fs.BigIntStats): Buffer {
+/** The header naming the bundle a cache was made from: magic, size, modification time (ms, with its fraction), inode. */
+function identity(stat: fs.Stats): Buffer {
   const header = Buffer.alloc(HEADER_BYTES);
   MAGIC.copy(header);
-  header.writeBigUInt64LE(BigInt.asUintN(64, stat.size), MAGIC.length);
-  header.writeBigUInt64LE(BigInt.asUintN(64, stat.mtimeNs), MAGIC.length + 8);
-  header.writeBigUInt64LE(BigInt.asUintN(64, stat.ino), MAGIC.length + 16);
+  header.writeDoubleLE(stat.size, MAGIC.length);
+  header.writeDoubleLE(stat.mtimeMs, MAGIC.length + 8);
+  header.writeDoubleLE(stat.ino, MAGIC.length + 16);
   return header;
 }
 
@@ -92,7 +90,7 @@ function writeCache(file: string, header: Buffer, data: Buffer): void {
 function readBundle(filename: string): { source: string; header: Buffer } {
   const fd = fs.openSync(filename, 'r');
   try {
-    const header = identity(fs.fstatSync(fd, { bigint: true }));
+    const header = identity(fs.fstatSync(fd));
     return { source: fs.readFileSync(fd, 'utf8'), header };
   } finally {
     fs.closeSync(fd);
@@ -102,9 +100,8 @@ function readBundle(filename: string): { source: string; header: Buffer } {
 /**
  * Runs the CommonJS bundle `file` in `dir` (the bin's own folder by default)
  * like require() would, from the code cache when there is a usable one. When
- * none was used, the cache is written when the process exits, or after
- * SAVE_RUNNING_AFTER_MS if it is still running then: by that time it holds the
- * functions the start-up ran, not only the top level.
+ * none was used, the cache is written when the process exits: by then it
+ * holds every function the command ran, not only the bundle's top level.
  */
 export function loadBundle(file: string, dir: string = __dirname): LoadedBundle {
   const filename = path.join(dir, file);
@@ -135,13 +132,9 @@ export function loadBundle(file: string, dir: string = __dirname): LoadedBundle 
     if (!due) return;
     due = false;
     process.off('exit', saveCache);
-    clearTimeout(timer);
     writeCache(cacheFile, header, script.createCachedData());
   };
-  const timer = setTimeout(saveCache, SAVE_RUNNING_AFTER_MS);
-  timer.unref();
   if (due) process.on('exit', saveCache);
-  else clearTimeout(timer);
   return { exports: bundle.exports, usedCache, saveCache };
 }
 

@@ -118,11 +118,43 @@ export const PROTECTED_PATTERNS: readonly string[] = [
   '.github/copilot-instructions.md',
 ];
 
-const ci = { caseInsensitive: true };
-const secretFiles = SECRET_FILE_PATTERNS.map((glob) => compileGlob(glob, { ...ci, anchored: true }));
+/** Characters that end a glob's fixed start or begin its fixed end (see `ruleGlob`). */
+const GLOB_SPECIAL = '*?[]{}\\';
+
+/**
+ * One of the rules' globs (anchored, case ignored), compiled only when a path
+ * first has its fixed start and end: every process that decides a path used
+ * to compile all the rules (brace expansion, tokens), which was a measurable
+ * part of each `tandem apply-patch` run, while a path like `src/a.ts` passes
+ * the fixed parts of two. Both checks are necessary conditions, so the answer
+ * is the compiled glob's. A `/` right after a `*` is left out of the fixed
+ * end: in `**​/x` it belongs to the `**​/` (zero or more folders).
+ */
+export function ruleGlob(glob: string): GlobMatcher {
+  const lower = glob.toLowerCase();
+  let first = 0;
+  while (first < lower.length && !GLOB_SPECIAL.includes(lower[first] ?? '')) first++;
+  let last = lower.length - 1;
+  while (last >= 0 && !GLOB_SPECIAL.includes(lower[last] ?? '')) last--;
+  const prefix = lower.slice(0, first);
+  let suffix = last < 0 ? lower : lower.slice(last + 1);
+  if (last >= 0 && lower[last] === '*' && suffix.startsWith('/')) suffix = suffix.slice(1);
+  let compiled: GlobMatcher | undefined;
+  return {
+    source: glob,
+    test(path: string): boolean {
+      const subject = path.toLowerCase();
+      if (!subject.startsWith(prefix) || !subject.endsWith(suffix)) return false;
+      compiled ??= compileGlob(glob, { caseInsensitive: true, anchored: true });
+      return compiled.test(subject);
+    },
+  };
+}
+
+const secretFiles = SECRET_FILE_PATTERNS.map(ruleGlob);
 const secretExceptions = new Set(SECRET_FILE_EXCEPTIONS);
 const secretFolders = new Set(SECRET_FOLDERS);
-const protectedPaths: GlobMatcher[] = PROTECTED_PATTERNS.map((glob) => compileGlob(glob, { ...ci, anchored: true }));
+const protectedPaths: GlobMatcher[] = PROTECTED_PATTERNS.map(ruleGlob);
 
 function names(relative: string): string[] {
   return relative.split('/').filter((part) => part !== '' && part !== '.');
