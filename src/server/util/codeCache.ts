@@ -70,14 +70,23 @@ function readCache(file: string, header: Buffer): Buffer | undefined {
   }
 }
 
-/** Writes the cache whole or not at all (a temporary file renamed over it), readable and writable by this user only. */
-function writeCache(file: string, header: Buffer, data: Buffer): void {
+/**
+ * Writes the cache whole or not at all (a temporary file renamed over it),
+ * readable and writable by this user only. The data is made only once the
+ * file could be created: in a folder we may not write, nothing is spent.
+ */
+function writeCache(file: string, header: Buffer, data: () => Buffer): void {
   const temporary = `${file}.${process.pid}.tmp`;
+  let fd: number | undefined;
   try {
-    fs.writeFileSync(temporary, Buffer.concat([header, data]), { mode: 0o600, flag: 'wx' });
+    fd = fs.openSync(temporary, 'wx', 0o600);
+    fs.writeFileSync(fd, Buffer.concat([header, data()]));
+    fs.closeSync(fd);
+    fd = undefined;
     fs.renameSync(temporary, file);
   } catch {
     // A folder we may not write, a full disk: the command runs the same without a cache.
+    if (fd !== undefined) fs.closeSync(fd);
     try {
       fs.unlinkSync(temporary);
     } catch {
@@ -132,7 +141,7 @@ export function loadBundle(file: string, dir: string = __dirname): LoadedBundle 
     if (!due) return;
     due = false;
     process.off('exit', saveCache);
-    writeCache(cacheFile, header, script.createCachedData());
+    writeCache(cacheFile, header, () => script.createCachedData());
   };
   if (due) process.on('exit', saveCache);
   return { exports: bundle.exports, usedCache, saveCache };
