@@ -23,7 +23,7 @@ import type { Frame, Page } from 'playwright-core';
 import { TANDEM_ACTIVITY } from '../e2e/fixture';
 import { findWebviewFrame, runCommand } from '../runner/browser';
 import type { Reply } from '../support/modelServer';
-import { summarizeProfile, type CpuProfile, type ProfileSummary } from './cpuProfile';
+import { summarizeProfile, summarizeTrace, TRACE_CATEGORIES, type CpuProfile, type ProfileSummary, type TraceSummary } from './cpuProfile';
 import { cpuSnapshot, cpuUsage, type CpuUsage } from './cpuUsage';
 import { longAnswer } from './longAnswer';
 import { INSTALL_PROBE, PROBE_DONE, READ_PROBE, type ProbeResult } from './pageProbe';
@@ -47,6 +47,8 @@ export interface LongChatOptions {
    * it (the longest runs of chat.js); that run's figures are then not the benchmark's.
    */
   profileScrollFile?: string;
+  /** Write a Chrome trace of the first run's scroll here and break its long tasks down; that run's figures are then not the benchmark's. */
+  traceScrollFile?: string;
 }
 
 export interface MemoryFigures {
@@ -72,6 +74,8 @@ export interface LongChatResult {
   screenshot: string;
   /** With profileScrollFile: where the page's main thread spent the first scroll. */
   scrollProfile?: ProfileSummary & { file: string };
+  /** With traceScrollFile: the first scroll's long tasks on the renderer main threads, by what they did. */
+  scrollTrace?: TraceSummary & { file: string };
 }
 
 /** The model server's replies for this part: big chunks for the history, a paced stream for the follow-ups. */
@@ -251,6 +255,7 @@ export async function runLongChatBench(page: Page, frame: Frame, options: LongCh
 
   const runs: LongChatRun[] = [];
   let scrollProfile: LongChatResult['scrollProfile'];
+  let scrollTrace: LongChatResult['scrollTrace'];
   for (let run = 0; run < options.runs; run++) {
     const restored = await restore(page, log);
     frame = restored.frame;
@@ -265,10 +270,18 @@ export async function runLongChatBench(page: Page, frame: Frame, options: LongCh
       await profiler.send('Profiler.setSamplingInterval', { interval: 500 });
       await profiler.send('Profiler.start');
     }
+    const tracer = run === 0 && options.traceScrollFile ? page.context().browser() : null;
+    await tracer?.startTracing(page, { categories: TRACE_CATEGORIES });
     const cpuBeforeScroll = cpuSnapshot();
     const scrollStart = (await frame.evaluate('performance.now()')) as number;
     const scrolled = JSON.parse((await frame.evaluate(SCROLL_TOP_AND_BACK)) as string) as { frames: number; durationMs: number; heightPx: number };
     const scrollCpu = cpuUsage(cpuBeforeScroll, cpuSnapshot());
+    if (tracer && options.traceScrollFile) {
+      const trace = (await tracer.stopTracing()).toString('utf8');
+      writeFileSync(options.traceScrollFile, trace);
+      scrollTrace = { file: options.traceScrollFile, ...summarizeTrace(JSON.parse(trace) as Parameters<typeof summarizeTrace>[0]) };
+      log(`trace of the scroll: ${options.traceScrollFile}`);
+    }
     if (profiler && options.profileScrollFile) {
       const { profile } = (await profiler.send('Profiler.stop')) as unknown as { profile: CpuProfile };
       writeFileSync(options.profileScrollFile, JSON.stringify(profile));
@@ -339,5 +352,5 @@ export async function runLongChatBench(page: Page, frame: Frame, options: LongCh
     const last = runs[runs.length - 1] as LongChatRun;
     log(`long chat run ${run + 1}: last screen ${last.restore.lastScreenMs?.toFixed(0) ?? '?'} ms after ready; scroll longest task ${last.scroll.longestTaskMs.toFixed(0)} ms; stream longest task ${last.stream.longestTaskMs.toFixed(0)} ms`);
   }
-  return { conversation, runs, screenshot: options.screenshot, ...(scrollProfile ? { scrollProfile } : {}) };
+  return { conversation, runs, screenshot: options.screenshot, ...(scrollProfile ? { scrollProfile } : {}), ...(scrollTrace ? { scrollTrace } : {}) };
 }
