@@ -14,6 +14,8 @@
  *   (`tandem:chat-reconciled`), both timed from ready;
  * - scrolled to the top and back, a screen per animation frame: the longest
  *   webview task;
+ * - scrolled up from the end at reading speed (an eighth of a screen per
+ *   frame, so answers render as they come near): the longest webview task;
  * - a new answer streamed at the end of it: the longest webview task;
  * - after each, the renderer's JS heap after a garbage collection, and the
  *   elements in the webview's document.
@@ -65,6 +67,8 @@ export interface LongChatRun {
    */
   restore: { lastScreenMs: number | null; stateMs: number | null; fromSavedState: boolean; tasksOver50: number; longestTaskMs: number; placeholdersInView: number } & MemoryFigures;
   scroll: { longestTaskMs: number; tasksOver50: number; longTasks: Array<{ atMs: number; durationMs: number }>; frames: number; durationMs: number; heightPx: number; cpu?: CpuUsage } & MemoryFigures;
+  /** Scrolling up SLOW_SCREENS screens at reading speed: answers render on the way (`rendered`: how many did). */
+  slowScroll: { longestTaskMs: number; tasksOver50: number; longTasks: Array<{ atMs: number; durationMs: number }>; frames: number; durationMs: number; rendered: number; cpu?: CpuUsage };
   stream: { longestTaskMs: number; tasksOver50: number; chars: number; durationMs: number; cpu?: CpuUsage } & MemoryFigures;
 }
 
@@ -238,6 +242,34 @@ const SCROLL_TOP_AND_BACK = String.raw`new Promise((resolve) => {
   requestAnimationFrame(step);
 })`;
 
+/** How far (screens) and how fast (screens per frame) the reading-speed scroll goes: well under a fling (a screen per 100 ms). */
+export const SLOW_SCREENS = 20;
+export const SLOW_PER_FRAME = 1 / 8;
+
+/** Scrolls the transcript up SLOW_SCREENS screens at SLOW_PER_FRAME of a screen per frame, counting the answers rendered meanwhile. */
+const SCROLL_UP_SLOWLY = String.raw`new Promise((resolve) => {
+  const transcript = document.querySelector('[data-testid="transcript"]');
+  const placeholders = () => new Set([...document.querySelectorAll('.markdown-placeholder')].map((element) => element.closest('[data-message-id]')));
+  const waiting = placeholders();
+  const started = performance.now();
+  const end = Math.max(0, transcript.scrollTop - ${SLOW_SCREENS} * transcript.clientHeight);
+  let frames = 0;
+  const step = () => {
+    frames++;
+    transcript.scrollTop = Math.max(end, transcript.scrollTop - transcript.clientHeight * ${SLOW_PER_FRAME});
+    if (transcript.scrollTop <= end) {
+      // A few frames more for what came near at the end.
+      requestAnimationFrame(() => requestAnimationFrame(() => {
+        const still = placeholders();
+        resolve(JSON.stringify({ frames, durationMs: performance.now() - started, rendered: [...waiting].filter((message) => message && !still.has(message)).length }));
+      }));
+      return;
+    }
+    requestAnimationFrame(step);
+  };
+  requestAnimationFrame(step);
+})`;
+
 export async function runLongChatBench(page: Page, frame: Frame, options: LongChatOptions): Promise<LongChatResult> {
   const { log } = options;
   await frame.locator('[data-testid="new-chat"]').click();
@@ -306,6 +338,15 @@ export async function runLongChatBench(page: Page, frame: Frame, options: LongCh
       await frame.waitForTimeout(300);
     }
 
+    const cpuBeforeSlow = cpuSnapshot();
+    const slowStart = (await frame.evaluate('performance.now()')) as number;
+    const slow = JSON.parse((await frame.evaluate(SCROLL_UP_SLOWLY)) as string) as { frames: number; durationMs: number; rendered: number };
+    const slowCpu = cpuUsage(cpuBeforeSlow, cpuSnapshot());
+    const slowTasks = await tasksSince(frame, slowStart);
+    // Back to the end for the next answer, and what renders there done before it streams.
+    await frame.evaluate(`(() => { const t = document.querySelector('[data-testid="transcript"]'); t.scrollTop = t.scrollHeight; })()`);
+    await frame.waitForTimeout(500);
+
     const answersBefore = await frame.locator(ANSWERS).count();
     await frame.evaluate(INSTALL_PROBE);
     const cpuBeforeStream = cpuSnapshot();
@@ -340,6 +381,7 @@ export async function runLongChatBench(page: Page, frame: Frame, options: LongCh
     runs.push({
       restore: { ...restored.figures, ...restoreMemory },
       scroll: { ...scrollTasks, ...scrolled, ...(scrollCpu ? { cpu: scrollCpu } : {}), ...scrollMemory },
+      slowScroll: { ...slowTasks, ...slow, ...(slowCpu ? { cpu: slowCpu } : {}) },
       stream: {
         longestTaskMs: own.reduce((max, task) => Math.max(max, task.duration), 0),
         tasksOver50: own.length,
@@ -350,7 +392,7 @@ export async function runLongChatBench(page: Page, frame: Frame, options: LongCh
       },
     });
     const last = runs[runs.length - 1] as LongChatRun;
-    log(`long chat run ${run + 1}: last screen ${last.restore.lastScreenMs?.toFixed(0) ?? '?'} ms after ready; scroll longest task ${last.scroll.longestTaskMs.toFixed(0)} ms; stream longest task ${last.stream.longestTaskMs.toFixed(0)} ms`);
+    log(`long chat run ${run + 1}: last screen ${last.restore.lastScreenMs?.toFixed(0) ?? '?'} ms after ready; scroll longest task ${last.scroll.longestTaskMs.toFixed(0)} ms; at reading speed ${last.slowScroll.longestTaskMs.toFixed(0)} ms (${last.slowScroll.rendered} answers rendered); stream longest task ${last.stream.longestTaskMs.toFixed(0)} ms`);
   }
   return { conversation, runs, screenshot: options.screenshot, ...(scrollProfile ? { scrollProfile } : {}), ...(scrollTrace ? { scrollTrace } : {}) };
 }
