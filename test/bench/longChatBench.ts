@@ -14,8 +14,9 @@
  *   (`tandem:chat-reconciled`), both timed from ready;
  * - scrolled to the top and back, a screen per animation frame: the longest
  *   webview task;
- * - scrolled up from the end at reading speed (an eighth of a screen per
- *   frame, so answers render as they come near): the longest webview task;
+ * - scrolled up 60 screens from the end at reading speed (an eighth of a
+ *   screen per frame, so answers render as they come near): the longest
+ *   webview task;
  * - a new answer streamed at the end of it: the longest webview task;
  * - after each, the renderer's JS heap after a garbage collection, and the
  *   elements in the webview's document.
@@ -68,7 +69,7 @@ export interface LongChatRun {
   restore: { lastScreenMs: number | null; stateMs: number | null; fromSavedState: boolean; tasksOver50: number; longestTaskMs: number; placeholdersInView: number } & MemoryFigures;
   scroll: { longestTaskMs: number; tasksOver50: number; longTasks: Array<{ atMs: number; durationMs: number }>; frames: number; durationMs: number; heightPx: number; cpu?: CpuUsage } & MemoryFigures;
   /** Scrolling up SLOW_SCREENS screens at reading speed: answers render on the way (`rendered`: how many did). */
-  slowScroll: { longestTaskMs: number; tasksOver50: number; longTasks: Array<{ atMs: number; durationMs: number }>; frames: number; durationMs: number; rendered: number; cpu?: CpuUsage };
+  slowScroll: { longestTaskMs: number; tasksOver50: number; longTasks: Array<{ atMs: number; durationMs: number }>; screens: number; frames: number; durationMs: number; rendered: number; cpu?: CpuUsage };
   stream: { longestTaskMs: number; tasksOver50: number; chars: number; durationMs: number; cpu?: CpuUsage } & MemoryFigures;
 }
 
@@ -243,25 +244,32 @@ const SCROLL_TOP_AND_BACK = String.raw`new Promise((resolve) => {
 })`;
 
 /** How far (screens) and how fast (screens per frame) the reading-speed scroll goes: well under a fling (a screen per 100 ms). */
-export const SLOW_SCREENS = 20;
+export const SLOW_SCREENS = 60;
 export const SLOW_PER_FRAME = 1 / 8;
 
 /** Scrolls the transcript up SLOW_SCREENS screens at SLOW_PER_FRAME of a screen per frame, counting the answers rendered meanwhile. */
 const SCROLL_UP_SLOWLY = String.raw`new Promise((resolve) => {
   const transcript = document.querySelector('[data-testid="transcript"]');
-  const placeholders = () => new Set([...document.querySelectorAll('.markdown-placeholder')].map((element) => element.closest('[data-message-id]')));
-  const waiting = placeholders();
+  const unrendered = () => new Set([...document.querySelectorAll('.markdown-placeholder')].map((element) => element.closest('[data-message-id]')));
+  // Answers that were placeholders at the start and were rendered at some point on the way.
+  const waiting = unrendered();
+  const rendered = new Set();
+  const look = () => {
+    const still = unrendered();
+    for (const message of waiting) if (message && !still.has(message)) rendered.add(message);
+  };
   const started = performance.now();
   const end = Math.max(0, transcript.scrollTop - ${SLOW_SCREENS} * transcript.clientHeight);
   let frames = 0;
   const step = () => {
     frames++;
+    look();
     transcript.scrollTop = Math.max(end, transcript.scrollTop - transcript.clientHeight * ${SLOW_PER_FRAME});
     if (transcript.scrollTop <= end) {
       // A few frames more for what came near at the end.
       requestAnimationFrame(() => requestAnimationFrame(() => {
-        const still = placeholders();
-        resolve(JSON.stringify({ frames, durationMs: performance.now() - started, rendered: [...waiting].filter((message) => message && !still.has(message)).length }));
+        look();
+        resolve(JSON.stringify({ frames, durationMs: performance.now() - started, rendered: rendered.size }));
       }));
       return;
     }
@@ -381,7 +389,7 @@ export async function runLongChatBench(page: Page, frame: Frame, options: LongCh
     runs.push({
       restore: { ...restored.figures, ...restoreMemory },
       scroll: { ...scrollTasks, ...scrolled, ...(scrollCpu ? { cpu: scrollCpu } : {}), ...scrollMemory },
-      slowScroll: { ...slowTasks, ...slow, ...(slowCpu ? { cpu: slowCpu } : {}) },
+      slowScroll: { ...slowTasks, ...slow, screens: SLOW_SCREENS, ...(slowCpu ? { cpu: slowCpu } : {}) },
       stream: {
         longestTaskMs: own.reduce((max, task) => Math.max(max, task.duration), 0),
         tasksOver50: own.length,
