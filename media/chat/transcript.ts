@@ -392,6 +392,11 @@ export class Transcript {
 
   /** Asks for the placeholders that came near the viewport: each with the page above it, in as few requests as they need. */
   private readonly requestTask = (): void => {
+    if (this.near && this.flinging(this.dom.win.performance.now())) {
+      // Asked for where the fling stops: pages of a chat flown past are hundreds of KB through the workbench each.
+      this.scheduler.defer(this.requestTask);
+      return;
+    }
     const positions = [...this.wanted]
       .map((id) => this.stubs.get(id))
       .filter((index): index is number => index !== undefined)
@@ -436,6 +441,9 @@ export class Transcript {
         if (entry.isIntersecting && !this.requested.has(view.id)) {
           this.wanted.add(view.id);
           wanted = true;
+        } else if (!entry.isIntersecting) {
+          // Passed before it was asked for (a fling): its page would travel for nothing.
+          this.wanted.delete(view.id);
         }
         continue;
       }

@@ -4,6 +4,7 @@
  * way, and the ones near where it stops render as soon as it slows down.
  */
 import assert from 'node:assert/strict';
+import { pagedMessages } from '../../../src/extension/chat/chatPaging';
 import type { UiMessage } from '../../../src/shared/webviewProtocol';
 import { seededRandom } from '../../support/random';
 import { assistant, mountTestPage, user, viewState, type TestPage } from './env';
@@ -30,13 +31,13 @@ function eagerHtml(message: UiMessage): string {
   return page.$('.markdown')?.innerHTML ?? '';
 }
 
-/** A long chat in a page whose clock and scroll position the test drives (jsdom has no layout). */
-function scrollablePage(messages: UiMessage[]): { page: TestPage; clock: { now: number }; scroll(top: number): void; near(from: number, to: number): void } {
+/** A long chat in a page whose clock and scroll position the test drives (jsdom has no layout); `paged`: as the extension sends a long chat (its tail, placeholders for the rest). */
+function scrollablePage(messages: UiMessage[], paged = false): { page: TestPage; clock: { now: number }; scroll(top: number): void; near(from: number, to: number): void } {
   const clock = { now: 1000 };
   const page = mountWithObservers((window) => {
     window.performance.now = () => clock.now;
   });
-  page.send({ type: 'state', state: viewState({ messages }) });
+  page.send({ type: 'state', state: viewState(paged ? pagedMessages(messages) : { messages }) });
   page.scheduler.flushAll();
   const transcript = page.$('[data-testid="transcript"]');
   assert.ok(transcript);
@@ -95,6 +96,35 @@ describe('webview long chats: scrolling faster than anyone reads', function () {
       }
       const passed = Array.from({ length: 30 }, (_, index) => index).filter((index) => index !== at && index !== at + 1 && rendered(page, index));
       assert.deepEqual(passed, [], `run ${run}: answers it only passed stay unrendered`);
+    }
+  });
+
+  it('asks for no older messages while a fling passes their placeholders, then for those where it stops (15 generated flings)', () => {
+    const random = seededRandom(7);
+    for (let run = 0; run < 15; run++) {
+      const { page, clock, scroll, near } = scrollablePage(messages, true);
+      assert.ok(page.$$('.message-stub').length > 20, 'a paged chat: older messages are placeholders');
+      const frames = 3 + Math.floor(random() * 8);
+      let top = CHAT_PX - SCREEN_PX;
+      let at = 0;
+      for (let frame = 0; frame < frames; frame++) {
+        clock.now += FRAME_MS;
+        top -= SCREEN_PX * (1.5 + random() * 3);
+        scroll(top);
+        if (frame >= 2) {
+          at = Math.floor(random() * 20);
+          near(at, at + 1);
+        }
+        page.scheduler.flush();
+      }
+      assert.deepEqual(page.api.ofType('loadMessages'), [], `run ${run}: nothing asked for during the fling`);
+      clock.now += 101;
+      page.scheduler.flushAll();
+      const asked = page.api.ofType('loadMessages');
+      assert.equal(asked.length, 1, `run ${run}: one page, where it stopped`);
+      const request = asked[0];
+      // Messages 2*at+1 (the question) .. 2*at+3 (the next answer) are the ones near.
+      assert.ok(request && request.start <= at * 2 && request.end >= at * 2 + 4 && request.end <= at * 2 + 4, `run ${run}: the page above the placeholders near ${at}: ${JSON.stringify(request)}`);
     }
   });
 
