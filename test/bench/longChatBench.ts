@@ -250,13 +250,14 @@ export const SLOW_PER_FRAME = 1 / 8;
 /** Scrolls the transcript up SLOW_SCREENS screens at SLOW_PER_FRAME of a screen per frame, counting the answers rendered meanwhile. */
 const SCROLL_UP_SLOWLY = String.raw`new Promise((resolve) => {
   const transcript = document.querySelector('[data-testid="transcript"]');
-  const unrendered = () => new Set([...document.querySelectorAll('.markdown-placeholder')].map((element) => element.closest('[data-message-id]')));
+  // By id: a page of older messages replaces a placeholder's element with the message's own.
+  const unrendered = () => new Set([...document.querySelectorAll('.markdown-placeholder')].map((element) => element.closest('[data-message-id]')?.dataset.messageId));
   // Answers that were placeholders at the start and were rendered at some point on the way.
   const waiting = unrendered();
   const rendered = new Set();
   const look = () => {
     const still = unrendered();
-    for (const message of waiting) if (message && !still.has(message)) rendered.add(message);
+    for (const id of waiting) if (id && !still.has(id)) rendered.add(id);
   };
   const started = performance.now();
   const end = Math.max(0, transcript.scrollTop - ${SLOW_SCREENS} * transcript.clientHeight);
