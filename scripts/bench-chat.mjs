@@ -12,17 +12,20 @@
 //      by the scripted model server at 500 tokens/s into the chat webview.
 //   4. test/bench/longChatBench.ts, same session: a conversation of 100
 //      questions and answers (about 300,000 tokens) restored by a window
-//      reload (time to its last screen), scrolled to the top and back, and a
-//      new answer streamed at its end.
+//      reload (time to its last screen), scrolled to the top and back (a
+//      screen per frame), scrolled up 60 screens at reading speed, and a new
+//      answer streamed at its end.
 //   Each figure of 3 and 4 is measured --runs times (3): median and worst are
 //   reported, with the renderer's JS heap after each.
 //
-//   node scripts/bench-chat.mjs [--tokens N] [--rate TOKENS_PER_S] [--activations N] [--runs N] [--history-answers N] [--no-long-chat] [--profile] [--profile-scroll] [--css RULES] [--skip-package]
+//   node scripts/bench-chat.mjs [--tokens N] [--rate TOKENS_PER_S] [--activations N] [--runs N] [--history-answers N] [--no-long-chat] [--profile] [--profile-scroll] [--trace-scroll] [--css RULES] [--skip-package]
 //
 // Results: the report below, test-results/bench/results.json, screenshots and
 // logs in test-results/bench/. --profile adds a V8 CPU profile of the page's
 // main thread during the stream (its figures are then not the benchmark's);
 // --profile-scroll one of the long chat's first scroll to the top and back;
+// --trace-scroll a Chrome trace of it, its long tasks broken down by style,
+// layout, paint, garbage collection and script (long-chat-scroll.trace.json);
 // --css adds style rules to the webview first, to try a fix without a rebuild.
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -40,7 +43,7 @@ const GOALS = { activationMs: 50, vsixBytes: 3_000_000, firstTextMs: 50, longest
 const BUSY_OTHERS = 0.25;
 
 function parseArgs(argv) {
-  const options = { tokens: 20_000, rate: 500, activations: 3, runs: 3, historyAnswers: 100, longChat: true, profile: false, profileScroll: false, skipPackage: false, css: undefined };
+  const options = { tokens: 20_000, rate: 500, activations: 3, runs: 3, historyAnswers: 100, longChat: true, profile: false, profileScroll: false, traceScroll: false, skipPackage: false, css: undefined };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     const number = () => {
@@ -58,6 +61,7 @@ function parseArgs(argv) {
     else if (arg === '--no-long-chat') options.longChat = false;
     else if (arg === '--profile') options.profile = true;
     else if (arg === '--profile-scroll') options.profileScroll = true;
+    else if (arg === '--trace-scroll') options.traceScroll = true;
     else if (arg === '--skip-package') options.skipPackage = true;
     else if (arg === '--css') options.css = argv[++i];
     else throw new Error(`unknown argument ${arg}`);
@@ -206,6 +210,22 @@ function repeatedFigures(chat) {
   if (long.scrollProfile) {
     lines.push(...profileLines('scroll CPU profile', long.scrollProfile));
   }
+  if (long.scrollTrace) {
+    lines.push(`    scroll trace         ${path.relative(root, long.scrollTrace.file)}: ${long.scrollTrace.longTasks.length} task(s) over 50 ms on renderer main threads, by self time:`);
+    for (const task of long.scrollTrace.longTasks) {
+      lines.push(`      ${ms(task.durationMs, 0).padStart(7)} at ${(task.atMs / 1000).toFixed(2)} s [${task.thread}]: ${task.parts.map((p) => `${p.fn} ${ms(p.ms, 0)}`).join(', ')}`);
+    }
+  }
+  const slow = longRuns.map((r) => r.slowScroll).filter(Boolean);
+  if (slow.length > 0) {
+    row(`scrolling up ${slow[0].screens ?? '?'} screens at reading speed`, spread(slow.map((r) => r.longestTaskMs), taskMs), '< 50 ms',
+      `an eighth of a screen per frame, answers rendering as they come near (${slow.map((r) => r.rendered).join(', ')} rendered); tasks over 50 ms per run: ${slow.map((r) => r.tasksOver50).join(', ')}; ${busyRuns(slow.map((r) => r.cpu))}`);
+    slow.forEach((r, i) => {
+      if (r.longTasks?.length) {
+        lines.push(`    run ${i + 1}: tasks over 50 ms at ${r.longTasks.map((t) => `${(t.atMs / 1000).toFixed(2)} s (${ms(t.durationMs, 0)})`).join(', ')}`);
+      }
+    });
+  }
   const stream = longRuns.map((r) => r.stream);
   row('new answer streamed at its end: longest task', spread(stream.map((r) => r.longestTaskMs), taskMs), '< 50 ms',
     `tasks over 50 ms per run: ${stream.map((r) => r.tasksOver50).join(', ')}; ${count(median(stream.map((r) => r.chars)))} chars each; ${busyRuns(stream.map((r) => r.cpu))}`);
@@ -231,7 +251,7 @@ async function main() {
 
   const { runChatBench } = await tsImport('../test/bench/benchChat.ts', import.meta.url);
   const chat = await runChatBench({
-    tokens: options.tokens, tokensPerSecond: options.rate, activations: options.activations, profile: options.profile, profileScroll: options.profileScroll, extraCss: options.css,
+    tokens: options.tokens, tokensPerSecond: options.rate, activations: options.activations, profile: options.profile, profileScroll: options.profileScroll, traceScroll: options.traceScroll, extraCss: options.css,
     runs: options.runs, longChat: options.longChat, historyAnswers: options.historyAnswers,
   });
 

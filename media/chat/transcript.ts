@@ -29,6 +29,18 @@ const LAZY_CHARS = 40_000;
 const RESTORED_LAZY_CHARS = 4_000;
 const SLICE_CHARS = 1_500;
 const SLICE_BUDGET_MS = 8;
+/**
+ * Scrolling faster than a screen in FLING_MS_PER_SCREEN (ms), over the scroll
+ * events of the last FLING_WINDOW_MS and at least FLING_EVENTS of them, is a
+ * fling: nobody reads at that speed, and what comes near would be rendered
+ * only to be scrolled past (work and garbage in every frame of it). Answers
+ * coming near wait until it slows down. One jump (scroll anchoring after a
+ * rendered answer changed height, a click in the scroll bar) is not a fling:
+ * the speed leaves out the longest step.
+ */
+const FLING_MS_PER_SCREEN = 100;
+const FLING_WINDOW_MS = 100;
+const FLING_EVENTS = 3;
 const NEAR_MARGIN = '100% 0px';
 const FAR_MARGIN = '300% 0px';
 
@@ -68,6 +80,10 @@ export class Transcript {
   private restored = false;
   /** The views the saved state restored, while the chat they opened is not marked shown. */
   private restoredViews: Set<MessageView> | undefined;
+  /** The latest scroll events (page ms, px from the top), oldest first: the scrolling speed (see FLING_MS_PER_SCREEN). */
+  private readonly scrolls: Array<{ at: number; top: number }> = [];
+  /** The transcript's height (px) as last laid out (from the ResizeObserver; the window's until it reports). */
+  private screenPx = 0;
 
   constructor(
     private readonly dom: Dom,
@@ -94,6 +110,7 @@ export class Transcript {
             this.stick = this.distanceFromBottom() <= STICK_THRESHOLD_PX;
           }
           this.pinnedTop = top;
+          this.noteScroll(top);
         },
         click: (event) => {
           handleCodeAction(event.target, this.post);
@@ -103,7 +120,10 @@ export class Transcript {
     const ResizeObserverCtor = dom.win.ResizeObserver as typeof ResizeObserver | undefined;
     if (ResizeObserverCtor) {
       // A narrower sidebar re-wraps text: stay pinned to the bottom if we were.
-      new ResizeObserverCtor(() => this.followBottom()).observe(this.element);
+      new ResizeObserverCtor((entries) => {
+        this.screenPx = entries[entries.length - 1]?.contentRect.height ?? this.screenPx;
+        this.followBottom();
+      }).observe(this.element);
     }
     const IntersectionObserverCtor = dom.win.IntersectionObserver as typeof IntersectionObserver | undefined;
     if (IntersectionObserverCtor) {
@@ -372,6 +392,11 @@ export class Transcript {
 
   /** Asks for the placeholders that came near the viewport: each with the page above it, in as few requests as they need. */
   private readonly requestTask = (): void => {
+    if (this.near && this.flinging(this.dom.win.performance.now())) {
+      // Asked for where the fling stops: pages of a chat flown past are hundreds of KB through the workbench each.
+      this.scheduler.defer(this.requestTask);
+      return;
+    }
     const positions = [...this.wanted]
       .map((id) => this.stubs.get(id))
       .filter((index): index is number => index !== undefined)
@@ -416,12 +441,19 @@ export class Transcript {
         if (entry.isIntersecting && !this.requested.has(view.id)) {
           this.wanted.add(view.id);
           wanted = true;
+        } else if (!entry.isIntersecting) {
+          // Passed before it was asked for (a fling): its page would travel for nothing.
+          this.wanted.delete(view.id);
         }
         continue;
       }
       if (entry.isIntersecting && view?.isDeferred && !this.queue.includes(view)) {
         // Entries come top to bottom; the queue runs from its end: the lowest first.
         this.queue.push(view);
+      } else if (!entry.isIntersecting && view) {
+        // Scrolled away before its turn (a fling passes dozens): rendering it now would be for nobody.
+        const index = this.queue.indexOf(view);
+        if (index >= 0) this.queue.splice(index, 1);
       }
     }
     if (this.queue.length > 0) {
@@ -466,9 +498,48 @@ export class Transcript {
     mark(this.dom.win, 'tandem:chat-shown');
   };
 
+  private noteScroll(top: number): void {
+    const at = this.dom.win.performance.now();
+    this.scrolls.push({ at, top });
+    while (this.scrolls.length > FLING_EVENTS * 4 || (this.scrolls[0] !== undefined && at - this.scrolls[0].at > FLING_WINDOW_MS)) {
+      this.scrolls.shift();
+    }
+  }
+
+  /** Whether the person is flinging through the chat (see FLING_MS_PER_SCREEN); following the bottom never is. */
+  private flinging(at: number): boolean {
+    if (this.stick) {
+      return false;
+    }
+    const recent = this.scrolls.filter((event) => at - event.at <= FLING_WINDOW_MS);
+    const first = recent[0];
+    const last = recent[recent.length - 1];
+    if (!first || !last || recent.length < FLING_EVENTS) {
+      return false;
+    }
+    // The distance without its longest step: one jump among slow steps is not a fling.
+    let distance = 0;
+    let longest = 0;
+    for (let index = 1; index < recent.length; index++) {
+      const step = Math.abs((recent[index] as { top: number }).top - (recent[index - 1] as { top: number }).top);
+      distance += step;
+      longest = Math.max(longest, step);
+    }
+    const screen = this.screenPx > 0 ? this.screenPx : this.dom.win.innerHeight;
+    // ... and its share of the time (the steps come a frame apart).
+    const steps = recent.length - 1;
+    const time = (Math.max(last.at - first.at, 1) * (steps - 1)) / steps;
+    return ((distance - longest) / Math.max(screen, 1)) * FLING_MS_PER_SCREEN >= time;
+  }
+
   private readonly sliceTask = (): void => {
     const now = (): number => this.dom.win.performance.now();
     const started = now();
+    if (this.flinging(started)) {
+      // Checked again each frame: rendering resumes within FLING_WINDOW_MS of it slowing down.
+      this.scheduler.defer(this.sliceTask);
+      return;
+    }
     while (this.queue.length > 0 && now() - started < SLICE_BUDGET_MS) {
       const view = this.queue[this.queue.length - 1] as MessageView;
       if (!view.element.isConnected || view.renderSlice(SLICE_CHARS)) {

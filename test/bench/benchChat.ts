@@ -52,6 +52,8 @@ export interface ChatBenchOptions {
   profile?: boolean;
   /** Record and summarise a CPU profile of the long chat's first scroll to the top and back (long-chat-scroll.cpuprofile). */
   profileScroll?: boolean;
+  /** Record a Chrome trace of the long chat's first scroll (long-chat-scroll.trace.json) and break its long tasks down (style, layout, paint, GC, script). */
+  traceScroll?: boolean;
   /**
    * CSS added to the webview (as a constructed stylesheet) before the question
    * is sent: tries a style change, e.g. a containment rule, without a rebuild.
@@ -248,6 +250,7 @@ export async function runChatBench(options: ChatBenchOptions = {}): Promise<Chat
         screenshot: path.join(benchResultsDir, 'chat-long-conversation-restored.png'),
         ...(options.profile ? { profileFile: path.join(benchResultsDir, 'long-chat.cpuprofile') } : {}),
         ...(options.profileScroll ? { profileScrollFile: path.join(benchResultsDir, 'long-chat-scroll.cpuprofile') } : {}),
+        ...(options.traceScroll ? { traceScrollFile: path.join(benchResultsDir, 'long-chat-scroll.trace.json') } : {}),
       });
 
     return {

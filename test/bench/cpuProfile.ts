@@ -142,3 +142,83 @@ export function summarizeProfile(profile: CpuProfile, scriptName: string): Profi
       .map((candidate) => ({ atMs: candidate.atMs, durationMs: candidate.durationMs, leaves: topOf(candidate.leaves, 8), ours: topOf(candidate.ours, 4) })),
   };
 }
+
+/** A Chrome trace event (the JSON `browser.stopTracing()` returns; complete events only are read). */
+interface TraceEvent {
+  name: string;
+  ph: string;
+  pid: number;
+  tid: number;
+  ts: number;
+  dur?: number;
+  args?: { name?: string; data?: { url?: string; functionName?: string } };
+}
+
+export interface TraceSummary {
+  /** Tasks over 50 ms on a renderer main thread, each with where its time went (self time by event, most first). */
+  longTasks: Array<{ atMs: number; durationMs: number; thread: string; parts: Array<{ fn: string; ms: number }> }>;
+}
+
+/** The trace categories `summarizeTrace` reads. */
+export const TRACE_CATEGORIES = ['toplevel', 'devtools.timeline', 'disabled-by-default-devtools.timeline', 'v8', 'blink.user_timing'];
+
+/**
+ * The long tasks of every renderer main thread in a trace, each broken down
+ * by the self time of the events inside it (script by its file, style, layout,
+ * paint, garbage collection): what the CPU profile shows only as "(program)".
+ */
+export function summarizeTrace(trace: { traceEvents: TraceEvent[] }, longerThanMs = 50): TraceSummary {
+  const events = trace.traceEvents;
+  const mainThreads = new Set(events.filter((e) => e.ph === 'M' && e.name === 'thread_name' && e.args?.name === 'CrRendererMain').map((e) => `${e.pid}:${e.tid}`));
+  const byThread = new Map<string, TraceEvent[]>();
+  for (const event of events) {
+    const key = `${event.pid}:${event.tid}`;
+    if (event.ph !== 'X' || event.dur === undefined || !mainThreads.has(key)) continue;
+    let list = byThread.get(key);
+    if (!list) byThread.set(key, (list = []));
+    list.push(event);
+  }
+  // A loop: a trace has too many events to spread into Math.min.
+  let start = Infinity;
+  for (const event of events) {
+    if (event.ts > 0 && event.ts < start) start = event.ts;
+  }
+  const longTasks: TraceSummary['longTasks'] = [];
+  for (const [thread, list] of byThread) {
+    // Outer events first at equal start: a task, then what ran inside it.
+    list.sort((a, b) => a.ts - b.ts || (b.dur ?? 0) - (a.dur ?? 0));
+    let index = 0;
+    while (index < list.length) {
+      const task = list[index] as TraceEvent;
+      const end = task.ts + (task.dur ?? 0);
+      let next = index + 1;
+      while (next < list.length && (list[next] as TraceEvent).ts < end) next++;
+      if ((task.dur ?? 0) / 1000 > longerThanMs) {
+        longTasks.push({ atMs: (task.ts - start) / 1000, durationMs: (task.dur ?? 0) / 1000, thread, parts: selfTimes(list.slice(index, next)) });
+      }
+      index = next;
+    }
+  }
+  longTasks.sort((a, b) => a.atMs - b.atMs);
+  return { longTasks };
+}
+
+/** Self time (ms) per event name in one task's events (sorted, the task first), the most first. */
+function selfTimes(events: TraceEvent[]): Array<{ fn: string; ms: number }> {
+  const self = new Map<string, number>();
+  const stack: Array<{ end: number; key: string }> = [];
+  const labelOf = (event: TraceEvent): string => {
+    const url = event.args?.data?.url;
+    return url && /^(?:FunctionCall|EvaluateScript|v8\.compile|V8\.ParseFunction)/.test(event.name) ? `${event.name} ${path.basename(url.split('?')[0] ?? '')}` : event.name;
+  };
+  for (const event of events) {
+    const dur = (event.dur ?? 0) / 1000;
+    while (stack.length > 0 && (stack[stack.length - 1] as { end: number }).end <= event.ts) stack.pop();
+    const parent = stack[stack.length - 1];
+    if (parent) add(self, parent.key, -dur);
+    const key = labelOf(event);
+    add(self, key, dur);
+    stack.push({ end: event.ts + (event.dur ?? 0), key });
+  }
+  return topOf(self, 8).filter((part) => part.ms >= 0.5);
+}

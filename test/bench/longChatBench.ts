@@ -14,6 +14,9 @@
  *   (`tandem:chat-reconciled`), both timed from ready;
  * - scrolled to the top and back, a screen per animation frame: the longest
  *   webview task;
+ * - scrolled up 60 screens from the end at reading speed (an eighth of a
+ *   screen per frame, so answers render as they come near): the longest
+ *   webview task;
  * - a new answer streamed at the end of it: the longest webview task;
  * - after each, the renderer's JS heap after a garbage collection, and the
  *   elements in the webview's document.
@@ -23,7 +26,7 @@ import type { Frame, Page } from 'playwright-core';
 import { TANDEM_ACTIVITY } from '../e2e/fixture';
 import { findWebviewFrame, runCommand } from '../runner/browser';
 import type { Reply } from '../support/modelServer';
-import { summarizeProfile, type CpuProfile, type ProfileSummary } from './cpuProfile';
+import { summarizeProfile, summarizeTrace, TRACE_CATEGORIES, type CpuProfile, type ProfileSummary, type TraceSummary } from './cpuProfile';
 import { cpuSnapshot, cpuUsage, type CpuUsage } from './cpuUsage';
 import { longAnswer } from './longAnswer';
 import { INSTALL_PROBE, PROBE_DONE, READ_PROBE, type ProbeResult } from './pageProbe';
@@ -47,6 +50,8 @@ export interface LongChatOptions {
    * it (the longest runs of chat.js); that run's figures are then not the benchmark's.
    */
   profileScrollFile?: string;
+  /** Write a Chrome trace of the first run's scroll here and break its long tasks down; that run's figures are then not the benchmark's. */
+  traceScrollFile?: string;
 }
 
 export interface MemoryFigures {
@@ -63,6 +68,8 @@ export interface LongChatRun {
    */
   restore: { lastScreenMs: number | null; stateMs: number | null; fromSavedState: boolean; tasksOver50: number; longestTaskMs: number; placeholdersInView: number } & MemoryFigures;
   scroll: { longestTaskMs: number; tasksOver50: number; longTasks: Array<{ atMs: number; durationMs: number }>; frames: number; durationMs: number; heightPx: number; cpu?: CpuUsage } & MemoryFigures;
+  /** Scrolling up SLOW_SCREENS screens at reading speed: answers render on the way (`rendered`: how many did). */
+  slowScroll: { longestTaskMs: number; tasksOver50: number; longTasks: Array<{ atMs: number; durationMs: number }>; screens: number; frames: number; durationMs: number; rendered: number; cpu?: CpuUsage };
   stream: { longestTaskMs: number; tasksOver50: number; chars: number; durationMs: number; cpu?: CpuUsage } & MemoryFigures;
 }
 
@@ -72,6 +79,8 @@ export interface LongChatResult {
   screenshot: string;
   /** With profileScrollFile: where the page's main thread spent the first scroll. */
   scrollProfile?: ProfileSummary & { file: string };
+  /** With traceScrollFile: the first scroll's long tasks on the renderer main threads, by what they did. */
+  scrollTrace?: TraceSummary & { file: string };
 }
 
 /** The model server's replies for this part: big chunks for the history, a paced stream for the follow-ups. */
@@ -234,6 +243,42 @@ const SCROLL_TOP_AND_BACK = String.raw`new Promise((resolve) => {
   requestAnimationFrame(step);
 })`;
 
+/** How far (screens) and how fast (screens per frame) the reading-speed scroll goes: well under a fling (a screen per 100 ms). */
+export const SLOW_SCREENS = 60;
+export const SLOW_PER_FRAME = 1 / 8;
+
+/** Scrolls the transcript up SLOW_SCREENS screens at SLOW_PER_FRAME of a screen per frame, counting the answers rendered meanwhile. */
+const SCROLL_UP_SLOWLY = String.raw`new Promise((resolve) => {
+  const transcript = document.querySelector('[data-testid="transcript"]');
+  // By id: a page of older messages replaces a placeholder's element with the message's own.
+  const unrendered = () => new Set([...document.querySelectorAll('.markdown-placeholder')].map((element) => element.closest('[data-message-id]')?.dataset.messageId));
+  // Answers that were placeholders at the start and were rendered at some point on the way.
+  const waiting = unrendered();
+  const rendered = new Set();
+  const look = () => {
+    const still = unrendered();
+    for (const id of waiting) if (id && !still.has(id)) rendered.add(id);
+  };
+  const started = performance.now();
+  const end = Math.max(0, transcript.scrollTop - ${SLOW_SCREENS} * transcript.clientHeight);
+  let frames = 0;
+  const step = () => {
+    frames++;
+    look();
+    transcript.scrollTop = Math.max(end, transcript.scrollTop - transcript.clientHeight * ${SLOW_PER_FRAME});
+    if (transcript.scrollTop <= end) {
+      // A few frames more for what came near at the end.
+      requestAnimationFrame(() => requestAnimationFrame(() => {
+        look();
+        resolve(JSON.stringify({ frames, durationMs: performance.now() - started, rendered: rendered.size }));
+      }));
+      return;
+    }
+    requestAnimationFrame(step);
+  };
+  requestAnimationFrame(step);
+})`;
+
 export async function runLongChatBench(page: Page, frame: Frame, options: LongChatOptions): Promise<LongChatResult> {
   const { log } = options;
   await frame.locator('[data-testid="new-chat"]').click();
@@ -251,6 +296,7 @@ export async function runLongChatBench(page: Page, frame: Frame, options: LongCh
 
   const runs: LongChatRun[] = [];
   let scrollProfile: LongChatResult['scrollProfile'];
+  let scrollTrace: LongChatResult['scrollTrace'];
   for (let run = 0; run < options.runs; run++) {
     const restored = await restore(page, log);
     frame = restored.frame;
@@ -265,10 +311,18 @@ export async function runLongChatBench(page: Page, frame: Frame, options: LongCh
       await profiler.send('Profiler.setSamplingInterval', { interval: 500 });
       await profiler.send('Profiler.start');
     }
+    const tracer = run === 0 && options.traceScrollFile ? page.context().browser() : null;
+    await tracer?.startTracing(page, { categories: TRACE_CATEGORIES });
     const cpuBeforeScroll = cpuSnapshot();
     const scrollStart = (await frame.evaluate('performance.now()')) as number;
     const scrolled = JSON.parse((await frame.evaluate(SCROLL_TOP_AND_BACK)) as string) as { frames: number; durationMs: number; heightPx: number };
     const scrollCpu = cpuUsage(cpuBeforeScroll, cpuSnapshot());
+    if (tracer && options.traceScrollFile) {
+      const trace = (await tracer.stopTracing()).toString('utf8');
+      writeFileSync(options.traceScrollFile, trace);
+      scrollTrace = { file: options.traceScrollFile, ...summarizeTrace(JSON.parse(trace) as Parameters<typeof summarizeTrace>[0]) };
+      log(`trace of the scroll: ${options.traceScrollFile}`);
+    }
     if (profiler && options.profileScrollFile) {
       const { profile } = (await profiler.send('Profiler.stop')) as unknown as { profile: CpuProfile };
       writeFileSync(options.profileScrollFile, JSON.stringify(profile));
@@ -292,6 +346,15 @@ export async function runLongChatBench(page: Page, frame: Frame, options: LongCh
       await frame.evaluate(`(() => { const t = document.querySelector('[data-testid="transcript"]'); t.scrollTop = t.scrollHeight; })()`);
       await frame.waitForTimeout(300);
     }
+
+    const cpuBeforeSlow = cpuSnapshot();
+    const slowStart = (await frame.evaluate('performance.now()')) as number;
+    const slow = JSON.parse((await frame.evaluate(SCROLL_UP_SLOWLY)) as string) as { frames: number; durationMs: number; rendered: number };
+    const slowCpu = cpuUsage(cpuBeforeSlow, cpuSnapshot());
+    const slowTasks = await tasksSince(frame, slowStart);
+    // Back to the end for the next answer, and what renders there done before it streams.
+    await frame.evaluate(`(() => { const t = document.querySelector('[data-testid="transcript"]'); t.scrollTop = t.scrollHeight; })()`);
+    await frame.waitForTimeout(500);
 
     const answersBefore = await frame.locator(ANSWERS).count();
     await frame.evaluate(INSTALL_PROBE);
@@ -327,6 +390,7 @@ export async function runLongChatBench(page: Page, frame: Frame, options: LongCh
     runs.push({
       restore: { ...restored.figures, ...restoreMemory },
       scroll: { ...scrollTasks, ...scrolled, ...(scrollCpu ? { cpu: scrollCpu } : {}), ...scrollMemory },
+      slowScroll: { ...slowTasks, ...slow, screens: SLOW_SCREENS, ...(slowCpu ? { cpu: slowCpu } : {}) },
       stream: {
         longestTaskMs: own.reduce((max, task) => Math.max(max, task.duration), 0),
         tasksOver50: own.length,
@@ -337,7 +401,7 @@ export async function runLongChatBench(page: Page, frame: Frame, options: LongCh
       },
     });
     const last = runs[runs.length - 1] as LongChatRun;
-    log(`long chat run ${run + 1}: last screen ${last.restore.lastScreenMs?.toFixed(0) ?? '?'} ms after ready; scroll longest task ${last.scroll.longestTaskMs.toFixed(0)} ms; stream longest task ${last.stream.longestTaskMs.toFixed(0)} ms`);
+    log(`long chat run ${run + 1}: last screen ${last.restore.lastScreenMs?.toFixed(0) ?? '?'} ms after ready; scroll longest task ${last.scroll.longestTaskMs.toFixed(0)} ms; at reading speed ${last.slowScroll.longestTaskMs.toFixed(0)} ms (${last.slowScroll.rendered} answers rendered); stream longest task ${last.stream.longestTaskMs.toFixed(0)} ms`);
   }
-  return { conversation, runs, screenshot: options.screenshot, ...(scrollProfile ? { scrollProfile } : {}) };
+  return { conversation, runs, screenshot: options.screenshot, ...(scrollProfile ? { scrollProfile } : {}), ...(scrollTrace ? { scrollTrace } : {}) };
 }

@@ -42,10 +42,12 @@ export function observer(margin: string): FakeIntersectionObserver {
   return found;
 }
 
-export function mountWithObservers(): TestPage {
+/** `beforeMount`: e.g. to give the window a clock the test drives. */
+export function mountWithObservers(beforeMount?: (window: Window) => void): TestPage {
   FakeIntersectionObserver.all = [];
   const page = mountTestPage(undefined, (window) => {
     (window as unknown as { IntersectionObserver: unknown }).IntersectionObserver = FakeIntersectionObserver;
+    beforeMount?.(window as unknown as Window);
   });
   return page;
 }
