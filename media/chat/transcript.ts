@@ -11,6 +11,7 @@ import type { MarkdownRenderer } from './markdown';
 import { MessageView } from './messageView';
 import { shapeSaved, type SavedTranscript, type ShownMessage } from './savedTranscript';
 import type { FrameScheduler } from './scheduler';
+import { ScrollSpeed } from './scrollSpeed';
 
 /** How close to the bottom (px) still counts as "at the bottom". */
 const STICK_THRESHOLD_PX = 32;
@@ -29,18 +30,6 @@ const LAZY_CHARS = 40_000;
 const RESTORED_LAZY_CHARS = 4_000;
 const SLICE_CHARS = 1_500;
 const SLICE_BUDGET_MS = 8;
-/**
- * Scrolling faster than a screen in FLING_MS_PER_SCREEN (ms), over the scroll
- * events of the last FLING_WINDOW_MS and at least FLING_EVENTS of them, is a
- * fling: nobody reads at that speed, and what comes near would be rendered
- * only to be scrolled past (work and garbage in every frame of it). Answers
- * coming near wait until it slows down. One jump (scroll anchoring after a
- * rendered answer changed height, a click in the scroll bar) is not a fling:
- * the speed leaves out the longest step.
- */
-const FLING_MS_PER_SCREEN = 100;
-const FLING_WINDOW_MS = 100;
-const FLING_EVENTS = 3;
 const NEAR_MARGIN = '100% 0px';
 const FAR_MARGIN = '300% 0px';
 
@@ -80,8 +69,8 @@ export class Transcript {
   private restored = false;
   /** The views the saved state restored, while the chat they opened is not marked shown. */
   private restoredViews: Set<MessageView> | undefined;
-  /** The latest scroll events (page ms, px from the top), oldest first: the scrolling speed (see FLING_MS_PER_SCREEN). */
-  private readonly scrolls: Array<{ at: number; top: number }> = [];
+  /** The latest scroll events: whether the person is flinging through the chat (answers coming near then wait until it slows down). */
+  private readonly speed = new ScrollSpeed();
   /** The transcript's height (px) as last laid out (from the ResizeObserver; the window's until it reports). */
   private screenPx = 0;
 
@@ -499,44 +488,19 @@ export class Transcript {
   };
 
   private noteScroll(top: number): void {
-    const at = this.dom.win.performance.now();
-    this.scrolls.push({ at, top });
-    while (this.scrolls.length > FLING_EVENTS * 4 || (this.scrolls[0] !== undefined && at - this.scrolls[0].at > FLING_WINDOW_MS)) {
-      this.scrolls.shift();
-    }
+    this.speed.note(this.dom.win.performance.now(), top);
   }
 
-  /** Whether the person is flinging through the chat (see FLING_MS_PER_SCREEN); following the bottom never is. */
+  /** Whether the person is flinging through the chat (see scrollSpeed.ts); following the bottom never is. */
   private flinging(at: number): boolean {
-    if (this.stick) {
-      return false;
-    }
-    const recent = this.scrolls.filter((event) => at - event.at <= FLING_WINDOW_MS);
-    const first = recent[0];
-    const last = recent[recent.length - 1];
-    if (!first || !last || recent.length < FLING_EVENTS) {
-      return false;
-    }
-    // The distance without its longest step: one jump among slow steps is not a fling.
-    let distance = 0;
-    let longest = 0;
-    for (let index = 1; index < recent.length; index++) {
-      const step = Math.abs((recent[index] as { top: number }).top - (recent[index - 1] as { top: number }).top);
-      distance += step;
-      longest = Math.max(longest, step);
-    }
-    const screen = this.screenPx > 0 ? this.screenPx : this.dom.win.innerHeight;
-    // ... and its share of the time (the steps come a frame apart).
-    const steps = recent.length - 1;
-    const time = (Math.max(last.at - first.at, 1) * (steps - 1)) / steps;
-    return ((distance - longest) / Math.max(screen, 1)) * FLING_MS_PER_SCREEN >= time;
+    return !this.stick && this.speed.flinging(at, this.screenPx > 0 ? this.screenPx : this.dom.win.innerHeight);
   }
 
   private readonly sliceTask = (): void => {
     const now = (): number => this.dom.win.performance.now();
     const started = now();
     if (this.flinging(started)) {
-      // Checked again each frame: rendering resumes within FLING_WINDOW_MS of it slowing down.
+      // Checked again each frame: rendering resumes within FLING_WINDOW_MS (scrollSpeed.ts) of it slowing down.
       this.scheduler.defer(this.sliceTask);
       return;
     }
