@@ -145,7 +145,8 @@ export function ruleGlob(glob: string): GlobMatcher {
     test(path: string): boolean {
       const subject = path.toLowerCase();
       if (!subject.startsWith(prefix) || !subject.endsWith(suffix)) return false;
-      compiled ??= compileGlob(glob, { caseInsensitive: true, anchored: true });
+      // Compiled from the lowercased glob for the lowercased path: the same as ignoring case, without lowering the path again.
+      compiled ??= compileGlob(lower, { anchored: true });
       return compiled.test(subject);
     },
   };
