@@ -12,7 +12,7 @@ import { sanitizeStep } from './agentData';
 import { Composer } from './composer';
 import { Dom } from './dom';
 import { Header } from './header';
-import { compileGrammar, grammarsToCompile, warmUpHighlighter } from './languages';
+import { warmUpHighlighter } from './languages';
 import { createMarkdownRenderer } from './markdown';
 import { animationFrameScheduler, type FrameScheduler } from './scheduler';
 import { mark, Transcript } from './transcript';
@@ -24,8 +24,6 @@ import { persistState, readPersistedState, type VsCodeApiLike } from './vscodeAp
  * own short task instead of lengthening a frame that renders its first block.
  */
 const WARM_UP_TIMEOUT_MS = 500;
-/** How long a frame that compiles grammars before a restored screen goes on starting another (each takes up to 16 ms). */
-const GRAMMAR_FRAME_MS = 10;
 
 export interface MountOptions {
   /** Defaults to batching on requestAnimationFrame. */
@@ -133,25 +131,12 @@ export function mountChat(root: HTMLElement, api: VsCodeApiLike, options: MountO
   root.addEventListener('keydown', onKeyDown);
   mark(win, 'tandem:ready');
   post({ type: 'ready' });
-  // Shown while the extension prepares its answer to `ready`, which reconciles it. Not in the task that ran the
-  // script, and not in one frame with compiling its code's grammars: together they took 50-100 ms. So the grammars
-  // it needs compile first, in frames of their own (GRAMMAR_FRAME_MS each), and the screen renders in the next.
-  // (The extension's state arriving first makes it moot: restore() shows nothing once a chat is shown.)
+  // Shown while the extension prepares its answer to `ready`, which reconciles it. In the coming frame, not in the
+  // task that ran the script: together they took 50-100 ms. (The extension's state arriving first makes it moot:
+  // restore() shows nothing once a chat is shown.)
   const saved = readPersistedState(api).transcript;
   if (saved) {
-    const grammars = grammarsToCompile(saved.messages.map((message) => (message.role === 'assistant' ? message.text : '')).join('\n'));
-    const restoreTask = (): void => {
-      if (grammars.length === 0) {
-        transcript.restore(saved);
-        return;
-      }
-      const started = win.performance.now();
-      do {
-        compileGrammar(grammars.shift() ?? '');
-      } while (grammars.length > 0 && win.performance.now() - started < GRAMMAR_FRAME_MS);
-      scheduler.defer(restoreTask);
-    };
-    scheduler.schedule(restoreTask);
+    scheduler.schedule(() => transcript.restore(saved));
   }
   const requestIdle = win.requestIdleCallback?.bind(win);
   if (requestIdle) {

@@ -7,7 +7,6 @@
  * registering runs each grammar's definition (about 5-30 ms for all of them),
  * which would lengthen the task that opens the view.
  */
-import hljs from 'highlight.js/lib/core';
 import bash from 'highlight.js/lib/languages/bash';
 import c from 'highlight.js/lib/languages/c';
 import cpp from 'highlight.js/lib/languages/cpp';
@@ -28,6 +27,9 @@ import typescript from 'highlight.js/lib/languages/typescript';
 import xml from 'highlight.js/lib/languages/xml';
 import yaml from 'highlight.js/lib/languages/yaml';
 import type { HLJSApi, Language, LanguageFn } from 'highlight.js';
+
+/** highlight.js's core loads on first use too (esbuild runs a require()d module when the call runs). */
+declare const require: (id: 'highlight.js/lib/core') => unknown;
 
 /**
  * A begin pattern part longer than this is replaced (see `leanJava`). Java's
@@ -65,12 +67,12 @@ export const GRAMMARS: Readonly<Record<string, LanguageFn>> = {
   bash, c, cpp, csharp, css, diff, go, java: leanJava, javascript, json, markdown, plaintext, python, rust, shell, sql, typescript, xml, yaml,
 };
 
-let registered = false;
+let hljs: HLJSApi | undefined;
 
 /** highlight.js with the grammars registered (on the first call). */
 function grammars(): HLJSApi {
-  if (!registered) {
-    registered = true;
+  if (!hljs) {
+    hljs = require('highlight.js/lib/core') as HLJSApi;
     for (const [name, grammar] of Object.entries(GRAMMARS)) {
       hljs.registerLanguage(name, grammar);
     }

@@ -5,8 +5,8 @@
  * input), links are limited to http(s)/mailto, and images become links
  * (the CSP blocks remote images anyway).
  */
-import createDOMPurify, { type DOMPurify } from 'dompurify';
-import MarkdownIt from 'markdown-it';
+import type { DOMPurify } from 'dompurify';
+import type MarkdownIt from 'markdown-it';
 import { decorateCodeBlocks } from './codeBlock';
 import type { Dom } from './dom';
 import { fenceLanguage, highlight, highlightPiece } from './languages';
@@ -24,13 +24,24 @@ export interface MarkdownRenderer {
    * code that is still arriving; `topLevel` as in `highlightPiece`.
    */
   codePiece(code: string, lang: string): { fragment: DocumentFragment; topLevel: boolean };
+  /** Loads and sets up the libraries now (otherwise the first render does): lets a caller give that a frame of its own. */
+  prepare(): void;
 }
 
 const SAFE_LINK = /^(?:https?:|mailto:)/i;
 
+/**
+ * markdown-it and DOMPurify load when the first markdown renders, not with
+ * the script: their modules' own set-up (entity tables, tag sets) and the
+ * renderer's took 20-30 ms of the task that opens the view. esbuild runs a
+ * module that is require()d when the call runs (Node does too, in tests).
+ */
+declare const require: (id: 'markdown-it' | 'dompurify') => unknown;
+
 // The return type is inferred: the typings export the instance type under the same name as the constructor.
 function createMarkdownIt() {
-  const md = new MarkdownIt({
+  const MarkdownItClass = require('markdown-it') as typeof MarkdownIt;
+  const md = new MarkdownItClass({
     html: false,
     linkify: true,
     breaks: false,
@@ -49,7 +60,7 @@ function createMarkdownIt() {
 }
 
 function createPurifier(win: Window & typeof globalThis): DOMPurify {
-  const purify = createDOMPurify(win);
+  const purify = (require('dompurify') as DOMPurify)(win);
   purify.addHook('afterSanitizeAttributes', (node) => {
     if (node.nodeName !== 'A') {
       return;
@@ -69,21 +80,33 @@ function createPurifier(win: Window & typeof globalThis): DOMPurify {
 const FORBID_TAGS = ['img', 'svg', 'math', 'style', 'form', 'input', 'button', 'textarea', 'select', 'iframe', 'object', 'embed'];
 
 export function createMarkdownRenderer(dom: Dom): MarkdownRenderer {
-  const md = createMarkdownIt();
-  const purify = createPurifier(dom.win);
-  // Set once: passing the options on every call makes DOMPurify parse (and clone) them again each time.
-  purify.setConfig({ RETURN_DOM_FRAGMENT: true, FORBID_TAGS, ALLOW_DATA_ATTR: false });
+  let engine: { md: ReturnType<typeof createMarkdownIt>; purify: DOMPurify } | undefined;
+  const ready = (): { md: ReturnType<typeof createMarkdownIt>; purify: DOMPurify } => {
+    if (!engine) {
+      const purify = createPurifier(dom.win);
+      // Set once: passing the options on every call makes DOMPurify parse (and clone) them again each time.
+      purify.setConfig({ RETURN_DOM_FRAGMENT: true, FORBID_TAGS, ALLOW_DATA_ATTR: false });
+      engine = { md: createMarkdownIt(), purify };
+    }
+    return engine;
+  };
   // DOMPurify parses in an inert document; adopt the result so it belongs to the page.
-  const sanitize = (html: string): DocumentFragment => dom.doc.adoptNode(purify.sanitize(html) as unknown as DocumentFragment);
+  const sanitize = (html: string): DocumentFragment => dom.doc.adoptNode(ready().purify.sanitize(html) as unknown as DocumentFragment);
   const toDom = (html: string): DocumentFragment => {
     const fragment = sanitize(html);
     decorateCodeBlocks(dom, fragment);
     return fragment;
   };
   return {
-    render: (markdown) => toDom(md.render(markdown)),
+    prepare: () => {
+      ready();
+    },
+    render: (markdown) => toDom(ready().md.render(markdown)),
     // markdown-it's output (raw HTML off) is balanced, so wrapping each block in a div is safe.
-    renderBlocks: (blocks) => toDom(blocks.map((block) => `<div class="md-block">${md.render(block)}</div>`).join('')),
+    renderBlocks: (blocks) => {
+      const { md } = ready();
+      return toDom(blocks.map((block) => `<div class="md-block">${md.render(block)}</div>`).join(''));
+    },
     codePiece: (code, lang) => {
       const piece = highlightPiece(code, lang);
       if (!piece) {

@@ -11,6 +11,7 @@ import type { MarkdownRenderer } from './markdown';
 import { MessageView } from './messageView';
 import { shapeSaved, type SavedTranscript, type ShownMessage } from './savedTranscript';
 import type { FrameScheduler } from './scheduler';
+import { compileGrammar, grammarsToCompile } from './languages';
 import { ScrollSpeed } from './scrollSpeed';
 
 /** How close to the bottom (px) still counts as "at the bottom". */
@@ -30,6 +31,19 @@ const LAZY_CHARS = 40_000;
 const RESTORED_LAZY_CHARS = 4_000;
 const SLICE_CHARS = 1_500;
 const SLICE_BUDGET_MS = 8;
+/**
+ * While an opened chat's last screen is not complete: nobody scrolls yet, and
+ * the screen's grammars are compiled before a restored one renders, so its
+ * slices are short and more of them fit a frame.
+ */
+const OPENING_SLICE_BUDGET_MS = 12;
+/**
+ * How long a frame that prepares rendering goes on compiling another grammar
+ * (each takes 1-16 ms): the markdown libraries' set-up and the grammars an
+ * answer's code needs come in frames of their own before its slices, which
+ * they made 50-100 ms long.
+ */
+const GRAMMAR_FRAME_MS = 10;
 const NEAR_MARGIN = '100% 0px';
 const FAR_MARGIN = '300% 0px';
 
@@ -71,6 +85,8 @@ export class Transcript {
   private restoredViews: Set<MessageView> | undefined;
   /** The latest scroll events: whether the person is flinging through the chat (answers coming near then wait until it slows down). */
   private readonly speed = new ScrollSpeed();
+  /** The markdown libraries are set up (see prepareFrame). */
+  private prepared = false;
   /** The transcript's height (px) as last laid out (from the ResizeObserver; the window's until it reports). */
   private screenPx = 0;
 
@@ -504,8 +520,19 @@ export class Transcript {
       this.scheduler.defer(this.sliceTask);
       return;
     }
-    while (this.queue.length > 0 && now() - started < SLICE_BUDGET_MS) {
+    if (this.prepareFrame(started)) {
+      this.scheduler.defer(this.sliceTask);
+      return;
+    }
+    const budget = this.opening > 0 ? OPENING_SLICE_BUDGET_MS : SLICE_BUDGET_MS;
+    let current: MessageView | undefined;
+    while (this.queue.length > 0 && now() - started < budget) {
       const view = this.queue[this.queue.length - 1] as MessageView;
+      if (view !== current && view.element.isConnected && grammarsToCompile(view.content).length > 0) {
+        // Its grammars compile in the next frame (prepareFrame), not in this one.
+        break;
+      }
+      current = view;
       if (!view.element.isConnected || view.renderSlice(SLICE_CHARS)) {
         this.queue.pop();
       }
@@ -516,6 +543,25 @@ export class Transcript {
     // What rendered is taller or shorter than its placeholder: stay at the end if we were there.
     this.followBottom();
   };
+
+  /**
+   * Whether this frame went to what the next answer's slices need first (see
+   * GRAMMAR_FRAME_MS): the markdown libraries, then its code's grammars.
+   */
+  private prepareFrame(started: number): boolean {
+    if (!this.prepared) {
+      this.prepared = true;
+      this.renderer.prepare();
+      return true;
+    }
+    const next = this.queue[this.queue.length - 1];
+    const grammars = next ? grammarsToCompile(next.content) : [];
+    for (const grammar of grammars) {
+      compileGrammar(grammar);
+      if (this.dom.win.performance.now() - started >= GRAMMAR_FRAME_MS) break;
+    }
+    return grammars.length > 0;
+  }
 
   private onRendered(view: MessageView): void {
     if (view.streamed && view.length > 0 && !this.announced.has(view.id) && view.element.isConnected) {

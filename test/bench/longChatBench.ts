@@ -70,7 +70,7 @@ export interface LongChatRun {
   scroll: { longestTaskMs: number; tasksOver50: number; longTasks: Array<{ atMs: number; durationMs: number }>; frames: number; durationMs: number; heightPx: number; cpu?: CpuUsage } & MemoryFigures;
   /** Scrolling up SLOW_SCREENS screens at reading speed: answers render on the way (`rendered`: how many did). */
   slowScroll: { longestTaskMs: number; tasksOver50: number; longTasks: Array<{ atMs: number; durationMs: number }>; screens: number; frames: number; durationMs: number; rendered: number; cpu?: CpuUsage };
-  stream: { longestTaskMs: number; tasksOver50: number; chars: number; durationMs: number; cpu?: CpuUsage } & MemoryFigures;
+  stream: { longestTaskMs: number; tasksOver50: number; longTasks: Array<{ atMs: number; durationMs: number }>; chars: number; durationMs: number; cpu?: CpuUsage } & MemoryFigures;
 }
 
 export interface LongChatResult {
@@ -394,6 +394,7 @@ export async function runLongChatBench(page: Page, frame: Frame, options: LongCh
       stream: {
         longestTaskMs: own.reduce((max, task) => Math.max(max, task.duration), 0),
         tasksOver50: own.length,
+        longTasks: own.map((task) => ({ atMs: task.start - from, durationMs: task.duration })),
         chars: probe.deltaChars,
         durationMs: probe.endedAt !== null && probe.firstDeltaAt !== null ? probe.endedAt - probe.firstDeltaAt : NaN,
         ...(streamCpu ? { cpu: streamCpu } : {}),

@@ -16,6 +16,9 @@ export function countingRenderer(inner: MarkdownRenderer): MarkdownRenderer & { 
       counting.chars += code.length;
       return inner.codePiece(code, lang);
     },
+    prepare() {
+      inner.prepare();
+    },
   };
   return counting;
 }
