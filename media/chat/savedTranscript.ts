@@ -16,8 +16,13 @@ import { isRecord } from '../../src/shared/guards';
 import { isChatRole } from '../../src/shared/vocabulary';
 import { BlockSplitter } from './blocks';
 
-/** Most characters the saved transcript takes as JSON: a few screens of text, not the chat. */
-export const MAX_SAVED_CHARS = 12_000;
+/**
+ * Most characters the saved transcript takes as JSON: a few screens of text,
+ * not the chat (a screen of the chat in a sidebar shows about 1,200
+ * characters of markdown). All of it renders before the last screen counts
+ * as shown, so more only makes that later.
+ */
+export const MAX_SAVED_CHARS = 6_000;
 /** An answer that does not fit whole is kept from a block boundary when at least this much room is left (it fills the screen above). */
 const MIN_TAIL_CHARS = 1_000;
 const MAX_ID_CHARS = 200;

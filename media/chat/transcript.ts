@@ -177,6 +177,8 @@ export class Transcript {
     }
     this.restored = true;
     mark(this.dom.win, 'tandem:chat-restored');
+    // Its placeholders cost little: the libraries its slices need are set up in this frame, not one of their own.
+    this.prepareFrame(this.dom.win.performance.now());
   }
 
   /** What to keep in the saved state: the newest messages shown, up to the first not loaded. */
