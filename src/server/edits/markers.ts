@@ -24,15 +24,21 @@ const SR_WORD: readonly RegExp[] = [
   /^(?:<{5,}|>{5,}|={5,}|\+{5,})[<>-]*\s*(?:search|replace|original|updated)\b/i,
 ];
 /**
- * The runs of dashes, tried only on a line that starts with three: V8
- * compiles a pattern on its first use, and Unicode classes cost a
- * measurable part of a one-shot `tandem apply-patch`.
+ * The runs of dashes, tried only on a line that starts with three. Made on
+ * first use, like `title()`: V8 parses a pattern as soon as its literal is
+ * evaluated, not when it first runs, and a Unicode property class builds its
+ * character sets from ICU then (these three patterns were about 4 M of the
+ * 85 M instructions a one-shot `tandem apply-patch` costs beyond Node's own
+ * start, counted with callgrind, in a run that never uses them).
  */
-const SR_WORD_DASHES: readonly RegExp[] = [/^-{3,}\s*(?:SEARCH|REPLACE)\b[^\p{L}\p{N}]*$/u, /^-{5,}\s*(?:search|replace)\b[^\p{L}\p{N}]*$/iu];
+let srWordDashes: readonly RegExp[] | undefined;
 
 /** Whether a trimmed line is a SEARCH/REPLACE marker word with its run. */
 function srWord(text: string): boolean {
-  return SR_WORD.some((pattern) => pattern.test(text)) || (text.startsWith('---') && SR_WORD_DASHES.some((pattern) => pattern.test(text)));
+  if (SR_WORD.some((pattern) => pattern.test(text))) return true;
+  if (!text.startsWith('---')) return false;
+  srWordDashes ??= [/^-{3,}\s*(?:SEARCH|REPLACE)\b[^\p{L}\p{N}]*$/u, /^-{5,}\s*(?:search|replace)\b[^\p{L}\p{N}]*$/iu];
+  return srWordDashes.some((pattern) => pattern.test(text));
 }
 /** Conflict-style runs: `<<<<<<< HEAD`, `>>>>>>> branch`, `|||||||`, or a bare shorter run. */
 const CONFLICT = /^(?:<{7,}|>{7,}|\|{7,})|^(?:<{5,}|>{5,})$/;
@@ -109,8 +115,9 @@ export function namesSearchReplaceMarker(line: string): boolean {
   return srWord(line.trim());
 }
 
-/** A heading's text: words and light punctuation, nothing code-like (no brackets, semicolons, operators). */
-const TITLE = /^[\p{L}\p{N}][\p{L}\p{N} .,:'"`&/!?#*_-]*$/u;
+/** A heading's text: words and light punctuation, nothing code-like (no brackets, semicolons, operators). Made on first use (see `srWord`). */
+let titlePattern: RegExp | undefined;
+const title = (): RegExp => (titlePattern ??= /^[\p{L}\p{N}][\p{L}\p{N} .,:'"`&/!?#*_-]*$/u);
 /** Outside markup files a run underlines a title of about its own length (numpydoc `Returns` / `-------`). */
 const UNDERLINE_SLACK = 2;
 
@@ -119,7 +126,7 @@ function isUnderline(lines: readonly string[], i: number, run: string, kind: Fil
   const previous = (lines[i - 1] ?? '').trim();
   const next = (lines[i + 1] ?? '').trim();
   const titled = (text: string): boolean =>
-    text !== '' && standaloneMarker(text) === undefined && !EQUALS_RUN.test(text) && !DASH_RUN.test(text) && (kind.markup || (TITLE.test(text) && Math.abs(text.length - run.length) <= UNDERLINE_SLACK));
+    text !== '' && standaloneMarker(text) === undefined && !EQUALS_RUN.test(text) && !DASH_RUN.test(text) && (kind.markup || (title().test(text) && Math.abs(text.length - run.length) <= UNDERLINE_SLACK));
   if (titled(previous)) return true;
   // An overline: title below, the same run below that.
   return titled(next) && (lines[i + 2] ?? '').trim() === run;
