@@ -68,40 +68,13 @@ function createPurifier(win: Window & typeof globalThis): DOMPurify {
 
 const FORBID_TAGS = ['img', 'svg', 'math', 'style', 'form', 'input', 'button', 'textarea', 'select', 'iframe', 'object', 'embed'];
 
-/**
- * Parses HTML in one inert document made once, and sanitises it there in
- * place. Given a string, DOMPurify parses it into a new document each call:
- * a streaming frame renders two or three times, so a long answer left
- * thousands of dead documents for the DOM's garbage collector, which swept
- * them in pauses of tens of ms in the middle of the stream (issue 16).
- * The document has no browsing context: nothing in it loads or runs.
- */
-function inertSanitizer(dom: Dom, purify: DOMPurify): (html: string) => DocumentFragment {
-  // A div is a root DOMPurify accepts for sanitising in place (a fragment is not).
-  const holder = dom.doc.implementation.createHTMLDocument('').createElement('div');
-  return (html) => {
-    try {
-      holder.innerHTML = html;
-      purify.sanitize(holder);
-      // Appending to the page's fragment adopts the nodes into the page.
-      const fragment = dom.doc.createDocumentFragment();
-      while (holder.firstChild) {
-        fragment.append(holder.firstChild);
-      }
-      return fragment;
-    } finally {
-      // Whatever a failed sanitisation left must not reach the next call.
-      holder.replaceChildren();
-    }
-  };
-}
-
 export function createMarkdownRenderer(dom: Dom): MarkdownRenderer {
   const md = createMarkdownIt();
   const purify = createPurifier(dom.win);
   // Set once: passing the options on every call makes DOMPurify parse (and clone) them again each time.
-  purify.setConfig({ IN_PLACE: true, FORBID_TAGS, ALLOW_DATA_ATTR: false });
-  const sanitize = inertSanitizer(dom, purify);
+  purify.setConfig({ RETURN_DOM_FRAGMENT: true, FORBID_TAGS, ALLOW_DATA_ATTR: false });
+  // DOMPurify parses in an inert document; adopt the result so it belongs to the page.
+  const sanitize = (html: string): DocumentFragment => dom.doc.adoptNode(purify.sanitize(html) as unknown as DocumentFragment);
   const toDom = (html: string): DocumentFragment => {
     const fragment = sanitize(html);
     decorateCodeBlocks(dom, fragment);
