@@ -18,11 +18,13 @@
 //   Each figure of 3 and 4 is measured --runs times (3): median and worst are
 //   reported, with the renderer's JS heap after each.
 //
-//   node scripts/bench-chat.mjs [--tokens N] [--rate TOKENS_PER_S] [--activations N] [--runs N] [--history-answers N] [--no-long-chat] [--profile] [--profile-scroll] [--trace-scroll] [--css RULES] [--skip-package]
+//   node scripts/bench-chat.mjs [--tokens N] [--rate TOKENS_PER_S] [--activations N] [--runs N] [--history-answers N] [--no-long-chat] [--profile] [--trace-stream] [--profile-scroll] [--trace-scroll] [--css RULES] [--skip-package]
 //
 // Results: the report below, test-results/bench/results.json, screenshots and
 // logs in test-results/bench/. --profile adds a V8 CPU profile of the page's
 // main thread during the stream (its figures are then not the benchmark's);
+// --trace-stream a Chrome trace of the first stream (stream.trace.json): its
+// long tasks broken down, and every garbage-collection pause of the renderer;
 // --profile-scroll one of the long chat's first scroll to the top and back;
 // --trace-scroll a Chrome trace of it, its long tasks broken down by style,
 // layout, paint, garbage collection and script (long-chat-scroll.trace.json);
@@ -43,7 +45,7 @@ const GOALS = { activationMs: 50, vsixBytes: 3_000_000, firstTextMs: 50, longest
 const BUSY_OTHERS = 0.25;
 
 function parseArgs(argv) {
-  const options = { tokens: 20_000, rate: 500, activations: 3, runs: 3, historyAnswers: 100, longChat: true, profile: false, profileScroll: false, traceScroll: false, skipPackage: false, css: undefined };
+  const options = { tokens: 20_000, rate: 500, activations: 3, runs: 3, historyAnswers: 100, longChat: true, profile: false, traceStream: false, profileScroll: false, traceScroll: false, skipPackage: false, css: undefined };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     const number = () => {
@@ -60,6 +62,7 @@ function parseArgs(argv) {
     else if (arg === '--history-answers') options.historyAnswers = Math.round(number());
     else if (arg === '--no-long-chat') options.longChat = false;
     else if (arg === '--profile') options.profile = true;
+    else if (arg === '--trace-stream') options.traceStream = true;
     else if (arg === '--profile-scroll') options.profileScroll = true;
     else if (arg === '--trace-scroll') options.traceScroll = true;
     else if (arg === '--skip-package') options.skipPackage = true;
@@ -129,6 +132,9 @@ function report(vsix, chat) {
   if (chat.profile) {
     lines.push(...profileLines('CPU profile', chat.profile));
   }
+  if (chat.streamTrace) {
+    lines.push(...streamTraceLines(chat.streamTrace));
+  }
   if (chat.cpu) {
     lines.push(`    CPU during stream    ${cpuText(chat.cpu)}`);
   }
@@ -155,6 +161,20 @@ function profileLines(title, profile) {
       lines.push(`      ${ms(stretch.durationMs, 1).padStart(10)}  at ${(stretch.atMs / 1000).toFixed(2)} s; chat.js: ${stretch.ours.map((c) => `${c.fn} ${ms(c.ms, 1)}`).join(', ') || 'none'}`);
       lines.push(`                  self time in: ${stretch.leaves.map((c) => `${c.fn} ${ms(c.ms, 1)}`).join(', ')}`);
     }
+  }
+  return lines;
+}
+
+/** The traced stream: garbage-collection pauses (the longest with their phases), then its long tasks by self time. */
+function streamTraceLines(trace) {
+  const { gc } = trace;
+  const lines = [`    stream trace         ${path.relative(root, trace.file)}: ${gc.pauses} garbage-collection pauses on renderer main threads, ${ms(gc.totalMs, 0)} in all (${gc.major} major, ${gc.minor} minor); the longest:`];
+  for (const pause of gc.longest) {
+    lines.push(`      ${ms(pause.durationMs, 1).padStart(9)} at ${(pause.atMs / 1000).toFixed(2)} s ${pause.name}: ${pause.parts.map((p) => `${p.fn} ${ms(p.ms, 1)}`).join(', ')}`);
+  }
+  lines.push(`    ${trace.longTasks.length} task(s) over 50 ms on renderer main threads, by self time:`);
+  for (const task of trace.longTasks) {
+    lines.push(`      ${ms(task.durationMs, 0).padStart(7)} at ${(task.atMs / 1000).toFixed(2)} s [${task.thread}]: ${task.parts.map((p) => `${p.fn} ${ms(p.ms, 0)}`).join(', ')}`);
   }
   return lines;
 }
@@ -251,7 +271,7 @@ async function main() {
 
   const { runChatBench } = await tsImport('../test/bench/benchChat.ts', import.meta.url);
   const chat = await runChatBench({
-    tokens: options.tokens, tokensPerSecond: options.rate, activations: options.activations, profile: options.profile, profileScroll: options.profileScroll, traceScroll: options.traceScroll, extraCss: options.css,
+    tokens: options.tokens, tokensPerSecond: options.rate, activations: options.activations, profile: options.profile, traceStream: options.traceStream, profileScroll: options.profileScroll, traceScroll: options.traceScroll, extraCss: options.css,
     runs: options.runs, longChat: options.longChat, historyAnswers: options.historyAnswers,
   });
 

@@ -8,9 +8,14 @@ export interface FrameScheduler {
   schedule(task: () => void): void;
   /** Runs the task in the next frame, never in the one running now (work cut into slices). */
   defer(task: () => void): void;
+  /** Milliseconds on a monotonic clock: how often work that may wait a few frames runs. */
+  now(): number;
 }
 
-export function animationFrameScheduler(requestFrame: (callback: () => void) => unknown): FrameScheduler {
+export function animationFrameScheduler(
+  requestFrame: (callback: () => void) => unknown,
+  now: () => number = () => performance.now(),
+): FrameScheduler {
   const tasks = new Set<() => void>();
   const deferred = new Set<() => void>();
   let requested = false;
@@ -38,6 +43,7 @@ export function animationFrameScheduler(requestFrame: (callback: () => void) => 
       deferred.add(task);
       request();
     },
+    now,
   };
 }
 
@@ -45,6 +51,14 @@ export function animationFrameScheduler(requestFrame: (callback: () => void) => 
 export class ManualScheduler implements FrameScheduler {
   private readonly tasks = new Set<() => void>();
   private readonly deferred = new Set<() => void>();
+  /** The clock: each frame starts a frame's time (60 Hz) after the one before. */
+  time = 0;
+
+  constructor(private readonly frameMs = 1000 / 60) {}
+
+  now(): number {
+    return this.time;
+  }
 
   schedule(task: () => void): void {
     this.tasks.add(task);
@@ -60,6 +74,7 @@ export class ManualScheduler implements FrameScheduler {
 
   /** One frame. */
   flush(): void {
+    this.time += this.frameMs;
     moveAll(this.deferred, this.tasks);
     runAll(this.tasks);
   }

@@ -6,11 +6,19 @@
  * answer grows.
  *
  * The work per frame follows the new text, not the answer: a tail that is an
- * open code block grows line by line (see OpenFenceView), a large tail of
- * another kind is re-rendered only once it grew by a fraction of itself, and
- * a tail whose rendering already matches the block it turns into becomes
+ * open code block grows line by line (see OpenFenceView), a tail of another
+ * kind is redrawn at most every TAIL_REDRAW_MS once it is more than a line
+ * or so, and only once it grew by a fraction of itself when it is large,
+ * and a tail whose rendering already matches the block it turns into becomes
  * that block as it is. The DOM a stream ends with is the DOM the whole text
  * rendered at once gives (`settle`).
+ *
+ * Why the redraw interval (issue 16): redrawing a paragraph, list or table
+ * tail on every frame rendered about six characters per character of the
+ * answer at 500 tokens/s. The renderer's major garbage collections (20-50 ms
+ * over the heap the webview shares with the workbench) run inside whichever
+ * frame is allocating when they are due, and on top of a full frame made it
+ * a 60-70 ms task; less garbage makes them rarer, shorter frames leave room.
  */
 import { BlockSplitter } from './blocks';
 import type { Dom } from './dom';
@@ -18,7 +26,11 @@ import type { MarkdownRenderer } from './markdown';
 import { fenceLanguage } from './languages';
 import type { FrameScheduler } from './scheduler';
 
-/** Tails up to this size re-render on every frame that changed them. */
+/** Tails up to this size (a line or so) re-render on every frame that changed them: the first words of a block show at once. */
+const INSTANT_TAIL = 100;
+/** A larger tail shows its new text at least this often (20 times a second), not on every frame. */
+export const TAIL_REDRAW_MS = 50;
+/** Tails up to this size redraw whenever due; a larger one only once it grew by TAIL_GROWTH. */
 const SMALL_TAIL = 2000;
 /** A larger tail re-renders once it grew by this fraction since it was last rendered. */
 const TAIL_GROWTH = 1 / 8;
@@ -45,6 +57,8 @@ export class StreamingMarkdown {
   /** What the tail's DOM shows: the render key of the text it was rendered from, exactly ('' when not exact). */
   private tailKey = '';
   private tailRenderedLength = 0;
+  /** When the tail was last rendered from its text (the scheduler's clock). */
+  private tailRenderedAt = -Infinity;
   private fence: OpenFenceView | undefined;
   private readonly flushTask = (): void => this.flush();
 
@@ -114,6 +128,7 @@ export class StreamingMarkdown {
     this.fence = undefined;
     this.tailKey = '';
     this.tailRenderedLength = 0;
+    this.tailRenderedAt = -Infinity;
     this.element.replaceChildren(this.tail);
     this.tail.replaceChildren();
   }
@@ -128,6 +143,11 @@ export class StreamingMarkdown {
     if (redrawTail) {
       this.tailDirty = false;
       this.tailApproximate = !this.renderTail(exact);
+      if (this.tailApproximate && this.tailWaits()) {
+        // Not due yet: look again next frame, so the tail catches up even if no more text comes.
+        this.tailDirty = true;
+        this.scheduler.defer(this.flushTask);
+      }
     }
     if (changed) {
       this.onFlushed();
@@ -187,11 +207,26 @@ export class StreamingMarkdown {
     if (!exact && text.length > SMALL_TAIL && grown < text.length * TAIL_GROWTH) {
       return false;
     }
+    if (!exact && this.tailWaits()) {
+      return false;
+    }
     this.tail.replaceChildren(this.renderer.render(text));
     // An open fence's rendering depends on trailing blank lines: never reuse it as a finished block.
     this.tailKey = this.splitter.tailIsOpenFence ? '' : key;
     this.tailRenderedLength = text.length;
+    this.tailRenderedAt = this.scheduler.now();
     return true;
+  }
+
+  /**
+   * Whether a redraw of the tail waits for TAIL_REDRAW_MS: only a tail that
+   * already shows the start of its own text (not a block since finished,
+   * nor an open fence's lines), and is more than a line or so.
+   */
+  private tailWaits(): boolean {
+    return this.tailRenderedLength > 0
+      && this.splitter.tail.length > INSTANT_TAIL
+      && this.scheduler.now() - this.tailRenderedAt < TAIL_REDRAW_MS;
   }
 }
 

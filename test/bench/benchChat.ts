@@ -28,7 +28,7 @@ import { findWebviewFrame, launchBrowser, openWorkbench, runCommand } from '../r
 import { CODE_SERVER_VERSION, startCodeServer, type CodeServer } from '../runner/codeServer';
 import { copyFixtureWorkspace, repoRoot } from '../runner/workspace';
 import { lastUserText, ScriptedModelServer, type RecordedRequest, type Reply } from '../support/modelServer';
-import { summarizeProfile, type CpuProfile, type ProfileSummary } from './cpuProfile';
+import { GC_TRACE_CATEGORIES, summarizeGc, summarizeProfile, summarizeTrace, type CpuProfile, type GcSummary, type ProfileSummary, type TraceSummary } from './cpuProfile';
 import { waitForActivations } from './activationLog';
 import { cpuSnapshot, cpuUsage, type CpuUsage } from './cpuUsage';
 import { longAnswer, type LongAnswer } from './longAnswer';
@@ -50,6 +50,13 @@ export interface ChatBenchOptions {
    * a little, so the figures of a profiled run are not the benchmark's.
    */
   profile?: boolean;
+  /**
+   * Record a Chrome trace of the first stream (test-results/bench/stream.trace.json):
+   * its long tasks broken down (style, layout, script, garbage collection) and
+   * every garbage-collection pause on the renderer's main thread. Tracing
+   * slows the page a little: the figures of a traced run are not the benchmark's.
+   */
+  traceStream?: boolean;
   /** Record and summarise a CPU profile of the long chat's first scroll to the top and back (long-chat-scroll.cpuprofile). */
   profileScroll?: boolean;
   /** Record a Chrome trace of the long chat's first scroll (long-chat-scroll.trace.json) and break its long tasks down (style, layout, paint, GC, script). */
@@ -123,6 +130,8 @@ export interface ChatBenchResult {
   clock: { offsetMs: number; uncertaintyMs: number };
   /** With `profile`: where the page's main thread spent the stream (file: the .cpuprofile). */
   profile?: ProfileSummary & { file: string };
+  /** With `traceStream`: the first stream's long tasks and garbage-collection pauses (file: the trace). */
+  streamTrace?: TraceSummary & GcSummary & { file: string };
   /** Each run of the stream (the fields above describe the worst of them). */
   streamRuns: Array<{ longestWebviewTaskMs: number; tasksOver50: number; longestAnyTaskMs: number; firstTextMs: number; cpu?: CpuUsage } & MemoryFigures>;
   longChat?: LongChatResult;
@@ -231,7 +240,9 @@ export async function runChatBench(options: ChatBenchOptions = {}): Promise<Chat
         await frame.locator('[data-testid="welcome"]').waitFor({ state: 'visible' });
       }
       log(`streaming a ${answer.tokens}-token answer (${answer.text.length} chars) at ${tokensPerSecond} tokens/s (run ${run + 1} of ${streamRuns})`);
-      runs.push(await streamOnce(page, frame, { answer, tokensPerSecond, sent, profile: options.profile === true && run === 0, screenshots: run === 0 }));
+      runs.push(await streamOnce(page, frame, {
+        answer, tokensPerSecond, sent, profile: options.profile === true && run === 0, trace: options.traceStream === true && run === 0, screenshots: run === 0,
+      }));
       const last = runs[runs.length - 1] as StreamRun;
       log(`run ${run + 1}: longest webview task ${last.mainThread.longestWebviewTaskMs.toFixed(0)} ms (${last.mainThread.tasksOver50.webview} over 50 ms), heap ${(last.memory.heapBytes / 1e6).toFixed(1)} MB`);
     }
@@ -264,6 +275,7 @@ export async function runChatBench(options: ChatBenchOptions = {}): Promise<Chat
       rendered: worst.rendered,
       clock: worst.clock,
       ...(first.profile ? { profile: first.profile } : {}),
+      ...(first.trace ? { streamTrace: first.trace } : {}),
       streamRuns: runs.map((run) => ({
         longestWebviewTaskMs: run.mainThread.longestWebviewTaskMs,
         tasksOver50: run.mainThread.tasksOver50.webview,
@@ -293,6 +305,7 @@ interface StreamRun {
   rendered: ChatBenchResult['rendered'];
   clock: ChatBenchResult['clock'];
   profile?: ChatBenchResult['profile'];
+  trace?: ChatBenchResult['streamTrace'];
   memory: MemoryFigures;
   screenshots: string[];
 }
@@ -307,7 +320,7 @@ interface SentTracker {
 async function streamOnce(
   page: Page,
   frame: Frame,
-  options: { answer: LongAnswer; tokensPerSecond: number; sent: SentTracker; profile: boolean; screenshots: boolean },
+  options: { answer: LongAnswer; tokensPerSecond: number; sent: SentTracker; profile: boolean; trace: boolean; screenshots: boolean },
 ): Promise<StreamRun> {
   const { answer, tokensPerSecond, sent } = options;
   sent.request = undefined;
@@ -318,6 +331,7 @@ async function streamOnce(
   await page.evaluate(INSTALL_TOP_PROBE);
   const clockBefore = await calibrateClock(frame);
   const profiler = options.profile ? await startProfiler(page) : undefined;
+  const tracer = options.trace ? await startTracer(page) : undefined;
   const cpuBefore = cpuSnapshot();
   const input = frame.locator('[data-testid="input"]');
   await input.click();
@@ -327,6 +341,7 @@ async function streamOnce(
   await waitForProbe(frame, expectedMs * 3 + 60_000);
   const cpu = cpuUsage(cpuBefore, cpuSnapshot());
   const profile = await profiler?.stop();
+  const trace = await tracer?.stop();
   const probeJson = (await frame.evaluate(READ_PROBE)) as string;
   writeFileSync(path.join(benchResultsDir, 'probe.json'), probeJson);
   const probe = JSON.parse(probeJson) as ProbeResult;
@@ -369,6 +384,7 @@ async function streamOnce(
     rendered,
     clock,
     ...(profile ? { profile } : {}),
+    ...(trace ? { trace } : {}),
     memory: memoryFigures,
     screenshots,
   };
@@ -387,6 +403,24 @@ async function startProfiler(page: Page): Promise<{ stop(): Promise<NonNullable<
       const file = path.join(benchResultsDir, 'webview.cpuprofile');
       writeFileSync(file, JSON.stringify(profile));
       return { file, ...summarizeProfile(profile, 'chat.js') };
+    },
+  };
+}
+
+/** A Chrome trace of the browser while the answer streams, summarised (see `traceStream`). */
+async function startTracer(page: Page): Promise<{ stop(): Promise<NonNullable<ChatBenchResult['streamTrace']>> }> {
+  const browser = page.context().browser();
+  if (!browser) {
+    throw new Error('tracing needs the browser of the page');
+  }
+  await browser.startTracing(page, { categories: GC_TRACE_CATEGORIES });
+  return {
+    async stop() {
+      const json = (await browser.stopTracing()).toString('utf8');
+      const file = path.join(benchResultsDir, 'stream.trace.json');
+      writeFileSync(file, json);
+      const trace = JSON.parse(json) as Parameters<typeof summarizeGc>[0];
+      return { file, ...summarizeTrace(trace), ...summarizeGc(trace) };
     },
   };
 }

@@ -222,3 +222,66 @@ function selfTimes(events: TraceEvent[]): Array<{ fn: string; ms: number }> {
   }
   return topOf(self, 8).filter((part) => part.ms >= 0.5);
 }
+
+/**
+ * Trace categories for a whole stream: tasks and the collectors' own events
+ * (V8's and the DOM's, Oilpan), without the per-frame detail of
+ * disabled-by-default-devtools.timeline, which makes a 40 s trace too large.
+ */
+export const GC_TRACE_CATEGORIES = ['toplevel', 'devtools.timeline', 'disabled-by-default-v8.gc', 'blink_gc', 'cppgc'];
+
+export interface GcSummary {
+  /** Garbage-collection work on renderer main threads (outermost GC events: nested ones are inside them). */
+  gc: {
+    pauses: number;
+    totalMs: number;
+    /** V8's major (mark-compact) and minor (scavenge) collections started. */
+    major: number;
+    minor: number;
+    /** The longest pauses, each with the collector phases that took most of it. */
+    longest: Array<{ atMs: number; durationMs: number; name: string; parts: Array<{ fn: string; ms: number }> }>;
+  };
+}
+
+const GC_EVENT = /GC|Sweep/;
+
+/**
+ * Where a trace's main threads paused for garbage collection: the cost the
+ * CPU profile only shows as "(garbage collector)" and the Long Animation
+ * Frames API adds to the script that ran when it struck.
+ */
+export function summarizeGc(trace: { traceEvents: TraceEvent[] }): GcSummary {
+  const events = trace.traceEvents;
+  const mainThreads = new Set(events.filter((e) => e.ph === 'M' && e.name === 'thread_name' && e.args?.name === 'CrRendererMain').map((e) => `${e.pid}:${e.tid}`));
+  let start = Infinity;
+  for (const event of events) {
+    if (event.ts > 0 && event.ts < start) start = event.ts;
+  }
+  const gcEvents = events
+    .filter((e) => e.ph === 'X' && e.dur !== undefined && GC_EVENT.test(e.name) && mainThreads.has(`${e.pid}:${e.tid}`))
+    .sort((a, b) => a.ts - b.ts || (b.dur ?? 0) - (a.dur ?? 0));
+  const pauses: Array<{ event: TraceEvent; nested: TraceEvent[] }> = [];
+  let major = 0;
+  let minor = 0;
+  for (const event of gcEvents) {
+    if (event.name === 'MajorGC') major++;
+    if (event.name === 'MinorGC') minor++;
+    const outer = pauses[pauses.length - 1];
+    if (outer && `${outer.event.pid}:${outer.event.tid}` === `${event.pid}:${event.tid}` && event.ts < outer.event.ts + (outer.event.dur ?? 0)) {
+      outer.nested.push(event);
+    } else {
+      pauses.push({ event, nested: [] });
+    }
+  }
+  const totalMs = pauses.reduce((sum, pause) => sum + (pause.event.dur ?? 0) / 1000, 0);
+  const longest = [...pauses]
+    .sort((a, b) => (b.event.dur ?? 0) - (a.event.dur ?? 0))
+    .slice(0, 5)
+    .map(({ event, nested }) => ({
+      atMs: (event.ts - start) / 1000,
+      durationMs: (event.dur ?? 0) / 1000,
+      name: event.name,
+      parts: selfTimes([event, ...nested]).slice(0, 4),
+    }));
+  return { gc: { pauses: pauses.length, totalMs, major, minor, longest } };
+}
