@@ -4,9 +4,9 @@ import { Dom } from '../../../media/chat/dom';
 import { createMarkdownRenderer } from '../../../media/chat/markdown';
 import { MessageView } from '../../../media/chat/messageView';
 import { ManualScheduler } from '../../../media/chat/scheduler';
-import { StreamingMarkdown } from '../../../media/chat/streamingMarkdown';
 import { seededRandom } from '../../support/random';
 import { countingRenderer } from './countingRenderer';
+import { renderOneShot } from './oneShot';
 import { createDocument } from './env';
 import { randomMarkdown } from './markdownDocs';
 
@@ -23,12 +23,7 @@ describe('webview answers rendered in slices (a long chat, as they near the view
   const dom = new Dom(document);
   const inner = createMarkdownRenderer(dom);
 
-  function oneShot(text: string): string {
-    const view = new StreamingMarkdown(dom, inner, new ManualScheduler(), () => undefined);
-    view.append(text);
-    view.settle();
-    return view.element.innerHTML;
-  }
+  const oneShot = (text: string): string => renderOneShot(dom, inner, text);
 
   it('renders each character once, a frame at most a slice plus the block it completes, ending in the DOM of rendering at once', () => {
     for (let seed = 1; seed <= 40; seed++) {

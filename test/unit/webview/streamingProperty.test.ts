@@ -5,6 +5,7 @@ import { ManualScheduler } from '../../../media/chat/scheduler';
 import { StreamingMarkdown } from '../../../media/chat/streamingMarkdown';
 import { seededRandom } from '../../support/random';
 import { countingRenderer } from './countingRenderer';
+import { renderOneShot } from './oneShot';
 import { createDocument } from './env';
 import { randomChunks, randomMarkdown } from './markdownDocs';
 
@@ -18,12 +19,7 @@ describe('webview streaming markdown, properties', function () {
   const dom = new Dom(document);
   const renderer = createMarkdownRenderer(dom);
 
-  function oneShot(text: string): string {
-    const view = new StreamingMarkdown(dom, renderer, new ManualScheduler(), () => undefined);
-    view.append(text);
-    view.settle();
-    return view.element.innerHTML;
-  }
+  const oneShot = (text: string): string => renderOneShot(dom, renderer, text);
 
   function assertSafe(root: Element, context: string): void {
     // The code toolbar's own icons are the only SVG allowed.

@@ -14,6 +14,7 @@ import { StreamingMarkdown, TAIL_REDRAW_MS } from '../../../media/chat/streaming
 import { longAnswer } from '../../bench/longAnswer';
 import { seededRandom } from '../../support/random';
 import { countingRenderer } from './countingRenderer';
+import { renderOneShot } from './oneShot';
 import { createDocument } from './env';
 import { randomChunks, randomMarkdown } from './markdownDocs';
 
@@ -23,12 +24,7 @@ describe('webview streaming markdown, tail redraws (issue 16)', function () {
   const dom = new Dom(createDocument().window.document);
   const renderer = createMarkdownRenderer(dom);
 
-  function oneShot(text: string): string {
-    const view = new StreamingMarkdown(dom, renderer, new ManualScheduler(), () => undefined);
-    view.append(text);
-    view.settle();
-    return view.element.innerHTML;
-  }
+  const oneShot = (text: string): string => renderOneShot(dom, renderer, text);
 
   /** Streams `text` in chunks of about a frame's text at `framesPerSecond`; characters rendered per character. */
   function workPerChar(text: string, framesPerSecond: number, maxChunk: number): number {
