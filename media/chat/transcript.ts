@@ -11,7 +11,7 @@ import type { MarkdownRenderer } from './markdown';
 import { MessageView } from './messageView';
 import { shapeSaved, type SavedTranscript, type ShownMessage } from './savedTranscript';
 import type { FrameScheduler } from './scheduler';
-import { compileGrammar, grammarsToCompile } from './languages';
+import { RenderPreparation } from './preparing';
 import { ScrollSpeed } from './scrollSpeed';
 
 /** How close to the bottom (px) still counts as "at the bottom". */
@@ -37,13 +37,6 @@ const SLICE_BUDGET_MS = 8;
  * slices are short and more of them fit a frame.
  */
 const OPENING_SLICE_BUDGET_MS = 12;
-/**
- * How long a frame that prepares rendering goes on compiling another grammar
- * (each takes 1-16 ms): the markdown libraries' set-up and the grammars an
- * answer's code needs come in frames of their own before its slices, which
- * they made 50-100 ms long.
- */
-const GRAMMAR_FRAME_MS = 10;
 const NEAR_MARGIN = '100% 0px';
 const FAR_MARGIN = '300% 0px';
 
@@ -85,8 +78,8 @@ export class Transcript {
   private restoredViews: Set<MessageView> | undefined;
   /** The latest scroll events: whether the person is flinging through the chat (answers coming near then wait until it slows down). */
   private readonly speed = new ScrollSpeed();
-  /** The markdown libraries are set up (see prepareFrame). */
-  private prepared = false;
+  /** The frames that set up the markdown libraries and compile grammars, before the slices that need them. */
+  private readonly preparation: RenderPreparation;
   /** The transcript's height (px) as last laid out (from the ResizeObserver; the window's until it reports). */
   private screenPx = 0;
 
@@ -96,6 +89,7 @@ export class Transcript {
     private readonly scheduler: FrameScheduler,
     private readonly post: (message: FromWebview) => void,
   ) {
+    this.preparation = new RenderPreparation(renderer, () => dom.win.performance.now());
     this.list = dom.el('div', { class: 'messages' });
     this.askWelcome = renderWelcome(dom);
     this.agentWelcome = renderAgentWelcome(dom);
@@ -178,7 +172,7 @@ export class Transcript {
     this.restored = true;
     mark(this.dom.win, 'tandem:chat-restored');
     // Its placeholders cost little: the libraries its slices need are set up in this frame, not one of their own.
-    this.prepareFrame(this.dom.win.performance.now());
+    this.preparation.frame(undefined, this.dom.win.performance.now());
   }
 
   /** What to keep in the saved state: the newest messages shown, up to the first not loaded. */
@@ -522,7 +516,7 @@ export class Transcript {
       this.scheduler.defer(this.sliceTask);
       return;
     }
-    if (this.prepareFrame(started)) {
+    if (this.preparation.frame(this.queue[this.queue.length - 1]?.content, started)) {
       this.scheduler.defer(this.sliceTask);
       return;
     }
@@ -530,8 +524,8 @@ export class Transcript {
     let current: MessageView | undefined;
     while (this.queue.length > 0 && now() - started < budget) {
       const view = this.queue[this.queue.length - 1] as MessageView;
-      if (view !== current && view.element.isConnected && grammarsToCompile(view.content).length > 0) {
-        // Its grammars compile in the next frame (prepareFrame), not in this one.
+      if (view !== current && view.element.isConnected && this.preparation.needsFrame(view.content)) {
+        // Its grammars compile in the next frame, not in this one.
         break;
       }
       current = view;
@@ -545,25 +539,6 @@ export class Transcript {
     // What rendered is taller or shorter than its placeholder: stay at the end if we were there.
     this.followBottom();
   };
-
-  /**
-   * Whether this frame went to what the next answer's slices need first (see
-   * GRAMMAR_FRAME_MS): the markdown libraries, then its code's grammars.
-   */
-  private prepareFrame(started: number): boolean {
-    if (!this.prepared) {
-      this.prepared = true;
-      this.renderer.prepare();
-      return true;
-    }
-    const next = this.queue[this.queue.length - 1];
-    const grammars = next ? grammarsToCompile(next.content) : [];
-    for (const grammar of grammars) {
-      compileGrammar(grammar);
-      if (this.dom.win.performance.now() - started >= GRAMMAR_FRAME_MS) break;
-    }
-    return grammars.length > 0;
-  }
 
   private onRendered(view: MessageView): void {
     if (view.streamed && view.length > 0 && !this.announced.has(view.id) && view.element.isConnected) {
