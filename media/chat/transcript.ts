@@ -516,12 +516,13 @@ export class Transcript {
       this.scheduler.defer(this.sliceTask);
       return;
     }
-    if (this.preparation.frame(this.queue[this.queue.length - 1]?.content, started)) {
+    // The answer whose slices come first: prepared for by now (its text is scanned once a frame, not twice).
+    let current = this.queue[this.queue.length - 1];
+    if (this.preparation.frame(current?.content, started)) {
       this.scheduler.defer(this.sliceTask);
       return;
     }
     const budget = this.opening > 0 ? OPENING_SLICE_BUDGET_MS : SLICE_BUDGET_MS;
-    let current: MessageView | undefined;
     while (this.queue.length > 0 && now() - started < budget) {
       const view = this.queue[this.queue.length - 1] as MessageView;
       if (view !== current && view.element.isConnected && this.preparation.needsFrame(view.content)) {
